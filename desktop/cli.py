@@ -1,0 +1,58 @@
+"""The `rapport` command. Headless subcommands never import QtWidgets, so they run on servers and in CI.
+
+Subcommands live in `desktop/commands/`, one module per area, each with `register(subparsers)`.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from desktop import __version__, commands
+from desktop.commands.common import CommandError
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one clear line on stderr (and a pointer to --help), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="rapport", description="Reputation monitor for freelancers.")
+    parser.add_argument("--version", action="version", version=f"rapport {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="the store to use (default: $RAPPORT_DB, else the user data dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        if info.name != "common":
+            importlib.import_module(f"desktop.commands.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            from desktop.app import run_app  # the GUI, only when asked for
+
+            return run_app(args)
+        return int(func(args) or 0)
+    except CommandError as exc:
+        print(f"rapport: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

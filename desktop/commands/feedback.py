@@ -1,0 +1,94 @@
+"""`rapport feedback` and `rapport alerts`: feedback entered by hand, and what raised an alert."""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from desktop.commands.common import CommandError, one_line, print_json, rating_arg, store
+
+
+def parse_when(text: str) -> datetime:
+    """A user's date or date-time; naive values are taken as local time."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {text!r}") from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    feedback = sub.add_parser("feedback", help="add or list feedback").add_subparsers(dest="action", required=True)
+    add = feedback.add_parser("add", help="add feedback that arrived by email, phone or elsewhere")
+    add.add_argument("--text", required=True)
+    add.add_argument("--rating", type=rating_arg, help="stars, 1-5")
+    add.add_argument("--site", default="", help="where it was posted (e.g. upwork, email)")
+    add.add_argument("--date", type=parse_when, help="when it was given (YYYY-MM-DD)")
+    add.add_argument("--author", default="")
+    add.add_argument("--title", default="")
+    add.add_argument("--url", default="")
+    add.add_argument("--client", help="client name or id")
+    add.add_argument("--project", help="project title or id")
+    add.set_defaults(func=add_feedback)
+    lst = feedback.add_parser("list", help="list feedback, newest first")
+    lst.add_argument("--label", choices=("positive", "neutral", "negative"))
+    lst.add_argument("--limit", type=int, default=100)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=list_feedback)
+
+    alerts = sub.add_parser("alerts", help="list alerts").add_subparsers(dest="action", required=True)
+    alst = alerts.add_parser("list", help="alerts, newest first")
+    alst.add_argument("--limit", type=int, default=100)
+    alst.add_argument("--json", action="store_true")
+    alst.set_defaults(func=list_alerts)
+
+
+def add_feedback(args: argparse.Namespace) -> int:
+    from desktop.ingest import MANUAL_SOURCE_ID, Manual, ingest
+    from scrapers.base import Mention
+
+    if not args.text.strip():
+        raise CommandError("--text is empty: there is no feedback to add")
+    mention = Mention(text=args.text.strip(), author=args.author.strip(), url=args.url, posted_at=args.date,
+                      rating=args.rating, title=args.title.strip())
+    with store(args) as conn:
+        [result] = ingest(conn, MANUAL_SOURCE_ID, [mention],
+                          manual=Manual(site=args.site.strip().lower(), client=args.client, project=args.project))
+    if not result.new:
+        print(f"feedback {result.mention_id} was already stored; nothing added")
+        return 0
+    alert = f", alert {result.alert_id} raised" if result.alert_id else ""
+    print(f"feedback {result.mention_id}: {result.label}{alert}")
+    return 0
+
+
+def list_feedback(args: argparse.Namespace) -> int:
+    from desktop.store import mentions
+
+    with store(args) as conn:
+        rows = mentions.query(conn, mentions.Filter(label=args.label), limit=args.limit)
+    for m in rows:
+        if args.json:
+            print_json({"id": m.id, "when": m.when.isoformat(), "source": m.source_name, "site": m.site,
+                        "author": m.author, "rating": m.rating, "compound": m.compound, "label": m.label,
+                        "client": m.client_name, "project": m.project_title, "title": m.title, "text": m.text,
+                        "url": m.url, "alerted": m.alerted})
+        else:
+            rating = f"{m.rating:g}/5" if m.rating is not None else "-"
+            print(f"{m.id}\t{m.when:%Y-%m-%d}\t{m.label}\t{rating}\t{m.client_name or ''}\t{one_line(m.first_line)}")
+    return 0
+
+
+def list_alerts(args: argparse.Namespace) -> int:
+    from desktop.store import alerts
+
+    with store(args) as conn:
+        rows = alerts.recent(conn, args.limit)
+    for row in rows:
+        first = one_line(row["title"] or row["text"])
+        rating = f"{row['rating']:g}/5" if row["rating"] is not None else "-"
+        if args.json:
+            print_json({"id": row["id"], "time": row["raised_at"], "mention": row["mention"], "label": row["label"],
+                        "rating": row["rating"], "text": first})
+        else:
+            print(f"{row['id']}\t{row['raised_at']}\t{row['label']}\t{rating}\t{first}")
+    return 0

@@ -1,0 +1,53 @@
+"""Where Rapport keeps its files: one module so tests can redirect every directory at once."""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Rapport"
+DB_ENV = "RAPPORT_DB"
+# Tests (and users with portable installs) point every directory below one root.
+HOME_ENV = "RAPPORT_HOME"
+
+
+def _dirs() -> platformdirs.PlatformDirs:
+    return platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+
+
+def _under_home(kind: str) -> Path | None:
+    home = os.environ.get(HOME_ENV)
+    return Path(home) / kind if home else None
+
+
+def data_dir() -> Path:
+    return _under_home("data") or Path(_dirs().user_data_dir)
+
+
+def config_dir() -> Path:
+    return _under_home("config") or Path(_dirs().user_config_dir)
+
+
+def log_dir() -> Path:
+    return _under_home("log") or Path(_dirs().user_log_dir)
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The store: `--db PATH` first, then RAPPORT_DB, then the user data dir."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env)
+    return data_dir() / "rapport.sqlite3"
+
+
+def resource(*parts: str) -> Traversable:
+    """A file under the `resources` package, wherever it is installed."""
+    node = resources.files("resources")
+    for part in parts:
+        node = node / part
+    return node

@@ -1,0 +1,52 @@
+"""Raised alerts: at most one per mention, ever, so a review never alerts twice (even across restarts)."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.store.clock import from_text, to_text
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    mention: int
+    raised_at: datetime
+    seen_at: datetime | None
+    dismissed_at: datetime | None
+
+
+def raise_once(conn: sqlite3.Connection, mention_id: int, at: datetime) -> int | None:
+    """Raise an alert for a mention; None when it already had one."""
+    cursor = conn.execute("INSERT OR IGNORE INTO alerts (mention, raised_at) VALUES (?, ?)",
+                          (mention_id, to_text(at)))
+    return cursor.lastrowid if cursor.rowcount else None
+
+
+def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
+    """Alerts with what the CLI's `alerts list` shows: time, label, rating, first line of text."""
+    return conn.execute(
+        "SELECT a.id, a.raised_at, a.seen_at, m.id AS mention, m.label, m.rating, m.title, m.text, m.compound"
+        " FROM alerts a JOIN mentions m ON m.id = a.mention ORDER BY a.raised_at DESC, a.id DESC LIMIT ?",
+        (limit,)).fetchall()
+
+
+def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
+    rows = conn.execute("SELECT * FROM alerts WHERE seen_at IS NULL AND dismissed_at IS NULL ORDER BY id")
+    return [_alert(r) for r in rows]
+
+
+def mark_seen(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:
+    conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
+                     [(to_text(at), m) for m in mention_ids])
+
+
+def for_mention(conn: sqlite3.Connection, mention_id: int) -> AlertRow | None:
+    row = conn.execute("SELECT * FROM alerts WHERE mention = ?", (mention_id,)).fetchone()
+    return _alert(row) if row else None
+
+
+def _alert(row: sqlite3.Row) -> AlertRow:
+    return AlertRow(row["id"], row["mention"], from_text(row["raised_at"]),  # type: ignore[arg-type]
+                    from_text(row["seen_at"]), from_text(row["dismissed_at"]))

@@ -1,0 +1,179 @@
+"""Stored feedback: windowed, filtered queries for the inbox, and the few edits a user makes."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from desktop.scoring import Reason
+from desktop.store.clock import from_text, to_text
+from desktop.store.db import transaction
+
+
+@dataclass(frozen=True)
+class StoredMention:
+    id: int
+    source: int
+    site: str
+    author: str
+    url: str
+    title: str
+    text: str
+    language: str | None
+    posted_at: datetime | None
+    rating: float | None
+    fetched_at: datetime
+    compound: float
+    label: str
+    reasons: tuple[Reason, ...]
+    client: int | None
+    project: int | None
+    read_at: datetime | None
+    external_id: str | None = None
+    client_name: str | None = None
+    project_title: str | None = None
+    source_name: str = ""
+    alerted: bool = False
+
+    @property
+    def when(self) -> datetime:
+        return self.posted_at or self.fetched_at
+
+    @property
+    def first_line(self) -> str:
+        return (self.title or self.text).strip().splitlines()[0] if (self.title or self.text).strip() else ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the inbox shows; every field narrows it."""
+
+    label: str | None = None
+    source: int | None = None
+    client: int | None = None
+    project: int | None = None
+    unread: bool = False
+    alerted: bool = False
+    search: str = ""
+    ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+SORT_COLUMNS = {
+    "when": "coalesce(m.posted_at, m.fetched_at)",
+    "source": "s.label",
+    "author": "m.author",
+    "client": "c.name",
+    "rating": "m.rating",
+    "score": "m.compound",
+    "text": "m.text",
+}
+
+_SELECT = """
+SELECT m.*, c.name AS client_name, p.title AS project_title,
+       coalesce(nullif(s.label, ''), s.url, s.kind) AS source_name,
+       EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted
+FROM mentions m
+JOIN sources s ON s.id = m.source
+LEFT JOIN clients c ON c.id = m.client
+LEFT JOIN projects p ON p.id = m.project
+"""
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: every word must appear, as a prefix; never FTS syntax."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _has_fts(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_fts'").fetchone() is not None
+
+
+def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    args: list[object] = []
+    if flt.label:
+        clauses.append("m.label = ?")
+        args.append(flt.label)
+    if flt.source is not None:
+        clauses.append("m.source = ?")
+        args.append(flt.source)
+    if flt.client is not None:
+        clauses.append("m.client = ?")
+        args.append(flt.client)
+    if flt.project is not None:
+        clauses.append("m.project = ?")
+        args.append(flt.project)
+    if flt.unread:
+        clauses.append("m.read_at IS NULL")
+    if flt.alerted:
+        clauses.append("m.id IN (SELECT mention FROM alerts)")
+    if flt.ids:
+        clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
+        args.extend(flt.ids)
+    if flt.search.strip():
+        query = fts_query(flt.search)
+        if query and _has_fts(conn):
+            clauses.append("m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
+            args.append(query)
+        elif query:
+            for word in query.replace('"', "").replace("*", "").split():
+                clauses.append("(m.text LIKE ? OR m.title LIKE ? OR m.author LIKE ?)")
+                args.extend([f"%{word}%"] * 3)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when", descending: bool = True,
+          limit: int = 200, offset: int = 0) -> list[StoredMention]:
+    """One window of the inbox: `limit` rows from `offset`, so 100,000 mentions never load at once."""
+    where, args = _where(conn, flt)
+    column = SORT_COLUMNS.get(sort, SORT_COLUMNS["when"])
+    order = "DESC" if descending else "ASC"
+    sql = f"{_SELECT}{where} ORDER BY {column} {order}, m.id {order} LIMIT ? OFFSET ?"
+    return [_mention(r) for r in conn.execute(sql, [*args, limit, offset])]
+
+
+def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
+    where, args = _where(conn, flt)
+    sql = "SELECT count(*) FROM mentions m JOIN sources s ON s.id = m.source" + where
+    return conn.execute(sql, args).fetchone()[0]
+
+
+def get(conn: sqlite3.Connection, mention_id: int) -> StoredMention | None:
+    row = conn.execute(f"{_SELECT} WHERE m.id = ?", (mention_id,)).fetchone()
+    return _mention(row) if row else None
+
+
+def set_read(conn: sqlite3.Connection, mention_ids: list[int], read: bool, at: datetime) -> None:
+    with transaction(conn):
+        conn.executemany("UPDATE mentions SET read_at = ? WHERE id = ?",
+                         [(to_text(at) if read else None, i) for i in mention_ids])
+
+
+def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project: int | None) -> None:
+    """Link feedback to a client (and project) by hand; a project implies its client."""
+    with transaction(conn):
+        if project is not None:
+            owner = conn.execute("SELECT client FROM projects WHERE id = ?", (project,)).fetchone()
+            if owner is None:
+                raise ValueError(f"no project with id {project}")
+            client = owner[0]
+        conn.execute("UPDATE mentions SET client = ?, project = ? WHERE id = ?", (client, project, mention_id))
+
+
+def _mention(row: sqlite3.Row) -> StoredMention:
+    keys = row.keys()
+    return StoredMention(
+        id=row["id"], source=row["source"], site=row["site"], author=row["author"], url=row["url"],
+        title=row["title"], text=row["text"], language=row["language"], posted_at=from_text(row["posted_at"]),
+        rating=row["rating"], fetched_at=from_text(row["fetched_at"]),  # type: ignore[arg-type]
+        compound=row["compound"], label=row["label"],
+        reasons=tuple(Reason(*r) for r in json.loads(row["reasons_json"])),
+        client=row["client"], project=row["project"], read_at=from_text(row["read_at"]),
+        external_id=row["external_id"],
+        client_name=row["client_name"] if "client_name" in keys else None,
+        project_title=row["project_title"] if "project_title" in keys else None,
+        source_name=row["source_name"] if "source_name" in keys else "",
+        alerted=bool(row["alerted"]) if "alerted" in keys else False,
+    )

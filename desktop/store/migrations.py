@@ -1,0 +1,226 @@
+"""Numbered schema migrations, recorded in PRAGMA user_version.
+
+Never edit a migration that has shipped: add a new one at the end of MIGRATIONS.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+MANUAL_SOURCE_ID = 1
+IMPORT_SOURCE_ID = 2
+
+_V1 = """
+CREATE TABLE clients (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    email TEXT,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX clients_name ON clients(name COLLATE NOCASE);
+
+CREATE TABLE client_handles (
+    client INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+    site TEXT NOT NULL,
+    handle TEXT NOT NULL,
+    PRIMARY KEY (site, handle)
+) WITHOUT ROWID;
+CREATE INDEX client_handles_client ON client_handles(client);
+
+CREATE TABLE projects (
+    id INTEGER PRIMARY KEY,
+    client INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    started TEXT,
+    due TEXT,
+    delivered TEXT,
+    budget REAL,
+    status TEXT NOT NULL DEFAULT 'active',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX projects_client ON projects(client);
+
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL DEFAULT '',
+    label TEXT NOT NULL DEFAULT '',
+    interval_s INTEGER NOT NULL DEFAULT 3600,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    state TEXT NOT NULL DEFAULT 'new',
+    last_ok TEXT,
+    last_error TEXT,
+    last_attempt TEXT,
+    retry_at TEXT,
+    tries INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT,
+    cursor TEXT
+);
+INSERT INTO sources (id, kind, label, enabled, state) VALUES (1, 'manual', 'Entered by hand', 0, 'ok');
+INSERT INTO sources (id, kind, label, enabled, state) VALUES (2, 'import', 'Imported from a file', 0, 'ok');
+
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    dedupe_key TEXT NOT NULL,
+    external_id TEXT,
+    site TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    language TEXT,
+    posted_at TEXT,
+    rating REAL CHECK (rating IS NULL OR (rating >= 1 AND rating <= 5)),
+    fetched_at TEXT NOT NULL,
+    compound REAL NOT NULL,
+    label TEXT NOT NULL CHECK (label IN ('positive', 'neutral', 'negative')),
+    reasons_json TEXT NOT NULL DEFAULT '[]',
+    client INTEGER REFERENCES clients(id) ON DELETE SET NULL,
+    project INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    read_at TEXT,
+    UNIQUE (source, dedupe_key)
+);
+
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    mention INTEGER NOT NULL UNIQUE REFERENCES mentions(id) ON DELETE CASCADE,
+    raised_at TEXT NOT NULL,
+    seen_at TEXT,
+    dismissed_at TEXT
+);
+
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    mention INTEGER REFERENCES mentions(id) ON DELETE SET NULL,
+    project INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE draft_versions (
+    draft INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    answers_json TEXT NOT NULL DEFAULT '{}',
+    body TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    exported_at TEXT,
+    export_path TEXT,
+    PRIMARY KEY (draft, n)
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# What the inbox sorts and filters by.
+_V2_INDEXES = """
+CREATE INDEX mentions_posted ON mentions(coalesce(posted_at, fetched_at) DESC, id DESC);
+CREATE INDEX mentions_label ON mentions(label, id);
+CREATE INDEX mentions_source ON mentions(source, id);
+CREATE INDEX mentions_client ON mentions(client, id);
+CREATE INDEX mentions_project ON mentions(project);
+CREATE INDEX mentions_unread ON mentions(id) WHERE read_at IS NULL;
+CREATE INDEX drafts_mention ON drafts(mention);
+"""
+
+_V2_FTS = """
+CREATE VIRTUAL TABLE mentions_fts USING fts5(
+    title, text, author, content='mentions', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO mentions_fts(rowid, title, text, author) SELECT id, title, text, author FROM mentions;
+CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN
+    INSERT INTO mentions_fts(rowid, title, text, author) VALUES (new.id, new.title, new.text, new.author);
+END;
+CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN
+    INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
+        VALUES ('delete', old.id, old.title, old.text, old.author);
+END;
+CREATE TRIGGER mentions_fts_au AFTER UPDATE OF title, text, author ON mentions BEGIN
+    INSERT INTO mentions_fts(mentions_fts, rowid, title, text, author)
+        VALUES ('delete', old.id, old.title, old.text, old.author);
+    INSERT INTO mentions_fts(rowid, title, text, author) VALUES (new.id, new.title, new.text, new.author);
+END;
+"""
+
+
+def has_fts5(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite build has FTS5 (most do; search falls back to LIKE where it does not)."""
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._fts5_probe USING fts5(x)")
+        conn.execute("DROP TABLE temp._fts5_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _script(conn, _V1)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _script(conn, _V2_INDEXES)
+    if has_fts5(conn):
+        _script(conn, _V2_FTS)
+    else:
+        log.warning("this SQLite has no FTS5: inbox search uses LIKE")
+
+
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    # executescript() would COMMIT our open transaction; run statement by statement instead.
+    for statement in _split(sql):
+        conn.execute(statement)
+
+
+def _split(sql: str) -> list[str]:
+    statements, current = [], []
+    for line in sql.splitlines():
+        current.append(line)
+        joined = "\n".join(current)
+        if sqlite3.complete_statement(joined):
+            if joined.strip():
+                statements.append(joined)
+            current = []
+    return statements
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+LATEST = len(MIGRATIONS)
+
+
+class TooNewError(Exception):
+    pass
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_version(conn: sqlite3.Connection) -> int:
+    from desktop.store.db import StoreError
+
+    current = version(conn)
+    if current > LATEST:
+        raise StoreError(
+            f"this database was written by a newer Rapport (schema {current}; this version knows up to "
+            f"{LATEST}): upgrade Rapport, it was left untouched")
+    return current
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Bring the schema up to `target`, each step in its own transaction."""
+    from desktop.store.db import transaction
+
+    current = check_version(conn)
+    while current < target:
+        step = MIGRATIONS[current]
+        with transaction(conn):
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+        log.info("store migrated to schema %d", current + 1)
+        current += 1
+    return current

@@ -1,0 +1,146 @@
+"""Configured sources and the state of their last poll (what the Sources screen shows)."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desktop.store.clock import from_text, to_text
+from desktop.store.db import StoreError, transaction
+from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
+
+BUILT_IN = (MANUAL_SOURCE_ID, IMPORT_SOURCE_ID)
+STATES = ("new", "ok", "not modified", "blocked", "login required", "rate limited", "layout changed", "failing")
+MIN_INTERVAL_S = 60
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    kind: str
+    url: str
+    label: str
+    interval_s: int
+    enabled: bool
+    state: str
+    last_ok: datetime | None
+    last_error: str | None
+    tries: int
+    etag: str | None
+    last_modified: str | None
+    cursor: str | None
+    last_attempt: datetime | None = None
+    retry_at: datetime | None = None
+
+    @property
+    def built_in(self) -> bool:
+        return self.id in BUILT_IN
+
+    @property
+    def name(self) -> str:
+        return self.label or self.url or self.kind
+
+
+def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", interval_s: int = 3600,
+        enabled: bool = True) -> SourceRow:
+    if interval_s < MIN_INTERVAL_S:
+        raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    with transaction(conn):
+        source_id = conn.execute(
+            "INSERT INTO sources (kind, url, label, interval_s, enabled) VALUES (?, ?, ?, ?, ?)",
+            (kind, url, label, interval_s, int(enabled))).lastrowid
+    assert source_id is not None
+    return get(conn, source_id)
+
+
+def get(conn: sqlite3.Connection, source_id: int) -> SourceRow:
+    row = conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no source with id {source_id}")
+    return _row(row)
+
+
+def configured(conn: sqlite3.Connection) -> list[SourceRow]:
+    """Sources the user added (not the built-in manual and import ones)."""
+    rows = conn.execute("SELECT * FROM sources WHERE id NOT IN (?, ?) ORDER BY id", BUILT_IN).fetchall()
+    return [_row(r) for r in rows]
+
+
+def all_sources(conn: sqlite3.Connection) -> list[SourceRow]:
+    return [_row(r) for r in conn.execute("SELECT * FROM sources ORDER BY id")]
+
+
+def update(conn: sqlite3.Connection, source_id: int, *, url: str, label: str, interval_s: int,
+           enabled: bool) -> SourceRow:
+    if source_id in BUILT_IN:
+        raise StoreError("the built-in manual and import sources cannot be edited")
+    if interval_s < MIN_INTERVAL_S:
+        raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    with transaction(conn):
+        old = get(conn, source_id)
+        # A new URL is a new page: forget the validators and cursor of the old one.
+        reset = ", etag = NULL, last_modified = NULL, cursor = NULL, state = 'new'" if url != old.url else ""
+        conn.execute(f"UPDATE sources SET url = ?, label = ?, interval_s = ?, enabled = ?{reset} WHERE id = ?",
+                     (url, label, interval_s, int(enabled), source_id))
+    return get(conn, source_id)
+
+
+def remove(conn: sqlite3.Connection, source_id: int) -> None:
+    """Remove a source and the feedback it found."""
+    if source_id in BUILT_IN:
+        raise StoreError("the built-in manual and import sources cannot be removed")
+    with transaction(conn):
+        if conn.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount == 0:
+            raise StoreError(f"no source with id {source_id}")
+
+
+def record_success(conn: sqlite3.Connection, source_id: int, *, state: str, at: datetime,
+                   etag: str | None, last_modified: str | None, cursor: str | None) -> None:
+    conn.execute(
+        "UPDATE sources SET state = ?, last_ok = ?, last_attempt = ?, last_error = NULL, tries = 0,"
+        " retry_at = NULL, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
+        " cursor = coalesce(?, cursor) WHERE id = ?",
+        (state, to_text(at), to_text(at), etag, last_modified, cursor, source_id))
+
+
+def record_failure(conn: sqlite3.Connection, source_id: int, *, state: str, error: str, at: datetime,
+                   retry_at: datetime | None = None) -> int:
+    """Keep the error and count the tries; returns the new try count."""
+    conn.execute("UPDATE sources SET state = ?, last_error = ?, last_attempt = ?, retry_at = ?,"
+                 " tries = tries + 1 WHERE id = ?",
+                 (state, error, to_text(at), to_text(retry_at), source_id))
+    return conn.execute("SELECT tries FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
+
+
+MAX_BACKOFF_FACTOR = 16
+
+
+def next_poll(source: SourceRow) -> datetime | None:
+    """When a source is due: now if never tried, else its interval after the last attempt, doubling
+    (up to 16x) while it keeps failing, and never before a site's Retry-After."""
+    if not source.enabled or source.built_in:
+        return None
+    if source.last_attempt is None:
+        return source.retry_at
+    factor = min(2 ** max(source.tries - 1, 0), MAX_BACKOFF_FACTOR)
+    due = source.last_attempt + timedelta(seconds=source.interval_s * factor)
+    return max(due, source.retry_at) if source.retry_at else due
+
+
+def due(conn: sqlite3.Connection, now: datetime) -> list[SourceRow]:
+    """Enabled sources whose next poll time has come."""
+    result = []
+    for source in configured(conn):
+        when = next_poll(source)
+        if source.enabled and (when is None or when <= now):
+            result.append(source)
+    return result
+
+
+def _row(row: sqlite3.Row) -> SourceRow:
+    return SourceRow(
+        id=row["id"], kind=row["kind"], url=row["url"], label=row["label"], interval_s=row["interval_s"],
+        enabled=bool(row["enabled"]), state=row["state"], last_ok=from_text(row["last_ok"]),
+        last_error=row["last_error"], tries=row["tries"], etag=row["etag"],
+        last_modified=row["last_modified"], cursor=row["cursor"],
+        last_attempt=from_text(row["last_attempt"]), retry_at=from_text(row["retry_at"]))

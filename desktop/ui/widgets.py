@@ -1,0 +1,89 @@
+"""Small shared pieces: star text, the score badge, plain-text labels and safe tooltips."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSettings, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from desktop import paths
+
+LABEL_COLOURS = {"positive": QColor("#2e7d32"), "neutral": QColor("#757575"), "negative": QColor("#c62828")}
+# Soft backgrounds for highlighted reasons: words that pulled the score down or up.
+REASON_NEGATIVE = QColor("#ffcdd2")
+REASON_POSITIVE = QColor("#c8e6c9")
+
+
+def stars(rating: float | None) -> str:
+    """A 1-5 rating as five stars (half stars round to the nearest whole); no rating is a dash."""
+    if rating is None:
+        return "–"
+    full = max(0, min(5, int(rating + 0.5)))
+    return "★" * full + "☆" * (5 - full)
+
+
+def score_text(compound: float) -> str:
+    return f"{compound:+.2f}"
+
+
+def safe_tooltip(text: str, limit: int = 600) -> str:
+    """Scraped text as a tooltip: Qt reads tooltips as rich text, so escape it and force rich mode."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
+                selectable: bool = False) -> QLabel:
+    """A QLabel that never interprets markup (a QLabel guesses rich text by default)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def ui_settings() -> QSettings:
+    """Window state lives in an INI file under Rapport's config dir, so tests (RAPPORT_HOME) never
+    write to the real home."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.config_dir()))
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Rapport", "Rapport")
+
+
+class ScoreBadgeDelegate(QStyledItemDelegate):
+    """Paints the score as a rounded badge coloured by its label (the model gives the label in UserRole)."""
+
+    def __init__(self, label_role: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._label_role = label_role
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        colour = LABEL_COLOURS.get(index.data(self._label_role) or "neutral", LABEL_COLOURS["neutral"])
+        metrics = opt.fontMetrics
+        width = metrics.horizontalAdvance(text) + 12
+        height = metrics.height() + 4
+        rect = QRectF(opt.rect.center().x() - width / 2, opt.rect.center().y() - height / 2 + 0.5, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 16, size.height())

@@ -1,0 +1,120 @@
+"""What every source shares: the Mention record, the Source base that registers kinds, and typed scrape errors."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One piece of feedback as a source found it: plain text, timezone-aware time, rating on 1-5."""
+
+    text: str
+    author: str = ""
+    url: str = ""
+    external_id: str | None = None
+    posted_at: datetime | None = None
+    rating: float | None = None
+    title: str = ""
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.posted_at is not None and self.posted_at.tzinfo is None:
+            raise ValueError("Mention.posted_at must be timezone-aware")
+        if self.rating is not None and not 1 <= self.rating <= 5:
+            raise ValueError(f"Mention.rating must be on 1-5, got {self.rating}")
+
+    def to_json(self) -> dict[str, object]:
+        data = dataclasses.asdict(self)
+        data["posted_at"] = self.posted_at.isoformat() if self.posted_at else None
+        return data
+
+
+class ScrapeError(Exception):
+    """A source could not be read. Carries the url and HTTP status (if any) for the source's state."""
+
+    state: ClassVar[str] = "failing"
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class FetchError(ScrapeError):
+    """Network trouble, a server error, a bad URL or a page too large."""
+
+
+class Blocked(ScrapeError):
+    """The site answered with a bot check or refused us (robots.txt, 403)."""
+
+    state = "blocked"
+
+
+class LoginRequired(ScrapeError):
+    """The page needs a signed-in user."""
+
+    state = "login required"
+
+
+class RateLimited(ScrapeError):
+    """The site asked us to slow down; `retry_at` (aware datetime) is when the scheduler may try again."""
+
+    state = "rate limited"
+
+    def __init__(self, message: str, *, retry_at: datetime, url: str = "", status: int | None = None) -> None:
+        super().__init__(message, url=url, status=status)
+        self.retry_at = retry_at
+
+
+class ParseError(ScrapeError):
+    """The body could not be read as the format the source expects."""
+
+
+class LayoutChanged(ScrapeError):
+    """The page parsed but no longer has the structure the source reads: the site changed its markup."""
+
+    state = "layout changed"
+
+
+_REGISTRY: dict[str, type[Source]] = {}
+
+
+class Source:
+    """A kind of place feedback lives. Subclasses set `kind` and are registered by it.
+
+    A subclass's docstring is the user's documentation: the URL pattern, what it reads, its limits.
+    """
+
+    kind: ClassVar[str] = ""
+    # Page scrapers honour robots.txt; API and feed sources (meant for programs) do not need to.
+    respects_robots: ClassVar[bool] = True
+    accept: ClassVar[str] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
+                raise TypeError(f"source kind {cls.kind!r} registered twice")
+            _REGISTRY[cls.kind] = cls
+
+    def parse(self, body: bytes | str, url: str) -> list[Mention]:
+        """Read mentions from a fetched body. Pure: no network, no clock."""
+        raise NotImplementedError
+
+    def fetch_url(self, url: str, cursor: str | None = None) -> str:
+        """The URL to request for a configured source URL (sources with an API rewrite it)."""
+        return url
+
+
+def registry() -> dict[str, type[Source]]:
+    return dict(_REGISTRY)
+
+
+def get(kind: str) -> type[Source]:
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise KeyError(f"unknown source kind {kind!r}; known: {', '.join(sorted(_REGISTRY))}") from None

@@ -1,0 +1,43 @@
+"""Shared fixtures: every test runs offscreen, with all of Rapport's directories under its own tmp dir."""
+from __future__ import annotations
+
+import os
+
+# Before any Qt import anywhere in the suite.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=100)
+hypothesis_settings.register_profile("long", deadline=None, max_examples=2000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point data, config and log dirs (and the keyring) away from the real home."""
+    home = tmp_path_factory.mktemp("rapport-home")
+    monkeypatch.setenv("RAPPORT_HOME", str(home))
+    monkeypatch.delenv("RAPPORT_DB", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "rapport.sqlite3"
+
+
+@pytest.fixture
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A real store in a real SQLite file."""
+    from desktop.store import connect
+
+    connection = connect(db_path)
+    yield connection
+    connection.close()
