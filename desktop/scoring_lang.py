@@ -1,0 +1,90 @@
+"""Cheap language guess for feedback text, so only English goes through VADER (which reads English only).
+
+The rule: count, over the first words of the text, how many are common function words (and a few
+very common review words) of English and of six other languages. A text is English unless another
+language has at least two hits and more hits than English. Text mostly in a non-Latin script is
+"und" (undetermined, BCP 47). Short texts with no function words at all (e.g. "Never again") stay
+English: guessing there would silence exactly the short complaints the monitor must catch.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_SAMPLE_CHARS = 600
+_WORDS = re.compile(r"[^\W\d_]+")
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the a an and or but is was were are be been to of in on for with at by from it this that "
+        "he she they we you i my our his her their not no very would will have has had did do does "
+        "as so if what when work job great good thanks".split()
+    ),
+    "de": frozenset(
+        "der die das und ist nicht ein eine mit für auf sehr ich wir sie er es war wurde zu den dem "
+        "des auch aber noch wieder immer gut gute guter arbeit danke jederzeit schnell schnelle".split()
+    ),
+    "fr": frozenset(
+        "le la les et est pas un une des du pour avec très je nous il elle ce cette mais en sur "
+        "travail merci bien bon bonne ne au aux été qui que recommande".split()
+    ),
+    "es": frozenset(
+        "el la los las y es no un una con para muy por que del pero lo al fue trabajo gracias "
+        "excelente bueno buena rápido todo su".split()
+    ),
+    "it": frozenset(
+        "il lo la gli le e è non un una con per molto che del della ma ho sono lavoro grazie "
+        "ottimo ottima bravo veloce".split()
+    ),
+    "pt": frozenset(
+        "o a os as e é não um uma com para muito que do da mas foi trabalho obrigado ótimo "
+        "excelente rápido entregou".split()
+    ),
+    "nl": frozenset(
+        "de het een en is niet van met voor zeer ik wij we hij zij maar was werd op goed werk "
+        "bedankt snel geleverd tijd".split()
+    ),
+}
+
+
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words:
+        _LANGS_OF[_word] = _LANGS_OF.get(_word, ()) + (_lang,)
+
+
+def _mostly_non_latin(sample: str) -> bool:
+    """True when most letters are outside the Latin blocks (Cyrillic, CJK, Arabic...)."""
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return False
+    foreign = sum(1 for c in letters if ord(c) > 0x24F)
+    return foreign * 2 > len(letters)
+
+
+def detect_language(text: str, words: Sequence[str] | None = None) -> str:
+    """Best guess of `text`'s language as a two-letter code ("en" when unsure), or "und".
+
+    `words` are the text's first lower-case words when the caller has them already (saves a pass).
+    """
+    sample = text[:_SAMPLE_CHARS]
+    if not sample.isascii() and _mostly_non_latin(sample):
+        return "und"
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    langs_of = _LANGS_OF
+    for word in _WORDS.findall(sample.lower()) if words is None else words:
+        for lang in langs_of.get(word, ()):
+            counts[lang] += 1
+    english = counts.pop("en")
+    best = max(counts, key=counts.__getitem__)
+    if counts[best] >= 2 and counts[best] > english:
+        return best
+    return "en"
+
+
+def source_language(language: str | None) -> str | None:
+    """Normalise a source-given tag ("en-US", "DE") to two letters; None when absent or undetermined."""
+    if not language:
+        return None
+    tag = language.strip().lower().replace("_", "-").split("-")[0]
+    return None if tag in ("", "und", "auto", "mul", "zxx") else tag

@@ -1,0 +1,408 @@
+"""The word-level engine behind `desktop.scoring`: VADER's valence rules, re-run on tokens with spans.
+
+VADER's `polarity_scores` gives one number and no positions, rebuilds lower-cased word lists for
+every sentiment word (quadratic on long texts) and walks the text char by char for emoji. This
+module applies the same per-word rules (lexicon, boosters, 3-word negation, "no", ALL CAPS, idioms,
+"least", "but") once per token, keeps each token's character span, and adds Rapport's lexicon
+(resources/lexicon/freelance.tsv): word overrides and phrase rules that consume their words.
+
+Two general fixes on top of VADER: "like" after a perception verb ("looks like plastic") carries
+no sentiment, and "pretty" before another word is a booster ("pretty bad"), not praise.
+"""
+from __future__ import annotations
+
+import math
+import re
+import re._constants as _c
+import re._parser as _parser
+import string
+from dataclasses import dataclass
+import functools
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from vaderSentiment import vaderSentiment as vader
+
+LEXICON_FILE = "freelance.tsv"
+
+_B_INCR = vader.B_INCR
+_C_INCR = vader.C_INCR
+_N_SCALAR = vader.N_SCALAR
+_NEGATIONS = frozenset(vader.NEGATE)
+_PUNCT = string.punctuation
+_PERCEPTION = frozenset(
+    "look looks looked looking feel feels felt feeling seem seems seemed sound sounds sounded "
+    "taste tastes tasted smell smells smelled smelt nothing something anything".split()
+)
+_SO_THIS = ("so", "this")
+_SENTENCE_END = frozenset(".!?;")
+_CLOSERS = "\"')]}’”»"
+_RAW_TOKEN = re.compile(r"\S+")
+# Negative words in a sentence that talks about someone else (an earlier freelancer) count a quarter.
+_ELSEWHERE = re.compile(
+    r"\b(?:previous|prior|former|last|past|other|earlier)\s+(?:[\w']+\s+)?"
+    r"(?:freelancers?|developers?|devs?|designers?|writers?|agenc(?:y|ies)|contractors?|vendors?|"
+    r"experiences?|attempts?|hires?|people|guys?|sellers?|editors?|translators?)\b|\bunlike\b"
+)
+# Negative words in a sentence that calls itself minor count half.
+_MINOR = re.compile(
+    r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative)|"
+    r"minor|small|slight(?:ly)?|tiny|a (?:little|bit)|nitpick\w*|hiccups?|understandable|"
+    r"(?:no|not a) big deal)\b"
+)
+
+
+class Token(NamedTuple):
+    """One word as VADER would see it (punctuation stripped), with its span in the original text."""
+
+    word: str
+    low: str
+    start: int
+    end: int
+
+
+_token = functools.partial(tuple.__new__, Token)  # Token((...)) without namedtuple's Python-level __new__
+
+
+class PhraseHit(NamedTuple):
+    first: int  # index of the first token it covers
+    last: int  # index of the last token it covers (inclusive)
+    start: int
+    end: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the engine looks up, built once: VADER's word lexicon with Rapport's overrides."""
+
+    words: dict[str, float]
+    phrases_by_key: dict[str, tuple[tuple[int, re.Pattern[str], float], ...]]  # first chars -> (order, rule, weight)
+    short_key_sizes: tuple[int, ...]  # key lengths below _KEY in use (rules whose start is that short)
+    emojis: dict[str, str]
+
+
+def _read_entries() -> list[tuple[str, float]]:
+    """(term, weight) pairs from the lexicon file; '#' lines are comments."""
+    text = (resources.files("resources") / "lexicon" / LEXICON_FILE).read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, weight = line.split("\t")[:2]
+        entries.append((term.strip(), float(weight)))
+    return entries
+
+
+_PLAIN_WORD = re.compile(r"[\w'/-]+")
+
+
+_KEY = 2  # phrase rules are looked up by the first two characters at a word start
+
+
+def _options(op: object, av: object) -> set[str] | None:
+    """The strings (up to _KEY chars) one parsed regex item can start with; None when unbounded."""
+    if op is _c.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op is _c.IN:
+        out = set()
+        for sub_op, sub_av in av:  # type: ignore[attr-defined]
+            if sub_op is _c.LITERAL:
+                out.add(chr(sub_av))
+            elif sub_op is _c.RANGE:
+                out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+            else:
+                return None
+        return out
+    if op is _c.SUBPATTERN:
+        return _prefixes(list(av[-1]))  # type: ignore[index]
+    if op is _c.BRANCH:
+        out = set()
+        for branch in av[1]:  # type: ignore[index]
+            sub = _prefixes(list(branch))
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
+        return _prefixes(list(av[2]))  # type: ignore[index]
+    return None
+
+
+def _prefixes(items: list) -> set[str] | None:
+    """The first _KEY characters a parsed regex can match (shorter where it cannot be told)."""
+    results = {""}
+    for op, av in items:
+        if all(len(r) >= _KEY for r in results):
+            break
+        step = _options(op, av)
+        if step is None:
+            break
+        results = {r if len(r) >= _KEY else (r + x)[:_KEY] for r in results for x in step}
+    if "" in results:
+        return None
+    return results
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Rapport's lexicon (cached): a private copy of VADER's dict, never VADER's global state."""
+    analyzer = vader.SentimentIntensityAnalyzer()
+    words = dict(analyzer.lexicon)
+    words.pop("pretty", None)  # handled as a booster or as praise by position, see token_valences
+    by_char: dict[str, list[tuple[int, re.Pattern[str], float]]] = {}
+    for order, (term, weight) in enumerate(_read_entries()):
+        if _PLAIN_WORD.fullmatch(term):
+            words[term] = weight
+            continue
+        rule = re.compile(f"(?:{term})(?![\\w'])")
+        keys = _prefixes(list(_parser.parse(term)))
+        if keys is None:
+            raise ValueError(f"phrase rule must start with a literal character: {term!r}")
+        for key in keys:
+            by_char.setdefault(key, []).append((order, rule, weight))
+    frozen = {key: tuple(rules) for key, rules in by_char.items()}
+    short = tuple(sorted({len(key) for key in frozen if len(key) < _KEY}, reverse=True))
+    return Lexicon(words, frozen, short, analyzer.emojis)
+
+
+def _strip(raw: str, start: int) -> tuple[str, int]:
+    """VADER's punctuation strip (kept when it would leave <= 2 chars, e.g. emoticons)."""
+    stripped = raw.strip(_PUNCT)
+    if len(stripped) <= 2:
+        return raw, start
+    return stripped, start + raw.find(stripped)
+
+
+def tokenize(text: str, lower: str, emojis: dict[str, str]) -> tuple[list[Token], list[int]]:
+    """Tokens with spans, and the indices after which a sentence (or newline-separated line) ends."""
+    tokens: list[Token] = []
+    breaks: list[int] = []
+    append = tokens.append
+    newlines = "\n" in text
+    prev_end = 0
+    ascii_text = text.isascii()
+    for m in _RAW_TOKEN.finditer(text):
+        raw = m.group()
+        start = m.start()
+        if newlines and tokens and "\n" in text[prev_end:start] and (not breaks or breaks[-1] != len(tokens) - 1):
+            breaks.append(len(tokens) - 1)
+        prev_end = start + len(raw)
+        if ascii_text or raw.isascii() or not any(ch in emojis for ch in raw):
+            stripped = raw.strip(_PUNCT)
+            if len(stripped) == len(raw) or len(stripped) <= 2:
+                append(_token((raw, lower[start:prev_end], start, prev_end)))
+            else:
+                s = start + raw.find(stripped)
+                append(_token((stripped, lower[s : s + len(stripped)], s, s + len(stripped))))
+        else:
+            _emoji_tokens(raw, start, lower, emojis, tokens)
+        last = raw[-1]
+        if last in _SENTENCE_END or (last in _CLOSERS and raw.rstrip(_CLOSERS)[-1:] in _SENTENCE_END):
+            if tokens:
+                breaks.append(len(tokens) - 1)
+    if tokens and (not breaks or breaks[-1] != len(tokens) - 1):
+        breaks.append(len(tokens) - 1)
+    return tokens, breaks
+
+
+def _emoji_tokens(raw: str, start: int, lower: str, emojis: dict[str, str], out: list[Token]) -> None:
+    """Split a token holding emoji: each emoji becomes VADER's description words, spanning the emoji."""
+    run_start = None
+    for offset, ch in enumerate(raw + " "):
+        desc = emojis.get(ch)
+        if desc is None and ch != " ":
+            if run_start is None:
+                run_start = offset
+            continue
+        if run_start is not None:
+            piece = raw[run_start:offset]
+            word, s = _strip(piece, start + run_start)
+            if word.strip(_PUNCT):
+                out.append(Token(word, lower[s : s + len(word)], s, s + len(word)))
+            run_start = None
+        if desc is not None:
+            pos = start + offset
+            for part in desc.split():
+                out.append(Token(part, part.lower(), pos, pos + 1))
+
+
+def find_phrases(lower: str, tokens: list[Token], lex: Lexicon) -> list[PhraseHit]:
+    """Phrase-rule matches tried at each word start (first rule in file order wins, no overlaps)."""
+    hits: list[PhraseHit] = []
+    by_key = lex.phrases_by_key
+    short_sizes = lex.short_key_sizes
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i]
+        pos = token.start
+        rules = by_key.get(lower[pos : pos + _KEY], ())
+        for size in short_sizes:
+            extra = by_key.get(lower[pos : pos + size])
+            if extra:
+                rules = sorted(rules + extra)
+        if rules:
+            for _, rule, weight in rules:
+                m = rule.match(lower, token.start)
+                if m is None:
+                    continue
+                end = m.end()
+                last = i
+                while last + 1 < n and tokens[last + 1].start < end:
+                    last += 1
+                hits.append(PhraseHit(i, last, token.start, end, weight))
+                i = last
+                break
+        i += 1
+    return hits
+
+
+def _negated_word(low: str) -> bool:
+    return low in _NEGATIONS or "n't" in low
+
+
+def _booster(word: str, low: str, valence: float, cap_diff: bool) -> float:
+    """VADER's scalar_inc_dec, plus "pretty" as a booster."""
+    scalar = vader.BOOSTER_DICT.get(low, _B_INCR if low == "pretty" else 0.0)
+    if scalar == 0.0:
+        return 0.0
+    if valence < 0:
+        scalar = -scalar
+    if cap_diff and word.isupper():
+        scalar += _C_INCR if valence > 0 else -_C_INCR
+    return scalar
+
+
+def _negation(valence: float, lows: list[str], k: int, i: int) -> float:
+    """VADER's _negation_check for the word k+1 places before i (k in 0..2)."""
+    if k == 0:
+        return valence * _N_SCALAR if _negated_word(lows[i - 1]) else valence
+    if k == 1:
+        if lows[i - 2] == "never" and lows[i - 1] in _SO_THIS:
+            return valence * 1.25
+        if lows[i - 2] == "without" and lows[i - 1] == "doubt":
+            return valence
+        return valence * _N_SCALAR if _negated_word(lows[i - 2]) else valence
+    if (lows[i - 3] == "never" and lows[i - 2] in _SO_THIS) or lows[i - 1] in _SO_THIS:
+        return valence * 1.25
+    if lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
+        return valence
+    return valence * _N_SCALAR if _negated_word(lows[i - 3]) else valence
+
+
+def _idioms(valence: float, lows: list[str], i: int) -> float:
+    """VADER's _special_idioms_check (only reached when i >= 3)."""
+    special = vader.SPECIAL_CASES
+    w3, w2, w1, w0 = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+        if seq in special:
+            valence = special[seq]
+            break
+    n = len(lows)
+    if n - 1 > i and f"{w0} {lows[i + 1]}" in special:
+        valence = special[f"{w0} {lows[i + 1]}"]
+    if n - 1 > i + 1 and f"{w0} {lows[i + 1]} {lows[i + 2]}" in special:
+        valence = special[f"{w0} {lows[i + 1]} {lows[i + 2]}"]
+    boosters = vader.BOOSTER_DICT
+    for seq in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
+        if seq in boosters:
+            valence += boosters[seq]
+    return valence
+
+
+def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, float], cap_diff: bool) -> float:
+    """VADER's sentiment_valence for the lexicon word at i (lows is one sentence)."""
+    low = lows[i]
+    valence = base = lex[low]
+    n = len(lows)
+    if low == "no" and i != n - 1 and lows[i + 1] in lex:
+        valence = 0.0
+    if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
+        i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
+    ):
+        valence = base * _N_SCALAR
+    if cap_diff and words[i].isupper():
+        valence += _C_INCR if valence > 0 else -_C_INCR
+    for k in range(3):
+        j = i - k - 1
+        if j < 0:
+            break
+        if lows[j] in lex:
+            continue
+        s = _booster(words[j], lows[j], valence, cap_diff)
+        if s:
+            valence += s * (1.0, 0.95, 0.9)[k]
+        valence = _negation(valence, lows, k, i)
+        if k == 2:
+            valence = _idioms(valence, lows, i)
+    if i > 0 and lows[i - 1] == "least" and "least" not in lex:
+        if i == 1 or lows[i - 2] not in ("at", "very"):
+            valence *= _N_SCALAR
+    return valence
+
+
+def token_valences(
+    words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float], consumed: set[int]
+) -> list[float]:
+    """Valence per word of one sentence, VADER's rules plus phrase weights (placed at the phrase's first word)."""
+    boosters = vader.BOOSTER_DICT
+    n = len(lows)
+    out = [0.0] * n
+    for i, low in enumerate(lows):
+        if i in consumed:
+            out[i] = phrases.get(i, 0.0)
+            continue
+        if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
+            continue
+        if low == "pretty":
+            out[i] = 0.0 if i < n - 1 else 2.2
+            continue
+        if low not in lex:
+            continue
+        if low == "like" and i > 0 and lows[i - 1] in _PERCEPTION:
+            continue
+        out[i] = _word_valence(words, lows, i, lex, cap_diff)
+    if "but" in lows:
+        b = lows.index("but")
+        out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]
+    return out
+
+
+def negated_before(lows: list[str], i: int) -> bool:
+    """A negation among the (up to) 3 words before index i of one sentence."""
+    return any(_negated_word(lows[j]) for j in range(max(0, i - 3), i))
+
+
+def phrase_weight(weight: float, negated: bool) -> float:
+    """A phrase's weight, flipped when negated: lost praise is a complaint, a denied complaint mild praise."""
+    if not negated:
+        return weight
+    return -1.2 * weight if weight > 0 else -0.6 * weight
+
+
+def punctuation_boost(chunk: str) -> float:
+    """VADER's emphasis from '!' and '?' in a piece of text."""
+    ep = min(chunk.count("!"), 4) * 0.292
+    qm = chunk.count("?")
+    if qm > 1:
+        ep += qm * 0.18 if qm <= 3 else 0.96
+    return ep
+
+
+def normalize(total: float) -> float:
+    """VADER's squashing of a valence sum into -1..1."""
+    return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
+
+
+def dampen_for_context(sentence_lower: str, valences: list[float]) -> list[float]:
+    """Scale down the negative words of a sentence about someone else, or one that calls itself minor."""
+    factor = 1.0
+    if _ELSEWHERE.search(sentence_lower):
+        factor = 0.25
+    elif _MINOR.search(sentence_lower):
+        factor = 0.5
+    if factor == 1.0:
+        return valences
+    return [v * factor if v < 0 else v for v in valences]
