@@ -92,6 +92,8 @@ class Source:
     # Page scrapers honour robots.txt; API and feed sources (meant for programs) do not need to.
     respects_robots: ClassVar[bool] = True
     accept: ClassVar[str] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+    # Most parsers read text decoded by the HTTP layer; XML feeds read bytes, as they carry their own encoding.
+    takes_bytes: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -1,0 +1,174 @@
+"""`rapport sources`, `rapport poll` and `rapport parse`: what to watch, a poll now, and a parser on a saved page."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from desktop.commands.common import CommandError, one_line, print_json, store
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def interval_arg(text: str) -> int:
+    """A poll interval: seconds, or a number with s/m/h/d (e.g. 30m, 6h)."""
+    match = _DURATION.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"interval must be seconds or like 30m, 6h, 1d; got {text!r}")
+    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def url_arg(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"URL must start with http:// or https:// and name a host, got {text!r}")
+    return text.strip()
+
+
+def _kind(kind: str) -> type:
+    import scrapers
+
+    known = scrapers.load_all()
+    if kind not in known:
+        raise CommandError(f"unknown kind {kind!r}; known kinds: {', '.join(sorted(known))}")
+    return known[kind]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sources = sub.add_parser("sources", help="add, list or remove the places Rapport watches")
+    actions = sources.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="watch a page or feed")
+    add.add_argument("kind", help="the kind of source (e.g. trustpilot, jsonld, feeds)")
+    add.add_argument("url", type=url_arg)
+    add.add_argument("--label", default="", help="a name to show instead of the URL")
+    add.add_argument("--interval", type=interval_arg, default=3600, help="how often to poll (default 1h)")
+    add.set_defaults(func=add_source)
+    lst = actions.add_parser("list", help="sources with their state and last error")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=list_sources)
+    rm = actions.add_parser("remove", help="stop watching a source and drop what it found")
+    rm.add_argument("id", type=int)
+    rm.set_defaults(func=remove_source)
+
+    poll = sub.add_parser("poll", help="poll sources now")
+    poll.add_argument("--once", action="store_true", help="poll each source once and exit")
+    poll.add_argument("--source", type=int, metavar="ID", help="poll only this source")
+    poll.add_argument("--json", action="store_true")
+    poll.set_defaults(func=poll_sources)
+
+    parse = sub.add_parser("parse", help="run a source's parser on a saved page (never opens the store)")
+    parse.add_argument("--kind", required=True)
+    parse.add_argument("--url", default="", help="the page's address, for links in the output")
+    parse.add_argument("file", help="a saved page or feed, or - for stdin")
+    parse.set_defaults(func=parse_file)
+
+
+def add_source(args: argparse.Namespace) -> int:
+    from desktop.store import sources
+
+    _kind(args.kind)
+    with store(args) as conn:
+        row = sources.add(conn, args.kind, args.url, label=args.label.strip(), interval_s=args.interval)
+    print(f"source {row.id} added: {row.kind} {row.url} (every {_duration(row.interval_s)})")
+    return 0
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def list_sources(args: argparse.Namespace) -> int:
+    from desktop.store import sources
+
+    with store(args) as conn:
+        rows = sources.configured(conn)
+    for row in rows:
+        last_ok = row.last_ok.isoformat(timespec="minutes") if row.last_ok else "never"
+        if args.json:
+            print_json({"id": row.id, "kind": row.kind, "url": row.url, "label": row.label,
+                        "interval_s": row.interval_s, "enabled": row.enabled, "state": row.state,
+                        "last_ok": row.last_ok.isoformat() if row.last_ok else None, "last_error": row.last_error,
+                        "tries": row.tries, "retry_at": row.retry_at.isoformat() if row.retry_at else None})
+        else:
+            error = f"\t{one_line(row.last_error)}" if row.last_error and row.state != "ok" else ""
+            print(f"{row.id}\t{row.kind}\t{row.state}\t{last_ok}\t{row.name}{error}")
+    if not rows and not args.json:
+        print("no sources yet; add one with: rapport sources add KIND URL", file=sys.stderr)
+    return 0
+
+
+def remove_source(args: argparse.Namespace) -> int:
+    from desktop.store import sources
+
+    with store(args) as conn:
+        sources.remove(conn, args.id)
+    print(f"source {args.id} removed")
+    return 0
+
+
+def poll_sources(args: argparse.Namespace) -> int:
+    from desktop.polling import poll_once
+    from desktop.store import sources
+    from scrapers.http import PoliteSession
+
+    if not args.once:
+        raise CommandError("the app polls continuously; from the command line use: rapport poll --once")
+    with store(args) as conn:
+        if args.source is not None:
+            row = sources.get(conn, args.source)
+            if row.built_in:
+                raise CommandError(f"source {row.id} ({row.kind}) is built in and has nothing to poll")
+            rows = [row]
+        else:
+            rows = [r for r in sources.configured(conn) if r.enabled]
+        if not rows:
+            raise CommandError("no sources to poll; add one with: rapport sources add KIND URL")
+        results = []
+        with PoliteSession() as session:
+            for row in rows:
+                result = poll_once(row, session, conn)
+                results.append(result)
+                if args.json:
+                    print_json({"source": row.id, "kind": row.kind, "state": result.state, "new": result.new,
+                                "alerts": list(result.alerts), "not_modified": result.not_modified,
+                                "error": result.error, "tries": result.tries,
+                                "retry_at": result.retry_at.isoformat() if result.retry_at else None})
+                else:
+                    print(f"{row.id}\t{row.kind}\t{row.name}\t{result.summary()}", flush=True)
+    failed = [r for r in results if not r.ok]
+    if failed and len(failed) == len(results):
+        states = ", ".join(sorted({r.state for r in failed}))
+        raise CommandError(f"all {len(results)} source{'s' if len(results) != 1 else ''} failed ({states})", 1)
+    return 0
+
+
+def parse_file(args: argparse.Namespace) -> int:
+    from scrapers.base import ScrapeError
+    from scrapers.text import decode
+
+    source_cls = _kind(args.kind)
+    name = "stdin" if args.file == "-" else args.file
+    try:
+        body = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if not body.strip():
+        raise CommandError(f"{name} is empty")
+    try:
+        mentions = source_cls().parse(body if source_cls.takes_bytes else decode(body), args.url)
+    except ScrapeError as exc:
+        raise CommandError(f"{name}: not a readable {args.kind} page: {exc}", 1) from None
+    except Exception as exc:  # noqa: BLE001 - one line for the user, not a traceback
+        raise CommandError(f"{name}: the {args.kind} parser failed ({exc.__class__.__name__}: {exc})", 1) from None
+    if not mentions:
+        raise CommandError(f"{name}: no reviews or mentions found for kind {args.kind!r} "
+                           "(a page of another kind, or one without reviews)", 1)
+    for mention in mentions:
+        print_json(mention.to_json())
+    return 0

@@ -1,0 +1,137 @@
+"""One poll of one source: fetch -> parse -> ingest -> record, with every failure kept as data.
+
+A failed poll never reads as "no new reviews": its result carries the error, the source's new state and its
+try count, and the source row shows it. Validators (ETag, Last-Modified) are saved in the same transaction
+as the mentions they cover, so a crash between the two can never make the next poll skip unseen reviews.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import scrapers
+from desktop.ingest import ingest
+from desktop.store import sources as source_store
+from desktop.store.clock import Clock, utc_now
+from desktop.store.db import transaction
+from desktop.store.sources import SourceRow
+from scrapers.base import Mention, RateLimited, ScrapeError
+from scrapers.http import PoliteSession
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PollResult", "poll_once", "poll_all"]
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """What one poll of one source did. `error` is None exactly when the poll succeeded."""
+
+    source_id: int
+    state: str
+    new: int = 0
+    alerts: tuple[int, ...] = ()
+    mention_ids: tuple[int, ...] = ()
+    not_modified: bool = False
+    error: str | None = None
+    tries: int = 0
+    retry_at: datetime | None = None
+    cancelled: bool = False
+    seen: int = 0  # mentions the page held, new or not
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.cancelled
+
+    def summary(self) -> str:
+        """One line for people: what happened, never "nothing new" for a failure."""
+        if self.cancelled:
+            return "cancelled before anything was stored"
+        if self.error is not None:
+            again = f"; next try after {self.retry_at.isoformat(timespec='minutes')}" if self.retry_at else ""
+            return f"{self.state}: {self.error} (try {self.tries}{again})"
+        if self.not_modified:
+            return "not modified since the last poll"
+        alerts = f", {len(self.alerts)} alert{'s' if len(self.alerts) != 1 else ''}" if self.alerts else ""
+        return f"{self.new} new of {self.seen} read{alerts}"
+
+
+def _newest(mentions: Iterable[Mention]) -> str | None:
+    moments = [m.posted_at for m in mentions if m.posted_at is not None]
+    return max(moments).astimezone(timezone.utc).isoformat() if moments else None
+
+
+def _fail(conn: sqlite3.Connection, source: SourceRow, *, state: str, error: str, now: datetime,
+          retry_at: datetime | None = None) -> PollResult:
+    try:
+        with transaction(conn):
+            tries = source_store.record_failure(conn, source.id, state=state, error=error, at=now,
+                                                retry_at=retry_at)
+    except sqlite3.Error as exc:  # The store itself is failing; the poll result still says what happened.
+        log.error("could not record the failure of source %s: %s", source.id, exc)
+        tries = source.tries + 1
+    log.info("source %s (%s) %s: %s", source.id, source.kind, state, error)
+    return PollResult(source.id, state, error=error, tries=tries, retry_at=retry_at)
+
+
+def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connection, clock: Clock = utc_now, *,
+              cancelled: Callable[[], bool] | None = None) -> PollResult:
+    """Poll one source now. Never raises for anything the source or the site does wrong."""
+    now = clock()
+    try:
+        source_cls = scrapers.load_all().get(source.kind)
+        if source_cls is None:
+            return _fail(store, source, state="failing", now=now,
+                         error=f"unknown source kind {source.kind!r}; this version of Rapport cannot read it")
+        reader = source_cls()
+        url = reader.fetch_url(source.url, source.cursor)
+        fetched = session.fetch(url, etag=source.etag, last_modified=source.last_modified,
+                                accept=source_cls.accept, check_robots=source_cls.respects_robots)
+        if cancelled is not None and cancelled():
+            return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
+        if fetched.not_modified:
+            with transaction(store):
+                source_store.record_success(store, source.id, state="not modified", at=now, etag=fetched.etag,
+                                            last_modified=fetched.last_modified, cursor=None)
+            return PollResult(source.id, "not modified", not_modified=True)
+        mentions = reader.parse(fetched.body if source_cls.takes_bytes else fetched.text, fetched.url)
+    except RateLimited as exc:
+        return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
+    except ScrapeError as exc:
+        return _fail(store, source, state=exc.state, error=str(exc), now=now)
+    except Exception as exc:  # noqa: BLE001 - a parser bug on one page must not stop the other sources
+        log.exception("reading source %s (%s) failed unexpectedly", source.id, source.kind)
+        return _fail(store, source, state="failing", now=now,
+                     error=f"could not read the page ({exc.__class__.__name__}: {exc})")
+    if cancelled is not None and cancelled():
+        # Nothing stored, validators untouched: the next poll reads the same page again.
+        return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
+    try:
+        with transaction(store):
+            results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
+            newest = _newest(mentions)
+            cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
+            source_store.record_success(store, source.id, state="ok", at=now, etag=fetched.etag,
+                                        last_modified=fetched.last_modified, cursor=cursor)
+    except Exception as exc:  # noqa: BLE001 - store trouble (locked, full disk) is this source's failure too
+        log.exception("storing mentions of source %s failed", source.id)
+        return _fail(store, source, state="failing", now=now,
+                     error=f"could not store what was read ({exc.__class__.__name__}: {exc})")
+    fresh = [r for r in results if r.new]
+    return PollResult(source.id, "ok", new=len(fresh),
+                      alerts=tuple(r.alert_id for r in fresh if r.alert_id is not None),
+                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results))
+
+
+def poll_all(sources: Iterable[SourceRow], session: PoliteSession, conn: sqlite3.Connection,
+             clock: Clock = utc_now, *, cancelled: Callable[[], bool] | None = None) -> list[PollResult]:
+    """Poll each source in turn; one source's failure never stops the others."""
+    results = []
+    for source in sources:
+        if cancelled is not None and cancelled():
+            break
+        results.append(poll_once(source, session, conn, clock, cancelled=cancelled))
+    return results

@@ -1,0 +1,402 @@
+"""Polite HTTP in one place: timeouts and a total deadline, bounded retries, conditional GET, robots.txt,
+a size cap, an honest user agent, and every failure as a typed ScrapeError carrying url and status.
+
+Pacing and Retry-After belong to the scheduler: this module never sleeps on a site's request to slow down
+(urllib3 #1338: an hour-long Retry-After slept out inside a worker). It turns 429/503 into RateLimited.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import re
+import socket
+import time
+import urllib.robotparser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from desktop import __version__
+from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
+from scrapers.text import decode
+
+log = logging.getLogger(__name__)
+
+__all__ = ["USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
+
+USER_AGENT = f"Rapport/{__version__} (+reputation monitor for freelancers)"
+ROBOTS_AGENT = "Rapport"
+MAX_BYTES = 5_000_000
+# When a site says "slow down" without saying for how long.
+DEFAULT_RETRY_AFTER = timedelta(minutes=15)
+# A Retry-After further out than this is more likely a mistake than a plan; the scheduler re-asks then.
+MAX_RETRY_AFTER = timedelta(days=2)
+ROBOTS_TTL = timedelta(hours=12)
+ROBOTS_MAX_BYTES = 500_000
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_LOGIN_PATH = re.compile(
+    r"/(log-?in|sign-?in|signin|login\.php|users/sign_in|account/login|accounts/login|auth/login|sso|session/new"
+    r"|users/connect)(/|$|\?|\.)", re.IGNORECASE)
+# Markers of bot-check interstitials: Cloudflare ("Just a moment...", cf-chl), DataDome (Trustpilot), PerimeterX,
+# Akamai. Only looked for in small error pages or pages that carry no content we read.
+_CHALLENGE = re.compile(
+    rb"(<title>\s*Just a moment\.\.\.\s*</title>|cf-chl|challenge-platform|cf_chl_opt|captcha-delivery\.com"
+    rb"|geo\.captcha-delivery|datadome|_pxCaptcha|px-captcha|Attention Required! \| Cloudflare"
+    rb"|Access Denied</title>.*?Reference #)", re.IGNORECASE | re.DOTALL)
+
+
+def check_url(url: str) -> str:
+    """Refuse anything but an absolute http(s) URL with a host: file:, ftp:, javascript: never reach the session."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL with a host: {url!r}", url=url)
+    return url.strip()
+
+
+def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
+    """Retry-After as an aware moment: delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        moment = now + timedelta(seconds=int(value))
+    else:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+    return min(max(moment, now), now + MAX_RETRY_AFTER)
+
+
+def is_challenge(body: bytes) -> bool:
+    """True if a page looks like a bot-check interstitial rather than the site's content."""
+    return bool(_CHALLENGE.search(body[:200_000]))
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A response read in full (or a 304). `text` is `body` decoded with a sanely chosen charset."""
+
+    status: int
+    body: bytes
+    text: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    content_type: str = ""
+    headers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def json(self) -> Any:
+        """The body as JSON, or a ParseError saying what came instead (an HTML login or error page, usually)."""
+        media = self.content_type.split(";")[0].strip().lower()
+        try:
+            return json.loads(self.text)
+        except ValueError as exc:
+            what = f"a {media} page" if media else "something else"
+            raise ParseError(f"expected JSON, got {what} ({exc.__class__.__name__}: {exc})",
+                             url=self.url, status=self.status) from None
+
+
+@dataclass
+class _Robots:
+    parser: urllib.robotparser.RobotFileParser | None  # None: no robots.txt, everything allowed
+    fetched_at: datetime
+
+
+class PoliteSession:
+    """One requests.Session per poller, with everything that makes us a good guest on someone's site.
+
+    `timeout` is (connect, read) per socket operation; `deadline` bounds a whole request, headers and body,
+    because a read timeout alone lets a server dripping a byte a second hold a worker forever.
+    `clock` gives wall time (Retry-After, robots cache); the deadline uses time.monotonic.
+    """
+
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, timeout: tuple[float, float] = (5, 15),
+                 deadline: float = 30, max_bytes: int = MAX_BYTES, retries: int = 2, backoff_factor: float = 0.5,
+                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT) -> None:
+        from desktop.store.clock import utc_now
+
+        self.clock = clock or utc_now
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.user_agent = user_agent
+        self._robots: dict[str, _Robots] = {}
+        self._session = requests.Session()
+        self._session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
+        # Connection errors and 502/504 (and 500) are retried with a small capped backoff. Read errors are not:
+        # a slow server retried is slower still, and the scheduler polls again later. 429/503 are not retried
+        # here and Retry-After is never slept on: they become RateLimited for the scheduler.
+        retry = Retry(total=retries, connect=retries, read=0, status=retries, other=0, redirect=False,
+                      allowed_methods=frozenset({"GET", "HEAD"}), status_forcelist=frozenset({500, 502, 504}),
+                      backoff_factor=backoff_factor, backoff_max=backoff_max, raise_on_status=False,
+                      respect_retry_after_header=False)
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=4)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        # Nothing but http(s) is ever fetched, whatever a redirect says.
+        self._session.adapters.pop("file://", None)
+
+    def __enter__(self) -> PoliteSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- the one public call -------------------------------------------------------------------------------
+
+    def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+              accept: str = "*/*", check_robots: bool = True) -> FetchResult:
+        """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise."""
+        url = check_url(url)
+        started = time.monotonic()
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for hop in range(self.max_redirects + 1):
+            if check_robots:
+                self._check_robots(current, started)
+            response = self._get(current, headers, started)
+            if response.status_code not in _REDIRECTS:
+                return self._finish(response, current, started)
+            location = response.headers.get("Location")
+            response.close()
+            if not location:
+                raise FetchError(f"redirect ({response.status_code}) without a Location", url=current,
+                                 status=response.status_code)
+            target = urljoin(current, location)
+            if urlsplit(target).scheme.lower() not in ("http", "https"):
+                raise FetchError(f"refused a redirect to a non-http URL: {target}", url=current,
+                                 status=response.status_code)
+            if _LOGIN_PATH.search(urlsplit(target).path or "/"):
+                raise LoginRequired(f"the site sent us to its sign-in page ({target})", url=url,
+                                    status=response.status_code)
+            if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
+                # Validators belong to the first host; don't leak them to another.
+                headers.pop("If-None-Match", None)
+                headers.pop("If-Modified-Since", None)
+            current = target
+        raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
+
+    # -- internals -----------------------------------------------------------------------------------------
+
+    def _remaining(self, started: float) -> float:
+        return self.deadline - (time.monotonic() - started)
+
+    def _get(self, url: str, headers: dict[str, str], started: float) -> requests.Response:
+        remaining = self._remaining(started)
+        if remaining <= 0:
+            raise FetchError(f"gave up after {self.deadline:g} s", url=url)
+        connect, read = self.timeout
+        try:
+            return self._session.get(url, headers=headers, stream=True, allow_redirects=False,
+                                     timeout=(min(connect, remaining), min(read, remaining)))
+        except requests.exceptions.RetryError as exc:
+            raise FetchError(f"server kept failing ({_reason(exc)})", url=url) from None
+        except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            reason = _reason(exc)
+            if reason == _NO_ANSWER:
+                raise FetchError(f"timed out waiting for the server ({reason})", url=url) from None
+            raise FetchError(f"could not connect ({reason})", url=url) from None
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(f"request failed ({_reason(exc)})", url=url) from None
+
+    def _read_body(self, response: requests.Response, url: str, started: float) -> bytes:
+        """Read the decoded body in small pieces, minding the deadline and the size cap as it arrives."""
+        status = response.status_code
+        declared = response.headers.get("Content-Length", "")
+        encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+        if declared.isdigit() and int(declared) > self.max_bytes and not encoded:
+            response.close()
+            raise FetchError(f"page too large ({int(declared):,} bytes; the limit is {self.max_bytes:,})",
+                             url=url, status=status)
+        raw = response.raw
+        sock = _socket_of(raw)
+        read_timeout = self.timeout[1]
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                remaining = self._remaining(started)
+                if remaining <= 0:
+                    raise FetchError(f"the server took longer than {self.deadline:g} s to send the page",
+                                     url=url, status=status)
+                if sock is not None:
+                    # A read timeout is per read: shrink it so a stalled read also ends at the deadline.
+                    sock.settimeout(max(0.001, min(read_timeout, remaining)))
+                chunk = raw.read1(65536, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError(f"page too large (more than {self.max_bytes:,} bytes once decoded)",
+                                     url=url, status=status)
+                chunks.append(chunk)
+        except FetchError:
+            response.close()
+            raise
+        except (urllib3.exceptions.ReadTimeoutError, socket.timeout, TimeoutError):
+            response.close()
+            if self._remaining(started) <= 0:
+                raise FetchError(f"the server took longer than {self.deadline:g} s to send the page",
+                                 url=url, status=status) from None
+            raise FetchError("timed out reading the page", url=url, status=status) from None
+        except urllib3.exceptions.DecodeError as exc:
+            response.close()
+            raise FetchError(f"could not decompress the page ({exc})", url=url, status=status) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.HTTPError, OSError) as exc:
+            response.close()
+            raise FetchError(f"connection broken while reading the page ({_reason(exc)})", url=url,
+                             status=status) from None
+        response.close()
+        return b"".join(chunks)
+
+    def _finish(self, response: requests.Response, url: str, started: float) -> FetchResult:
+        status = response.status_code
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        etag = headers.get("etag")
+        last_modified = headers.get("last-modified")
+        if status == 304:
+            response.close()
+            return FetchResult(status, b"", "", url, etag, last_modified, True, headers.get("content-type", ""),
+                               headers)
+        body = self._read_body(response, url, started)
+        if status in (429, 503):
+            if status == 503 and (headers.get("cf-mitigated") == "challenge" or is_challenge(body)):
+                raise Blocked("the site answered with a bot check (503 challenge page)", url=url, status=status)
+            now = self.clock()
+            retry_at = parse_retry_after(headers.get("retry-after"), now) or now + DEFAULT_RETRY_AFTER
+            raise RateLimited(f"the site asked us to slow down ({status}); next try after "
+                              f"{retry_at.isoformat(timespec='seconds')}", retry_at=retry_at, url=url, status=status)
+        if status == 401:
+            raise LoginRequired("the page needs a signed-in user (401)", url=url, status=status)
+        if status == 403:
+            if headers.get("cf-mitigated") == "challenge" or is_challenge(body):
+                raise Blocked("the site answered with a bot check (403 challenge page)", url=url, status=status)
+            raise Blocked("the site refused the request (403 Forbidden)", url=url, status=status)
+        if status in (404, 410):
+            raise FetchError(f"page not found ({status}); check the URL", url=url, status=status)
+        if status >= 500:
+            raise FetchError(f"server error ({status})", url=url, status=status)
+        if status >= 400 or status < 200:
+            raise FetchError(f"unexpected answer ({status})", url=url, status=status)
+        if _LOGIN_PATH.search(urlsplit(url).path or "/"):
+            raise LoginRequired(f"the page is a sign-in page ({url})", url=url, status=status)
+        content_type = headers.get("content-type", "")
+        return FetchResult(status, body, decode(body, _charset(content_type)), url, etag, last_modified, False,
+                           content_type, headers)
+
+    def _check_robots(self, url: str, started: float) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        now = self.clock()
+        cached = self._robots.get(origin)
+        if cached is None or now - cached.fetched_at > ROBOTS_TTL:
+            cached = _Robots(self._read_robots(origin + "/robots.txt", started), now)
+            self._robots[origin] = cached
+        if cached.parser is not None and not cached.parser.can_fetch(ROBOTS_AGENT, url):
+            raise Blocked(f"the site's robots.txt asks robots not to read {parts.path or '/'}", url=url)
+
+    def _read_robots(self, robots_url: str, started: float) -> urllib.robotparser.RobotFileParser | None:
+        """RFC 9309: a 4xx means no rules; a 5xx or network failure means "unreachable", so we don't crawl."""
+        response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, started)
+        status = response.status_code
+        if status in _REDIRECTS:
+            response.close()
+            return None  # Followed redirects rarely matter for robots; treat as no rules rather than loop.
+        if 400 <= status < 500:
+            response.close()
+            return None
+        if status >= 500 or status == 429:
+            response.close()
+            raise FetchError(f"could not read robots.txt ({status}); not crawling until it answers",
+                             url=robots_url, status=status)
+        saved, self.max_bytes = self.max_bytes, min(self.max_bytes, ROBOTS_MAX_BYTES)
+        try:
+            body = self._read_body(response, robots_url, started)
+        finally:
+            self.max_bytes = saved
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        parser.parse(decode(body, "utf-8").splitlines())
+        return parser
+
+
+def _charset(content_type: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _socket_of(raw: Any) -> socket.socket | None:
+    """The socket under a streamed urllib3 response, to bound each read by the deadline (None if not found)."""
+    for path in (("_connection", "sock"), ("_fp", "fp", "raw", "_sock")):
+        obj = raw
+        for name in path:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                break
+        if obj is not None and hasattr(obj, "settimeout"):
+            return obj
+    return None
+
+
+_NO_ANSWER = "no answer in time"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """An exception and everything it wraps (requests and urllib3 nest them in `reason` and `args`)."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo and len(seen) < 12:
+        inner = todo.pop(0)
+        if inner in seen:
+            continue
+        seen.append(inner)
+        for nxt in (getattr(inner, "reason", None), inner.__cause__, inner.__context__, *inner.args):
+            if isinstance(nxt, BaseException):
+                todo.append(nxt)
+    return seen
+
+
+def _reason(exc: BaseException) -> str:
+    """A short human reason for a requests/urllib3 failure, without the noisy object reprs."""
+    chain = _chain(exc)
+    for inner in chain:
+        if isinstance(inner, http.client.IncompleteRead):
+            expected = inner.expected if inner.expected is not None else 0
+            got = len(inner.partial) if isinstance(inner.partial, bytes) else inner.partial
+            return f"cut short: got {got:,} bytes, {expected:,} more were announced"
+    for inner in chain:
+        if isinstance(inner, (ConnectionResetError, ConnectionAbortedError)):
+            return "the server reset the connection"
+        if isinstance(inner, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(inner, (urllib3.exceptions.ReadTimeoutError, socket.timeout, TimeoutError)):
+            return _NO_ANSWER
+        if isinstance(inner, urllib3.exceptions.NameResolutionError):
+            return "the host name does not resolve"
+    text = str(chain[-1] if len(chain) > 1 else exc)
+    text = re.sub(r"<urllib3\.[^>]+>:?\s*", "", text)
+    text = re.sub(r"HTTP(S)?ConnectionPool\([^)]*\):\s*", "", text)
+    return text[:200] or exc.__class__.__name__

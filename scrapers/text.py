@@ -1,0 +1,154 @@
+"""Small shared readers: markup to plain text, bytes to text with a sane charset, loose dates and ratings."""
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from datetime import date, datetime, time, timezone
+
+from bs4 import BeautifulSoup
+
+__all__ = ["plain", "decode", "parse_date", "normalise_rating", "sniff_charset"]
+
+_BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+
+
+def plain(value: object) -> str:
+    """Untrusted markup or text as plain text: tags dropped, entities decoded, whitespace tidied.
+
+    Paragraph and line breaks survive as newlines, because review text is read, not just matched.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if "<" in text and ">" in text:
+        soup = BeautifulSoup(text, "html.parser")
+        for br in soup.find_all("br"):
+            br.replace_with("\n")
+        for block in soup.find_all(_BLOCK_TAGS):
+            block.insert_before("\n")
+            block.insert_after("\n")
+        text = soup.get_text()  # entities decoded once, by the parser
+    elif "&" in text:
+        text = html.unescape(text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def sniff_charset(body: bytes) -> str | None:
+    """The encoding a document declares about itself: a BOM, an XML declaration or a <meta charset>."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return name
+    head = body[:4096]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return _codec(match.group(1).decode("ascii")) if match else None
+
+
+_SINGLE_BYTE_LATIN = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
+
+
+def decode(body: bytes, declared: str | None = None) -> str:
+    """Bytes to text the way a careful browser would, never failing.
+
+    Order: a BOM, the declared charset (HTTP header), the document's own declaration, UTF-8, then a guess.
+    A page declared as Latin-1 (often only the server's default) that is valid multi-byte UTF-8 is read as
+    UTF-8: such byte runs practically never occur in real Latin-1 text.
+    """
+    if not body:
+        return ""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    candidates = [c for c in (_codec(declared), sniff_charset(body)) if c]
+    for name in candidates:
+        if name in _SINGLE_BYTE_LATIN and _is_multibyte_utf8(body):
+            return body.decode("utf-8")
+        try:
+            return body.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if len(body) >= 512:  # Enough text for a statistical guess to beat the common Western default.
+        try:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(body[:65536]).best()
+            if best is not None and best.encoding:
+                return body.decode(best.encoding, errors="replace")
+        except Exception:  # noqa: BLE001 - a guessing aid only; the replacement decode below always works
+            pass
+    return body.decode("cp1252", errors="replace")
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_date(value: object) -> datetime | None:
+    """An ISO 8601 date or date-time as an aware datetime (UTC when the source gives no zone)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time(0), tzinfo=timezone.utc)
+    else:
+        text = str(value).strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def normalise_rating(value: object, best: object = None, worst: object = None) -> float | None:
+    """A rating on any scale (schema.org values often arrive as strings) mapped onto 1-5.
+
+    `best` defaults to 5 and `worst` to 1, as schema.org says. Values outside the scale are clamped,
+    because a site's own bestRating is sometimes wrong by one but the intent is plain.
+    """
+    number = _number(value)
+    if number is None:
+        return None
+    high = _number(best) if best is not None else 5.0
+    low = _number(worst) if worst is not None else 1.0
+    if high is None or low is None or high <= low:
+        return None
+    scaled = 1 + 4 * (number - low) / (high - low)
+    return round(min(5.0, max(1.0, scaled)), 2)

@@ -1,0 +1,240 @@
+"""A real HTTP/1.1 server on 127.0.0.1 that misbehaves on cue: status codes, validators, stalls, drips,
+resets, truncation, oversize and gzip bodies, redirect loops. Reusable by any test that fetches.
+
+    with FaultServer() as server:
+        server.route("/review/studio-lumen.co", Reply(200, body=page), Reply(304))
+        session.fetch(server.url("/review/studio-lumen.co"))
+
+A route is a sequence of replies: each request takes the next, the last one repeats. Every request is
+recorded (path, headers) so tests can check conditional GET headers and the user agent.
+"""
+from __future__ import annotations
+
+import gzip
+import socket
+import struct
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+__all__ = ["FaultServer", "Reply", "Request", "LOGIN_PAGE", "CLOUDFLARE_CHALLENGE", "DATADOME_CHALLENGE"]
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer.
+
+    delay: seconds to wait before sending anything (a stall before headers).
+    stall: seconds to wait after the headers, before the body (a stall mid-response).
+    drip: (bytes, seconds) to send the body in pieces with a pause between them (a slow drip).
+    reset_after: send this many body bytes, then reset the connection (RST).
+    truncate_to: declare the full Content-Length but send only this many bytes, then close.
+    gzip: compress the body and say so in Content-Encoding.
+    """
+
+    status: int = 200
+    body: bytes | str = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = "text/html; charset=utf-8"
+    delay: float = 0.0
+    stall: float = 0.0
+    drip: tuple[int, float] | None = None
+    reset_after: int | None = None
+    truncate_to: int | None = None
+    gzip: bool = False
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 302) -> Reply:
+        return cls(status, b"", {"Location": location}, content_type=None)
+
+    @classmethod
+    def page(cls, kind: str, name: str, **kwargs: object) -> Reply:
+        """A recorded page from tests/fixtures/pages/<kind>/<name>."""
+        return cls(body=(PAGES / kind / name).read_bytes(), **kwargs)  # type: ignore[arg-type]
+
+    def payload(self) -> bytes:
+        body = self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+        return gzip.compress(body, mtime=0) if self.gzip else body
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+class FaultServer:
+    """A ThreadingHTTPServer on 127.0.0.1:0 (HTTP/1.1, keep-alive) serving scripted replies."""
+
+    def __init__(self) -> None:
+        self._routes: dict[str, list[Reply]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.requests: list[Request] = []
+        handler = _handler_for(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._server.block_on_close = False
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fault-server", daemon=True)
+
+    # -- scripting ---------------------------------------------------------------------------------------
+
+    def route(self, path: str, *replies: Reply) -> str:
+        """Script `path` (with its query, if any) to answer with `replies` in turn; returns its full URL."""
+        if not replies:
+            raise ValueError("a route needs at least one reply")
+        with self._lock:
+            self._routes[path] = list(replies)
+        return self.url(path)
+
+    def url(self, path: str = "/") -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}{path}"
+
+    @property
+    def origin(self) -> str:
+        return self.url("")
+
+    def hits(self, path: str) -> list[Request]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def _next(self, path: str) -> Reply | None:
+        with self._lock:
+            replies = self._routes.get(path) or self._routes.get(path.split("?", 1)[0])
+            if not replies:
+                return None
+            return replies.pop(0) if len(replies) > 1 else replies[0]
+
+    def _record(self, request: Request) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep that ends early when the server stops (so stalled handlers never outlive a test)."""
+        return self._stop.wait(seconds)
+
+    # -- life cycle --------------------------------------------------------------------------------------
+
+    def start(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=2)
+
+    def __enter__(self) -> FaultServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output quiet
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            server._record(Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+            reply = server._next(self.path)
+            if reply is None:
+                self._send(Reply(404, b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>"))
+                return
+            try:
+                self._send(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+        do_HEAD = do_GET
+
+        def _send(self, reply: Reply) -> None:
+            if reply.delay and server.wait(reply.delay):
+                self.close_connection = True
+                return
+            payload = reply.payload()
+            self.send_response(reply.status)
+            if reply.content_type and reply.status not in (204, 304):
+                self.send_header("Content-Type", reply.content_type)
+            if reply.gzip:
+                self.send_header("Content-Encoding", "gzip")
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            if reply.status != 304:
+                self.send_header("Content-Length", str(len(payload)))
+            if reply.truncate_to is not None or reply.reset_after is not None:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.flush()
+            if reply.status == 304 or self.command == "HEAD":
+                return
+            if reply.stall and server.wait(reply.stall):
+                self.close_connection = True
+                return
+            if reply.reset_after is not None:
+                self.wfile.write(payload[: reply.reset_after])
+                self.wfile.flush()
+                # SO_LINGER 0: close() sends RST instead of FIN, the way a crashing proxy does.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
+            if reply.truncate_to is not None:
+                self.wfile.write(payload[: reply.truncate_to])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            for piece in _pieces(payload, reply.drip):
+                self.wfile.write(piece)
+                self.wfile.flush()
+                if reply.drip and server.wait(reply.drip[1]):
+                    self.close_connection = True
+                    return
+
+    return Handler
+
+
+def _pieces(payload: bytes, drip: tuple[int, float] | None) -> Iterator[bytes]:
+    if not drip:
+        yield payload
+        return
+    size = max(1, drip[0])
+    for start in range(0, len(payload), size):
+        yield payload[start:start + size]
+
+
+LOGIN_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Log in | Trustpilot</title></head>
+<body><main><h1>Log in to Trustpilot</h1>
+<form method="post" action="/users/connect"><label>Email <input type="email" name="email"></label>
+<label>Password <input type="password" name="password"></label><button type="submit">Log in</button></form>
+</main></body></html>
+"""
+
+# The shape Cloudflare serves for a managed challenge (status 403 or 503, header cf-mitigated: challenge).
+CLOUDFLARE_CHALLENGE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow">
+</head><body><div class="main-wrapper" role="main"><div class="main-content">
+<noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript>
+</div></div><script>(function(){window._cf_chl_opt={cvId: '3',cZone: 'www.trustpilot.com',cType: 'managed'};
+var cpo = document.createElement('script');cpo.src = '/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1';
+document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>
+"""
+
+# DataDome's interstitial (Trustpilot's bot protection): a 403 whose page loads the captcha-delivery script.
+DATADOME_CHALLENGE = """<html><head><title>trustpilot.com</title><style>#cmsg{animation: A 1.5s;}</style></head>
+<body style="margin:0"><p id="cmsg">Please enable JS and disable any ad blocker</p>
+<script data-cfasync="false">var dd={'rt':'c','cid':'AHrlqAAAAAMA','hsh':'2211F522B61E269B869FA6EAFFB5E1',
+'b':1234567,'s':46743,'e':'d1c5','qp':'','host':'geo.captcha-delivery.com','cookie':'dd_cookie_test'}</script>
+<script data-cfasync="false" src="https://ct.captcha-delivery.com/c.js"></script></body></html>
+"""

@@ -1,0 +1,37 @@
+"""scrapers/feeds.py on recorded feeds: Google Alerts, WordPress comments, ill-formed and mis-declared ones."""
+from __future__ import annotations
+
+import pytest
+
+from scrapers.base import ParseError
+from scrapers.feeds import Feed, unwrap_google_link
+from tests.scrapers.pages import PAGES, cases, check_page
+
+
+@pytest.mark.parametrize(("page", "expected"), cases("feeds"))
+def test_recorded_feed(page, expected):
+    check_page("feeds", page, expected)
+
+
+@pytest.mark.parametrize(("link", "real"), [
+    ("https://www.google.com/url?rct=j&sa=t&url=https://www.reddit.com/r/bristol/comments/1j8x2kq/x/&ct=ga&cd=CAI",
+     "https://www.reddit.com/r/bristol/comments/1j8x2kq/x/"),
+    ("https://www.google.co.uk/url?q=https%3A%2F%2Fwww.bristolpost.co.uk%2Fnews%2F1&sa=U",
+     "https://www.bristolpost.co.uk/news/1"),
+    ("https://www.google.com/url?url=javascript:alert(1)", "https://www.google.com/url?url=javascript:alert(1)"),
+    ("https://inescarvalho.design/url?url=https://elsewhere.example/", "https://inescarvalho.design/url?url=https://elsewhere.example/"),
+])
+def test_google_redirects_unwrapped(link, real):
+    assert unwrap_google_link(link) == real
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00\xff\xfe garbage", b"{\"reviews\": []}", b"/etc/passwd"])
+def test_junk_is_a_parse_error_not_a_traceback(junk):
+    with pytest.raises(ParseError):
+        Feed().parse(junk, "https://www.google.com/alerts/feeds/1/2")
+
+
+def test_text_input_with_a_stale_encoding_declaration():
+    body = (PAGES / "feeds" / "latin1-declared.rss").read_bytes().decode("iso-8859-1")
+    [mention] = Feed().parse(body, "https://atelierbrule.fr/avis/feed.rss")
+    assert mention.title == "Très satisfaite du logo"

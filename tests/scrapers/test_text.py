@@ -1,0 +1,57 @@
+"""scrapers/text.py: plain text from markup, charset choice, dates and ratings."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scrapers.text import decode, normalise_rating, parse_date, plain
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("Fast &amp; friendly<br>would hire again", "Fast & friendly\nwould hire again"),
+    ("<p>One</p><p>Two&nbsp;lines</p>", "One\n\nTwo lines"),
+    ("&lt;b&gt; is for bold", "<b> is for bold"),                  # escaped markup is text, decoded once
+    ("<p>&amp;lt; stays</p>", "&lt; stays"),
+    ("5 stars <3", "5 stars <3"),
+    (None, ""),
+])
+def test_plain(raw, text):
+    assert plain(raw) == text
+
+
+@pytest.mark.parametrize(("value", "best", "worst", "stars"), [
+    ("5", "5", "1", 5.0), ("1", None, None, 1.0), (8, 10, 0, 4.2), ("4,5", None, None, 4.5),
+    ("11", "10", "0", 5.0), ("n/a", None, None, None), (3, 5, 5, None), (True, None, None, None),
+])
+def test_normalise_rating(value, best, worst, stars):
+    assert normalise_rating(value, best, worst) == stars
+
+
+@given(st.floats(0, 10), st.integers(1, 10))
+def test_rating_always_on_one_to_five(value, best):
+    stars = normalise_rating(value, best + 0, 0)
+    assert stars is not None and 1 <= stars <= 5
+
+
+def test_dates_are_aware():
+    assert parse_date("2025-03-12T16:42:08.000Z") == datetime(2025, 3, 12, 16, 42, 8, tzinfo=timezone.utc)
+    assert parse_date("2025-02-18").tzinfo is not None
+    assert parse_date("last Tuesday") is None
+
+
+@pytest.mark.parametrize(("body", "declared", "text"), [
+    ("café".encode(), "iso-8859-1", "café"),         # server default charset, UTF-8 page
+    ("café".encode("latin-1"), "utf-8", "café"),      # declared UTF-8, really Latin-1
+    ("café".encode(), "x-no-such-charset", "café"),   # unknown charset name
+    (b'<meta charset="windows-1252"><p>\x93ok\x94</p>', None, '<meta charset="windows-1252"><p>\u201cok\u201d</p>'),
+])
+def test_decode_is_sane(body, declared, text):
+    assert decode(body, declared) == text
+
+
+@given(st.binary(max_size=300), st.sampled_from([None, "utf-8", "latin-1", "bogus", "utf-16"]))
+def test_decode_never_fails(body, declared):
+    assert isinstance(decode(body, declared), str)
