@@ -8,7 +8,7 @@ from scrapers.base import Mention, Source, get, registry
 
 __all__ = ["Mention", "Source", "get", "registry", "load_all"]
 
-_NOT_SOURCES = {"base", "http"}
+_NOT_SOURCES = {"base", "http", "text", "guard"}
 
 
 def load_all() -> dict[str, type[Source]]:

@@ -26,6 +26,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from desktop import __version__
+from scrapers.guard import forbid_gui_thread
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
 from scrapers.text import decode
 
@@ -167,6 +168,7 @@ class PoliteSession:
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
               accept: str = "*/*", check_robots: bool = True) -> FetchResult:
         """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise."""
+        forbid_gui_thread("an HTTP request")
         url = check_url(url)
         started = time.monotonic()
         headers = {"Accept": accept}

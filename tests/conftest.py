@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+# The fault server, clock and session fixtures, for every test directory.
+pytest_plugins = ["tests.helpers.fixtures"]
+
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=100)
 hypothesis_settings.register_profile("long", deadline=None, max_examples=2000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

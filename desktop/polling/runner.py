@@ -19,6 +19,7 @@ from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
 from desktop.store.sources import SourceRow
 from scrapers.base import Mention, RateLimited, ScrapeError
+from scrapers.guard import forbid_gui_thread
 from scrapers.http import PoliteSession
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class PollResult:
     retry_at: datetime | None = None
     cancelled: bool = False
     seen: int = 0  # mentions the page held, new or not
+    alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised
 
     @property
     def ok(self) -> bool:
@@ -80,6 +82,7 @@ def _fail(conn: sqlite3.Connection, source: SourceRow, *, state: str, error: str
 def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connection, clock: Clock = utc_now, *,
               cancelled: Callable[[], bool] | None = None) -> PollResult:
     """Poll one source now. Never raises for anything the source or the site does wrong."""
+    forbid_gui_thread("polling a source")
     now = clock()
     try:
         source_cls = scrapers.load_all().get(source.kind)
@@ -123,7 +126,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new=len(fresh),
                       alerts=tuple(r.alert_id for r in fresh if r.alert_id is not None),
-                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results))
+                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
+                      alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None))
 
 
 def poll_all(sources: Iterable[SourceRow], session: PoliteSession, conn: sqlite3.Connection,
