@@ -1,0 +1,240 @@
+"""Deciding what to poll and when, on the GUI thread; the polling itself runs in a QThreadPool.
+
+A QTimer finds due sources. A per-host queue keeps at most one request in flight per host
+(hostname and port) and a minimum gap between requests to it, and honours a site's Retry-After:
+pacing is this queue's job, so no worker ever sleeps.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+
+from desktop.events import EventBus
+from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
+from desktop.store import sources as source_store
+from desktop.store.clock import Clock, utc_now
+from desktop.store.sources import SourceRow
+
+log = logging.getLogger(__name__)
+
+POOL_SIZE = 8
+TICK_MS = 15_000
+HOST_GAP_S = 10.0
+
+
+def host_of(url: str) -> str:
+    """The pacing key: hostname and port, so two sources on one site share one queue."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def _default_poll() -> PollFunction:
+    from desktop.polling.runner import poll_once
+
+    return poll_once
+
+
+def _default_session() -> Any:
+    from scrapers.http import PoliteSession
+
+    return PoliteSession()
+
+
+class Scheduler(QObject):
+    """Starts due sources in its own thread pool and reports through the bus.
+
+    Signals:
+        paused_changed(bool): automatic polling was paused (True) or resumed (False).
+    """
+
+    paused_changed = Signal(bool)
+
+    def __init__(self, conn: sqlite3.Connection, db_path: Path, bus: EventBus, *, clock: Clock = utc_now,
+                 poll: PollFunction | None = None, session_factory: Callable[[], Any] | None = None,
+                 tick_ms: int = TICK_MS, host_gap_s: float = HOST_GAP_S, pool_size: int = POOL_SIZE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._db_path = db_path
+        self._bus = bus
+        self._clock = clock
+        self._poll = poll or _default_poll()
+        self._session_factory = session_factory or _default_session
+        self._host_gap = timedelta(seconds=host_gap_s)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(pool_size)
+        self._timer = QTimer(self, interval=tick_ms)
+        self._timer.timeout.connect(self.on_timer_timeout)
+        self._wake = QTimer(self, singleShot=True)
+        self._wake.timeout.connect(self.pump)
+        self._signals = WorkerSignals(self)
+        self._signals.finished.connect(self.on_worker_finished)
+        self._signals.crashed.connect(self.on_worker_crashed)
+        self._queue: list[SourceRow] = []
+        self._in_flight: dict[int, PollWorker] = {}
+        self._host_busy: set[str] = set()
+        self._host_next: dict[str, datetime] = {}
+        self._paused = False
+        self._round_total = 0
+        self._round_done = 0
+        self._round_results: list[Any] = []
+
+    # -- control -------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._timer.start()
+        self.on_timer_timeout()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        """Stop automatic polls (a running poll finishes; "poll now" still works)."""
+        if not self._paused:
+            self._paused = True
+            self.paused_changed.emit(True)
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            self.paused_changed.emit(False)
+            self.on_timer_timeout()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._queue or self._in_flight)
+
+    @property
+    def in_flight(self) -> tuple[int, ...]:
+        return tuple(self._in_flight)
+
+    @property
+    def queued(self) -> tuple[int, ...]:
+        return tuple(s.id for s in self._queue)
+
+    def poll_now(self, source_ids: Iterable[int] | None = None) -> int:
+        """Queue these sources (all enabled ones when None) whether due or not; returns how many."""
+        if source_ids is None:
+            chosen = [s for s in source_store.configured(self._conn) if s.enabled]
+        else:
+            chosen = [source_store.get(self._conn, i) for i in source_ids]
+        return self._enqueue(chosen)
+
+    def cancel(self) -> None:
+        """Drop what is queued and ask running polls to stop before they store anything."""
+        dropped = len(self._queue)
+        self._queue.clear()
+        for worker in self._in_flight.values():
+            worker.cancel()
+        self._round_total -= dropped
+        self._maybe_finish_round()
+
+    def shutdown(self) -> None:
+        """Stop timers, cancel, and wait for the pool: nothing may outlive the app (or a test)."""
+        self._timer.stop()
+        self._wake.stop()
+        self.cancel()
+        self.pool.waitForDone()
+
+    # -- the queue -----------------------------------------------------------------------------
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        if self._paused:
+            return
+        self._enqueue(source_store.due(self._conn, self._clock()))
+
+    def _enqueue(self, chosen: list[SourceRow]) -> int:
+        waiting = set(self._in_flight) | {s.id for s in self._queue}
+        fresh = [s for s in chosen if s.id not in waiting and not s.built_in]
+        if not fresh:
+            return 0
+        if self._round_total == 0:
+            self._round_results = []
+            self._round_done = 0
+            self._round_total = len(fresh)
+            self._bus.poll_started.emit(len(fresh))
+        else:
+            self._round_total += len(fresh)
+            self._bus.poll_progress.emit(self._round_done, self._round_total)
+        self._queue.extend(fresh)
+        self.pump()
+        return len(fresh)
+
+    @Slot()
+    def pump(self) -> None:
+        """Start every queued source whose host is free and past its pacing gap or Retry-After."""
+        now = self._clock()
+        waiting: list[SourceRow] = []
+        for source in self._queue:
+            host = host_of(source.url)
+            ready_at = self._host_next.get(host)
+            if host in self._host_busy or (ready_at is not None and ready_at > now):
+                waiting.append(source)
+                continue
+            self._start(source, host)
+        self._queue = waiting
+        self._arm_wake(now)
+
+    def _arm_wake(self, now: datetime) -> None:
+        times = [self._host_next[h] for h in {host_of(s.url) for s in self._queue}
+                 if h not in self._host_busy and h in self._host_next]
+        if times:
+            delay_ms = max(0, int((min(times) - now).total_seconds() * 1000)) + 50
+            self._wake.start(delay_ms)
+
+    def _start(self, source: SourceRow, host: str) -> None:
+        worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
+                            session_factory=self._session_factory, clock=self._clock)
+        self._in_flight[source.id] = worker
+        self._host_busy.add(host)
+        log.info("polling source %s (%s)", source.id, source.url)
+        self.pool.start(worker)
+
+    # -- results -------------------------------------------------------------------------------
+    @Slot(object)
+    def on_worker_finished(self, result: Any) -> None:
+        self._settle(result.source_id, getattr(result, "retry_at", None))
+        self._round_results.append(result)
+        self._bus.source_polled.emit(result)
+        self._bus.source_state_changed.emit(result.source_id, result.state)
+        for mention_id in getattr(result, "mention_ids", ()):
+            self._bus.mention_added.emit(mention_id)
+        for alert_id, mention_id in getattr(result, "alerted", ()):
+            self._bus.alert_raised.emit(alert_id, mention_id)
+        self._after_one()
+
+    @Slot(int, str)
+    def on_worker_crashed(self, source_id: int, message: str) -> None:
+        self._settle(source_id, None)
+        source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
+        self._bus.source_state_changed.emit(source_id, "failing")
+        self._after_one()
+
+    def _settle(self, source_id: int, retry_at: datetime | None) -> None:
+        worker = self._in_flight.pop(source_id, None)
+        if worker is None:
+            return
+        host = host_of(worker.source.url)
+        self._host_busy.discard(host)
+        gap = self._clock() + self._host_gap
+        self._host_next[host] = max(gap, retry_at) if retry_at else gap
+
+    def _after_one(self) -> None:
+        self._round_done += 1
+        self._bus.poll_progress.emit(self._round_done, self._round_total)
+        self._maybe_finish_round()
+        self.pump()
+
+    def _maybe_finish_round(self) -> None:
+        if self._round_total and self._round_done >= self._round_total and not self._in_flight:
+            results, self._round_results = self._round_results, []
+            self._round_total = self._round_done = 0
+            self._bus.poll_finished.emit(results)

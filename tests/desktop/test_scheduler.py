@@ -1,0 +1,136 @@
+"""The scheduler and its workers: real QThreadPool, real runner, real fault server, injected clock."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from desktop.events import EventBus
+from desktop.polling import poll_once
+from desktop.polling.scheduler import Scheduler, host_of
+from desktop.store import sources
+from scrapers.guard import OnGuiThread, clear_gui_thread, mark_gui_thread
+from tests.helpers.fault_server import Reply
+from tests.helpers.fixtures import T0, FakeClock, fast_session
+
+PAGE = ("trustpilot", "northlightstudio-page1.html")
+FEED = ("feeds", "google-alerts-northlight.xml")
+
+
+@pytest.fixture
+def gui_thread() -> Iterator[None]:
+    """Like the app: the test's thread is the GUI thread, where fetching and parsing are forbidden."""
+    mark_gui_thread()
+    yield
+    clear_gui_thread()
+
+
+@pytest.fixture
+def bus() -> EventBus:
+    return EventBus()
+
+
+@pytest.fixture
+def scheduler(conn, db_path, bus, clock, gui_thread) -> Iterator[Scheduler]:
+    sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: fast_session(clock),
+                      tick_ms=3_600_000, host_gap_s=10)
+    yield sched
+    sched.shutdown()
+    assert sched.pool.activeThreadCount() == 0
+
+
+def add(conn, url: str, kind: str = "trustpilot") -> sources.SourceRow:
+    return sources.add(conn, kind, url, interval_s=3600)
+
+
+def record(bus: EventBus) -> list[tuple]:
+    events: list[tuple] = []
+    bus.poll_started.connect(lambda n: events.append(("started", n)))
+    bus.poll_progress.connect(lambda d, t: events.append(("progress", d, t)))
+    bus.source_polled.connect(lambda r: events.append(("polled", r.source_id, r.state)))
+    bus.mention_added.connect(lambda m: events.append(("mention", m)))
+    bus.alert_raised.connect(lambda a, m: events.append(("alert", a, m)))
+    bus.poll_finished.connect(lambda rs: events.append(("finished", len(rs))))
+    return events
+
+
+def test_a_round_reports_in_order_and_a_failing_source_does_not_stop_the_others(
+        qtbot, conn, bus, scheduler, fault_server) -> None:
+    # Two hosts (127.0.0.1 and localhost) so both polls may run at once.
+    good = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
+    bad_url = fault_server.route("/broken", Reply(500, "Internal Server Error")).replace("127.0.0.1", "localhost")
+    bad = add(conn, bad_url)
+    assert host_of(good.url) != host_of(bad.url)
+    events = record(bus)
+    with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
+        scheduler.start()
+    assert events[0] == ("started", 2)
+    assert events[-1] == ("finished", 2)
+    polled = {e[1]: e[2] for e in events if e[0] == "polled"}
+    assert polled == {good.id: "ok", bad.id: "failing"}
+    mentions = [e[1] for e in events if e[0] == "mention"]
+    assert len(mentions) == 5
+    assert {e[2] for e in events if e[0] == "alert"} <= set(mentions) and any(e[0] == "alert" for e in events)
+    progress = [e for e in events if e[0] == "progress"]
+    assert progress[-1] == ("progress", 2, 2)
+    assert sources.get(conn, bad.id).state == "failing" and sources.get(conn, good.id).state == "ok"
+    assert len(finished.args[0]) == 2
+
+
+def test_one_host_is_paced_and_retry_after_is_honoured(qtbot, conn, bus, scheduler, fault_server, clock) -> None:
+    limited = add(conn, fault_server.route("/limited", Reply(429, "slow down", headers={"Retry-After": "120"})))
+    second = add(conn, fault_server.route("/feed", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
+    polled: list[int] = []
+    bus.source_polled.connect(lambda r: polled.append(r.source_id))
+    with qtbot.waitSignal(bus.source_polled, timeout=5000):
+        scheduler.poll_now([limited.id, second.id])
+    assert polled == [limited.id]
+    assert scheduler.queued == (second.id,)  # same host: waits, no worker sleeps
+    stored = sources.get(conn, limited.id)
+    assert stored.state == "rate limited" and stored.retry_at == T0.replace(minute=32)
+
+    clock.advance(seconds=60)  # past the pacing gap, but not past Retry-After
+    scheduler.pump()
+    assert scheduler.queued == (second.id,) and not scheduler.in_flight
+    clock.advance(seconds=61)
+    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+        scheduler.pump()
+    assert polled == [limited.id, second.id]
+    assert limited.id not in [s.id for s in sources.due(conn, clock())]  # its own Retry-After still holds
+
+
+def test_pause_stops_automatic_polls_and_resume_starts_due_ones(qtbot, conn, bus, scheduler, fault_server) -> None:
+    add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
+    with qtbot.waitSignal(scheduler.paused_changed, timeout=1000):
+        scheduler.pause()
+    with qtbot.assertNotEmitted(bus.poll_started, wait=100):
+        scheduler.on_timer_timeout()
+    assert not scheduler.busy
+    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+        scheduler.resume()
+    assert not scheduler.paused
+
+
+def test_cancel_drops_the_queue_and_ends_the_round(qtbot, conn, bus, scheduler, fault_server) -> None:
+    rows = [add(conn, fault_server.route(f"/page{i}", Reply.page(*PAGE))) for i in range(3)]
+    with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
+        scheduler.poll_now([r.id for r in rows])
+        assert len(scheduler.queued) == 2  # one host: one at a time
+        scheduler.cancel()
+        assert scheduler.queued == ()
+    assert len(finished.args[0]) == 1
+    assert conn.execute("SELECT count(DISTINCT source) FROM mentions").fetchone()[0] <= 1
+
+
+def test_polling_on_the_gui_thread_is_refused(conn, gui_thread, fault_server) -> None:
+    row = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
+    clock = FakeClock()
+    session = fast_session(clock)
+    try:
+        with pytest.raises(OnGuiThread):
+            poll_once(row, session, conn, clock)
+        with pytest.raises(OnGuiThread):
+            session.fetch(row.url)
+    finally:
+        session.close()
+    assert fault_server.hits("/review/northlightstudio.co.uk") == []
