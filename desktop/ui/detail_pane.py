@@ -1,0 +1,223 @@
+"""One mention in full: its text as plain text with the words that drove the score highlighted, and
+what a user can do with it (mark read, link, open the original, compose a response).
+
+Signals:
+    read_toggled(int, bool): mark mention id read (True) or unread.
+    link_requested(int): the user wants to link mention id to a client/project.
+    compose_requested(int): the user wants to answer mention id.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QStackedLayout, QTextEdit,
+                               QVBoxLayout, QWidget)
+
+from desktop.scoring import Reason
+from desktop.store.mentions import StoredMention
+from desktop.ui.inbox_model import client_text, source_text
+from desktop.ui.widgets import LABEL_COLOURS, REASON_NEGATIVE, REASON_POSITIVE, plain_label, stars
+
+
+def display_text(text: str) -> tuple[str, list[int]]:
+    """The text as QTextDocument holds it, and where each Python index of `text` lands in it.
+
+    Reason spans index Python code points; Qt counts UTF-16 units (an emoji is two) and keeps
+    CR LF as one paragraph break, so spans are mapped rather than used as they are.
+    """
+    out: list[str] = []
+    positions: list[int] = []
+    pos = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        positions.append(pos)
+        if ch == "\r":
+            if i + 1 < len(text) and text[i + 1] == "\n":
+                i += 1
+                positions.append(pos)  # the \n of CR LF lands where the \r did
+            out.append("\n")
+            pos += 1
+        else:
+            out.append(ch)
+            pos += 2 if ord(ch) > 0xFFFF else 1
+        i += 1
+    positions.append(pos)
+    return "".join(out), positions
+
+
+def highlight_reasons(doc: QTextDocument, text: str, reasons: Sequence[Reason]) -> int:
+    """Fill `doc` with `text` as plain text and colour each reason span; returns how many were marked."""
+    shown, positions = display_text(text)
+    doc.setPlainText(shown)
+    marked = 0
+    for reason in reasons:
+        if not 0 <= reason.start < reason.end <= len(text):
+            continue  # a span from an older scorer that no longer fits the text: skip, never crash
+        fmt = QTextCharFormat()
+        fmt.setBackground(REASON_NEGATIVE if reason.weight < 0 else REASON_POSITIVE)
+        fmt.setToolTip(f"{'lowers' if reason.weight < 0 else 'raises'} the score ({reason.weight:+.1f})")
+        cursor = QTextCursor(doc)
+        cursor.setPosition(positions[reason.start])
+        cursor.setPosition(positions[reason.end], QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+        marked += 1
+    return marked
+
+
+def _safe_url(url: str) -> QUrl | None:
+    """Only web pages open in the browser: a scraped file: or javascript: link never does."""
+    qurl = QUrl(url.strip())
+    return qurl if qurl.isValid() and qurl.scheme() in ("http", "https") else None
+
+
+class DetailPane(QWidget):
+    """The selected mention, or a hint when nothing is selected."""
+
+    read_toggled = Signal(int, bool)
+    link_requested = Signal(int)
+    compose_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mention: StoredMention | None = None
+        self._compose_available = False
+
+        self.empty_label = plain_label("Select feedback to read it here.\n\nJ / K move through the list, "
+                                       "M marks it read, Ctrl+N adds feedback by hand.", wrap=True)
+        self.empty_label.setStyleSheet("color: palette(mid); padding: 24px;")
+
+        self.author_label = plain_label(wrap=True, selectable=True)
+        font = self.author_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.author_label.setFont(font)
+        self.meta_label = plain_label(wrap=True)
+        self.score_label = plain_label()
+        self.client_label = plain_label(wrap=True)
+        self.title_label = plain_label(wrap=True, selectable=True)
+        self.title_label.setStyleSheet("font-weight: bold;")
+
+        self.text_view = QTextEdit()
+        self.text_view.setReadOnly(True)
+        self.text_view.setAcceptRichText(False)
+        self.text_view.setObjectName("mentionText")
+        self.reasons_label = plain_label(wrap=True)
+        self.reasons_label.setStyleSheet("color: palette(dark);")
+
+        self.url_label = plain_label(selectable=True)
+        self.url_label.setStyleSheet("color: palette(dark);")
+        self.open_button = QPushButton("Open original page")
+        self.open_button.clicked.connect(self.on_open_clicked)
+
+        self.read_button = QPushButton("Mark read")
+        self.read_button.setToolTip("Mark read / unread (M)")
+        self.read_button.clicked.connect(self.on_read_clicked)
+        self.link_button = QPushButton("Link to client…")
+        self.link_button.setToolTip("Link this feedback to a client and project (L)")
+        self.link_button.clicked.connect(self.on_link_clicked)
+        self.compose_button = QPushButton("Compose response…")
+        self.compose_button.clicked.connect(self.on_compose_clicked)
+        self.set_compose_available(False)
+
+        details = QWidget()
+        box = QVBoxLayout(details)
+        box.setContentsMargins(8, 8, 8, 8)
+        box.addWidget(self.author_label)
+        box.addWidget(self.meta_label)
+        badge_row = QHBoxLayout()
+        badge_row.addWidget(self.score_label)
+        badge_row.addWidget(self.client_label, 1)
+        box.addLayout(badge_row)
+        box.addWidget(self.title_label)
+        box.addWidget(self.text_view, 1)
+        box.addWidget(self.reasons_label)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_label, 1)
+        url_row.addWidget(self.open_button)
+        box.addLayout(url_row)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        box.addWidget(line)
+        actions = QHBoxLayout()
+        actions.addWidget(self.read_button)
+        actions.addWidget(self.link_button)
+        actions.addStretch(1)
+        actions.addWidget(self.compose_button)
+        box.addLayout(actions)
+        # Clicking through the actions with Tab follows the reading order.
+        QWidget.setTabOrder(self.text_view, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.read_button)
+        QWidget.setTabOrder(self.read_button, self.link_button)
+        QWidget.setTabOrder(self.link_button, self.compose_button)
+
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.empty_label)
+        self._stack.addWidget(details)
+        self.show_mention(None)
+
+    @property
+    def mention(self) -> StoredMention | None:
+        return self._mention
+
+    def set_compose_available(self, available: bool) -> None:
+        self._compose_available = available
+        self.compose_button.setEnabled(available and self._mention is not None)
+        self.compose_button.setToolTip("Write a response with the guide (R)" if available
+                                       else "The response composer is not installed yet")
+
+    def show_mention(self, m: StoredMention | None) -> None:
+        self._mention = m
+        if m is None:
+            self._stack.setCurrentIndex(0)
+            self.text_view.clear()
+            return
+        self._stack.setCurrentIndex(1)
+        self.author_label.setText(m.author or "(no author)")
+        rating = f"{stars(m.rating)} {m.rating:g}/5" if m.rating is not None else "no rating"
+        state = "unread" if m.read_at is None else "read"
+        when = m.when.astimezone()
+        when_text = f"{when:%Y-%m-%d}" if (when.hour, when.minute) == (0, 0) else f"{when:%Y-%m-%d %H:%M}"
+        self.meta_label.setText(f"{source_text(m)} · {when_text} · {rating} · {state}"
+                                + (" · alert raised" if m.alerted else ""))
+        colour = LABEL_COLOURS.get(m.label, LABEL_COLOURS["neutral"]).name()
+        self.score_label.setText(f" {m.label} {m.compound:+.2f} ")
+        self.score_label.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 1px 4px;")
+        client = client_text(m)
+        self.client_label.setText(f"About: {client}" if client else "Not linked to a client")
+        self.title_label.setText(m.title)
+        self.title_label.setVisible(bool(m.title) and m.title.strip() != m.text.strip())
+        highlight_reasons(self.text_view.document(), m.text, m.reasons)
+        words = sorted(m.reasons, key=lambda r: r.weight)
+        self.reasons_label.setText(
+            ("Why this score: " + ", ".join(f"“{r.text}” {r.weight:+.1f}" for r in words[:12])) if words
+            else "No words in the text moved the score.")
+        url = _safe_url(m.url)
+        self.url_label.setText(m.url if m.url else "No link to the original page")
+        self.open_button.setEnabled(url is not None)
+        self.read_button.setText("Mark unread" if m.read_at else "Mark read")
+        self.compose_button.setEnabled(self._compose_available)
+
+    @Slot()
+    def on_open_clicked(self) -> None:
+        if self._mention and (url := _safe_url(self._mention.url)):
+            QDesktopServices.openUrl(url)
+
+    @Slot()
+    def on_read_clicked(self) -> None:
+        if self._mention:
+            self.read_toggled.emit(self._mention.id, self._mention.read_at is None)
+
+    @Slot()
+    def on_link_clicked(self) -> None:
+        if self._mention:
+            self.link_requested.emit(self._mention.id)
+
+    @Slot()
+    def on_compose_clicked(self) -> None:
+        if self._mention:
+            self.compose_requested.emit(self._mention.id)
+

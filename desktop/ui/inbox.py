@@ -1,0 +1,344 @@
+"""The inbox page: filters and full-text search over the mentions table, and the selected one in full.
+
+Signals:
+    compose_requested(int): answer mention id (the main window opens the composer).
+    add_feedback_requested(): the user wants to type feedback in by hand.
+    summary_changed(str): counts for the status bar, after a filter, a new row or a read change.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
+                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from desktop.store import clients, mentions
+from desktop.store import sources as source_store
+from desktop.store.clock import utc_now
+from desktop.store.mentions import Filter
+from desktop.ui.detail_pane import DetailPane
+from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE,
+                                    LABEL_ROLE, InboxModel)
+from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.widgets import ScoreBadgeDelegate, plain_label
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 250
+COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 110, COL_AUTHOR: 150, COL_CLIENT: 230, COL_RATING: 80, COL_SCORE: 64}
+
+
+class InboxPage(QWidget):
+    """Filter bar on top, the table on the left, the detail pane on the right."""
+
+    compose_requested = Signal(int)
+    add_feedback_requested = Signal()
+    summary_changed = Signal(str)
+
+    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self.model = InboxModel(conn, parent=self)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(220)
+        self.label_combo = QComboBox()
+        self.label_combo.addItem("Any sentiment", None)
+        for label in ("negative", "neutral", "positive"):
+            self.label_combo.addItem(label.capitalize(), label)
+        self.source_combo = QComboBox()
+        self.client_combo = QComboBox()
+        self.client_combo.setMinimumContentsLength(14)
+        self.source_combo.setMinimumContentsLength(14)
+        for combo in (self.source_combo, self.client_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unread_check = QCheckBox("&Unread only")
+        self.alerted_check = QCheckBox("&Alerts only")
+        self.add_button = QPushButton("Add feedback…")
+        self.add_button.setToolTip("Add feedback that came by email, phone or elsewhere (Ctrl+N)")
+        self.reload_choices(apply=False)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.verticalHeader().hide()
+        # Fixed row heights keep scrolling cheap however many rows are loaded.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.view))
+        self.empty_label = plain_label(wrap=True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: palette(dark); font-size: 13pt; padding: 32px;")
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.view)
+        self.table_stack.addWidget(self.empty_label)
+
+        self.detail = DetailPane()
+        # Reading pane below the list: at 1280 px the table keeps every column and a long text column.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table_stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 340])
+        self.splitter.setChildrenCollapsible(False)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_edit, 2)
+        bar.addWidget(self.label_combo)
+        bar.addWidget(self.source_combo)
+        bar.addWidget(self.client_combo)
+        bar.addWidget(self.unread_check)
+        bar.addWidget(self.alerted_check)
+        bar.addStretch(1)
+        bar.addWidget(self.add_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 0)
+        box.addLayout(bar)
+        box.addWidget(self.splitter, 1)
+
+        for first, second in ((self.search_edit, self.label_combo), (self.label_combo, self.source_combo),
+                              (self.source_combo, self.client_combo), (self.client_combo, self.unread_check),
+                              (self.unread_check, self.alerted_check), (self.alerted_check, self.add_button),
+                              (self.add_button, self.view), (self.view, self.detail.text_view)):
+            QWidget.setTabOrder(first, second)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.on_filters_changed)
+        self.search_edit.textChanged.connect(self.on_search_text_changed)
+        self.search_edit.returnPressed.connect(self.on_filters_changed)
+        for combo in (self.label_combo, self.source_combo, self.client_combo):
+            combo.currentIndexChanged.connect(self.on_filters_changed)
+        self.unread_check.toggled.connect(self.on_filters_changed)
+        self.alerted_check.toggled.connect(self.on_filters_changed)
+        self.add_button.clicked.connect(self.add_feedback_requested)
+        self.view.selectionModel().currentRowChanged.connect(self.on_view_current_changed)
+        self.model.modelReset.connect(self.on_model_rows_changed)
+        self.model.rowsInserted.connect(self.on_model_rows_changed)
+        self.model.rowsRemoved.connect(self.on_model_rows_changed)
+        self.detail.read_toggled.connect(self.on_detail_read_toggled)
+        self.detail.link_requested.connect(self.on_detail_link_requested)
+        self.detail.compose_requested.connect(self.compose_requested)
+
+        self.search_action = self._action("&Search", "Ctrl+F", self.on_search_triggered)
+        self.next_action = self._action("&Next feedback", "J", self.on_next_triggered)
+        self.previous_action = self._action("&Previous feedback", "K", self.on_previous_triggered)
+        self.read_action = self._action("&Mark read / unread", "M", self.on_read_triggered)
+        self.link_action = self._action("&Link to client…", "L", self.on_link_triggered)
+        self.compose_action = self._action("&Compose response…", "R", self.on_compose_triggered)
+        self.compose_action.setEnabled(False)
+        self.on_model_rows_changed()
+
+    def _action(self, text: str, shortcut: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def inbox_actions(self) -> list[QAction]:
+        return [self.search_action, self.next_action, self.previous_action, self.read_action,
+                self.link_action, self.compose_action]
+
+    def set_compose_available(self, available: bool) -> None:
+        self.compose_action.setEnabled(available)
+        self.detail.set_compose_available(available)
+
+    # -- filters ---------------------------------------------------------------------------------
+    def reload_choices(self, apply: bool = True) -> None:
+        """Refill the source and client filters (after records change), keeping what was chosen."""
+        for combo, everything, items in (
+                (self.source_combo, "All sources", [(s.name, s.id) for s in source_store.all_sources(self._conn)]),
+                (self.client_combo, "All clients", [(c.name, c.id) for c in clients.all_clients(self._conn)])):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for name, item_id in items:
+                combo.addItem(name, item_id)
+                combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+            combo.blockSignals(False)
+        if apply:
+            self.on_filters_changed()
+
+    def current_filter(self) -> Filter:
+        return Filter(label=self.label_combo.currentData(), source=self.source_combo.currentData(),
+                      client=self.client_combo.currentData(), unread=self.unread_check.isChecked(),
+                      alerted=self.alerted_check.isChecked(), search=self.search_edit.text().strip())
+
+    def apply_filter(self, flt: Filter) -> None:
+        """Show what `flt` selects, setting the filter widgets to match (used by show_inbox)."""
+        widgets = (self.search_edit, self.label_combo, self.source_combo, self.client_combo,
+                   self.unread_check, self.alerted_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search_edit.setText(flt.search)
+        self.label_combo.setCurrentIndex(max(0, self.label_combo.findData(flt.label)) if flt.label else 0)
+        self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(flt.source))
+                                          if flt.source is not None else 0)
+        self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(flt.client))
+                                          if flt.client is not None else 0)
+        self.unread_check.setChecked(flt.unread)
+        self.alerted_check.setChecked(flt.alerted)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._set_model_filter(flt)
+
+    @Slot(str)
+    def on_search_text_changed(self, _text: str) -> None:
+        self._search_timer.start()  # typing stays fluid: one query when the user pauses
+
+    @Slot()
+    def on_filters_changed(self) -> None:
+        self._search_timer.stop()
+        self._set_model_filter(self.current_filter())
+
+    def _set_model_filter(self, flt: Filter) -> None:
+        if flt == self.model.filter:
+            return
+        current = self.current_mention_id()
+        self.model.set_filter(flt)
+        if current is not None and (row := self.model.row_of(current)) is not None:
+            self._select_row(row)
+        self.emit_summary()
+
+    # -- selection -------------------------------------------------------------------------------
+    def current_mention_id(self) -> int | None:
+        m = self.detail.mention
+        return m.id if m else None
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+
+    def select_mention(self, mention_id: int) -> bool:
+        row = self.model.ensure_loaded(mention_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_mention(self.model.mention_at(current.row()) if current.isValid() else None)
+
+    @Slot()
+    def on_model_rows_changed(self) -> None:
+        empty = self.model.rowCount() == 0
+        if empty:
+            flt = self.model.filter
+            filtered = flt != Filter()
+            self.empty_label.setText(
+                "Nothing matches these filters." + (f"\nNo feedback contains “{flt.search}”." if flt.search else "")
+                if filtered else
+                "No feedback yet.\n\nAdd sources with “rapport sources add”, or type in feedback that came "
+                "by email or phone with Add feedback… (Ctrl+N).")
+        self.table_stack.setCurrentIndex(1 if empty else 0)
+        self.detail.setVisible(not empty)  # the empty-state text says it all; no second hint below it
+        if not self.view.currentIndex().isValid():
+            if empty:
+                self.detail.show_mention(None)
+            else:
+                self._select_row(0)  # the newest is what a user opens the inbox for
+
+    def emit_summary(self) -> None:
+        shown = self.model.total()
+        unread = mentions.count(self._conn, Filter(unread=True))
+        everything = mentions.count(self._conn)
+        what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else f"{everything:,} mentions"
+        self.summary_changed.emit(f"{what} · {unread:,} unread")
+
+    # -- changes from outside --------------------------------------------------------------------
+    @Slot(int)
+    def on_mention_added(self, mention_id: int) -> None:
+        """A new mention was stored (typed, imported or polled): place it without a reload."""
+        self.model.add_mention(mention_id)
+        self.emit_summary()
+
+    def _mention_changed(self, mention_id: int) -> None:
+        row_before = self.view.currentIndex().row()
+        self.model.update_mention(mention_id)
+        row = self.model.row_of(mention_id)
+        if row is not None:
+            if self.current_mention_id() == mention_id:
+                self.detail.show_mention(self.model.mention_at(row))
+        elif self.current_mention_id() == mention_id and self.model.rowCount():
+            # It left the filter (e.g. read while showing unread only): go on with the next one.
+            self._select_row(min(max(row_before, 0), self.model.rowCount() - 1))
+        elif self.current_mention_id() == mention_id:
+            self.detail.show_mention(mentions.get(self._conn, mention_id))
+        self.emit_summary()
+
+    @Slot(int, bool)
+    def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:
+        mentions.set_read(self._conn, [mention_id], read, utc_now())
+        self._mention_changed(mention_id)
+
+    @Slot(int)
+    def on_detail_link_requested(self, mention_id: int) -> None:
+        m = mentions.get(self._conn, mention_id)
+        if m is None:
+            return
+        dialog = LinkDialog(self._conn, m, self)
+        if dialog.exec() == LinkDialog.DialogCode.Accepted:
+            self._mention_changed(mention_id)
+
+    # -- keyboard --------------------------------------------------------------------------------
+    @Slot()
+    def on_search_triggered(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _step(self, delta: int) -> None:
+        row = self.view.currentIndex().row()
+        target = 0 if row < 0 else row + delta
+        if target >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if 0 <= target < self.model.rowCount():
+            self._select_row(target)
+            self.view.setFocus()
+
+    @Slot()
+    def on_next_triggered(self) -> None:
+        self._step(1)
+
+    @Slot()
+    def on_previous_triggered(self) -> None:
+        self._step(-1)
+
+    @Slot()
+    def on_read_triggered(self) -> None:
+        self.detail.on_read_clicked()
+
+    @Slot()
+    def on_link_triggered(self) -> None:
+        self.detail.on_link_clicked()
+
+    @Slot()
+    def on_compose_triggered(self) -> None:
+        if self.compose_action.isEnabled():
+            self.detail.on_compose_clicked()
+
+

@@ -1,0 +1,270 @@
+"""The inbox as a table model: windows of rows from the store, so 100,000 mentions never load at once.
+
+Rows arrive by `fetchMore` (views ask as they scroll), sorting is the store's ORDER BY, and a new or
+changed mention is placed or updated in the loaded rows without a reload.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QColor, QFont
+
+from desktop.store import mentions
+from desktop.store.mentions import Filter, StoredMention
+from desktop.store.sources import BUILT_IN
+from desktop.ui.widgets import safe_tooltip, score_text, stars
+
+log = logging.getLogger(__name__)
+
+WINDOW = 200
+
+COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_TEXT = range(7)
+HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Feedback")
+# The store's sort keys (mentions.SORT_COLUMNS), one per column.
+SORT_KEYS = ("when", "source", "author", "client", "rating", "score", "text")
+
+MENTION_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_AMBER = QColor("#e69500")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def source_text(m: StoredMention) -> str:
+    """Where it came from: the source's name, or the site a user typed for feedback entered by hand."""
+    if m.source in BUILT_IN:
+        return m.site or m.source_name
+    return m.source_name
+
+
+def client_text(m: StoredMention) -> str:
+    if m.client_name and m.project_title:
+        return f"{m.client_name} · {m.project_title}"
+    return m.client_name or ""
+
+
+def _one_line(text: str, width: int = 240) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _sort_value(m: StoredMention, key: str) -> Any:
+    return {"when": m.when, "source": m.source_name, "author": m.author, "client": m.client_name,
+            "rating": m.rating, "score": m.compound, "text": m.text}[key]
+
+
+class InboxModel(QAbstractTableModel):
+    """Mentions matching a Filter, sorted by the store, loaded a window at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, flt: Filter = Filter(), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._filter = flt
+        self._sort = "when"
+        self._descending = True
+        self._rows: list[StoredMention] = []
+        self._more = False
+        self._load_first()
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def filter(self) -> Filter:
+        return self._filter
+
+    def set_filter(self, flt: Filter) -> None:
+        if flt == self._filter:
+            return
+        self._filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Start again from the first window (a changed filter or sort; not for a single new row)."""
+        self.beginResetModel()
+        self._load_first()
+        self.endResetModel()
+
+    def _load_first(self) -> None:
+        self._rows = mentions.query(self._conn, self._filter, sort=self._sort, descending=self._descending,
+                                    limit=WINDOW, offset=0)
+        self._more = len(self._rows) == WINDOW
+
+    def mention_at(self, row: int) -> StoredMention | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, mention_id: int) -> int | None:
+        for i, m in enumerate(self._rows):
+            if m.id == mention_id:
+                return i
+        return None
+
+    def total(self) -> int:
+        """How many mentions match the filter (one COUNT, for the status bar; not needed to show rows)."""
+        return mentions.count(self._conn, self._filter)
+
+    def ensure_loaded(self, mention_id: int, max_windows: int = 50) -> int | None:
+        """Fetch windows until `mention_id` is loaded (bounded), and return its row."""
+        row = self.row_of(mention_id)
+        tries = 0
+        while row is None and self._more and tries < max_windows:
+            self.fetchMore(QModelIndex())
+            row = self.row_of(mention_id)
+            tries += 1
+        return row
+
+    # -- incremental updates ---------------------------------------------------------------------
+    def _matches(self, mention_id: int) -> bool:
+        return mentions.count(self._conn, dataclasses.replace(self._filter, ids=(mention_id,))) == 1
+
+    def _sort_key(self, m: StoredMention) -> tuple[Any, ...]:
+        # SQLite orders NULL first ascending (last descending); ties by id, as mentions.query does.
+        value = _sort_value(m, self._sort)
+        return (0, 0, m.id) if value is None else (1, value, m.id)
+
+    def _position(self, m: StoredMention) -> int:
+        key = self._sort_key(m)
+        for i, row in enumerate(self._rows):
+            other = self._sort_key(row)
+            if (key > other) if self._descending else (key < other):
+                return i
+        return len(self._rows)
+
+    @Slot(int)
+    def add_mention(self, mention_id: int) -> bool:
+        """Place a new mention among the loaded rows if it matches; True when it was inserted."""
+        if self.row_of(mention_id) is not None:
+            self.update_mention(mention_id)
+            return False
+        m = mentions.get(self._conn, mention_id)
+        if m is None or not self._matches(mention_id):
+            return False
+        pos = self._position(m)
+        if pos == len(self._rows) and self._more:
+            return False  # it sorts after the loaded window: a later fetchMore brings it
+        self.beginInsertRows(QModelIndex(), pos, pos)
+        self._rows.insert(pos, m)
+        self.endInsertRows()
+        return True
+
+    @Slot(int)
+    def update_mention(self, mention_id: int) -> None:
+        """Re-read one loaded mention (read state, link); drop it when it no longer matches the filter."""
+        row = self.row_of(mention_id)
+        if row is None:
+            return
+        m = mentions.get(self._conn, mention_id)
+        if m is None or not self._matches(mention_id):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+            return
+        self._rows[row] = m
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    # -- Qt model ----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if parent.isValid() or not self._more:
+            return
+        batch = mentions.query(self._conn, self._filter, sort=self._sort, descending=self._descending,
+                               limit=WINDOW, offset=len(self._rows))
+        self._more = len(batch) == WINDOW
+        loaded = {m.id for m in self._rows}
+        batch = [m for m in batch if m.id not in loaded]
+        if not batch:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
+        self._rows.extend(batch)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        key, descending = SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort, self._descending):
+            return
+        self._sort, self._descending = key, descending
+        # A new order is a new first window from the store, not a shuffle of the loaded rows: reset.
+        self.refresh()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == COL_SCORE:
+                return "Sentiment from -1 (very negative) to +1 (very positive)"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        m = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(m, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_TEXT:
+                return safe_tooltip(m.text)
+            if col == COL_DATE:
+                return m.when.astimezone().strftime("%Y-%m-%d %H:%M")
+            if col == COL_SOURCE:
+                return safe_tooltip(f"{m.source_name}: {m.site}" if m.source in BUILT_IN and m.site
+                                    else self._display(m, col))
+            if col in (COL_AUTHOR, COL_CLIENT):
+                return safe_tooltip(self._display(m, col))
+            if col == COL_SCORE:
+                return f"{m.label} ({m.compound:+.3f})" + (", alert raised" if m.alerted else "")
+            return None
+        if role == Qt.ItemDataRole.FontRole and m.read_at is None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_RATING and m.rating is not None:
+            return _AMBER
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_RATING, COL_SCORE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RATING:
+            return f"{m.rating:g} of 5 stars" if m.rating is not None else "no rating"
+        if role == MENTION_ROLE:
+            return m
+        if role == ID_ROLE:
+            return m.id
+        if role == LABEL_ROLE:
+            return m.label
+        return None
+
+    @staticmethod
+    def _display(m: StoredMention, col: int) -> str:
+        if col == COL_DATE:
+            return m.when.astimezone().strftime("%Y-%m-%d")
+        if col == COL_SOURCE:
+            return source_text(m)
+        if col == COL_AUTHOR:
+            return _one_line(m.author, 80)
+        if col == COL_CLIENT:
+            return client_text(m)
+        if col == COL_RATING:
+            return stars(m.rating)
+        if col == COL_SCORE:
+            return score_text(m.compound)
+        if col == COL_TEXT:
+            return _one_line(m.first_line)
+        return ""

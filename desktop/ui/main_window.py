@@ -1,0 +1,210 @@
+"""The main window: a sidebar of pages (Inbox, Clients & projects, Sources, Settings) and a status bar.
+
+Signals:
+    mention_added(int): a mention was stored from this window (typed in by hand).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import sqlite3
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+                               QWidget)
+
+from desktop.ingest import IngestResult
+from desktop.store.mentions import Filter
+from desktop.ui.feedback_dialog import FeedbackDialog
+from desktop.ui.inbox import InboxPage
+from desktop.ui.records import RecordsPage
+from desktop.ui.widgets import plain_label, ui_settings
+
+log = logging.getLogger(__name__)
+
+PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS = range(4)
+PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings")
+COMPOSER_MODULE = "desktop.ui.composer_dialog"
+
+
+def _placeholder(text: str) -> QWidget:
+    label = plain_label(text, wrap=True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("color: palette(dark); font-size: 13pt; padding: 48px;")
+    return label
+
+
+def composer_available() -> bool:
+    try:
+        importlib.import_module(COMPOSER_MODULE)
+    except ImportError:
+        return False
+    return True
+
+
+class MainWindow(QMainWindow):
+    """What a freelancer opens to see what clients are saying and act on it."""
+
+    mention_added = Signal(int)
+
+    def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self.setWindowTitle("Rapport")
+        self.inbox = InboxPage(conn)
+        self.records = RecordsPage(conn)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.inbox)
+        self.pages.addWidget(self.records)
+        self.pages.addWidget(_placeholder(
+            "Sources are managed from the command line for now:\n\n"
+            "rapport sources add KIND URL\nrapport sources list\nrapport sources remove ID\n\n"
+            "The Sources screen comes in a later version."))
+        self.pages.addWidget(_placeholder(
+            "Settings (alert thresholds, notifications, quiet hours) come in a later version."))
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        for name in PAGE_NAMES:
+            QListWidgetItem(name, self.sidebar)
+        self.sidebar.setFixedWidth(160)
+        self.sidebar.setIconSize(QSize(16, 16))
+        self.sidebar.setStyleSheet("QListWidget#sidebar { border: none; background: palette(window); }"
+                                   "QListWidget#sidebar::item { padding: 8px 10px; }")
+        self.sidebar.currentRowChanged.connect(self.on_sidebar_row_changed)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.summary_label = plain_label()
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self.inbox.summary_changed.connect(self.summary_label.setText)
+        self.inbox.add_feedback_requested.connect(self.on_add_feedback_triggered)
+        self.inbox.compose_requested.connect(self.open_composer)
+        self.records.records_changed.connect(self.on_records_changed)
+        self.records.mention_activated.connect(self.show_mention)
+        self.mention_added.connect(self.inbox.on_mention_added)
+
+        self._build_menus()
+        self.inbox.set_compose_available(composer_available())
+        self.sidebar.setCurrentRow(PAGE_INBOX)
+        self.inbox.emit_summary()
+        self.resize(1280, 800)
+        self._restore_state()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.add_feedback_action = QAction("&Add feedback…", self)
+        self.add_feedback_action.setShortcut(QKeySequence.StandardKey.New)
+        self.add_feedback_action.triggered.connect(self.on_add_feedback_triggered)
+        file_menu.addAction(self.add_feedback_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        feedback_menu = self.menuBar().addMenu("F&eedback")
+        for action in self.inbox.inbox_actions():
+            feedback_menu.addAction(action)
+            # Menu actions are window-wide; the page's own copies would make the shortcuts ambiguous.
+            self.inbox.removeAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for n, name in enumerate(PAGE_NAMES):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            action.triggered.connect(lambda _checked=False, row=n: self.sidebar.setCurrentRow(row))
+            view_menu.addAction(action)
+
+    # -- state ---------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = ui_settings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("inbox/splitter")
+        if splitter is not None:
+            self.inbox.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        settings = ui_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("inbox/splitter", self.inbox.splitter.saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # -- navigation ----------------------------------------------------------------------------
+    @Slot(int)
+    def on_sidebar_row_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        on_inbox = row == PAGE_INBOX
+        for action in self.inbox.inbox_actions():
+            action.setEnabled(on_inbox and (action is not self.inbox.compose_action or composer_available()))
+        if on_inbox:
+            self.inbox.view.setFocus()
+
+    @Slot(int)
+    def show_mention(self, mention_id: int) -> bool:
+        """Bring a mention up in the inbox (from a notification or a record page); clears filters if they hide it."""
+        self.sidebar.setCurrentRow(PAGE_INBOX)
+        if self.inbox.select_mention(mention_id):
+            return True
+        self.inbox.apply_filter(Filter())
+        found = self.inbox.select_mention(mention_id)
+        if not found:
+            self.statusBar().showMessage("That feedback is no longer in the store.", 5000)
+        return found
+
+    def show_inbox(self, flt: Filter = Filter()) -> None:
+        """Open the inbox on a filter (e.g. unread alerts, from the tray)."""
+        self.sidebar.setCurrentRow(PAGE_INBOX)
+        self.inbox.apply_filter(flt)
+
+    # -- actions -------------------------------------------------------------------------------
+    @Slot()
+    def on_add_feedback_triggered(self) -> None:
+        dialog = FeedbackDialog(self._conn, self)
+        dialog.saved.connect(self.on_feedback_saved)
+        dialog.exec()
+
+    @Slot(object)
+    def on_feedback_saved(self, result: IngestResult) -> None:
+        self.mention_added.emit(result.mention_id)
+        self.show_mention(result.mention_id)
+        alert = " — alert raised" if result.alert_id else ""
+        self.statusBar().showMessage(f"Feedback added ({result.label}){alert}.", 8000)
+
+    @Slot()
+    def on_records_changed(self) -> None:
+        self.inbox.reload_choices()
+        self.inbox.model.refresh()  # names and links shown in the rows may have changed
+        self.inbox.emit_summary()
+
+    @Slot(int)
+    def open_composer(self, mention_id: int) -> None:
+        """Open the response composer for a mention; said plainly when it is not installed yet."""
+        try:
+            module = importlib.import_module(COMPOSER_MODULE)
+        except ImportError as exc:
+            log.info("composer not available: %s", exc)
+            self.inbox.set_compose_available(False)
+            self.statusBar().showMessage("The response composer is not available in this version.", 5000)
+            return
+        dialog = module.ComposerDialog(self._conn, mention_id, self)
+        dialog.exec()
+        self.inbox.model.update_mention(mention_id)
+
+    def report_error(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()

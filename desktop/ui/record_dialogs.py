@@ -1,0 +1,251 @@
+"""Editing a client or a project: inline validation, and the store decides (one transaction) or nothing changes."""
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from desktop.store import StoreError, clients, projects
+from desktop.store.clients import Client
+from desktop.store.projects import STATUSES, Project
+from desktop.ui.widgets import plain_label
+
+
+def _error_label() -> QWidget:
+    label = plain_label(wrap=True)
+    label.setStyleSheet("color: #c62828;")
+    return label
+
+
+class ClientDialog(QDialog):
+    """A client's name, email, notes, and their handle on each site (automatic linking matches these)."""
+
+    def __init__(self, conn: sqlite3.Connection, client: Client | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._client = client
+        self.saved_client: Client | None = None
+        self.setWindowTitle("Edit client" if client else "New client")
+        self.setMinimumWidth(480)
+        self.name_edit = QLineEdit(client.name if client else "")
+        self.email_edit = QLineEdit((client.email or "") if client else "")
+        self.email_edit.setPlaceholderText("optional")
+        self.notes_edit = QPlainTextEdit(client.notes if client else "")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setMaximumHeight(90)
+        self.handles_table = QTableWidget(0, 2)
+        self.handles_table.setHorizontalHeaderLabels(["Site", "Handle"])
+        self.handles_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.handles_table.verticalHeader().hide()
+        self.handles_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.handles_table.setMaximumHeight(140)
+        self.handles_table.setToolTip("Their name on each site: feedback by that name there is linked to "
+                                      "this client automatically")
+        for site, handle in (client.handles if client else ()):
+            self.add_handle_row(site, handle)
+        self.add_handle_button = QPushButton("Add handle")
+        self.remove_handle_button = QPushButton("Remove handle")
+        self.add_handle_button.clicked.connect(self.on_add_handle_clicked)
+        self.remove_handle_button.clicked.connect(self.on_remove_handle_clicked)
+        self.error_label = _error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+        handle_buttons = QHBoxLayout()
+        handle_buttons.addWidget(self.add_handle_button)
+        handle_buttons.addWidget(self.remove_handle_button)
+        handle_buttons.addStretch(1)
+        handles = QVBoxLayout()
+        handles.addWidget(self.handles_table)
+        handles.addLayout(handle_buttons)
+        form = QFormLayout()
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("&Email:", self.email_edit)
+        form.addRow("Handles:", handles)
+        form.addRow("N&otes:", self.notes_edit)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addWidget(self.buttons)
+        self.name_edit.textChanged.connect(self.on_field_changed)
+        self.email_edit.textChanged.connect(self.on_field_changed)
+        self.handles_table.itemChanged.connect(self.on_field_changed)
+        self.on_field_changed()
+
+    def add_handle_row(self, site: str = "", handle: str = "") -> None:
+        row = self.handles_table.rowCount()
+        self.handles_table.insertRow(row)
+        self.handles_table.setItem(row, 0, QTableWidgetItem(site))
+        self.handles_table.setItem(row, 1, QTableWidgetItem(handle))
+
+    def handles(self) -> list[tuple[str, str]]:
+        rows = []
+        for row in range(self.handles_table.rowCount()):
+            site, handle = (self.handles_table.item(row, c) for c in (0, 1))
+            rows.append(((site.text() if site else "").strip(), (handle.text() if handle else "").strip()))
+        return [r for r in rows if r != ("", "")]
+
+    def problem(self) -> str | None:
+        if not self.name_edit.text().strip():
+            return "A client needs a name."
+        email = self.email_edit.text().strip()
+        if email and ("@" not in email or " " in email):
+            return "That email address does not look right."
+        for site, handle in self.handles():
+            if not site or not handle:
+                return "Each handle needs both a site (e.g. upwork) and the client's name there."
+        return None
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        problem = self.problem()
+        self.error_label.setText(problem or "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None)
+
+    @Slot()
+    def on_add_handle_clicked(self) -> None:
+        self.add_handle_row()
+        self.handles_table.editItem(self.handles_table.item(self.handles_table.rowCount() - 1, 0))
+
+    @Slot()
+    def on_remove_handle_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.handles_table.selectedIndexes()}, reverse=True)
+        for row in rows or [self.handles_table.rowCount() - 1]:
+            if row >= 0:
+                self.handles_table.removeRow(row)
+        self.on_field_changed()
+
+    @Slot()
+    def on_buttons_accepted(self) -> None:
+        if (problem := self.problem()) is not None:
+            self.error_label.setText(problem)
+            return
+        name, email, notes = (self.name_edit.text(), self.email_edit.text().strip() or None,
+                              self.notes_edit.toPlainText())
+        try:
+            if self._client is None:
+                self.saved_client = clients.add(self._conn, name, email=email, notes=notes, handles=self.handles())
+            else:
+                self.saved_client = clients.update(self._conn, self._client.id, name=name, email=email, notes=notes,
+                                                   handles=self.handles())
+        except StoreError as exc:
+            self.error_label.setText(str(exc).capitalize())
+            return
+        self.accept()
+
+
+class ProjectDialog(QDialog):
+    """A project's facts: a response draws on its dates, budget, status and notes."""
+
+    def __init__(self, conn: sqlite3.Connection, project: Project | None = None, *, client_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._project = project
+        self.saved_project: Project | None = None
+        self.setWindowTitle("Edit project" if project else "New project")
+        self.setMinimumWidth(460)
+        self.title_edit = QLineEdit(project.title if project else "")
+        self.client_combo = QComboBox()
+        for client in clients.all_clients(conn):
+            self.client_combo.addItem(client.name, client.id)
+        wanted = project.client if project else client_id
+        if wanted is not None:
+            self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(wanted)))
+        self.date_edits = {}
+        for key in ("started", "due", "delivered"):
+            edit = QLineEdit()
+            edit.setPlaceholderText("YYYY-MM-DD")
+            value = getattr(project, key) if project else None
+            edit.setText(value.isoformat() if value else "")
+            self.date_edits[key] = edit
+        self.budget_edit = QLineEdit("" if not project or project.budget is None else f"{project.budget:g}")
+        self.budget_edit.setPlaceholderText("optional")
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(STATUSES)
+        self.status_combo.setCurrentText(project.status if project else "active")
+        self.notes_edit = QPlainTextEdit(project.notes if project else "")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setPlaceholderText("What happened: scope changes, delays, agreements. The response "
+                                           "composer draws on these.")
+        self.error_label = _error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Client:", self.client_combo)
+        form.addRow("&Started:", self.date_edits["started"])
+        form.addRow("&Due:", self.date_edits["due"])
+        form.addRow("De&livered:", self.date_edits["delivered"])
+        form.addRow("&Budget:", self.budget_edit)
+        form.addRow("St&atus:", self.status_combo)
+        form.addRow("&Notes:", self.notes_edit)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addWidget(self.buttons)
+        for edit in (self.title_edit, self.budget_edit, *self.date_edits.values()):
+            edit.textChanged.connect(self.on_field_changed)
+        self.on_field_changed()
+
+    def project(self) -> Project:
+        """The form as a Project (raises StoreError with a message for the user when a field is wrong)."""
+        if self.client_combo.currentData() is None:
+            raise StoreError("add a client first: a project belongs to a client")
+        dates = {k: projects.parse_date(e.text(), f"the {k} date") for k, e in self.date_edits.items()}
+        budget_text = self.budget_edit.text().strip().replace(",", "")
+        try:
+            budget = float(budget_text) if budget_text else None
+        except ValueError:
+            raise StoreError(f"the budget must be a number, got {budget_text!r}") from None
+        base = self._project or Project(id=0, client=0, title="")
+        return dataclasses.replace(base, client=self.client_combo.currentData(), title=self.title_edit.text(),
+                                   budget=budget, status=self.status_combo.currentText(),
+                                   notes=self.notes_edit.toPlainText(), **dates)
+
+    def problem(self) -> str | None:
+        try:
+            p = self.project()
+        except StoreError as exc:
+            return str(exc).capitalize()
+        if not p.title.strip():
+            return "A project needs a title."
+        if p.budget is not None and p.budget < 0:
+            return "A budget cannot be negative."
+        if p.started and p.due and p.due < p.started:
+            return "The due date is before the start date."
+        if p.started and p.delivered and p.delivered < p.started:
+            return "The delivery date is before the start date."
+        return None
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        problem = self.problem()
+        self.error_label.setText(problem or "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None)
+
+    @Slot()
+    def on_buttons_accepted(self) -> None:
+        if (problem := self.problem()) is not None:
+            self.error_label.setText(problem)
+            return
+        p = self.project()
+        try:
+            if self._project is None:
+                self.saved_project = projects.add(self._conn, p.client, p.title, started=p.started, due=p.due,
+                                                  delivered=p.delivered, budget=p.budget, status=p.status,
+                                                  notes=p.notes)
+            else:
+                self.saved_project = projects.update(self._conn, p)
+        except StoreError as exc:
+            self.error_label.setText(str(exc).capitalize())
+            return
+        self.accept()

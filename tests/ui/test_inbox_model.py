@@ -1,0 +1,124 @@
+"""The inbox model: a correct Qt model, windowed loading, store-side sorting and filtering, live inserts."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop.store import clients, mentions
+from desktop.store import sources as source_store
+from desktop.store.clock import utc_now
+from desktop.store.mentions import Filter
+from desktop.ui import inbox_model
+from desktop.ui.inbox_model import (COL_CLIENT, COL_RATING, COL_SCORE, COL_TEXT, ID_ROLE, InboxModel)
+
+MARKUP = 'Terrible! <b>bold</b> <img src=x onerror=alert(1)> <a href="http://evil.example">click</a>'
+
+
+def ids(model: InboxModel) -> list[int]:
+    return [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, conn, add):
+    clients.add(conn, "Northwind Bakery", handles=[("upwork", "northwind_ops")])
+    add("Great work, delivered early.", author="northwind_ops", rating=5)
+    add("Late and unprofessional.", rating=1)
+    add(MARKUP)
+    model = InboxModel(conn)
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
+
+
+def test_rows_load_a_window_at_a_time(qtbot, conn, add, monkeypatch):
+    monkeypatch.setattr(inbox_model, "WINDOW", 10)
+    for n in range(25):
+        add(f"feedback number {n}")
+    model = InboxModel(conn)
+    assert model.rowCount() == 10 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 20
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 25 and not model.canFetchMore(QModelIndex())
+    assert len(set(ids(model))) == 25
+    assert model.total() == 25
+
+
+def test_newest_first_and_sorting_by_the_store(conn, add):
+    old = add("Fine work.", rating=3, days=1).mention_id
+    new = add("Awful, late and rude.", rating=1, days=5).mention_id
+    mid = add("Wonderful, on time!", rating=5, days=3).mention_id
+    model = InboxModel(conn)
+    assert ids(model) == [new, mid, old]
+    model.sort(COL_RATING, Qt.SortOrder.AscendingOrder)
+    assert ids(model) == [new, old, mid]
+    model.sort(COL_SCORE, Qt.SortOrder.DescendingOrder)
+    assert ids(model)[0] == mid and ids(model)[-1] == new
+
+
+def test_new_mention_is_inserted_in_place_without_a_reset(qtbot, conn, add):
+    add("first", days=1)
+    add("third", days=3)
+    model = InboxModel(conn)
+    middle = add("second", days=2).mention_id
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsInserted) as inserted:
+        assert model.add_mention(middle)
+    assert inserted.args[1] == 1
+    assert [model.index(r, COL_TEXT).data() for r in range(3)] == ["third", "second", "first"]
+
+
+def test_new_mention_outside_the_filter_is_not_shown(qtbot, conn, add):
+    add("Wonderful work, thank you!")
+    model = InboxModel(conn, Filter(label="positive"))
+    negative = add("Horrible, broken and late.").mention_id
+    with qtbot.assertNotEmitted(model.rowsInserted):
+        assert not model.add_mention(negative)
+    assert model.rowCount() == 1
+
+
+def test_filters_narrow_the_rows(conn, add):
+    reddit = source_store.add(conn, "reddit", "https://www.reddit.com/search.json?q=acme", label="Reddit search")
+    client = clients.add(conn, "Helios Solar GmbH", handles=[("fiverr", "mkeller")])
+    good = add("Excellent pitch deck, highly recommended!", author="mkeller", site="fiverr").mention_id
+    bad = add("Terrible, the site was broken for days.").mention_id
+    scraped = add("Anyone hired them? Heard they were late.", source=reddit.id, site="reddit").mention_id
+    mentions.set_read(conn, [good], True, utc_now())
+    model = InboxModel(conn)
+    model.set_filter(Filter(label="negative"))
+    assert bad in ids(model) and good not in ids(model)
+    assert all(model.mention_at(r).label == "negative" for r in range(model.rowCount()))
+    model.set_filter(Filter(source=reddit.id))
+    assert ids(model) == [scraped]
+    model.set_filter(Filter(client=client.id))
+    assert ids(model) == [good]
+    assert model.index(0, COL_CLIENT).data() == "Helios Solar GmbH"
+    model.set_filter(Filter(unread=True))
+    assert good not in ids(model) and {bad, scraped} <= set(ids(model))
+
+
+def test_search_uses_full_text(conn, add):
+    add("The contact form lost enquiries after the migration.")
+    add("Lovely logo, quick revisions.")
+    model = InboxModel(conn, Filter(search="enquir"))
+    assert model.rowCount() == 1
+    assert "contact form" in model.index(0, COL_TEXT).data()
+    model.set_filter(Filter(search='"logo*'))  # FTS syntax is taken as words, never as a query
+    assert model.rowCount() == 1
+    assert "logo" in model.index(0, COL_TEXT).data()
+
+
+def test_markup_in_scraped_text_is_shown_literally(conn, add):
+    add(MARKUP, author="<b>mallory</b>")
+    model = InboxModel(conn)
+    assert model.index(0, COL_TEXT).data() == MARKUP
+    assert model.index(0, inbox_model.COL_AUTHOR).data() == "<b>mallory</b>"
+    tooltip = model.index(0, COL_TEXT).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<b>bold</b>" not in tooltip and "&lt;b&gt;bold&lt;/b&gt;" in tooltip
+    assert "<img" not in tooltip and "&lt;img src=x onerror=alert(1)&gt;" in tooltip
+
+
+def test_marking_read_drops_the_row_from_an_unread_view(qtbot, conn, add):
+    first = add("one").mention_id
+    add("two")
+    model = InboxModel(conn, Filter(unread=True))
+    mentions.set_read(conn, [first], True, utc_now())
+    with qtbot.waitSignal(model.rowsRemoved):
+        model.update_mention(first)
+    assert first not in ids(model)

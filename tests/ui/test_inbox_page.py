@@ -1,0 +1,174 @@
+"""The inbox page and its detail pane: filters, search, highlighted reasons, linking by hand, plain text."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel
+
+from desktop.store import clients, mentions, projects
+from desktop.store.clock import utc_now
+from desktop.store.mentions import Filter
+from desktop.ui.detail_pane import DetailPane, highlight_reasons
+from desktop.ui.inbox import InboxPage
+from desktop.ui.inbox_model import COL_TEXT, ID_ROLE
+from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.widgets import REASON_NEGATIVE
+
+MARKUP = 'Awful. <b>bold</b> <img src=x onerror=alert(1)> <a href="http://evil.example">click</a>'
+
+
+def page_ids(page: InboxPage) -> list[int]:
+    return [page.model.index(r, 0).data(ID_ROLE) for r in range(page.model.rowCount())]
+
+
+def make_page(qtbot, conn) -> InboxPage:
+    page = InboxPage(conn)
+    qtbot.addWidget(page)
+    return page
+
+
+def test_filter_widgets_narrow_the_inbox(qtbot, conn, add):
+    client = clients.add(conn, "Dana Whitfield", handles=[("peopleperhour", "danaw")])
+    bad = add("Terrible experience, unprofessional and late.", author="danaw", site="peopleperhour").mention_id
+    good = add("Wonderful work, thank you!").mention_id
+    page = make_page(qtbot, conn)
+    page.reload_choices()
+    assert set(page_ids(page)) == {bad, good}
+    page.label_combo.setCurrentIndex(page.label_combo.findData("positive"))
+    assert page_ids(page) == [good]
+    page.label_combo.setCurrentIndex(0)
+    page.client_combo.setCurrentIndex(page.client_combo.findData(client.id))
+    assert page_ids(page) == [bad]
+    page.client_combo.setCurrentIndex(0)
+    page.alerted_check.setChecked(True)
+    assert page_ids(page) == [bad]
+    page.alerted_check.setChecked(False)
+    mentions.set_read(conn, [good], True, utc_now())
+    page.unread_check.setChecked(True)
+    assert page_ids(page) == [bad]
+
+
+def test_search_box_waits_for_a_pause_then_searches(qtbot, conn, add):
+    add("The contact form lost enquiries after the migration.")
+    add("Lovely logo, quick revisions.")
+    page = make_page(qtbot, conn)
+    with qtbot.waitSignal(page.model.modelReset, timeout=2000):
+        qtbot.keyClicks(page.search_edit, "migra")
+    assert page.model.rowCount() == 1
+    assert "migration" in page.model.index(0, COL_TEXT).data()
+    assert page.model.filter.search == "migra"
+    page.search_edit.clear()
+    page.on_filters_changed()
+    assert page.model.rowCount() == 2
+
+
+def test_empty_filter_says_so(qtbot, conn, add):
+    add("Lovely logo.")
+    page = make_page(qtbot, conn)
+    page.search_edit.setText("zebra")
+    page.on_filters_changed()
+    assert page.table_stack.currentWidget() is page.empty_label
+    assert "zebra" in page.empty_label.text()
+
+
+def test_detail_pane_highlights_the_reasons(qtbot, conn, add):
+    mention_id = add("Terrible experience 😀 and a broken contact form.\r\nUnprofessional.").mention_id
+    m = mentions.get(conn, mention_id)
+    assert m.reasons, "the scorer gave no reasons to highlight"
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_mention(m)
+    doc = pane.text_view.document()
+    for reason in m.reasons:
+        if not 0 <= reason.start < reason.end <= len(m.text):
+            continue
+        cursor = QTextCursor(doc)
+        # Find the highlighted span in the document by its text and check its background.
+        found = doc.find(reason.text, 0)
+        assert not found.isNull()
+        cursor.setPosition(found.selectionStart() + 1)
+        colour = cursor.charFormat().background().color()
+        assert colour.alpha() > 0 and colour != Qt.GlobalColor.white
+        if reason.weight < 0:
+            assert colour == REASON_NEGATIVE
+    plain = doc.find("experience", 0)
+    cursor = QTextCursor(doc)
+    cursor.setPosition(plain.selectionStart() + 1)
+    assert cursor.charFormat().background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_highlight_maps_spans_past_emoji_and_crlf(qtbot):
+    from desktop.scoring import Reason
+    from PySide6.QtGui import QTextDocument
+
+    text = "ok 😀\r\nbroken"
+    start = text.index("broken")
+    doc = QTextDocument()
+    assert highlight_reasons(doc, text, [Reason("broken", start, start + 6, -1.0), Reason("x", 50, 60, 1.0)]) == 1
+    found = doc.find("broken")
+    cursor = QTextCursor(doc)
+    cursor.setPosition(found.selectionStart() + 2)
+    assert cursor.charFormat().background().color() == REASON_NEGATIVE
+
+
+def test_markup_shows_literally_in_table_and_detail(qtbot, conn, add):
+    mention_id = add(MARKUP, author="<i>mallory</i>", url="javascript:alert(1)").mention_id
+    page = make_page(qtbot, conn)
+    page.select_mention(mention_id)
+    assert page.model.index(0, COL_TEXT).data() == MARKUP
+    pane = page.detail
+    assert pane.text_view.toPlainText() == MARKUP
+    assert pane.author_label.text() == "<i>mallory</i>"
+    for label in pane.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    assert not pane.open_button.isEnabled()  # only http(s) links open in the browser
+
+
+def test_mark_read_and_unread(qtbot, conn, add):
+    mention_id = add("Fine work.").mention_id
+    page = make_page(qtbot, conn)
+    page.select_mention(mention_id)
+    with qtbot.waitSignal(page.summary_changed):
+        page.detail.read_button.click()
+    assert mentions.get(conn, mention_id).read_at is not None
+    assert page.detail.read_button.text() == "Mark unread"
+    page.read_action.trigger()
+    assert mentions.get(conn, mention_id).read_at is None
+
+
+def test_linking_by_hand(qtbot, conn, add, monkeypatch):
+    client = clients.add(conn, "Northwind Bakery")
+    projects.add(conn, client.id, "Product photo retouching")
+    project = projects.add(conn, client.id, "Shopify storefront redesign")
+    mention_id = add("The store went live two weeks late.", author="someone_else").mention_id
+    page = make_page(qtbot, conn)
+    page.select_mention(mention_id)
+    assert page.detail.client_label.text() == "Not linked to a client"
+
+    def choose(dialog: LinkDialog) -> int:
+        dialog.client_combo.setCurrentIndex(dialog.client_combo.findData(client.id))
+        dialog.project_combo.setCurrentIndex(dialog.project_combo.findData(project.id))
+        dialog.on_buttons_accepted()
+        return dialog.result()
+
+    monkeypatch.setattr(LinkDialog, "exec", choose)
+    page.link_action.trigger()
+    stored = mentions.get(conn, mention_id)
+    assert (stored.client, stored.project) == (client.id, project.id)
+    assert page.detail.client_label.text() == "About: Northwind Bakery · Shopify storefront redesign"
+    assert page.model.rowCount() == 1
+    assert mentions.count(conn, Filter(project=project.id)) == 1
+
+
+def test_keyboard_moves_through_the_list(qtbot, conn, add):
+    for n in range(3):
+        add(f"feedback {n}", days=n)
+    page = make_page(qtbot, conn)
+    assert page.detail.mention.text == "feedback 2"  # the newest is selected on opening
+    page.next_action.trigger()
+    page.next_action.trigger()
+    page.next_action.trigger()
+    assert page.detail.mention.text == "feedback 0"
+    page.previous_action.trigger()
+    assert page.detail.mention.text == "feedback 1"
+    page.search_action.trigger()

@@ -1,0 +1,133 @@
+"""Clients & projects: create, edit, delete with a plain warning, and the feedback linked to each."""
+from __future__ import annotations
+
+from desktop.store import clients, mentions, projects
+from desktop.store.mentions import Filter
+from desktop.ui.inbox_model import ID_ROLE
+from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
+from desktop.ui.records import RecordsPage
+
+
+def make_page(qtbot, conn) -> RecordsPage:
+    page = RecordsPage(conn)
+    qtbot.addWidget(page)
+    return page
+
+
+def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch):
+    page = make_page(qtbot, conn)
+    assert page.detail_stack.currentWidget() is page.empty_label
+    assert not page.new_project_button.isEnabled()
+
+    def fill_client(dialog: ClientDialog) -> int:
+        save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+        assert not save.isEnabled()  # no name yet
+        dialog.name_edit.setText("Northwind Bakery")
+        dialog.email_edit.setText("orders@northwind")
+        dialog.add_handle_row("Upwork", "@Northwind_Ops")
+        assert save.isEnabled()
+        dialog.add_handle_row("fiverr", "")
+        assert not save.isEnabled() and "site" in dialog.error_label.text()
+        dialog.handles_table.removeRow(1)
+        dialog.on_field_changed()
+        dialog.on_buttons_accepted()
+        return dialog.result()
+
+    monkeypatch.setattr(ClientDialog, "exec", fill_client)
+    with qtbot.waitSignal(page.records_changed):
+        page.new_client_button.click()
+    client = clients.find_by_name(conn, "Northwind Bakery")
+    assert client is not None and client.handles == (("upwork", "northwind_ops"),)
+    assert page.selected() == ("client", client.id)
+
+    def fill_project(dialog: ProjectDialog) -> int:
+        dialog.title_edit.setText("Shopify storefront redesign")
+        dialog.date_edits["started"].setText("2025-01-06")
+        dialog.date_edits["due"].setText("2024-12-01")
+        assert "before the start" in dialog.error_label.text()
+        dialog.date_edits["due"].setText("2025-02-14")
+        dialog.budget_edit.setText("lots")
+        assert "number" in dialog.error_label.text()
+        dialog.budget_edit.setText("4,200")
+        dialog.status_combo.setCurrentText("late")
+        dialog.notes_edit.setPlainText("Scope grew twice.")
+        dialog.on_buttons_accepted()
+        return dialog.result()
+
+    monkeypatch.setattr(ProjectDialog, "exec", fill_project)
+    page.new_project_button.click()
+    [project] = projects.for_client(conn, client.id)
+    assert (project.title, project.budget, project.status) == ("Shopify storefront redesign", 4200.0, "late")
+    assert page.selected() == ("project", project.id)
+
+    # Feedback from that handle links itself, and the project page lists it.
+    mention_id = add("Went live two weeks late.", author="northwind_ops", site="upwork").mention_id
+    assert mentions.get(conn, mention_id).project == project.id
+    page.reload()
+    assert page.feedback_model.rowCount() == 1
+    assert page.feedback_model.index(0, 0).data(ID_ROLE) == mention_id
+    assert "(1)" in page.feedback_heading.text()
+    assert "late" in page.facts_label.text() and "4,200.00" in page.facts_label.text()
+    with qtbot.waitSignal(page.mention_activated) as activated:
+        page.feedback_view.activated.emit(page.feedback_model.index(0, 0))
+    assert activated.args == [mention_id]
+
+
+def test_edit_a_client(qtbot, conn, monkeypatch):
+    client = clients.add(conn, "Helios Solar", handles=[("fiverr", "mkeller")])
+    clients.add(conn, "Dana Whitfield")
+    page = make_page(qtbot, conn)
+    page.reload(("client", client.id))
+
+    def rename(dialog: ClientDialog) -> int:
+        assert dialog.handles() == [("fiverr", "mkeller")]
+        dialog.name_edit.setText("dana whitfield")
+        dialog.on_buttons_accepted()  # the store refuses a duplicate name: said inline, dialog stays
+        assert "already exists" in dialog.error_label.text()
+        dialog.name_edit.setText("Helios Solar GmbH")
+        dialog.on_buttons_accepted()
+        return dialog.result()
+
+    monkeypatch.setattr(ClientDialog, "exec", rename)
+    page.edit_button.click()
+    assert clients.get(conn, client.id).name == "Helios Solar GmbH"
+    assert page.title_label.text() == "Helios Solar GmbH"
+
+
+def test_delete_a_client_says_what_happens_to_feedback(qtbot, conn, add, monkeypatch):
+    client = clients.add(conn, "Dana Whitfield", handles=[("peopleperhour", "danaw")])
+    project = projects.add(conn, client.id, "WordPress migration")
+    mention_id = add("Contact form broken for days.", author="danaw", site="peopleperhour").mention_id
+    page = make_page(qtbot, conn)
+    page.reload(("client", client.id))
+    asked: list[str] = []
+    monkeypatch.setattr(page, "confirm", lambda title, text: asked.append(text) or False)
+    page.delete_button.click()
+    assert clients.find_by_name(conn, "Dana Whitfield") is not None  # cancelled: nothing changed
+    assert "1 project will be deleted too" in asked[0]
+    assert "1 piece of feedback stay in the inbox, no longer linked" in asked[0]
+
+    monkeypatch.setattr(page, "confirm", lambda title, text: True)
+    with qtbot.waitSignal(page.records_changed):
+        page.delete_button.click()
+    assert clients.all_clients(conn) == []
+    stored = mentions.get(conn, mention_id)
+    assert stored is not None and (stored.client, stored.project) == (None, None)
+    assert page.detail_stack.currentWidget() is page.empty_label
+    assert project.id not in {p.id for p in projects.all_projects(conn)}
+
+
+def test_delete_a_project_keeps_the_client_link(qtbot, conn, add, monkeypatch):
+    client = clients.add(conn, "Northwind Bakery", handles=[("upwork", "northwind_ops")])
+    project = projects.add(conn, client.id, "Photo retouching")
+    mention_id = add("Fast turnaround!", author="northwind_ops").mention_id
+    page = make_page(qtbot, conn)
+    page.reload(("project", project.id))
+    asked: list[str] = []
+    monkeypatch.setattr(page, "confirm", lambda title, text: asked.append(text) or True)
+    page.delete_button.click()
+    assert "still linked to the client Northwind Bakery but to no project" in asked[0]
+    stored = mentions.get(conn, mention_id)
+    assert (stored.client, stored.project) == (client.id, None)
+    assert page.selected() == ("client", client.id)
+    assert mentions.count(conn, Filter(client=client.id)) == 1
