@@ -1,0 +1,152 @@
+"""Drafts in the store: one draft per answer to a mention, saved as numbered versions that are never overwritten."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from desktop.composer.answers import Answers
+from desktop.store.clock import Clock, from_text, to_text, utc_now
+from desktop.store.db import StoreError, transaction
+
+DRAFT = "draft"
+EXPORTED = "exported"
+
+
+@dataclass(frozen=True)
+class Version:
+    draft: int
+    n: int
+    answers: Answers
+    body: str
+    created_at: datetime
+    exported_at: datetime | None = None
+    export_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft with what a list needs: its latest version and who it answers."""
+
+    id: int
+    mention: int | None
+    project: int | None
+    created_at: datetime
+    latest: Version | None
+    versions: int = 0
+    exported: bool = False
+    client_name: str | None = None
+    client_email: str | None = None
+    project_title: str | None = None
+    author: str = ""
+    site: str = ""
+    url: str = ""
+
+    @property
+    def status(self) -> str:
+        return EXPORTED if self.exported else DRAFT
+
+
+def create(conn: sqlite3.Connection, mention: int | None, project: int | None, *, clock: Clock = utc_now) -> int:
+    with transaction(conn):
+        draft_id = conn.execute("INSERT INTO drafts (mention, project, created_at) VALUES (?, ?, ?)",
+                                (mention, project, to_text(clock()))).lastrowid
+    assert draft_id is not None
+    return draft_id
+
+
+def save(conn: sqlite3.Connection, draft_id: int, answers: Answers, body: str, *,
+         clock: Clock = utc_now) -> Version:
+    """Save a new numbered version; saving what the latest version already holds adds nothing."""
+    with transaction(conn):
+        if conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
+            raise StoreError(f"no draft with id {draft_id}")
+        current = latest(conn, draft_id)
+        if current is not None and current.answers == answers and current.body == body:
+            return current
+        n = (current.n if current else 0) + 1
+        conn.execute("INSERT INTO draft_versions (draft, n, answers_json, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                     (draft_id, n, answers.to_json(), body, to_text(clock())))
+    version = get_version(conn, draft_id, n)
+    assert version is not None
+    return version
+
+
+def _version(row: sqlite3.Row) -> Version:
+    return Version(row["draft"], row["n"], Answers.from_json(row["answers_json"]), row["body"],
+                   from_text(row["created_at"]),  # type: ignore[arg-type]
+                   from_text(row["exported_at"]), row["export_path"])
+
+
+def get_version(conn: sqlite3.Connection, draft_id: int, n: int) -> Version | None:
+    row = conn.execute("SELECT * FROM draft_versions WHERE draft = ? AND n = ?", (draft_id, n)).fetchone()
+    return _version(row) if row else None
+
+
+def latest(conn: sqlite3.Connection, draft_id: int) -> Version | None:
+    row = conn.execute("SELECT * FROM draft_versions WHERE draft = ? ORDER BY n DESC LIMIT 1",
+                       (draft_id,)).fetchone()
+    return _version(row) if row else None
+
+
+def versions(conn: sqlite3.Connection, draft_id: int) -> list[Version]:
+    return [_version(r) for r in conn.execute("SELECT * FROM draft_versions WHERE draft = ? ORDER BY n",
+                                              (draft_id,))]
+
+
+_SELECT = """
+SELECT d.*, c.name AS client_name, c.email AS client_email, p.title AS project_title,
+       coalesce(m.author, '') AS author, coalesce(m.site, '') AS site, coalesce(m.url, '') AS url,
+       (SELECT count(*) FROM draft_versions v WHERE v.draft = d.id) AS n_versions,
+       EXISTS (SELECT 1 FROM draft_versions v WHERE v.draft = d.id AND v.exported_at IS NOT NULL) AS exported
+FROM drafts d
+LEFT JOIN mentions m ON m.id = d.mention
+LEFT JOIN projects p ON p.id = d.project
+LEFT JOIN clients c ON c.id = coalesce(p.client, m.client)
+"""
+
+
+def _draft(conn: sqlite3.Connection, row: sqlite3.Row) -> Draft:
+    return Draft(row["id"], row["mention"], row["project"], from_text(row["created_at"]),  # type: ignore[arg-type]
+                 latest(conn, row["id"]), row["n_versions"], bool(row["exported"]), row["client_name"],
+                 row["client_email"], row["project_title"], row["author"], row["site"], row["url"])
+
+
+def get(conn: sqlite3.Connection, draft_id: int) -> Draft:
+    row = conn.execute(f"{_SELECT} WHERE d.id = ?", (draft_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"no draft with id {draft_id}")
+    return _draft(conn, row)
+
+
+def all_drafts(conn: sqlite3.Connection) -> list[Draft]:
+    return [_draft(conn, r) for r in conn.execute(f"{_SELECT} ORDER BY d.id DESC")]
+
+
+def for_mention(conn: sqlite3.Connection, mention_id: int) -> Draft | None:
+    """The newest draft answering a mention, to reopen and continue."""
+    row = conn.execute(f"{_SELECT} WHERE d.mention = ? ORDER BY d.id DESC LIMIT 1", (mention_id,)).fetchone()
+    return _draft(conn, row) if row else None
+
+
+def status_for(conn: sqlite3.Connection, mention_ids: Iterable[int]) -> dict[int, str]:
+    """For the inbox: "exported" (answered) or "draft" per mention that has one; mentions without are left out."""
+    ids = list(dict.fromkeys(int(i) for i in mention_ids))
+    result: dict[int, str] = {}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):  # stay under SQLite's variable limit
+        rows = conn.execute(
+            f"SELECT d.mention, max(v.exported_at IS NOT NULL) AS exported FROM drafts d"
+            f" LEFT JOIN draft_versions v ON v.draft = d.id"
+            f" WHERE d.mention IN ({','.join('?' * len(chunk))}) GROUP BY d.mention", chunk)
+        for row in rows:
+            result[row["mention"]] = EXPORTED if row["exported"] else DRAFT
+    return result
+
+
+def mark_exported(conn: sqlite3.Connection, draft_id: int, n: int, path: Path | str, at: datetime) -> None:
+    """Record where a version went (a file path, or "clipboard"): the inbox counts it as answered."""
+    with transaction(conn):
+        conn.execute("UPDATE draft_versions SET exported_at = ?, export_path = ? WHERE draft = ? AND n = ?",
+                     (to_text(at), str(path), draft_id, n))

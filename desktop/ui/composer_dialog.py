@@ -1,0 +1,506 @@
+"""The response composer: a wizard through the four steps, live checks as the user types, review and export.
+
+Widgets only: steps, checks, rendering, drafts and export are desktop.composer's. Every scraped or typed text is
+shown as plain text (plain-text editors, list items, labels forced to PlainText).
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLineEdit, QListWidget,
+    QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QTextEdit, QVBoxLayout, QWidget, QWizard,
+    QWizardPage,
+)
+
+from desktop import scoring
+from desktop.composer import checks, drafts, export, render
+from desktop.composer.answers import Answers
+from desktop.composer.checks import KIND_LABELS, SITE_LIMITS, Finding
+from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step
+from desktop.store import settings as settings_store
+from desktop.store.clock import Clock, utc_now
+from desktop.ui.widgets import plain_label, stars
+
+log = logging.getLogger(__name__)
+
+CHECK_DELAY_MS = 300  # checks run this long after the last keystroke, not on every one
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the span behind a list item
+
+_COLOURS = {
+    checks.BLAME: "#ffcdd2", checks.CONDESCENSION: "#ffcdd2", checks.NON_APOLOGY: "#ffcdd2",
+    checks.REMOVAL: "#ffcdd2", checks.CONFIDENTIAL: "#ffe0b2", checks.LENGTH: "#e1bee7", checks.TONE: "#bbdefb",
+}
+_RANK = {checks.REMOVAL: 0, checks.BLAME: 1, checks.NON_APOLOGY: 1, checks.CONDESCENSION: 2,
+         checks.CONFIDENTIAL: 3, checks.LENGTH: 4, checks.TONE: 6}
+_EXPORT_FILTERS = {"txt": "Plain text (*.txt)", "md": "Markdown (*.md)", "eml": "Email message (*.eml)"}
+
+
+def _utf16(text: str, index: int) -> int:
+    """A Python index as a QTextDocument position (Qt counts UTF-16 code units: an emoji is two)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def highlight(editor: QPlainTextEdit, findings: list[Finding]) -> None:
+    """Mark each finding in place, coloured by kind, without touching the text or the undo stack."""
+    text = editor.toPlainText()
+    selections = []
+    for f in findings:
+        sel = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(_COLOURS.get(f.kind, "#fff9c4")))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor("#c62828") if f.kind != checks.TONE else QColor("#1565c0"))
+        fmt.setToolTip(f"{f.why}\nTry: {f.suggestion}")  # a plain string: Qt shows it without markup here
+        sel.format = fmt
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(_utf16(text, min(f.start, len(text))))
+        cursor.setPosition(_utf16(text, min(f.end, len(text))), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        selections.append(sel)
+    editor.setExtraSelections(selections)
+
+
+def finding_text(f: Finding, where: str = "") -> str:
+    quoted = f.text if len(f.text) <= 60 else f.text[:59] + "\u2026"
+    prefix = f"[{where}] " if where else ""
+    return f"{prefix}{KIND_LABELS.get(f.kind, f.kind)}: \u201c{quoted}\u201d \u2014 {f.why} Try: {f.suggestion}"
+
+
+class FindingList(QListWidget):
+    """Findings with why and a kinder way to say it; choosing one selects its span in the editor."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setMinimumHeight(90)
+
+    def show_findings(self, rows: list[tuple[Finding, str]], empty: str) -> None:
+        self.clear()
+        for finding, where in rows:
+            item = QListWidgetItem(finding_text(finding, where))
+            item.setData(FINDING_ROLE, None if where else (finding.start, finding.end))
+            item.setBackground(QColor(_COLOURS.get(finding.kind, "#fff9c4")).lighter(108))
+            self.addItem(item)
+        if not rows:
+            self.addItem(QListWidgetItem(empty))
+
+
+class StepPage(QWizardPage):
+    """One step: guidance, the usual answers to pick, the user's own words, and live findings."""
+
+    def __init__(self, dialog: ComposerDialog, step: Step) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.step = step
+        self.setTitle(step.title)
+        self.setSubTitle(step.guidance)
+        box = QVBoxLayout(self)
+        box.addWidget(dialog.review_box())
+        self.boxes: dict[str, QCheckBox] = {}
+        if step.options:
+            grid = QGridLayout()
+            for i, option in enumerate(step.options):
+                check = QCheckBox(option.label, self)
+                check.setObjectName(f"option_{step.key}_{option.key}")
+                check.setToolTip(option.text)
+                check.toggled.connect(lambda on, o=option: self.on_option_toggled(o.text, on))
+                grid.addWidget(check, i // 2, i % 2)
+                self.boxes[option.key] = check
+            box.addLayout(grid)
+        box.addWidget(plain_label(step.prompt + ":", self))
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName(f"editor_{step.key}")
+        self.editor.setTabChangesFocus(True)
+        if step is EXPLAIN:
+            row = QHBoxLayout()
+            row.addWidget(self.editor, 3)
+            row.addWidget(self._project_panel(), 2)
+            box.addLayout(row, 3)
+        else:
+            box.addWidget(self.editor, 3)
+        box.addWidget(plain_label("Checks:", self))
+        self.findings = FindingList(self)
+        self.findings.setObjectName(f"findings_{step.key}")
+        self.findings.itemActivated.connect(self.on_finding_activated)
+        self.findings.itemClicked.connect(self.on_finding_activated)
+        box.addWidget(self.findings, 2)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(CHECK_DELAY_MS)
+        self.timer.timeout.connect(self.run_checks)
+        self.editor.textChanged.connect(self.timer.start)
+
+    def _project_panel(self) -> QWidget:
+        panel = QWidget(self)
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(plain_label("From the project record (private):", panel))
+        record = QPlainTextEdit(panel)
+        record.setObjectName("project_record")
+        record.setReadOnly(True)
+        record.setPlainText(self.dialog.project_record_text())
+        col.addWidget(record)
+        insert = QPushButton("Insert the timeline", panel)
+        insert.setObjectName("insert_timeline")
+        insert.setEnabled(bool(self.dialog.timeline()))
+        insert.clicked.connect(self.on_insert_timeline)
+        col.addWidget(insert)
+        return panel
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(k for k, b in self.boxes.items() if b.isChecked())
+
+    def load(self, text: str, chosen: tuple[str, ...]) -> None:
+        for key, check in self.boxes.items():
+            check.blockSignals(True)
+            check.setChecked(key in chosen)
+            check.blockSignals(False)
+        self.editor.setPlainText(text)
+
+    @Slot()
+    def on_insert_timeline(self) -> None:
+        self.on_option_toggled(self.dialog.timeline(), True)
+
+    def on_option_toggled(self, sentence: str, on: bool) -> None:
+        """Picking a usual answer adds its starter sentence to edit; unpicking removes it if still untouched."""
+        text = self.editor.toPlainText()
+        if on and sentence not in text:
+            self.editor.setPlainText((text.rstrip() + " " + sentence).strip())
+        elif not on and sentence in text:
+            self.editor.setPlainText(" ".join(text.replace(sentence, "").split(" ")).strip())
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    @Slot()
+    def run_checks(self) -> None:
+        self.timer.stop()
+        text = self.text()
+        own = self.dialog.check(text, whole=False)
+        highlight(self.editor, own)
+        rows = [(f, "") for f in own]
+        if self.step.key == "acknowledge":  # the "don't blame" page watches the whole draft
+            for page in self.dialog.step_pages:
+                if page is not self:
+                    rows += [(f, page.step.title) for f in self.dialog.check(page.text(), whole=False)]
+        self.findings.show_findings(rows, "Nothing to fix here.")
+        self.dialog.checksUpdated.emit(self.step.key, len(rows))
+
+    @Slot(QListWidgetItem)
+    def on_finding_activated(self, item: QListWidgetItem) -> None:
+        span = item.data(FINDING_ROLE)
+        if not span:
+            return
+        text = self.text()
+        cursor = self.editor.textCursor()
+        cursor.setPosition(_utf16(text, span[0]))
+        cursor.setPosition(_utf16(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        self.run_checks()
+
+
+class ReviewPage(QWizardPage):
+    """The whole draft with its checks, its own sentiment, its length against the site, and export."""
+
+    def __init__(self, dialog: ComposerDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.setTitle(REVIEW.title)
+        self.setSubTitle(REVIEW.guidance)
+        box = QVBoxLayout(self)
+        form = QFormLayout()
+        top = QHBoxLayout()
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("kind")
+        for key, label in KINDS.items():
+            self.kind.addItem(label, key)
+        self.site = QComboBox(self)
+        self.site.setObjectName("site")
+        for key, limit in SITE_LIMITS.items():
+            self.site.addItem(limit.label, key)
+        self.signature = QLineEdit(self)
+        self.signature.setObjectName("signature")
+        self.signature.setPlaceholderText("Your name")
+        top.addWidget(self.kind)
+        top.addWidget(plain_label("on", self))
+        top.addWidget(self.site)
+        top.addStretch(1)
+        form.addRow("Reply as:", top)
+        form.addRow("Sign as:", self.signature)
+        box.addLayout(form)
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("review_body")
+        self.body.setReadOnly(True)
+        box.addWidget(self.body, 3)
+        self.sentiment = plain_label("", self)
+        self.sentiment.setObjectName("sentiment")
+        self.length = plain_label("", self)
+        self.length.setObjectName("length")
+        self.removal = plain_label("", self)
+        self.removal.setObjectName("removal")
+        status = QHBoxLayout()
+        for label in (self.sentiment, self.length, self.removal):
+            status.addWidget(label)
+        status.addStretch(1)
+        box.addLayout(status)
+        self.findings = FindingList(self)
+        self.findings.setObjectName("findings_review")
+        box.addWidget(self.findings, 2)
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton("Copy to clipboard", self)
+        self.copy_button.setObjectName("export_clipboard")
+        self.copy_button.clicked.connect(dialog.copy_to_clipboard)
+        buttons.addWidget(self.copy_button)
+        for fmt, label in (("txt", "Save as text\u2026"), ("md", "Save as Markdown\u2026"),
+                           ("eml", "Save as email (.eml)\u2026")):
+            button = QPushButton(label, self)
+            button.setObjectName(f"export_{fmt}")
+            button.clicked.connect(lambda _=False, f=fmt: dialog.export_as(f))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.open_page = QPushButton("Open the review page", self)
+        self.open_page.setObjectName("open_review_page")
+        self.open_page.clicked.connect(dialog.open_review_page)
+        buttons.addWidget(self.open_page)
+        box.addLayout(buttons)
+        for signal in (self.kind.currentIndexChanged, self.site.currentIndexChanged):
+            signal.connect(self.refresh)
+        self.signature.textChanged.connect(self.refresh)
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        dialog = self.dialog
+        answers = dialog.answers()
+        body = dialog.render_body(answers)
+        self.body.setPlainText(body)
+        found = dialog.check(body)
+        highlight(self.body, found)
+        # What must change first (blame, disclosure, a request to remove the review), tone last.
+        ranked = sorted(found, key=lambda f: (_RANK.get(f.kind, 5), f.start))
+        self.findings.show_findings([(f, "") for f in ranked], "No problems found.")
+        raw, tone = scoring.score(body), checks.calm(body)
+        verdict = "reads calm" if checks.reads_calm(tone) else "reads upset: soften it"
+        self.sentiment.setText(f"Sentiment {raw.compound:+.2f} ({tone.compound:+.2f} apology words aside): {verdict}.")
+        self.sentiment.setToolTip("An apology has to name what went wrong, so it scores negative; calm is judged "
+                                  "on the rest.")
+        limit = checks.site_limit(answers.site, public=answers.public)
+        if limit.limit is None:
+            self.length.setText(f"{len(body)} characters.")
+        else:
+            over = " (too long)" if len(body) > limit.limit else ""
+            self.length.setText(f"{len(body)} / {limit.limit} characters for {limit.label}{over}.")
+            self.length.setToolTip(limit.source)
+        asks = any(f.kind == checks.REMOVAL for f in found)
+        self.removal.setText("Asks to change the review: take it out." if asks
+                             else "Does not ask to remove the review.")
+        url = (getattr(dialog.subject.mention, "url", "") or "")
+        self.open_page.setEnabled(url.startswith(("http://", "https://")))
+        dialog.checksUpdated.emit("review", len(found))
+
+
+class ComposerDialog(QWizard):
+    """A wizard answering one mention, pre-filled from its project; reopens the mention's latest draft.
+
+    Signals:
+        draftSaved(int, int): a draft id and the version number just saved.
+        exported(str): where a version was exported ("clipboard" or a file path).
+        checksUpdated(str, int): a page's checks ran (the step key, how many findings).
+    """
+
+    draftSaved = Signal(int, int)
+    exported = Signal(str)
+    checksUpdated = Signal(str, int)
+
+    def __init__(self, conn: sqlite3.Connection, mention_id: int, parent: QWidget | None = None, *,
+                 draft_id: int | None = None, clock: Clock = utc_now, config_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._clock = clock
+        self._config_dir = config_dir
+        self.mention_id = mention_id
+        draft = drafts.get(conn, draft_id) if draft_id is not None else drafts.for_mention(conn, mention_id)
+        self.draft_id: int | None = draft.id if draft else None
+        self.subject = export.subject_for(conn, mention_id, draft.project if draft else None)
+        self.setWindowTitle("Answer the review")
+        self.setTitleFormat(Qt.TextFormat.PlainText)
+        self.setSubTitleFormat(Qt.TextFormat.PlainText)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Save draft")
+        self.resize(920, 720)
+        self.step_pages = [StepPage(self, step) for step in STEPS]
+        for page in self.step_pages:
+            self.addPage(page)
+        self.review_page = ReviewPage(self)
+        self.addPage(self.review_page)
+        self._load(draft.latest.answers if draft and draft.latest else None)
+        self.currentIdChanged.connect(self.on_current_id_changed)
+
+    # -- what the pages share --------------------------------------------------------------------------------
+
+    def review_box(self) -> QWidget:
+        """The review being answered, read-only and plain, at the top of each step."""
+        m = self.subject.mention
+        view = QPlainTextEdit(self)
+        view.setReadOnly(True)
+        view.setMaximumHeight(78)
+        if m is None:
+            view.setPlainText("(the feedback this draft answered was deleted)")
+            return view
+        who = m.author or "Someone"
+        where = f" on {m.site}" if m.site else ""
+        rating = f" {stars(m.rating)}" if m.rating is not None else ""
+        view.setPlainText(f"{who}{where}{rating}:\n{m.text}")
+        return view
+
+    def project_record_text(self) -> str:
+        p, c = self.subject.project, self.subject.client
+        if p is None:
+            return "This feedback is not linked to a project. Link it in the inbox to have the facts filled in."
+        lines = [f"Project: {p.title}"]
+        if c is not None:
+            lines.append(f"Client: {c.name}")
+        dash = "\u2014"
+        for label, value in (("Started", p.started), ("Due", p.due), ("Delivered", p.delivered)):
+            lines.append(f"{label}: {value.isoformat() if value else dash}")
+        lines.append(f"Budget: {p.budget:,.2f}" if p.budget is not None else f"Budget: {dash}")
+        lines.append(f"Status: {p.status}")
+        if p.notes.strip():
+            lines += ["", "Notes:", p.notes.strip()]
+        return "\n".join(lines)
+
+    def timeline(self) -> str:
+        return render.facts_sentence(render.facts_from(self.subject.project))
+
+    def _default_site(self) -> str:
+        site = (getattr(self.subject.mention, "site", "") or "").lower()
+        return site if site in SITE_LIMITS else "other"
+
+    def _load(self, answers: Answers | None) -> None:
+        if answers is None:
+            answers = Answers(texts={"explain": self.timeline()}, site=self._default_site(),
+                              signature=str(settings_store.get(self._conn, "composer_signature") or ""))
+        for page in self.step_pages:
+            page.load(answers.texts.get(page.step.key, ""), answers.choices.get(page.step.key, ()))
+        review = self.review_page
+        review.kind.setCurrentIndex(max(0, review.kind.findData(answers.kind)))
+        review.site.setCurrentIndex(max(0, review.site.findData(answers.site or self._default_site())))
+        review.signature.setText(answers.signature)
+
+    def answers(self) -> Answers:
+        review = self.review_page
+        return Answers(
+            texts={p.step.key: p.text() for p in self.step_pages},
+            choices={p.step.key: p.chosen() for p in self.step_pages if p.boxes},
+            kind=review.kind.currentData() or "reply",
+            site=review.site.currentData() or "",
+            signature=review.signature.text().strip(),
+        )
+
+    def render_body(self, answers: Answers | None = None) -> str:
+        s = self.subject
+        return render.render(answers or self.answers(), mention=s.mention, project=s.project, client=s.client,
+                             config_dir=self._config_dir)
+
+    def check(self, text: str, *, whole: bool = True) -> list[Finding]:
+        review = self.review_page if hasattr(self, "review_page") else None
+        kind = review.kind.currentData() if review else "reply"
+        site = review.site.currentData() if review else self._default_site()
+        return checks.check(text, public=kind != "email", other_clients=self.subject.other_clients, site=site,
+                            whole=whole)
+
+    # -- saving and export -------------------------------------------------------------------------------------
+
+    def save(self) -> drafts.Version:
+        """Save the answers as the draft's next version (nothing new when nothing changed)."""
+        answers = self.answers()
+        if self.draft_id is None:
+            project = self.subject.project.id if self.subject.project else None
+            self.draft_id = drafts.create(self._conn, self.mention_id, project, clock=self._clock)
+        version = drafts.save(self._conn, self.draft_id, answers, self.render_body(answers), clock=self._clock)
+        self.draftSaved.emit(self.draft_id, version.n)
+        return version
+
+    @Slot(int)
+    def on_current_id_changed(self, _page_id: int) -> None:
+        if any(p.text().strip() for p in self.step_pages):
+            self.save()
+
+    def accept(self) -> None:
+        self.save()
+        super().accept()
+
+    @Slot()
+    def copy_to_clipboard(self) -> None:
+        version = self.save()
+        QGuiApplication.clipboard().setText(version.body)
+        drafts.mark_exported(self._conn, version.draft, version.n, "clipboard", self._clock())
+        self.exported.emit("clipboard")
+        self._offer_review_page("The reply is on the clipboard.")
+
+    def export_as(self, fmt: str) -> Path | None:
+        """Ask where, refuse to overwrite silently, write, then offer to open the review's page."""
+        version = self.save()
+        assert self.draft_id is not None
+        suggested = export.target(drafts.get(self._conn, self.draft_id), fmt, Path.home())
+        path_text, _ = QFileDialog.getSaveFileName(
+            self, "Export the draft", str(suggested), _EXPORT_FILTERS[fmt],
+            options=QFileDialog.Option.DontConfirmOverwrite)  # we ask ourselves, in words that say what is lost
+        if not path_text:
+            return None
+        path = Path(path_text)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        sender = str(settings_store.get(self._conn, "composer_from") or "")
+        try:
+            try:
+                written = export.export(self._conn, version.draft, fmt, path=path, sender=sender,
+                                        config_dir=self._config_dir, clock=self._clock)
+            except export.TargetExists:
+                answer = QMessageBox.question(
+                    self, "Replace the file?", f"{path.name} already exists in {path.parent}. Replace it?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return None
+                written = export.export(self._conn, version.draft, fmt, path=path, force=True, sender=sender,
+                                        config_dir=self._config_dir, clock=self._clock)
+        except export.ExportError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", str(exc), QMessageBox.StandardButton.Ok,
+                              self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+            return None
+        self.exported.emit(str(written))
+        self._offer_review_page(f"Saved {written.name}.")
+        return written
+
+    def _offer_review_page(self, done: str) -> None:
+        url = (getattr(self.subject.mention, "url", "") or "")
+        if not url.startswith(("http://", "https://")):
+            return
+        answer = QMessageBox.question(self, "Open the review page?",
+                                      f"{done} Open the review's page to paste your reply there?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_review_page()
+
+    @Slot()
+    def open_review_page(self) -> None:
+        url = (getattr(self.subject.mention, "url", "") or "")
+        if url.startswith(("http://", "https://")):
+            QDesktopServices.openUrl(QUrl(url))
+

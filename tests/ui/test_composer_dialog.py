@@ -1,0 +1,177 @@
+"""The composer wizard driven like a user: from a stored negative review to an exported file."""
+from __future__ import annotations
+
+import email
+import email.policy
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.composer import checks, drafts
+from desktop.ui.composer_dialog import ComposerDialog
+from tests.composer.helpers import seed
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, conn: sqlite3.Connection) -> ComposerDialog:
+    mention = seed(conn)
+    dlg = ComposerDialog(conn, mention)
+    qtbot.addWidget(dlg)
+    dlg.show()  # never exec(): a modal loop would block the test
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+@pytest.fixture
+def no_prompts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer QMessageBox questions with No, recording the titles, so nothing blocks."""
+    asked: list[str] = []
+
+    def question(parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def _type(qtbot: QtBot, dlg: ComposerDialog, text: str) -> None:
+    page = dlg.currentPage()
+    page.editor.setFocus()
+    page.editor.moveCursor(page.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(page.editor, text)
+    # The throttle timer restarts on every key; once it has fired after the last one, the checks are current.
+    qtbot.waitUntil(lambda: not page.timer.isActive(), timeout=3000)
+
+
+def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog, conn: sqlite3.Connection,
+                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          no_prompts: list[str]) -> None:
+    dlg = dialog
+    # Step 1: pick a usual cause, then write in one's own words.
+    own = dlg.step_pages[0]
+    qtbot.keyClick(own.boxes["deadline"], Qt.Key.Key_Space)
+    assert "I agreed to a deadline I could not keep" in own.text()
+    _type(qtbot, dlg, " I should have re-planned when Apple Pay was added.")
+    dlg.next()
+    # Step 2: a blaming phrase is highlighted in place, with why and a kinder way.
+    ack = dlg.currentPage()
+    _type(qtbot, dlg, "I know it was frustrating, but you never told me the launch date.")
+    spans = [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in ack.editor.extraSelections()]
+    start = ack.text().index("you never told me")
+    assert (start, start + len("you never told me")) in spans
+    assert "Blames the client" in ack.findings.item(0).text() and "Try:" in ack.findings.item(0).text()
+    ack.editor.setPlainText("I know how frustrating it was to lose a weekend of sales.")
+    qtbot.waitUntil(lambda: ack.findings.item(0).text() == "Nothing to fix here.", timeout=3000)
+    dlg.next()
+    # Step 3: the timeline comes from the project record; an amount is warned about.
+    explain = dlg.currentPage()
+    assert explain.text().startswith("We started the Shop checkout rebuild project on 3 March 2025")
+    _type(qtbot, dlg, " Northwind Bakery paid $900 for the same.")
+    texts = [explain.findings.item(i).text() for i in range(explain.findings.count())]
+    assert sum("Confidential in public" in t for t in texts) == 2
+    explain.editor.setPlainText(dlg.timeline() + " I did not test on a real iPhone.")
+    dlg.next()
+    # Step 4: offers.
+    nxt = dlg.currentPage()
+    qtbot.keyClick(nxt.boxes["fix_free"], Qt.Key.Key_Space)
+    qtbot.keyClick(nxt.boxes["call"], Qt.Key.Key_Space)
+    dlg.next()
+    # Review: the whole draft, calm, within Upwork's limit, with nothing to fix.
+    review = dlg.review_page
+    assert dlg.currentPage() is review
+    qtbot.keyClicks(review.signature, "Sam Okafor")
+    body = review.body.toPlainText()
+    assert body.startswith("Hi dana_w,") and body.rstrip().endswith("Sam Okafor")
+    assert "reads calm" in review.sentiment.text()
+    assert f"{len(body)} / 1500 characters for Upwork" in review.length.text()
+    assert review.findings.item(0).text() == "No problems found."
+    assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}  # saved while moving through the pages
+
+    # Export as Markdown to a chosen file.
+    target = tmp_path / "reply.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
+    with qtbot.waitSignal(dlg.exported, timeout=3000) as blocker:
+        qtbot.mouseClick(review.findChild(type(review.copy_button), "export_md"), Qt.MouseButton.LeftButton)
+    assert blocker.args == [str(target)]
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Reply to dana\\_w on Upwork") and "Sam Okafor" in text
+    assert no_prompts == ["Open the review page?"]  # offered after export; answered No
+    assert drafts.status_for(conn, [1]) == {1: drafts.EXPORTED}
+
+    # And as an email the client can receive.
+    eml = tmp_path / "reply.eml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(eml), "")))
+    assert dlg.export_as("eml") == eml
+    msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert msg["To"] == "Dana Whitfield <dana@whitfield-studio.co.uk>"
+    assert "I did not test on a real iPhone." in msg.get_content()
+
+
+def test_export_asks_before_overwriting(qtbot: QtBot, dialog: ComposerDialog, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch, no_prompts: list[str]) -> None:
+    dialog.step_pages[0].editor.setPlainText("I missed the deadline.")
+    target = tmp_path / "reply.txt"
+    target.write_text("keep me")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    assert dialog.export_as("txt") is None
+    assert no_prompts == ["Replace the file?"] and target.read_text() == "keep me"
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr("desktop.ui.composer_dialog.QDesktopServices.openUrl", lambda url: True)
+    assert dialog.export_as("txt") == target
+    assert "I missed the deadline." in target.read_text(encoding="utf-8")
+
+
+def test_clipboard_export_and_reopening_the_draft(qtbot: QtBot, dialog: ComposerDialog, conn: sqlite3.Connection,
+                                                  no_prompts: list[str]) -> None:
+    dialog.step_pages[0].editor.setPlainText("I missed the deadline.")
+    dialog.step_pages[3].boxes["partial_refund"].setChecked(True)
+    dialog.review_page.kind.setCurrentIndex(dialog.review_page.kind.findData("email"))
+    dialog.copy_to_clipboard()
+    assert "I missed the deadline." in QGuiApplication.clipboard().text()
+    assert drafts.status_for(conn, [1]) == {1: drafts.EXPORTED}
+    dialog.close()
+    again = ComposerDialog(conn, 1)
+    qtbot.addWidget(again)
+    assert again.draft_id == dialog.draft_id
+    assert again.step_pages[0].text() == "I missed the deadline."
+    assert again.step_pages[3].boxes["partial_refund"].isChecked()
+    assert again.review_page.kind.currentData() == "email"
+
+
+def test_checks_wait_for_a_pause_in_typing(qtbot: QtBot, dialog: ComposerDialog) -> None:
+    page = dialog.step_pages[0]
+    page.timer.setInterval(60_000)  # no slow machine can outlast this between two key presses
+    with qtbot.assertNotEmitted(dialog.checksUpdated, wait=50):
+        qtbot.keyClicks(page.editor, "obviously")
+    assert page.timer.isActive() and page.editor.extraSelections() == []
+    page.timer.setInterval(10)
+    with qtbot.waitSignal(dialog.checksUpdated, timeout=3000):
+        page.timer.start()
+    assert [s.cursor.selectedText() for s in page.editor.extraSelections()] == ["obviously"]
+
+
+def test_scraped_text_is_shown_plain(qtbot: QtBot, conn: sqlite3.Connection) -> None:
+    mention = seed(conn, text="<b>bold</b> <img src=x> & [link](http://x)")
+    dlg = ComposerDialog(conn, mention)
+    qtbot.addWidget(dlg)
+    dlg.step_pages[0].editor.setPlainText("<i>me</i>")
+    dlg.step_pages[0].run_checks()
+    assert dlg.titleFormat() == Qt.TextFormat.PlainText and dlg.subTitleFormat() == Qt.TextFormat.PlainText
+    assert dlg.review_page.sentiment.textFormat() == Qt.TextFormat.PlainText
+    assert "<i>me</i>" in dlg.render_body()
+
+
+def test_emoji_spans_highlight_the_right_characters(qtbot: QtBot, dialog: ComposerDialog) -> None:
+    page = dialog.step_pages[0]
+    page.editor.setPlainText("\U0001f600\U0001f600 obviously fine")
+    page.run_checks()
+    [sel] = page.editor.extraSelections()
+    assert sel.cursor.selectedText() == "obviously"
+    assert checks.check_blame(page.text())[0].text == "obviously"
