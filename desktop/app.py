@@ -1,35 +1,212 @@
-"""QApplication start-up: the store and the main window (scheduler, notifier and tray come later)."""
+"""QApplication start-up: wires store, bus, scheduler, notifier, tray (or banner) and window.
+
+One instance per store (a second launch raises the first window). With a tray, closing the window
+keeps Rapport watching in the tray; without one, alerts show in an in-app banner and closing quits.
+"""
 from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import paths
+from desktop.events import EventBus
+from desktop.notify import Notice, Notifier, info_for
+from desktop.polling.scheduler import Scheduler
+from desktop.store import alerts as alert_store
+from desktop.store import mentions as mention_store
+from desktop.store import settings as settings_store
+from desktop.store.clock import Clock, utc_now
+from desktop.store.mentions import Filter
+from desktop.ui.main_window import PAGE_SETTINGS, PAGE_SOURCES, MainWindow
+from desktop.ui.tray import Tray
+from scrapers.guard import mark_gui_thread
 
 log = logging.getLogger(__name__)
 
+RELEASE_HELD_MS = 60_000
+TRAY_HINT_KEY = "tray_hint_shown"
 
-def run_app(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.store import StoreError, open_store
-    from desktop.ui.main_window import MainWindow
+class RapportApp(QObject):
+    """Everything the running app is made of, connected once."""
+
+    def __init__(self, conn: sqlite3.Connection, db_path: Path, *, clock: Clock = utc_now,
+                 use_tray: bool | None = None, scheduler_options: dict[str, Any] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.conn = conn
+        self.clock = clock
+        self.bus = EventBus(self)
+        self.scheduler = Scheduler(conn, db_path, self.bus, clock=clock, parent=self, **(scheduler_options or {}))
+        self.notifier = Notifier(clock=clock)
+        self.notifier.configure(settings_store.all_settings(conn))
+        self.window = MainWindow(conn)
+        self._install_pages()
+        self.tray: Tray | None = None
+        if use_tray if use_tray is not None else Tray.available():
+            self.tray = Tray(lambda: self.scheduler.paused, self)
+            self.tray.open_requested.connect(self.window.bring_to_front)
+            self.tray.poll_now_requested.connect(lambda: self.scheduler.poll_now())
+            self.tray.pause_toggled.connect(self.on_tray_pause_toggled)
+            self.tray.quit_requested.connect(QApplication.quit)
+            self.tray.message_clicked.connect(self.on_tray_message_clicked)
+            self.window.hide_on_close = True
+            self.window.hidden_to_tray.connect(self.on_window_hidden_to_tray)
+        self.window.banner.open_clicked.connect(self.open_notice)
+
+        self.bus.mention_added.connect(self.window.mention_added)
+        self.bus.poll_finished.connect(self.on_poll_finished)
+        self.bus.settings_changed.connect(self.on_settings_changed)
+        self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
+        self._release_timer.timeout.connect(self.on_release_timer_timeout)
+
+    def _install_pages(self) -> None:
+        """The Sources and Settings screens, when this build has them."""
+        try:
+            from desktop.ui.settings_page import SettingsPage
+            from desktop.ui.sources_page import SourcesPage
+        except ImportError:
+            return
+        self.window.set_page(PAGE_SOURCES, SourcesPage(self.conn, self.bus, self.scheduler))
+        self.window.set_page(PAGE_SETTINGS, SettingsPage(self.conn, self.bus))
+
+    def start(self, *, minimized: bool = False) -> None:
+        mark_gui_thread()
+        if self.tray is not None:
+            self.tray.show()
+        if not (minimized and self.tray is not None):
+            self.window.show()
+        self._refresh_alert_state()
+        unseen = [m for a in alert_store.unseen(self.conn)
+                  if (m := mention_store.get(self.conn, a.mention)) is not None]
+        self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
+        self._release_timer.start()
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        self._release_timer.stop()
+        self.scheduler.shutdown()
+        if self.tray is not None:
+            self.tray.hide()
+
+    # -- alerts ------------------------------------------------------------------------------------
+    @Slot(object)
+    def on_poll_finished(self, results: list) -> None:
+        mention_ids = [m for r in results for _alert, m in getattr(r, "alerted", ())]
+        found = [m for i in mention_ids if (m := mention_store.get(self.conn, i)) is not None]
+        self._present(self.notifier.on_alerts([info_for(m) for m in found]))
+        self._refresh_alert_state()
+
+    @Slot()
+    def on_release_timer_timeout(self) -> None:
+        self._present(self.notifier.release_due())
+
+    def _present(self, notice: Notice | None) -> None:
+        if notice is None:
+            return
+        if self.tray is not None:
+            self.tray.show_notice(notice)
+        else:
+            self.window.banner.show_notice(notice)
+
+    def _refresh_alert_state(self) -> None:
+        if self.tray is not None:
+            self.tray.set_alert_state(alert_store.unseen_count(self.conn))
+
+    @Slot()
+    def on_tray_message_clicked(self) -> None:
+        if self.notifier.last_shown is not None:
+            self.open_notice(self.notifier.last_shown)
+
+    @Slot(object)
+    def open_notice(self, notice: Notice) -> None:
+        """A single review opens in the composer; a summary opens the inbox on unread negatives."""
+        self.window.bring_to_front()
+        if notice.mention_id is not None:
+            self.window.show_mention(notice.mention_id)
+            alert_store.mark_seen(self.conn, [notice.mention_id], self.clock())
+            self._refresh_alert_state()
+            self.window.open_composer(notice.mention_id)
+        else:
+            self.window.show_inbox(Filter(unread=True, alerted=True))
+
+    # -- tray and settings ---------------------------------------------------------------------------
+    @Slot(bool)
+    def on_tray_pause_toggled(self, pause: bool) -> None:
+        if pause:
+            self.scheduler.pause()
+        else:
+            self.scheduler.resume()
+
+    @Slot()
+    def on_window_hidden_to_tray(self) -> None:
+        """Say once that closing the window keeps Rapport watching."""
+        if self.tray is None or settings_store.get(self.conn, TRAY_HINT_KEY):
+            return
+        self.tray.show_hint("Rapport is still watching",
+                            "Rapport keeps checking your reviews from the tray. Use Quit in its menu to stop it.")
+        settings_store.put(self.conn, **{TRAY_HINT_KEY: True})
+
+    @Slot()
+    def on_settings_changed(self) -> None:
+        self.notifier.configure(settings_store.all_settings(self.conn))
+
+
+def _fail_to_start(message: str) -> int:
+    log.error("cannot start: %s", message)
+    print(f"rapport: {message}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Rapport cannot start", message, QMessageBox.StandardButton.Ok)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+    return 2
+
+
+def qt_application() -> QApplication:
+    from desktop.ui.icons import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Rapport")
     app.setOrganizationName("Rapport")
+    app.setDesktopFileName("rapport")
+    app.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started=None) -> int:  # noqa: ANN001
+    """Run the GUI on the store named by --db / RAPPORT_DB / the default (or `db_path`)."""
+    from desktop.logs import setup_file_logging
+    from desktop.single_instance import SingleInstance
+    from desktop.store import StoreError, connect
+
+    setup_file_logging()
+    app = qt_application()
+    db = db_path or paths.db_path(getattr(args, "db", None))
+    single = SingleInstance(db, paths.data_dir() / "locks")
+    if not single.acquire():
+        print("rapport: Rapport is already running on this store; its window was brought to the front.")
+        return 0
     try:
-        conn = open_store(getattr(args, "db", None))
+        conn = connect(db)
     except StoreError as exc:
-        log.error("cannot open the store: %s", exc)
-        print(f"rapport: {exc}", file=sys.stderr)
-        box = QMessageBox(QMessageBox.Icon.Critical, "Rapport cannot start", str(exc), QMessageBox.StandardButton.Ok)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
-        return 2
+        single.release()
+        return _fail_to_start(str(exc))
+    rapport = RapportApp(conn, db)
+    single.wake_requested.connect(rapport.window.bring_to_front)
+    app.aboutToQuit.connect(rapport.shutdown)
+    # Without a tray, the window is the app: closing it quits.
+    app.setQuitOnLastWindowClosed(rapport.tray is None)
+    rapport.start(minimized=getattr(args, "minimized", False))
+    if on_started is not None:
+        on_started(rapport)
     try:
-        window = MainWindow(conn)
-        window.show()
         return app.exec()
     finally:
         conn.close()
+        single.release()

@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rapport {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the store to use (default: $RAPPORT_DB, else the user data dir)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    parser.add_argument("--minimized", action="store_true", help="start in the tray (used by start at login)")
+    parser.add_argument("--demo-if-new", action="store_true",
+                        help="open the demo instead when nothing is configured yet (the README's run command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if info.name != "common":
@@ -44,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     try:
         if func is None:
+            if args.demo_if_new and _nothing_configured(args.db):
+                from desktop.commands.demo import run as run_demo
+
+                print("Nothing is configured yet: starting the demo. Run `rapport` to use your own store.")
+                return run_demo(args)
             from desktop.app import run_app  # the GUI, only when asked for
 
             return run_app(args)
@@ -58,6 +66,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         # devnull so the interpreter's final flush does not fail again (Python docs, "Note on SIGPIPE").
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _nothing_configured(db: str | None) -> bool:
+    """No store yet, or one with no sources, clients or feedback of the user's."""
+    from desktop import paths
+    from desktop.store import StoreError, connect
+
+    path = paths.db_path(db)
+    if not path.exists():
+        return True
+    try:
+        conn = connect(path)
+    except StoreError:
+        return False  # let the app say what is wrong with it
+    try:
+        return not any(conn.execute(sql).fetchone() for sql in (
+            "SELECT 1 FROM sources WHERE id > 2", "SELECT 1 FROM clients", "SELECT 1 FROM mentions"))
+    finally:
+        conn.close()
 
 
 if __name__ == "__main__":

@@ -146,9 +146,13 @@ def get(conn: sqlite3.Connection, mention_id: int) -> StoredMention | None:
 
 
 def set_read(conn: sqlite3.Connection, mention_ids: list[int], read: bool, at: datetime) -> None:
+    """Mark feedback read or unread; reading a mention also marks its alert seen (it stays seen)."""
     with transaction(conn):
         conn.executemany("UPDATE mentions SET read_at = ? WHERE id = ?",
                          [(to_text(at) if read else None, i) for i in mention_ids])
+        if read:
+            conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
+                             [(to_text(at), i) for i in mention_ids])
 
 
 def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project: int | None) -> None:

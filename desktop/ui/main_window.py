@@ -2,20 +2,22 @@
 
 Signals:
     mention_added(int): a mention was stored from this window (typed in by hand).
+    hidden_to_tray(): the window was closed while a tray icon keeps Rapport running.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import sqlite3
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.ingest import IngestResult
 from desktop.store.mentions import Filter
+from desktop.ui.banner import AlertBanner
+from desktop.ui.composer_dialog import ComposerDialog
 from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.inbox import InboxPage
 from desktop.ui.records import RecordsPage
@@ -25,7 +27,6 @@ log = logging.getLogger(__name__)
 
 PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS = range(4)
 PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings")
-COMPOSER_MODULE = "desktop.ui.composer_dialog"
 
 
 def _placeholder(text: str) -> QWidget:
@@ -35,18 +36,11 @@ def _placeholder(text: str) -> QWidget:
     return label
 
 
-def composer_available() -> bool:
-    try:
-        importlib.import_module(COMPOSER_MODULE)
-    except ImportError:
-        return False
-    return True
-
-
 class MainWindow(QMainWindow):
     """What a freelancer opens to see what clients are saying and act on it."""
 
     mention_added = Signal(int)
+    hidden_to_tray = Signal()
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,13 +67,23 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet("QListWidget#sidebar { border: none; background: palette(window); }"
                                    "QListWidget#sidebar::item { padding: 8px 10px; }")
         self.sidebar.currentRowChanged.connect(self.on_sidebar_row_changed)
-        central = QWidget()
-        row = QHBoxLayout(central)
+        # Where alerts show when the desktop has no tray (hidden otherwise).
+        self.banner = AlertBanner()
+        content = QWidget()
+        row = QHBoxLayout(content)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(content, 1)
         self.setCentralWidget(central)
+        # With a tray, closing the window keeps Rapport running there; the app controller decides.
+        self.hide_on_close = False
 
         self.summary_label = plain_label()
         self.statusBar().addPermanentWidget(self.summary_label)
@@ -91,7 +95,7 @@ class MainWindow(QMainWindow):
         self.mention_added.connect(self.inbox.on_mention_added)
 
         self._build_menus()
-        self.inbox.set_compose_available(composer_available())
+        self.inbox.set_compose_available(True)
         self.sidebar.setCurrentRow(PAGE_INBOX)
         self.inbox.emit_summary()
         self.resize(1280, 800)
@@ -106,7 +110,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(QApplication.quit)
         file_menu.addAction(quit_action)
 
         feedback_menu = self.menuBar().addMenu("F&eedback")
@@ -141,7 +145,25 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.hide_on_close:
+            event.ignore()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
         super().closeEvent(event)
+
+    def set_page(self, index: int, page: QWidget) -> None:
+        """Put a screen in a sidebar slot (the app fills Sources and Settings once it has a scheduler)."""
+        old = self.pages.widget(index)
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(old)
+        old.deleteLater()
+        self.pages.setCurrentIndex(self.sidebar.currentRow())
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     # -- navigation ----------------------------------------------------------------------------
     @Slot(int)
@@ -149,7 +171,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         on_inbox = row == PAGE_INBOX
         for action in self.inbox.inbox_actions():
-            action.setEnabled(on_inbox and (action is not self.inbox.compose_action or composer_available()))
+            action.setEnabled(on_inbox)
         if on_inbox:
             self.inbox.view.setFocus()
 
@@ -192,17 +214,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def open_composer(self, mention_id: int) -> None:
-        """Open the response composer for a mention; said plainly when it is not installed yet."""
-        try:
-            module = importlib.import_module(COMPOSER_MODULE)
-        except ImportError as exc:
-            log.info("composer not available: %s", exc)
-            self.inbox.set_compose_available(False)
-            self.statusBar().showMessage("The response composer is not available in this version.", 5000)
-            return
-        dialog = module.ComposerDialog(self._conn, mention_id, self)
-        dialog.exec()
-        self.inbox.model.update_mention(mention_id)
+        """Open the guided response composer for a mention (from the inbox, a notification or the banner)."""
+        dialog = ComposerDialog(self._conn, mention_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.inbox.model.update_mention(mention_id))
+        self.composer = dialog
+        dialog.open()  # window-modal without a nested event loop: polls and alerts keep flowing
 
     def report_error(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)

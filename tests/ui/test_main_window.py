@@ -97,16 +97,16 @@ def test_records_changes_reach_the_inbox_filters(qtbot, conn, window):
     assert window.inbox.client_combo.findText("Northwind Bakery") > 0
 
 
-def test_compose_is_disabled_without_the_composer(qtbot, conn, add, monkeypatch):
-    monkeypatch.setattr(main_window_module, "COMPOSER_MODULE", "desktop.ui._no_such_composer")
-    mention_id = add("Late.").mention_id
+def test_compose_opens_the_composer_for_that_mention_without_blocking(qtbot, conn, add):
+    mention_id = add("Late and the checkout never worked.").mention_id
     win = MainWindow(conn)
     qtbot.addWidget(win)
     win.show_mention(mention_id)
-    assert not win.inbox.compose_action.isEnabled()
-    assert not win.inbox.detail.compose_button.isEnabled()
-    win.open_composer(mention_id)  # says so instead of failing
-    assert "not available" in win.statusBar().currentMessage()
+    assert win.inbox.compose_action.isEnabled() and win.inbox.detail.compose_button.isEnabled()
+    win.inbox.compose_action.trigger()  # returns at once: open(), not exec()
+    assert win.composer.isVisible()
+    assert win.composer.mention_id == mention_id
+    win.composer.reject()
 
 
 def test_geometry_is_remembered_under_the_config_dir(qtbot, conn):

@@ -1,0 +1,77 @@
+"""`rapport demo`: the app on a temporary store and a local server playing real sites, no internet needed."""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from desktop.demo import DEFAULT_DELAY_S
+
+
+def _delay(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--demo-delay takes seconds, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("--demo-delay cannot be negative")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("demo", help="try Rapport on demo data, offline",
+                            description="Open Rapport on a temporary store watching a local demo server. "
+                                        "After --demo-delay seconds a client posts a 1-star review, and you "
+                                        "see it arrive: poll, alert, notification, reply.")
+    parser.add_argument("--demo-delay", type=_delay, default=DEFAULT_DELAY_S, metavar="SECONDS",
+                        help=f"when the new negative review appears (default {DEFAULT_DELAY_S:g})")
+    parser.set_defaults(func=run)
+
+
+def prepare(db_path: Path):  # noqa: ANN201 - returns (site, server, source ids)
+    """Start the demo server and fill a fresh store from it, as a first poll would."""
+    from desktop.demo import DemoServer, DemoSite, seed
+    from desktop.polling import poll_all
+    from desktop.store import alerts, connect
+    from desktop.store import sources as source_store
+    from desktop.store.clock import utc_now
+    from scrapers.http import PoliteSession
+
+    site = DemoSite()
+    server = DemoServer(site).start()
+    conn = connect(db_path)
+    session = PoliteSession()
+    try:
+        ids = seed(conn, server.origin)
+        poll_all(source_store.configured(conn), session, conn)
+        alerts.mark_all_seen(conn, utc_now())  # old news: the demo is about the review still to come
+    finally:
+        session.close()
+        conn.close()
+    return site, server, ids
+
+
+def run(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
+    from desktop.app import run_app
+
+    delay = getattr(args, "demo_delay", DEFAULT_DELAY_S)
+    with tempfile.TemporaryDirectory(prefix="rapport-demo-") as tmp:
+        db_path = Path(tmp) / "demo.sqlite3"
+        site, server, ids = prepare(db_path)
+
+        def on_started(rapport) -> None:  # noqa: ANN001 - the RapportApp
+            def new_review() -> None:
+                site.publish_late_review()
+                rapport.scheduler.poll_now([ids["trustpilot"]])
+
+            rapport.window.setWindowTitle("Rapport (demo)")
+            rapport.window.statusBar().showMessage(
+                f"Demo: a client is about to post a review on Trustpilot (in about {delay:g} s)…", int(delay * 1000))
+            QTimer.singleShot(int(delay * 1000), new_review)
+
+        try:
+            return run_app(args, db_path=db_path, on_started=on_started)
+        finally:
+            server.stop()

@@ -1,0 +1,219 @@
+"""`rapport demo`: Rapport on a temporary store, watching a local server that plays real sites offline.
+
+The server renders pages from `resources/demo/` in the shapes the real sites serve (a Trustpilot
+company page, a Google Alerts Atom feed, a freelancer's own page with schema.org reviews), with
+ETags so conditional GET works. A while after start a client posts a new 1-star review; the app's
+normal poll -> ingest -> alert -> notify path picks it up, so a first-time user sees the whole flow.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from datetime import date, datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jinja2
+
+from desktop.paths import resource
+from desktop.store import clients, projects
+from desktop.store import sources as source_store
+from desktop.store.clock import Clock, utc_now
+
+log = logging.getLogger(__name__)
+
+TRUSTPILOT_PATH = "/review/riverawebstudio.com"
+FEED_PATH = "/alerts/feeds/04718825907123436516/7712093348201766413"
+TESTIMONIALS_PATH = "/reviews/"
+DEFAULT_DELAY_S = 20.0
+
+
+def demo_data() -> dict[str, Any]:
+    return json.loads(resource("demo", "demo.json").read_text(encoding="utf-8"))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+class DemoSite:
+    """Renders the demo pages for the current moment; `publish_late_review()` adds the bad review."""
+
+    def __init__(self, clock: Clock = utc_now) -> None:
+        self.data = demo_data()
+        self.started = clock()
+        self.late_published_at: datetime | None = None
+        self._lock = threading.Lock()
+        self._env = jinja2.Environment(
+            loader=jinja2.FunctionLoader(lambda name: resource("demo", name).read_text(encoding="utf-8")),
+            autoescape=jinja2.select_autoescape(default=True), undefined=jinja2.StrictUndefined)
+
+    def publish_late_review(self, at: datetime | None = None) -> None:
+        with self._lock:
+            self.late_published_at = at or utc_now()
+
+    @property
+    def late_review_published(self) -> bool:
+        return self.late_published_at is not None
+
+    def _ago(self, days: float) -> datetime:
+        return self.started - timedelta(days=days, hours=3)
+
+    def _trustpilot_reviews(self) -> list[dict[str, Any]]:
+        items = list(self.data["trustpilot"])
+        with self._lock:
+            late_at = self.late_published_at
+        reviews = []
+        if late_at is not None:
+            reviews.append((self.data["trustpilot_late"], late_at))
+        reviews += [(r, self._ago(r["days_ago"])) for r in items]
+        return [{
+            "id": r["id"], "filtered": False, "pending": False, "text": r["text"], "rating": r["rating"],
+            "title": r["title"], "likes": 0, "language": "en", "location": None, "reply": None,
+            "dates": {"experiencedDate": _iso(when - timedelta(days=7)), "publishedDate": _iso(when),
+                      "updatedDate": None, "submittedDate": None},
+            "consumer": {"id": hashlib.sha1(r["author"].encode()).hexdigest()[:24], "displayName": r["author"],
+                         "imageUrl": "", "numberOfReviews": 1, "countryCode": r["country"], "hasImage": False,
+                         "isVerified": False},
+        } for r, when in reviews]
+
+    def trustpilot_page(self, origin: str) -> str:
+        business = self.data["business"]
+        reviews = self._trustpilot_reviews()
+        review_url = f"https://uk.trustpilot.com/review/{business['domain']}"
+        ld = {"@context": "https://schema.org", "@graph": [
+            {"@id": "https://uk.trustpilot.com/#/schema/Organization/1", "@type": "Organization", "name": "Trustpilot"},
+            {"@id": f"https://uk.trustpilot.com/#/schema/Organization/{business['id']}", "@type": "LocalBusiness",
+             "name": business["name"], "url": f"https://{business['domain']}",
+             "review": [{"@id": f"https://uk.trustpilot.com/#/schema/Review/{business['domain']}/{r['id']}"}
+                        for r in reviews]},
+            *[{"@type": "Review", "@id": f"https://uk.trustpilot.com/#/schema/Review/{business['domain']}/{r['id']}",
+               "author": {"@type": "Person", "name": r["consumer"]["displayName"]},
+               "datePublished": r["dates"]["publishedDate"], "headline": r["title"], "reviewBody": r["text"],
+               "reviewRating": {"@type": "Rating", "bestRating": "5", "worstRating": "1",
+                                "ratingValue": str(r["rating"])}, "inLanguage": "en"} for r in reviews]]}
+        next_data = {"props": {"pageProps": {
+            "businessUnit": {"id": business["id"], "displayName": business["name"],
+                             "identifyingName": business["domain"], "numberOfReviews": len(reviews)},
+            "reviews": reviews, "pageUrl": review_url}},
+            "page": "/review/[businessUnit]", "query": {"businessUnit": business["domain"]},
+            "buildId": "businessunitprofile-consumersite-demo", "isFallback": False, "gssp": True,
+            "locale": "en-GB"}
+        return self._env.get_template("trustpilot.html.j2").render(business=business, reviews=reviews, ld=ld,
+                                                                   next_data=next_data)
+
+    def alerts_feed(self) -> str:
+        alerts = [{**a, "published": _iso(self._ago(a["days_ago"])).replace(".000", "")}
+                  for a in self.data["alerts"]]
+        return self._env.get_template("alerts.xml.j2").render(
+            freelancer=self.data["freelancer"], alerts=alerts, updated=alerts[-1]["published"])
+
+    def testimonials_page(self) -> str:
+        items = self.data["testimonials"]
+        ld = {"@context": "https://schema.org", "@type": "ProfessionalService", "name": self.data["freelancer"],
+              "review": [{"@type": "Review", "@id": f"#{t['id']}", "author": {"@type": "Organization",
+                                                                          "name": t["author"]},
+                          "datePublished": self._ago(t["days_ago"]).date().isoformat(), "name": t["name"],
+                          "reviewBody": t["text"], "inLanguage": "en",
+                          "reviewRating": {"@type": "Rating", "ratingValue": str(t["rating"]), "bestRating": "10",
+                                           "worstRating": "0"}} for t in items]}
+        return self._env.get_template("testimonials.html.j2").render(
+            freelancer=self.data["freelancer"], testimonials=items, ld=ld)
+
+    def render(self, path: str, origin: str) -> tuple[str, str] | None:
+        """(content type, body) for a path, or None for a 404."""
+        route = path.split("?", 1)[0]
+        if route == "/robots.txt":
+            return "text/plain; charset=utf-8", "User-agent: *\nAllow: /\n"
+        if route == TRUSTPILOT_PATH:
+            return "text/html; charset=utf-8", self.trustpilot_page(origin)
+        if route == FEED_PATH:
+            return "application/atom+xml; charset=utf-8", self.alerts_feed()
+        if route == TESTIMONIALS_PATH:
+            return "text/html; charset=UTF-8", self.testimonials_page()
+        return None
+
+
+class DemoServer:
+    """A ThreadingHTTPServer on 127.0.0.1 serving a DemoSite, with ETag / If-None-Match."""
+
+    def __init__(self, site: DemoSite) -> None:
+        self.site = site
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="demo-server", daemon=True)
+
+    @property
+    def origin(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> DemoServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=2)
+
+
+def _handler(site: DemoSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "RapportDemo/1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's API
+            log.debug("demo server: " + format, *args)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's API
+            origin = f"http://{self.headers.get('Host', '127.0.0.1')}"
+            rendered = site.render(self.path, origin)
+            if rendered is None:
+                self._send(404, "text/plain; charset=utf-8", b"not found", None)
+                return
+            content_type, text = rendered
+            body = text.encode("utf-8")
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == etag:
+                self._send(304, None, b"", etag)
+                return
+            self._send(200, content_type, body, etag)
+
+        def _send(self, status: int, content_type: str | None, body: bytes, etag: str | None) -> None:
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            if etag:
+                self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+    return Handler
+
+
+def seed(conn: sqlite3.Connection, origin: str, today: date | None = None) -> dict[str, int]:
+    """Clients, projects and the three demo sources; returns {kind: source id}."""
+    today = today or date.today()
+    data = demo_data()
+    for item in data["clients"]:
+        client = clients.add(conn, item["name"], email=item["email"], notes=item["notes"],
+                             handles=[tuple(h) for h in item["handles"]])
+        for p in item["projects"]:
+            def ago(key: str) -> date | None:
+                return today - timedelta(days=p[key]) if p.get(key) is not None else None
+
+            projects.add(conn, client.id, p["title"], started=ago("started_days_ago"), due=ago("due_days_ago"),
+                         delivered=ago("delivered_days_ago"), budget=p["budget"], status=p["status"],
+                         notes=p["notes"])
+    ids = {}
+    for kind, path, label in (("trustpilot", TRUSTPILOT_PATH, "Trustpilot: Rivera Web Studio"),
+                              ("feeds", FEED_PATH, "Google Alert: \"Sam Rivera\""),
+                              ("jsonld", TESTIMONIALS_PATH, "My site: client reviews")):
+        ids[kind] = source_store.add(conn, kind, origin + path, label=label, interval_s=900).id
+    return ids

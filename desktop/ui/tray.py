@@ -1,0 +1,103 @@
+"""Rapport in the system tray: an icon that shows whether alerts wait, a menu, and the notifications."""
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from desktop.notify import Notice
+from desktop.ui.icons import app_icon
+
+MESSAGE_MS = 10_000
+
+
+def notification_text(text: str) -> str:
+    """Notification text as the platform will show it literally.
+
+    On Linux, Qt hands tray messages to the desktop's notification server over D-Bus, and servers with
+    the "body-markup" capability read the body as markup: escape it there, so `<b>` or `<img onerror>`
+    in a review is shown, never interpreted. Elsewhere the text is plain already.
+    """
+    return html.escape(text, quote=False) if sys.platform.startswith("linux") else text
+
+
+class Tray(QObject):
+    """The tray icon and its menu; the app controller decides what the actions do.
+
+    Signals:
+        open_requested(): show the main window (icon clicked, or "Open").
+        poll_now_requested(): poll every source now.
+        pause_toggled(bool): pause (True) or resume (False) automatic polling.
+        quit_requested(): quit Rapport for real.
+        message_clicked(): the user clicked the last notification.
+    """
+
+    open_requested = Signal()
+    poll_now_requested = Signal()
+    pause_toggled = Signal(bool)
+    quit_requested = Signal()
+    message_clicked = Signal()
+
+    def __init__(self, is_paused: Callable[[], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._is_paused = is_paused
+        self._normal = app_icon()
+        self._alert = app_icon(alert=True)
+        self.icon = QSystemTrayIcon(self._normal, self)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.on_menu_about_to_show)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self.on_icon_activated)
+        self.icon.messageClicked.connect(self.message_clicked)
+        self.unseen = 0
+        self.set_alert_state(0)
+        self.on_menu_about_to_show()
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def set_alert_state(self, unseen: int) -> None:
+        """Show whether negative feedback waits to be read, in the icon and its tooltip."""
+        self.unseen = unseen
+        self.icon.setIcon(self._alert if unseen else self._normal)
+        word = "review" if unseen == 1 else "reviews"
+        self.icon.setToolTip(f"Rapport: {unseen} unseen negative {word}" if unseen else "Rapport: all quiet")
+
+    def show_notice(self, notice: Notice) -> None:
+        self.icon.showMessage(notification_text(notice.title), notification_text(notice.body),
+                              QIcon(self._alert), MESSAGE_MS)
+
+    def show_hint(self, title: str, text: str) -> None:
+        self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
+
+    @Slot()
+    def on_menu_about_to_show(self) -> None:
+        """Rebuilt on every open, so "Pause" or "Resume" always says what it will do now."""
+        self.menu.clear()
+        self._add("Open Rapport", self.open_requested.emit)
+        self._add("Poll now", self.poll_now_requested.emit)
+        paused = self._is_paused()
+        self._add("Resume polling" if paused else "Pause polling", lambda: self.pause_toggled.emit(not paused))
+        self.menu.addSeparator()
+        self._add("Quit", self.quit_requested.emit)
+
+    def _add(self, text: str, slot: Callable[[], None]) -> QAction:
+        action = self.menu.addAction(text)
+        action.triggered.connect(slot)
+        return action
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.open_requested.emit()

@@ -1,0 +1,148 @@
+"""The running app's wiring: tray slots, the banner fallback, and the offline demo's alert flow."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.app import RapportApp
+from desktop.commands.demo import prepare
+from desktop.notify import AlertInfo, Notice
+from desktop.store import alerts, connect
+from desktop.store.clock import utc_now
+from desktop.ui.tray import notification_text
+from scrapers.guard import clear_gui_thread
+from tests.helpers.fixtures import fast_session
+
+HOSTILE = '<img src=x onerror="alert(1)"> <b>bold</b>'
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple]:
+    db = tmp_path / "demo.sqlite3"
+    site, server, ids = prepare(db)
+    conn = connect(db)
+    yield conn, db, site, ids
+    conn.close()
+    server.stop()
+
+
+def make_app(qtbot, conn, db, *, use_tray: bool) -> RapportApp:
+    # Test-sized timeouts and no pacing: the demo server is local.
+    app = RapportApp(conn, db, use_tray=use_tray, scheduler_options={
+        "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
+    qtbot.addWidget(app.window)
+    return app
+
+
+@pytest.fixture
+def started(qtbot) -> Iterator[list[RapportApp]]:
+    apps: list[RapportApp] = []
+    yield apps
+    for app in apps:
+        app.shutdown()
+        assert app.scheduler.pool.activeThreadCount() == 0
+    clear_gui_thread()
+
+
+def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=False)
+    started.append(app)
+    app.start()
+    assert not app.window.banner.isVisible()  # the seeded alerts were already seen
+    site.publish_late_review()
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000):
+        app.scheduler.poll_now([ids["trustpilot"]])
+    banner = app.window.banner
+    assert banner.isVisible()
+    assert banner.title_label.text() == "Negative review on Trustpilot"
+    assert "Maya Chen" in banner.body_label.text()
+    notice = banner.notice
+    assert notice is not None and notice.mention_id is not None
+    banner.open_button.click()
+    assert app.window.composer.isVisible() and app.window.composer.mention_id == notice.mention_id
+    assert alerts.for_mention(conn, notice.mention_id).seen_at is not None
+    app.window.composer.reject()
+
+
+def test_a_second_poll_of_the_unchanged_demo_raises_nothing(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=False)
+    started.append(app)
+    app.start()
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
+        app.scheduler.poll_now()
+    assert all(r.ok and r.new == 0 for r in finished.args[0])
+    assert not app.window.banner.isVisible()
+
+
+def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negatives(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=True)
+    started.append(app)
+    app.start()
+    assert app.tray is not None and app.window.hide_on_close
+    mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
+    app.notifier.last_shown = Notice("Negative review", "text", (mention_id,))
+    app.tray.message_clicked.emit()
+    assert app.window.composer.mention_id == mention_id
+    app.window.composer.reject()
+
+    app.notifier.last_shown = Notice("2 new negative reviews", "", (1, 2))
+    app.tray.message_clicked.emit()
+    flt = app.window.inbox.current_filter()
+    assert flt.unread and flt.alerted
+
+
+def test_tray_menu_is_rebuilt_with_the_current_pause_state(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=True)
+    started.append(app)
+    app.start()
+    texts = [a.text() for a in app.tray.menu.actions() if a.text()]
+    assert texts == ["Open Rapport", "Poll now", "Pause polling", "Quit"]
+    app.tray.pause_toggled.emit(True)
+    assert app.scheduler.paused
+    app.tray.on_menu_about_to_show()
+    assert "Resume polling" in [a.text() for a in app.tray.menu.actions()]
+
+
+def test_closing_with_a_tray_hides_and_hints_once(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=True)
+    started.append(app)
+    app.start()
+    hints: list[str] = []
+    app.tray.show_hint = lambda title, text: hints.append(title)  # record instead of a desktop popup
+    app.window.close()
+    assert not app.window.isVisible()
+    app.window.show()
+    app.window.close()
+    assert hints == ["Rapport is still watching"]
+
+
+def test_unseen_alerts_at_startup_become_one_summary_in_the_banner(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    conn.execute("UPDATE alerts SET seen_at = NULL")
+    count = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    assert count >= 2
+    app = make_app(qtbot, conn, db, use_tray=False)
+    started.append(app)
+    app.start()
+    assert app.window.banner.title_label.text() == f"{count} unseen negative reviews"
+
+
+def test_notification_text_shows_markup_literally(qtbot) -> None:
+    from desktop.ui.banner import AlertBanner
+
+    banner = AlertBanner()
+    qtbot.addWidget(banner)
+    banner.show_notice(Notice("Negative review", HOSTILE, (1,)))
+    assert banner.body_label.text() == HOSTILE
+    assert banner.body_label.textFormat().name == "PlainText"
+    if sys.platform.startswith("linux"):
+        assert notification_text(HOSTILE) == '&lt;img src=x onerror="alert(1)"&gt; &lt;b&gt;bold&lt;/b&gt;'
+    assert AlertInfo(1, "", "", HOSTILE).first_line == HOSTILE
