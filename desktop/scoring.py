@@ -28,6 +28,7 @@ clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.ts
 from __future__ import annotations
 
 import math
+from itertools import compress
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -35,7 +36,7 @@ from desktop.scoring_lang import detect_language, source_language
 from desktop.scoring_rules import (
     Lexicon,
     PhraseHit,
-    Token,
+    Tokens,
     dampen_for_context,
     find_phrases,
     lexicon,
@@ -98,13 +99,13 @@ def score(text: str, rating: float | None = None, language: str | None = None) -
     lang = source_language(language)
     if lang in (None, "en"):
         lower = _lowered(text)
-        tokens, breaks = tokenize(text, lower, lexicon().emojis)
+        tokens = tokenize(text, lower, lexicon().emojis)
         if lang is None:
-            lang = detect_language(text, [t.low for t in tokens[:LANGUAGE_SAMPLE_WORDS]])
+            lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
         return Score(0.0, "neutral", note) if stars is None else _rating_only(stars, note)
-    compound, reasons = _score_english(text, lower, tokens, breaks)
+    compound, reasons = _score_english(text, lower, tokens)
     if stars is None:
         return Score(compound, label_for(compound), reasons)
     return _blend(compound, reasons, stars)
@@ -163,37 +164,42 @@ def _lowered(text: str) -> str:
     return lower.replace("\u2019", "'")
 
 
-def _score_english(text: str, lower: str, tokens: list[Token], breaks: list[int]) -> tuple[float, tuple[Reason, ...]]:
+def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, tuple[Reason, ...]]:
     """Compound and reasons for English text, sentence by sentence."""
-    if not tokens:
-        return 0.0, ()
+    words, lows, starts, ends, breaks = tokens
     lex = lexicon()
-    cap_diff = _cap_differential(tokens)
-    hits = find_phrases(lower, tokens, lex)
-    words = [t.word for t in tokens]
-    lows = [t.low for t in tokens]
+    hits = find_phrases(lower, starts, lex)
+    if not hits and lex.triggers.isdisjoint(lows):
+        return 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
+    cap_diff = _cap_differential(words)
+    several = len(breaks) > 1
     total = 0.0
     worst = 1.0
     reasons: list[Reason] = []
     first = 0
     h = 0
     for last in breaks:
-        sentence_hits = []
-        while h < len(hits) and hits[h].first <= last:
-            sentence_hits.append(hits[h])
-            h += 1
-        valences = _sentence_valences(words, lows, first, last, sentence_hits, lex, cap_diff)
-        if any(v < 0 for v in valences):
-            valences = dampen_for_context(lower[tokens[first].start : tokens[last].end], valences)
-        sentence_sum = sum(valences)
-        if sentence_sum:
-            total += sentence_sum
-            end = tokens[last + 1].start if last + 1 < len(tokens) else len(text)
-            worst = min(worst, _compound(sentence_sum, text[tokens[first].start : end]))
-            _add_reasons(reasons, text, tokens, first, valences, sentence_hits)
-        first = last + 1
+        stop = last + 1
+        h_stop = h
+        while h_stop < len(hits) and hits[h_stop].first <= last:
+            h_stop += 1
+        sentence_hits = hits[h:h_stop]
+        h = h_stop
+        sentence_lows = lows[first:stop]
+        if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
+            valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff)
+            if min(valences) < 0:
+                valences = dampen_for_context(lower[starts[first] : ends[last]], valences)
+            sentence_sum = sum(valences)
+            if sentence_sum:
+                total += sentence_sum
+                if several:  # the serious-sentence rule needs each sentence's own compound
+                    end = starts[stop] if stop < len(starts) else len(text)
+                    worst = min(worst, _compound(sentence_sum, text[starts[first] : end]))
+                _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
+        first = stop
     compound = _compound(total, text) if total else 0.0
-    if len(breaks) > 1 and worst <= SERIOUS_SENTENCE and worst < compound:
+    if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
     return compound, tuple(reasons)
 
@@ -204,10 +210,10 @@ def _compound(valence_sum: float, chunk: str) -> float:
     return normalize(valence_sum + boost if valence_sum > 0 else valence_sum - boost)
 
 
-def _cap_differential(tokens: list[Token]) -> bool:
+def _cap_differential(words: list[str]) -> bool:
     """VADER's rule: ALL CAPS words are emphasis only when some, not all, words are in caps."""
-    upper = sum(1 for t in tokens if t.word.isupper())
-    return 0 < upper < len(tokens)
+    upper = sum(map(str.isupper, words))
+    return 0 < upper < len(words)
 
 
 def _sentence_valences(
@@ -219,26 +225,29 @@ def _sentence_valences(
     lex: Lexicon,
     cap_diff: bool,
 ) -> list[float]:
-    """Valences of words[first..last] (one sentence), phrase rules included."""
-    sentence_lows = lows[first : last + 1]
+    """Valences of one sentence's words (text words first..last), phrase rules included."""
     phrase_at: dict[int, float] = {}
     consumed: set[int] = set()
     for hit in hits:
         i = hit.first - first
-        lead = sentence_lows[i]
-        negated = negated_before(sentence_lows, i) and not (lead in ("never", "no", "not") or "n't" in lead)
+        lead = lows[i]
+        negated = negated_before(lows, i) and not (lead in ("never", "no", "not") or "n't" in lead)
         phrase_at[i] = phrase_weight(hit.weight, negated)
         consumed.update(range(i, min(hit.last, last) - first + 1))
-    return token_valences(words[first : last + 1], sentence_lows, lex.words, cap_diff, phrase_at, consumed)
+    return token_valences(words, lows, lex.words, cap_diff, phrase_at, consumed)
 
 
 def _add_reasons(
-    out: list[Reason], text: str, tokens: list[Token], first: int, valences: list[float], hits: list[PhraseHit]
+    out: list[Reason],
+    text: str,
+    starts: list[int],
+    ends: list[int],
+    first: int,
+    valences: list[float],
+    hits: list[PhraseHit],
 ) -> None:
     """A reason per word or phrase with a non-zero valence, spanning exactly what was matched."""
     spans = {hit.first - first: (hit.start, hit.end) for hit in hits}
-    for i, v in enumerate(valences):
-        if v:
-            token = tokens[first + i]
-            start, end = spans.get(i, (token.start, token.end))
-            out.append(Reason(text[start:end], start, end, round(v, 3)))
+    for i in compress(range(len(valences)), valences):  # the words with a non-zero valence
+        start, end = spans.get(i) or (starts[first + i], ends[first + i])
+        out.append(Reason(text[start:end], start, end, round(valences[i], 3)))

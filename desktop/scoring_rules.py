@@ -16,10 +16,12 @@ import re
 import re._constants as _c
 import re._parser as _parser
 import string
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-import functools
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, compress, repeat
+from operator import add, is_not
 from typing import NamedTuple
 
 from vaderSentiment import vaderSentiment as vader
@@ -39,6 +41,9 @@ _SO_THIS = ("so", "this")
 _SENTENCE_END = frozenset(".!?;")
 _CLOSERS = "\"')]}’”»"
 _RAW_TOKEN = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")  # split keeping the gaps: words and gaps alternate, so spans are running sums
+# The end of a raw token that ends a sentence: . ! ? ; optionally followed by closing quotes/brackets.
+_ENDS_SENTENCE = re.compile(r"[.!?;][" + re.escape(_CLOSERS) + r"]*(?!\S)")
 # Negative words in a sentence that talks about someone else (an earlier freelancer) count a quarter.
 _ELSEWHERE = re.compile(
     r"\b(?:previous|prior|former|last|past|other|earlier)\s+(?:[\w']+\s+)?"
@@ -53,16 +58,18 @@ _MINOR = re.compile(
 )
 
 
-class Token(NamedTuple):
-    """One word as VADER would see it (punctuation stripped), with its span in the original text."""
+class Tokens(NamedTuple):
+    """A text's words as VADER sees them (punctuation stripped) with their spans, as parallel lists.
 
-    word: str
-    low: str
-    start: int
-    end: int
+    Parallel lists rather than a tuple per word: scoring mostly needs the lower-case words of a
+    sentence as one list slice, and building them once is cheaper than one object per word.
+    """
 
-
-_token = functools.partial(tuple.__new__, Token)  # Token((...)) without namedtuple's Python-level __new__
+    words: list[str]
+    lows: list[str]  # lower-case, from the lowered text (same spans)
+    starts: list[int]  # non-decreasing; emoji description words share their emoji's span
+    ends: list[int]
+    breaks: list[int]  # indices of the last word of each sentence (or line); the last word always ends one
 
 
 class PhraseHit(NamedTuple):
@@ -73,14 +80,23 @@ class PhraseHit(NamedTuple):
     weight: float
 
 
+class PhraseGroup(NamedTuple):
+    """The phrase rules that can start with one key, in file order."""
+
+    any_rule: re.Pattern[str]  # all of them as one alternation: a single C-level try says whether one matches
+    rules: tuple[tuple[re.Pattern[str], float], ...]
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everything the engine looks up, built once: VADER's word lexicon with Rapport's overrides."""
 
     words: dict[str, float]
-    phrases_by_key: dict[str, tuple[tuple[int, re.Pattern[str], float], ...]]  # first chars -> (order, rule, weight)
+    # first _KEY chars -> the rules that can match there (shorter keys' rules merged into longer keys they prefix)
+    phrases_by_key: dict[str, PhraseGroup]
     short_key_sizes: tuple[int, ...]  # key lengths below _KEY in use (rules whose start is that short)
     emojis: dict[str, str]
+    triggers: frozenset[str]  # words that can carry valence on their own: a sentence without one (or a phrase) is 0
 
 
 def _read_entries() -> list[tuple[str, float]]:
@@ -151,20 +167,31 @@ def lexicon() -> Lexicon:
     analyzer = vader.SentimentIntensityAnalyzer()
     words = dict(analyzer.lexicon)
     words.pop("pretty", None)  # handled as a booster or as praise by position, see token_valences
-    by_char: dict[str, list[tuple[int, re.Pattern[str], float]]] = {}
+    by_key: dict[str, list[tuple[int, str, float]]] = {}
     for order, (term, weight) in enumerate(_read_entries()):
         if _PLAIN_WORD.fullmatch(term):
             words[term] = weight
             continue
-        rule = re.compile(f"(?:{term})(?![\\w'])")
         keys = _prefixes(list(_parser.parse(term)))
         if keys is None:
             raise ValueError(f"phrase rule must start with a literal character: {term!r}")
         for key in keys:
-            by_char.setdefault(key, []).append((order, rule, weight))
-    frozen = {key: tuple(rules) for key, rules in by_char.items()}
-    short = tuple(sorted({len(key) for key in frozen if len(key) < _KEY}, reverse=True))
-    return Lexicon(words, frozen, short, analyzer.emojis)
+            by_key.setdefault(key, []).append((order, term, weight))
+    short = tuple(sorted({len(key) for key in by_key if len(key) < _KEY}, reverse=True))
+    for key, rules in by_key.items():  # a full-length key also gets the rules of the short keys it starts with
+        if len(key) == _KEY:
+            rules.extend(r for size in short for r in by_key.get(key[:size], ()))
+    groups = {key: _phrase_group(rules) for key, rules in by_key.items()}
+    return Lexicon(words, groups, short, analyzer.emojis, frozenset(words) | {"pretty"})
+
+
+def _phrase_group(rules: list[tuple[int, str, float]]) -> PhraseGroup:
+    """Compile one key's rules (file order, duplicates dropped), plus their alternation as a quick filter."""
+    ordered = sorted(set(rules))
+    patterns = [f"(?:{term})(?![\\w'])" for _, term, _ in ordered]
+    compiled = tuple((re.compile(p), weight) for p, (_, _, weight) in zip(patterns, ordered))
+    any_rule = compiled[0][0] if len(compiled) == 1 else re.compile("|".join(patterns))
+    return PhraseGroup(any_rule, compiled)
 
 
 def _strip(raw: str, start: int) -> tuple[str, int]:
@@ -175,39 +202,90 @@ def _strip(raw: str, start: int) -> tuple[str, int]:
     return stripped, start + raw.find(stripped)
 
 
-def tokenize(text: str, lower: str, emojis: dict[str, str]) -> tuple[list[Token], list[int]]:
-    """Tokens with spans, and the indices after which a sentence (or newline-separated line) ends."""
-    tokens: list[Token] = []
-    breaks: list[int] = []
-    append = tokens.append
+def tokenize(text: str, lower: str, emojis: dict[str, str]) -> Tokens:
+    """Words with spans, and where sentences (or newline-separated lines) end.
+
+    `lower` is `text` lower-cased with the same length. ASCII text (nearly all feedback) takes a path
+    made of C-level passes (split, running sums, map); other text goes word by word for emoji.
+    """
+    if text.isascii():
+        return _tokenize_ascii(text)
+    return _tokenize_any(text, lower, emojis)
+
+
+def _tokenize_ascii(text: str) -> Tokens:
+    """tokenize() for ASCII text, where no word holds emoji and lower-casing is per word."""
+    raws = text.split()
+    if not raws:
+        return Tokens([], [], [], [], [])
+    if " ".join(raws) == text:  # single spaces only (most feedback): a word starts one past the previous end
+        starts = list(accumulate(map((1).__add__, map(len, raws)), initial=0))
+        del starts[-1]
+        newline_gaps: list[int] = []
+    else:
+        starts, newline_gaps = _spaced_starts(text, len(raws))
+    breaks = {bisect_right(starts, m.start()) - 1 for m in _ENDS_SENTENCE.finditer(text)}
+    breaks.update(newline_gaps)
+    breaks.add(len(raws) - 1)
+    words = list(map(str.strip, raws, repeat(_PUNCT)))
+    # str.strip returns the very same object when there is nothing to strip: only those words need a look.
+    for i in compress(range(len(raws)), map(is_not, words, raws)):
+        raw, stripped = raws[i], words[i]
+        if len(stripped) <= 2:
+            words[i] = raw  # VADER keeps short punctuation-heavy tokens whole (emoticons such as ":)")
+        else:
+            starts[i] += raw.find(stripped)
+    ends = list(map(add, starts, map(len, words)))
+    return Tokens(words, list(map(str.lower, words)), starts, ends, sorted(breaks))
+
+
+def _spaced_starts(text: str, n: int) -> tuple[list[int], list[int]]:
+    """Where each of the n whitespace-separated words starts, and the words followed by a gap with a newline."""
+    parts = _SPACES.split(text)  # word, gap, word, ..., word (an edge word is "" when text starts/ends with a gap)
+    starts = list(accumulate(map(len, parts), initial=0))[: len(parts) : 2]
+    gaps = parts[1::2]
+    if not parts[0]:
+        del starts[0], gaps[0]
+    del starts[n:]
+    if "\n" not in text:
+        return starts, []
+    return starts, list(compress(range(len(gaps)), ["\n" in gap for gap in gaps]))
+
+
+def _tokenize_any(text: str, lower: str, emojis: dict[str, str]) -> Tokens:
+    """tokenize() for any text: word by word, emoji split into VADER's description words."""
+    toks = Tokens([], [], [], [], [])
+    words, lows, starts, ends, breaks = toks
     newlines = "\n" in text
     prev_end = 0
-    ascii_text = text.isascii()
     for m in _RAW_TOKEN.finditer(text):
         raw = m.group()
         start = m.start()
-        if newlines and tokens and "\n" in text[prev_end:start] and (not breaks or breaks[-1] != len(tokens) - 1):
-            breaks.append(len(tokens) - 1)
+        if newlines and words and "\n" in text[prev_end:start] and (not breaks or breaks[-1] != len(words) - 1):
+            breaks.append(len(words) - 1)
         prev_end = start + len(raw)
-        if ascii_text or raw.isascii() or not any(ch in emojis for ch in raw):
-            stripped = raw.strip(_PUNCT)
-            if len(stripped) == len(raw) or len(stripped) <= 2:
-                append(_token((raw, lower[start:prev_end], start, prev_end)))
-            else:
-                s = start + raw.find(stripped)
-                append(_token((stripped, lower[s : s + len(stripped)], s, s + len(stripped))))
+        if raw.isascii() or not any(ch in emojis for ch in raw):
+            word, s = _strip(raw, start)
+            _add_word(toks, word, lower[s : s + len(word)], s, s + len(word))
         else:
-            _emoji_tokens(raw, start, lower, emojis, tokens)
+            _emoji_tokens(raw, start, lower, emojis, toks)
         last = raw[-1]
         if last in _SENTENCE_END or (last in _CLOSERS and raw.rstrip(_CLOSERS)[-1:] in _SENTENCE_END):
-            if tokens:
-                breaks.append(len(tokens) - 1)
-    if tokens and (not breaks or breaks[-1] != len(tokens) - 1):
-        breaks.append(len(tokens) - 1)
-    return tokens, breaks
+            if words:
+                breaks.append(len(words) - 1)
+    if words and (not breaks or breaks[-1] != len(words) - 1):
+        breaks.append(len(words) - 1)
+    return toks
 
 
-def _emoji_tokens(raw: str, start: int, lower: str, emojis: dict[str, str], out: list[Token]) -> None:
+def _add_word(toks: Tokens, word: str, low: str, start: int, end: int) -> None:
+    toks.words.append(word)
+    toks.lows.append(low)
+    toks.starts.append(start)
+    toks.ends.append(end)
+
+
+def _emoji_tokens(raw: str, start: int, lower: str, emojis: dict[str, str], out: Tokens) -> None:
     """Split a token holding emoji: each emoji becomes VADER's description words, spanning the emoji."""
     run_start = None
     for offset, ch in enumerate(raw + " "):
@@ -220,42 +298,55 @@ def _emoji_tokens(raw: str, start: int, lower: str, emojis: dict[str, str], out:
             piece = raw[run_start:offset]
             word, s = _strip(piece, start + run_start)
             if word.strip(_PUNCT):
-                out.append(Token(word, lower[s : s + len(word)], s, s + len(word)))
+                _add_word(out, word, lower[s : s + len(word)], s, s + len(word))
             run_start = None
         if desc is not None:
             pos = start + offset
             for part in desc.split():
-                out.append(Token(part, part.lower(), pos, pos + 1))
+                _add_word(out, part, part.lower(), pos, pos + 1)
 
 
-def find_phrases(lower: str, tokens: list[Token], lex: Lexicon) -> list[PhraseHit]:
-    """Phrase-rule matches tried at each word start (first rule in file order wins, no overlaps)."""
+def _phrase_group_at(lower: str, pos: int, lex: Lexicon) -> PhraseGroup | None:
+    """The phrase rules worth trying at `pos`, found by the text's first characters there."""
+    group = lex.phrases_by_key.get(lower[pos : pos + _KEY])
+    if group is None:
+        for size in lex.short_key_sizes:
+            group = lex.phrases_by_key.get(lower[pos : pos + size])
+            if group is not None:
+                break
+    return group
+
+
+def find_phrases(lower: str, starts: list[int], lex: Lexicon) -> list[PhraseHit]:
+    """Phrase-rule matches tried at each word start (first rule in file order wins, no overlaps).
+
+    Most words start no rule (one dict look-up); where some could, their alternation is tried once
+    and the rules one by one only when it matches, to learn which rule (and weight) it was.
+    """
     hits: list[PhraseHit] = []
     by_key = lex.phrases_by_key
-    short_sizes = lex.short_key_sizes
-    n = len(tokens)
-    i = 0
-    while i < n:
-        token = tokens[i]
-        pos = token.start
-        rules = by_key.get(lower[pos : pos + _KEY], ())
-        for size in short_sizes:
-            extra = by_key.get(lower[pos : pos + size])
-            if extra:
-                rules = sorted(rules + extra)
-        if rules:
-            for _, rule, weight in rules:
-                m = rule.match(lower, token.start)
-                if m is None:
-                    continue
-                end = m.end()
-                last = i
-                while last + 1 < n and tokens[last + 1].start < end:
-                    last += 1
-                hits.append(PhraseHit(i, last, token.start, end, weight))
-                i = last
+    if lex.short_key_sizes:
+        groups = [_phrase_group_at(lower, pos, lex) for pos in starts]
+    else:
+        groups = [by_key.get(lower[pos : pos + _KEY]) for pos in starts]
+    free = 0  # words before this one are inside a phrase already found
+    for i in compress(range(len(starts)), groups):
+        if i < free:
+            continue
+        pos = starts[i]
+        group = groups[i]
+        if group.any_rule.match(lower, pos) is None:
+            continue
+        for rule, weight in group.rules:
+            m = rule.match(lower, pos)
+            if m is not None:
                 break
-        i += 1
+        else:  # unreachable: the alternation matched, so one of its rules does
+            continue
+        end = m.end()
+        last = bisect_left(starts, end, i + 1) - 1  # the last word starting inside the match
+        hits.append(PhraseHit(i, last, pos, end, weight))
+        free = last + 1
     return hits
 
 
@@ -346,24 +437,26 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
 def token_valences(
     words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float], consumed: set[int]
 ) -> list[float]:
-    """Valence per word of one sentence, VADER's rules plus phrase weights (placed at the phrase's first word)."""
+    """Valence per word of one sentence, VADER's rules plus phrase weights (placed at the phrase's first word).
+
+    Only lexicon words (and a final "pretty") can carry a valence, so only they are visited.
+    """
     boosters = vader.BOOSTER_DICT
     n = len(lows)
     out = [0.0] * n
-    for i, low in enumerate(lows):
+    for i, weight in phrases.items():
+        out[i] = weight
+    for i in compress(range(n), map(lex.__contains__, lows)):
         if i in consumed:
-            out[i] = phrases.get(i, 0.0)
             continue
-        if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
-            continue
-        if low == "pretty":
-            out[i] = 0.0 if i < n - 1 else 2.2
-            continue
-        if low not in lex:
+        low = lows[i]
+        if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of") or low == "pretty":
             continue
         if low == "like" and i > 0 and lows[i - 1] in _PERCEPTION:
             continue
         out[i] = _word_valence(words, lows, i, lex, cap_diff)
+    if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
+        out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
     if "but" in lows:
         b = lows.index("but")
         out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]

@@ -205,3 +205,43 @@ def test_general_text_at_least_as_accurate_as_vader() -> None:
     ours_ok = sum(score(r["text"]).label == r["label"] for r in GENERAL)
     print(f"general accuracy: ours {ours_ok / len(GENERAL):.3f}, vader {vader_ok / len(GENERAL):.3f}")
     assert ours_ok >= vader_ok
+
+
+def _plain_english_sentences() -> list[str]:
+    """General reviews where none of Rapport's additions applies: no word the freelance lexicon
+    overrides (nor "pretty"/"like", which Rapport reads by position), no phrase rule, no dampening
+    context, and one sentence (so VADER's text-wide "but" and ours agree)."""
+    from desktop.scoring import _lowered
+    from desktop.scoring_rules import dampen_for_context, find_phrases, lexicon, tokenize
+
+    lex_file = Path(__file__).resolve().parents[2] / "resources" / "lexicon" / "freelance.tsv"
+    overridden = {"pretty", "like"}
+    for line in lex_file.read_text(encoding="utf-8").splitlines():
+        term = line.split("\t")[0].strip()
+        if term and not line.startswith("#") and " " not in term:
+            overridden.add(term)
+    out = []
+    for row in GENERAL:
+        text = row["text"]
+        lower = _lowered(text)
+        tokens = tokenize(text, lower, lexicon().emojis)
+        if (
+            len(tokens.breaks) == 1
+            and overridden.isdisjoint(tokens.lows)
+            and not find_phrases(lower, tokens.starts, lexicon())
+            and dampen_for_context(lower, [-1.0]) == [-1.0]
+        ):
+            out.append(text)
+    return out
+
+
+def test_word_rules_match_plain_vader_where_no_addition_applies() -> None:
+    """desktop.scoring_rules re-implements VADER's word rules with spans: where Rapport adds nothing,
+    the compound must be VADER's own."""
+    sentences = _plain_english_sentences()
+    assert len(sentences) >= 30
+    analyzer = SentimentIntensityAnalyzer()
+    compounds = [(score(s).compound, analyzer.polarity_scores(s)["compound"]) for s in sentences]
+    assert sum(1 for _, theirs in compounds if abs(theirs) >= 0.05) >= 20  # mostly sentences with sentiment
+    mismatches = [(s, ours, theirs) for s, (ours, theirs) in zip(sentences, compounds) if abs(ours - theirs) > 0.02]
+    assert mismatches == []
