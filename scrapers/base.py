@@ -94,6 +94,9 @@ class Source:
     accept: ClassVar[str] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
     # Most parsers read text decoded by the HTTP layer; XML feeds read bytes, as they carry their own encoding.
     takes_bytes: ClassVar[bool] = False
+    # A source that needs a secret (an API token, say) names it here; the Sources screen then asks for it
+    # and keeps it in the system keyring, never in the store.
+    secret_label: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -125,7 +125,12 @@ def test_closing_with_a_tray_hides_and_hints_once(qtbot, demo, started) -> None:
 
 
 def test_unseen_alerts_at_startup_become_one_summary_in_the_banner(qtbot, demo, started) -> None:
+    from desktop.ingest import MANUAL_SOURCE_ID, ingest
+    from scrapers.base import Mention
+
     conn, db, site, ids = demo
+    ingest(conn, MANUAL_SOURCE_ID, [Mention("Two weeks late and the invoice was wrong.", rating=1),
+                                    Mention("Stopped answering my emails after the deposit.", rating=2)])
     conn.execute("UPDATE alerts SET seen_at = NULL")
     count = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
     assert count >= 2

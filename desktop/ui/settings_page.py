@@ -1,0 +1,198 @@
+"""Settings kept in the store: the default poll interval, the alert rule, notifications, quiet hours and
+start at login. Nothing is written until Save; Save tells the rest of the app through bus.settings_changed.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QTime, Slot
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QPushButton,
+                               QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
+
+from desktop import desktop_entry
+from desktop.events import EventBus
+from desktop.store import settings as settings_store
+from desktop.store.sources import MIN_INTERVAL_S
+from desktop.ui.widgets import plain_label
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SettingsPage"]
+
+_TIME_FORMAT = "HH:mm"
+_ERROR_STYLE = "color: #c62828;"
+
+
+def _qtime(text: str | None, fallback: QTime) -> QTime:
+    parsed = QTime.fromString(text or "", _TIME_FORMAT)
+    return parsed if parsed.isValid() else fallback
+
+
+class SettingsPage(QWidget):
+    """A form over desktop.store.settings; `values()` is what Save would write."""
+
+    def __init__(self, conn: sqlite3.Connection, bus: EventBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._bus = bus
+
+        self.interval_spin = QSpinBox()
+        self.interval_spin.setRange(MIN_INTERVAL_S // 60, 7 * 24 * 60)
+        self.interval_spin.setSuffix(" min")
+        self.interval_spin.setToolTip("How often a new source is checked, unless you set its own interval")
+
+        self.score_spin = QDoubleSpinBox()
+        self.score_spin.setRange(-1.0, 1.0)
+        self.score_spin.setSingleStep(0.05)
+        self.score_spin.setDecimals(2)
+        self.score_spin.setToolTip("Scores run from -1 (very negative) to +1 (very positive); "
+                                   "feedback scored negative always alerts")
+        self.star_spin = QSpinBox()
+        self.star_spin.setRange(0, 5)
+        self.star_spin.setSpecialValueText("Never (ignore stars)")
+        self.star_spin.setSuffix(" stars or fewer")
+
+        self.notifications_check = QCheckBox("Show a desktop notification for each alert")
+        self.quiet_check = QCheckBox("Hold notifications during quiet hours")
+        self.quiet_start = QTimeEdit()
+        self.quiet_start.setDisplayFormat(_TIME_FORMAT)
+        self.quiet_end = QTimeEdit()
+        self.quiet_end.setDisplayFormat(_TIME_FORMAT)
+        self.login_check = QCheckBox("Start Rapport when I log in (in the tray, without a window)")
+
+        self.error_label = plain_label(wrap=True)
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.status_label = plain_label(wrap=True)
+        self.save_button = QPushButton("Save")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.setToolTip("Forget unsaved changes")
+
+        polling = QGroupBox("Checking sources")
+        polling_form = QFormLayout(polling)
+        polling_form.addRow("Check new sources every", self.interval_spin)
+
+        alerts = QGroupBox("Alerts")
+        alerts_form = QFormLayout(alerts)
+        alerts_form.addRow("Alert when the score is at or below", self.score_spin)
+        alerts_form.addRow("…or the rating is", self.star_spin)
+
+        notices = QGroupBox("Notifications")
+        notices_form = QFormLayout(notices)
+        notices_form.addRow(self.notifications_check)
+        notices_form.addRow(self.quiet_check)
+        quiet_row = QHBoxLayout()
+        quiet_row.addWidget(plain_label("from"))
+        quiet_row.addWidget(self.quiet_start)
+        quiet_row.addWidget(plain_label("to"))
+        quiet_row.addWidget(self.quiet_end)
+        quiet_row.addStretch(1)
+        notices_form.addRow("Quiet hours", quiet_row)
+
+        startup = QGroupBox("Start-up")
+        startup_form = QFormLayout(startup)
+        startup_form.addRow(self.login_check)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        column = QVBoxLayout()
+        for group in (polling, alerts, notices, startup):
+            column.addWidget(group)
+        column.addWidget(self.error_label)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.addLayout(column, 0)
+        outer.addStretch(1)
+        for group in (polling, alerts, notices, startup):
+            group.setMinimumWidth(520)
+
+        self.quiet_check.toggled.connect(self.on_quiet_toggled)
+        for edit in (self.quiet_start, self.quiet_end):
+            edit.timeChanged.connect(self.on_field_changed)
+        for spin in (self.interval_spin, self.star_spin):
+            spin.valueChanged.connect(self.on_field_changed)
+        self.score_spin.valueChanged.connect(self.on_field_changed)
+        for check in (self.notifications_check, self.quiet_check, self.login_check):
+            check.toggled.connect(self.on_field_changed)
+        self.save_button.clicked.connect(self.on_save_clicked)
+        self.revert_button.clicked.connect(self.on_revert_clicked)
+        self.load()
+
+    # -- store <-> form ---------------------------------------------------------------------------
+    def load(self) -> None:
+        values = settings_store.all_settings(self._conn)
+        self.interval_spin.setValue(max(1, int(values["poll_interval_s"]) // 60))
+        self.score_spin.setValue(float(values["alert_score_threshold"]))
+        self.star_spin.setValue(int(round(float(values["alert_star_threshold"]))))
+        self.notifications_check.setChecked(bool(values["notifications"]))
+        start, end = values["quiet_hours_start"], values["quiet_hours_end"]
+        self.quiet_check.setChecked(bool(start and end))
+        self.quiet_start.setTime(_qtime(start, QTime(22, 0)))
+        self.quiet_end.setTime(_qtime(end, QTime(7, 0)))
+        # The autostart file is the truth: the user may have removed it with another tool.
+        self.login_check.setChecked(desktop_entry.starts_at_login())
+        self.on_quiet_toggled(self.quiet_check.isChecked())
+        self.status_label.clear()
+        self.validate()
+
+    def values(self) -> dict[str, Any]:
+        quiet = self.quiet_check.isChecked()
+        return {
+            "poll_interval_s": self.interval_spin.value() * 60,
+            "alert_score_threshold": round(self.score_spin.value(), 2),
+            "alert_star_threshold": self.star_spin.value(),
+            "notifications": self.notifications_check.isChecked(),
+            "quiet_hours_start": self.quiet_start.time().toString(_TIME_FORMAT) if quiet else None,
+            "quiet_hours_end": self.quiet_end.time().toString(_TIME_FORMAT) if quiet else None,
+            "start_at_login": self.login_check.isChecked(),
+        }
+
+    def problem(self) -> str | None:
+        if self.quiet_check.isChecked() and self.quiet_start.time() == self.quiet_end.time():
+            return "Quiet hours need different start and end times."
+        return None
+
+    def validate(self) -> bool:
+        problem = self.problem()
+        self.error_label.setText(problem or "")
+        self.error_label.setVisible(problem is not None)
+        self.save_button.setEnabled(problem is None)
+        return problem is None
+
+    # -- slots ---------------------------------------------------------------------------------------
+    @Slot(bool)
+    def on_quiet_toggled(self, checked: bool) -> None:
+        self.quiet_start.setEnabled(checked)
+        self.quiet_end.setEnabled(checked)
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        self.status_label.clear()
+        self.validate()
+
+    @Slot()
+    def on_revert_clicked(self) -> None:
+        self.load()
+
+    @Slot()
+    def on_save_clicked(self) -> None:
+        if not self.validate():
+            return
+        values = self.values()
+        try:
+            if values["start_at_login"] != desktop_entry.starts_at_login():
+                desktop_entry.set_start_at_login(values["start_at_login"])
+        except OSError as exc:
+            log.warning("could not change start at login: %s", exc)
+            self.error_label.setText(f"Could not change “start at login”: {exc.strerror or exc}. "
+                                     "Nothing was saved.")
+            self.error_label.show()
+            return
+        settings_store.put(self._conn, **values)
+        self.status_label.setText("Saved.")
+        self._bus.settings_changed.emit()

@@ -1,0 +1,386 @@
+"""Adding or editing a source: its kind (with the kind's own documentation), URL, label, interval and secret,
+and a "Test this source" button that reads the page once, off the GUI thread, and stores nothing.
+"""
+from __future__ import annotations
+
+import inspect
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+import scrapers
+from desktop import secrets
+from desktop.store.sources import MIN_INTERVAL_S, SourceRow
+from desktop.ui.state_words import state_words
+from desktop.ui.widgets import plain_label
+from scrapers.base import Mention, RateLimited, ScrapeError, Source
+from scrapers.http import check_url
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SourceDialog", "SourceValues", "TestFetch", "TestSignals", "describe_found"]
+
+MAX_INTERVAL_MIN = 7 * 24 * 60
+_ERROR_STYLE = "color: #c62828;"
+
+
+@dataclass(frozen=True)
+class SourceValues:
+    """What the user entered. `secret` is None when left empty (keep any stored one)."""
+
+    kind: str
+    url: str
+    label: str
+    interval_s: int
+    enabled: bool
+    secret: str | None = None
+
+
+_FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,20}:\s")
+
+
+def kind_help(cls: type[Source]) -> str:
+    """The kind's docstring, reflowed: its hard line breaks would look ragged in a box of another width.
+    Paragraphs and "URL:" / "Reads:" / "Limits:" lines keep their own lines."""
+    doc = inspect.cleandoc(cls.__doc__ or "")
+    if not doc:
+        return "No description for this kind of source."
+    out: list[str] = []
+    for paragraph in doc.split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            line = line.strip()
+            if lines and not _FIELD.match(line) and not line.startswith(("- ", "* ")):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        out.append("\n\n".join(lines))
+    return "\n\n".join(out)
+
+
+def kind_title(kind: str, cls: type[Source]) -> str:
+    first = inspect.cleandoc(cls.__doc__ or "").split("\n", 1)[0].rstrip(".")
+    return f"{kind}: {first}" if first else kind
+
+
+def describe_found(mentions: list[Mention]) -> str:
+    """The test-fetch summary: how many, and the newest one, as plain text."""
+    if not mentions:
+        return "The page was read, but no reviews were found on it. Check the URL points at the reviews."
+    noun = "review" if len(mentions) == 1 else "reviews"
+    dated = [m for m in mentions if m.posted_at is not None]
+    newest = max(dated, key=lambda m: m.posted_at) if dated else mentions[0]  # type: ignore[arg-type,return-value]
+    bits = []
+    if newest.posted_at is not None:
+        bits.append(f"{newest.posted_at.astimezone():%d %b %Y}")
+    if newest.author:
+        bits.append(f"by {newest.author}")
+    if newest.rating is not None:
+        bits.append(f"{newest.rating:g}/5")
+    text = " ".join((newest.title or newest.text).split())
+    if len(text) > 140:
+        text = text[:139] + "…"
+    head = ", ".join(bits)
+    return f"Found {len(mentions)} {noun}: newest {head}{': ' if head else ''}“{text}”"
+
+
+class TestSignals(QObject):
+    """Created on the GUI thread, so a test fetch's results are delivered there.
+
+    Signals:
+        found(int, object): run id, the list of Mentions read.
+        failed(int, str, str, object): run id, state, message, retry_at (datetime or None).
+    """
+
+    found = Signal(int, object)
+    failed = Signal(int, str, str, object)
+
+
+class TestFetch(QRunnable):
+    """One fetch + parse of one URL: no store, no validators, nothing kept."""
+
+    def __init__(self, run_id: int, source_cls: type[Source], url: str, signals: TestSignals,
+                 session_factory: Callable[[], Any], cancelled: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._run_id = run_id
+        self._cls = source_cls
+        self._url = url
+        self._signals = signals
+        self._session_factory = session_factory
+        self._cancelled = cancelled
+
+    def run(self) -> None:
+        run_id = self._run_id
+        try:
+            session = self._session_factory()
+            try:
+                reader = self._cls()
+                fetched = session.fetch(reader.fetch_url(self._url, None), accept=self._cls.accept,
+                                        check_robots=self._cls.respects_robots)
+                if self._cancelled.is_set():
+                    return
+                mentions = reader.parse(fetched.body if self._cls.takes_bytes else fetched.text, fetched.url)
+            finally:
+                session.close()
+        except RateLimited as exc:
+            self._signals.failed.emit(run_id, exc.state, str(exc), exc.retry_at)
+            return
+        except ScrapeError as exc:
+            self._signals.failed.emit(run_id, exc.state, str(exc), None)
+            return
+        except Exception as exc:  # noqa: BLE001 - a parser bug is shown to the user, never a crash
+            log.exception("test fetch of %s failed unexpectedly", self._url)
+            self._signals.failed.emit(run_id, "failing",
+                                      f"could not read the page ({exc.__class__.__name__}: {exc})", None)
+            return
+        if not self._cancelled.is_set():
+            self._signals.found.emit(run_id, mentions)
+
+
+def _default_session() -> Any:
+    from scrapers.http import PoliteSession
+
+    return PoliteSession()
+
+
+class SourceDialog(QDialog):
+    """Add (source=None) or edit a source. Read `values()` after it is accepted."""
+
+    def __init__(self, parent: QWidget | None = None, *, source: SourceRow | None = None,
+                 default_interval_s: int = 3600, has_secret: bool = False,
+                 session_factory: Callable[[], Any] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit source" if source else "Add a source")
+        self.setMinimumWidth(640)
+        self._source = source
+        self._has_secret = has_secret
+        self._session_factory = session_factory or _default_session
+        self._kinds = dict(sorted(scrapers.load_all().items()))
+        self._runs = itertools.count(1)
+        self._run_id = 0  # the run whose answer we still want; 0 when none
+        self._cancel_flag = threading.Event()
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._signals = TestSignals(self)
+        self._signals.found.connect(self.on_test_found)
+        self._signals.failed.connect(self.on_test_failed)
+
+        self.kind_combo = QComboBox()
+        for kind, cls in self._kinds.items():
+            self.kind_combo.addItem(kind_title(kind, cls), kind)
+        self.kind_help = QPlainTextEdit()
+        self.kind_help.setReadOnly(True)  # a plain-text view: a docstring is never read as markup
+        self.kind_help.setMinimumHeight(130)
+        self.kind_help.setMaximumHeight(190)
+        self.kind_help.setStyleSheet("QPlainTextEdit { background: palette(window); }")
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://…")
+        self.url_error = plain_label(wrap=True)
+        self.url_error.setStyleSheet(_ERROR_STYLE)
+        self.label_edit = QLineEdit()
+        self.label_edit.setPlaceholderText("Optional: a name you'll recognise, e.g. “Trustpilot reviews”")
+        self.interval_spin = QSpinBox()
+        self.interval_spin.setRange(MIN_INTERVAL_S // 60, MAX_INTERVAL_MIN)
+        self.interval_spin.setSuffix(" min")
+        self.interval_spin.setToolTip("How often Rapport checks this source (at least once a minute apart)")
+        self.enabled_check = QCheckBox("Check this source automatically")
+        self.secret_edit = QLineEdit()
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret_label = plain_label()
+        self.secret_note = plain_label(wrap=True)
+        self.secret_note.setStyleSheet("color: palette(dark);")
+
+        self.test_button = QPushButton("Test this source")
+        self.test_button.setToolTip("Read the page once now and show what Rapport finds; nothing is stored")
+        self.cancel_test_button = QPushButton("Stop test")
+        self.cancel_test_button.hide()
+        self.test_result = plain_label(wrap=True, selectable=True)
+        self.test_button.clicked.connect(self.on_test_clicked)
+        self.cancel_test_button.clicked.connect(self.on_cancel_test_clicked)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Save" if source else "Add source")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Kind", self.kind_combo)
+        form.addRow("", self.kind_help)
+        form.addRow("URL", self.url_edit)
+        form.addRow("", self.url_error)
+        form.addRow("Label", self.label_edit)
+        form.addRow("Check every", self.interval_spin)
+        form.addRow("", self.enabled_check)
+        form.addRow(self.secret_label, self.secret_edit)
+        form.addRow("", self.secret_note)
+        self._form = form
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.cancel_test_button)
+        test_row.addStretch(1)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addLayout(test_row)
+        box.addWidget(self.test_result)
+        box.addStretch(1)
+        box.addWidget(self.buttons)
+
+        if source is not None:
+            index = self.kind_combo.findData(source.kind)
+            if index < 0:  # a kind this version no longer knows: show it, but it cannot be tested
+                self.kind_combo.addItem(source.kind, source.kind)
+                index = self.kind_combo.count() - 1
+            self.kind_combo.setCurrentIndex(index)
+            self.kind_combo.setEnabled(False)  # a different kind is a different source
+            self.url_edit.setText(source.url)
+            self.label_edit.setText(source.label)
+            self.interval_spin.setValue(max(1, source.interval_s // 60))
+            self.enabled_check.setChecked(source.enabled)
+        else:
+            self.interval_spin.setValue(max(1, default_interval_s // 60))
+            self.enabled_check.setChecked(True)
+        self.kind_combo.currentIndexChanged.connect(self.on_kind_changed)
+        self.url_edit.textChanged.connect(self.on_url_changed)
+        self.on_kind_changed()
+        self._validate(show_empty=False)
+
+    # -- what the user chose ---------------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData() or "")
+
+    @property
+    def source_class(self) -> type[Source] | None:
+        return self._kinds.get(self.kind)
+
+    def url_problem(self) -> str | None:
+        """Why the URL cannot be used, or None."""
+        text = self.url_edit.text().strip()
+        if not text:
+            return "Enter the address of the page to watch."
+        try:
+            check_url(text)
+        except ScrapeError:
+            return ("Enter a full web address starting with http:// or https://,"
+                    " e.g. https://www.trustpilot.com/review/example.com")
+        if any(c.isspace() for c in text):
+            return "A web address has no spaces in it."
+        return None
+
+    def values(self) -> SourceValues:
+        secret = self.secret_edit.text() if self._needs_secret() else ""
+        return SourceValues(kind=self.kind, url=self.url_edit.text().strip(), label=self.label_edit.text().strip(),
+                            interval_s=self.interval_spin.value() * 60, enabled=self.enabled_check.isChecked(),
+                            secret=secret or None)
+
+    def _needs_secret(self) -> bool:
+        cls = self.source_class
+        return cls is not None and bool(cls.secret_label)
+
+    # -- reacting -------------------------------------------------------------------------------
+    @Slot()
+    def on_kind_changed(self) -> None:
+        cls = self.source_class
+        self.kind_help.setPlainText(kind_help(cls) if cls else "This version of Rapport cannot read this kind.")
+        needs = self._needs_secret()
+        self._form.setRowVisible(self.secret_edit, needs)
+        self._form.setRowVisible(self.secret_note, needs)
+        if needs and cls is not None:
+            self.secret_label.setText(cls.secret_label or "Secret")
+            if not secrets.available():
+                self.secret_note.setText(secrets.UNAVAILABLE_MESSAGE)
+                self.secret_note.setStyleSheet(_ERROR_STYLE)
+            else:
+                self.secret_note.setStyleSheet("color: palette(dark);")
+                self.secret_note.setText(
+                    "Kept in the system keyring, never in Rapport's files."
+                    + (" Leave empty to keep the one already stored." if self._has_secret else ""))
+        self.test_result.clear()
+        self._validate(show_empty=bool(self.url_edit.text()))
+
+    @Slot(str)
+    def on_url_changed(self, _text: str) -> None:
+        self._validate(show_empty=True)
+
+    def _validate(self, *, show_empty: bool) -> bool:
+        problem = self.url_problem()
+        empty = not self.url_edit.text().strip()
+        self.url_error.setText(problem or "")
+        self._form.setRowVisible(self.url_error, problem is not None and (show_empty or not empty))
+        ok = problem is None
+        self.ok_button.setEnabled(ok)
+        self.test_button.setEnabled(ok and self.source_class is not None and not self._run_id)
+        return ok
+
+    def accept(self) -> None:
+        if not self._validate(show_empty=True):
+            return
+        if self._needs_secret() and self.secret_edit.text() and not secrets.available():
+            # Never keep the secret anywhere weaker: say why and let the user decide.
+            self.secret_note.setText(secrets.UNAVAILABLE_MESSAGE)
+            self.secret_note.setStyleSheet(_ERROR_STYLE)
+            return
+        super().accept()
+
+    # -- test this source -------------------------------------------------------------------------
+    @Slot()
+    def on_test_clicked(self) -> None:
+        cls = self.source_class
+        if cls is None or not self._validate(show_empty=True):
+            return
+        self._cancel_flag = threading.Event()
+        self._run_id = next(self._runs)
+        self.pool.start(TestFetch(self._run_id, cls, self.url_edit.text().strip(), self._signals,
+                                  self._session_factory, self._cancel_flag))
+        self.test_result.setStyleSheet("")
+        self.test_result.setText("Reading the page…")
+        self.test_button.setEnabled(False)
+        self.cancel_test_button.show()
+
+    @Slot()
+    def on_cancel_test_clicked(self) -> None:
+        self._abandon_test()
+        self.test_result.setText("Test stopped.")
+
+    def _abandon_test(self) -> None:
+        """Forget the running test: its answer, if it still comes, is ignored."""
+        self._cancel_flag.set()
+        self._run_id = 0
+        self.cancel_test_button.hide()
+        self._validate(show_empty=False)
+
+    @Slot(int, object)
+    def on_test_found(self, run_id: int, mentions: list[Mention]) -> None:
+        if run_id != self._run_id:
+            return
+        self._abandon_test()
+        self.test_result.setStyleSheet("")
+        self.test_result.setText(describe_found(list(mentions)))
+
+    @Slot(int, str, str, object)
+    def on_test_failed(self, run_id: int, state: str, message: str, retry_at: datetime | None) -> None:
+        if run_id != self._run_id:
+            return
+        self._abandon_test()
+        self.test_result.setStyleSheet(_ERROR_STYLE)
+        words = state_words(state, message, retry_at)
+        # The full sentence for the state, and the site's own reason when the words don't already carry it.
+        self.test_result.setText(words if state == "failing" else f"{words}\n({message})")
+
+    def done(self, result: int) -> None:
+        # A test still running must not outlive the dialog (its signals object dies with it).
+        self._abandon_test()
+        self.pool.waitForDone()
+        super().done(result)
+

@@ -1,0 +1,355 @@
+"""The Sources screen: what Rapport watches, how each source is doing in plain words, and the controls to
+add, edit, remove, enable, poll now, and pause automatic polling.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
+
+import scrapers
+from desktop import secrets
+from desktop.events import EventBus
+from desktop.store import StoreError, mentions
+from desktop.store import settings as settings_store
+from desktop.store import sources as source_store
+from desktop.store.clock import Clock, utc_now
+from desktop.store.mentions import Filter
+from desktop.store.sources import SourceRow
+from desktop.ui.source_dialog import SourceDialog, SourceValues
+from desktop.ui.sources_model import (COL_ENABLED, COL_KIND, COL_LAST_ERROR, COL_LAST_OK, COL_NAME, COL_NEXT_POLL,
+                                      COL_STATE, SourcesModel, when_text)
+from desktop.ui.widgets import plain_label
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SourcesPage"]
+
+
+class OneLineDelegate(QStyledItemDelegate):
+    """Keeps a column to one elided line in a view that otherwise wraps (URLs and errors wrap badly)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
+class SourcesPage(QWidget):
+    """The sources table and its toolbar. The scheduler does the polling; this page only asks it to."""
+
+    def __init__(self, conn: sqlite3.Connection, bus: EventBus, scheduler: Any, parent: QWidget | None = None, *,
+                 clock: Clock = utc_now, session_factory: Callable[[], Any] | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._bus = bus
+        self._scheduler = scheduler
+        self._clock = clock
+        self._session_factory = session_factory  # for "Test this source"; None: a real PoliteSession
+        self.model = SourcesModel(conn, clock=clock, parent=self)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        # The state is a sentence saying what to do: wrap it onto a second line rather than cut it off.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 12)
+        one_line = OneLineDelegate(self.table)
+        for column in (COL_NAME, COL_LAST_ERROR):  # the detail pane and tooltips carry the whole text
+            self.table.setItemDelegateForColumn(column, one_line)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_NAME, 210), (COL_KIND, 80), (COL_ENABLED, 64), (COL_LAST_OK, 108),
+                              (COL_LAST_ERROR, 180), (COL_NEXT_POLL, 108)):
+            header.resizeSection(column, width)
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+
+        self.add_button = QPushButton("Add…")
+        self.edit_button = QPushButton("Edit…")
+        self.remove_button = QPushButton("Remove…")
+        self.enable_button = QPushButton("Disable")
+        self.poll_selected_button = QPushButton("Check selected now")
+        self.poll_all_button = QPushButton("Check all now")
+        self.pause_button = QPushButton()
+        self.add_button.clicked.connect(self.on_add_clicked)
+        self.edit_button.clicked.connect(self.on_edit_clicked)
+        self.remove_button.clicked.connect(self.on_remove_clicked)
+        self.enable_button.clicked.connect(self.on_enable_clicked)
+        self.poll_selected_button.clicked.connect(self.on_poll_selected_clicked)
+        self.poll_all_button.clicked.connect(self.on_poll_all_clicked)
+        self.pause_button.clicked.connect(self.on_pause_clicked)
+
+        self.paused_label = plain_label("Automatic checks are paused: sources are only checked when you press "
+                                        "“Check now”.", wrap=True)
+        self.paused_label.setStyleSheet("color: #7a4800; background: #fff3d6; font-weight: bold; padding: 4px;")
+        self.detail_label = plain_label(wrap=True, selectable=True)
+        self.detail_label.setStyleSheet("padding: 6px;")
+        self.empty_label = plain_label("No sources yet. Add the pages where clients leave feedback about you: "
+                                       "a Trustpilot page, a feed, a profile with reviews.", wrap=True)
+        self.empty_label.setStyleSheet("color: palette(dark); padding: 12px;")
+
+        toolbar = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.remove_button, self.enable_button):
+            toolbar.addWidget(button)
+        toolbar.addSpacing(16)
+        toolbar.addWidget(self.poll_selected_button)
+        toolbar.addWidget(self.poll_all_button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.pause_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 0)
+        box.addLayout(toolbar)
+        box.addWidget(self.paused_label)
+        box.addWidget(self.empty_label)
+        box.addWidget(self.table, 1)
+        box.addWidget(self.detail_label)
+
+        self._active_timer = QTimer(self, singleShot=True, interval=0)
+        self._active_timer.timeout.connect(self._mark_active)
+        bus.source_state_changed.connect(self.on_source_state_changed)
+        bus.poll_started.connect(self.on_poll_started)
+        bus.poll_progress.connect(self.on_poll_progress)
+        bus.poll_finished.connect(self.on_poll_finished)
+        scheduler.paused_changed.connect(self.on_scheduler_paused_changed)
+        self.on_scheduler_paused_changed(scheduler.paused)
+        self._update_buttons()
+
+    # -- selection -----------------------------------------------------------------------------
+    def selected_sources(self) -> list[SourceRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [s for s in (self.model.source_at(r) for r in rows) if s is not None]
+
+    def current_source(self) -> SourceRow | None:
+        chosen = self.selected_sources()
+        return chosen[0] if len(chosen) == 1 else None
+
+    def select_source(self, source_id: int) -> None:
+        row = self.model.row_of(source_id)
+        if row is not None:
+            # Not selectRow(): it reads the keyboard modifiers and would toggle or extend with Ctrl/Shift down.
+            index = self.model.index(row, 0)
+            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.selectionModel().setCurrentIndex(index, flags)
+
+    def reload(self) -> None:
+        keep = [s.id for s in self.selected_sources()]
+        self.model.reload()
+        for source_id in keep:
+            row = self.model.row_of(source_id)
+            if row is not None:
+                self.table.selectionModel().select(
+                    self.model.index(row, 0),
+                    self.table.selectionModel().SelectionFlag.Select
+                    | self.table.selectionModel().SelectionFlag.Rows)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_sources()
+        one = len(chosen) == 1
+        self.edit_button.setEnabled(one)
+        self.remove_button.setEnabled(one)
+        self.enable_button.setEnabled(bool(chosen))
+        self.enable_button.setText("Enable" if chosen and not any(s.enabled for s in chosen) else "Disable")
+        self.poll_selected_button.setEnabled(bool(chosen))
+        self.poll_all_button.setEnabled(self.model.rowCount() > 0)
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+        self._show_detail(chosen[0] if one else None)
+
+    def _show_detail(self, source: SourceRow | None) -> None:
+        if source is None:
+            self.detail_label.setText("Select a source to see how it is doing." if self.model.rowCount() else "")
+            return
+        now = self._clock()
+        lines = [f"{source.name}  ({source.kind})", source.url,
+                 SourcesModel.state_text(source),
+                 f"Last success: {when_text(source.last_ok, now)}"]
+        if source.last_error:
+            lines.append(f"Last error: {source.last_error}" + (f" (try {source.tries})" if source.tries else ""))
+        self.detail_label.setText("\n".join(lines))
+
+    @Slot(QItemSelection, QItemSelection)
+    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+
+    # -- the bus and the scheduler -----------------------------------------------------------------
+    @Slot(int, str)
+    def on_source_state_changed(self, source_id: int, _state: str) -> None:
+        self.model.refresh_source(source_id)
+        self._mark_active()
+        self._update_buttons()
+
+    @Slot(int)
+    def on_poll_started(self, _total: int) -> None:
+        # The scheduler announces a round before it queues it: look once it has.
+        self._active_timer.start()
+
+    @Slot(int, int)
+    def on_poll_progress(self, _done: int, _total: int) -> None:
+        self._mark_active()
+
+    @Slot(object)
+    def on_poll_finished(self, _results: object) -> None:
+        self._active_timer.stop()
+        self.model.set_active(set())
+        self.reload()
+
+    @Slot()
+    def _mark_active(self) -> None:
+        self.model.set_active(set(self._scheduler.in_flight) | set(self._scheduler.queued))
+
+    @Slot(bool)
+    def on_scheduler_paused_changed(self, paused: bool) -> None:
+        self.pause_button.setText("Resume automatic checks" if paused else "Pause automatic checks")
+        self.paused_label.setVisible(paused)
+
+    # -- actions -------------------------------------------------------------------------------------
+    @staticmethod
+    def _takes_secret(source: SourceRow) -> bool:
+        # Only ask the keyring about kinds that keep a secret: touching it may make the desktop ask to unlock it.
+        cls = scrapers.load_all().get(source.kind)
+        return cls is not None and bool(cls.secret_label)
+
+    def _dialog(self, source: SourceRow | None = None) -> SourceDialog:
+        has_secret = False
+        if source is not None and self._takes_secret(source):
+            try:
+                has_secret = secrets.get_secret(source.id) is not None
+            except secrets.SecretStoreUnavailable:
+                has_secret = False
+        default = int(settings_store.get(self._conn, "poll_interval_s") or 3600)
+        return SourceDialog(self, source=source, default_interval_s=default, has_secret=has_secret,
+                            session_factory=self._session_factory)
+
+    @Slot()
+    def on_add_clicked(self) -> None:
+        dialog = self._dialog()
+        try:
+            if dialog.exec() != SourceDialog.DialogCode.Accepted:
+                return
+            values = dialog.values()
+        finally:
+            dialog.deleteLater()
+        self.add_source(values)
+
+    def add_source(self, values: SourceValues) -> SourceRow | None:
+        try:
+            source = source_store.add(self._conn, values.kind, values.url, label=values.label,
+                                      interval_s=values.interval_s, enabled=values.enabled)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Could not add the source", str(exc))
+            return None
+        self._store_secret(source, values.secret)
+        self.reload()
+        self.select_source(source.id)
+        return source
+
+    @Slot()
+    def on_edit_clicked(self) -> None:
+        source = self.current_source()
+        if source is None:
+            return
+        dialog = self._dialog(source)
+        try:
+            if dialog.exec() != SourceDialog.DialogCode.Accepted:
+                return
+            values = dialog.values()
+        finally:
+            dialog.deleteLater()
+        self.edit_source(source, values)
+
+    def edit_source(self, source: SourceRow, values: SourceValues) -> None:
+        try:
+            source_store.update(self._conn, source.id, url=values.url, label=values.label,
+                                interval_s=values.interval_s, enabled=values.enabled)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Could not save the source", str(exc))
+            return
+        self._store_secret(source, values.secret)
+        self.reload()
+
+    def _store_secret(self, source: SourceRow, secret: str | None) -> None:
+        if not secret:
+            return
+        try:
+            secrets.set_secret(source.id, secret)
+        except secrets.SecretStoreUnavailable as exc:
+            QMessageBox.warning(self, "The secret was not saved",
+                                f"{exc}\n\nThe source “{source.name}” was saved without it.")
+
+    @Slot()
+    def on_remove_clicked(self) -> None:
+        source = self.current_source()
+        if source is None:
+            return
+        found = mentions.count(self._conn, Filter(source=source.id))
+        feedback = (f"The {found} piece{'s' if found != 1 else ''} of feedback it found will be removed from "
+                    "Rapport too, with their alerts (responses you drafted are kept)." if found else
+                    "Feedback a source found is removed with it; this one has found none so far.")
+        answer = QMessageBox.question(
+            self, "Remove source", f"Remove “{source.name}”?\n\n{feedback}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            source_store.remove(self._conn, source.id)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Could not remove the source", str(exc))
+            return
+        if self._takes_secret(source):
+            try:
+                secrets.delete_secret(source.id)
+            except secrets.SecretStoreUnavailable:
+                pass  # Without a keyring nothing could have been stored.
+        self.reload()
+
+    @Slot()
+    def on_enable_clicked(self) -> None:
+        chosen = self.selected_sources()
+        enable = bool(chosen) and not any(s.enabled for s in chosen)
+        for source in chosen:
+            try:
+                source_store.update(self._conn, source.id, url=source.url, label=source.label,
+                                    interval_s=source.interval_s, enabled=enable)
+            except StoreError as exc:
+                QMessageBox.warning(self, "Could not change the source", str(exc))
+                break
+        self.reload()
+
+    @Slot()
+    def on_poll_selected_clicked(self) -> None:
+        chosen = [s.id for s in self.selected_sources()]
+        if chosen:
+            self._scheduler.poll_now(chosen)
+            self._mark_active()
+
+    @Slot()
+    def on_poll_all_clicked(self) -> None:
+        self._scheduler.poll_now(None)
+        self._mark_active()
+
+    @Slot()
+    def on_pause_clicked(self) -> None:
+        if self._scheduler.paused:
+            self._scheduler.resume()
+        else:
+            self._scheduler.pause()
+
+    @Slot(QModelIndex)
+    def on_table_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.on_edit_clicked()

@@ -1,0 +1,120 @@
+"""The Settings screen: a round trip through the store, the settings_changed signal, start at login."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTime
+
+from desktop import desktop_entry
+from desktop.events import EventBus
+from desktop.store import settings
+from desktop.ui.settings_page import SettingsPage
+
+
+@pytest.fixture
+def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    config = tmp_path / "xdg-config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    return config
+
+
+@pytest.fixture
+def bus() -> EventBus:
+    return EventBus()
+
+
+@pytest.fixture
+def page(qtbot, conn, bus, xdg) -> SettingsPage:
+    widget = SettingsPage(conn, bus)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_it_shows_the_defaults(page) -> None:
+    assert page.interval_spin.value() == settings.DEFAULTS["poll_interval_s"] // 60
+    assert page.score_spin.value() == pytest.approx(settings.DEFAULTS["alert_score_threshold"])
+    assert page.star_spin.value() == settings.DEFAULTS["alert_star_threshold"]
+    assert page.notifications_check.isChecked()
+    assert not page.quiet_check.isChecked() and not page.quiet_start.isEnabled()
+    assert not page.login_check.isChecked()
+    assert page.values() == settings.DEFAULTS | {"alert_score_threshold": -0.05}
+
+
+def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, xdg) -> None:
+    page.interval_spin.setValue(20)
+    page.score_spin.setValue(-0.3)
+    page.star_spin.setValue(3)
+    page.notifications_check.setChecked(False)
+    page.quiet_check.setChecked(True)
+    assert page.quiet_start.isEnabled()
+    page.quiet_start.setTime(QTime(21, 30))
+    page.quiet_end.setTime(QTime(6, 45))
+    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+        page.save_button.click()
+
+    assert settings.all_settings(conn) == {
+        "poll_interval_s": 1200, "alert_score_threshold": -0.3, "alert_star_threshold": 3,
+        "notifications": False, "quiet_hours_start": "21:30", "quiet_hours_end": "06:45", "start_at_login": False}
+    assert page.status_label.text() == "Saved."
+
+    again = SettingsPage(conn, bus)
+    qtbot.addWidget(again)
+    assert again.values() == page.values()
+    assert again.quiet_check.isChecked() and again.quiet_start.time() == QTime(21, 30)
+
+
+def test_turning_quiet_hours_off_stores_none(qtbot, conn, bus, page) -> None:
+    settings.put(conn, quiet_hours_start="22:00", quiet_hours_end="07:00")
+    page.load()
+    assert page.quiet_check.isChecked()
+    page.quiet_check.setChecked(False)
+    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+        page.save_button.click()
+    assert settings.get(conn, "quiet_hours_start") is None and settings.get(conn, "quiet_hours_end") is None
+
+
+def test_quiet_hours_must_start_and_end_at_different_times(qtbot, conn, bus, page) -> None:
+    page.quiet_check.setChecked(True)
+    page.quiet_start.setTime(QTime(8, 0))
+    page.quiet_end.setTime(QTime(8, 0))
+    assert not page.save_button.isEnabled()
+    assert page.error_label.isVisibleTo(page) and "different" in page.error_label.text()
+    with qtbot.assertNotEmitted(bus.settings_changed):
+        page.on_save_clicked()
+    assert settings.get(conn, "quiet_hours_start") is None
+    page.quiet_end.setTime(QTime(9, 0))
+    assert page.save_button.isEnabled() and not page.error_label.isVisibleTo(page)
+
+
+def test_start_at_login_writes_and_removes_the_autostart_entry(qtbot, conn, bus, page, xdg) -> None:
+    entry = xdg / "autostart" / "rapport.desktop"
+    page.login_check.setChecked(True)
+    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+        page.save_button.click()
+    assert desktop_entry.autostart_path() == entry
+    text = entry.read_text(encoding="utf-8")
+    assert "--minimized" in text and "X-GNOME-Autostart-enabled=true" in text
+    assert settings.get(conn, "start_at_login") is True
+
+    page.login_check.setChecked(False)
+    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+        page.save_button.click()
+    assert not entry.exists()
+    assert settings.get(conn, "start_at_login") is False
+
+
+def test_the_autostart_file_is_the_truth_for_start_at_login(qtbot, conn, bus, xdg) -> None:
+    desktop_entry.set_start_at_login(True)
+    page = SettingsPage(conn, bus)
+    qtbot.addWidget(page)
+    assert page.login_check.isChecked()
+
+
+def test_revert_forgets_unsaved_changes(qtbot, conn, bus, page) -> None:
+    page.star_spin.setValue(5)
+    with qtbot.assertNotEmitted(bus.settings_changed):
+        page.revert_button.click()
+    assert page.star_spin.value() == settings.DEFAULTS["alert_star_threshold"]
+    assert settings.get(conn, "alert_star_threshold") == settings.DEFAULTS["alert_star_threshold"]
