@@ -25,6 +25,9 @@ from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.mentions import Filter
 from desktop.ui.main_window import PAGE_SETTINGS, PAGE_SOURCES, MainWindow
+from desktop.ui.poll_status import PollStatus
+from desktop.ui.settings_page import SettingsPage
+from desktop.ui.sources_page import SourcesPage
 from desktop.ui.tray import Tray
 from scrapers.guard import mark_gui_thread
 
@@ -68,14 +71,11 @@ class RapportApp(QObject):
         self._release_timer.timeout.connect(self.on_release_timer_timeout)
 
     def _install_pages(self) -> None:
-        """The Sources and Settings screens, when this build has them."""
-        try:
-            from desktop.ui.settings_page import SettingsPage
-            from desktop.ui.sources_page import SourcesPage
-        except ImportError:
-            return
+        """The screens that need the scheduler: Sources, Settings, and poll progress in the status bar."""
         self.window.set_page(PAGE_SOURCES, SourcesPage(self.conn, self.bus, self.scheduler))
         self.window.set_page(PAGE_SETTINGS, SettingsPage(self.conn, self.bus))
+        self.poll_status = PollStatus(self.bus, self.scheduler)
+        self.window.statusBar().addPermanentWidget(self.poll_status)
 
     def start(self, *, minimized: bool = False) -> None:
         mark_gui_thread()

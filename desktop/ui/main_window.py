@@ -51,12 +51,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.inbox)
         self.pages.addWidget(self.records)
-        self.pages.addWidget(_placeholder(
-            "Sources are managed from the command line for now:\n\n"
-            "rapport sources add KIND URL\nrapport sources list\nrapport sources remove ID\n\n"
-            "The Sources screen comes in a later version."))
-        self.pages.addWidget(_placeholder(
-            "Settings (alert thresholds, notifications, quiet hours) come in a later version."))
+        # Sources and Settings need the scheduler and the bus: the app puts them in (set_page).
+        self.pages.addWidget(_placeholder("Sources appear here once polling has started."))
+        self.pages.addWidget(_placeholder("Settings appear here once polling has started."))
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
