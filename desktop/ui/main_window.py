@@ -171,6 +171,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(on_inbox)
         if on_inbox:
             self.inbox.view.setFocus()
+        elif row == PAGE_RECORDS:
+            # Feedback may have arrived or been linked since: show the record as it is now.
+            self.records.reload(select=self.records.selected())
 
     @Slot(int)
     def show_mention(self, mention_id: int) -> bool:

@@ -76,7 +76,7 @@ def test_pages_and_keyboard_navigation(qtbot, window):
     assert window.pages.currentWidget() is window.records
     assert not window.inbox.next_action.isEnabled()
     window.sidebar.setCurrentRow(2)
-    assert "rapport sources" in window.pages.currentWidget().text()
+    assert "Sources" in window.pages.currentWidget().text()
     window.sidebar.setCurrentRow(PAGE_INBOX)
     assert window.inbox.next_action.isEnabled()
 
@@ -122,3 +122,18 @@ def test_geometry_is_remembered_under_the_config_dir(qtbot, conn):
     second = MainWindow(conn)
     qtbot.addWidget(second)
     assert second.height() == closed_size.height() == 520  # offscreen widths follow size hints
+
+
+def test_records_page_shows_feedback_that_arrived_while_elsewhere(qtbot, conn, add):
+    from desktop.store import clients
+
+    client = clients.add(conn, "Harbor Coffee Roasters", handles=[("email", "maya")])
+    win = MainWindow(conn)
+    qtbot.addWidget(win)
+    win.sidebar.setCurrentRow(PAGE_RECORDS)
+    win.records.reload(select=("client", client.id))
+    win.sidebar.setCurrentRow(PAGE_INBOX)
+    add("The shop launch slipped twice.", client="Harbor Coffee Roasters")
+    win.sidebar.setCurrentRow(PAGE_RECORDS)
+    assert win.records.selected() == ("client", client.id)
+    assert win.records.feedback_model.rowCount() == 1
