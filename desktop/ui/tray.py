@@ -15,14 +15,32 @@ from desktop.ui.icons import app_icon
 MESSAGE_MS = 10_000
 
 
-def notification_text(text: str) -> str:
+def uses_notification_server() -> bool:
+    """Whether Qt hands tray messages to the desktop's notification server over D-Bus.
+
+    Qt does so on Linux when a StatusNotifierWatcher is registered on the session bus (KDE, GNOME with
+    the AppIndicator extension, ...); otherwise it draws its own balloon, which shows plain text.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        from PySide6.QtDBus import QDBusConnection
+    except ImportError:
+        return False
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    reply = bus.interface().isServiceRegistered("org.kde.StatusNotifierWatcher")
+    return bool(reply.value()) if reply.isValid() else False
+
+
+def notification_text(text: str, *, markup: bool) -> str:
     """Notification text as the platform will show it literally.
 
-    On Linux, Qt hands tray messages to the desktop's notification server over D-Bus, and servers with
-    the "body-markup" capability read the body as markup: escape it there, so `<b>` or `<img onerror>`
-    in a review is shown, never interpreted. Elsewhere the text is plain already.
+    Notification servers with the "body-markup" capability read the body as markup: escape it there, so
+    `<b>` or `<img onerror>` in a review is shown, never interpreted. Qt's own balloon is plain text.
     """
-    return html.escape(text, quote=False) if sys.platform.startswith("linux") else text
+    return html.escape(text, quote=False) if markup else text
 
 
 class Tray(QObject):
@@ -54,6 +72,7 @@ class Tray(QObject):
         self.icon.activated.connect(self.on_icon_activated)
         self.icon.messageClicked.connect(self.message_clicked)
         self.unseen = 0
+        self.markup_messages = uses_notification_server()
         self.set_alert_state(0)
         self.on_menu_about_to_show()
 
@@ -75,7 +94,8 @@ class Tray(QObject):
         self.icon.setToolTip(f"Rapport: {unseen} unseen negative {word}" if unseen else "Rapport: all quiet")
 
     def show_notice(self, notice: Notice) -> None:
-        self.icon.showMessage(notification_text(notice.title), notification_text(notice.body),
+        self.icon.showMessage(notification_text(notice.title, markup=self.markup_messages),
+                              notification_text(notice.body, markup=self.markup_messages),
                               QIcon(self._alert), MESSAGE_MS)
 
     def show_hint(self, title: str, text: str) -> None:
