@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--label", default="", help="a name to show instead of the URL")
     add.add_argument("--interval", type=interval_arg, default=3600, help="how often to poll (default 1h)")
     add.set_defaults(func=add_source)
+    kinds = actions.add_parser("kinds", help="the kinds of source, with what each reads and its limits")
+    kinds.set_defaults(func=list_kinds)
     lst = actions.add_parser("list", help="sources with their state and last error")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=list_sources)
@@ -64,6 +66,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parse.add_argument("--url", default="", help="the page's address, for links in the output")
     parse.add_argument("file", help="a saved page or feed, or - for stdin")
     parse.set_defaults(func=parse_file)
+
+
+def list_kinds(args: argparse.Namespace) -> int:
+    import inspect
+
+    import scrapers
+
+    for kind, cls in sorted(scrapers.load_all().items()):
+        print(f"{kind}\n" + "\n".join(f"    {line}" for line in inspect.getdoc(cls).splitlines()) + "\n")
+    return 0
 
 
 def add_source(args: argparse.Namespace) -> int:

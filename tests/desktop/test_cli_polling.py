@@ -119,3 +119,13 @@ def test_parse_no_reviews_is_not_an_empty_success(capsys, tmp_path):
 def test_parse_missing_file(capsys, tmp_path):
     code, _, err = run(capsys, "parse", "--kind", "feeds", str(tmp_path / "nope.xml"))
     assert code != 0 and "cannot read" in err
+
+
+def test_sources_kinds_prints_each_kinds_documentation(capsys) -> None:
+    from desktop.cli import main
+
+    assert main(["sources", "kinds"]) == 0
+    out = capsys.readouterr().out
+    for kind in ("feeds", "jsonld", "trustpilot"):
+        assert f"\n{kind}\n" in f"\n{out}"
+    assert "URL:" in out and "Limits:" in out
