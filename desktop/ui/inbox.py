@@ -12,8 +12,8 @@ import sqlite3
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
-                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
@@ -23,7 +23,7 @@ from desktop.ui.detail_pane import DetailPane
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE,
                                     LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
-from desktop.ui.widgets import ScoreBadgeDelegate, plain_label
+from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row_view
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,8 @@ class InboxPage(QWidget):
         self.reload_choices(apply=False)
 
         self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(False)
+        set_up_row_view(self.view, self.model)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.verticalHeader().hide()
         # Fixed row heights keep scrolling cheap however many rows are loaded.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
@@ -83,9 +77,7 @@ class InboxPage(QWidget):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.view))
-        self.empty_label = plain_label(wrap=True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: palette(dark); font-size: 13pt; padding: 32px;")
+        self.empty_label = placeholder_label()
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.view)
         self.table_stack.addWidget(self.empty_label)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop.store import mentions
 from desktop.store.mentions import Filter, StoredMention
 from desktop.store.sources import BUILT_IN
-from desktop.ui.widgets import safe_tooltip, score_text, stars
+from desktop.ui.widgets import one_line, put_row, row_at, row_of_id, safe_tooltip, score_text, stars
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +46,6 @@ def client_text(m: StoredMention) -> str:
     if m.client_name and m.project_title:
         return f"{m.client_name} · {m.project_title}"
     return m.client_name or ""
-
-
-def _one_line(text: str, width: int = 240) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _sort_value(m: StoredMention, key: str) -> Any:
@@ -94,13 +89,10 @@ class InboxModel(QAbstractTableModel):
         self._more = len(self._rows) == WINDOW
 
     def mention_at(self, row: int) -> StoredMention | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return row_at(self._rows, row)
 
     def row_of(self, mention_id: int) -> int | None:
-        for i, m in enumerate(self._rows):
-            if m.id == mention_id:
-                return i
-        return None
+        return row_of_id(self._rows, mention_id)
 
     def total(self) -> int:
         """How many mentions match the filter (one COUNT, for the status bar; not needed to show rows)."""
@@ -157,13 +149,7 @@ class InboxModel(QAbstractTableModel):
         if row is None:
             return
         m = mentions.get(self._conn, mention_id)
-        if m is None or not self._matches(mention_id):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-            return
-        self._rows[row] = m
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        put_row(self, self._rows, row, m if m is not None and self._matches(mention_id) else None)
 
     # -- Qt model ----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -258,7 +244,7 @@ class InboxModel(QAbstractTableModel):
         if col == COL_SOURCE:
             return source_text(m)
         if col == COL_AUTHOR:
-            return _one_line(m.author, 80)
+            return one_line(m.author, 80)
         if col == COL_CLIENT:
             return client_text(m)
         if col == COL_RATING:
@@ -266,5 +252,5 @@ class InboxModel(QAbstractTableModel):
         if col == COL_SCORE:
             return score_text(m.compound)
         if col == COL_TEXT:
-            return _one_line(m.first_line)
+            return one_line(m.first_line, 240)
         return ""

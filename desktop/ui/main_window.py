@@ -21,19 +21,12 @@ from desktop.ui.composer_dialog import ComposerDialog
 from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.inbox import InboxPage
 from desktop.ui.records import RecordsPage
-from desktop.ui.widgets import plain_label, ui_settings
+from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 log = logging.getLogger(__name__)
 
 PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS = range(4)
 PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings")
-
-
-def _placeholder(text: str) -> QWidget:
-    label = plain_label(text, wrap=True)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setStyleSheet("color: palette(dark); font-size: 13pt; padding: 48px;")
-    return label
 
 
 class MainWindow(QMainWindow):
@@ -52,8 +45,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.inbox)
         self.pages.addWidget(self.records)
         # Sources and Settings need the scheduler and the bus: the app puts them in (set_page).
-        self.pages.addWidget(_placeholder("Sources appear here once polling has started."))
-        self.pages.addWidget(_placeholder("Settings appear here once polling has started."))
+        self.pages.addWidget(placeholder_label("Sources appear here once polling has started.", padding=48))
+        self.pages.addWidget(placeholder_label("Settings appear here once polling has started.", padding=48))
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")

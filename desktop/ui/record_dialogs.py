@@ -5,28 +5,24 @@ import dataclasses
 import sqlite3
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
+                               QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from desktop.store import StoreError, clients, projects
 from desktop.store.clients import Client
 from desktop.store.projects import STATUSES, Project
-from desktop.ui.widgets import plain_label
+from desktop.ui.dialogs import ValidatedDialog
+
+_SAVE = QDialogButtonBox.StandardButton.Save
 
 
-def _error_label() -> QWidget:
-    label = plain_label(wrap=True)
-    label.setStyleSheet("color: #c62828;")
-    return label
-
-
-class ClientDialog(QDialog):
+class ClientDialog(ValidatedDialog):
     """A client's name, email, notes, and their handle on each site (automatic linking matches these)."""
 
     def __init__(self, conn: sqlite3.Connection, client: Client | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ok=_SAVE)
         self._conn = conn
         self._client = client
         self.saved_client: Client | None = None
@@ -52,10 +48,6 @@ class ClientDialog(QDialog):
         self.remove_handle_button = QPushButton("Remove handle")
         self.add_handle_button.clicked.connect(self.on_add_handle_clicked)
         self.remove_handle_button.clicked.connect(self.on_remove_handle_clicked)
-        self.error_label = _error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
         handle_buttons = QHBoxLayout()
         handle_buttons.addWidget(self.add_handle_button)
@@ -69,10 +61,7 @@ class ClientDialog(QDialog):
         form.addRow("&Email:", self.email_edit)
         form.addRow("Handles:", handles)
         form.addRow("N&otes:", self.notes_edit)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.error_label)
-        box.addWidget(self.buttons)
+        self.lay_out(form)
         self.name_edit.textChanged.connect(self.on_field_changed)
         self.email_edit.textChanged.connect(self.on_field_changed)
         self.handles_table.itemChanged.connect(self.on_field_changed)
@@ -103,12 +92,6 @@ class ClientDialog(QDialog):
         return None
 
     @Slot()
-    def on_field_changed(self) -> None:
-        problem = self.problem()
-        self.error_label.setText(problem or "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None)
-
-    @Slot()
     def on_add_handle_clicked(self) -> None:
         self.add_handle_row()
         self.handles_table.editItem(self.handles_table.item(self.handles_table.rowCount() - 1, 0))
@@ -121,11 +104,7 @@ class ClientDialog(QDialog):
                 self.handles_table.removeRow(row)
         self.on_field_changed()
 
-    @Slot()
-    def on_buttons_accepted(self) -> None:
-        if (problem := self.problem()) is not None:
-            self.error_label.setText(problem)
-            return
+    def save(self) -> bool:
         name, email, notes = (self.name_edit.text(), self.email_edit.text().strip() or None,
                               self.notes_edit.toPlainText())
         try:
@@ -136,16 +115,16 @@ class ClientDialog(QDialog):
                                                    handles=self.handles())
         except StoreError as exc:
             self.error_label.setText(str(exc).capitalize())
-            return
-        self.accept()
+            return False
+        return True
 
 
-class ProjectDialog(QDialog):
+class ProjectDialog(ValidatedDialog):
     """A project's facts: a response draws on its dates, budget, status and notes."""
 
     def __init__(self, conn: sqlite3.Connection, project: Project | None = None, *, client_id: int | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ok=_SAVE)
         self._conn = conn
         self._project = project
         self.saved_project: Project | None = None
@@ -174,10 +153,6 @@ class ProjectDialog(QDialog):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setPlaceholderText("What happened: scope changes, delays, agreements. The response "
                                            "composer draws on these.")
-        self.error_label = _error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
@@ -188,10 +163,7 @@ class ProjectDialog(QDialog):
         form.addRow("&Budget:", self.budget_edit)
         form.addRow("St&atus:", self.status_combo)
         form.addRow("&Notes:", self.notes_edit)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.error_label)
-        box.addWidget(self.buttons)
+        self.lay_out(form)
         for edit in (self.title_edit, self.budget_edit, *self.date_edits.values()):
             edit.textChanged.connect(self.on_field_changed)
         self.on_field_changed()
@@ -226,17 +198,7 @@ class ProjectDialog(QDialog):
             return "The delivery date is before the start date."
         return None
 
-    @Slot()
-    def on_field_changed(self) -> None:
-        problem = self.problem()
-        self.error_label.setText(problem or "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(problem is None)
-
-    @Slot()
-    def on_buttons_accepted(self) -> None:
-        if (problem := self.problem()) is not None:
-            self.error_label.setText(problem)
-            return
+    def save(self) -> bool:
         p = self.project()
         try:
             if self._project is None:
@@ -247,5 +209,5 @@ class ProjectDialog(QDialog):
                 self.saved_project = projects.update(self._conn, p)
         except StoreError as exc:
             self.error_label.setText(str(exc).capitalize())
-            return
-        self.accept()
+            return False
+        return True

@@ -9,15 +9,15 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QSplitter,
-                               QStackedWidget, QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QSplitter, QStackedWidget,
+                               QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.store import StoreError, clients, mentions, projects
 from desktop.store.mentions import Filter
 from desktop.ui.inbox_model import COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE, ID_ROLE, LABEL_ROLE
 from desktop.ui.inbox_model import InboxModel
 from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
-from desktop.ui.widgets import ScoreBadgeDelegate, plain_label
+from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -61,13 +61,7 @@ class RecordsPage(QWidget):
         self.feedback_heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
         self.feedback_model = InboxModel(conn, Filter(ids=(-1,)), parent=self)
         self.feedback_view = QTableView()
-        self.feedback_view.setModel(self.feedback_model)
-        self.feedback_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.feedback_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.feedback_view.verticalHeader().hide()
-        self.feedback_view.setShowGrid(False)
-        self.feedback_view.setWordWrap(False)
-        self.feedback_view.setAlternatingRowColors(True)
+        set_up_row_view(self.feedback_view, self.feedback_model)
         self.feedback_view.horizontalHeader().setStretchLastSection(True)
         for column in (COL_SOURCE, COL_CLIENT):
             self.feedback_view.hideColumn(column)
@@ -77,9 +71,7 @@ class RecordsPage(QWidget):
         self.feedback_view.setToolTip("Double-click to open it in the inbox")
         self.feedback_view.activated.connect(self.on_feedback_activated)
 
-        self.empty_label = plain_label(wrap=True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: palette(dark); font-size: 13pt; padding: 32px;")
+        self.empty_label = placeholder_label()
 
         record = QWidget()
         record_box = QVBoxLayout(record)
@@ -218,19 +210,22 @@ class RecordsPage(QWidget):
             return None
         return sel[1] if sel[0] == "client" else projects.get(self._conn, sel[1]).client
 
+    def _changed(self, select: tuple[str, int] | None) -> None:
+        """A record was saved or deleted: rebuild the tree on `select` and let the inbox refresh its filters."""
+        self.reload(select)
+        self.records_changed.emit()
+
     @Slot()
     def on_new_client_clicked(self) -> None:
         dialog = ClientDialog(self._conn, parent=self)
         if dialog.exec() == ClientDialog.DialogCode.Accepted and dialog.saved_client:
-            self.reload(("client", dialog.saved_client.id))
-            self.records_changed.emit()
+            self._changed(("client", dialog.saved_client.id))
 
     @Slot()
     def on_new_project_clicked(self) -> None:
         dialog = ProjectDialog(self._conn, client_id=self._current_client_id(), parent=self)
         if dialog.exec() == ProjectDialog.DialogCode.Accepted and dialog.saved_project:
-            self.reload(("project", dialog.saved_project.id))
-            self.records_changed.emit()
+            self._changed(("project", dialog.saved_project.id))
 
     @Slot()
     def on_edit_clicked(self) -> None:
@@ -243,8 +238,7 @@ class RecordsPage(QWidget):
         else:
             dialog = ProjectDialog(self._conn, projects.get(self._conn, record_id), parent=self)
         if dialog.exec() == dialog.DialogCode.Accepted:
-            self.reload(sel)
-            self.records_changed.emit()
+            self._changed(sel)
 
     def delete_message(self, kind: str, record_id: int) -> str:
         """What deleting a record does to linked feedback, said plainly before the user confirms."""
@@ -284,5 +278,4 @@ class RecordsPage(QWidget):
         except StoreError as exc:
             QMessageBox.warning(self, "Not deleted", str(exc))
             return
-        self.reload(after)  # type: ignore[arg-type]
-        self.records_changed.emit()
+        self._changed(after)  # type: ignore[arg-type]

@@ -15,14 +15,13 @@ from desktop import desktop_entry
 from desktop.events import EventBus
 from desktop.store import settings as settings_store
 from desktop.store.sources import MIN_INTERVAL_S
-from desktop.ui.widgets import plain_label
+from desktop.ui.widgets import error_label, plain_label
 
 log = logging.getLogger(__name__)
 
 __all__ = ["SettingsPage"]
 
 _TIME_FORMAT = "HH:mm"
-_ERROR_STYLE = "color: #c62828;"
 
 
 def _qtime(text: str | None, fallback: QTime) -> QTime:
@@ -62,8 +61,7 @@ class SettingsPage(QWidget):
         self.quiet_end.setDisplayFormat(_TIME_FORMAT)
         self.login_check = QCheckBox("Start Rapport when I log in (in the tray, without a window)")
 
-        self.error_label = plain_label(wrap=True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label = error_label()
         self.status_label = plain_label(wrap=True)
         self.save_button = QPushButton("Save")
         self.save_button.setDefault(True)

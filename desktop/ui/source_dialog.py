@@ -21,7 +21,7 @@ import scrapers
 from desktop import secrets
 from desktop.store.sources import MIN_INTERVAL_S, SourceRow
 from desktop.ui.state_words import state_words
-from desktop.ui.widgets import plain_label
+from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
 
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 __all__ = ["SourceDialog", "SourceValues", "TestFetch", "TestSignals", "describe_found"]
 
 MAX_INTERVAL_MIN = 7 * 24 * 60
-_ERROR_STYLE = "color: #c62828;"
 
 
 @dataclass(frozen=True)
@@ -185,8 +184,7 @@ class SourceDialog(QDialog):
         self.kind_help.setStyleSheet("QPlainTextEdit { background: palette(window); }")
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://…")
-        self.url_error = plain_label(wrap=True)
-        self.url_error.setStyleSheet(_ERROR_STYLE)
+        self.url_error = error_label()
         self.label_edit = QLineEdit()
         self.label_edit.setPlaceholderText("Optional: a name you'll recognise, e.g. “Trustpilot reviews”")
         self.interval_spin = QSpinBox()
@@ -300,7 +298,7 @@ class SourceDialog(QDialog):
             self.secret_label.setText(cls.secret_label or "Secret")
             if not secrets.available():
                 self.secret_note.setText(secrets.UNAVAILABLE_MESSAGE)
-                self.secret_note.setStyleSheet(_ERROR_STYLE)
+                self.secret_note.setStyleSheet(ERROR_STYLE)
             else:
                 self.secret_note.setStyleSheet("color: palette(dark);")
                 self.secret_note.setText(
@@ -329,7 +327,7 @@ class SourceDialog(QDialog):
         if self._needs_secret() and self.secret_edit.text() and not secrets.available():
             # Never keep the secret anywhere weaker: say why and let the user decide.
             self.secret_note.setText(secrets.UNAVAILABLE_MESSAGE)
-            self.secret_note.setStyleSheet(_ERROR_STYLE)
+            self.secret_note.setStyleSheet(ERROR_STYLE)
             return
         super().accept()
 
@@ -373,7 +371,7 @@ class SourceDialog(QDialog):
         if run_id != self._run_id:
             return
         self._abandon_test()
-        self.test_result.setStyleSheet(_ERROR_STYLE)
+        self.test_result.setStyleSheet(ERROR_STYLE)
         words = state_words(state, message, retry_at)
         # The full sentence for the state, and the site's own reason when the words don't already carry it.
         self.test_result.setText(words if state == "failing" else f"{words}\n({message})")

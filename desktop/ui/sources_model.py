@@ -13,7 +13,7 @@ from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.sources import SourceRow
 from desktop.ui.state_words import state_words
-from desktop.ui.widgets import safe_tooltip
+from desktop.ui.widgets import one_line, put_row, row_at, row_of_id, safe_tooltip
 
 __all__ = ["SourcesModel", "COL_NAME", "COL_KIND", "COL_ENABLED", "COL_STATE", "COL_LAST_OK", "COL_LAST_ERROR",
            "COL_NEXT_POLL", "HEADERS", "ID_ROLE", "SOURCE_ROLE", "when_text"]
@@ -28,6 +28,7 @@ _GOOD = QColor("#2e7d32")
 _WAIT = QColor("#a05f00")
 _BAD = QColor("#c62828")
 _QUIET = QColor("#757575")
+_CELL_WIDTH = 200  # characters; the tooltip and the detail line carry the rest
 _STATE_COLOURS = {"ok": _GOOD, "not modified": _GOOD, "new": _QUIET, "rate limited": _WAIT}
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,11 +44,6 @@ def when_text(moment: datetime | None, now: datetime, *, never: str = "Never") -
     if local.year == today.year:
         return f"{local:%d %b %H:%M}"
     return f"{local:%d %b %Y %H:%M}"
-
-
-def _one_line(text: str, width: int = 200) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 class SourcesModel(QAbstractTableModel):
@@ -71,13 +67,10 @@ class SourcesModel(QAbstractTableModel):
         self.endResetModel()
 
     def source_at(self, row: int) -> SourceRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return row_at(self._rows, row)
 
     def row_of(self, source_id: int) -> int | None:
-        for row, source in enumerate(self._rows):
-            if source.id == source_id:
-                return row
-        return None
+        return row_of_id(self._rows, source_id)
 
     @Slot(int)
     def refresh_source(self, source_id: int) -> None:
@@ -91,13 +84,7 @@ class SourcesModel(QAbstractTableModel):
             if fresh is not None and not fresh.built_in:
                 self.reload()
             return
-        if fresh is None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-            return
-        self._rows[row] = fresh
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        put_row(self, self._rows, row, fresh)
 
     def set_active(self, source_ids: frozenset[int] | set[int]) -> None:
         changed = self._active ^ frozenset(source_ids)
@@ -154,17 +141,17 @@ class SourcesModel(QAbstractTableModel):
     def _display(self, source: SourceRow, column: int) -> str:
         now = self._clock()
         if column == COL_NAME:
-            return _one_line(source.name)
+            return one_line(source.name, _CELL_WIDTH)
         if column == COL_KIND:
             return source.kind
         if column == COL_ENABLED:
             return "Yes" if source.enabled else "No"
         if column == COL_STATE:
-            return _one_line(self.state_text(source))
+            return one_line(self.state_text(source), _CELL_WIDTH)
         if column == COL_LAST_OK:
             return when_text(source.last_ok, now)
         if column == COL_LAST_ERROR:
-            return _one_line(source.last_error) if source.last_error else "—"
+            return one_line(source.last_error, _CELL_WIDTH) if source.last_error else "—"
         if column == COL_NEXT_POLL:
             if source.id in self._active:
                 return "Checking now…"

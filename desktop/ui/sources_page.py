@@ -24,7 +24,7 @@ from desktop.store.sources import SourceRow
 from desktop.ui.source_dialog import SourceDialog, SourceValues
 from desktop.ui.sources_model import (COL_ENABLED, COL_KIND, COL_LAST_ERROR, COL_LAST_OK, COL_NAME, COL_NEXT_POLL,
                                       COL_STATE, SourcesModel, when_text)
-from desktop.ui.widgets import plain_label
+from desktop.ui.widgets import plain_label, set_up_row_view
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +53,15 @@ class SourcesPage(QWidget):
         self.model = SourcesModel(conn, clock=clock, parent=self)
 
         self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
         # The state is a sentence saying what to do: wrap it onto a second line rather than cut it off.
-        self.table.setWordWrap(True)
+        set_up_row_view(self.table, self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+                        word_wrap=True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 12)
         one_line = OneLineDelegate(self.table)
         for column in (COL_NAME, COL_LAST_ERROR):  # the detail pane and tooltips carry the whole text
             self.table.setItemDelegateForColumn(column, one_line)
-        self.table.setAlternatingRowColors(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
@@ -223,7 +218,8 @@ class SourcesPage(QWidget):
         cls = scrapers.load_all().get(source.kind)
         return cls is not None and bool(cls.secret_label)
 
-    def _dialog(self, source: SourceRow | None = None) -> SourceDialog:
+    def _ask(self, source: SourceRow | None = None) -> SourceValues | None:
+        """What the user entered in the source dialog (a new source when `source` is None); None if cancelled."""
         has_secret = False
         if source is not None and self._takes_secret(source):
             try:
@@ -231,19 +227,17 @@ class SourcesPage(QWidget):
             except secrets.SecretStoreUnavailable:
                 has_secret = False
         default = int(settings_store.get(self._conn, "poll_interval_s") or 3600)
-        return SourceDialog(self, source=source, default_interval_s=default, has_secret=has_secret,
-                            session_factory=self._session_factory)
+        dialog = SourceDialog(self, source=source, default_interval_s=default, has_secret=has_secret,
+                              session_factory=self._session_factory)
+        try:
+            return dialog.values() if dialog.exec() == SourceDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     @Slot()
     def on_add_clicked(self) -> None:
-        dialog = self._dialog()
-        try:
-            if dialog.exec() != SourceDialog.DialogCode.Accepted:
-                return
-            values = dialog.values()
-        finally:
-            dialog.deleteLater()
-        self.add_source(values)
+        if (values := self._ask()) is not None:
+            self.add_source(values)
 
     def add_source(self, values: SourceValues) -> SourceRow | None:
         try:
@@ -262,14 +256,8 @@ class SourcesPage(QWidget):
         source = self.current_source()
         if source is None:
             return
-        dialog = self._dialog(source)
-        try:
-            if dialog.exec() != SourceDialog.DialogCode.Accepted:
-                return
-            values = dialog.values()
-        finally:
-            dialog.deleteLater()
-        self.edit_source(source, values)
+        if (values := self._ask(source)) is not None:
+            self.edit_source(source, values)
 
     def edit_source(self, source: SourceRow, values: SourceValues) -> None:
         try:

@@ -1,11 +1,16 @@
-"""Small shared pieces: star text, the score badge, plain-text labels and safe tooltips."""
+"""Small shared pieces: star text, the score badge, plain-text and error labels, safe tooltips, and what the
+record tables and their models have in common."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSettings, QSize, Qt
+from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF,
+                            QSettings, QSize, Qt)
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTableView, QWidget)
 
 from desktop import paths
 
@@ -13,6 +18,17 @@ LABEL_COLOURS = {"positive": QColor("#2e7d32"), "neutral": QColor("#757575"), "n
 # Soft backgrounds for highlighted reasons: words that pulled the score down or up.
 REASON_NEGATIVE = QColor("#ffcdd2")
 REASON_POSITIVE = QColor("#c8e6c9")
+# Inline problems ("the budget must be a number") share one red, the negative label's.
+ERROR_STYLE = "color: #c62828;"
+
+T = TypeVar("T")
+
+
+class HasId(Protocol):
+    """A stored record (mention, source): models find rows by it."""
+
+    @property
+    def id(self) -> int: ...
 
 
 def stars(rating: float | None) -> str:
@@ -44,6 +60,66 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = F
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def error_label() -> QLabel:
+    """An empty inline error line: plain text, since messages quote what the user typed."""
+    label = plain_label(wrap=True)
+    label.setStyleSheet(ERROR_STYLE)
+    return label
+
+
+def placeholder_label(text: str = "", *, padding: int = 32) -> QLabel:
+    """The large, quiet, centred text shown where a list or page has nothing to show yet."""
+    label = plain_label(text, wrap=True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet(f"color: palette(dark); font-size: 13pt; padding: {padding}px;")
+    return label
+
+
+def one_line(text: str, width: int) -> str:
+    """Text for a table cell: whitespace runs (newlines too) become one space, cut to `width` with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def row_at(rows: Sequence[T], row: int) -> T | None:
+    """A model's record at `row`, or None out of range (views ask about rows that are gone)."""
+    return rows[row] if 0 <= row < len(rows) else None
+
+
+def row_of_id(rows: Sequence[HasId], record_id: int) -> int | None:
+    """The row holding the record with this id, or None when it is not loaded."""
+    for row, record in enumerate(rows):
+        if record.id == record_id:
+            return row
+    return None
+
+
+def put_row(model: QAbstractTableModel, rows: list[T], row: int, record: T | None) -> None:
+    """Show a re-read record in its row, or drop the row when the record is gone (None): either way the views
+    hear of just that row, so selection and scroll position survive."""
+    if record is None:
+        model.beginRemoveRows(QModelIndex(), row, row)
+        del rows[row]
+        model.endRemoveRows()
+        return
+    rows[row] = record
+    model.dataChanged.emit(model.index(row, 0), model.index(row, model.columnCount() - 1))
+
+
+def set_up_row_view(view: QTableView, model: QAbstractItemModel, *,
+                    selection: QAbstractItemView.SelectionMode = QAbstractItemView.SelectionMode.SingleSelection,
+                    word_wrap: bool = False) -> None:
+    """A table of records: whole rows select, no grid or row numbers, alternate rows shaded, so every list in
+    Rapport reads and behaves alike."""
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(selection)
+    view.verticalHeader().hide()
+    view.setShowGrid(False)
+    view.setWordWrap(word_wrap)
+    view.setAlternatingRowColors(True)
 
 
 def ui_settings() -> QSettings:

@@ -1,0 +1,60 @@
+"""The frame shared by Rapport's form dialogs: say what is wrong inline, and close only once the store agreed."""
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+
+from desktop.ui.widgets import error_label
+
+
+class ValidatedDialog(QDialog):
+    """A form with an inline error line under it and OK/Cancel buttons.
+
+    Subclasses override `problem()` (what stops saving, in words for the user) and `save()` (store the form).
+    OK checks `problem()` again, then calls `save()`; the dialog closes only when that returns True, so a store
+    error shows in `error_label` and nothing is lost. Connect field edits to `on_field_changed` to keep OK
+    enabled only while the form can be saved.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+                 ok_text: str | None = None) -> None:
+        super().__init__(parent)
+        self.error_label = error_label()
+        self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(ok)
+        if ok_text:
+            self.ok_button.setText(ok_text)
+        self.buttons.accepted.connect(self.on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def lay_out(self, form: QFormLayout, *above: QWidget) -> None:
+        """Stack `above` (e.g. an intro line), the form, the error line and the buttons."""
+        box = QVBoxLayout(self)
+        for widget in above:
+            box.addWidget(widget)
+        box.addLayout(form)
+        box.addWidget(self.error_label)
+        box.addWidget(self.buttons)
+
+    def problem(self) -> str | None:
+        """What stops the form from being saved, said to the user; None when it can be saved."""
+        return None
+
+    def save(self) -> bool:
+        """Store the form; on failure say why in `error_label` and return False, so the dialog stays open."""
+        return True
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        problem = self.problem()
+        self.error_label.setText(problem or "")
+        self.ok_button.setEnabled(problem is None)
+
+    @Slot()
+    def on_buttons_accepted(self) -> None:
+        if (problem := self.problem()) is not None:
+            self.error_label.setText(problem)
+            return
+        if self.save():
+            self.accept()

@@ -1,0 +1,61 @@
+"""Choosing a client and one of its projects, as feedback is linked to them (by hand or when typed in)."""
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QComboBox, QFormLayout
+
+from desktop.store import clients, projects
+
+
+class ClientProjectPicker(QObject):
+    """A client combo (with "— not linked —") and a project combo that lists only the chosen client's projects,
+    so a project never contradicts its client.
+
+    `guided` is for a form filled in from scratch: the project combo says why it is empty, and a client's only
+    project is chosen for the user. Without it (re-linking existing feedback) nothing is chosen behind their back.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None, *, client_id: int | None = None,
+                 project_id: int | None = None, guided: bool = False) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self._guided = guided
+        self.client_combo = QComboBox()
+        self.client_combo.addItem("— not linked —", None)
+        for client in clients.all_clients(conn):
+            self.client_combo.addItem(client.name, client.id)
+        self.project_combo = QComboBox()
+        self.client_combo.currentIndexChanged.connect(self.on_client_changed)
+        if client_id is not None:
+            self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(client_id)))
+        self.on_client_changed()
+        if project_id is not None:
+            self.project_combo.setCurrentIndex(max(0, self.project_combo.findData(project_id)))
+
+    def add_rows(self, form: QFormLayout) -> None:
+        form.addRow("&Client:", self.client_combo)
+        form.addRow("&Project:", self.project_combo)
+
+    def choice(self) -> tuple[int | None, int | None]:
+        """(client id, project id); no client means no project, whatever the project combo last showed."""
+        client_id = self.client_combo.currentData()
+        return client_id, (self.project_combo.currentData() if client_id is not None else None)
+
+    @Slot()
+    def on_client_changed(self) -> None:
+        self.project_combo.clear()
+        client_id = self.client_combo.currentData()
+        self.project_combo.setEnabled(client_id is not None)
+        if client_id is None:
+            hint = "— choose a client first —" if self._guided else "— no particular project —"
+            self.project_combo.addItem(hint, None)
+            return
+        own = projects.for_client(self._conn, client_id)
+        none = "— the client has no projects —" if self._guided and not own else "— no particular project —"
+        self.project_combo.addItem(none, None)
+        for project in own:
+            self.project_combo.addItem(project.title, project.id)
+        if self._guided and len(own) == 1:
+            self.project_combo.setCurrentIndex(1)
