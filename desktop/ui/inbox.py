@@ -20,15 +20,16 @@ from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
 from desktop.ui.detail_pane import DetailPane
-from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE,
-                                    LABEL_ROLE, InboxModel)
+from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
+                                    COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row_view
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 110, COL_AUTHOR: 150, COL_CLIENT: 230, COL_RATING: 80, COL_SCORE: 64}
+COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220, COL_RATING: 80, COL_SCORE: 64,
+                 COL_REPLY: 76}
 
 
 class InboxPage(QWidget):

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QColor, QFont
 
+from desktop.composer import drafts
 from desktop.store import mentions
 from desktop.store.mentions import Filter, StoredMention
 from desktop.store.sources import BUILT_IN
@@ -22,10 +23,12 @@ log = logging.getLogger(__name__)
 
 WINDOW = 200
 
-COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_TEXT = range(7)
-HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Feedback")
-# The store's sort keys (mentions.SORT_COLUMNS), one per column.
-SORT_KEYS = ("when", "source", "author", "client", "rating", "score", "text")
+COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, COL_TEXT = range(8)
+HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Feedback")
+# The store's sort keys (mentions.SORT_COLUMNS), one per column; None: that column does not sort.
+SORT_KEYS = ("when", "source", "author", "client", "rating", "score", None, "text")
+REPLY_WORDS = {drafts.DRAFT: "Draft", drafts.EXPORTED: "Answered"}
+NOT_ANSWERED = "Not yet"
 
 MENTION_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -63,6 +66,7 @@ class InboxModel(QAbstractTableModel):
         self._sort = "when"
         self._descending = True
         self._rows: list[StoredMention] = []
+        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.EXPORTED
         self._more = False
         self._load_first()
 
@@ -86,6 +90,7 @@ class InboxModel(QAbstractTableModel):
     def _load_first(self) -> None:
         self._rows = mentions.query(self._conn, self._filter, sort=self._sort, descending=self._descending,
                                     limit=WINDOW, offset=0)
+        self._replies = drafts.status_for(self._conn, [m.id for m in self._rows])
         self._more = len(self._rows) == WINDOW
 
     def mention_at(self, row: int) -> StoredMention | None:
@@ -137,6 +142,7 @@ class InboxModel(QAbstractTableModel):
         pos = self._position(m)
         if pos == len(self._rows) and self._more:
             return False  # it sorts after the loaded window: a later fetchMore brings it
+        self._replies.update(drafts.status_for(self._conn, [m.id]))
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, m)
         self.endInsertRows()
@@ -149,6 +155,8 @@ class InboxModel(QAbstractTableModel):
         if row is None:
             return
         m = mentions.get(self._conn, mention_id)
+        self._replies.pop(mention_id, None)
+        self._replies.update(drafts.status_for(self._conn, [mention_id]))  # a draft may have been saved
         put_row(self, self._rows, row, m if m is not None and self._matches(mention_id) else None)
 
     # -- Qt model ----------------------------------------------------------------------------------
@@ -171,12 +179,13 @@ class InboxModel(QAbstractTableModel):
         batch = [m for m in batch if m.id not in loaded]
         if not batch:
             return
+        self._replies.update(drafts.status_for(self._conn, [m.id for m in batch]))
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
         self._rows.extend(batch)
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(SORT_KEYS):
+        if not 0 <= column < len(SORT_KEYS) or SORT_KEYS[column] is None:
             return
         key, descending = SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._sort, self._descending):
@@ -192,6 +201,8 @@ class InboxModel(QAbstractTableModel):
                 return HEADERS[section]
             if role == Qt.ItemDataRole.ToolTipRole and section == COL_SCORE:
                 return "Sentiment from -1 (very negative) to +1 (very positive)"
+            if role == Qt.ItemDataRole.ToolTipRole and section == COL_REPLY:
+                return "Whether you drafted or sent a response (shown for feedback that raised an alert)"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -225,7 +236,7 @@ class InboxModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_RATING and m.rating is not None:
             return _AMBER
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_RATING, COL_SCORE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_RATING, COL_SCORE, COL_REPLY):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RATING:
             return f"{m.rating:g} of 5 stars" if m.rating is not None else "no rating"
@@ -237,8 +248,13 @@ class InboxModel(QAbstractTableModel):
             return m.label
         return None
 
-    @staticmethod
-    def _display(m: StoredMention, col: int) -> str:
+    def reply_status(self, m: StoredMention) -> str:
+        """"Answered", "Draft", "Not yet" for alerted feedback without a draft, else ""."""
+        if m.id in self._replies:
+            return REPLY_WORDS[self._replies[m.id]]
+        return NOT_ANSWERED if m.alerted else ""
+
+    def _display(self, m: StoredMention, col: int) -> str:
         if col == COL_DATE:
             return m.when.astimezone().strftime("%Y-%m-%d")
         if col == COL_SOURCE:
@@ -251,6 +267,8 @@ class InboxModel(QAbstractTableModel):
             return stars(m.rating)
         if col == COL_SCORE:
             return score_text(m.compound)
+        if col == COL_REPLY:
+            return self.reply_status(m)
         if col == COL_TEXT:
             return one_line(m.first_line, 240)
         return ""

@@ -122,3 +122,25 @@ def test_marking_read_drops_the_row_from_an_unread_view(qtbot, conn, add):
     with qtbot.waitSignal(model.rowsRemoved):
         model.update_mention(first)
     assert first not in ids(model)
+
+
+def test_reply_column_says_which_alerts_have_a_draft_and_which_were_answered(conn, add):
+    from desktop.composer import drafts
+    from desktop.composer.answers import Answers
+    from desktop.ui.inbox_model import COL_REPLY
+
+    alerted = add("Missed the deadline and stopped answering.", rating=1).mention_id
+    happy = add("Wonderful work, on time.", rating=5).mention_id
+    model = InboxModel(conn, Filter())
+
+    def reply(mention_id: int) -> str:
+        return model.index(model.row_of(mention_id), COL_REPLY).data()
+
+    assert (reply(alerted), reply(happy)) == ("Not yet", "")
+    draft_id = drafts.create(conn, alerted, None)
+    drafts.save(conn, draft_id, Answers(), "I am sorry about the missed deadline.")
+    model.update_mention(alerted)
+    assert reply(alerted) == "Draft"
+    drafts.mark_exported(conn, draft_id, 1, "clipboard", utc_now())
+    model.update_mention(alerted)
+    assert reply(alerted) == "Answered"
