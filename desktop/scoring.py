@@ -12,22 +12,33 @@ clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.ts
   that sentence's when it is lower: one serious complaint is not averaged away. A long positive
   review with a small gripe stays positive because a gripe is rarely that strong on its own, and
   the negative words of a sentence that calls itself minor ("the only small issue", "a bit slow")
-  count half, those of a sentence about someone else ("my previous developer ghosted me") a quarter.
+  count half, those of a sentence about someone else ("our previous developer ghosted us", "the last
+  agency", "the guy before her"), or of a later one about taking over their work ("Sam picked up the
+  half-finished code"), a quarter; a sentence about someone else is never the serious one. The
+  negative words of a yes/no question ("Was he responsive? Any delays?") do not count: it asks about
+  a problem, it reports none. Rhetorical questions ("Why did it take three months...?", "Did he even
+  test it?", "Why does every change cost another 200?", "What exactly did I pay for?") keep their
+  weight, unless the question also praises ("How come she's always so calm?"): then the complaint
+  phrase that opens it counts 0, it admires. HTML tags are read as blanks ("<b>awful</b>" reads "awful").
 * Star rating (1-5): 1-2 stars is negative whatever the words (compound at most -0.2 / -0.4).
   3 stars caps the label at neutral (lukewarm praise is not praise) but the text can still alert.
-  4-5 stars blends 60% text with 40% rating, *unless* the text is angry (compound <= -0.5): then the
-  text wins, the score stays negative and a "worth a look" reason says the stars contradict it,
+  4-5 stars blends 60% text with 40% rating, *unless* the text is angry (compound <= -0.5, also
+  without its sentences about someone else): then the text wins, the score stays negative and a "worth a look" reason says the stars contradict it,
   because a 5-star rating on an angry text is more often a mis-click or sarcasm than praise.
 * Language: VADER reads English only. The source's language tag is used when given ("en-US" is
   English); otherwise `desktop.scoring_lang.detect_language` guesses from function words. Other
   languages are not scored: the text stays neutral (or follows its rating alone) with a reason.
 * Reasons: every word or phrase that moved the score, with `text == input[start:end]` and its
-  signed weight. Reasons that are not spans (language, rating) have start == end == 0 and weight 0,
-  and their text says what they are: "language not scored: de", "rating 2/5".
+  signed weight. Reasons that are not spans (language, rating) have start == end == 0, and their text
+  says what they are ("language not scored: de", "rating 2/5"): `input[start:end] == text` holds for
+  span reasons only (the UI highlights only start < end). The language reason weighs 0; the rating
+  reason weighs the stars' pull when the rating drove the label (-0.8/-0.4 for 1/2 stars, +0.4/+0.8
+  for 4/5), 0 when it did not (3 stars, or 4-5 stars overruled by an angry text).
 """
 from __future__ import annotations
 
 import math
+import re
 from itertools import compress
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -37,7 +48,8 @@ from desktop.scoring_rules import (
     Lexicon,
     PhraseHit,
     Tokens,
-    dampen_for_context,
+    context_factor,
+    dampen,
     find_phrases,
     lexicon,
     negated_before,
@@ -54,7 +66,11 @@ LABELS = ("positive", "neutral", "negative")
 SERIOUS_SENTENCE = -0.5  # one sentence this negative makes the whole text at least as negative
 ANGRY_TEXT = -0.5  # text this negative is not rescued by a 4-5 star rating
 LANGUAGE_SAMPLE_WORDS = 80
+_ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
 TEXT_SHARE = 0.6  # weight of the text (vs the stars) when both are given and they do not conflict
+# An HTML tag ("<b>", "</p>", '<a href="...">'): scored as blanks of the same length, so "<b>awful</b>"
+# reads "awful" and spans still index the text as given. "<3" is no tag (it is VADER's heart).
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
 class Reason(NamedTuple):
@@ -98,17 +114,23 @@ def score(text: str, rating: float | None = None, language: str | None = None) -
         return NEUTRAL if stars is None else _rating_only(stars, ())
     lang = source_language(language)
     if lang in (None, "en"):
-        lower = _lowered(text)
-        tokens = tokenize(text, lower, lexicon().emojis)
+        read = _without_tags(text) if "<" in text else text
+        lower = _lowered(read)
+        tokens = tokenize(read, lower, lexicon().emojis)
         if lang is None:
             lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
         return Score(0.0, "neutral", note) if stars is None else _rating_only(stars, note)
-    compound, reasons = _score_english(text, lower, tokens)
+    compound, own, reasons = _score_english(text, lower, tokens)
     if stars is None:
         return Score(compound, label_for(compound), reasons)
-    return _blend(compound, reasons, stars)
+    return _blend(compound, own, reasons, stars)
+
+
+def _without_tags(text: str) -> str:
+    """`text` with HTML tags blanked out (same length, so spans carry over)."""
+    return _TAG.sub(lambda m: " " * len(m.group()), text)
 
 
 def _stars(rating: float | None) -> float | None:
@@ -129,31 +151,39 @@ def _star_valence(stars: float) -> float:
     return (stars - 3.0) * 0.4
 
 
-def _rating_reason(stars: float, note: str = "") -> Reason:
-    return Reason(f"rating {stars:g}/5{note}", 0, 0, 0.0)
+def _rating_reason(stars: float, weight: float, note: str = "") -> Reason:
+    """The rating as a reason: no span (start == end == 0); its weight is the stars' pull (-0.8..+0.8),
+    0 when the rating did not move the label (3 stars, or 4-5 stars the text overrules)."""
+    return Reason(f"rating {stars:g}/5{note}", 0, 0, round(weight, 3))
 
 
 def _rating_only(stars: float, reasons: tuple[Reason, ...]) -> Score:
     """No scorable text: the stars decide alone."""
     compound = _star_valence(stars)
-    return Score(compound, label_for(compound), reasons + (_rating_reason(stars),))
+    return Score(compound, label_for(compound), reasons + (_rating_reason(stars, compound),))
 
 
-def _blend(text_compound: float, reasons: tuple[Reason, ...], stars: float) -> Score:
-    """Combine text and stars (rules in the module docstring)."""
+def _blend(text_compound: float, own_compound: float, reasons: tuple[Reason, ...], stars: float) -> Score:
+    """Combine text and stars (rules in the module docstring).
+
+    `own_compound` is the text's compound without the sentences about someone else: a 5-star review
+    that tells how bad the previous developer was is not an angry text contradicting its stars.
+    """
     star = _star_valence(stars)
     blended = TEXT_SHARE * text_compound + (1.0 - TEXT_SHARE) * star
     note = ""
+    weight = star
     if stars <= 2.0:
         compound = min(blended, star / 2.0)
     elif stars < 4.0:
         compound = min(blended, POSITIVE_AT - 0.01)
-    elif text_compound <= ANGRY_TEXT:
+    elif text_compound <= ANGRY_TEXT and own_compound <= ANGRY_TEXT:
         compound = text_compound
         note = ": the text reads negative, worth a look"
+        weight = 0.0
     else:
         compound = blended
-    return Score(compound, label_for(compound), reasons + (_rating_reason(stars, note),))
+    return Score(compound, label_for(compound), reasons + (_rating_reason(stars, weight, note),))
 
 
 def _lowered(text: str) -> str:
@@ -164,17 +194,18 @@ def _lowered(text: str) -> str:
     return lower.replace("\u2019", "'")
 
 
-def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, tuple[Reason, ...]]:
-    """Compound and reasons for English text, sentence by sentence."""
+def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float, tuple[Reason, ...]]:
+    """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
     words, lows, starts, ends, breaks = tokens
     lex = lexicon()
     hits = find_phrases(lower, starts, lex)
     if not hits and lex.triggers.isdisjoint(lows):
-        return 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
+        return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
     several = len(breaks) > 1
     total = 0.0
-    worst = 1.0
+    others_total = 0.0  # what the sentences about someone else add
+    worst = 1.0  # the most negative sentence not about someone else
     reasons: list[Reason] = []
     first = 0
     h = 0
@@ -186,22 +217,43 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, tuple[
         sentence_hits = hits[h:h_stop]
         h = h_stop
         sentence_lows = lows[first:stop]
+        about_others = False
         if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff)
+            end = starts[stop] if stop < len(starts) else len(text)
             if min(valences) < 0:
-                valences = dampen_for_context(lower[starts[first] : ends[last]], valences)
+                question = "?" in lower[ends[last] - 1 : end]
+                if question and sentence_hits and _admiring(sentence_hits[0].first - first, sentence_lows, valences):
+                    valences[0] = 0.0
+                factor, about_others = context_factor(
+                    lower[starts[first] : ends[last]], sentence_lows, question, lower, starts[first],
+                )
+                valences = dampen(valences, factor)
             sentence_sum = sum(valences)
             if sentence_sum:
                 total += sentence_sum
-                if several:  # the serious-sentence rule needs each sentence's own compound
-                    end = starts[stop] if stop < len(starts) else len(text)
+                if about_others:
+                    others_total += sentence_sum
+                elif several:  # the serious-sentence rule needs each sentence's own compound
                     worst = min(worst, _compound(sentence_sum, text[starts[first] : end]))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
-    return compound, tuple(reasons)
+    if not others_total:
+        return compound, compound, tuple(reasons)
+    own = total - others_total
+    own_compound = _compound(own, text) if own else 0.0
+    if several and worst <= SERIOUS_SENTENCE and worst < own_compound:
+        own_compound = worst
+    return compound, own_compound, tuple(reasons)
+
+
+def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:
+    """Does a complaint phrase open a why/how/who/what question that also praises? ("How come she's
+    always so calm?", "Why does every project with her go so smoothly?"): then it admires, it does not complain."""
+    return first_hit == 0 and lows[0] in _ASKING and valences[0] < 0 and max(valences) > 0
 
 
 def _compound(valence_sum: float, chunk: str) -> float:

@@ -6,8 +6,8 @@ module applies the same per-word rules (lexicon, boosters, 3-word negation, "no"
 "least", "but") once per token, keeps each token's character span, and adds Rapport's lexicon
 (resources/lexicon/freelance.tsv): word overrides and phrase rules that consume their words.
 
-Two general fixes on top of VADER: "like" after a perception verb ("looks like plastic") carries
-no sentiment, and "pretty" before another word is a booster ("pretty bad"), not praise.
+Two general fixes on top of VADER: "like" after a perception verb ("looks like plastic") or opening
+a sentence before a determiner ("Like the last developer, he...") carries no sentiment, and "pretty" before another word is a booster ("pretty bad"), not praise.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ _PERCEPTION = frozenset(
     "look looks looked looking feel feels felt feeling seem seems seemed sound sounds sounded "
     "taste tastes tasted smell smells smelled smelt nothing something anything".split()
 )
+_DETERMINERS = frozenset("the a an my our his her their your every most many all any some so".split())
 _SO_THIS = ("so", "this")
 _SENTENCE_END = frozenset(".!?;")
 _CLOSERS = "\"')]}’”»"
@@ -44,12 +45,49 @@ _RAW_TOKEN = re.compile(r"\S+")
 _SPACES = re.compile(r"(\s+)")  # split keeping the gaps: words and gaps alternate, so spans are running sums
 # The end of a raw token that ends a sentence: . ! ? ; optionally followed by closing quotes/brackets.
 _ENDS_SENTENCE = re.compile(r"[.!?;][" + re.escape(_CLOSERS) + r"]*(?!\S)")
-# Negative words in a sentence that talks about someone else (an earlier freelancer) count a quarter.
-_ELSEWHERE = re.compile(
-    r"\b(?:previous|prior|former|last|past|other|earlier)\s+(?:[\w']+\s+)?"
-    r"(?:freelancers?|developers?|devs?|designers?|writers?|agenc(?:y|ies)|contractors?|vendors?|"
-    r"experiences?|attempts?|hires?|people|guys?|sellers?|editors?|translators?)\b|\bunlike\b"
+# Negative words in a sentence that talks about someone else (an earlier freelancer, agency or team,
+# or the thing a product replaced) count a quarter: "our previous developer vanished", "the last agency",
+# "the guy before her", "after two agencies let us down", "unlike", "my old phone".
+_PEOPLE = (
+    r"(?:freelancers?|developers?|devs?|designers?|writers?|copywriters?|agenc(?:y|ies)|contractors?|vendors?|"
+    r"teams?|compan(?:y|ies)|firms?|studios?|shops?|coders?|programmers?|engineers?|consultants?|providers?|"
+    r"builders?|photographers?|illustrators?|editors?|translators?|marketers?|assistants?|webmasters?|"
+    r"people|person|persons|guys?|girls?|gals?|man|woman|ones?|hires?|sellers?|owners?|outfits?|partners?)"
 )
+_ELSEWHERE = re.compile(
+    r"\b(?:previous|prior(?! to\b)|former|ex|last|past|other|earlier|old|original)[\s-]+(?:[\w']+\s+)?"
+    + _PEOPLE
+    + r"\b|\b(?:experiences?|attempts?) (?:with|before)\b|\b(?:previous|prior|former|earlier|past) (?:experiences?|attempts?)\b"
+    r"|\b(?:my|our) (?:old|previous|former|last) [\w'-]+|\bunlike\b"
+    r"|\b" + _PEOPLE + r" (?:(?:we|i) (?:had|used|hired|tried) )?before (?:him|her|them|you|that|this)\b"
+    r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other )?"
+    r"(?:freelancers|developers|devs|designers|writers|agencies|contractors|vendors|teams|companies|firms|studios|"
+    r"coders|programmers|consultants|people)\b"
+)
+# A sentence without one of these words (or "ex-"/"ex ") cannot match _ELSEWHERE: a set look-up
+# on its words spares most sentences the regex.
+_ELSEWHERE_WORDS = frozenset(
+    "previous prior former ex last past other earlier old original unlike before experience experiences "
+    "attempt attempts two three four five several multiple many few couple".split()
+)
+# A sentence after one about someone else that tells of taking over their work: its negative words
+# describe what was taken over ("Sam picked up the half-finished code"), so they count a quarter too.
+_TAKEOVER = re.compile(
+    r"\b(?:took|taken|take|takes|taking) over\b|\b(?:picked|pick|picks|picking) up\b|\binherit\w*|"
+    r"\bstep(?:ped|s)? in\b|\b(?:rescued|salvaged|saved|untangled|rebuilt|redid|cleaned up|sorted out|came in|"
+    r"turned (?:it|things|\w+) around)\b|\bleft off\b|\bleft (?:us|me|behind)\b"
+)
+# A yes/no question ("Was he responsive? Any delays?") asks about a problem, it does not report one:
+# its negative words do not count. Rhetorical questions ("Why did it take three months?",
+# "How is it still not finished?", "Did he even test it?", "Is it still broken?") keep their weight.
+_YES_NO_START = frozenset(
+    "was were is are am did does do has have had any anyone anybody can could would should will "
+    "wasn't weren't isn't aren't didn't doesn't don't hasn't haven't".split()
+)
+_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal".split())
+_HOW_WAS = frozenset(("was", "were"))
+_RHETORICAL = frozenset(("even", "seriously", "honestly", "really", "still"))
+YES_NO_FACTOR = 0.0
 # Negative words in a sentence that calls itself minor count half.
 _MINOR = re.compile(
     r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative)|"
@@ -117,48 +155,63 @@ _PLAIN_WORD = re.compile(r"[\w'/-]+")
 _KEY = 2  # phrase rules are looked up by the first two characters at a word start
 
 
-def _options(op: object, av: object) -> set[str] | None:
-    """The strings (up to _KEY chars) one parsed regex item can start with; None when unbounded."""
+_MAX_DEPTH = 40  # guards against patterns whose repeats can match nothing ("(?:a?)+")
+
+
+def _chars(op: object, av: object) -> set[str] | None:
+    """The characters one LITERAL or IN item matches; None when it cannot be listed (\\w, negated sets)."""
     if op is _c.LITERAL:
         return {chr(av)}  # type: ignore[arg-type]
-    if op is _c.IN:
-        out = set()
-        for sub_op, sub_av in av:  # type: ignore[attr-defined]
-            if sub_op is _c.LITERAL:
-                out.add(chr(sub_av))
-            elif sub_op is _c.RANGE:
-                out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-            else:
-                return None
-        return out
+    out = set()
+    for sub_op, sub_av in av:  # type: ignore[attr-defined]
+        if sub_op is _c.LITERAL:
+            out.add(chr(sub_av))
+        elif sub_op is _c.RANGE:
+            out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+        else:
+            return None
+    return out
+
+
+def _starts(items: list, need: int, depth: int = 0) -> set[str]:
+    """The strings of `need` characters a match of the parsed regex `items` can start with.
+
+    A string is shorter where the pattern cannot tell what comes next (the pattern ends, or a class
+    such as \\w): a shorter key is looked up too, so shorter is always safe, only less selective.
+    A repeat is unrolled one copy at a time, "x+" as "x" then "x*", so "[0-9]+ r" starts "1 " or "15"
+    (not only "1 ": a number can have more than one digit).
+    """
+    if need <= 0 or not items or depth > _MAX_DEPTH:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op is _c.LITERAL or op is _c.IN:
+        chars = _chars(op, av)
+        if chars is None:
+            return {""}
+        tails = _starts(rest, need - 1, depth + 1)
+        return {ch + tail for ch in chars for tail in tails}
     if op is _c.SUBPATTERN:
-        return _prefixes(list(av[-1]))  # type: ignore[index]
+        return _starts(list(av[-1]) + rest, need, depth + 1)  # type: ignore[index]
     if op is _c.BRANCH:
-        out = set()
+        out: set[str] = set()
         for branch in av[1]:  # type: ignore[index]
-            sub = _prefixes(list(branch))
-            if sub is None:
-                return None
-            out |= sub
+            out |= _starts(list(branch) + rest, need, depth + 1)
         return out
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
-        return _prefixes(list(av[2]))  # type: ignore[index]
-    return None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        low, high, sub = av  # type: ignore[misc]
+        if high == 0:
+            return _starts(rest, need, depth + 1)
+        again = [] if high == 1 else [(op, (max(low - 1, 0), high if high == _c.MAXREPEAT else high - 1, sub))]
+        out = _starts(list(sub) + again + rest, need, depth + 1)
+        return out if low >= 1 else out | _starts(rest, need, depth + 1)
+    return {""}  # anything else (\\b, ., lookarounds): cannot tell
 
 
 def _prefixes(items: list) -> set[str] | None:
-    """The first _KEY characters a parsed regex can match (shorter where it cannot be told)."""
-    results = {""}
-    for op, av in items:
-        if all(len(r) >= _KEY for r in results):
-            break
-        step = _options(op, av)
-        if step is None:
-            break
-        results = {r if len(r) >= _KEY else (r + x)[:_KEY] for r in results for x in step}
-    if "" in results:
-        return None
-    return results
+    """The first _KEY characters a parsed regex can match (shorter where it cannot be told); None if nothing."""
+    found = _starts(list(items), _KEY)
+    return None if "" in found else found
 
 
 @lru_cache(maxsize=1)
@@ -452,8 +505,8 @@ def token_valences(
         low = lows[i]
         if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of") or low == "pretty":
             continue
-        if low == "like" and i > 0 and lows[i - 1] in _PERCEPTION:
-            continue
+        if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
+            continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
         out[i] = _word_valence(words, lows, i, lex, cap_diff)
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
@@ -489,13 +542,49 @@ def normalize(total: float) -> float:
     return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
 
 
-def dampen_for_context(sentence_lower: str, valences: list[float]) -> list[float]:
-    """Scale down the negative words of a sentence about someone else, or one that calls itself minor."""
-    factor = 1.0
-    if _ELSEWHERE.search(sentence_lower):
-        factor = 0.25
-    elif _MINOR.search(sentence_lower):
-        factor = 0.5
+def is_yes_no_question(lows: list[str]) -> bool:
+    """Does the sentence (its lower-case words; the caller knows it ends with '?') ask a yes/no question?"""
+    head = lows[0]
+    if head == "how":
+        return len(lows) > 1 and lows[1] in _HOW_WAS
+    return head in _YES_NO_START and _RHETORICAL.isdisjoint(lows)
+
+
+def context_factor(
+    sentence_lower: str, lows: list[str], question: bool, text_lower: str = "", start: int = 0
+) -> tuple[float, bool]:
+    """How much a sentence's negative words count, and whether the sentence is about someone else.
+
+    About someone else (or taking over from someone else named earlier: in `text_lower` before `start`):
+    a quarter. A yes/no question (`question`: the sentence ends with '?'): nothing. A sentence that
+    calls itself minor: half.
+    """
+    if _about_others(sentence_lower, lows) or (
+        start and _TAKEOVER.search(sentence_lower) and _ELSEWHERE.search(text_lower, 0, start)
+    ):
+        return 0.25, True
+    if question and is_yes_no_question(lows):
+        return YES_NO_FACTOR, False
+    if (not _MINOR_WORDS.isdisjoint(lows) or "nitpick" in sentence_lower) and _MINOR.search(sentence_lower):
+        return 0.5, False
+    return 1.0, False
+
+
+def _about_others(sentence_lower: str, lows: list[str]) -> bool:
+    if _ELSEWHERE_WORDS.isdisjoint(lows) and "ex-" not in sentence_lower and "ex " not in sentence_lower:
+        return False
+    return _ELSEWHERE.search(sentence_lower) is not None
+
+
+def dampen(valences: list[float], factor: float) -> list[float]:
+    """Scale the negative valences of a sentence by `factor`."""
     if factor == 1.0:
         return valences
     return [v * factor if v < 0 else v for v in valences]
+
+
+def dampen_for_context(sentence_lower: str, valences: list[float]) -> list[float]:
+    """Scale down the negative words of one sentence (lower-case, with its end punctuation) by its context."""
+    lows = [w.strip(_PUNCT) for w in sentence_lower.split()] or [""]
+    question = sentence_lower.rstrip().rstrip(_CLOSERS).endswith("?")
+    return dampen(valences, context_factor(sentence_lower, lows, question)[0])

@@ -22,6 +22,70 @@ def _load(name: str) -> list[dict]:
 FEEDBACK = _load("feedback_labelled.jsonl")
 GENERAL = _load("general_reviews.jsonl")
 
+# Complaint families with no classic sentiment word, written (and labelled) before the rules for them
+# were: tune data by nature. They live here, not in feedback_labelled.jsonl, because ~50 more "tune"
+# rows there would push the holdout share below the 30% the split test requires (86 / 282 rows now),
+# and holdout rows must come from someone who does not tune.
+FAMILIES = [
+    # (1) chasing / unresponsiveness
+    {"family": "chasing", "label": "negative", "text": "I had to chase him every single week just to get a status update."},
+    {"family": "chasing", "label": "negative", "text": "Took 5 days to reply to a simple question about the font."},
+    {"family": "chasing", "label": "negative", "text": "Every message got a one-line reply, if any."},
+    {"family": "chasing", "label": "negative", "text": "Left on read for most of the project."},
+    {"family": "chasing", "label": "negative", "text": "Radio silence since the deposit cleared."},
+    {"family": "chasing", "label": "negative", "text": "Still waiting for the source files he said were ready last Friday."},
+    {"family": "chasing", "label": "negative", "text": "I emailed 6 times about the contact form before he looked at it."},
+    {"family": "chasing", "label": "negative", "text": "Sent four messages over ten days and heard nothing back."},
+    {"family": "chasing", "label": "negative", "text": "Three calls booked, he joined one."},
+    {"family": "chasing", "label": "positive", "text": "Replied within an hour every time, even on weekends."},
+    {"family": "chasing", "label": "positive", "text": "I sent 3 emails with small changes and each was handled the same day."},
+    {"family": "chasing", "label": "neutral", "text": "We exchanged about 30 messages while refining the copy."},
+    {"family": "chasing", "label": "neutral", "text": "She checks messages twice a day, which she told us at the start."},
+    # (2) money
+    {"family": "money", "label": "negative", "text": "Charged extra for every round of revisions, which the listing said were included."},
+    {"family": "money", "label": "negative", "text": "Halfway through he asked for more money to finish."},
+    {"family": "money", "label": "negative", "text": "The final invoice had hidden fees nobody mentioned."},
+    {"family": "money", "label": "negative", "text": "Kept the deposit after cancelling on us."},
+    {"family": "money", "label": "negative", "text": "Billed for 15 hours of meetings I never attended."},
+    {"family": "money", "label": "negative", "text": "The quote was $400, the invoice was $950."},
+    {"family": "money", "label": "negative", "text": "Each small tweak cost another 50 euros."},
+    {"family": "money", "label": "positive", "text": "Charged exactly what was quoted, no surprises."},
+    {"family": "money", "label": "positive", "text": "Very fair pricing, she even refunded the unused hours."},
+    {"family": "money", "label": "neutral", "text": "Billed 12 hours for the migration, which matches the time tracker."},
+    {"family": "money", "label": "neutral", "text": "Paid the deposit today, kickoff call is on Monday."},
+    # (3) rhetorical complaint questions
+    {"family": "rhetorical", "label": "negative", "text": "Why does every revision break something else?"},
+    {"family": "rhetorical", "label": "negative", "text": "How come the site is still on the staging server after two months?"},
+    {"family": "rhetorical", "label": "negative", "text": "Who charges for fixing their own mistakes?"},
+    {"family": "rhetorical", "label": "negative", "text": "What exactly did I pay for?"},
+    {"family": "rhetorical", "label": "negative", "text": "Why is it always my job to find the typos?"},
+    {"family": "rhetorical", "label": "negative", "text": "Why was I never told the deadline had moved?"},
+    {"family": "rhetorical", "label": "positive", "text": "Why did we wait so long to hire her?"},
+    {"family": "rhetorical", "label": "positive", "text": "Why didn't I find him sooner?"},
+    {"family": "rhetorical", "label": "positive", "text": "How does she always get it right on the first try?"},
+    {"family": "rhetorical", "label": "neutral", "text": "Why does the export take longer on Windows? Just curious before we renew."},
+    {"family": "rhetorical", "label": "neutral", "text": "Who handles the hosting once the site is live?"},
+    # (4) time overruns stated with numbers
+    {"family": "overrun", "label": "negative", "text": "Delivered 3 weeks past the deadline."},
+    {"family": "overrun", "label": "negative", "text": "Two months late on a logo."},
+    {"family": "overrun", "label": "negative", "text": "Took 4 months for a 2-week job."},
+    {"family": "overrun", "label": "negative", "text": "The 5-day turnaround turned into 5 weeks."},
+    {"family": "overrun", "label": "negative", "text": "First draft arrived 12 days after the agreed date."},
+    {"family": "overrun", "label": "positive", "text": "Delivered 2 days before the deadline."},
+    {"family": "overrun", "label": "neutral", "text": "The project took 2 months, which is what we planned."},
+    # (5) quality failures stated plainly
+    {"family": "quality", "label": "negative", "text": "Had to redo half the illustrations ourselves."},
+    {"family": "quality", "label": "negative", "text": "He didn't follow the brief at all."},
+    {"family": "quality", "label": "negative", "text": "Large parts of the blog posts were copied from competitor sites."},
+    {"family": "quality", "label": "negative", "text": "The PDF was missing half the pages."},
+    {"family": "quality", "label": "negative", "text": "The colours don't match the style guide we sent."},
+    {"family": "quality", "label": "negative", "text": "None of the links in the newsletter point to the right pages."},
+    {"family": "quality", "label": "positive", "text": "She followed the brief to the letter."},
+    {"family": "quality", "label": "positive", "text": "Only had to redo one small icon, everything else was spot on."},
+    {"family": "quality", "label": "positive", "text": "Nothing was missing from the handoff, every file was labelled."},
+]
+
+
 ISSUE_COMPLAINTS = [
     "Communication was non-existent",
     "Had to hire someone else to redo the work",
@@ -90,11 +154,110 @@ def test_previous_freelancer_complaint_does_not_count_against_this_one() -> None
     assert score(text).label == "positive"
 
 
+RESCUE = (
+    "Our previous developer vanished two weeks before launch. Sam picked up the half-finished code, "
+    "explained what was broken in plain words and got us live on time."
+)
+
+
+@pytest.mark.parametrize(
+    "someone_else",
+    ["Our previous developer", "The last agency", "Our old freelancer", "The previous team", "The guy before him",
+     "Our ex-developer", "The original developer"],
+)
+def test_complaints_about_someone_else_are_damped(someone_else: str) -> None:
+    about_them = score(f"{someone_else} vanished and left the code broken.")
+    about_this_one = score("He vanished and left the code broken.")
+    assert about_them.compound > about_this_one.compound / 2
+    text = f"{someone_else} vanished and left the code broken. Sam took over and got us live on time."
+    assert score(text, rating=5).label == "positive"
+
+
+def test_five_stars_with_a_rescue_story_is_no_alert() -> None:
+    result = score(RESCUE, rating=5)
+    assert result.label == "positive"
+    assert not any("worth a look" in r.text for r in result.reasons)
+    damped = {r.text: r.weight for r in result.reasons}
+    assert damped["half-finished"] > -1.0 and damped["broken"] > -1.0  # what Sam took over, not what Sam did
+
+
+def test_angry_text_about_someone_else_does_not_override_five_stars() -> None:
+    text = (
+        "My previous developer was a scammer who ghosted me and left me with unusable, broken code. "
+        "Sam fixed it in two days."
+    )
+    assert score(text, rating=5).label == "positive"
+
+
+def test_the_same_complaint_as_with_someone_else_still_counts() -> None:
+    assert score("Like the previous freelancer, he stopped replying after the deposit was paid.").label == "negative"
+
+
+def test_taking_over_is_only_damped_after_someone_else_is_named() -> None:
+    assert score("He took over the project and then the site was broken for a week.").label == "negative"
+
+
 @pytest.mark.parametrize("stars", [1, 2, 1.5])
 def test_low_rating_forces_negative(stars: float) -> None:
     result = score("Thank you, great work, very happy!", rating=stars)
     assert result.label == "negative"
-    assert any(r.text.startswith("rating ") and r.start == r.end == 0 for r in result.reasons)
+    [rating] = [r for r in result.reasons if r.text.startswith("rating ")]
+    assert rating.start == rating.end == 0 and rating.weight < 0  # it drove the label down
+
+
+@pytest.mark.parametrize(
+    ("stars", "text", "sign"),
+    [
+        (5, "Delivered the files.", 1),
+        (4, "Good work.", 1),
+        (3, "Good work.", 0),
+        (5, "Took forever, the code doesn't even run and he stopped responding.", 0),  # the text won
+        (1, "Ottimo lavoro, molto veloce.", -1),  # rating only (not English)
+        (5, "", 1),
+    ],
+)
+def test_rating_reason_weight_says_which_way_it_pulled(stars: float, text: str, sign: int) -> None:
+    [rating] = [r for r in score(text, rating=stars).reasons if r.text.startswith("rating ")]
+    assert rating.start == rating.end == 0
+    assert (rating.weight > 0) - (rating.weight < 0) == sign
+
+
+_TEXTS = st.one_of(
+    st.text(),
+    st.lists(
+        st.sampled_from(
+            ["Late", "delivery,", "<b>awful</b>", "communication", "😀", "great", "GREAT", "work!", "<p>", "never",
+             "again", "would", "hire", "?", "Was", "he", "responsive?", "previous", "developer", "15", "reminders", "<3"]
+        ),
+        max_size=25,
+    ).map(" ".join),
+)
+
+
+@given(_TEXTS, st.floats(min_value=0.01, max_value=2.0), st.sampled_from([None, "en", "de", "und", ""]))
+def test_a_rating_of_two_or_less_is_always_negative(text: str, rating: float, language: str | None) -> None:
+    result = score(text, rating=rating, language=language)
+    assert result.label == "negative"
+    assert any(r.text.startswith("rating ") and r.weight < 0 for r in result.reasons)
+
+
+@given(_TEXTS, st.floats(min_value=1.0, max_value=5.0), st.sampled_from(["de", "fr", "es", "it", "ja"]))
+def test_non_english_text_follows_its_rating(text: str, rating: float, language: str) -> None:
+    result = score(text, rating=rating, language=language)
+    assert result.label == label_for((rating - 3.0) * 0.4)  # the stars alone: 1-2 negative, 3 neutral, 4-5 positive
+    if rating <= 2 or rating >= 4:
+        assert result.label == ("negative" if rating <= 2 else "positive")
+
+
+def test_markup_does_not_hide_words() -> None:
+    text = 'Late delivery, <b>awful</b> communication 😀'
+    result = score(text)
+    assert result.label == "negative"
+    assert "awful" in {r.text for r in result.reasons}
+    assert score(text, rating=1).label == "negative"
+    assert score("<p>Great work, <i>very</i> fast turnaround!</p>").label == "positive"
+    for reason in score('<a href="x">Never delivered</a> <3').reasons:
+        assert reason.start < reason.end
 
 
 def test_three_stars_is_never_positive() -> None:
@@ -158,8 +321,9 @@ def test_score_never_raises_and_spans_are_in_range(text: str, rating: float | No
     assert result.label in LABELS
     assert -1.0 <= result.compound <= 1.0
     for reason in result.reasons:
-        if reason.start == reason.end:
-            assert reason.start == 0 and reason.weight == 0.0
+        if reason.start == reason.end:  # not a span: language or rating, with a descriptive text
+            assert reason.start == 0 and reason.text
+            assert reason.text.startswith(("language not scored", "rating "))
         else:
             assert 0 <= reason.start < reason.end <= len(text)
             assert text[reason.start : reason.end] == reason.text
@@ -197,6 +361,24 @@ def test_targets_on_labelled_feedback(split: str) -> None:
     print(f"{split}: {m}")
     assert m["recall"] >= 0.90
     assert m["false_alerts"] <= 0.10
+
+
+BLIND = _load("feedback_blind.jsonl")
+# Measured once, after the last tuning round, on a set written by someone who never saw the scorer.
+# The issue's targets are not met here (recall 0.867 < 0.90; false alerts 0.100): these floors only
+# catch a regression, they are not the target. A new blind set is needed to measure the next round.
+BLIND_FLOOR = {"recall": 0.85, "false_alerts": 0.10}
+
+
+def test_blind_set_does_not_regress_and_beats_plain_vader() -> None:
+    m = _metrics(BLIND)
+    analyzer = SentimentIntensityAnalyzer()
+    vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in BLIND)
+    print(f"blind: {m}, vader accuracy {vader_ok / len(BLIND):.3f}")
+    assert len(BLIND) >= 100
+    assert m["recall"] >= BLIND_FLOOR["recall"]
+    assert m["false_alerts"] <= BLIND_FLOOR["false_alerts"]
+    assert m["accuracy"] > vader_ok / len(BLIND)
 
 
 def test_general_text_at_least_as_accurate_as_vader() -> None:
@@ -245,3 +427,129 @@ def test_word_rules_match_plain_vader_where_no_addition_applies() -> None:
     assert sum(1 for _, theirs in compounds if abs(theirs) >= 0.05) >= 20  # mostly sentences with sentiment
     mismatches = [(s, ours, theirs) for s, (ours, theirs) in zip(sentences, compounds) if abs(ours - theirs) > 0.02]
     assert mismatches == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looking for someone to redo our bakery site. Sam Rivera came up twice. Was he responsive? Any delays?",
+        "Has anyone had problems with his invoices?",
+        "Did the site crash a lot after launch?",
+        "How was he with deadlines? Any issues?",
+    ],
+)
+def test_yes_no_questions_about_problems_are_no_complaint(text: str) -> None:
+    assert score(text).label != "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why did it take three months to get a login page?",
+        "How is a landing page still not finished after six weeks?",
+        "Why am I paying for revisions that never arrive?",
+        "Did he even test it? The app crashes on every login.",
+    ],
+)
+def test_rhetorical_questions_still_complain(text: str) -> None:
+    assert score(text).label == "negative"
+
+
+@pytest.mark.parametrize("count", ["5", "15", "150", "five", "12"])
+def test_numbers_of_any_length_start_phrase_rules(count: str) -> None:
+    result = score(f"I sent {count} reminders")
+    assert result.label == "negative"
+    assert f"{count} reminders" in {r.text for r in result.reasons}
+
+
+def test_phrase_lookup_misses_no_rule_match() -> None:
+    """Every place where some phrase rule matches at a word start is found by the keyed look-up."""
+    import re
+
+    from desktop.scoring import _lowered
+    from desktop.scoring_rules import find_phrases, lexicon, tokenize
+
+    lex = lexicon()
+    rules = {rule.pattern for group in lex.phrases_by_key.values() for rule, _ in group.rules}
+    every_rule = re.compile("|".join(rules))
+    extra = ["took 12 weeks", "sent 100 emails later", "0/10", "1 star", "5 stars", "Fixed 30+ bugs", "2/10 at best",
+             "3 weeks past the deadline", "emailed him 15 times", "sent 40 messages"]
+    for text in [r["text"] for r in FEEDBACK + GENERAL + FAMILIES] + extra:
+        lower = _lowered(text)
+        starts = tokenize(text, lower, lex.emojis).starts
+        covered = set()
+        for hit in find_phrases(lower, starts, lex):
+            covered.update(range(hit.first, hit.last + 1))
+        for i, pos in enumerate(starts):
+            if every_rule.match(lower, pos):
+                assert i in covered, (text, text[pos:])
+
+
+def test_targets_on_complaint_families() -> None:
+    """Complaints with no classic sentiment word (chasing, money, rhetorical questions, overruns in
+    numbers, plain quality failures), next to praise and neutral text that looks like them."""
+    m = _metrics(FAMILIES)
+    print(f"families: {m}")
+    assert m["recall"] >= 0.90
+    assert m["false_alerts"] <= 0.10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had to chase her for every single invoice.",
+        "I emailed him 8 times before anything moved.",
+        "Sent 12 messages in a month.",
+        "Got a one-line answer to a two-page question.",
+        "Left on read for a week.",
+        "Radio silence after the first payment.",
+        "Still waiting.",
+        "Added hidden fees at the end.",
+        "Kept our deposit and walked away.",
+        "Every extra round cost another 80 dollars.",
+        "Why does every update need three follow-ups?",
+        "How come the app is still in beta after a year?",
+        "What exactly am I paying for?",
+        "Who charges for a call that lasted five minutes?",
+        "Delivered 6 weeks after the agreed date.",
+        "The one-week sprint dragged on for two months.",
+        "Four months late.",
+        "The mockups don't match the brief.",
+        "None of the buttons on the form work.",
+    ],
+)
+def test_complaints_without_sentiment_words_are_negative(text: str) -> None:
+    assert score(text).label == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Replied within minutes, every time.",
+        "Why didn't we hire her years ago?",
+        "Why did it take me so long to find him?",
+        "How come he's always this friendly and fast?",
+        "Why does every project with her go so smoothly?",
+        "No hidden fees, and she charged exactly what was quoted.",
+        "Never had to chase him once.",
+        "Delivered 4 days before the deadline.",
+        "She followed the brief to the letter.",
+        "Fixed the same day.",
+        "We heard nothing but praise from our customers.",
+    ],
+)
+def test_look_alike_praise_is_positive(text: str) -> None:
+    assert score(text).label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sent 2 emails to set up the kickoff.",
+        "The project took 2 months, which is what we planned.",
+        "Who handles the hosting once the site is live?",
+        "Paid the deposit today, kickoff call is on Monday.",
+    ],
+)
+def test_look_alike_neutral_text_is_no_alert(text: str) -> None:
+    assert score(text).label != "negative"
