@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 TRUSTPILOT_PATH = "/review/riverawebstudio.com"
 FEED_PATH = "/alerts/feeds/04718825907123436516/7712093348201766413"
 TESTIMONIALS_PATH = "/reviews/"
-DEFAULT_DELAY_S = 20.0
 
 
 def demo_data() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import contextlib
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -39,15 +39,24 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def rating_arg(text: str) -> float:
-    """A star rating on 1-5, as argparse type: anything else is refused before the store is touched."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"rating must be a number from 1 to 5, got {text!r}") from None
-    if not 1 <= value <= 5:
-        raise argparse.ArgumentTypeError(f"rating must be from 1 to 5, got {text}")
-    return value
+def number_arg(what: str, low: float | None = None, high: float | None = None) -> Callable[[str], float]:
+    """An argparse type for a number in a range: bad input is refused before the store is touched."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, got {text!r}") from None
+        if low is not None and high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be from {low:g} to {high:g}, got {text}")
+        if low is not None and value < low:
+            raise argparse.ArgumentTypeError(f"{what} cannot be negative" if low == 0 else
+                                             f"{what} must be at least {low:g}, got {text}")
+        return value
+
+    return parse
+
+
+rating_arg = number_arg("rating", 1, 5)
 
 
 def one_line(text: str, width: int = 80) -> str:

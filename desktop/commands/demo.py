@@ -5,17 +5,10 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from desktop.demo import DEFAULT_DELAY_S
+from desktop.commands.common import number_arg
 
-
-def _delay(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--demo-delay takes seconds, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("--demo-delay cannot be negative")
-    return value
+# About 20 s: long enough to look around the inbox first, short enough to see the alert within a minute.
+DEFAULT_DELAY_S = 20.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                             description="Open Rapport on a temporary store watching a local demo server. "
                                         "After --demo-delay seconds a client posts a 1-star review, and you "
                                         "see it arrive: poll, alert, notification, reply.")
-    parser.add_argument("--demo-delay", type=_delay, default=DEFAULT_DELAY_S, metavar="SECONDS",
-                        help=f"when the new negative review appears (default {DEFAULT_DELAY_S:g})")
+    parser.add_argument("--demo-delay", type=number_arg("--demo-delay", 0), default=DEFAULT_DELAY_S,
+                        metavar="SECONDS", help=f"when the new negative review appears (default {DEFAULT_DELAY_S:g})")
     parser.set_defaults(func=run)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.common import print_json, store
+from desktop.commands.common import number_arg, print_json, store
 
 
 def _handle(text: str) -> tuple[str, str]:
@@ -11,16 +11,6 @@ def _handle(text: str) -> tuple[str, str]:
     if not sep or not site.strip() or not name.strip():
         raise argparse.ArgumentTypeError(f"a handle is SITE:NAME (e.g. upwork:jane_doe), got {text!r}")
     return site.strip(), name.strip()
-
-
-def _budget(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"budget must be a number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("budget cannot be negative")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     padd.add_argument("--started", help="YYYY-MM-DD")
     padd.add_argument("--due", help="YYYY-MM-DD")
     padd.add_argument("--delivered", help="YYYY-MM-DD")
-    padd.add_argument("--budget", type=_budget)
+    padd.add_argument("--budget", type=number_arg("budget", 0))
     padd.add_argument("--status", default="active")
     padd.add_argument("--notes", default="")
     padd.set_defaults(func=add_project)

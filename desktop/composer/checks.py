@@ -105,7 +105,7 @@ CONDESCENSION_PATTERNS: tuple[Pattern, ...] = (
     _p(CONDESCENSION, r"\bas\s+(?:(?:already|previously|clearly)\s+)?(?:mentioned|stated|explained|discussed)"
                       r"(?:\s+(?:before|earlier|previously|above))?\b",
        "It implies the client should have known already.", "Leave it out and restate the point plainly."),
-    _p(CONDESCENSION, rf"\blike\s+I\s+(?:already\s+)?(?:said|told\s+you)\b|\bI\s+(?:already|clearly)\s+(?:told|"
+    _p(CONDESCENSION, r"\blike\s+I\s+(?:already\s+)?(?:said|told\s+you)\b|\bI\s+(?:already|clearly)\s+(?:told|"
                       r"explained\s+to)\s+you\b",
        "It implies the client was not listening.", "Leave it out and restate the point plainly, once."),
     _p(CONDESCENSION, r"\bobviously\b|\bclearly\s+you\b|\byou\s+(?:clearly|obviously)\b",

@@ -7,7 +7,7 @@ import pytest
 
 from desktop.cli import main
 from tests.helpers.fault_server import DATADOME_CHALLENGE, Reply
-from tests.helpers.fixtures import fault_server  # noqa: F401 - fixture
+
 from tests.scrapers.pages import PAGES
 
 TP_PAGE = PAGES / "trustpilot" / "northlightstudio-page1.html"

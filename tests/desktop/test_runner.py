@@ -9,7 +9,7 @@ from desktop.polling import poll_all, poll_once
 from desktop.store import sources
 from scrapers.trustpilot import TrustpilotCompany
 from tests.helpers.fault_server import DATADOME_CHALLENGE, LOGIN_PAGE, Reply
-from tests.helpers.fixtures import T0, clock, fault_server, session  # noqa: F401 - fixtures
+from tests.helpers.fixtures import T0
 
 TP = "/review/northlightstudio.co.uk"
 

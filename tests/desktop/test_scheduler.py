@@ -9,25 +9,11 @@ from desktop.events import EventBus
 from desktop.polling import poll_once
 from desktop.polling.scheduler import Scheduler, host_of
 from desktop.store import sources
-from scrapers.guard import OnGuiThread, clear_gui_thread, mark_gui_thread
+from scrapers.guard import OnGuiThread
 from tests.helpers.fault_server import Reply
 from tests.helpers.fixtures import T0, FakeClock, fast_session
-
 PAGE = ("trustpilot", "northlightstudio-page1.html")
 FEED = ("feeds", "google-alerts-northlight.xml")
-
-
-@pytest.fixture
-def gui_thread() -> Iterator[None]:
-    """Like the app: the test's thread is the GUI thread, where fetching and parsing are forbidden."""
-    mark_gui_thread()
-    yield
-    clear_gui_thread()
-
-
-@pytest.fixture
-def bus() -> EventBus:
-    return EventBus()
 
 
 @pytest.fixture

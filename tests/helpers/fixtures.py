@@ -1,7 +1,6 @@
 """Fixtures for anything that fetches: a fault server, a fast polite session and a clock that tests move.
 
-Import them into a test module (`from tests.helpers.fixtures import fault_server, clock, session`) or,
-once the lead wires it, from the root conftest.
+The root conftest registers this module as a plugin, so every test directory has these fixtures.
 """
 from __future__ import annotations
 
@@ -55,3 +54,20 @@ def session(clock: FakeClock) -> Iterator[object]:
     polite = fast_session(clock)
     yield polite
     polite.close()
+
+
+@pytest.fixture
+def gui_thread() -> Iterator[None]:
+    """Like the app: the test's thread is the GUI thread, where fetching and parsing are forbidden."""
+    from scrapers.guard import clear_gui_thread, mark_gui_thread
+
+    mark_gui_thread()
+    yield
+    clear_gui_thread()
+
+
+@pytest.fixture
+def bus():  # noqa: ANN201 - an EventBus; imported lazily so headless test modules never load Qt
+    from desktop.events import EventBus
+
+    return EventBus()

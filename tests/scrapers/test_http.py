@@ -9,7 +9,7 @@ import pytest
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
 from scrapers.http import USER_AGENT, PoliteSession, check_url, parse_retry_after
 from tests.helpers.fault_server import CLOUDFLARE_CHALLENGE, DATADOME_CHALLENGE, LOGIN_PAGE, Reply
-from tests.helpers.fixtures import T0, clock, fault_server, session  # noqa: F401 - fixtures
+from tests.helpers.fixtures import T0
 
 PAGE = "<!doctype html><title>Northlight Studio</title><p>Reviews 47</p>"
 

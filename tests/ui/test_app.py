@@ -14,7 +14,6 @@ from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import fast_session
-
 HOSTILE = '<img src=x onerror="alert(1)"> <b>bold</b>'
 
 

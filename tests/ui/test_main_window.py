@@ -8,7 +8,6 @@ from PySide6.QtCore import QDateTime, Qt
 from desktop import paths
 from desktop.store import alerts, clients, mentions, projects
 from desktop.store.mentions import Filter
-from desktop.ui import main_window as main_window_module
 from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.inbox_model import COL_TEXT
 from desktop.ui.main_window import PAGE_INBOX, PAGE_RECORDS, MainWindow

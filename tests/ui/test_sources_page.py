@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import scrapers.base
 from desktop import secrets
-from desktop.events import EventBus
 from desktop.polling.scheduler import Scheduler, host_of
 from desktop.store import mentions, sources
 from desktop.store.mentions import Filter
@@ -23,7 +22,6 @@ from desktop.ui.sources_model import (COL_ENABLED, COL_LAST_ERROR, COL_LAST_OK, 
 from desktop.ui.sources_page import SourcesPage
 from desktop.ui.state_words import state_words
 from scrapers.base import Mention, Source
-from scrapers.guard import clear_gui_thread, mark_gui_thread
 from tests.helpers.fault_server import DATADOME_CHALLENGE, Reply
 from tests.helpers.fixtures import T0, FakeClock, fast_session
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
@@ -46,19 +44,6 @@ class TokenFeed(Source):
 
 
 # -- fixtures -----------------------------------------------------------------------------------------
-
-@pytest.fixture
-def gui_thread() -> Iterator[None]:
-    """Like the app: the test's thread is the GUI thread, where fetching and parsing are forbidden."""
-    mark_gui_thread()
-    yield
-    clear_gui_thread()
-
-
-@pytest.fixture
-def bus() -> EventBus:
-    return EventBus()
-
 
 @pytest.fixture
 def session_factory(clock: FakeClock) -> Callable[[], object]:
