@@ -363,22 +363,30 @@ def test_targets_on_labelled_feedback(split: str) -> None:
     assert m["false_alerts"] <= 0.10
 
 
-BLIND = _load("feedback_blind.jsonl")
-# Measured once, after the last tuning round, on a set written by someone who never saw the scorer.
-# The targets are not met here (recall 0.867 < 0.90; false alerts 0.100): these floors only
-# catch a regression, they are not the target. A new blind set is needed to measure the next round.
-BLIND_FLOOR = {"recall": 0.85, "false_alerts": 0.10}
+# feedback_blind.jsonl was written by someone who never saw the scorer and measured once after the
+# second tuning round (recall 0.867, false alerts 0.100, accuracy 0.767). feedback_blind2.jsonl was
+# written the same way later and measured once on this code: recall 0.750, false alerts 0.100, accuracy
+# 0.793 (plain VADER 0.217 / 0.167 / 0.433). The recall target (0.90) is NOT met on either
+# blind set; the floors below only catch a regression. A third round tuned on blind1 did not move blind2
+# and was not kept. Measuring a new round needs a new blind set.
+BLIND_SETS = {
+    "feedback_blind.jsonl": {"recall": 0.85, "false_alerts": 0.10},
+    "feedback_blind2.jsonl": {"recall": 0.73, "false_alerts": 0.10},
+}
 
 
-def test_blind_set_does_not_regress_and_beats_plain_vader() -> None:
-    m = _metrics(BLIND)
+@pytest.mark.parametrize("name", sorted(BLIND_SETS))
+def test_blind_sets_do_not_regress_and_beat_plain_vader(name: str) -> None:
+    rows = _load(name)
+    floor = BLIND_SETS[name]
+    m = _metrics(rows)
     analyzer = SentimentIntensityAnalyzer()
-    vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in BLIND)
-    print(f"blind: {m}, vader accuracy {vader_ok / len(BLIND):.3f}")
-    assert len(BLIND) >= 100
-    assert m["recall"] >= BLIND_FLOOR["recall"]
-    assert m["false_alerts"] <= BLIND_FLOOR["false_alerts"]
-    assert m["accuracy"] > vader_ok / len(BLIND)
+    vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in rows)
+    print(f"{name}: {m}, vader accuracy {vader_ok / len(rows):.3f}")
+    assert len(rows) >= 100
+    assert m["recall"] >= floor["recall"]
+    assert m["false_alerts"] <= floor["false_alerts"]
+    assert m["accuracy"] > vader_ok / len(rows)
 
 
 def test_general_text_at_least_as_accurate_as_vader() -> None:
