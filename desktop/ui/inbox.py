@@ -246,8 +246,8 @@ class InboxPage(QWidget):
             self.empty_label.setText(
                 "Nothing matches these filters." + (f"\nNo feedback contains “{flt.search}”." if flt.search else "")
                 if filtered else
-                "No feedback yet.\n\nAdd sources with “rapport sources add”, or type in feedback that came "
-                "by email or phone with Add feedback… (Ctrl+N).")
+                "No feedback yet.\n\nAdd the pages where clients review you under Sources (Ctrl+3), or type in "
+                "feedback that came by email or phone with Add feedback… (Ctrl+N).")
         self.table_stack.setCurrentIndex(1 if empty else 0)
         self.detail.setVisible(not empty)  # the empty-state text says it all; no second hint below it
         if not self.view.currentIndex().isValid():
