@@ -1,7 +1,7 @@
 """The main window: a sidebar of pages (Inbox, Clients & projects, Sources, Settings) and a status bar.
 
 Signals:
-    mention_added(int): a mention was stored from this window (typed in by hand).
+    mention_added(int): a mention was stored from this window (typed in by hand or imported).
     hidden_to_tray(): the window was closed while a tray icon keeps Rapport running.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidg
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.ingest import IngestResult
+from desktop.io.importing import ImportResult
 from desktop.store.mentions import Filter
 from desktop.ui.banner import AlertBanner
 from desktop.ui.composer_dialog import ComposerDialog
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS = range(4)
 PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings")
+# An import adding more new feedback than this reloads the inbox rather than placing each row.
+IMPORT_ROWS_ONE_BY_ONE = 500
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +100,10 @@ class MainWindow(QMainWindow):
         self.add_feedback_action.setShortcut(QKeySequence.StandardKey.New)
         self.add_feedback_action.triggered.connect(self.on_add_feedback_triggered)
         file_menu.addAction(self.add_feedback_action)
+        self.import_action = QAction("&Import feedback…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.on_import_triggered)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -198,6 +205,27 @@ class MainWindow(QMainWindow):
         self.show_mention(result.mention_id)
         alert = " — alert raised" if result.alert_id else ""
         self.statusBar().showMessage(f"Feedback added ({result.label}){alert}.", 8000)
+
+    @Slot()
+    def on_import_triggered(self) -> None:
+        from desktop.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self._conn, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self.on_feedback_imported)
+        self.import_dialog = dialog
+        dialog.open()  # window-modal without a nested event loop, like the composer
+        dialog.choose_file()
+
+    @Slot(object)
+    def on_feedback_imported(self, result: ImportResult) -> None:
+        if len(result.mention_ids) <= IMPORT_ROWS_ONE_BY_ONE:
+            for mention_id in result.mention_ids:
+                self.mention_added.emit(mention_id)
+        else:  # placing thousands of rows one at a time would freeze the window; the first page is enough
+            self.inbox.model.refresh()
+            self.inbox.emit_summary()
+        self.statusBar().showMessage(f"Import: {result.summary()}.", 10000)
 
     @Slot()
     def on_records_changed(self) -> None:

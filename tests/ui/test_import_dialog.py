@@ -1,0 +1,144 @@
+"""File > Import feedback…: the preview, the date-order question, import into the inbox, the worker and cancel."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.io.importing import import_preview as real_import_preview
+from desktop.store import mentions
+from desktop.ui import import_dialog
+from desktop.ui.import_dialog import COL_DATE, COL_RATING, COL_ROW, COL_TEXT, ImportDialog
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
+HOSTILE = "<img src=x onerror=alert(1)> <b>not bold</b>"
+
+
+def sheet(tmp_path: Path, text: str, name: str = "reviews.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def stored_count(conn: sqlite3.Connection) -> int:
+    return mentions.count(conn)
+
+
+@pytest.fixture
+def dialog(qtbot, conn: sqlite3.Connection) -> ImportDialog:
+    widget = ImportDialog(conn)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_preview_shows_rows_and_problems_as_plain_text(dialog: ImportDialog, conn, tmp_path: Path) -> None:
+    assert not dialog.ok_button.isEnabled() and "Choose a CSV or JSON file" in dialog.error_label.text()
+    path = sheet(tmp_path, f'feedback,rating,date\n"{HOSTILE}",8/10,2024-05-02\nNo stars here,eleven,2024-05-03\n'
+                           'Fine,4,2024-05-04\n')
+    dialog.load(path)
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(0, COL_TEXT).text() == HOSTILE  # shown as typed: a table item reads no markup
+    assert dialog.table.item(0, COL_RATING).text() == "★★★★☆ 4"
+    assert (dialog.table.item(1, COL_ROW).text(), dialog.table.item(1, COL_DATE).text()) == ("4", "2024-05-04")
+    assert [dialog.problems_list.item(i).text() for i in range(dialog.problems_list.count())] == [
+        "row 3: rating 'eleven' is not a number of stars"]
+    assert "2 rows ready to import; 1 will be skipped." in dialog.summary_label.text()
+    assert dialog.ok_button.isEnabled() and not dialog.error_label.text()
+    assert not dialog.form.isRowVisible(dialog.date_order_combo)
+    assert stored_count(conn) == 0  # a preview stores nothing
+
+
+def test_a_file_that_cannot_be_read_says_why(dialog: ImportDialog, tmp_path: Path) -> None:
+    dialog.load(sheet(tmp_path, "client,stars\nAnn,5\n"))
+    assert "no feedback column" in dialog.error_label.text() and not dialog.ok_button.isEnabled()
+    assert dialog.table.rowCount() == 0
+
+
+def test_date_order_is_asked_only_when_dates_are_ambiguous(dialog: ImportDialog, conn, tmp_path: Path) -> None:
+    dialog.load(sheet(tmp_path, "date,text\n03/04/2024,Quick and clear\n2024-06-01,ISO date\n"))
+    assert dialog.form.isRowVisible(dialog.date_order_combo)
+    assert not dialog.ok_button.isEnabled() and "03/04/2024" in dialog.error_label.text()
+    dialog.date_order_combo.setCurrentIndex(dialog.date_order_combo.findData(True))
+    assert dialog.ok_button.isEnabled() and not dialog.problems_list.count()
+    assert dialog.table.item(0, COL_DATE).text() == "2024-04-03"
+    dialog.date_order_combo.setCurrentIndex(dialog.date_order_combo.findData(False))
+    assert dialog.table.item(0, COL_DATE).text() == "2024-03-04"
+    assert dialog.form.isRowVisible(dialog.date_order_combo)  # stays, so the choice can be changed back
+    dialog.ok_button.click()
+    assert stored_count(conn) == 2 and dialog.result() == ImportDialog.DialogCode.Accepted
+
+
+def test_file_menu_import_adds_rows_to_the_inbox(qtbot, conn, window, add, monkeypatch) -> None:
+    window.mention_added.emit(add("Older feedback typed by hand.", days=-400).mention_id)
+    assert window.inbox.model.rowCount() == 1
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(FIXTURES / "upwork-copied.csv"), "")))
+    window.import_action.trigger()
+    dialog = window.import_dialog
+    assert dialog.isVisible() and dialog.table.rowCount() == 6 and dialog.problems_list.count() == 1
+    dialog.site_combo.setCurrentText("Upwork")
+    added: list[int] = []
+    window.mention_added.connect(added.append)
+    results: list[object] = []
+    dialog.imported.connect(results.append)
+    with qtbot.assertNotEmitted(window.inbox.model.modelReset):
+        dialog.ok_button.click()
+    [result] = results
+    assert added == list(result.mention_ids) and len(added) == 6
+    assert window.inbox.model.rowCount() == 7
+    assert {mentions.get(conn, i).site for i in added} == {"upwork"}
+    assert "6 added, 0 already stored, 2 alerts; 1 rows skipped" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_cancelled_file_dialog_leaves_the_import_dialog_waiting(qtbot, window, monkeypatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    window.import_action.trigger()
+    dialog = window.import_dialog
+    assert dialog.isVisible() and not dialog.ok_button.isEnabled()
+    dialog.reject()
+
+
+def test_a_large_file_imports_in_a_worker(qtbot, conn, tmp_path: Path) -> None:
+    path = sheet(tmp_path, "text,rating\n" + "".join(f"Review {n}: solid work,5\n" for n in range(30)))
+    dialog = ImportDialog(conn, thread_rows=10)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    progress: list[tuple[int, int]] = []
+    dialog.signals.progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(dialog.imported, timeout=10_000) as blocker:
+        dialog.ok_button.click()
+        assert dialog.running and dialog.progress_bar.isVisible() and not dialog.ok_button.isEnabled()
+    assert blocker.args[0].added == 30 and progress[-1] == (30, 30)
+    assert stored_count(conn) == 30 and not dialog.running and not dialog.isVisible()
+    dialog.pool.waitForDone()
+
+
+def test_cancel_stops_the_worker_and_stores_nothing(qtbot, conn, tmp_path: Path, monkeypatch) -> None:
+    release = threading.Event()
+
+    def held_import(*args, **kwargs):  # the worker waits here until the test has pressed Cancel
+        release.wait(10)
+        return real_import_preview(*args, **kwargs)
+
+    monkeypatch.setattr(import_dialog, "import_preview", held_import)
+    path = sheet(tmp_path, "text\n" + "".join(f"Review {n}\n" for n in range(20)))
+    dialog = ImportDialog(conn, thread_rows=5)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    try:
+        dialog.ok_button.click()
+        assert dialog.running
+        with qtbot.assertNotEmitted(dialog.imported), qtbot.waitSignal(dialog.rejected, timeout=10_000):
+            dialog.reject()
+            assert dialog.isVisible() and dialog.error_label.text() == "Cancelling…"
+            release.set()
+    finally:
+        release.set()
+        dialog.pool.waitForDone()
+    assert stored_count(conn) == 0 and not dialog.running
