@@ -8,7 +8,7 @@ clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.ts
   ("would not hire again", "never delivered", "had to hire someone else", "asked for a refund").
 * Sentences: a text is cut into sentences (. ! ? ; and line breaks) and each is scored on its own,
   so VADER's "but" and negation never reach across a full stop. The text's compound is VADER's sum
-  over all sentences, except that one *serious* sentence (compound <= -0.5) sets the compound to
+  over all sentences, except that one *serious* sentence (compound <= -0.45) sets the compound to
   that sentence's when it is lower: one serious complaint is not averaged away. A long positive
   review with a small gripe stays positive because a gripe is rarely that strong on its own, and
   the negative words of a sentence that calls itself minor ("the only small issue", "a bit slow")
@@ -20,6 +20,10 @@ clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.ts
   test it?", "Why does every change cost another 200?", "What exactly did I pay for?") keep their
   weight, unless the question also praises ("How come she's always so calm?"): then the complaint
   phrase that opens it counts 0, it admires. HTML tags are read as blanks ("<b>awful</b>" reads "awful").
+* Turns and irony: a sentence that opens with a turn ("But", "However", "Unfortunately", ...) halves
+  what came before it and weighs 1.5x, as VADER's "but" does inside a sentence; a negation never reaches
+  across a turn ("Not cheap, but worth every penny"). Praise in short quotes ("they 'optimised' it")
+  counts -0.5x: scare quotes are irony.
 * Star rating (1-5): 1-2 stars is negative whatever the words (compound at most -0.2 / -0.4).
   3 stars caps the label at neutral (lukewarm praise is not praise) but the text can still alert.
   4-5 stars blends 60% text with 40% rating, *unless* the text is angry (compound <= -0.5, also
@@ -38,6 +42,7 @@ clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.ts
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import re
 from itertools import compress
 from dataclasses import dataclass, field
@@ -63,10 +68,14 @@ from desktop.scoring_rules import (
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 LABELS = ("positive", "neutral", "negative")
-SERIOUS_SENTENCE = -0.5  # one sentence this negative makes the whole text at least as negative
+SERIOUS_SENTENCE = -0.45  # (was -0.5) one sentence this negative makes the whole text at least as negative
 ANGRY_TEXT = -0.5  # text this negative is not rescued by a 4-5 star rating
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
+_TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
+SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
+# A short quote (up to ~30 characters) opened after a blank and closed before a blank or punctuation.
+_SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'\u2018\u2019][^\"\u201c\u201d\u2018\u2019\n]{0,30}?[\"\u201d'\u2019](?![\w'])")
 TEXT_SHARE = 0.6  # weight of the text (vs the stars) when both are given and they do not conflict
 # An HTML tag ("<b>", "</p>", '<a href="...">'): scored as blanks of the same length, so "<b>awful</b>"
 # reads "awful" and spans still index the text as given. "<3" is no tag (it is VADER's heart).
@@ -202,6 +211,7 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
     if not hits and lex.triggers.isdisjoint(lows):
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
+    quoted = _scare_quoted(lower, starts) if (" '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower) else None
     several = len(breaks) > 1
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
@@ -220,6 +230,14 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
         about_others = False
         if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff)
+            if quoted and quoted[0] <= last and quoted[-1] >= first:
+                valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
+            if first and sentence_lows[0] in _TURNS and total:
+                # "Nice design. But the code was broken.": VADER's "but" across a full stop
+                total *= 0.5
+                others_total *= 0.5
+                reasons[:] = [r._replace(weight=round(r.weight * 0.5, 3)) for r in reasons]
+                valences = [v * 1.5 for v in valences]
             end = starts[stop] if stop < len(starts) else len(text)
             if min(valences) < 0:
                 question = "?" in lower[ends[last] - 1 : end]
@@ -248,6 +266,16 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
     if several and worst <= SERIOUS_SENTENCE and worst < own_compound:
         own_compound = worst
     return compound, own_compound, tuple(reasons)
+
+
+def _scare_quoted(lower: str, starts: list[int]) -> list[int]:
+    """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony."""
+    out: list[int] = []
+    for m in _SCARE_QUOTE.finditer(lower):
+        lo = bisect_left(starts, m.start())
+        hi = bisect_left(starts, m.end())
+        out.extend(range(lo, hi))
+    return out
 
 
 def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:

@@ -88,6 +88,10 @@ _MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccu
 _HOW_WAS = frozenset(("was", "were"))
 _RHETORICAL = frozenset(("even", "seriously", "honestly", "really", "still"))
 YES_NO_FACTOR = 0.0
+
+# Words that turn a clause: a negation or booster before one does not reach the words after it.
+CLAUSE_TURNS = frozenset(("but", "however", "although", "though", "yet"))
+_DOUBTING = frozenset(("hesitate", "hesitating", "hesitation", "think", "thinking"))
 # Negative words in a sentence that calls itself minor count half.
 _MINOR = re.compile(
     r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative)|"
@@ -471,8 +475,8 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence += _C_INCR if valence > 0 else -_C_INCR
     for k in range(3):
         j = i - k - 1
-        if j < 0:
-            break
+        if j < 0 or lows[j] in CLAUSE_TURNS:
+            break  # negation and boosters do not reach across "but" ("not cheap, but great")
         if lows[j] in lex:
             continue
         s = _booster(words[j], lows[j], valence, cap_diff)
@@ -518,7 +522,14 @@ def token_valences(
 
 def negated_before(lows: list[str], i: int) -> bool:
     """A negation among the (up to) 3 words before index i of one sentence."""
-    return any(_negated_word(lows[j]) for j in range(max(0, i - 3), i))
+    for j in range(i - 1, max(0, i - 3) - 1, -1):
+        low = lows[j]
+        if low in CLAUSE_TURNS or low in _DOUBTING:
+            return False  # "Not cheap, but worth every penny": the negation stays in its clause;
+            # "won't hesitate to hire again": it denies the hesitation, not the hiring
+        if _negated_word(low):
+            return True
+    return False
 
 
 def phrase_weight(weight: float, negated: bool) -> float:

@@ -363,22 +363,23 @@ def test_targets_on_labelled_feedback(split: str) -> None:
     assert m["false_alerts"] <= 0.10
 
 
-# feedback_blind.jsonl was written by someone who never saw the scorer and measured once after the
-# second tuning round (recall 0.867, false alerts 0.100, accuracy 0.767). feedback_blind2.jsonl was
-# written the same way later and measured once on this code: recall 0.750, false alerts 0.100, accuracy
-# 0.793 (plain VADER 0.217 / 0.167 / 0.433). The recall target (0.90) is NOT met on either
-# blind set; the floors below only catch a regression. A third round tuned on blind1 did not move blind2
-# and was not kept. Measuring a new round needs a new blind set.
-BLIND_SETS = {
-    "feedback_blind.jsonl": {"recall": 0.85, "false_alerts": 0.10},
-    "feedback_blind2.jsonl": {"recall": 0.73, "false_alerts": 0.10},
+# Development sets, no longer blind. feedback_blind.jsonl and feedback_blind2.jsonl were written by people who
+# never saw the scorer and were each measured once (blind1: recall 0.867, false alerts 0.100, accuracy 0.767;
+# blind2: 0.750 / 0.100 / 0.793; plain VADER on blind2 0.217 / 0.167 / 0.433). Round 4 studied them crosswise
+# (rules drawn from one set kept only if they did not hurt the other) and measured blind1 0.933 / 0.100 / 0.792,
+# blind2 0.850 / 0.083 / 0.840 (freelance part 0.825 / 0.125, general reviews 0.900 / 0.000). These numbers
+# are in-sample now: they say nothing about unseen reviews. The recall floors are those values minus 0.02 and
+# only catch a regression; false alerts keep the 0.10 ceiling. Only a fresh blind set measures a round.
+DEV_SETS = {
+    "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
+    "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
 }
 
 
-@pytest.mark.parametrize("name", sorted(BLIND_SETS))
-def test_blind_sets_do_not_regress_and_beat_plain_vader(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(DEV_SETS))
+def test_development_sets_do_not_regress_and_beat_plain_vader(name: str) -> None:
     rows = _load(name)
-    floor = BLIND_SETS[name]
+    floor = DEV_SETS[name]
     m = _metrics(rows)
     analyzer = SentimentIntensityAnalyzer()
     vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in rows)
@@ -387,6 +388,42 @@ def test_blind_sets_do_not_regress_and_beat_plain_vader(name: str) -> None:
     assert m["recall"] >= floor["recall"]
     assert m["false_alerts"] <= floor["false_alerts"]
     assert m["accuracy"] > vader_ok / len(rows)
+
+
+# feedback_blind3.jsonl: written blind (110 freelance reviews, 50 general ones) and measured once, before
+# and after round 4: recall 0.754 -> 0.800, false alerts 0.046 -> 0.046, accuracy 0.812 -> 0.831 (plain
+# VADER 0.431 / 0.138 / 0.588). The 0.90 recall target is NOT met on unseen reviews; this floor only
+# catches a regression, and the set is now seen: the next round needs another blind set to be measured.
+BLIND3_FLOOR = {"recall": 0.78, "false_alerts": 0.07}
+
+
+def test_last_blind_set_does_not_regress() -> None:
+    rows = _load("feedback_blind3.jsonl")
+    m = _metrics(rows)
+    print(f"feedback_blind3.jsonl: {m}")
+    assert len(rows) >= 150
+    assert m["recall"] >= BLIND3_FLOOR["recall"]
+    assert m["false_alerts"] <= BLIND3_FLOOR["false_alerts"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Not cheap, but worth every penny.", "positive"),  # a negation stays in its clause
+        ("Not fast, but great results.", "positive"),
+        ("They 'optimised' the site and it got slower.", "negative"),  # praise in scare quotes is irony
+        ("Lovely person. However, the files never arrived.", "negative"),  # a turn across a full stop
+        ("Not quite the experience I'd hoped for.", "negative"),
+        ("We won't be needing their services again.", "negative"),
+        ("Won't hesitate to hire her again.", "positive"),
+        ("Would not think twice about hiring him again.", "positive"),
+        ("Nobody is answering our emails.", "negative"),
+        ("Two replies in three weeks.", "negative"),
+        ("The handle came loose after a week.", "negative"),
+    ],
+)
+def test_round_four_rules(text: str, label: str) -> None:
+    assert score(text).label == label
 
 
 def test_general_text_at_least_as_accurate_as_vader() -> None:
