@@ -298,17 +298,23 @@ APOLOGY_WORDS = frozenset("""
 sorry apologise apologize apologies apology regret regrets unfortunately mistake mistakes miss missed late
 fail failed failure let down frustrating frustrated frustration disappoint disappointed disappointing
 disappointment lose lost losing problem problems bug bugs broke broken wrong fault delay delayed underestimated
-poor bad badly hard difficult issue issues pain worse damage damaged cost worried trouble
+poor bad badly hard difficult issue issues pain worse damage damaged cost worried trouble refund refunds
 """.split())
 CALM_AT = -0.3
 
 
+# "I did not test", "we missed": the writer owning a failure, which is what step 1 asks for, not anger.
+_OWNED = re.compile(r"\b(?:I|we)(?:'ve|'d|'m)?(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+
+
 def calm(text: str) -> scoring.Score:
-    """The draft's sentiment with the words an apology needs set aside (masked, so spans stay put)."""
+    """The draft's sentiment with what an apology needs set aside (masked, so spans stay put): apology
+    words, and failures the writer owns in the first person."""
     result = scoring.score(text)
     masked = list(text)
     for r in result.reasons:
-        if any(word in APOLOGY_WORDS for word in r.text.lower().split()):
+        owned = r.end > r.start and _OWNED.search(text[max(0, r.start - 24):r.start])
+        if owned or any(word in APOLOGY_WORDS for word in r.text.lower().split()):
             masked[r.start:r.end] = " " * (r.end - r.start)
     return scoring.score("".join(masked))
 

@@ -171,3 +171,11 @@ def test_findings_always_span_the_text(text: str) -> None:
     for f in checks.check(text, other_clients=["Acme"], site="upwork"):
         assert 0 <= f.start < f.end <= len(text)
         assert text[f.start:f.end] == f.text
+
+
+def test_owning_a_failure_in_the_first_person_reads_calm_and_blaming_does_not() -> None:
+    # "I did not test" is what step 1 asks the freelancer to write; the same failure pinned on the
+    # client is not calm.
+    assert checks.reads_calm(checks.calm("I did not test the checkout on a real iPhone."))
+    assert checks.reads_calm(checks.calm("We missed the deadline we agreed."))
+    assert not checks.reads_calm(checks.calm("You did not test anything, and this was a terrible mess."))
