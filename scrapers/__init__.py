@@ -1,6 +1,7 @@
 """Source adapters: fetch politely and parse pages into Mentions. No Qt, no database."""
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 
@@ -11,9 +12,14 @@ __all__ = ["Mention", "Source", "get", "registry", "load_all"]
 _NOT_SOURCES = {"base", "http", "text", "guard"}
 
 
-def load_all() -> dict[str, type[Source]]:
-    """Import every source module so each kind registers itself."""
+@functools.cache
+def _import_sources() -> None:
     for info in pkgutil.iter_modules(__path__):
         if info.name not in _NOT_SOURCES and not info.name.startswith("_"):
             importlib.import_module(f"scrapers.{info.name}")
+
+
+def load_all() -> dict[str, type[Source]]:
+    """Every registered kind; the source modules are imported (so each kind registers itself) once."""
+    _import_sources()
     return registry()

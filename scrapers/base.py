@@ -4,7 +4,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from scrapers.http import FetchResult, PoliteSession
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,16 @@ class Source:
     def fetch_url(self, url: str, cursor: str | None = None) -> str:
         """The URL to request for a configured source URL (sources with an API rewrite it)."""
         return url
+
+    def fetch(self, session: PoliteSession, url: str, *, cursor: str | None = None, etag: str | None = None,
+              last_modified: str | None = None) -> FetchResult:
+        """Request this source's page the way its kind asks: its Accept header, robots.txt for page scrapers."""
+        return session.fetch(self.fetch_url(url, cursor), etag=etag, last_modified=last_modified,
+                             accept=self.accept, check_robots=self.respects_robots)
+
+    def parse_fetched(self, fetched: FetchResult) -> list[Mention]:
+        """Parse a fetched page: bytes for kinds that decode themselves (feeds), else the decoded text."""
+        return self.parse(fetched.body if self.takes_bytes else fetched.text, fetched.url)
 
 
 def registry() -> dict[str, type[Source]]:

@@ -90,9 +90,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
             return _fail(store, source, state="failing", now=now,
                          error=f"unknown source kind {source.kind!r}; this version of Rapport cannot read it")
         reader = source_cls()
-        url = reader.fetch_url(source.url, source.cursor)
-        fetched = session.fetch(url, etag=source.etag, last_modified=source.last_modified,
-                                accept=source_cls.accept, check_robots=source_cls.respects_robots)
+        fetched = reader.fetch(session, source.url, cursor=source.cursor, etag=source.etag,
+                               last_modified=source.last_modified)
         if cancelled is not None and cancelled():
             return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
         if fetched.not_modified:
@@ -100,7 +99,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                 source_store.record_success(store, source.id, state="not modified", at=now, etag=fetched.etag,
                                             last_modified=fetched.last_modified, cursor=None)
             return PollResult(source.id, "not modified", not_modified=True)
-        mentions = reader.parse(fetched.body if source_cls.takes_bytes else fetched.text, fetched.url)
+        mentions = reader.parse_fetched(fetched)
     except RateLimited as exc:
         return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
     except ScrapeError as exc:

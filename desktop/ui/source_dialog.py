@@ -124,11 +124,10 @@ class TestFetch(QRunnable):
             session = self._session_factory()
             try:
                 reader = self._cls()
-                fetched = session.fetch(reader.fetch_url(self._url, None), accept=self._cls.accept,
-                                        check_robots=self._cls.respects_robots)
+                fetched = reader.fetch(session, self._url)
                 if self._cancelled.is_set():
                     return
-                mentions = reader.parse(fetched.body if self._cls.takes_bytes else fetched.text, fetched.url)
+                mentions = reader.parse_fetched(fetched)
             finally:
                 session.close()
         except RateLimited as exc:
