@@ -11,9 +11,7 @@ from datetime import datetime, time
 from typing import Any
 
 from desktop.store.clock import utc_now
-
-STARS = 5
-
+from desktop.text import one_line, stars
 
 @dataclass(frozen=True)
 class AlertInfo:
@@ -57,23 +55,11 @@ def in_quiet_hours(moment: datetime, start: time | None, end: time | None) -> bo
     return now >= start or now < end
 
 
-def stars(rating: float | None) -> str:
-    if rating is None:
-        return ""
-    full = max(0, min(STARS, round(rating)))
-    return "★" * full + "☆" * (STARS - full)
-
-
-def _clip(text: str, width: int = 120) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
 def single_notice(alert: AlertInfo) -> Notice:
     where = f" on {alert.site.capitalize()}" if alert.site else ""
     who = f"{alert.author}: " if alert.author else ""
     rating = f"{stars(alert.rating)} " if alert.rating is not None else ""
-    return Notice(f"Negative review{where}", _clip(f"{rating}{who}“{alert.first_line}”"), (alert.mention_id,))
+    return Notice(f"Negative review{where}", one_line(f"{rating}{who}“{alert.first_line}”", 120), (alert.mention_id,))
 
 
 def summary_notice(alerts: Sequence[AlertInfo], *, unseen: bool = False) -> Notice:

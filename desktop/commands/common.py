@@ -57,8 +57,3 @@ def number_arg(what: str, low: float | None = None, high: float | None = None) -
 
 
 rating_arg = number_arg("rating", 1, 5)
-
-
-def one_line(text: str, width: int = 80) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"

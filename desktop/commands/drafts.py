@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.commands.common import CommandError, one_line, print_json, store
+from desktop.commands.common import CommandError, print_json, store
+from desktop.text import one_line
 
 FORMATS = ("txt", "md", "eml")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from desktop.commands.common import CommandError, one_line, print_json, rating_arg, store
+from desktop.commands.common import CommandError, print_json, rating_arg, store
+from desktop.text import one_line
 
 
 def parse_when(text: str) -> datetime:

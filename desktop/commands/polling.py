@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from desktop.commands.common import CommandError, one_line, print_json, store
+from desktop.commands.common import CommandError, print_json, store
+from desktop.text import one_line
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}

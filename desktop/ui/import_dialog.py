@@ -25,7 +25,8 @@ from desktop.io.importing import ImportCancelled, ImportFailed, ImportPreview, I
 from desktop.store import StoreError, connect
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.feedback_dialog import SITES
-from desktop.ui.widgets import one_line, plain_label, stars
+from desktop.text import one_line
+from desktop.ui.widgets import plain_label, stars
 
 log = logging.getLogger(__name__)
 

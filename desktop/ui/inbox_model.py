@@ -17,7 +17,8 @@ from desktop.composer import drafts
 from desktop.store import mentions
 from desktop.store.mentions import Filter, StoredMention
 from desktop.store.sources import BUILT_IN
-from desktop.ui.widgets import one_line, put_row, row_at, row_of_id, safe_tooltip, score_text, stars
+from desktop.text import one_line
+from desktop.ui.widgets import put_row, row_at, row_of_id, safe_tooltip, score_text, stars
 
 log = logging.getLogger(__name__)
 

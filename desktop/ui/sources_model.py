@@ -13,7 +13,8 @@ from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.sources import SourceRow
 from desktop.ui.state_words import state_words
-from desktop.ui.widgets import one_line, put_row, row_at, row_of_id, safe_tooltip
+from desktop.text import one_line
+from desktop.ui.widgets import put_row, row_at, row_of_id, safe_tooltip
 
 __all__ = ["SourcesModel", "COL_NAME", "COL_KIND", "COL_ENABLED", "COL_STATE", "COL_LAST_OK", "COL_LAST_ERROR",
            "COL_NEXT_POLL", "HEADERS", "ID_ROLE", "SOURCE_ROLE", "when_text"]

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
                                QTableView, QWidget)
 
-from desktop import paths
+from desktop import paths, text
 
 LABEL_COLOURS = {"positive": QColor("#2e7d32"), "neutral": QColor("#757575"), "negative": QColor("#c62828")}
 # Soft backgrounds for highlighted reasons: words that pulled the score down or up.
@@ -32,11 +32,8 @@ class HasId(Protocol):
 
 
 def stars(rating: float | None) -> str:
-    """A 1-5 rating as five stars (half stars round to the nearest whole); no rating is a dash."""
-    if rating is None:
-        return "–"
-    full = max(0, min(5, int(rating + 0.5)))
-    return "★" * full + "☆" * (5 - full)
+    """A 1-5 rating as five stars for a cell; no rating is a dash."""
+    return text.stars(rating, missing="–")
 
 
 def score_text(compound: float) -> str:
@@ -76,11 +73,6 @@ def placeholder_label(text: str = "", *, padding: int = 32) -> QLabel:
     label.setStyleSheet(f"color: palette(dark); font-size: 13pt; padding: {padding}px;")
     return label
 
-
-def one_line(text: str, width: int) -> str:
-    """Text for a table cell: whitespace runs (newlines too) become one space, cut to `width` with an ellipsis."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def row_at(rows: Sequence[T], row: int) -> T | None:
