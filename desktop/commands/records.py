@@ -82,7 +82,7 @@ def list_projects(args: argparse.Namespace) -> int:
     from desktop.store import clients, projects
 
     with store(args) as conn:
-        names = {c.id: c.name for c in clients.all_clients(conn)}
+        names = dict(clients.names(conn))
         rows = (projects.for_client(conn, clients.resolve(conn, args.client).id) if args.client
                 else projects.all_projects(conn))
         for p in rows:

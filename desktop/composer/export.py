@@ -64,7 +64,7 @@ def subject_for(conn: sqlite3.Connection, mention_id: int | None, project_id: in
     if client_id is not None:
         with contextlib.suppress(StoreError):
             client = client_store.get(conn, client_id)
-    others = tuple(name for (cid, name) in conn.execute("SELECT id, name FROM clients") if cid != client_id)
+    others = tuple(name for cid, name in client_store.names(conn) if cid != client_id)
     return Subject(mention, project, client, others)
 
 

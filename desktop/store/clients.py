@@ -100,6 +100,11 @@ def resolve(conn: sqlite3.Connection, name_or_id: str | int) -> Client:
     return found
 
 
+def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(id, name) of every client, without their handles: for pickers and confidentiality checks."""
+    return [(r["id"], r["name"]) for r in conn.execute("SELECT id, name FROM clients ORDER BY name COLLATE NOCASE")]
+
+
 def all_clients(conn: sqlite3.Connection) -> list[Client]:
     rows = conn.execute("SELECT * FROM clients ORDER BY name COLLATE NOCASE").fetchall()
     return [_client(conn, row) for row in rows]

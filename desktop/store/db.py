@@ -58,6 +58,14 @@ def open_store(explicit: str | Path | None = None) -> sqlite3.Connection:
     return connect(paths.db_path(explicit))
 
 
+def db_file(conn: sqlite3.Connection) -> Path | None:
+    """The file behind a connection, so a worker can open its own; None for an in-memory store."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    return None
+
+
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """All or nothing: commit on success, roll back on any exception. Nests as a savepoint."""

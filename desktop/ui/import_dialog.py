@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
                                QListWidget, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from desktop.store import db as store_db
 from desktop.io.importing import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
 from desktop.store import StoreError, connect
 from desktop.ui.dialogs import ValidatedDialog
@@ -87,14 +88,6 @@ class ImportWorker(QRunnable):
             self.signals.failed.emit(str(exc) or type(exc).__name__)
             return
         self.signals.finished.emit(result)
-
-
-def _db_file(conn: sqlite3.Connection) -> Path | None:
-    """The file behind a connection, for the worker's own connection; None for an in-memory store."""
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main" and row[2]:
-            return Path(row[2])
-    return None
 
 
 class ImportDialog(ValidatedDialog):
@@ -263,7 +256,7 @@ class ImportDialog(ValidatedDialog):
     def save(self) -> bool:
         assert self._preview is not None  # problem() said so
         site = self.site_combo.currentText().strip().lower()
-        db_file = _db_file(self._conn)
+        db_file = store_db.db_file(self._conn)
         if len(self._preview.rows) > self._thread_rows and db_file is not None:
             self._start_worker(db_file, site)
             return False  # stays open with progress; closes when the worker reports

@@ -161,7 +161,7 @@ class InboxPage(QWidget):
         """Refill the source and client filters (after records change), keeping what was chosen."""
         for combo, everything, items in (
                 (self.source_combo, "All sources", [(s.name, s.id) for s in source_store.all_sources(self._conn)]),
-                (self.client_combo, "All clients", [(c.name, c.id) for c in clients.all_clients(self._conn)])):
+                (self.client_combo, "All clients", [(name, cid) for cid, name in clients.names(self._conn)])):
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()

@@ -132,8 +132,8 @@ class ProjectDialog(ValidatedDialog):
         self.setMinimumWidth(460)
         self.title_edit = QLineEdit(project.title if project else "")
         self.client_combo = QComboBox()
-        for client in clients.all_clients(conn):
-            self.client_combo.addItem(client.name, client.id)
+        for cid, name in clients.names(conn):
+            self.client_combo.addItem(name, cid)
         wanted = project.client if project else client_id
         if wanted is not None:
             self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(wanted)))
