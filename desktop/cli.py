@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 print("Nothing is configured yet: starting the demo. Run `rapport` to use your own store.")
                 return run_demo(args)
-            from desktop.app import run_app  # the GUI, only when asked for
+            from desktop.shell.app import run_app  # the GUI, only when asked for
 
             return run_app(args)
         return int(func(args) or 0)

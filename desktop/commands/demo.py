@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def prepare(db_path: Path):  # noqa: ANN201 - returns (site, server, source ids)
     """Start the demo server and fill a fresh store from it, as a first poll would."""
-    from desktop.demo import DemoServer, DemoSite, seed
+    from desktop.shell.demo import DemoServer, DemoSite, seed
     from desktop.polling import poll_all
     from desktop.store import alerts, connect
     from desktop.store import sources as source_store
@@ -47,7 +47,7 @@ def prepare(db_path: Path):  # noqa: ANN201 - returns (site, server, source ids)
 def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
-    from desktop.app import run_app
+    from desktop.shell.app import run_app
 
     delay = getattr(args, "demo_delay", DEFAULT_DELAY_S)
     with tempfile.TemporaryDirectory(prefix="rapport-demo-") as tmp:

@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.desktop_entry import install_menu_entry
+    from desktop.shell.desktop_entry import install_menu_entry
 
     written = install_menu_entry()
     print(f"installed {written[0]} and {len(written) - 1} icons")

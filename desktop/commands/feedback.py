@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_feedback(args: argparse.Namespace) -> int:
-    from desktop.ingest import MANUAL_SOURCE_ID, Manual, ingest
+    from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
     from scrapers.base import Mention
 
     if not args.text.strip():

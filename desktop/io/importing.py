@@ -3,7 +3,7 @@
 Sites like Upwork and Fiverr block scrapers, so import is how their reviews get in. A file is read in two
 steps: `read_file` turns it into an `ImportPreview` (good rows as Mentions, bad rows as `RowProblem`s with
 the row number a spreadsheet shows and why), touching no store; `import_preview` then stores the good rows
-through `desktop.ingest` on the built-in import source, in one transaction, so they are deduped, scored and
+through `desktop.records.ingest` on the built-in import source, in one transaction, so they are deduped, scored and
 alerted like scraped feedback and re-importing a file adds nothing.
 
 Nothing here guesses silently: a date like 03/04/2024 is refused until the caller says whether days or
@@ -573,8 +573,8 @@ def import_preview(conn: sqlite3.Connection, preview: ImportPreview, *, site: st
     counts (duplicates, alerts) are exact. `cancelled` is checked between chunks: ImportCancelled is raised
     after the rollback. Raises ImportFailed when dates need an order first.
     """
-    from desktop.alerts import AlertRule
-    from desktop.ingest import IMPORT_SOURCE_ID, Manual, ingest
+    from desktop.records.alert_rule import AlertRule
+    from desktop.records.ingest import IMPORT_SOURCE_ID, Manual, ingest
     from desktop.store import settings as settings_store
     from desktop.store.db import transaction
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import scrapers
-from desktop.ingest import ingest
+from desktop.records.ingest import ingest
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction

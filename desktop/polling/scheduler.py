@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
-from desktop.events import EventBus
+from desktop.shell.events import EventBus
 from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now

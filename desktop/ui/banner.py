@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.notify import Notice
+from desktop.shell.notify import Notice
 from desktop.ui.widgets import plain_label
 
 

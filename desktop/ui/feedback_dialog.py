@@ -1,6 +1,6 @@
 """Feedback that arrived by email, phone or a site we do not watch, typed in by hand.
 
-It goes through `desktop.ingest` like scraped feedback, so it is scored, deduped and alerted alike,
+It goes through `desktop.records.ingest` like scraped feedback, so it is scored, deduped and alerted alike,
 in one transaction: either it is stored with its alert, or nothing is.
 
 Signals:
@@ -14,7 +14,7 @@ import sqlite3
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
+from desktop.records.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
 from desktop.store import StoreError
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.pickers import ClientProjectPicker

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon, QPixmap
 
-from desktop.desktop_entry import ICON_SIZES
+from desktop.shell.desktop_entry import ICON_SIZES
 from desktop.paths import resource
 
 

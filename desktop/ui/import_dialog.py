@@ -1,7 +1,7 @@
 """File > Import feedback…: pick a CSV or JSON file, see what will be stored and what skipped, then import.
 
 For sites that block scrapers (Upwork, Fiverr): the freelancer copies their reviews into a spreadsheet and
-imports it. Rows go through `desktop.io.importing` (and so `desktop.ingest`): deduped, scored, alerted.
+imports it. Rows go through `desktop.io.importing` (and so `desktop.records.ingest`): deduped, scored, alerted.
 A small file imports on the GUI thread (a blink); a larger one in a worker with its own SQLite connection,
 with progress and cancel. A cancelled import rolls back: nothing is stored.
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from desktop.ingest import IngestResult
+from desktop.records.ingest import IngestResult
 from desktop.io.importing import ImportResult
 from desktop.store.mentions import Filter
 from desktop.ui.banner import AlertBanner

@@ -6,7 +6,7 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
-from desktop.events import EventBus
+from desktop.shell.events import EventBus
 
 
 class PollStatus(QWidget):

@@ -11,8 +11,8 @@ from PySide6.QtCore import QTime, Slot
 from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QPushButton,
                                QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
-from desktop import desktop_entry
-from desktop.events import EventBus
+from desktop.shell import desktop_entry
+from desktop.shell.events import EventBus
 from desktop.store import settings as settings_store
 from desktop.store.sources import MIN_INTERVAL_S
 from desktop.ui.widgets import error_label, plain_label

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMes
 
 import scrapers
 from desktop import secrets
-from desktop.events import EventBus
+from desktop.shell.events import EventBus
 from desktop.store import StoreError, mentions
 from desktop.store import settings as settings_store
 from desktop.store import sources as source_store

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from desktop.notify import Notice
+from desktop.shell.notify import Notice
 from desktop.ui.icons import app_icon
 
 MESSAGE_MS = 10_000

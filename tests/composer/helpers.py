@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timezone
 
-from desktop.ingest import MANUAL_SOURCE_ID, Manual, ingest
+from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
 from desktop.store import clients, projects
 from scrapers.base import Mention
 

@@ -52,7 +52,7 @@ def test_status_for_tells_draft_from_answered(conn: sqlite3.Connection) -> None:
 
 
 def seed_other(conn: sqlite3.Connection) -> int:
-    from desktop.ingest import MANUAL_SOURCE_ID, ingest
+    from desktop.records.ingest import MANUAL_SOURCE_ID, ingest
     from scrapers.base import Mention
 
     return ingest(conn, MANUAL_SOURCE_ID, [Mention(text="Great work, on time.")])[0].mention_id

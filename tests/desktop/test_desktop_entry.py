@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import desktop_entry
+from desktop.shell import desktop_entry
 
 
 @pytest.fixture

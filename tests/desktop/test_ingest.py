@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.ingest import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID, Manual, dedupe_key, ingest
+from desktop.records.ingest import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID, Manual, dedupe_key, ingest
 from desktop.store import alerts, clients, connect, projects
 from desktop.store import sources as source_store
 from desktop.store.db import StoreError
@@ -79,7 +79,7 @@ def test_low_rating_alerts_even_with_neutral_words(conn) -> None:
 
 
 def test_crash_mid_batch_stores_nothing(conn, monkeypatch) -> None:
-    from desktop import ingest as ingest_module
+    from desktop.records import ingest as ingest_module
 
     calls = {"n": 0}
     real_score = ingest_module.scoring.score

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.ingest import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID, Manual, ingest
+from desktop.records.ingest import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID, Manual, ingest
 from desktop.io import exporting, importing
 from desktop.io.exporting import ExportFailed, export_mentions
 from desktop.io.importing import ImportCancelled, ImportFailed, import_file, import_preview, read_file

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from desktop.notify import AlertInfo, Notifier, in_quiet_hours, single_notice, stars
+from desktop.shell.notify import AlertInfo, Notifier, in_quiet_hours, single_notice, stars
 
 LOCAL = datetime.now().astimezone().tzinfo
 

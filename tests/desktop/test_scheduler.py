@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.events import EventBus
+from desktop.shell.events import EventBus
 from desktop.polling import poll_once
 from desktop.polling.scheduler import Scheduler, host_of
 from desktop.store import sources

@@ -438,8 +438,8 @@ def _plain_english_sentences() -> list[str]:
     """General reviews where none of Rapport's additions applies: no word the freelance lexicon
     overrides (nor "pretty"/"like", which Rapport reads by position), no phrase rule, no dampening
     context, and one sentence (so VADER's text-wide "but" and ours agree)."""
-    from desktop.scoring import _lowered
-    from desktop.scoring_rules import dampen_for_context, find_phrases, lexicon, tokenize
+    from desktop.scoring.scorer import _lowered
+    from desktop.scoring.rules import dampen_for_context, find_phrases, lexicon, tokenize
 
     lex_file = Path(__file__).resolve().parents[2] / "resources" / "lexicon" / "freelance.tsv"
     overridden = {"pretty", "like"}
@@ -463,7 +463,7 @@ def _plain_english_sentences() -> list[str]:
 
 
 def test_word_rules_match_plain_vader_where_no_addition_applies() -> None:
-    """desktop.scoring_rules re-implements VADER's word rules with spans: where Rapport adds nothing,
+    """desktop.scoring.rules re-implements VADER's word rules with spans: where Rapport adds nothing,
     the compound must be VADER's own."""
     sentences = _plain_english_sentences()
     assert len(sentences) >= 30
@@ -511,8 +511,8 @@ def test_phrase_lookup_misses_no_rule_match() -> None:
     """Every place where some phrase rule matches at a word start is found by the keyed look-up."""
     import re
 
-    from desktop.scoring import _lowered
-    from desktop.scoring_rules import find_phrases, lexicon, tokenize
+    from desktop.scoring.scorer import _lowered
+    from desktop.scoring.rules import find_phrases, lexicon, tokenize
 
     lex = lexicon()
     rules = {rule.pattern for group in lex.phrases_by_key.values() for rule, _ in group.rules}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.single_instance import SingleInstance
+from desktop.shell.single_instance import SingleInstance
 
 
 def test_second_instance_is_refused_and_wakes_the_first(qtbot, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_nested_transaction_rolls_back_only_the_inner_part(conn: sqlite3.Connect
 
 
 def test_deleting_a_client_keeps_its_feedback_unlinked(conn: sqlite3.Connection) -> None:
-    from desktop.ingest import MANUAL_SOURCE_ID, Manual, ingest
+    from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
     from scrapers.base import Mention
 
     client = clients.add(conn, "Harbor Coffee")

@@ -68,6 +68,6 @@ def gui_thread() -> Iterator[None]:
 
 @pytest.fixture
 def bus():  # noqa: ANN201 - an EventBus; imported lazily so headless test modules never load Qt
-    from desktop.events import EventBus
+    from desktop.shell.events import EventBus
 
     return EventBus()

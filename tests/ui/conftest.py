@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from desktop.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
+from desktop.records.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
 from scrapers.base import Mention
 
 BASE = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.app import RapportApp
+from desktop.shell.app import RapportApp
 from desktop.commands.demo import prepare
-from desktop.notify import AlertInfo, Notice
+from desktop.shell.notify import AlertInfo, Notice
 from desktop.store import alerts, connect
 from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
@@ -123,7 +123,7 @@ def test_closing_with_a_tray_hides_and_hints_once(qtbot, demo, started) -> None:
 
 
 def test_unseen_alerts_at_startup_become_one_summary_in_the_banner(qtbot, demo, started) -> None:
-    from desktop.ingest import MANUAL_SOURCE_ID, ingest
+    from desktop.records.ingest import MANUAL_SOURCE_ID, ingest
     from scrapers.base import Mention
 
     conn, db, site, ids = demo

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTime
 
-from desktop import desktop_entry
-from desktop.events import EventBus
+from desktop.shell import desktop_entry
+from desktop.shell.events import EventBus
 from desktop.store import settings
 from desktop.ui.settings_page import SettingsPage
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
-from desktop.events import EventBus
-from desktop.notify import Notice, Notifier, info_for
+from desktop.shell.events import EventBus
+from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.polling.scheduler import Scheduler
 from desktop.store import alerts as alert_store
 from desktop.store import mentions as mention_store
@@ -181,8 +181,8 @@ def qt_application() -> QApplication:
 
 def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started=None) -> int:  # noqa: ANN001
     """Run the GUI on the store named by --db / RAPPORT_DB / the default (or `db_path`)."""
-    from desktop.logs import setup_file_logging
-    from desktop.single_instance import SingleInstance
+    from desktop.shell.logs import setup_file_logging
+    from desktop.shell.single_instance import SingleInstance
     from desktop.store import StoreError, connect
 
     setup_file_logging()

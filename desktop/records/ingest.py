@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop import linking, scoring
-from desktop.alerts import AlertRule
+from desktop import scoring
+from desktop.records import linking
+from desktop.records.alert_rule import AlertRule
 from desktop.store import alerts as alert_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, to_text, utc_now

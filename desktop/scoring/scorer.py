@@ -1,7 +1,7 @@
 """Sentiment of one piece of feedback, with the words that drove it, so the UI can show why.
 
 `score(text, rating=None, language=None)` is VADER (its lexicon and word rules) made to hear how
-clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.tsv:
+clients complain, see `desktop.scoring.rules` and resources/lexicon/freelance.tsv:
 
 * Lexicon: freelance words VADER lacks ("ghosted", "unresponsive", "buggy", "late"), domain words
   neutralised ("freelancer" is +1.1 in VADER), and phrase rules with their own negation handling
@@ -30,7 +30,7 @@ clients complain, see `desktop.scoring_rules` and resources/lexicon/freelance.ts
   without its sentences about someone else): then the text wins, the score stays negative and a "worth a look" reason says the stars contradict it,
   because a 5-star rating on an angry text is more often a mis-click or sarcasm than praise.
 * Language: VADER reads English only. The source's language tag is used when given ("en-US" is
-  English); otherwise `desktop.scoring_lang.detect_language` guesses from function words. Other
+  English); otherwise `desktop.scoring.language.detect_language` guesses from function words. Other
   languages are not scored: the text stays neutral (or follows its rating alone) with a reason.
 * Reasons: every word or phrase that moved the score, with `text == input[start:end]` and its
   signed weight. Reasons that are not spans (language, rating) have start == end == 0, and their text
@@ -48,8 +48,8 @@ from itertools import compress
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from desktop.scoring_lang import detect_language, source_language
-from desktop.scoring_rules import (
+from desktop.scoring.language import detect_language, source_language
+from desktop.scoring.rules import (
     Lexicon,
     PhraseHit,
     Tokens,

@@ -1,0 +1,1 @@
+"""The desktop shell: application start-up, the signal bus, tray notices, the demo, desktop integration."""
