@@ -67,7 +67,7 @@ class InboxModel(QAbstractTableModel):
         self._sort = "when"
         self._descending = True
         self._rows: list[StoredMention] = []
-        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.EXPORTED
+        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.POSTED
         self._more = False
         self._load_first()
 
