@@ -134,14 +134,15 @@ def for_mention(conn: sqlite3.Connection, mention_id: int) -> Draft | None:
 
 
 def status_for(conn: sqlite3.Connection, mention_ids: Iterable[int]) -> dict[int, str]:
-    """For the inbox: "posted" (answered) or "draft" per mention that has a saved draft; others are left out."""
+    """For the inbox: "posted" (answered) or "draft" per mention with a saved or posted draft; others are left out."""
     ids = list(dict.fromkeys(int(i) for i in mention_ids))
     result: dict[int, str] = {}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):  # stay under SQLite's variable limit
         rows = conn.execute(
             f"SELECT d.mention, max(d.posted_at IS NOT NULL) AS posted FROM drafts d"
             f" WHERE d.mention IN ({','.join('?' * len(chunk))})"
-            f" AND EXISTS (SELECT 1 FROM draft_versions v WHERE v.draft = d.id) GROUP BY d.mention", chunk)
+            f" AND (d.posted_at IS NOT NULL OR EXISTS (SELECT 1 FROM draft_versions v WHERE v.draft = d.id))"
+            f" GROUP BY d.mention", chunk)
         for row in rows:
             result[row["mention"]] = POSTED if row["posted"] else DRAFT
     return result
@@ -160,3 +161,16 @@ def mark_posted(conn: sqlite3.Connection, draft_id: int, at: datetime | None) ->
         if conn.execute("UPDATE drafts SET posted_at = ? WHERE id = ?",
                         (to_text(at) if at else None, draft_id)).rowcount == 0:
             raise StoreError(f"no draft with id {draft_id}")
+
+
+def set_mention_posted(conn: sqlite3.Connection, mention_id: int, posted: bool, at: datetime) -> None:
+    """Mark the answer to a mention posted (or not) from the inbox; a reply written elsewhere gets an empty draft
+    that records it."""
+    draft = for_mention(conn, mention_id)
+    if draft is None:
+        if not posted:
+            return
+        draft_id = create(conn, mention_id, None, clock=lambda: at)
+    else:
+        draft_id = draft.id
+    mark_posted(conn, draft_id, at if posted else None)
