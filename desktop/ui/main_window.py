@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QStackedWidget, QWidget)
@@ -206,6 +206,12 @@ class MainWindow(QMainWindow):
     # -- navigation ----------------------------------------------------------------------------
     @Slot(int)
     def on_sidebar_row_changed(self, row: int) -> None:
+        leaving = self.pages.currentWidget()
+        confirm = getattr(leaving, "confirm_leave", None)
+        if row != self.pages.currentIndex() and confirm is not None and not confirm():
+            with QSignalBlocker(self.sidebar):  # stay: the page keeps its edits, the sidebar says where we are
+                self.sidebar.setCurrentRow(self.pages.currentIndex())
+            return
         self.pages.setCurrentIndex(row)
         on_inbox = row == PAGE_INBOX
         for action in self.inbox.inbox_actions():
