@@ -48,11 +48,14 @@ ROBOTS_AGENT = "Rapport"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
 DEFAULT_RETRY_AFTER = timedelta(minutes=15)
+# "Retry now" (or a date already past) is not a plan: wait at least this long.
+MIN_RETRY_AFTER = timedelta(minutes=1)
 # A Retry-After further out than this is more likely a mistake than a plan; the scheduler re-asks then.
-MAX_RETRY_AFTER = timedelta(days=2)
+MAX_RETRY_AFTER = timedelta(hours=24)
 ROBOTS_TTL = timedelta(hours=12)
 ROBOTS_MAX_BYTES = 500_000
 
+_DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -65,22 +68,23 @@ def check_url(url: str) -> str:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as an aware moment: delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable."""
+    """Retry-After as an aware moment within [now + MIN_RETRY_AFTER, now + MAX_RETRY_AFTER]: ASCII
+    delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable, never an exception."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        moment = now + timedelta(seconds=int(value))
-    else:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if moment is None:
-            return None
+    earliest, latest = now + MIN_RETRY_AFTER, now + MAX_RETRY_AFTER
+    if _DELTA_SECONDS.fullmatch(value):
+        # Measured as text first: int() refuses 4,300+ digits and timedelta overflows long before that.
+        delay = timedelta(seconds=int(value)) if len(value) <= 9 else MAX_RETRY_AFTER
+        return min(max(now + delay, earliest), latest)
+    try:
+        moment = parsedate_to_datetime(value)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-    return min(max(moment, now), now + MAX_RETRY_AFTER)
+        return min(max(moment, earliest), latest)
+    except (TypeError, ValueError, IndexError, OverflowError):  # not a date, or one beyond datetime's range
+        return None
 
 
 @dataclass(frozen=True)
