@@ -24,7 +24,8 @@ import requests
 import urllib3
 from urllib3.util.retry import Retry
 
-from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
+from scrapers.addresses import Resolver, addresses_of, is_local, kind_of, resolve
+from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited, RedirectRefused
 from scrapers.deadline import Deadline, WatchedAdapter
 from scrapers.guard import forbid_gui_thread
 from scrapers.text import decode
@@ -128,13 +129,15 @@ class PoliteSession:
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None, timeout: tuple[float, float] = (5, 15),
                  deadline: float = 30, max_bytes: int = MAX_BYTES, retries: int = 2, backoff_factor: float = 0.5,
-                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT) -> None:
+                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT,
+                 resolver: Resolver = resolve) -> None:
         self.clock = clock or _utc_now
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.user_agent = user_agent
+        self.resolver = resolver  # where a host points, to keep redirects out of the user's machine and LAN
         self._robots: dict[str, _Robots] = {}
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
@@ -188,6 +191,7 @@ class PoliteSession:
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
         """Request `url`, following redirects by hand so each hop is checked."""
         current = url
+        typed_local: bool | None = None  # a URL the user gave that is local may redirect locally
         for hop in range(self.max_redirects + 1):
             if check_robots:
                 self._check_robots(current, deadline)
@@ -206,12 +210,27 @@ class PoliteSession:
             if _LOGIN_PATH.search(urlsplit(target).path or "/"):
                 raise LoginRequired(f"the site sent us to its sign-in page ({target})", url=url,
                                     status=response.status_code)
+            if typed_local is None:
+                typed_local = is_local(*_host_port(url), self.resolver)
+            if not typed_local:
+                self._refuse_local(target, url, response.status_code)
             if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
                 # Validators belong to the first host; don't leak them to another.
                 headers.pop("If-None-Match", None)
                 headers.pop("If-Modified-Since", None)
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
+
+    def _refuse_local(self, target: str, url: str, status: int) -> None:
+        """A public page may not send us into this machine or its network, whatever name the target uses."""
+        host, port = _host_port(target)
+        for address in addresses_of(host, port, self.resolver):
+            kind = kind_of(address)
+            if kind is not None:
+                shown = host if host == address else f"{host}, which is {address}"
+                raise RedirectRefused(f"refused a redirect from a public site to a {kind} address ({shown}): "
+                                      "a page on the internet may not send Rapport into this machine or its network",
+                                      url=url, status=status)
 
     def _too_slow(self, url: str, status: int | None = None) -> FetchError:
         return FetchError(f"the server took longer than {self.deadline:g} s to send the page", url=url,
@@ -347,6 +366,15 @@ class PoliteSession:
         parser = urllib.robotparser.RobotFileParser(robots_url)
         parser.parse(decode(body, "utf-8").splitlines())
         return parser
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range: the request itself will say so
+        port = None
+    return parts.hostname or "", port or (443 if parts.scheme.lower() == "https" else 80)
 
 
 def _utc_now() -> datetime:

@@ -123,6 +123,10 @@ class FaultServer:
         return f"http://{host}:{port}{path}"
 
     @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
     def origin(self) -> str:
         return self.url("")
 
