@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import socket
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -28,6 +27,7 @@ from scrapers.addresses import Resolver, addresses_of, is_local, kind_of, resolv
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited, RedirectRefused
 from scrapers.deadline import Deadline, WatchedAdapter
 from scrapers.guard import forbid_gui_thread
+from scrapers.robots import RobotsCache, RobotsRules
 from scrapers.text import decode
 from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
@@ -45,7 +45,6 @@ def _version() -> str:
 
 
 USER_AGENT = f"Rapport/{_version()} (+reputation monitor for freelancers)"
-ROBOTS_AGENT = "Rapport"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
 DEFAULT_RETRY_AFTER = timedelta(minutes=15)
@@ -53,7 +52,6 @@ DEFAULT_RETRY_AFTER = timedelta(minutes=15)
 MIN_RETRY_AFTER = timedelta(minutes=1)
 # A Retry-After further out than this is more likely a mistake than a plan; the scheduler re-asks then.
 MAX_RETRY_AFTER = timedelta(hours=24)
-ROBOTS_TTL = timedelta(hours=12)
 ROBOTS_MAX_BYTES = 500_000
 
 _DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
@@ -113,12 +111,6 @@ class FetchResult:
                              url=self.url, status=self.status) from None
 
 
-@dataclass
-class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None: no robots.txt, everything allowed
-    fetched_at: datetime
-
-
 class PoliteSession:
     """One requests.Session per poller, with everything that makes us a good guest on someone's site.
 
@@ -130,7 +122,7 @@ class PoliteSession:
     def __init__(self, *, clock: Callable[[], datetime] | None = None, timeout: tuple[float, float] = (5, 15),
                  deadline: float = 30, max_bytes: int = MAX_BYTES, retries: int = 2, backoff_factor: float = 0.5,
                  backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT,
-                 resolver: Resolver = resolve) -> None:
+                 resolver: Resolver = resolve, robots: RobotsCache | None = None) -> None:
         self.clock = clock or _utc_now
         self.timeout = timeout
         self.deadline = deadline
@@ -138,7 +130,8 @@ class PoliteSession:
         self.max_redirects = max_redirects
         self.user_agent = user_agent
         self.resolver = resolver  # where a host points, to keep redirects out of the user's machine and LAN
-        self._robots: dict[str, _Robots] = {}
+        # robots.txt rules; the app gives all its sessions one cache, so each site's is read once a day.
+        self.robots = robots if robots is not None else RobotsCache()
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
         # Connection errors and 502/504 (and 500) are retried with a small capped backoff. Read errors are not:
@@ -341,31 +334,29 @@ class PoliteSession:
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         now = self.clock()
-        cached = self._robots.get(origin)
-        if cached is None or now - cached.fetched_at > ROBOTS_TTL:
-            cached = _Robots(self._read_robots(origin + "/robots.txt", deadline), now)
-            self._robots[origin] = cached
-        if cached.parser is not None and not cached.parser.can_fetch(ROBOTS_AGENT, url):
+        rules = self.robots.get(origin, now)
+        if rules is None:
+            rules = self._read_robots(origin + "/robots.txt", deadline, now)
+            self.robots.put(origin, rules)
+        if not rules.allows(url):
             raise Blocked(f"the site's robots.txt asks robots not to read {parts.path or '/'}", url=url)
 
-    def _read_robots(self, robots_url: str, deadline: Deadline) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(self, robots_url: str, deadline: Deadline, now: datetime) -> RobotsRules:
         """RFC 9309: a 4xx means no rules; a 5xx or network failure means "unreachable", so we don't crawl."""
         response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, deadline)
         status = response.status_code
         if status in _REDIRECTS:
             response.close()
-            return None  # Followed redirects rarely matter for robots; treat as no rules rather than loop.
+            return RobotsRules(None, now)  # Followed redirects rarely matter for robots; no rules rather than loop.
         if 400 <= status < 500:
             response.close()
-            return None
+            return RobotsRules(None, now)
         if status >= 500 or status == 429:
             response.close()
             raise FetchError(f"could not read robots.txt ({status}); not crawling until it answers",
                              url=robots_url, status=status)
         body = self._read_body(response, robots_url, deadline, min(self.max_bytes, ROBOTS_MAX_BYTES))
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(decode(body, "utf-8").splitlines())
-        return parser
+        return RobotsRules.parse(decode(body, "utf-8"), now)
 
 
 def _host_port(url: str) -> tuple[str, int]:
