@@ -439,7 +439,10 @@ def _plain_english_sentences() -> list[str]:
     overrides (nor "pretty"/"like", which Rapport reads by position), no phrase rule, no dampening
     context, and one sentence (so VADER's text-wide "but" and ours agree)."""
     from desktop.scoring.scorer import _lowered
-    from desktop.scoring.rules import dampen_for_context, find_phrases, lexicon, tokenize
+    from desktop.scoring.context import context_factor
+    from desktop.scoring.lexicon import lexicon
+    from desktop.scoring.phrases import find_phrases
+    from desktop.scoring.tokens import tokenize
 
     lex_file = Path(__file__).resolve().parents[2] / "resources" / "lexicon" / "freelance.tsv"
     overridden = {"pretty", "like"}
@@ -455,15 +458,15 @@ def _plain_english_sentences() -> list[str]:
         if (
             len(tokens.breaks) == 1
             and overridden.isdisjoint(tokens.lows)
-            and not find_phrases(lower, tokens.starts, lexicon())
-            and dampen_for_context(lower, [-1.0]) == [-1.0]
+            and not find_phrases(lower, tokens.starts, tokens.lows, lexicon())
+            and context_factor(lower, tokens.lows, lower.rstrip().endswith("?"))[0] == 1.0
         ):
             out.append(text)
     return out
 
 
 def test_word_rules_match_plain_vader_where_no_addition_applies() -> None:
-    """desktop.scoring.rules re-implements VADER's word rules with spans: where Rapport adds nothing,
+    """desktop.scoring.words re-implements VADER's word rules with spans: where Rapport adds nothing,
     the compound must be VADER's own."""
     sentences = _plain_english_sentences()
     assert len(sentences) >= 30
@@ -512,18 +515,20 @@ def test_phrase_lookup_misses_no_rule_match() -> None:
     import re
 
     from desktop.scoring.scorer import _lowered
-    from desktop.scoring.rules import find_phrases, lexicon, tokenize
+    from desktop.scoring.lexicon import lexicon
+    from desktop.scoring.phrases import find_phrases
+    from desktop.scoring.tokens import tokenize
 
     lex = lexicon()
-    rules = {rule.pattern for group in lex.phrases_by_key.values() for rule, _ in group.rules}
-    every_rule = re.compile("|".join(rules))
+    every_rule = re.compile("|".join(f"(?:{term})(?![\\w'])" for _, term, _ in lex.phrases.rules()))
     extra = ["took 12 weeks", "sent 100 emails later", "0/10", "1 star", "5 stars", "Fixed 30+ bugs", "2/10 at best",
              "3 weeks past the deadline", "emailed him 15 times", "sent 40 messages"]
     for text in [r["text"] for r in FEEDBACK + GENERAL + FAMILIES] + extra:
         lower = _lowered(text)
-        starts = tokenize(text, lower, lex.emojis).starts
+        tokens = tokenize(text, lower, lex.emojis)
+        starts = tokens.starts
         covered = set()
-        for hit in find_phrases(lower, starts, lex):
+        for hit in find_phrases(lower, starts, tokens.lows, lex):
             covered.update(range(hit.first, hit.last + 1))
         for i, pos in enumerate(starts):
             if every_rule.match(lower, pos):
