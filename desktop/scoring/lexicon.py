@@ -57,7 +57,7 @@ class PhraseIndex(dict[str, "PhraseGroup | None"]):
                 rules.extend(more)
         if word[:1].isdigit():
             rules.extend(self._digits)
-        group = _phrase_group(rules) if rules else None
+        group = _phrase_group(tuple(sorted(set(rules)))) if rules else None
         if len(self) < _CACHE_WORDS:
             self[word] = group
         return group
@@ -229,6 +229,8 @@ def lexicon() -> Lexicon:
     analyzer = vader.SentimentIntensityAnalyzer()
     words = dict(analyzer.lexicon)
     words.pop("pretty", None)  # handled as a booster or as praise by position, see words.token_valences
+    for number in [w for w in words if w.isdigit()]:  # VADER's slang codes ("182", "143") are invoice numbers here
+        del words[number]
     phrases: list[Rule] = []
     for order, (term, weight) in enumerate(_read_entries()):
         if _PLAIN_WORD.fullmatch(term):
@@ -238,9 +240,10 @@ def lexicon() -> Lexicon:
     return Lexicon(words, build_index(phrases), analyzer.emojis, frozenset(words) | {"pretty"})
 
 
-def _phrase_group(rules: list[Rule]) -> PhraseGroup:
-    """Compile one word's rules (file order, duplicates dropped), plus their alternation as a quick filter."""
-    ordered = sorted(set(rules))
+@lru_cache(maxsize=None)
+def _phrase_group(ordered: tuple[Rule, ...]) -> PhraseGroup:
+    """Compile one set of rules (in file order), plus their alternation as a quick filter; words that
+    start the same rules share one group."""
     patterns = [f"(?:{term})(?![\\w'])" for _, term, _ in ordered]
     compiled = tuple((_compiled(p), weight) for p, (_, _, weight) in zip(patterns, ordered))
     any_rule = compiled[0][0] if len(compiled) == 1 else re.compile("|".join(patterns))

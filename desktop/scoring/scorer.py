@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import compress
+from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
 from desktop.scoring.language import detect_language, source_language
@@ -22,6 +23,15 @@ SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at l
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
 _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
+# What comes right before a quote that names someone fondly rather than mocks them.
+_NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dubbed|nicknamed|named|aka|known as|officially) (?:\w+ )?(?:him|her|them|it|us|me|our|my)?) ?$")
+ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
+_ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
+_ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
+_PAST_STORY = re.compile(
+    r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed)|for (?:\w+ )?(?:years|months)|struggl\w+|"
+    r"nearly gave up|almost gave up|was about to|were about to|at first|the first time|background)\b"
+)
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 # A short quote (up to ~30 characters) opened after a blank and closed before a blank or punctuation.
 _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'\u2018\u2019][^\"\u201c\u201d\u2018\u2019\n]{0,30}?[\"\u201d'\u2019](?![\w'])")
@@ -79,6 +89,7 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
     reasons: list[Reason] = []
+    told: list[_Told] = []  # each sentence that moved the score
     first = 0
     h = 0
     for last in breaks:
@@ -112,12 +123,19 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
             sentence_sum = sum(valences)
             if sentence_sum:
                 total += sentence_sum
+                own_worst = 1.0
                 if about_others:
                     others_total += sentence_sum
                 elif several:  # the serious-sentence rule needs each sentence's own compound
-                    worst = min(worst, _compound(sentence_sum, text[starts[first] : end]))
+                    own_worst = _compound(sentence_sum, text[starts[first] : end])
+                    worst = min(worst, own_worst)
+                told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
+    if several and len(told) > 1:
+        arc = _overcome(told, _PAST_STORY.search(lower) is not None)
+        if arc:
+            total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
@@ -130,10 +148,55 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
     return compound, own_compound, tuple(reasons)
 
 
+class _Told(NamedTuple):
+    """One sentence's part in the score."""
+
+    total: float
+    negative: float  # what its negative words add
+    first_reason: int  # its reasons start at this index of the text's reasons
+    about_others: bool
+    compound: float  # its own compound (1.0 when it cannot be the serious sentence)
+
+
+def _overcome(told: list[_Told], story: bool) -> int:
+    """Where a story of an overcome struggle turns: the index of the first sentence of its happy end
+    (0: the text is no such story).
+
+    "I struggled with interviews for years ... then she helped me land the job. Got the offer!": a past
+    trouble the service solved is part of the praise, not a complaint. The happy end is the longest run
+    of closing sentences, after a negative start, that praises in at least two sentences (one upbeat
+    line after a complaint, "Great.", is more often sarcasm), and strongly unless the start tells of
+    the past (`story`: "for years", "used to", "I'd been").
+    """
+    need = _ARC_STORY_PRAISE if story else _ARC_PRAISE
+    for k in range(len(told) - 1, 0, -1):
+        end = told[k:]
+        if sum(t.total for t in told[:k]) < 0 < end[0].total and min(t.total for t in end) > 0:
+            if sum(t.total for t in end) >= need and (len(end) >= 2 or story) and sum(t.total > 0 for t in end) >= (1 if story else 2):
+                return k
+    return 0
+
+
+def _retell(
+    before: list[_Told], after: list[_Told], total: float, others_total: float, reasons: list[Reason]
+) -> tuple[float, float, float]:
+    """Total, others' total and worst sentence once the overcome trouble's negative words count ARC_FACTOR."""
+    for t in before:
+        change = (ARC_FACTOR - 1.0) * t.negative
+        total += change
+        if t.about_others:
+            others_total += change
+    stop = after[0].first_reason
+    reasons[:stop] = [r._replace(weight=round(r.weight * ARC_FACTOR, 3)) if r.weight < 0 else r for r in reasons[:stop]]
+    return total, others_total, min((t.compound for t in after), default=1.0)
+
+
 def _scare_quoted(lower: str, starts: list[int]) -> list[int]:
     """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony."""
     out: list[int] = []
     for m in _SCARE_QUOTE.finditer(lower):
+        if _NAMING.search(lower, max(0, m.start() - 24), m.start()):
+            continue  # my "best friend", we call him "the fixer": a nickname, said with affection
         lo = bisect_left(starts, m.start())
         hi = bisect_left(starts, m.end())
         out.extend(range(lo, hi))
