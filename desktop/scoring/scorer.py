@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
 from desktop.scoring.language import detect_language, source_language
+from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
@@ -40,8 +41,9 @@ _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
-def score(text: str, rating: float | None = None, language: str | None = None) -> Score:
-    """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it)."""
+def score(text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None) -> Score:
+    """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it),
+    with a store's `learned` word valences when given."""
     stars = stars_of(rating)
     if not text or not text.strip():
         return NEUTRAL if stars is None else rating_only(stars, ())
@@ -55,7 +57,11 @@ def score(text: str, rating: float | None = None, language: str | None = None) -
     if lang != "en":
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
         return Score(0.0, "neutral", note) if stars is None else rating_only(stars, note)
-    compound, own, reasons = _score_english(text, lower, tokens)
+    if learned:
+        compound, own, reasons = _score_english(text, lower, tokens, learned.lexicon)
+        reasons += _learned_notes(reasons, learned)
+    else:
+        compound, own, reasons = _score_english(text, lower, tokens, lexicon())
     if stars is None:
         return Score(compound, label_for(compound), reasons)
     return blend(compound, own, reasons, stars)
@@ -75,10 +81,20 @@ def _lowered(text: str) -> str:
     return lower.replace("\u2019", "'")
 
 
-def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float, tuple[Reason, ...]]:
+def _learned_notes(reasons: tuple[Reason, ...], learned: Learned) -> tuple[Reason, ...]:
+    """A reason (no span) for each learned word that moved this score, weighing what learning changed."""
+    notes = {}
+    for reason in reasons:
+        word = learned.by_form.get(reason.text.lower())
+        if word is not None and reason.weight:
+            change = reason.weight * (1.0 - word.base / word.valence)
+            notes[word.word] = Reason(word.describe(), 0, 0, round(notes.get(word.word, (0, 0, 0, 0.0))[3] + change, 3))
+    return tuple(notes.values())
+
+
+def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple[float, float, tuple[Reason, ...]]:
     """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
     words, lows, starts, ends, breaks = tokens
-    lex = lexicon()
     hits = find_phrases(lower, starts, lows, lex)
     if not hits and lex.triggers.isdisjoint(lows):
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
