@@ -6,7 +6,7 @@ a word that starts no rule costs one dict look-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -95,25 +95,28 @@ def _read_entries() -> list[tuple[str, float]]:
     return entries
 
 
-def _split_top(pattern: str) -> list[str]:
-    """`pattern` split at its top-level '|' (not inside groups or classes)."""
-    parts, depth, start, i = [], 0, 0, 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of the pattern's own syntax from `start`: escapes and
+    character classes are skipped whole."""
+    depth = 0
+    i = start
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            i += 1
-        elif ch == "[":
-            i = _class_end(pattern, i) - 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
         i += 1
-    parts.append(pattern[start:])
-    return parts
+
+
+def _split_top(pattern: str) -> list[str]:
+    """`pattern` split at its top-level '|' (not inside groups or classes)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -130,21 +133,7 @@ def _class_end(pattern: str, i: int) -> int:
 
 def _group_end(pattern: str, i: int) -> int:
     """Index just past the group opening at i."""
-    depth = 0
-    j = i
-    while True:
-        ch = pattern[j]
-        if ch == "\\":
-            j += 1
-        elif ch == "[":
-            j = _class_end(pattern, j) - 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
+    return next(j for j, ch, depth in _structure(pattern, i) if ch == ")" and depth == 0) + 1
 
 
 def first_words(pattern: str) -> set[tuple[str, bool]]:
