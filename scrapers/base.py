@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
+import ipaddress
 import logging
 import math
 from collections.abc import Callable, Iterable
@@ -142,7 +145,7 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
             mention = build(item)
         except ITEM_ERRORS as exc:
             found.unreadable.append(_reason(exc))
-            log.warning("skipped an item on %s: %s", url, _reason(exc))
+            log.info("skipped an item on %s: %s", url, _reason(exc))
             continue
         if mention is not None:
             found.append(mention)
@@ -158,7 +161,7 @@ def checked(mentions: Iterable[Any], *, url: str = "") -> Mentions:
             result.append(mention)
         else:
             result.unreadable.append(why)
-            log.warning("skipped an item on %s: %s", url, why)
+            log.info("skipped an item on %s: %s", url, why)
     return result
 
 
@@ -171,16 +174,48 @@ def _reason(exc: BaseException) -> str:
     return f"{text[:200]} ({exc.__class__.__name__})" if text else exc.__class__.__name__
 
 
+def is_local_host(host: str) -> bool:
+    """Whether `host` is this machine (localhost, 127.0.0.0/8, ::1): where copies of real pages are served."""
+    host = host.lower().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 _REGISTRY: dict[str, type[Source]] = {}
+
+
+def _walls_first(parse: Callable[[Source, bytes | str, str], list[Mention]]) -> Callable[..., list[Mention]]:
+    """Every kind's parse looks for a wall first (scrapers/walls.py): a bot check, captcha, sign-in or refusal
+    page is Blocked or LoginRequired, never "no reviews" or "layout changed", whatever the kind reads."""
+    if getattr(parse, "_checks_walls", False):
+        return parse
+
+    @functools.wraps(parse)
+    def parse_unless_walled(self: Source, body: bytes | str, url: str) -> list[Mention]:
+        from scrapers import walls  # here, not at the top: walls imports this module's error types
+
+        walls.check(body, url)
+        return parse(self, body, url)
+
+    parse_unless_walled._checks_walls = True  # type: ignore[attr-defined]
+    return parse_unless_walled
 
 
 class Source:
     """A kind of place feedback lives. Subclasses set `kind` and are registered by it.
 
-    A subclass's docstring is the user's documentation: the URL pattern, what it reads, its limits.
+    A subclass's docstring is the user's documentation, in Markdown: the URL pattern, what it reads, its
+    limits (the Sources screen renders it; `rapport sources kinds` prints it). It speaks to users, so it
+    names no internals; those go in comments.
     """
 
     kind: ClassVar[str] = ""
+    # The kind's name as users see it ("Trustpilot company page"); `kind` stays the code name in the store and CLI.
+    display_name: ClassVar[str] = ""
     # Page scrapers honour robots.txt; API and feed sources (meant for programs) do not need to.
     respects_robots: ClassVar[bool] = True
     accept: ClassVar[str] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
@@ -198,6 +233,27 @@ class Source:
             if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
                 raise TypeError(f"source kind {cls.kind!r} registered twice")
             _REGISTRY[cls.kind] = cls
+        if "parse" in cls.__dict__:
+            cls.parse = _walls_first(cls.__dict__["parse"])  # type: ignore[method-assign]
+
+    @classmethod
+    def title(cls) -> str:
+        """What a user calls this kind: its display name, else its code name."""
+        return cls.display_name or cls.kind
+
+    @classmethod
+    def help_markdown(cls) -> str:
+        """The kind's user documentation (its docstring) as Markdown, indentation removed."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def check_url(cls, url: str) -> str | None:
+        """Why `url` is not the shape of page this kind reads, in the user's words; None when it fits.
+
+        Only the shape (host, path): whether the page is there is for a test fetch. The base accepts any
+        http(s) address; kinds that read one site's pages override it.
+        """
+        return None
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         """Read mentions from a fetched body. Pure: no network, no clock."""
@@ -225,7 +281,7 @@ class Source:
         except ScrapeError:
             raise
         except Exception as exc:  # noqa: BLE001 - the contract: any parser failure is a typed error
-            log.warning("the %s parser failed on %s", self.kind, url, exc_info=True)
+            log.info("the %s parser failed on %s", self.kind, url, exc_info=True)  # the traceback: log file only
             raise ParseError(f"the page could not be read: {_reason(exc)}", url=url) from exc
 
 
