@@ -13,7 +13,7 @@ import re
 import socket
 import time
 import urllib.robotparser
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -166,12 +166,17 @@ class PoliteSession:
     # -- the one public call -------------------------------------------------------------------------------
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              accept: str = "*/*", check_robots: bool = True) -> FetchResult:
-        """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise."""
+              accept: str = "*/*", check_robots: bool = True, headers: Mapping[str, str] | None = None) -> FetchResult:
+        """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise.
+
+        `headers` are an API's own (an Authorization, an Api-Key, its User-Agent): sent to `url`'s host only,
+        dropped on a redirect to another host, never logged.
+        """
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
         started = time.monotonic()
-        headers = {"Accept": accept}
+        headers = {**(headers or {}), "Accept": accept}
+        own = set(headers) - {"Accept"}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -196,25 +201,43 @@ class PoliteSession:
                 raise LoginRequired(f"the site sent us to its sign-in page ({target})", url=url,
                                     status=response.status_code)
             if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
-                # Validators belong to the first host; don't leak them to another.
+                # Validators and credentials belong to the first host; don't leak them to another.
                 headers.pop("If-None-Match", None)
                 headers.pop("If-Modified-Since", None)
+                for name in own:
+                    headers.pop(name, None)
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
+
+    def post_form(self, url: str, data: Mapping[str, str], *, auth: tuple[str, str] | None = None,
+                  headers: Mapping[str, str] | None = None, accept: str = "application/json") -> FetchResult:
+        """POST a form (an OAuth token request): never retried, never redirected, same errors as `fetch`."""
+        forbid_gui_thread("an HTTP request")
+        url = check_url(url)
+        started = time.monotonic()
+        response = self._get(url, {**(headers or {}), "Accept": accept}, started, method="POST", data=dict(data),
+                             auth=auth)
+        if response.status_code in _REDIRECTS:
+            response.close()
+            raise FetchError(f"the server redirected a sign-in request ({response.status_code}); not following it",
+                             url=url, status=response.status_code)
+        return self._finish(response, url, started)
 
     # -- internals -----------------------------------------------------------------------------------------
 
     def _remaining(self, started: float) -> float:
         return self.deadline - (time.monotonic() - started)
 
-    def _get(self, url: str, headers: dict[str, str], started: float) -> requests.Response:
+    def _get(self, url: str, headers: dict[str, str], started: float, *, method: str = "GET",
+             data: dict[str, str] | None = None, auth: tuple[str, str] | None = None) -> requests.Response:
         remaining = self._remaining(started)
         if remaining <= 0:
             raise FetchError(f"gave up after {self.deadline:g} s", url=url)
         connect, read = self.timeout
         try:
-            return self._session.get(url, headers=headers, stream=True, allow_redirects=False,
-                                     timeout=(min(connect, remaining), min(read, remaining)))
+            return self._session.request(method, url, headers=headers, data=data, auth=auth, stream=True,
+                                         allow_redirects=False,
+                                         timeout=(min(connect, remaining), min(read, remaining)))
         except requests.exceptions.RetryError as exc:
             raise FetchError(f"server kept failing ({_reason(exc)})", url=url) from None
         except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:

@@ -148,6 +148,15 @@ END;
 """
 
 
+# Forum and marketplace sources: the user's settings for a source (search terms...), what a kind keeps between
+# polls (its cursors), and which search term made a mention worth keeping.
+_V3_SOURCE_STATE = """
+ALTER TABLE sources ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE sources ADD COLUMN checkpoint_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE mentions ADD COLUMN matched TEXT NOT NULL DEFAULT '';
+"""
+
+
 def has_fts5(conn: sqlite3.Connection) -> bool:
     """Whether this SQLite build has FTS5 (most do; search falls back to LIKE where it does not)."""
     try:
@@ -170,6 +179,10 @@ def _v2(conn: sqlite3.Connection) -> None:
         log.warning("this SQLite has no FTS5: inbox search uses LIKE")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    _script(conn, _V3_SOURCE_STATE)
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -188,7 +201,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 
