@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from scrapers import walls
 from scrapers.base import Mention, ParseError, RateLimited, Source
 from scrapers.poll import PollRequest
 from scrapers.terms import Terms
@@ -77,6 +78,7 @@ class ForumSource(Source):
             raise RateLimited(f"the site's request allowance is used up; next try after "
                               f"{self._used_up.isoformat(timespec='seconds')}", retry_at=self._used_up, url=url)
         fetched = session.fetch(url, accept=accept, check_robots=False, headers=headers)
+        walls.check(fetched.body, fetched.url, fetched.status)  # a bot check or sign-in page, not an API answer
         window = rate_limit_window(fetched.headers, request.now)
         if window is not None:
             self.not_before = max(window, self.not_before) if self.not_before else window
