@@ -150,7 +150,7 @@ END;
 
 # Forum and marketplace sources: the user's settings for a source (search terms...), what a kind keeps between
 # polls (its cursors), and which search term made a mention worth keeping.
-_V3_SOURCE_STATE = """
+_V4_SOURCE_STATE = """
 ALTER TABLE sources ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE sources ADD COLUMN checkpoint_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE mentions ADD COLUMN matched TEXT NOT NULL DEFAULT '';
@@ -180,7 +180,12 @@ def _v2(conn: sqlite3.Connection) -> None:
 
 
 def _v3(conn: sqlite3.Connection) -> None:
-    _script(conn, _V3_SOURCE_STATE)
+    # When the user said the reply was posted (answered); an export alone does not mean it was.
+    conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    _script(conn, _V4_SOURCE_STATE)
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
@@ -201,7 +206,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 
