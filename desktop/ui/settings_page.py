@@ -16,6 +16,7 @@ from desktop.shell.events import EventBus
 from desktop.store import settings as settings_store
 from desktop.store.sources import MIN_INTERVAL_S
 from desktop.ui.terms_edit import TermsEdit
+from scrapers.terms import clean_terms
 from desktop.ui.widgets import error_label, plain_label
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,8 @@ class SettingsPage(QWidget):
             "quiet_hours_start": values["quiet_hours_start"] or None,
             "quiet_hours_end": values["quiet_hours_end"] or None,
             "start_at_login": desktop_entry.starts_at_login(),
+            "my_names": list(clean_terms(values.get("my_names") or [])),
+            "my_names_exclude": list(clean_terms(values.get("my_names_exclude") or [])),
         }
 
     def has_unsaved_edits(self) -> bool:
