@@ -7,12 +7,11 @@ Pacing and Retry-After belong to the scheduler: this module never sleeps on a si
 from __future__ import annotations
 
 import http.client
+import importlib.metadata
 import json
 import logging
 import re
 import socket
-import time
-import urllib.robotparser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -22,12 +21,13 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from desktop import __version__
+from scrapers.addresses import Resolver, addresses_of, is_local, kind_of, resolve
+from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited, RedirectRefused
+from scrapers.deadline import Deadline, WatchedAdapter
 from scrapers.guard import forbid_gui_thread
-from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
+from scrapers.robots import RobotsCache, RobotsRules
 from scrapers.text import decode
 from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
@@ -35,16 +35,26 @@ log = logging.getLogger(__name__)
 
 __all__ = ["USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
 
-USER_AGENT = f"Rapport/{__version__} (+reputation monitor for freelancers)"
-ROBOTS_AGENT = "Rapport"
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("rapport")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+USER_AGENT = f"Rapport/{_version()} (+reputation monitor for freelancers)"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
 DEFAULT_RETRY_AFTER = timedelta(minutes=15)
+# "Retry now" (or a date already past) is not a plan: wait at least this long.
+MIN_RETRY_AFTER = timedelta(minutes=1)
 # A Retry-After further out than this is more likely a mistake than a plan; the scheduler re-asks then.
-MAX_RETRY_AFTER = timedelta(days=2)
-ROBOTS_TTL = timedelta(hours=12)
+MAX_RETRY_AFTER = timedelta(hours=24)
 ROBOTS_MAX_BYTES = 500_000
 
+_DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -57,22 +67,23 @@ def check_url(url: str) -> str:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as an aware moment: delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable."""
+    """Retry-After as an aware moment within [now + MIN_RETRY_AFTER, now + MAX_RETRY_AFTER]: ASCII
+    delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable, never an exception."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        moment = now + timedelta(seconds=int(value))
-    else:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if moment is None:
-            return None
+    earliest, latest = now + MIN_RETRY_AFTER, now + MAX_RETRY_AFTER
+    if _DELTA_SECONDS.fullmatch(value):
+        # Measured as text first: int() refuses 4,300+ digits and timedelta overflows long before that.
+        delay = timedelta(seconds=int(value)) if len(value) <= 9 else MAX_RETRY_AFTER
+        return min(max(now + delay, earliest), latest)
+    try:
+        moment = parsedate_to_datetime(value)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-    return min(max(moment, now), now + MAX_RETRY_AFTER)
+        return min(max(moment, earliest), latest)
+    except (TypeError, ValueError, IndexError, OverflowError):  # not a date, or one beyond datetime's range
+        return None
 
 
 @dataclass(frozen=True)
@@ -100,32 +111,27 @@ class FetchResult:
                              url=self.url, status=self.status) from None
 
 
-@dataclass
-class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None: no robots.txt, everything allowed
-    fetched_at: datetime
-
-
 class PoliteSession:
     """One requests.Session per poller, with everything that makes us a good guest on someone's site.
 
     `timeout` is (connect, read) per socket operation; `deadline` bounds a whole request, headers and body,
     because a read timeout alone lets a server dripping a byte a second hold a worker forever.
-    `clock` gives wall time (Retry-After, robots cache); the deadline uses time.monotonic.
+    `clock` gives wall time (Retry-After, robots cache; UTC now by default); the deadline uses time.monotonic.
     """
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None, timeout: tuple[float, float] = (5, 15),
                  deadline: float = 30, max_bytes: int = MAX_BYTES, retries: int = 2, backoff_factor: float = 0.5,
-                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT) -> None:
-        from desktop.store.clock import utc_now
-
-        self.clock = clock or utc_now
+                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT,
+                 resolver: Resolver = resolve, robots: RobotsCache | None = None) -> None:
+        self.clock = clock or _utc_now
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.user_agent = user_agent
-        self._robots: dict[str, _Robots] = {}
+        self.resolver = resolver  # where a host points, to keep redirects out of the user's machine and LAN
+        # robots.txt rules; the app gives all its sessions one cache, so each site's is read once a day.
+        self.robots = robots if robots is not None else RobotsCache()
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
         # Connection errors and 502/504 (and 500) are retried with a small capped backoff. Read errors are not:
@@ -135,7 +141,7 @@ class PoliteSession:
                       allowed_methods=frozenset({"GET", "HEAD"}), status_forcelist=frozenset({500, 502, 504}),
                       backoff_factor=backoff_factor, backoff_max=backoff_max, raise_on_status=False,
                       respect_retry_after_header=False)
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=4)
+        adapter = WatchedAdapter(max_retries=retry, pool_connections=4, pool_maxsize=4)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         # Nothing but http(s) is ever fetched, whatever a redirect says.
@@ -161,20 +167,48 @@ class PoliteSession:
         """
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        started = time.monotonic()
         headers = {**(headers or {}), "Accept": accept}
-        own = set(headers) - {"Accept"}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        with Deadline(self.deadline) as deadline:
+            try:
+                result = self._follow(url, headers, check_robots, deadline)
+            except FetchError:
+                if deadline.expired:  # the deadline shut the socket: that, not a broken read, is the cause
+                    raise self._too_slow(url) from None
+                raise
+            if deadline.expired:  # a body without a length ends quietly when its socket is shut
+                raise self._too_slow(url)
+        return result
+
+    def post_form(self, url: str, data: Mapping[str, str], *, auth: tuple[str, str] | None = None,
+                  headers: Mapping[str, str] | None = None, accept: str = "application/json") -> FetchResult:
+        """POST a form (an OAuth token request): never retried, never redirected, same errors as `fetch`."""
+        forbid_gui_thread("an HTTP request")
+        url = check_url(url)
+        with Deadline(self.deadline) as deadline:
+            response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
+                                 data=dict(data), auth=auth)
+            if response.status_code in _REDIRECTS:
+                response.close()
+                raise FetchError(f"the server redirected a sign-in request ({response.status_code}); "
+                                 "not following it", url=url, status=response.status_code)
+            return self._finish(response, url, deadline)
+
+    # -- internals -----------------------------------------------------------------------------------------
+
+    def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
+        """Request `url`, following redirects by hand so each hop is checked."""
         current = url
+        typed_local: bool | None = None  # a URL the user gave that is local may redirect locally
         for hop in range(self.max_redirects + 1):
             if check_robots:
-                self._check_robots(current, started)
-            response = self._get(current, headers, started)
+                self._check_robots(current, deadline)
+            response = self._get(current, headers, deadline)
             if response.status_code not in _REDIRECTS:
-                return self._finish(response, current, started)
+                return self._finish(response, current, deadline)
             location = response.headers.get("Location")
             response.close()
             if not location:
@@ -187,39 +221,37 @@ class PoliteSession:
             if _LOGIN_PATH.search(urlsplit(target).path or "/"):
                 raise LoginRequired(f"the site sent us to its sign-in page ({target})", url=url,
                                     status=response.status_code)
+            if typed_local is None:
+                typed_local = is_local(*_host_port(url), self.resolver)
+            if not typed_local:
+                self._refuse_local(target, url, response.status_code)
             if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
-                # Validators and credentials belong to the first host; don't leak them to another.
-                headers.pop("If-None-Match", None)
-                headers.pop("If-Modified-Since", None)
-                for name in own:
+                # Validators and an API's own headers (credentials) belong to the first host; don't leak them.
+                for name in [n for n in headers if n != "Accept"]:
                     headers.pop(name, None)
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
 
-    def post_form(self, url: str, data: Mapping[str, str], *, auth: tuple[str, str] | None = None,
-                  headers: Mapping[str, str] | None = None, accept: str = "application/json") -> FetchResult:
-        """POST a form (an OAuth token request): never retried, never redirected, same errors as `fetch`."""
-        forbid_gui_thread("an HTTP request")
-        url = check_url(url)
-        started = time.monotonic()
-        response = self._get(url, {**(headers or {}), "Accept": accept}, started, method="POST", data=dict(data),
-                             auth=auth)
-        if response.status_code in _REDIRECTS:
-            response.close()
-            raise FetchError(f"the server redirected a sign-in request ({response.status_code}); not following it",
-                             url=url, status=response.status_code)
-        return self._finish(response, url, started)
+    def _refuse_local(self, target: str, url: str, status: int) -> None:
+        """A public page may not send us into this machine or its network, whatever name the target uses."""
+        host, port = _host_port(target)
+        for address in addresses_of(host, port, self.resolver):
+            kind = kind_of(address)
+            if kind is not None:
+                shown = host if host == address else f"{host}, which is {address}"
+                raise RedirectRefused(f"refused a redirect from a public site to a {kind} address ({shown}): "
+                                      "a page on the internet may not send Rapport into this machine or its network",
+                                      url=url, status=status)
 
-    # -- internals -----------------------------------------------------------------------------------------
+    def _too_slow(self, url: str, status: int | None = None) -> FetchError:
+        return FetchError(f"the server took longer than {self.deadline:g} s to send the page", url=url,
+                          status=status)
 
-    def _remaining(self, started: float) -> float:
-        return self.deadline - (time.monotonic() - started)
-
-    def _get(self, url: str, headers: dict[str, str], started: float, *, method: str = "GET",
+    def _get(self, url: str, headers: dict[str, str], deadline: Deadline, *, method: str = "GET",
              data: dict[str, str] | None = None, auth: tuple[str, str] | None = None) -> requests.Response:
-        remaining = self._remaining(started)
+        remaining = deadline.remaining()
         if remaining <= 0:
-            raise FetchError(f"gave up after {self.deadline:g} s", url=url)
+            raise self._too_slow(url)
         connect, read = self.timeout
         try:
             return self._session.request(method, url, headers=headers, data=data, auth=auth, stream=True,
@@ -235,35 +267,34 @@ class PoliteSession:
         except requests.exceptions.RequestException as exc:
             raise FetchError(f"request failed ({_reason(exc)})", url=url) from None
 
-    def _read_body(self, response: requests.Response, url: str, started: float) -> bytes:
-        """Read the decoded body in small pieces, minding the deadline and the size cap as it arrives."""
+    def _read_body(self, response: requests.Response, url: str, deadline: Deadline,
+                   max_bytes: int | None = None) -> bytes:
+        """Read the decoded body in pieces, minding the size cap as it arrives (the Deadline bounds the time).
+
+        Works whether the server keeps the connection alive, closes it after a declared length, or marks
+        the end of the body by closing (HTTP/1.0, `Connection: close` without a length).
+        """
+        limit = self.max_bytes if max_bytes is None else max_bytes
         status = response.status_code
         declared = response.headers.get("Content-Length", "")
         encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
-        if declared.isdigit() and int(declared) > self.max_bytes and not encoded:
+        if declared.isdigit() and int(declared) > limit and not encoded:
             response.close()
-            raise FetchError(f"page too large ({int(declared):,} bytes; the limit is {self.max_bytes:,})",
+            raise FetchError(f"page too large ({int(declared):,} bytes; the limit is {limit:,})",
                              url=url, status=status)
         raw = response.raw
-        sock = _socket_of(raw)
-        read_timeout = self.timeout[1]
         chunks: list[bytes] = []
         size = 0
         try:
             while True:
-                remaining = self._remaining(started)
-                if remaining <= 0:
-                    raise FetchError(f"the server took longer than {self.deadline:g} s to send the page",
-                                     url=url, status=status)
-                if sock is not None:
-                    # A read timeout is per read: shrink it so a stalled read also ends at the deadline.
-                    sock.settimeout(max(0.001, min(read_timeout, remaining)))
+                if deadline.remaining() <= 0:
+                    raise self._too_slow(url, status)
                 chunk = raw.read1(65536, decode_content=True)
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(f"page too large (more than {self.max_bytes:,} bytes once decoded)",
+                if size > limit:
+                    raise FetchError(f"page too large (more than {limit:,} bytes once decoded)",
                                      url=url, status=status)
                 chunks.append(chunk)
         except FetchError:
@@ -271,9 +302,8 @@ class PoliteSession:
             raise
         except (urllib3.exceptions.ReadTimeoutError, socket.timeout, TimeoutError):
             response.close()
-            if self._remaining(started) <= 0:
-                raise FetchError(f"the server took longer than {self.deadline:g} s to send the page",
-                                 url=url, status=status) from None
+            if deadline.remaining() <= 0:
+                raise self._too_slow(url, status) from None
             raise FetchError("timed out reading the page", url=url, status=status) from None
         except urllib3.exceptions.DecodeError as exc:
             response.close()
@@ -285,7 +315,7 @@ class PoliteSession:
         response.close()
         return b"".join(chunks)
 
-    def _finish(self, response: requests.Response, url: str, started: float) -> FetchResult:
+    def _finish(self, response: requests.Response, url: str, deadline: Deadline) -> FetchResult:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
         etag = headers.get("etag")
@@ -294,7 +324,7 @@ class PoliteSession:
             response.close()
             return FetchResult(status, b"", "", url, etag, last_modified, True, headers.get("content-type", ""),
                                headers)
-        body = self._read_body(response, url, started)
+        body = self._read_body(response, url, deadline)
         if status in (429, 503):
             if status == 503 and (headers.get("cf-mitigated") == "challenge" or is_challenge(body)):
                 raise Blocked("the site answered with a bot check (503 challenge page)", url=url, status=status)
@@ -320,57 +350,51 @@ class PoliteSession:
         return FetchResult(status, body, decode(body, _charset(content_type)), url, etag, last_modified, False,
                            content_type, headers)
 
-    def _check_robots(self, url: str, started: float) -> None:
+    def _check_robots(self, url: str, deadline: Deadline) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         now = self.clock()
-        cached = self._robots.get(origin)
-        if cached is None or now - cached.fetched_at > ROBOTS_TTL:
-            cached = _Robots(self._read_robots(origin + "/robots.txt", started), now)
-            self._robots[origin] = cached
-        if cached.parser is not None and not cached.parser.can_fetch(ROBOTS_AGENT, url):
+        rules = self.robots.get(origin, now)
+        if rules is None:
+            rules = self._read_robots(origin + "/robots.txt", deadline, now)
+            self.robots.put(origin, rules)
+        if not rules.allows(url):
             raise Blocked(f"the site's robots.txt asks robots not to read {parts.path or '/'}", url=url)
 
-    def _read_robots(self, robots_url: str, started: float) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(self, robots_url: str, deadline: Deadline, now: datetime) -> RobotsRules:
         """RFC 9309: a 4xx means no rules; a 5xx or network failure means "unreachable", so we don't crawl."""
-        response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, started)
+        response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, deadline)
         status = response.status_code
         if status in _REDIRECTS:
             response.close()
-            return None  # Followed redirects rarely matter for robots; treat as no rules rather than loop.
+            return RobotsRules(None, now)  # Followed redirects rarely matter for robots; no rules rather than loop.
         if 400 <= status < 500:
             response.close()
-            return None
+            return RobotsRules(None, now)
         if status >= 500 or status == 429:
             response.close()
             raise FetchError(f"could not read robots.txt ({status}); not crawling until it answers",
                              url=robots_url, status=status)
-        saved, self.max_bytes = self.max_bytes, min(self.max_bytes, ROBOTS_MAX_BYTES)
-        try:
-            body = self._read_body(response, robots_url, started)
-        finally:
-            self.max_bytes = saved
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(decode(body, "utf-8").splitlines())
-        return parser
+        body = self._read_body(response, robots_url, deadline, min(self.max_bytes, ROBOTS_MAX_BYTES))
+        return RobotsRules.parse(decode(body, "utf-8"), now)
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range: the request itself will say so
+        port = None
+    return parts.hostname or "", port or (443 if parts.scheme.lower() == "https" else 80)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _charset(content_type: str) -> str | None:
     match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
     return match.group(1) if match else None
-
-
-def _socket_of(raw: Any) -> socket.socket | None:
-    """The socket under a streamed urllib3 response, to bound each read by the deadline (None if not found)."""
-    for path in (("_connection", "sock"), ("_fp", "fp", "raw", "_sock")):
-        obj = raw
-        for name in path:
-            obj = getattr(obj, name, None)
-            if obj is None:
-                break
-        if obj is not None and hasattr(obj, "settimeout"):
-            return obj
-    return None
 
 
 _NO_ANSWER = "no answer in time"

@@ -19,7 +19,7 @@ from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
 from desktop.store.sources import SourceRow
-from scrapers.base import Mention, RateLimited, ScrapeError
+from scrapers.base import Mention, Mentions, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
 from scrapers.http import PoliteSession
 
@@ -43,6 +43,7 @@ class PollResult:
     retry_at: datetime | None = None
     cancelled: bool = False
     seen: int = 0  # mentions the page held, new or not
+    note: str | None = None  # "1 of 20 reviews could not be read: ..." when some items were skipped
     alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised
 
     @property
@@ -59,7 +60,7 @@ class PollResult:
         if self.not_modified:
             return "not modified since the last poll"
         alerts = f", {len(self.alerts)} alert{'s' if len(self.alerts) != 1 else ''}" if self.alerts else ""
-        return f"{self.new} new of {self.seen} read{alerts}"
+        return f"{self.new} new of {self.seen} read{alerts}" + (f"; {self.note}" if self.note else "")
 
 
 def _newest(mentions: Iterable[Mention]) -> str | None:
@@ -103,7 +104,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                                             last_modified=outcome.last_modified, cursor=None,
                                             checkpoint=outcome.checkpoint, not_before=outcome.not_before)
             return PollResult(source.id, "not modified", not_modified=True, retry_at=outcome.not_before)
-        mentions = outcome.mentions
+        mentions = outcome.mentions if isinstance(outcome.mentions, Mentions) else Mentions(outcome.mentions)
     except RateLimited as exc:
         return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
     except ScrapeError as exc:
@@ -115,13 +116,14 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     if cancelled is not None and cancelled():
         # Nothing stored, validators untouched: the next poll reads the same page again.
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
+    note = mentions.note(reader.items_called)
     try:
         with transaction(store):
             results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
             source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
-                                        last_modified=outcome.last_modified, cursor=cursor,
+                                        last_modified=outcome.last_modified, cursor=cursor, note=note,
                                         checkpoint=outcome.checkpoint, not_before=outcome.not_before)
     except Exception as exc:  # noqa: BLE001 - store trouble (locked, full disk) is this source's failure too
         log.exception("storing mentions of source %s failed", source.id)
@@ -130,7 +132,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new=len(fresh),
                       alerts=tuple(r.alert_id for r in fresh if r.alert_id is not None),
-                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
+                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results), note=note,
                       alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None),
                       retry_at=outcome.not_before)
 

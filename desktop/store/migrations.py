@@ -150,7 +150,7 @@ END;
 
 # Forum and marketplace sources: the user's settings for a source (search terms...), what a kind keeps between
 # polls (its cursors), and which search term made a mention worth keeping.
-_V4_SOURCE_STATE = """
+_V5_SOURCE_STATE = """
 ALTER TABLE sources ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE sources ADD COLUMN checkpoint_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE mentions ADD COLUMN matched TEXT NOT NULL DEFAULT '';
@@ -184,8 +184,31 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
 
 
+_V4_LEARNING = """
+CREATE TABLE corrections (
+    mention INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+    negative INTEGER NOT NULL CHECK (negative IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE learned_words (
+    word TEXT PRIMARY KEY,
+    valence REAL NOT NULL,
+    base REAL NOT NULL,
+    votes REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE forgotten_words (
+    word TEXT PRIMARY KEY
+) WITHOUT ROWID;
+"""
+
+
 def _v4(conn: sqlite3.Connection) -> None:
-    _script(conn, _V4_SOURCE_STATE)
+    # The user's corrections of a label, what the scorer learned from them, and words the user un-taught.
+    _script(conn, _V4_LEARNING)
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, _V5_SOURCE_STATE)
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
@@ -206,7 +229,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 

@@ -112,15 +112,16 @@ def remove(conn: sqlite3.Connection, source_id: int) -> None:
 
 
 def record_success(conn: sqlite3.Connection, source_id: int, *, state: str, at: datetime,
-                   etag: str | None, last_modified: str | None, cursor: str | None,
+                   etag: str | None, last_modified: str | None, cursor: str | None, note: str | None = None,
                    checkpoint: Mapping[str, Any] | None = None, not_before: datetime | None = None) -> None:
-    """A poll worked. `checkpoint` None keeps the stored one; `not_before` is a site's rate-limit window
-    (the scheduler waits for it like a Retry-After)."""
+    """A good poll; `note` (kept as the last error) says what of the page could not be read, if anything.
+    `checkpoint` None keeps the stored one; `not_before` is a site's rate-limit window (the scheduler waits
+    for it like a Retry-After)."""
     conn.execute(
-        "UPDATE sources SET state = ?, last_ok = ?, last_attempt = ?, last_error = NULL, tries = 0,"
+        "UPDATE sources SET state = ?, last_ok = ?, last_attempt = ?, last_error = ?, tries = 0,"
         " retry_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
         " cursor = coalesce(?, cursor), checkpoint_json = coalesce(?, checkpoint_json) WHERE id = ?",
-        (state, to_text(at), to_text(at), to_text(not_before), etag, last_modified, cursor,
+        (state, to_text(at), to_text(at), note, to_text(not_before), etag, last_modified, cursor,
          json.dumps(dict(checkpoint), sort_keys=True) if checkpoint is not None else None, source_id))
 
 
