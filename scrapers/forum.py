@@ -29,7 +29,7 @@ def load_json(body: bytes | str, url: str, what: str) -> Any:
     """A response body as JSON, or a ParseError naming what was expected."""
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nested deeper than any API
         head = (body[:200] if isinstance(body, str) else body[:200].decode("utf-8", "replace")).lower()
         got = "an HTML page" if "<html" in head or "<!doctype" in head else "something else"
         raise ParseError(f"expected {what} (JSON), got {got} ({exc.__class__.__name__})", url=url) from None

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from scrapers.base import LayoutChanged, Mention
+from scrapers.base import ITEM_ERRORS, LayoutChanged, Mention, collect
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import PoliteSession
 from scrapers.poll import PollOutcome, PollRequest
@@ -36,7 +36,7 @@ def hn_text(markup: str | None) -> str:
 
 def _moment(hit: dict[str, Any]) -> datetime | None:
     stamp = hit.get("created_at_i")
-    if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) and stamp > 0:
+    if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) and 0 < stamp < 253402300799:
         return datetime.fromtimestamp(stamp, tz=timezone.utc)
     return None
 
@@ -74,8 +74,12 @@ class HackerNews(ForumSource):
                 hits = self._hits(load_json(fetched.text, fetched.url, "Hacker News search results"), fetched.url)
                 fresh = 0
                 for hit in hits:
-                    mention = self._mention(hit)
-                    if mention is None or mention.external_id in found:
+                    try:
+                        mention = self._mention(hit) if isinstance(hit, dict) else None
+                    except ITEM_ERRORS as exc:  # one unreadable hit never sinks the search
+                        log.info("skipped a Hacker News hit: %s", exc)
+                        continue
+                    if mention is None or mention.problem() is not None or mention.external_id in found:
                         continue
                     fresh += 1
                     found[mention.external_id or ""] = (mention, _extra(hit))
@@ -104,7 +108,7 @@ class HackerNews(ForumSource):
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         """Every hit of a saved search response (no terms applied)."""
         hits = self._hits(load_json(body, url, "Hacker News search results"), url)
-        return [m for m in (self._mention(h) for h in hits) if m is not None]
+        return collect(hits, self._mention, url=url)
 
     @staticmethod
     def _hits(data: Any, url: str) -> list[Any]:
@@ -126,12 +130,8 @@ class HackerNews(ForumSource):
             text = title  # a link story: its title is all it says
         if not text:
             return None
-        try:
-            return Mention(text=text, author=plain(hit.get("author")), url=ITEM_URL + item_id,
-                           external_id=item_id, posted_at=_moment(hit), title=title)
-        except (ValueError, TypeError, OverflowError) as exc:
-            log.warning("skipped Hacker News hit %s: %s", item_id, exc)
-            return None
+        return Mention(text=text, author=plain(hit.get("author")), url=ITEM_URL + item_id,
+                       external_id=item_id, posted_at=_moment(hit), title=title)
 
 
 def _int(value: Any) -> int:
