@@ -156,7 +156,9 @@ class RapportApp(QObject):
 
     @Slot()
     def on_settings_changed(self) -> None:
-        self.notifier.configure(settings_store.all_settings(self.conn))
+        values = settings_store.all_settings(self.conn)
+        self.notifier.configure(values)
+        self.scheduler.set_host_gap(float(values["host_gap_s"]))
 
 
 def _fail_to_start(message: str) -> int:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.inbox.set_compose_available(True)
         self.sidebar.setCurrentRow(PAGE_INBOX)
-        self.inbox.emit_summary()
+        self.inbox.schedule_summary()  # counts after the first paint, not before it
         self.resize(1280, 800)
         self._restore_state()
 

@@ -57,8 +57,10 @@ class SourcesPage(QWidget):
         set_up_row_view(self.table, self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection,
                         word_wrap=True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 12)
+        # Fixed rows tall enough for a state wrapped onto two lines. Not ResizeToContents: that re-measures
+        # every cell of every row on each state change (millions of data() calls in a 200-source poll).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 12)
         one_line = OneLineDelegate(self.table)
         for column in (COL_NAME, COL_LAST_ERROR):  # the detail pane and tooltips carry the whole text
             self.table.setItemDelegateForColumn(column, one_line)
