@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
 from desktop.shell.events import EventBus
+from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.polling.scheduler import Scheduler
 from desktop.store import alerts as alert_store
-from desktop.store import mentions as mention_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.mentions import Filter
@@ -67,6 +67,7 @@ class RapportApp(QObject):
         self.bus.mention_added.connect(self.window.mention_added)
         self.bus.poll_finished.connect(self.on_poll_finished)
         self.bus.settings_changed.connect(self.on_settings_changed)
+        self._first_paint: FirstPaint | None = None
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
         self._release_timer.timeout.connect(self.on_release_timer_timeout)
 
@@ -81,16 +82,23 @@ class RapportApp(QObject):
         mark_gui_thread()
         if self.tray is not None:
             self.tray.show()
+        # Paint first: the alert summary and the first poll wait for the window's first paint.
+        self._first_paint = FirstPaint(self.window, self._after_first_paint)
         if not (minimized and self.tray is not None):
             self.window.show()
+        else:
+            self._first_paint.fire()
+
+    def _after_first_paint(self) -> None:
         self._refresh_alert_state()
-        unseen = [m for a in alert_store.unseen(self.conn)
-                  if (m := mention_store.get(self.conn, a.mention)) is not None]
+        unseen = alert_store.unseen_mentions(self.conn)  # one query, however many alerts wait
         self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
         self._release_timer.start()
         self.scheduler.start()
 
     def shutdown(self) -> None:
+        if self._first_paint is not None:
+            self._first_paint.cancel()
         self._release_timer.stop()
         self.scheduler.shutdown()
         if self.tray is not None:
@@ -100,7 +108,7 @@ class RapportApp(QObject):
     @Slot(object)
     def on_poll_finished(self, results: list) -> None:
         mention_ids = [m for r in results for _alert, m in getattr(r, "alerted", ())]
-        found = [m for i in mention_ids if (m := mention_store.get(self.conn, i)) is not None]
+        found = alert_store.alerted_mentions(self.conn, mention_ids)
         self._present(self.notifier.on_alerts([info_for(m) for m in found]))
         self._refresh_alert_state()
 

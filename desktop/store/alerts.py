@@ -42,6 +42,42 @@ def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
     return [_alert(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class AlertedMention:
+    """What a notification says about an alerted mention (its text cut to what a message can show)."""
+
+    id: int
+    site: str
+    author: str
+    first_line: str
+    rating: float | None
+
+
+_BRIEF = ("SELECT m.id, m.site, m.author, m.rating, coalesce(nullif(m.title, ''), substr(m.text, 1, 400))"
+          " AS head FROM alerts a JOIN mentions m ON m.id = a.mention")
+
+
+def _brief(row: sqlite3.Row) -> AlertedMention:
+    head = (row["head"] or "").strip()
+    return AlertedMention(row["id"], row["site"] or "", row["author"] or "",
+                          head.splitlines()[0] if head else "", row["rating"])
+
+
+def unseen_mentions(conn: sqlite3.Connection) -> list[AlertedMention]:
+    """The mentions behind unseen alerts, oldest alert first, in one query (not one per alert)."""
+    return [_brief(r) for r in conn.execute(
+        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL ORDER BY a.id")]
+
+
+def alerted_mentions(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedMention]:
+    """These alerted mentions, in the order given, in one query per 500 (SQLite's variable limit)."""
+    found: dict[int, AlertedMention] = {}
+    for chunk in (mention_ids[i:i + 500] for i in range(0, len(mention_ids), 500)):
+        for row in conn.execute(f"{_BRIEF} WHERE a.mention IN ({','.join('?' * len(chunk))})", chunk):
+            found[row["id"]] = _brief(row)
+    return [found[i] for i in mention_ids if i in found]
+
+
 def mark_seen(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:
     conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
                      [(to_text(at), m) for m in mention_ids])

@@ -6,9 +6,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from desktop.scoring import Reason
+from typing import TYPE_CHECKING
+
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
+
+if TYPE_CHECKING:  # the scorer (VADER's lexicon) loads when reasons are first read, not with the store
+    from desktop.scoring import Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,8 @@ class StoredMention:
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """The words that drove the score (decoded on use: only the detail pane and the composer read them)."""
+        from desktop.scoring import Reason
+
         return tuple(Reason(*r) for r in json.loads(self.reasons_json)) if self.reasons_json != "[]" else ()
 
     @property

@@ -28,9 +28,6 @@ from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-# The status bar's counts (COUNTs over the whole store) wait this long after a change, so a poll adding
-# thousands of mentions, or a user clicking through filters, costs one recount, not one per change.
-SUMMARY_DELAY_MS = 300
 COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220, COL_RATING: 80, COL_SCORE: 64,
                  COL_REPLY: 76}
 
@@ -46,6 +43,7 @@ class InboxPage(QWidget):
         super().__init__(parent)
         self._conn = conn
         self.model = InboxModel(conn, parent=self)
+        self._counts = (0, 0, 0)  # shown, unread, everything: the status bar's last count
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
@@ -120,10 +118,6 @@ class InboxPage(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.on_filters_changed)
-        self._summary_timer = QTimer(self)
-        self._summary_timer.setSingleShot(True)
-        self._summary_timer.setInterval(SUMMARY_DELAY_MS)
-        self._summary_timer.timeout.connect(self.emit_summary)
         self.search_edit.textChanged.connect(self.on_search_text_changed)
         self.search_edit.returnPressed.connect(self.on_filters_changed)
         for combo in (self.label_combo, self.source_combo, self.client_combo):
@@ -220,7 +214,7 @@ class InboxPage(QWidget):
         self.model.set_filter(flt)
         if current is not None and (row := self.model.row_of(current)) is not None:
             self._select_row(row)
-        self.schedule_summary()
+        self.emit_summary()
 
     # -- selection -------------------------------------------------------------------------------
     def current_mention_id(self) -> int | None:
@@ -263,16 +257,14 @@ class InboxPage(QWidget):
             else:
                 self._select_row(0)  # the newest is what a user opens the inbox for
 
-    def schedule_summary(self) -> None:
-        """Recount for the status bar soon; changes meanwhile share the one recount (not restarted)."""
-        if not self._summary_timer.isActive():
-            self._summary_timer.start()
-
-    @Slot()
     def emit_summary(self) -> None:
-        shown = self.model.total()
-        unread = mentions.count(self._conn, Filter(unread=True))
-        everything = mentions.count(self._conn)
+        """Recount (three COUNTs) and say it: after a filter, read or records change, not per new mention."""
+        self._counts = (self.model.total(), mentions.count(self._conn, Filter(unread=True)),
+                        mentions.count(self._conn))
+        self._say_summary()
+
+    def _say_summary(self) -> None:
+        shown, unread, everything = self._counts
         what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else f"{everything:,} mentions"
         self.summary_changed.emit(f"{what} · {unread:,} unread")
 
@@ -280,8 +272,11 @@ class InboxPage(QWidget):
     @Slot(int)
     def on_mention_added(self, mention_id: int) -> None:
         """A new mention was stored (typed, imported or polled): place it without a reload."""
-        self.model.add_mention(mention_id)
-        self.schedule_summary()
+        matched = self.model.add_mention(mention_id) or self.model.last_added_matched
+        # Counted, not recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall.
+        shown, unread, everything = self._counts
+        self._counts = (shown + matched, unread + 1, everything + 1)  # new feedback is unread
+        self._say_summary()
 
     def _mention_changed(self, mention_id: int) -> None:
         row_before = self.view.currentIndex().row()
@@ -295,7 +290,7 @@ class InboxPage(QWidget):
             self._select_row(min(max(row_before, 0), self.model.rowCount() - 1))
         elif self.current_mention_id() == mention_id:
             self.detail.show_mention(mentions.get(self._conn, mention_id))
-        self.schedule_summary()
+        self.emit_summary()
 
     @Slot(int, bool)
     def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:

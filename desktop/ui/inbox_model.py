@@ -71,6 +71,7 @@ class InboxModel(QAbstractTableModel):
         self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
         self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.EXPORTED
         self._more = False
+        self.last_added_matched = False  # whether add_mention's mention matched the filter (loaded or not)
         self._load_first()
 
     # -- state ---------------------------------------------------------------------------------
@@ -142,12 +143,14 @@ class InboxModel(QAbstractTableModel):
     @Slot(int)
     def add_mention(self, mention_id: int) -> bool:
         """Place a new mention among the loaded rows if it matches; True when it was inserted."""
+        self.last_added_matched = False
         if mention_id in self._ids:
             self.update_mention(mention_id)
             return False
         m = mentions.get(self._conn, mention_id)
         if m is None or not self._matches(mention_id):
             return False
+        self.last_added_matched = True
         pos = self._position(m)
         if pos == len(self._rows) and self._more:
             return False  # it sorts after the loaded window: a later fetchMore brings it

@@ -172,3 +172,17 @@ def test_keyboard_moves_through_the_list(qtbot, conn, add):
     page.previous_action.trigger()
     assert page.detail.mention.text == "feedback 1"
     page.search_action.trigger()
+
+
+def test_new_mentions_are_counted_without_recounting_and_agree_with_a_recount(qtbot, conn, add):
+    for i in range(3):
+        add(f"Good work number {i}.", days=i)
+    page = make_page(qtbot, conn)
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    for text in ("Missed the deadline and never answered.", "Lovely design, thanks!"):
+        page.on_mention_added(add(text, days=10).mention_id)
+    counted = said[-1]
+    page.emit_summary()  # three COUNTs from the store
+    assert said[-1] == counted == "1 of 5 shown · 5 unread"
