@@ -7,7 +7,7 @@ import pkgutil
 
 from scrapers.base import Mention, Source, get, registry
 
-__all__ = ["Mention", "Source", "get", "registry", "load_all"]
+__all__ = ["Mention", "Source", "get", "registry", "load_all", "title_of"]
 
 _NOT_SOURCES = {"base", "http", "text", "guard"}
 
@@ -23,3 +23,9 @@ def load_all() -> dict[str, type[Source]]:
     """Every registered kind; the source modules are imported (so each kind registers itself) once."""
     _import_sources()
     return registry()
+
+
+def title_of(kind: str) -> str:
+    """A kind as users see it ("Trustpilot company page"); an unknown kind (a built-in source) by its code name."""
+    cls = load_all().get(kind)
+    return cls.title() if cls is not None else kind

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -82,16 +84,31 @@ class LayoutChanged(ScrapeError):
     state = "layout changed"
 
 
+def is_local_host(host: str) -> bool:
+    """Whether `host` is this machine (localhost, 127.0.0.0/8, ::1): where copies of real pages are served."""
+    host = host.lower().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 _REGISTRY: dict[str, type[Source]] = {}
 
 
 class Source:
     """A kind of place feedback lives. Subclasses set `kind` and are registered by it.
 
-    A subclass's docstring is the user's documentation: the URL pattern, what it reads, its limits.
+    A subclass's docstring is the user's documentation, in Markdown: the URL pattern, what it reads, its
+    limits (the Sources screen renders it; `rapport sources kinds` prints it). It speaks to users, so it
+    names no internals; those go in comments.
     """
 
     kind: ClassVar[str] = ""
+    # The kind's name as users see it ("Trustpilot company page"); `kind` stays the code name in the store and CLI.
+    display_name: ClassVar[str] = ""
     # Page scrapers honour robots.txt; API and feed sources (meant for programs) do not need to.
     respects_robots: ClassVar[bool] = True
     accept: ClassVar[str] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
@@ -107,6 +124,25 @@ class Source:
             if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
                 raise TypeError(f"source kind {cls.kind!r} registered twice")
             _REGISTRY[cls.kind] = cls
+
+    @classmethod
+    def title(cls) -> str:
+        """What a user calls this kind: its display name, else its code name."""
+        return cls.display_name or cls.kind
+
+    @classmethod
+    def help_markdown(cls) -> str:
+        """The kind's user documentation (its docstring) as Markdown, indentation removed."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def check_url(cls, url: str) -> str | None:
+        """Why `url` is not the shape of page this kind reads, in the user's words; None when it fits.
+
+        Only the shape (host, path): whether the page is there is for a test fetch. The base accepts any
+        http(s) address; kinds that read one site's pages override it.
+        """
+        return None
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         """Read mentions from a fetched body. Pure: no network, no clock."""

@@ -64,15 +64,19 @@ def _author(entry: Any) -> str:
 class Feed(Source):
     """Any RSS or Atom feed, including Google Alerts.
 
-    URL: the feed's address, e.g. a Google Alert delivered as RSS (`https://www.google.com/alerts/feeds/<user>/<alert>`),
-    a blog's comment feed, or a forum search feed.
-    Reads: each entry's id, title, text (summary or content, as plain text), author, link and date. Google
-    Alerts' bold highlights are dropped and its `google.com/url?...&url=` redirects are unwrapped to the real page.
+    URL: the feed's address, e.g. a Google Alert delivered as RSS
+    (`https://www.google.com/alerts/feeds/<user>/<alert>`), a blog's comment feed, or a forum search feed.
+
+    Reads: each entry's title, text, author, link and date. For Google Alerts, the link goes straight to the
+    page that mentions you.
+
     Limits: only what the feed carries (often the last 20-50 entries). A feed with minor errors gives what
     could be read; a page that is not a feed at all is reported as an error, not as "nothing new".
     """
 
+    # Google Alerts' <b> highlights are dropped and its google.com/url?...&url= redirects unwrapped.
     kind = "feeds"
+    display_name = "RSS or Atom feed"
     respects_robots = False  # Feeds are published for programs to read.
     accept = "application/atom+xml,application/rss+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
     takes_bytes = True

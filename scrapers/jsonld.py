@@ -126,18 +126,22 @@ def mentions_from_blocks(blocks: list[Any], page_url: str, *, id_of=None) -> lis
 
 
 class JsonLdReviews(Source):
-    """Reviews any page publishes as schema.org JSON-LD.
+    """Reviews any page publishes for search engines (schema.org review markup).
 
-    URL: any http(s) page, e.g. your agency's own testimonials page or a review site's company page
+    URL: any web page, e.g. your agency's own testimonials page or a review site's company page
     (Trustpilot company pages publish their reviews this way).
-    Reads: every schema.org `Review` in `<script type="application/ld+json">` blocks, at top level, in lists,
-    in `@graph`, or under a Product's or LocalBusiness's `review`: `reviewRating.ratingValue` scaled to 1-5
-    against `bestRating`/`worstRating`, `reviewBody`, `headline`, `author.name`, `datePublished`, `inLanguage`.
-    Limits: only what the page itself serves; reviews loaded later by JavaScript are not seen. A page with
-    no JSON-LD at all is reported as a changed layout.
+
+    Reads: every review the page marks up, with its stars (scaled to five), title, text, author, date and
+    language.
+
+    Limits: only what the page itself serves; reviews loaded later by JavaScript are not seen. A page
+    without such markup is reported as a changed layout.
     """
 
+    # Reads `<script type="application/ld+json">` blocks: Review objects at top level, in lists, in @graph or
+    # under a Product's or LocalBusiness's `review`; reviewRating scaled against bestRating/worstRating.
     kind = "jsonld"
+    display_name = "Any page with review markup"
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         blocks, scripts = ld_blocks(_as_text(body), url)

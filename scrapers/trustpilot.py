@@ -4,17 +4,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.base import Blocked, LayoutChanged, Mention, ParseError, Source
+from scrapers.base import Blocked, LayoutChanged, Mention, ParseError, Source, is_local_host
 from scrapers.http import is_challenge
 from scrapers.jsonld import ld_blocks, mentions_from_blocks
 from scrapers.text import decode, normalise_rating, parse_date, plain
 
 log = logging.getLogger(__name__)
+
+_COMPANY_PATH = re.compile(r"^/review/[^/\s]+/?$")
 
 __all__ = ["TrustpilotCompany"]
 
@@ -38,14 +41,31 @@ class TrustpilotCompany(Source):
 
     URL: a company page, `https://www.trustpilot.com/review/<domain>` (country sites such as
     `uk.trustpilot.com` work too); add `?page=N` to read an older page.
-    Reads: the page's own data (`<script id="__NEXT_DATA__">`, `props.pageProps.reviews`): review id, stars,
-    title, text, the reviewer's display name, the publication date and language; when that is missing, the
-    schema.org reviews in the page's JSON-LD.
-    Limits: one page (20 reviews, newest first) per poll. Trustpilot sometimes answers automated readers with
-    a bot check: the source then shows "blocked" and is tried again later, never worked around.
+
+    Reads: each review's stars, title, text, the reviewer's name, its date and language.
+
+    Limits: one page (20 reviews, newest first) per check. Trustpilot sometimes answers automated readers
+    with a bot check: the source then shows "blocked" and is tried again later, never worked around.
     """
 
+    # Reads the page's Next.js data (`<script id="__NEXT_DATA__">`, props.pageProps.reviews), falling back to
+    # the schema.org reviews in its JSON-LD when that is missing.
     kind = "trustpilot"
+    display_name = "Trustpilot company page"
+
+    @classmethod
+    def check_url(cls, url: str) -> str | None:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        # A local address serves a copy of the page (the offline demo, a saved page): only its path is checked.
+        on_trustpilot = host == "trustpilot.com" or host.endswith(".trustpilot.com")
+        if not (on_trustpilot or is_local_host(host)):
+            return ("A Trustpilot source reads a page on trustpilot.com, "
+                    "e.g. https://www.trustpilot.com/review/example.com")
+        if not _COMPANY_PATH.match(parts.path):
+            return ("That is not a Trustpilot company page: its address looks like "
+                    "https://www.trustpilot.com/review/example.com")
+        return None
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         raw = body if isinstance(body, bytes) else body.encode("utf-8")

@@ -70,12 +70,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def list_kinds(args: argparse.Namespace) -> int:
-    import inspect
-
     import scrapers
 
     for kind, cls in sorted(scrapers.load_all().items()):
-        print(f"{kind}\n" + "\n".join(f"    {line}" for line in inspect.getdoc(cls).splitlines()) + "\n")
+        print(f"{kind} ({cls.title()})\n" + "\n".join(f"    {line}".rstrip() for line in cls.help_markdown().splitlines())
+              + "\n")
     return 0
 
 

@@ -3,10 +3,8 @@ and a "Test this source" button that reads the page once, off the GUI thread, an
 """
 from __future__ import annotations
 
-import inspect
 import itertools
 import logging
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 import scrapers
 from desktop import secrets
@@ -44,31 +42,10 @@ class SourceValues:
     secret: str | None = None
 
 
-_FIELD = re.compile(r"^[A-Z][A-Za-z ]{0,20}:\s")
-
-
-def kind_help(cls: type[Source]) -> str:
-    """The kind's docstring, reflowed: its hard line breaks would look ragged in a box of another width.
-    Paragraphs and "URL:" / "Reads:" / "Limits:" lines keep their own lines."""
-    doc = inspect.cleandoc(cls.__doc__ or "")
-    if not doc:
-        return "No description for this kind of source."
-    out: list[str] = []
-    for paragraph in doc.split("\n\n"):
-        lines: list[str] = []
-        for line in paragraph.splitlines():
-            line = line.strip()
-            if lines and not _FIELD.match(line) and not line.startswith(("- ", "* ")):
-                lines[-1] += " " + line
-            else:
-                lines.append(line)
-        out.append("\n\n".join(lines))
-    return "\n\n".join(out)
-
-
-def kind_title(kind: str, cls: type[Source]) -> str:
-    first = inspect.cleandoc(cls.__doc__ or "").split("\n", 1)[0].rstrip(".")
-    return f"{kind}: {first}" if first else kind
+def kind_title(cls: type[Source]) -> str:
+    """The kind as the picker lists it: the user's name for it and its one-line summary."""
+    first = (cls.help_markdown().split("\n", 1)[0]).rstrip(".")
+    return f"{cls.title()}: {first}" if first and first != cls.title() else cls.title()
 
 
 def describe_found(mentions: list[Mention]) -> str:
@@ -175,12 +152,13 @@ class SourceDialog(QDialog):
 
         self.kind_combo = QComboBox()
         for kind, cls in self._kinds.items():
-            self.kind_combo.addItem(kind_title(kind, cls), kind)
-        self.kind_help = QPlainTextEdit()
-        self.kind_help.setReadOnly(True)  # a plain-text view: a docstring is never read as markup
+            self.kind_combo.addItem(kind_title(cls), kind)
+        # The kind's documentation is Rapport's own Markdown (never scraped text), so it is rendered.
+        self.kind_help = QTextBrowser()
+        self.kind_help.setOpenLinks(False)
         self.kind_help.setMinimumHeight(130)
         self.kind_help.setMaximumHeight(190)
-        self.kind_help.setStyleSheet("QPlainTextEdit { background: palette(window); }")
+        self.kind_help.setStyleSheet("QTextBrowser { background: palette(window); }")
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://…")
         self.url_error = error_label()
@@ -273,7 +251,8 @@ class SourceDialog(QDialog):
                     " e.g. https://www.trustpilot.com/review/example.com")
         if any(c.isspace() for c in text):
             return "A web address has no spaces in it."
-        return None
+        cls = self.source_class
+        return cls.check_url(text) if cls is not None else None
 
     def values(self) -> SourceValues:
         secret = self.secret_edit.text() if self._needs_secret() else ""
@@ -289,7 +268,10 @@ class SourceDialog(QDialog):
     @Slot()
     def on_kind_changed(self) -> None:
         cls = self.source_class
-        self.kind_help.setPlainText(kind_help(cls) if cls else "This version of Rapport cannot read this kind.")
+        if cls is not None:
+            self.kind_help.setMarkdown(cls.help_markdown() or "No description for this kind of source.")
+        else:
+            self.kind_help.setPlainText("This version of Rapport cannot read this kind.")
         needs = self._needs_secret()
         self._form.setRowVisible(self.secret_edit, needs)
         self._form.setRowVisible(self.secret_note, needs)
@@ -308,6 +290,11 @@ class SourceDialog(QDialog):
 
     @Slot(str)
     def on_url_changed(self, _text: str) -> None:
+        # A test result is about the address it read: once that changes, the result would mislead.
+        if self._run_id:
+            self._abandon_test()
+        self.test_result.clear()
+        self.test_result.setStyleSheet("")
         self._validate(show_empty=True)
 
     def _validate(self, *, show_empty: bool) -> bool:

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QColor
 
+import scrapers
+
 from desktop.store import StoreError
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -144,7 +146,7 @@ class SourcesModel(QAbstractTableModel):
         if column == COL_NAME:
             return one_line(source.name, _CELL_WIDTH)
         if column == COL_KIND:
-            return source.kind
+            return scrapers.title_of(source.kind)
         if column == COL_ENABLED:
             return "Yes" if source.enabled else "No"
         if column == COL_STATE:

@@ -171,7 +171,7 @@ class SourcesPage(QWidget):
             self.detail_label.setText("Select a source to see how it is doing." if self.model.rowCount() else "")
             return
         now = self._clock()
-        lines = [f"{source.name}  ({source.kind})", source.url,
+        lines = [f"{source.name}  ({scrapers.title_of(source.kind)})", source.url,
                  SourcesModel.state_text(source),
                  f"Last success: {when_text(source.last_ok, now)}"]
         if source.last_error:

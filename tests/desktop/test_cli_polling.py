@@ -127,5 +127,5 @@ def test_sources_kinds_prints_each_kinds_documentation(capsys) -> None:
     assert main(["sources", "kinds"]) == 0
     out = capsys.readouterr().out
     for kind in ("feeds", "jsonld", "trustpilot"):
-        assert f"\n{kind}\n" in f"\n{out}"
+        assert f"\n{kind} (" in f"\n{out}"
     assert "URL:" in out and "Limits:" in out

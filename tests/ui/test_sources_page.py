@@ -149,15 +149,44 @@ def test_the_url_is_checked_as_the_user_types(qtbot, dialog) -> None:
     assert dialog.ok_button.isEnabled() and dialog.test_button.isEnabled()
 
 
-def test_each_kind_shows_its_own_documentation_as_plain_text(dialog) -> None:
+def test_each_kind_shows_its_users_name_and_rendered_documentation(dialog) -> None:
     kinds = [dialog.kind_combo.itemData(i) for i in range(dialog.kind_combo.count())]
     assert {"trustpilot", "feeds", "jsonld"} <= set(kinds)
+    titles = [dialog.kind_combo.itemText(i) for i in range(dialog.kind_combo.count())]
+    assert titles[kinds.index("feeds")].startswith("RSS or Atom feed")
+    assert not any(t.startswith(("jsonld", "feeds")) for t in titles)  # no code names
     dialog.kind_combo.setCurrentIndex(kinds.index("trustpilot"))
-    assert dialog.kind_help.toPlainText().startswith("Reviews of a company on Trustpilot.")
-    assert "`https://www.trustpilot.com/review/<domain>`" in dialog.kind_help.toPlainText()  # markup shown as is
+    shown = dialog.kind_help.toPlainText()
+    assert shown.startswith("Reviews of a company on Trustpilot.")
+    assert "https://www.trustpilot.com/review/<domain>" in shown and "`" not in shown  # Markdown rendered
+    assert "__NEXT_DATA__" not in shown and "pageProps" not in shown  # no internals
     dialog.kind_combo.setCurrentIndex(kinds.index("feeds"))
     assert "RSS" in dialog.kind_help.toPlainText()
     assert not dialog.secret_edit.isVisibleTo(dialog)
+
+
+def test_the_url_is_checked_against_the_kinds_shape_as_it_is_typed(qtbot, dialog) -> None:
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("trustpilot"))
+    qtbot.keyClicks(dialog.url_edit, "https://example.com/reviews")
+    assert dialog.url_error.isVisibleTo(dialog) and "trustpilot.com" in dialog.url_error.text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.url_edit.setText("https://www.trustpilot.com/categories/web_design")
+    assert "not a Trustpilot company page" in dialog.url_error.text() and not dialog.ok_button.isEnabled()
+    dialog.url_edit.setText("https://uk.trustpilot.com/review/northlightstudio.co.uk?page=2")
+    assert not dialog.url_error.isVisibleTo(dialog) and dialog.ok_button.isEnabled()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("jsonld"))  # any page has its own markup
+    dialog.url_edit.setText("https://example.com/reviews")
+    assert dialog.ok_button.isEnabled()
+
+
+def test_editing_the_url_clears_the_last_test_result(qtbot, dialog, fault_server) -> None:
+    url = fault_server.route(REVIEW_PATH, Reply.page(*PAGE))
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("trustpilot"))
+    dialog.url_edit.setText(url)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found "), timeout=5000)
+    qtbot.keyClicks(dialog.url_edit, "x")
+    assert dialog.test_result.text() == ""
 
 
 def test_test_this_source_reads_once_off_the_gui_thread_and_stores_nothing(qtbot, conn, dialog,
