@@ -6,14 +6,13 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup
-
 from scrapers.base import LayoutChanged, Mention, ParseError, Source
+from scrapers.scripts import Script, page_scripts
 from scrapers.text import decode, normalise_rating, parse_date, plain
 
 log = logging.getLogger(__name__)
 
-__all__ = ["JsonLdReviews", "ld_blocks", "reviews_in", "mention_from_review"]
+__all__ = ["JsonLdReviews", "ld_blocks", "ld_blocks_in", "reviews_in", "mention_from_review"]
 
 _REVIEW_TYPES = {"review", "criticreview", "employerreview", "userreview"}
 
@@ -28,13 +27,15 @@ def ld_blocks(html: str, url: str = "") -> tuple[list[Any], int]:
     Broken blocks are skipped (sites often ship one broken block among good ones); if every block is
     broken the page cannot be read as JSON-LD at all, which is a ParseError.
     """
-    soup = BeautifulSoup(html, "lxml")
-    scripts = soup.find_all("script", attrs={"type": lambda t: bool(t) and t.split(";")[0].strip().lower()
-                                             == "application/ld+json"})
+    return ld_blocks_in(page_scripts(html), url)
+
+
+def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
+    """ld_blocks for scripts already found (a caller that read the page's other scripts too)."""
+    scripts = [s for s in page if s.type == "application/ld+json"]
     blocks, errors = [], []
     for script in scripts:
-        raw = script.string if script.string is not None else script.get_text()
-        raw = (raw or "").strip()
+        raw = script.text.strip()
         if raw.startswith("<!--"):
             raw = raw.removeprefix("<!--").removesuffix("-->").strip()
         if not raw:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPe
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
+import scrapers  # the package only: the source modules (requests, lxml) load when a kind is first asked about
 from desktop.shell.events import EventBus
 from desktop.store import StoreError, mentions
 from desktop.store import settings as settings_store
@@ -217,8 +218,6 @@ class SourcesPage(QWidget):
     @staticmethod
     def _takes_secret(source: SourceRow) -> bool:
         # Only ask the keyring about kinds that keep a secret: touching it may make the desktop ask to unlock it.
-        import scrapers
-
         cls = scrapers.load_all().get(source.kind)
         return cls is not None and bool(cls.secret_label)
 
