@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import pkgutil
 import sys
@@ -15,6 +14,7 @@ from typing import NoReturn
 
 from desktop import __version__, commands
 from desktop.commands.common import CommandError
+from desktop.shell.logs import setup_terminal_logging
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -42,8 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    setup_terminal_logging(args.verbose)
     func = getattr(args, "func", None)
     try:
         if func is None:

@@ -29,6 +29,7 @@ from desktop import __version__
 from scrapers.guard import forbid_gui_thread
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
 from scrapers.text import decode
+from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +46,6 @@ ROBOTS_TTL = timedelta(hours=12)
 ROBOTS_MAX_BYTES = 500_000
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_LOGIN_PATH = re.compile(
-    r"/(log-?in|sign-?in|signin|login\.php|users/sign_in|account/login|accounts/login|auth/login|sso|session/new"
-    r"|users/connect)(/|$|\?|\.)", re.IGNORECASE)
-# Markers of bot-check interstitials: Cloudflare ("Just a moment...", cf-chl), DataDome (Trustpilot), PerimeterX,
-# Akamai. Only looked for in small error pages or pages that carry no content we read.
-_CHALLENGE = re.compile(
-    rb"(<title>\s*Just a moment\.\.\.\s*</title>|cf-chl|challenge-platform|cf_chl_opt|captcha-delivery\.com"
-    rb"|geo\.captcha-delivery|datadome|_pxCaptcha|px-captcha|Attention Required! \| Cloudflare"
-    rb"|Access Denied</title>.*?Reference #)", re.IGNORECASE | re.DOTALL)
 
 
 def check_url(url: str) -> str:
@@ -81,11 +73,6 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
     return min(max(moment, now), now + MAX_RETRY_AFTER)
-
-
-def is_challenge(body: bytes) -> bool:
-    """True if a page looks like a bot-check interstitial rather than the site's content."""
-    return bool(_CHALLENGE.search(body[:200_000]))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.base import Blocked, LayoutChanged, Mention, ParseError, Source, is_local_host
-from scrapers.http import is_challenge
+from scrapers.base import LayoutChanged, Mention, ParseError, Source, is_local_host
 from scrapers.jsonld import ld_blocks_in, mentions_from_blocks
 from scrapers.scripts import page_scripts
 from scrapers.text import decode, normalise_rating, parse_date, plain
@@ -67,7 +66,6 @@ class TrustpilotCompany(Source):
         return None
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
-        raw = body if isinstance(body, bytes) else body.encode("utf-8")
         text = decode(body) if isinstance(body, bytes) else body
         scripts = page_scripts(text)  # read once: the JSON-LD fallback uses the same scripts
         script = next((s for s in scripts if s.id == "__NEXT_DATA__"), None)
@@ -75,16 +73,8 @@ class TrustpilotCompany(Source):
             reviews = self._next_data_reviews(script.text, url)
             if reviews is not None:
                 return [m for m in (self._mention(r, url) for r in reviews) if m is not None]
-        # Only a page without reviews is checked for a bot check: the check is a regex over the whole page.
-        try:
-            blocks, _ = ld_blocks_in(scripts, url)
-        except ParseError:
-            if script is None and is_challenge(raw):
-                raise Blocked("Trustpilot answered with a bot check instead of the page", url=url) from None
-            raise
+        blocks, _ = ld_blocks_in(scripts, url)
         mentions = mentions_from_blocks(blocks, url, id_of=_review_id_from_ld)
-        if not mentions and script is None and is_challenge(raw):
-            raise Blocked("Trustpilot answered with a bot check instead of the page", url=url)
         if mentions:
             return [dataclasses.replace(m, url=_review_url(url, m.external_id)) if m.external_id else m
                     for m in mentions]

@@ -170,6 +170,11 @@ def _v2(conn: sqlite3.Connection) -> None:
         log.warning("this SQLite has no FTS5: inbox search uses LIKE")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    # When the user said the reply was posted (answered); an export alone does not mean it was.
+    conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -188,7 +193,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 
