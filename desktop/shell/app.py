@@ -95,16 +95,18 @@ class RapportApp(QObject):
         mark_gui_thread()
         if self.tray is not None:
             self.tray.show()
-        # Paint first: the alert summary and the first poll wait for the window's first paint.
-        self._first_paint = FirstPaint(self.window, self._after_first_paint)
+        # Paint first: the alert summary and the first poll wait for the window's first paint. The summary is
+        # of the alerts waiting now, not of ones a poll raises meanwhile (those get their own message).
+        waiting_up_to = alert_store.last_id(self.conn)
+        self._first_paint = FirstPaint(self.window, lambda: self._after_first_paint(waiting_up_to))
         if not (minimized and self.tray is not None):
             self.window.show()
         else:
             self._first_paint.fire()
 
-    def _after_first_paint(self) -> None:
+    def _after_first_paint(self, waiting_up_to: int) -> None:
         self._refresh_alert_state()
-        unseen = alert_store.unseen_mentions(self.conn)  # one query, however many alerts wait
+        unseen = alert_store.unseen_mentions(self.conn, waiting_up_to)  # one query, however many alerts wait
         self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
         self._release_timer.start()
         self.scheduler.start()

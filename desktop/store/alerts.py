@@ -63,10 +63,16 @@ def _brief(row: sqlite3.Row) -> AlertedMention:
                           head.splitlines()[0] if head else "", row["rating"])
 
 
-def unseen_mentions(conn: sqlite3.Connection) -> list[AlertedMention]:
-    """The mentions behind unseen alerts, oldest alert first, in one query (not one per alert)."""
+def last_id(conn: sqlite3.Connection) -> int:
+    """The newest alert's id (0 with none): where "raised before now" ends."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+
+
+def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[AlertedMention]:
+    """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert."""
     return [_brief(r) for r in conn.execute(
-        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL ORDER BY a.id")]
+        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL AND a.id <= ? ORDER BY a.id",
+        (up_to if up_to is not None else 2**63 - 1,))]
 
 
 def alerted_mentions(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedMention]:

@@ -122,7 +122,9 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     if flt.unread:
         clauses.append("m.read_at IS NULL")
     if flt.alerted:
-        clauses.append("m.id IN (SELECT mention FROM alerts)")
+        # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
+        # of reading every alert's mention and sorting them all for one window.
+        clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)")
     if flt.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
         args.extend(flt.ids)

@@ -25,6 +25,7 @@ from desktop.ui.detail_pane import DetailPane
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row_view
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class InboxPage(QWidget):
         self._conn = conn
         self.model = InboxModel(conn, parent=self)
         self._counts = (0, 0, 0)  # shown, unread, everything: the status bar's last count
+        self._added_while_counting = False
+        self.summary_counter = SummaryCounter(conn, self)
+        self.summary_counter.counted.connect(self.on_summary_counted)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
@@ -263,10 +267,17 @@ class InboxPage(QWidget):
                 self._select_row(0)  # the newest is what a user opens the inbox for
 
     def emit_summary(self) -> None:
-        """Recount (three COUNTs) and say it: after a filter, read or records change, not per new mention."""
-        self._counts = (self.model.total(), mentions.count(self._conn, Filter(unread=True)),
-                        mentions.count(self._conn))
+        """Recount (three COUNTs, off the GUI thread) after a filter, read or records change; summary_changed
+        follows when the counts are in. New mentions are counted, not recounted (on_mention_added)."""
+        self._added_while_counting = False
+        self.summary_counter.request(self.model.filter)
+
+    @Slot(object)
+    def on_summary_counted(self, counts: tuple[int, int, int]) -> None:
+        self._counts = counts
         self._say_summary()
+        if self._added_while_counting:  # the answer may predate them: count once more
+            self.emit_summary()
 
     def _say_summary(self) -> None:
         shown, unread, everything = self._counts
@@ -281,6 +292,8 @@ class InboxPage(QWidget):
         # Counted, not recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall.
         shown, unread, everything = self._counts
         self._counts = (shown + matched, unread + 1, everything + 1)  # new feedback is unread
+        if self.summary_counter.pending:
+            self._added_while_counting = True
         self._say_summary()
 
     def _mention_changed(self, mention_id: int) -> None:

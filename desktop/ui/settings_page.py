@@ -180,6 +180,7 @@ class SettingsPage(QWidget):
         values = settings_store.all_settings(self._conn)
         return {
             "poll_interval_s": max(1, int(values["poll_interval_s"]) // 60) * 60,
+            "host_gap_s": max(MIN_HOST_GAP_S, int(round(float(values["host_gap_s"])))),
             "alert_score_threshold": round(float(values["alert_score_threshold"]), 2),
             "alert_star_threshold": int(round(float(values["alert_star_threshold"]))),
             "notifications": bool(values["notifications"]),
