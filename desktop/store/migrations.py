@@ -175,11 +175,34 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
 
 
+_V4_LEARNING = """
+CREATE TABLE corrections (
+    mention INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+    negative INTEGER NOT NULL CHECK (negative IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE learned_words (
+    word TEXT PRIMARY KEY,
+    valence REAL NOT NULL,
+    base REAL NOT NULL,
+    votes REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE forgotten_words (
+    word TEXT PRIMARY KEY
+) WITHOUT ROWID;
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    # The user's corrections of a label, what the scorer learned from them, and words the user un-taught.
+    _script(conn, _V4_LEARNING)
+
+
 # The inbox filters by label, source, client or unread and shows the newest first. With indexes on
 # (filter, id) SQLite collected every matching row (40,000 negatives of 100,000) and sorted them for each
 # window; with the inbox's order in the index it walks it and stops after one window. Replaced, not added:
 # each index costs every insert.
-_V4_INDEXES = """
+_V5_INDEXES = """
 DROP INDEX mentions_label;
 CREATE INDEX mentions_label ON mentions(label, coalesce(posted_at, fetched_at) DESC, id DESC);
 DROP INDEX mentions_source;
@@ -191,8 +214,8 @@ CREATE INDEX mentions_unread ON mentions(coalesce(posted_at, fetched_at) DESC, i
 """
 
 
-def _v4(conn: sqlite3.Connection) -> None:
-    _script(conn, _V4_INDEXES)
+def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, _V5_INDEXES)
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
@@ -213,7 +236,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 
