@@ -18,8 +18,11 @@ BIG_PAGE_BYTES = 491_000
 URL = "https://uk.trustpilot.com/review/northlightstudio.co.uk"
 
 
-def big_trustpilot_page() -> bytes:
-    """The recorded Trustpilot page grown to 491 KB the way real ones are: more reviews, CSS, icons."""
+def big_trustpilot_page(size: int = BIG_PAGE_BYTES, reviews: list[dict] | None = None) -> bytes:
+    """The recorded Trustpilot page grown to `size` bytes the way real ones are: 20 review cards, CSS, icons.
+
+    `reviews` replaces the 20 reviews of its __NEXT_DATA__ (what Rapport reads), e.g. with new ones per poll.
+    """
     page = (PAGES / "trustpilot" / "northlightstudio-page1.html").read_text(encoding="utf-8").rstrip("\n")
     head, rest = page.split("\n", 1)
     cards, tail = rest.rsplit("\n", 1)
@@ -28,25 +31,35 @@ def big_trustpilot_page() -> bytes:
     data_match = re.search(r'(<script id="__NEXT_DATA__" type="application/json">)(.*?)(</script>)', tail, re.S)
     assert data_match is not None
     data = json.loads(data_match.group(2))
-    reviews = data["props"]["pageProps"]["reviews"]
-    data["props"]["pageProps"]["reviews"] = [dict(r, id=f"{r['id'][:-2]}{k:02d}") for k in range(4) for r in reviews]
-    tail = tail.replace(data_match.group(2), json.dumps(data, ensure_ascii=False))
+    recorded = data["props"]["pageProps"]["reviews"]
+    data["props"]["pageProps"]["reviews"] = reviews if reviews is not None else \
+        [dict(r, id=f"{r['id'][:-2]}{k:02d}") for k in range(4) for r in recorded]
+    tail = tail.replace(data_match.group(2), json.dumps(data, ensure_ascii=False).replace("</", "<\\/"))
     icon = ('<svg viewBox="0 0 16 16" xmlns="http://www.w3.org/2000/svg" class="icon_icon__ECGRl" width="14px" '
             'height="14px"><path fill-rule="evenodd" clip-rule="evenodd" d="M8 .5a7.5 7.5 0 1 0 0 15 7.5 7.5 0 0 0 '
             '0-15ZM1.5 8a6.5 6.5 0 1 1 13 0 6.5 6.5 0 0 1-13 0Zm7 3.5v-5h-1v5h1Zm-1-7V3.5h1V4.5h-1Z"></path></svg>')
     html = f"{head}\n{cards_grown}\n{tail}"
     css_rule = ".styles_reviewCard__Qwhpy{{display:flex;flex-direction:column;padding:{0}px 24px;" \
                "border-radius:8px;background:#fff}}\n"
-    style, i = [], 0
-    while len(html) + sum(map(len, style)) + 600 < BIG_PAGE_BYTES * 0.7:
-        style.append(css_rule.format(i % 40))
-        i += 1
+    style, length = [], len(html)
+    while length + 600 < size * 0.7:
+        style.append(css_rule.format(len(style) % 40))
+        length += len(style[-1])
     html = html.replace("</head>", f"<style data-emotion=\"css\">{''.join(style)}</style></head>", 1)
-    icons = []
-    while len(html) + sum(map(len, icons)) < BIG_PAGE_BYTES:
+    icons, length = [], len(html)
+    while length < size:
         icons.append(f'<span class="styles_icon__{len(icons)}">{icon}</span>')
+        length += len(icons[-1])
     html = html.replace("</main>", f"<footer class=\"styles_footer__x\">{''.join(icons)}</footer></main>", 1)
-    return html.encode("utf-8")[:BIG_PAGE_BYTES + 2000]
+    return html.encode("utf-8")
+
+
+def recorded_reviews() -> list[dict]:
+    """The recorded page's __NEXT_DATA__ reviews: the shape new ones are made in."""
+    page = (PAGES / "trustpilot" / "northlightstudio-page1.html").read_text(encoding="utf-8")
+    raw = re.search(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', page, re.S)
+    assert raw is not None
+    return json.loads(raw.group(1))["props"]["pageProps"]["reviews"]
 
 
 def _cases() -> list[tuple[str, str, bytes]]:

@@ -72,7 +72,7 @@ class Scheduler(QObject):
         self._db_path = db_path
         self._bus = bus
         self._clock = clock
-        self._poll = poll or _default_poll()
+        self._poll = poll  # None: the runner, imported at the first poll (it pulls in requests and the parsers)
         self._session_factory = session_factory or _default_session
         # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
         self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
@@ -207,6 +207,8 @@ class Scheduler(QObject):
             self._wake.start(delay_ms)
 
     def _start(self, source: SourceRow, host: str) -> None:
+        if self._poll is None:
+            self._poll = _default_poll()
         worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
                             session_factory=self._session_factory, clock=self._clock)
         self._in_flight[source.id] = worker
