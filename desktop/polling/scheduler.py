@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.events import EventBus
+from desktop.polling.sessions import SessionPool
 from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -40,12 +41,6 @@ def _default_poll() -> PollFunction:
     from desktop.polling.runner import poll_once
 
     return poll_once
-
-
-def _default_session() -> Any:
-    from scrapers.http import PoliteSession
-
-    return PoliteSession()
 
 
 def _gap_setting(conn: sqlite3.Connection) -> float:
@@ -73,7 +68,9 @@ class Scheduler(QObject):
         self._bus = bus
         self._clock = clock
         self._poll = poll  # None: the runner, imported at the first poll (it pulls in requests and the parsers)
-        self._session_factory = session_factory or _default_session
+        # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
+        self.sessions = SessionPool(session_factory)
+        self._session_factory = self.sessions
         # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
         self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
         self.pool = QThreadPool(self)
@@ -159,7 +156,9 @@ class Scheduler(QObject):
         self._timer.stop()
         self._wake.stop()
         self.cancel()
-        return self.pool.waitForDone(wait_ms)
+        done = self.pool.waitForDone(wait_ms)
+        self.sessions.close()  # a poll still running closes its session when it gives it back
+        return done
 
     # -- the queue -----------------------------------------------------------------------------
     @Slot()
