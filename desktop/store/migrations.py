@@ -148,6 +148,15 @@ END;
 """
 
 
+# Forum and marketplace sources: the user's settings for a source (search terms...), what a kind keeps between
+# polls (its cursors), and which search term made a mention worth keeping.
+_V5_SOURCE_STATE = """
+ALTER TABLE sources ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE sources ADD COLUMN checkpoint_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE mentions ADD COLUMN matched TEXT NOT NULL DEFAULT '';
+"""
+
+
 def has_fts5(conn: sqlite3.Connection) -> bool:
     """Whether this SQLite build has FTS5 (most do; search falls back to LIKE where it does not)."""
     try:
@@ -198,11 +207,15 @@ def _v4(conn: sqlite3.Connection) -> None:
     _script(conn, _V4_LEARNING)
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, _V5_SOURCE_STATE)
+
+
 # The inbox filters by label, source, client or unread and shows the newest first. With indexes on
 # (filter, id) SQLite collected every matching row (40,000 negatives of 100,000) and sorted them for each
 # window; with the inbox's order in the index it walks it and stops after one window. Replaced, not added:
 # each index costs every insert.
-_V5_INDEXES = """
+_V6_INDEXES = """
 DROP INDEX mentions_label;
 CREATE INDEX mentions_label ON mentions(label, coalesce(posted_at, fetched_at) DESC, id DESC);
 DROP INDEX mentions_source;
@@ -214,8 +227,8 @@ CREATE INDEX mentions_unread ON mentions(coalesce(posted_at, fetched_at) DESC, i
 """
 
 
-def _v5(conn: sqlite3.Connection) -> None:
-    _script(conn, _V5_INDEXES)
+def _v6(conn: sqlite3.Connection) -> None:
+    _script(conn, _V6_INDEXES)
 
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
@@ -236,7 +249,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 
