@@ -27,6 +27,7 @@ from scrapers.addresses import Resolver, addresses_of, is_local, kind_of, resolv
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited, RedirectRefused
 from scrapers.deadline import Deadline, WatchedAdapter
 from scrapers.guard import forbid_gui_thread
+from scrapers.redact import credentials_problem
 from scrapers.robots import RobotsCache, RobotsRules
 from scrapers.text import decode
 from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
@@ -63,6 +64,9 @@ def check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL with a host: {url!r}", url=url)
+    problem = credentials_problem(url)
+    if problem is not None:
+        raise FetchError(problem, url=url)
     return url.strip()
 
 
