@@ -245,6 +245,10 @@ class Source:
     # A source that needs a secret (an API token, say) names it here; the Sources screen then asks for it
     # and keeps it in the system keyring, never in the store.
     secret_label: ClassVar[str | None] = None
+    # The longest a kind may go between checks (a site's terms may ask for fresh data); None: no limit.
+    max_interval_s: ClassVar[int | None] = None
+    # Kinds read with selectors the user gives (css) take them when made: `cls(selectors=...)`.
+    takes_selectors: ClassVar[bool] = False
     # What the kind's items are called in a note such as "1 of 20 reviews could not be read".
     items_called: ClassVar[str] = "reviews"
 
