@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 import scrapers
 from desktop import secrets
+from desktop.store.clock import utc_now
 from desktop.store.sources import MIN_INTERVAL_S, SourceRow
 from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
+from scrapers.poll import PollRequest
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +112,17 @@ class TestFetch(QRunnable):
                     reader = self._cls(selectors=self._config.get("selectors") or None)  # type: ignore[call-arg]
                 else:
                     reader = self._cls()
-                fetched = reader.fetch(session, self._url)
-                if self._cancelled.is_set():
-                    return
-                if self._cls.takes_selectors:
-                    self._signals.page.emit(run_id, fetched.text, fetched.url)
-                mentions = reader.parse_fetched(fetched)
+                if type(reader).poll is not Source.poll and not self._cls.takes_selectors:
+                    # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
+                    mentions = reader.poll(session, PollRequest(url=self._url, now=utc_now(),
+                                                                config=self._config)).mentions
+                else:
+                    fetched = reader.fetch(session, self._url)
+                    if self._cancelled.is_set():
+                        return
+                    if self._cls.takes_selectors:
+                        self._signals.page.emit(run_id, fetched.text, fetched.url)
+                    mentions = reader.parse_fetched(fetched)
             finally:
                 session.close()
         except RateLimited as exc:
@@ -151,7 +158,9 @@ class SourceDialog(QDialog):
         self._source = source
         self._has_secret = has_secret
         self._session_factory = session_factory or _default_session
-        self._kinds = dict(sorted(scrapers.load_all().items()))
+        # By code name, with the do-it-yourself kinds (your own selectors) last: the default is a kind that reads
+        # a page as it comes.
+        self._kinds = dict(sorted(scrapers.load_all().items(), key=lambda item: (item[1].takes_selectors, item[0])))
         self._runs = itertools.count(1)
         self._run_id = 0  # the run whose answer we still want; 0 when none
         self._cancel_flag = threading.Event()
@@ -234,6 +243,7 @@ class SourceDialog(QDialog):
             self.kind_combo.setCurrentIndex(index)
             self.kind_combo.setEnabled(False)  # a different kind is a different source
             self.url_edit.setText(source.url)
+            self.selector_editor.set_selectors(source.config.get("selectors"))
             self.label_edit.setText(source.label)
             self.interval_spin.setValue(max(1, source.interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
