@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidg
                                QStackedWidget, QWidget)
 
 from desktop.records.ingest import IngestResult
-from desktop.io.importing import ImportResult
+from desktop.io import ImportResult
 from desktop.store import alerts as alert_store
 from desktop.store.db import db_file
 from desktop.store.mentions import Filter
