@@ -12,7 +12,8 @@ import json
 import logging
 import re
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -176,23 +177,15 @@ class PoliteSession:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        with Deadline(self.deadline) as deadline:
-            try:
-                result = self._follow(url, headers, check_robots, deadline)
-            except FetchError:
-                if deadline.expired:  # the deadline shut the socket: that, not a broken read, is the cause
-                    raise self._too_slow(url) from None
-                raise
-            if deadline.expired:  # a body without a length ends quietly when its socket is shut
-                raise self._too_slow(url)
-        return result
+        with self._bounded(url) as deadline:
+            return self._follow(url, headers, check_robots, deadline)
 
     def post_form(self, url: str, data: Mapping[str, str], *, auth: tuple[str, str] | None = None,
                   headers: Mapping[str, str] | None = None, accept: str = "application/json") -> FetchResult:
         """POST a form (an OAuth token request): never retried, never redirected, same errors as `fetch`."""
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        with Deadline(self.deadline) as deadline:
+        with self._bounded(url) as deadline:
             response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
                                  data=dict(data), auth=auth)
             if response.status_code in _REDIRECTS:
@@ -206,7 +199,7 @@ class PoliteSession:
         """POST a JSON body (a GraphQL query): never retried, never redirected, same errors as `fetch`."""
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        with Deadline(self.deadline) as deadline:
+        with self._bounded(url) as deadline:
             response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
                                  json_body=payload)
             if response.status_code in _REDIRECTS:
@@ -216,6 +209,19 @@ class PoliteSession:
             return self._finish(response, url, deadline)
 
     # -- internals -----------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _bounded(self, url: str) -> Iterator[Deadline]:
+        """One request's Deadline; whatever broke once it fired is reported as the deadline."""
+        with Deadline(self.deadline) as deadline:
+            try:
+                yield deadline
+            except FetchError:
+                if deadline.expired:  # the deadline shut the socket: that, not a broken read, is the cause
+                    raise self._too_slow(url) from None
+                raise
+            if deadline.expired:  # a body without a length ends quietly when its socket is shut
+                raise self._too_slow(url)
 
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
         """Request `url`, following redirects by hand so each hop is checked."""
