@@ -78,6 +78,7 @@ class Request:
     path: str
     headers: dict[str, str]
     client: tuple[str, int] = ("", 0)  # the client's address and port: one per connection
+    body: bytes = b""  # what a POST sent (an OAuth token request's form)
     # How much of the scripted answer (head and body) went out, and how much there was: a client that gives
     # up at its deadline leaves `sent < size`, which a test can check without timing anything.
     progress: list[int] = field(default_factory=lambda: [0, 0], compare=False)
@@ -194,6 +195,20 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self.request_record.progress[0] += len(data)
 
         do_HEAD = do_GET
+
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            self.request_record = Request("POST", self.path, {k.lower(): v for k, v in self.headers.items()},
+                                          tuple(self.client_address[:2]), body)
+            server._record(self.request_record)
+            reply = server._next(self.path)
+            if reply is None:
+                reply = Reply(404, b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>")
+            try:
+                self._send(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
 
         def _head(self, reply: Reply, payload: bytes) -> bytes:
             """Status line and headers, as bytes: UTF-8, so a test can send the odd header a real server does."""
