@@ -64,6 +64,17 @@ def test_add_reddit_with_terms_then_poll_once_reads_the_feed(db_path, capsys, fa
     assert parse_qs(urlsplit(fault_server.requests[0].path).query)["q"] == ['"Sam Rivera" OR "rivera.dev"']
 
 
+def test_add_discourse_with_terms_then_poll_once(db_path, capsys, fault_server, fast_polls):  # noqa: F811
+    from tests.scrapers.test_discourse import serve_forum
+
+    serve_forum(fault_server)
+    code, out, _ = run(capsys, "--db", str(db_path), "sources", "add", "discourse", fault_server.url("/"),
+                       "--terms", "Sam Rivera", "rivera.dev")
+    assert code == 0
+    code, out, _ = run(capsys, "--db", str(db_path), "poll", "--once")
+    assert code == 0 and "2 new of 2 read" in out
+
+
 def test_credentials_without_a_keyring_add_nothing(db_path, capsys, monkeypatch):
     import io
 
@@ -77,7 +88,9 @@ def test_credentials_without_a_keyring_add_nothing(db_path, capsys, monkeypatch)
 
 @pytest.mark.parametrize(("kind", "page"), [
     ("hackernews", HN), ("reddit", PAGES / "reddit" / "search-sam-rivera.atom"),
-    ("reddit", PAGES / "reddit" / "oauth-search-sam-rivera.response")])
+    ("reddit", PAGES / "reddit" / "oauth-search-sam-rivera.response"),
+    ("discourse", PAGES / "discourse" / "search-sam-rivera.response"),
+    ("discourse", PAGES / "discourse" / "topic-9127.response")])
 def test_parse_a_saved_response(capsys, kind, page):
     code, out, _ = run(capsys, "parse", "--kind", kind, str(page))
     expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["mentions"]
