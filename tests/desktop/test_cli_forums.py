@@ -92,9 +92,9 @@ def test_credentials_without_a_keyring_add_nothing(db_path, capsys, monkeypatch)
     ("discourse", PAGES / "discourse" / "search-sam-rivera.response"),
     ("discourse", PAGES / "discourse" / "topic-9127.response")])
 def test_parse_a_saved_response(capsys, kind, page):
-    code, out, _ = run(capsys, "parse", "--kind", kind, str(page))
-    expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["mentions"]
-    assert code == 0 and [json.loads(line) for line in out.splitlines()] == expected
+    saved = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    code, out, _ = run(capsys, "parse", "--kind", kind, "--url", saved["url"], str(page))
+    assert code == 0 and [json.loads(line) for line in out.splitlines()] == saved["mentions"]
 
 
 def test_credentials_go_to_the_keyring_only(db_path, capsys, monkeypatch):
