@@ -11,11 +11,10 @@ from urllib.parse import urlencode, urlsplit
 
 import feedparser
 
-from desktop import __version__
 from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, ParseError, RateLimited, collect,
                            is_local_host)
 from scrapers.forum import ForumSource, keep_matching, load_json
-from scrapers.http import FetchResult, PoliteSession
+from scrapers.http import APP_VERSION, FetchResult, PoliteSession
 from scrapers.poll import Credential, PollOutcome, PollRequest
 from scrapers.reddit_auth import TOKENS
 from scrapers.terms import Terms
@@ -101,7 +100,7 @@ class Reddit(ForumSource):
         """Reddit's rule: `<platform>:<app id>:<version> (by /u/<name>)`."""
         name = request.credential("username").removeprefix("/u/").removeprefix("u/")
         by = f"(by /u/{name})" if name else "(Rapport reputation monitor for freelancers)"
-        return f"desktop:rapport:{__version__} {by}"
+        return f"desktop:rapport:{APP_VERSION} {by}"
 
     def poll(self, session: PoliteSession, request: PollRequest) -> PollOutcome:
         if request.credential("client_id") and request.credential("client_secret"):
