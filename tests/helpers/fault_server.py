@@ -178,8 +178,15 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            self.request_record = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
-                                          tuple(self.client_address[:2]))
+            self._answer("GET")
+
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            length = int(self.headers.get("Content-Length") or 0)
+            self._answer("POST", self.rfile.read(length) if length else b"")
+
+        def _answer(self, method: str, body: bytes = b"") -> None:
+            self.request_record = Request(method, self.path, {k.lower(): v for k, v in self.headers.items()},
+                                          tuple(self.client_address[:2]), body)
             server._record(self.request_record)
             reply = server._next(self.path)
             if reply is None:
@@ -195,20 +202,6 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self.request_record.progress[0] += len(data)
 
         do_HEAD = do_GET
-
-        def do_POST(self) -> None:  # noqa: N802 - the http.server API
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            self.request_record = Request("POST", self.path, {k.lower(): v for k, v in self.headers.items()},
-                                          tuple(self.client_address[:2]), body)
-            server._record(self.request_record)
-            reply = server._next(self.path)
-            if reply is None:
-                reply = Reply(404, b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>")
-            try:
-                self._send(reply)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
 
         def _head(self, reply: Reply, payload: bytes) -> bytes:
             """Status line and headers, as bytes: UTF-8, so a test can send the odd header a real server does."""
