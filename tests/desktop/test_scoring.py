@@ -371,11 +371,11 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # are in-sample now: they say nothing about unseen reviews. The recall floors are those values minus 0.02 and
 # only catch a regression; false alerts keep the issue's 0.10 ceiling. Only a fresh blind set measures a round.
 # feedback_dev4.jsonl: issue 18's categories written by a helper who never saw the scorer, the development set of
-# round five: before it 0.635 / 0.241 / 0.667, after it 0.672 / 0.112 / 0.733 (plain VADER 0.526 / 0.224 / 0.607).
+# round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.112 / 0.783 (plain VADER 0.526 / 0.224 / 0.607).
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
-    "feedback_dev4.jsonl": {"recall": 0.65, "false_alerts": 0.13},
+    "feedback_dev4.jsonl": {"recall": 0.76, "false_alerts": 0.13},
 }
 
 
@@ -452,6 +452,13 @@ ROUND_FIVE = [  # issue 18's categories, in its own words (the development set i
     ),
     ("Lovely person, great ideas. Then he disappeared for three weeks and never delivered.", "negative"),
     ("Fantastic service. Paid in January, still waiting in May. Great.", "negative"),  # one upbeat line is sarcasm
+    ("The engineer didn't turn up and nobody called.", "negative"),
+    ("I still don't have the source files.", "negative"),
+    ("He wanted an extra $500 licensing fee that was never mentioned.", "negative"),
+    ("Not good enough for a professional service.", "negative"),
+    ("Yeah sure, 24 hour delivery.", "negative"),
+    ("The SEO expert managed to get us de-indexed.", "negative"),
+    ("We agreed on a fixed price of $900, as in the original quote.", "neutral"),
 ]
 
 
