@@ -268,7 +268,7 @@ def _add_reasons(
     hits: list[PhraseHit],
 ) -> None:
     """A reason per word or phrase with a non-zero valence, spanning exactly what was matched."""
-    spans = {hit.first - first: (hit.start, hit.end) for hit in hits}
+    spans = {hit.first - first: (hit.start, hit.end) for hit in hits} if hits else None
     for i in compress(range(len(valences)), valences):  # the words with a non-zero valence
-        start, end = spans.get(i) or (starts[first + i], ends[first + i])
+        start, end = (spans and spans.get(i)) or (starts[first + i], ends[first + i])
         out.append(Reason(text[start:end], start, end, round(valences[i], 3)))

@@ -59,10 +59,17 @@ def _negation(valence: float, lows: list[str], k: int, i: int) -> float:
     return valence * N_SCALAR if negated_word(lows[i - 3]) else valence
 
 
+# The last words of VADER's multi-word idioms and boosters: where none of the words an idiom could end on
+# is one of them, no idiom applies and none of its phrases need building.
+_IDIOM_ENDS = frozenset(key.split()[-1] for key in (*vader.SPECIAL_CASES, *vader.BOOSTER_DICT) if " " in key)
+
+
 def _idioms(valence: float, lows: list[str], i: int) -> float:
     """VADER's _special_idioms_check (only reached when i >= 3)."""
     special = vader.SPECIAL_CASES
     w3, w2, w1, w0 = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    if _IDIOM_ENDS.isdisjoint(lows[i - 2 : i + 3]):
+        return valence
     for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
         if seq in special:
             valence = special[seq]
