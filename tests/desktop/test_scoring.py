@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -371,7 +372,7 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # are in-sample now: they say nothing about unseen reviews. The recall floors are those values minus 0.02 and
 # only catch a regression; false alerts keep the issue's 0.10 ceiling. Only a fresh blind set measures a round.
 # feedback_dev4.jsonl: issue 18's categories written by a helper who never saw the scorer, the development set of
-# round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.112 / 0.783 (plain VADER 0.526 / 0.224 / 0.607).
+# round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.121 / 0.780 (plain VADER 0.526 / 0.224 / 0.607).
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
@@ -475,6 +476,9 @@ def test_general_text_at_least_as_accurate_as_vader() -> None:
     assert ours_ok >= vader_ok
 
 
+_NEGATION_BEFORE_COMMA = re.compile(r"\b(?:not|no|never|none|nothing|nowhere|without|nor|neither|cannot|\w+n't)\b(?:\s+[^\s,]+){0,2},")
+
+
 def _plain_english_sentences() -> list[str]:
     """General reviews where none of Rapport's additions applies: no word the freelance lexicon
     overrides (nor "pretty"/"like", which Rapport reads by position), no phrase rule, no dampening
@@ -501,6 +505,7 @@ def _plain_english_sentences() -> list[str]:
             and overridden.isdisjoint(tokens.lows)
             and not find_phrases(lower, tokens.starts, tokens.lows, lexicon())
             and context_factor(lower, tokens.lows, lower.rstrip().endswith("?"))[0] == 1.0
+            and not _NEGATION_BEFORE_COMMA.search(lower)  # Rapport stops a negation at a comma, VADER does not
         ):
             out.append(text)
     return out
