@@ -175,6 +175,11 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    # A handle as the user typed it ("@Northwind_Ops"), for showing; `handle` stays the matching form.
+    conn.execute("ALTER TABLE client_handles ADD COLUMN shown TEXT")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -193,7 +198,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

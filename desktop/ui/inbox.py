@@ -21,6 +21,7 @@ from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
+from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
@@ -215,6 +216,7 @@ class InboxPage(QWidget):
         if flt == self.model.filter:
             return
         current = self.current_mention_id()
+        self.detail.set_search(flt.search)
         self.model.set_filter(flt)
         if current is not None and (row := self.model.row_of(current)) is not None:
             self._select_row(row)
@@ -265,7 +267,7 @@ class InboxPage(QWidget):
         shown = self.model.total()
         unread = mentions.count(self._conn, Filter(unread=True))
         everything = mentions.count(self._conn)
-        what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else f"{everything:,} mentions"
+        what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else counted(everything, "mention")
         self.summary_changed.emit(f"{what} · {unread:,} unread")
 
     # -- changes from outside --------------------------------------------------------------------

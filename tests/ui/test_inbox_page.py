@@ -172,3 +172,25 @@ def test_keyboard_moves_through_the_list(qtbot, conn, add):
     page.previous_action.trigger()
     assert page.detail.mention.text == "feedback 1"
     page.search_action.trigger()
+
+
+def test_search_marks_the_matched_words_in_the_reading_pane(qtbot, conn, add):
+    add("The contact form lost enquiries after the Migration. \U0001f600 Migrating again: no.")
+    add("Lovely logo, quick revisions.")
+    page = make_page(qtbot, conn)
+    page.search_edit.setText("migra form")
+    page.on_filters_changed()
+    assert page.model.rowCount() == 1
+    marked = [s.cursor.selectedText() for s in page.detail.text_view.extraSelections()]
+    assert marked == ["form", "Migration", "Migrating"]  # as word prefixes, in any case, past an emoji
+    page.search_edit.clear()
+    page.on_filters_changed()
+    assert page.detail.text_view.extraSelections() == []
+
+
+def test_the_summary_counts_in_words(qtbot, conn, add):
+    add("Lovely logo, quick revisions.")
+    page = make_page(qtbot, conn)
+    with qtbot.waitSignal(page.summary_changed) as summary:
+        page.emit_summary()
+    assert summary.args == ["1 mention · 1 unread"]
