@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QStackedLayout, QTextEdit,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QSizePolicy, QStackedLayout, QTextEdit,
                                QVBoxLayout, QWidget)
 
 from desktop.scoring import Reason
@@ -113,6 +113,8 @@ class DetailPane(QWidget):
 
         self.url_label = plain_label(selectable=True)
         self.url_label.setStyleSheet("color: palette(dark);")
+        # A long address is clipped rather than widening the window (the button opens it whole).
+        self.url_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton("Open original page")
         self.open_button.clicked.connect(self.on_open_clicked)
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop.shell.app import RapportApp
 from desktop.commands.demo import prepare
@@ -199,10 +200,51 @@ def test_notification_text_shows_markup_literally(qtbot) -> None:
 
     banner = AlertBanner()
     qtbot.addWidget(banner)
+    banner.resize(900, banner.sizeHint().height())
     banner.show_notice(Notice("Negative review", HOSTILE, (1,)))
+    qtbot.waitUntil(lambda: banner.body_label.width() > 400)
     assert banner.body_label.text() == HOSTILE
     assert banner.body_label.textFormat().name == "PlainText"
     # A notification server reading markup gets it escaped; Qt's own balloon shows text as it is.
     assert notification_text(HOSTILE, markup=True) == '&lt;img src=x onerror="alert(1)"&gt; &lt;b&gt;bold&lt;/b&gt;'
     assert notification_text(HOSTILE, markup=False) == HOSTILE
     assert AlertInfo(1, "", "", HOSTILE).first_line == HOSTILE
+
+
+def test_the_window_fits_half_a_screen_without_cutting_controls_off(qtbot, demo, started) -> None:
+    from desktop.ui.main_window import FITS
+
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=False)
+    started.append(app)
+    app.start()
+    window = app.window
+    for row in range(window.sidebar.count()):
+        window.sidebar.setCurrentRow(row)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= FITS[0] and hint.height() <= FITS[1], (row, hint)
+    window.sidebar.setCurrentRow(0)
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.inbox.width() < 800)
+    inbox = window.inbox
+    for widget in (inbox.search_edit, *inbox._filter_widgets(), inbox.add_button):
+        right = widget.mapTo(inbox, widget.rect().topRight()).x()
+        assert widget.isVisible() and right <= inbox.width(), widget
+
+
+def test_the_alert_banner_moves_nothing_on_the_page(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=False)
+    started.append(app)
+    app.start()
+    window = app.window
+    window.resize(900, 600)
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.inbox.width() < 800)
+    for _ in range(3):  # let the narrow layout (filters on their own row) settle first
+        QApplication.processEvents()
+    before = (window.pages.geometry(), window.inbox.view.geometry(), window.inbox.detail.geometry())
+    window.banner.show_notice(Notice("Negative review on Trustpilot", "★☆☆☆☆ Maya Chen: “Missed the launch”", (1,)))
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    QApplication.processEvents()
+    assert (window.pages.geometry(), window.inbox.view.geometry(), window.inbox.detail.geometry()) == before
