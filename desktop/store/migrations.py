@@ -175,7 +175,30 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
 
 
+_V4_LEARNING = """
+CREATE TABLE corrections (
+    mention INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+    negative INTEGER NOT NULL CHECK (negative IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE learned_words (
+    word TEXT PRIMARY KEY,
+    valence REAL NOT NULL,
+    base REAL NOT NULL,
+    votes REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE forgotten_words (
+    word TEXT PRIMARY KEY
+) WITHOUT ROWID;
+"""
+
+
 def _v4(conn: sqlite3.Connection) -> None:
+    # The user's corrections of a label, what the scorer learned from them, and words the user un-taught.
+    _script(conn, _V4_LEARNING)
+
+
+def _v5(conn: sqlite3.Connection) -> None:
     # A handle as the user typed it ("@Northwind_Ops"), for showing; `handle` stays the matching form.
     conn.execute("ALTER TABLE client_handles ADD COLUMN shown TEXT")
 
@@ -198,7 +221,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 
