@@ -42,6 +42,7 @@ class PollResult:
     retry_at: datetime | None = None
     cancelled: bool = False
     seen: int = 0  # mentions the page held, new or not
+    note: str | None = None  # "1 of 20 reviews could not be read: ..." when some items were skipped
     alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised
 
     @property
@@ -58,7 +59,7 @@ class PollResult:
         if self.not_modified:
             return "not modified since the last poll"
         alerts = f", {len(self.alerts)} alert{'s' if len(self.alerts) != 1 else ''}" if self.alerts else ""
-        return f"{self.new} new of {self.seen} read{alerts}"
+        return f"{self.new} new of {self.seen} read{alerts}" + (f"; {self.note}" if self.note else "")
 
 
 def _newest(mentions: Iterable[Mention]) -> str | None:
@@ -111,13 +112,14 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     if cancelled is not None and cancelled():
         # Nothing stored, validators untouched: the next poll reads the same page again.
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
+    note = mentions.note(reader.items_called)
     try:
         with transaction(store):
             results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
             source_store.record_success(store, source.id, state="ok", at=now, etag=fetched.etag,
-                                        last_modified=fetched.last_modified, cursor=cursor)
+                                        last_modified=fetched.last_modified, cursor=cursor, note=note)
     except Exception as exc:  # noqa: BLE001 - store trouble (locked, full disk) is this source's failure too
         log.exception("storing mentions of source %s failed", source.id)
         return _fail(store, source, state="failing", now=now,
@@ -125,7 +127,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new=len(fresh),
                       alerts=tuple(r.alert_id for r in fresh if r.alert_id is not None),
-                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
+                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results), note=note,
                       alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None))
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.events import EventBus
+from desktop.polling.sessions import SessionPool
 from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -42,12 +43,6 @@ def _default_poll() -> PollFunction:
     return poll_once
 
 
-def _default_session() -> Any:
-    from scrapers.http import PoliteSession
-
-    return PoliteSession()
-
-
 class Scheduler(QObject):
     """Starts due sources in its own thread pool and reports through the bus.
 
@@ -67,7 +62,9 @@ class Scheduler(QObject):
         self._bus = bus
         self._clock = clock
         self._poll = poll or _default_poll()
-        self._session_factory = session_factory or _default_session
+        # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
+        self.sessions = SessionPool(session_factory)
+        self._session_factory = self.sessions
         self._host_gap = timedelta(seconds=host_gap_s)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(pool_size)
@@ -143,7 +140,9 @@ class Scheduler(QObject):
         self._timer.stop()
         self._wake.stop()
         self.cancel()
-        return self.pool.waitForDone(wait_ms)
+        done = self.pool.waitForDone(wait_ms)
+        self.sessions.close()  # a poll still running closes its session when it gives it back
+        return done
 
     # -- the queue -----------------------------------------------------------------------------
     @Slot()

@@ -63,8 +63,14 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
            ) -> list[IngestResult]:
     """Store new mentions from one source in one transaction; return what happened to each.
 
-    `site` names where the source's mentions live (its kind), for matching client handles.
+    `site` names where the source's mentions live (its kind), for matching client handles. A mention that
+    cannot be stored (`Mention.problem`) is refused with ValueError before anything is written: polls and
+    imports leave such items out earlier, with a note.
     """
+    mentions = list(mentions)
+    for mention in mentions:
+        if (why := mention.problem()) is not None:
+            raise ValueError(f"this feedback cannot be stored: {why}")
     now = clock()
     results = []
     with transaction(conn):
