@@ -148,6 +148,15 @@ END;
 """
 
 
+# Forum and marketplace sources: the user's settings for a source (search terms...), what a kind keeps between
+# polls (its cursors), and which search term made a mention worth keeping.
+_V5_SOURCE_STATE = """
+ALTER TABLE sources ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE sources ADD COLUMN checkpoint_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE mentions ADD COLUMN matched TEXT NOT NULL DEFAULT '';
+"""
+
+
 def has_fts5(conn: sqlite3.Connection) -> bool:
     """Whether this SQLite build has FTS5 (most do; search falls back to LIKE where it does not)."""
     try:
@@ -199,6 +208,10 @@ def _v4(conn: sqlite3.Connection) -> None:
 
 
 def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, _V5_SOURCE_STATE)
+
+
+def _v6(conn: sqlite3.Connection) -> None:
     # A handle as the user typed it ("@Northwind_Ops"), for showing; `handle` stays the matching form.
     conn.execute("ALTER TABLE client_handles ADD COLUMN shown TEXT")
 
@@ -221,7 +234,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 
