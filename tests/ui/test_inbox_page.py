@@ -191,6 +191,26 @@ def test_search_marks_the_matched_words_in_the_reading_pane(qtbot, conn, add):
 def test_the_summary_counts_in_words(qtbot, conn, add):
     add("Lovely logo, quick revisions.")
     page = make_page(qtbot, conn)
-    with qtbot.waitSignal(page.summary_changed) as summary:
-        page.emit_summary()
-    assert summary.args == ["1 mention · 1 unread"]
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.emit_summary()
+    page.summary_counter.wait()
+    qtbot.waitUntil(lambda: bool(said) and said[-1] == "1 mention · 1 unread")
+
+
+def test_new_mentions_are_counted_without_recounting_and_agree_with_a_recount(qtbot, conn, add):
+    for i in range(3):
+        add(f"Good work number {i}.", days=i)
+    page = make_page(qtbot, conn)
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.summary_counter.wait()
+    qtbot.waitUntil(lambda: bool(said) and said[-1] == "0 of 3 shown · 3 unread")
+    for text in ("Missed the deadline and never answered.", "Lovely design, thanks!"):
+        page.on_mention_added(add(text, days=10).mention_id)
+    counted = said[-1]
+    assert counted == "1 of 5 shown · 5 unread"  # counted on arrival, no COUNT
+    with qtbot.waitSignal(page.summary_changed):
+        page.emit_summary()  # three COUNTs from the store, in the background
+    assert said[-1] == counted
