@@ -187,7 +187,7 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
 
 def checked(mentions: Iterable[Any], *, url: str = "") -> Mentions:
     """Keep the usable mentions; anything else (an unstorable mention, a stray non-Mention) is noted."""
-    result = Mentions(unreadable=getattr(mentions, "unreadable", ()))
+    result = Mentions(unreadable=getattr(mentions, "unreadable", ()), complete=getattr(mentions, "complete", False))
     for mention in mentions:
         why = mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
         if why is None:
