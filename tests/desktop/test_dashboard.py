@@ -1,0 +1,88 @@
+"""The dashboard's aggregation on a store seeded with known mentions: exact figures, UTC weeks, empty ranges."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timezone
+
+import pytest
+
+from desktop.store import dashboard
+from desktop.store.dashboard import Query
+from tests.helpers.trend_data import seed
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def test_headline_counts_negatives_ratings_and_unanswered(conn: sqlite3.Connection) -> None:
+    seed(conn)
+    head = dashboard.headline(conn, Query())
+    assert (head.mentions, head.negatives, head.rated) == (6, 4, 5)
+    assert head.share_negative == pytest.approx(4 / 6)
+    assert head.mean_rating == pytest.approx((5 + 1 + 2 + 1.5 + 4) / 5)
+    # Alerted negatives: 2 unanswered; one answered by a posted draft, one by the site's reply.
+    assert head.unanswered_negatives == 2
+
+
+def test_weeks_start_on_monday_utc(conn: sqlite3.Connection) -> None:
+    seed(conn)
+    weeks = dashboard.weeks(conn, Query())
+    assert [w.start for w in weeks] == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
+    assert [w.mentions for w in weeks] == [1, 3, 1, 1]
+    assert [w.negatives for w in weeks] == [0, 2, 1, 1]
+    assert [w.mean_score for w in weeks] == pytest.approx([0.5, (-0.6 - 0.4 + 0.1) / 3, -0.8, -0.2])
+    assert [w.mean_rating for w in weeks] == pytest.approx([5.0, 1.5, 1.5, 4.0])
+    assert [w.rated for w in weeks] == [1, 2, 1, 1]
+
+
+def test_rating_distribution_has_every_star(conn: sqlite3.Connection) -> None:
+    seed(conn)
+    assert dashboard.ratings(conn, Query()) == {1: 1, 2: 2, 3: 0, 4: 1, 5: 1}
+
+
+def test_breakdowns_by_source_and_client(conn: sqlite3.Connection) -> None:
+    seeded = seed(conn)
+    assert [(s.id, s.name, s.mentions, s.negatives) for s in dashboard.by_source(conn, Query())] == [
+        (seeded.sources["tp"], "Trustpilot", 4, 3), (seeded.sources["feed"], "Google Alerts", 2, 1)]
+    assert {(s.name, s.mentions, s.negatives) for s in dashboard.by_client(conn, Query())} == {
+        ("Oakridge Dental", 3, 2), ("No client", 2, 2), ("Larkspur Bakery", 1, 0)}
+
+
+def test_range_is_half_open_and_filters_narrow(conn: sqlite3.Connection) -> None:
+    seeded = seed(conn)
+    week = Query(since=utc(2026, 11, 9), until=utc(2026, 11, 16))
+    head = dashboard.headline(conn, week)
+    assert (head.mentions, head.negatives, head.unanswered_negatives) == (3, 2, 1)
+    assert [w.start for w in dashboard.weeks(conn, week)] == [date(2026, 11, 9)]
+    oak = dashboard.headline(conn, Query(client=seeded.clients["oak"]))
+    assert (oak.mentions, oak.negatives, oak.unanswered_negatives) == (3, 2, 2)
+    feed = dashboard.ratings(conn, Query(source=seeded.sources["feed"]))
+    assert feed == {1: 0, 2: 1, 3: 0, 4: 0, 5: 0}
+
+
+def test_a_mention_without_a_posting_date_counts_when_it_was_read(conn: sqlite3.Connection) -> None:
+    seed(conn)
+    late = dashboard.headline(conn, Query(since=utc(2026, 11, 25)))
+    assert (late.mentions, late.negatives) == (1, 1)
+
+
+def test_unanswered_lists_worst_first(conn: sqlite3.Connection) -> None:
+    seeded = seed(conn)
+    found = dashboard.unanswered(conn, Query())
+    assert [u.id for u in found] == [seeded.mentions[1], seeded.mentions[5]]
+    assert (found[0].source, found[0].rating, found[0].text) == ("Trustpilot", 1.0, "Review number 1")
+
+
+def test_empty_range_gives_zeros_not_errors(conn: sqlite3.Connection) -> None:
+    seed(conn)
+    found = dashboard.trends(conn, Query(since=utc(2027, 1, 1)))
+    assert found.empty
+    assert (found.headline.mentions, found.headline.share_negative, found.headline.mean_rating) == (0, None, None)
+    assert found.headline.unanswered_negatives == 0
+    assert found.weeks == [] and found.by_source == [] and found.unanswered == []
+    assert found.ratings == {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
+
+
+def test_empty_store(conn: sqlite3.Connection) -> None:
+    assert dashboard.trends(conn, Query()).empty
