@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.events import EventBus
-from desktop.polling.sessions import SessionPool
 from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -69,8 +68,8 @@ class Scheduler(QObject):
         self._clock = clock
         self._poll = poll  # None: the runner, imported at the first poll (it pulls in requests and the parsers)
         # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
-        self.sessions = SessionPool(session_factory)
-        self._session_factory = self.sessions
+        self._make_session = session_factory
+        self._sessions: Any = None  # a SessionPool, made at the first poll (robots.txt and requests load with it)
         # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
         self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
         self.pool = QThreadPool(self)
@@ -93,6 +92,15 @@ class Scheduler(QObject):
         self._round_results: list[Any] = []
 
     # -- control -------------------------------------------------------------------------------
+    @property
+    def sessions(self) -> Any:
+        """Sessions (and their connections) kept across polls, sharing one robots.txt cache (a SessionPool)."""
+        if self._sessions is None:
+            from desktop.polling.sessions import SessionPool
+
+            self._sessions = SessionPool(self._make_session)
+        return self._sessions
+
     @property
     def host_gap_s(self) -> float:
         return self._host_gap.total_seconds()
@@ -157,7 +165,8 @@ class Scheduler(QObject):
         self._wake.stop()
         self.cancel()
         done = self.pool.waitForDone(wait_ms)
-        self.sessions.close()  # a poll still running closes its session when it gives it back
+        if self._sessions is not None:
+            self._sessions.close()  # a poll still running closes its session when it gives it back
         return done
 
     # -- the queue -----------------------------------------------------------------------------
@@ -209,7 +218,7 @@ class Scheduler(QObject):
         if self._poll is None:
             self._poll = _default_poll()
         worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
-                            session_factory=self._session_factory, clock=self._clock)
+                            session_factory=self.sessions, clock=self._clock)
         self._in_flight[source.id] = worker
         self._in_flight_host[source.id] = host
         self._host_busy.add(host)

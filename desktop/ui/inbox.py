@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, Q
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.composer import drafts
-from desktop.records import corrections
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
@@ -339,6 +338,8 @@ class InboxPage(QWidget):
     @Slot(int, bool)
     def on_detail_label_corrected(self, mention_id: int, negative: bool) -> None:
         """Store the verdict and show it at once; learning from it runs in the background."""
+        from desktop.records import corrections  # the scorer loads on the first correction, not at start-up
+
         corrections.correct(self._conn, mention_id, negative)
         self._mention_changed(mention_id)
         self.learner.relearn()
