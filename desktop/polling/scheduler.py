@@ -36,10 +36,12 @@ def host_of(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{port}"
 
 
-def _default_poll() -> PollFunction:
+def _default_poll(*args: Any, **kwargs: Any) -> Any:
+    """The runner's poll_once, imported on the worker thread at the first poll: importing it (requests, the
+    parsers: a second or more) on the GUI thread would freeze the window when the first round starts."""
     from desktop.polling.runner import poll_once
 
-    return poll_once
+    return poll_once(*args, **kwargs)
 
 
 def _gap_setting(conn: sqlite3.Connection) -> float:
@@ -66,7 +68,7 @@ class Scheduler(QObject):
         self._db_path = db_path
         self._bus = bus
         self._clock = clock
-        self._poll = poll  # None: the runner, imported at the first poll (it pulls in requests and the parsers)
+        self._poll = poll or _default_poll
         # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
         self._make_session = session_factory
         self._sessions: Any = None  # a SessionPool, made at the first poll (robots.txt and requests load with it)
@@ -215,8 +217,6 @@ class Scheduler(QObject):
             self._wake.start(delay_ms)
 
     def _start(self, source: SourceRow, host: str) -> None:
-        if self._poll is None:
-            self._poll = _default_poll()
         worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
                             session_factory=self.sessions, clock=self._clock)
         self._in_flight[source.id] = worker
@@ -232,8 +232,11 @@ class Scheduler(QObject):
         self._round_results.append(result)
         self._bus.source_polled.emit(result)
         self._bus.source_state_changed.emit(result.source_id, result.state)
-        for mention_id in getattr(result, "mention_ids", ()):
+        new = tuple(getattr(result, "mention_ids", ()))
+        for mention_id in new:
             self._bus.mention_added.emit(mention_id)
+        if new:
+            self._bus.mentions_added.emit(new)  # one page's worth at once: the inbox places them in one query
         for alert_id, mention_id in getattr(result, "alerted", ()):
             self._bus.alert_raised.emit(alert_id, mention_id)
         self._after_one()

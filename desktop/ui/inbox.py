@@ -306,6 +306,16 @@ class InboxPage(QWidget):
             self._added_while_counting = True
         self._say_summary()
 
+    @Slot(object)
+    def on_mentions_added(self, mention_ids: tuple[int, ...]) -> None:
+        """A poll stored these: place those matching the filter in one query, and count them all."""
+        matched = self.model.add_mentions(mention_ids)
+        shown, unread, everything = self._counts
+        self._counts = (shown + matched, unread + len(mention_ids), everything + len(mention_ids))
+        if self.summary_counter.pending:
+            self._added_while_counting = True
+        self._say_summary()
+
     def _mention_changed(self, mention_id: int) -> None:
         row_before = self.view.currentIndex().row()
         self.model.update_mention(mention_id)

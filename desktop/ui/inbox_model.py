@@ -154,12 +154,28 @@ class InboxModel(QAbstractTableModel):
         pos = self._position(m)
         if pos == len(self._rows) and self._more:
             return False  # it sorts after the loaded window: a later fetchMore brings it
-        self._replies.update(drafts.status_for(self._conn, [m.id]))
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, m)
         self._ids.add(m.id)
         self.endInsertRows()
         return True
+
+    def add_mentions(self, mention_ids: tuple[int, ...] | list[int]) -> int:
+        """Place new mentions among the loaded rows (one query for all); returns how many match the filter."""
+        fresh = [i for i in dict.fromkeys(mention_ids) if i not in self._ids
+                 and (not self._filter.ids or i in self._filter.ids)]
+        if not fresh:
+            return 0
+        found = mentions.query(self._conn, dataclasses.replace(self._filter, ids=tuple(fresh)), limit=0)
+        for m in found:
+            pos = self._position(m)
+            if pos == len(self._rows) and self._more:
+                continue  # it sorts after the loaded window: a later fetchMore brings it
+            self.beginInsertRows(QModelIndex(), pos, pos)
+            self._rows.insert(pos, m)
+            self._ids.add(m.id)
+            self.endInsertRows()
+        return len(found)
 
     @Slot(int)
     def update_mention(self, mention_id: int) -> None:
