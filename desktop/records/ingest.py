@@ -16,7 +16,6 @@ from datetime import datetime
 from desktop import scoring
 from desktop.records import corrections, linking
 from desktop.records.alert_rule import AlertRule
-from desktop.scoring.learning import Learned
 from desktop.store import alerts as alert_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, to_text, utc_now
@@ -66,34 +65,54 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
     `site` names where the source's mentions live (its kind), for matching client handles. A mention that
     cannot be stored (`Mention.problem`) is refused with ValueError before anything is written: polls and
     imports leave such items out earlier, with a note.
+
+    Scoring (the slow part) happens before the write transaction, so eight polls storing at once hold the
+    store's write lock for their inserts only, not while they score.
     """
     mentions = list(mentions)
     for mention in mentions:
         if (why := mention.problem()) is not None:
             raise ValueError(f"this feedback cannot be stored: {why}")
     now = clock()
+    keys = [dedupe_key(m) for m in mentions]
+    known = _stored(conn, source_id, keys)
+    rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
+    learned = corrections.learned_for(conn)
+    scores: dict[str, scoring.Score] = {}
+    for key, mention in zip(keys, mentions):
+        if key not in known and key not in scores:
+            # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
+            scores[key] = scoring.score(mention.text, mention.rating, mention.language, learned)
     results = []
     with transaction(conn):
-        rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
-        learned = corrections.learned_for(conn)
-        for mention in mentions:
-            results.append(_ingest_one(conn, source_id, mention, site=manual.site if manual else site,
-                                       manual=manual, rule=rule, now=now, learned=learned))
+        known.update(_stored(conn, source_id, [k for k in scores if k not in known]))  # stored meanwhile
+        for key, mention in zip(keys, mentions):
+            if key in known:
+                results.append(IngestResult(known[key][0], False, None, known[key][1]))
+                continue
+            result = _store_one(conn, source_id, mention, key, scores[key], site=manual.site if manual else site,
+                                manual=manual, rule=rule, now=now)
+            known[key] = (result.mention_id, result.label)  # the same review twice in one batch is stored once
+            results.append(result)
     return results
 
 
-def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, site: str,
-                manual: Manual | None, rule: AlertRule, now: datetime, learned: Learned) -> IngestResult:
-    key = dedupe_key(mention)
-    existing = conn.execute("SELECT id, label FROM mentions WHERE source = ? AND dedupe_key = ?",
-                            (source_id, key)).fetchone()
-    if existing is not None:
-        return IngestResult(existing["id"], False, None, existing["label"])
+def _stored(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """Which of these dedupe keys the source already has: key -> (mention id, label), one query per 500."""
+    found: dict[str, tuple[int, str]] = {}
+    unique = list(dict.fromkeys(keys))
+    for chunk in (unique[i:i + 500] for i in range(0, len(unique), 500)):
+        rows = conn.execute(f"SELECT dedupe_key, id, label FROM mentions WHERE source = ? AND dedupe_key IN"
+                            f" ({','.join('?' * len(chunk))})", (source_id, *chunk))
+        found.update((r["dedupe_key"], (r["id"], r["label"])) for r in rows)
+    return found
+
+
+def _store_one(conn: sqlite3.Connection, source_id: int, mention: Mention, key: str, result: scoring.Score, *,
+               site: str, manual: Manual | None, rule: AlertRule, now: datetime) -> IngestResult:
     link = linking.link(conn, site=site, author=mention.author,
                         client_name=manual.client if manual else None,
                         project_title=manual.project if manual else None)
-    # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
-    result = scoring.score(mention.text, mention.rating, mention.language, learned)
     mention_id = conn.execute(
         "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
         " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
@@ -107,4 +126,3 @@ def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, s
     if rule.should_alert(result, mention.rating):
         alert_id = alert_store.raise_once(conn, mention_id, now)
     return IngestResult(mention_id, True, alert_id, result.label)
-
