@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import scrapers
 from desktop.polling.request import NO_TERMS, poll_request
-from desktop.records.ingest import ingest
+from desktop.records.ingest import score_new, store_scored
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
@@ -118,8 +118,9 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     note = mentions.note(reader.items_called)
     try:
+        scored = score_new(store, source.id, mentions, site=source.kind, clock=clock)  # before taking the write lock
         with transaction(store):
-            results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
+            results = store_scored(store, scored)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
             source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,

@@ -23,7 +23,8 @@ from desktop.store.db import transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
 from scrapers.base import Mention
 
-__all__ = ["IngestResult", "Manual", "dedupe_key", "ingest", "MANUAL_SOURCE_ID", "IMPORT_SOURCE_ID"]
+__all__ = ["IngestResult", "Manual", "Scored", "dedupe_key", "ingest", "score_new", "store_scored", "MANUAL_SOURCE_ID",
+           "IMPORT_SOURCE_ID"]
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,36 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
     `site` names where the source's mentions live (its kind), for matching client handles. A mention that
     cannot be stored (`Mention.problem`) is refused with ValueError before anything is written: polls and
     imports leave such items out earlier, with a note.
+    """
+    return store_scored(conn, score_new(conn, source_id, mentions, site=site, manual=manual, clock=clock, rule=rule))
 
-    Scoring (the slow part) happens before the write transaction, so eight polls storing at once hold the
-    store's write lock for their inserts only, not while they score.
+
+@dataclass
+class Scored:
+    """A batch with its new mentions scored (score_new), ready to store in one short transaction (store_scored)."""
+
+    source_id: int
+    mentions: list[Mention]
+    keys: list[str]
+    known: dict[str, tuple[int, str]]  # dedupe key -> (mention id, label) of those already stored
+    scores: dict[str, scoring.Score]
+    site: str
+    manual: Manual | None
+    rule: AlertRule
+    now: datetime
+
+
+def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
+              manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None) -> Scored:
+    """Dedupe and score a batch outside any write transaction.
+
+    Scoring is the slow part: done here, eight polls storing at once hold the store's write lock for their
+    inserts only (scoring under the lock made them queue past the 5 s busy timeout: "database is locked").
     """
     mentions = list(mentions)
     for mention in mentions:
         if (why := mention.problem()) is not None:
             raise ValueError(f"this feedback cannot be stored: {why}")
-    now = clock()
     keys = [dedupe_key(m) for m in mentions]
     known = _stored(conn, source_id, keys)
     rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
@@ -83,15 +105,21 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
         if key not in known and key not in scores:
             # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
             scores[key] = scoring.score(mention.text, mention.rating, mention.language, learned)
+    return Scored(source_id, mentions, keys, known, scores, manual.site if manual else site, manual, rule, clock())
+
+
+def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
+    """Store a scored batch in one transaction (nested as a savepoint in the caller's, as a poll's is)."""
+    known = dict(batch.known)
     results = []
     with transaction(conn):
-        known.update(_stored(conn, source_id, [k for k in scores if k not in known]))  # stored meanwhile
-        for key, mention in zip(keys, mentions):
+        known.update(_stored(conn, batch.source_id, [k for k in batch.scores if k not in known]))  # stored meanwhile
+        for key, mention in zip(batch.keys, batch.mentions):
             if key in known:
                 results.append(IngestResult(known[key][0], False, None, known[key][1]))
                 continue
-            result = _store_one(conn, source_id, mention, key, scores[key], site=manual.site if manual else site,
-                                manual=manual, rule=rule, now=now)
+            result = _store_one(conn, batch.source_id, mention, key, batch.scores[key], site=batch.site,
+                                manual=batch.manual, rule=batch.rule, now=batch.now)
             known[key] = (result.mention_id, result.label)  # the same review twice in one batch is stored once
             results.append(result)
     return results
