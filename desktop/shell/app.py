@@ -38,7 +38,6 @@ from scrapers.guard import mark_gui_thread
 log = logging.getLogger(__name__)
 
 RELEASE_HELD_MS = 60_000
-SWITCH_INTERVAL_S = 0.001
 # Quit lets a running poll stop cleanly for this long; the process ends within a second regardless.
 QUIT_WAIT_MS = 700
 TRAY_HINT_KEY = "tray_hint_shown"
@@ -95,10 +94,6 @@ class RapportApp(QObject):
 
     def start(self, *, minimized: bool = False) -> None:
         mark_gui_thread()
-        # Poll workers score and parse in Python, holding the interpreter lock in turns of the switch interval
-        # (5 ms by default); with eight of them the GUI thread waited whole seconds for its turn. A shorter
-        # turn gets it back sooner.
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
         if self.tray is not None:
             self.tray.show()
         # Paint first: the alert summary and the first poll wait for the window's first paint. The summary is
