@@ -85,7 +85,7 @@ class Scheduler(QObject):
         self._signals.crashed.connect(self.on_worker_crashed)
         self._queue: list[tuple[SourceRow, str]] = []  # with its host, parsed once when queued
         self._in_flight: dict[int, PollWorker] = {}
-        self._in_flight_host: dict[int, str] = {}
+        self._in_flight_host: dict[int, tuple[str, datetime]] = {}  # source id -> (host, when its poll started)
         self._host_busy: set[str] = set()
         self._host_next: dict[str, datetime] = {}
         self._paused = False
@@ -220,7 +220,7 @@ class Scheduler(QObject):
         worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
                             session_factory=self.sessions, clock=self._clock)
         self._in_flight[source.id] = worker
-        self._in_flight_host[source.id] = host
+        self._in_flight_host[source.id] = (host, self._clock())
         self._host_busy.add(host)
         log.info("polling source %s (%s)", source.id, source.url)
         self.pool.start(worker)
@@ -250,11 +250,14 @@ class Scheduler(QObject):
 
     def _settle(self, source_id: int, retry_at: datetime | None) -> None:
         worker = self._in_flight.pop(source_id, None)
-        host = self._in_flight_host.pop(source_id, None)
-        if worker is None or host is None:
+        started = self._in_flight_host.pop(source_id, None)
+        if worker is None or started is None:
             return
+        host, at = started
         self._host_busy.discard(host)
-        gap = self._clock() + self._host_gap
+        # The gap runs from the request's start: a site sees requests `gap` apart, one at a time, and the
+        # time spent parsing and storing a big page does not stretch a round (9 gaps for 10 sources a host).
+        gap = at + self._host_gap
         self._host_next[host] = max(gap, retry_at) if retry_at else gap
 
     def _after_one(self) -> None:
