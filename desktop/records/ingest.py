@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop import scoring
+from desktop.composer import drafts as draft_store
 from desktop.records import corrections, linking
 from desktop.records.alert_rule import AlertRule
+from desktop.scoring.learning import Learned
 from desktop.store import alerts as alert_store
+from desktop.store import revisions as revision_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, to_text, utc_now
 from desktop.store.db import transaction
@@ -42,6 +45,7 @@ class IngestResult:
     new: bool
     alert_id: int | None = None
     label: str = "neutral"
+    edited: bool = False  # a review read before came back changed (a new revision was stored)
 
 
 def _normalised(text: str) -> str:
@@ -83,6 +87,7 @@ class Scored:
     manual: Manual | None
     rule: AlertRule
     now: datetime
+    learned: Learned
 
 
 def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
@@ -105,23 +110,25 @@ def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Menti
         if key not in known and key not in scores:
             # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
             scores[key] = scoring.score(mention.text, mention.rating, mention.language, learned)
-    return Scored(source_id, mentions, keys, known, scores, manual.site if manual else site, manual, rule, clock())
+    return Scored(source_id, mentions, keys, known, scores, manual.site if manual else site, manual, rule, clock(),
+                  learned)
 
 
 def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
     """Store a scored batch in one transaction (nested as a savepoint in the caller's, as a poll's is)."""
-    known = dict(batch.known)
     results = []
     with transaction(conn):
-        known.update(_stored(conn, batch.source_id, [k for k in batch.scores if k not in known]))  # stored meanwhile
         for key, mention in zip(batch.keys, batch.mentions):
-            if key in known:
-                results.append(IngestResult(known[key][0], False, None, known[key][1]))
+            # Read before (or earlier in this batch, or by another poll meanwhile): a reply or an edit, maybe.
+            existing = revision_store.stored_version(conn, batch.source_id, key)
+            if existing is not None:
+                results.append(_reread(conn, existing, mention, rule=batch.rule, now=batch.now,
+                                       learned=batch.learned))
                 continue
-            result = _store_one(conn, batch.source_id, mention, key, batch.scores[key], site=batch.site,
-                                manual=batch.manual, rule=batch.rule, now=batch.now)
-            known[key] = (result.mention_id, result.label)  # the same review twice in one batch is stored once
-            results.append(result)
+            score = batch.scores.get(key) or scoring.score(mention.text, mention.rating, mention.language,
+                                                           batch.learned)
+            results.append(_store_one(conn, batch.source_id, mention, key, score, site=batch.site,
+                                      manual=batch.manual, rule=batch.rule, now=batch.now))
     return results
 
 
@@ -154,3 +161,39 @@ def _store_one(conn: sqlite3.Connection, source_id: int, mention: Mention, key: 
     if rule.should_alert(result, mention.rating):
         alert_id = alert_store.raise_once(conn, mention_id, now)
     return IngestResult(mention_id, True, alert_id, result.label)
+
+
+
+def _reread(conn: sqlite3.Connection, stored: revision_store.StoredVersion, mention: Mention, *, rule: AlertRule,
+            now: datetime, learned: Learned) -> IngestResult:
+    """A review read before: note the site's reply when one appeared, and keep an edit as a new revision,
+    alerting once for it when the edit turns the review negative or lowers its rating."""
+    if mention.reply and not stored.site_reply:
+        replied_at = mention.reply_at or now
+        revision_store.record_site_reply(conn, stored.id, mention.reply, replied_at)
+        draft_store.match_site_reply(conn, stored.id, mention.reply, replied_at)
+    if not _changed(stored, mention):
+        return IngestResult(stored.id, False, None, stored.label)
+    result = scoring.score(mention.text, mention.rating, mention.language, learned)
+    revision = revision_store.record_edit(
+        conn, stored.id, title=mention.title, text=mention.text, rating=mention.rating, compound=result.compound,
+        label=result.label, reasons_json=json.dumps([list(r) for r in result.reasons]), at=now)
+    alert_id = None
+    if _worse(stored, mention.rating, result, rule):
+        alert_id = alert_store.raise_for_revision(conn, stored.id, revision, now)
+    return IngestResult(stored.id, False, alert_id, result.label, edited=True)
+
+
+def _changed(stored: revision_store.StoredVersion, mention: Mention) -> bool:
+    """An edit by the reviewer: other words or another rating (white space and case alone are not an edit)."""
+    return (_normalised(stored.text) != _normalised(mention.text)
+            or _normalised(stored.title) != _normalised(mention.title)
+            or stored.rating != mention.rating)
+
+
+def _worse(stored: revision_store.StoredVersion, rating: float | None, result: scoring.Score,
+           rule: AlertRule) -> bool:
+    """The edit deserves an alert: the review now alerts and did not before, or its rating went down."""
+    dropped = stored.rating is not None and rating is not None and rating < stored.rating
+    was_alerting = stored.label == "negative" or (stored.rating is not None and stored.rating <= rule.star_threshold)
+    return dropped or (rule.should_alert(result, rating) and not was_alerting)

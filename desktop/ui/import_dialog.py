@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
                                QWidget)
 
 from desktop.store import db as store_db
-from desktop.io.importing import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
+from desktop.io import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
 from desktop.store import StoreError, connect
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.feedback_dialog import SITES
