@@ -80,6 +80,7 @@ class RapportApp(QObject):
         self.bus.alerts_raised.connect(self.on_alerts_raised)
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
+        self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self._first_paint: FirstPaint | None = None
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
@@ -123,6 +124,7 @@ class RapportApp(QObject):
         if self._first_paint is not None:
             self._first_paint.cancel()
         self._release_timer.stop()
+        self.window.dashboard.shutdown()
         self.stopped_cleanly = self.scheduler.shutdown(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)

@@ -101,6 +101,7 @@ class Trends:
     by_source: list[Share]
     by_client: list[Share]
     unanswered: list[Unanswered] = field(default_factory=list)
+    any_stored: bool = True  # the store holds feedback, in this range or not (an empty range says "pick another")
 
     @property
     def empty(self) -> bool:
@@ -110,7 +111,11 @@ class Trends:
 def trends(conn: sqlite3.Connection, query: Query, *, worst: int = 10) -> Trends:
     """Every figure the dashboard and the report show, for the mentions `query` selects."""
     return Trends(headline(conn, query), weeks(conn, query), ratings(conn, query), by_source(conn, query),
-                  by_client(conn, query), unanswered(conn, query, limit=worst))
+                  by_client(conn, query), unanswered(conn, query, limit=worst), any_stored(conn))
+
+
+def any_stored(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
 
 
 def headline(conn: sqlite3.Connection, query: Query) -> Headline:

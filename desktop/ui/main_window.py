@@ -1,4 +1,4 @@
-"""The main window: a sidebar of pages (Inbox, Clients & projects, Sources, Settings) and a status bar.
+"""The main window: a sidebar of pages (Inbox, Clients & projects, Sources, Settings, Dashboard) and a status bar.
 
 Signals:
     mention_added(int): a mention was stored from this window (typed in by hand or imported).
@@ -23,6 +23,7 @@ from desktop.store.db import db_file
 from desktop.store.mentions import Filter
 from desktop.ui import help_dialogs
 from desktop.ui.banner import AlertBanner
+from desktop.ui.dashboard_page import DashboardPage
 from desktop.ui.inbox import InboxPage
 from desktop.ui.records import RecordsPage
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
@@ -33,8 +34,8 @@ if TYPE_CHECKING:  # the dialogs (and the composer, jinja2, ingest) load when fi
 
 log = logging.getLogger(__name__)
 
-PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS = range(4)
-PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings")
+PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS, PAGE_DASHBOARD = range(5)
+PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings", "Dashboard")
 # The window must fit half a 1920 px screen (and a 1366x768 laptop): no page may ask for more than this.
 FITS = (880, 560)
 # An import adding more new feedback than this reloads the inbox rather than placing each row.
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         # Sources and Settings need the scheduler and the bus: the app puts them in (set_page).
         self.pages.addWidget(placeholder_label("Sources appear here once polling has started.", padding=48))
         self.pages.addWidget(placeholder_label("Settings appear here once polling has started.", padding=48))
+        self.dashboard = DashboardPage(conn)
+        self.pages.addWidget(self.dashboard)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -97,6 +100,10 @@ class MainWindow(QMainWindow):
         self.records.mention_activated.connect(self.show_mention)
         self.mention_added.connect(self.inbox.on_mention_added)
         self.inbox.mention_changed.connect(self.alerts_changed)
+        # The dashboard rebuilds (in the background, coalesced) when what it counts may have changed.
+        self.mention_added.connect(self.dashboard.on_store_changed)
+        self.alerts_changed.connect(self.dashboard.on_store_changed)
+        self.records.records_changed.connect(self.dashboard.on_store_changed)
 
         self._build_menus()
         self.inbox.set_compose_available(True)
