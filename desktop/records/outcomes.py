@@ -77,7 +77,15 @@ def _day(text: str) -> date | None:
 
 
 def outcomes(conn: sqlite3.Connection, since: datetime | None = None) -> list[Outcome]:
-    reviews = outcome_store.alerted_reviews(conn, since)
+    return _with_projects(conn, outcome_store.alerted_reviews(conn, since))
+
+
+def outcomes_of(conn: sqlite3.Connection, mention_ids: list[int]) -> dict[int, Outcome]:
+    """The outcome of each of these mentions that alerted (the inbox's rows), by mention id."""
+    return {o.review.mention: o for o in _with_projects(conn, outcome_store.alerted_among(conn, mention_ids))}
+
+
+def _with_projects(conn: sqlite3.Connection, reviews: list[AlertedReview]) -> list[Outcome]:
     starts = outcome_store.projects_started(conn, sorted({r.client for r in reviews if r.client is not None}))
     return [outcome_of(r, starts.get(r.client, ()) if r.client is not None else ()) for r in reviews]
 
@@ -122,3 +130,18 @@ def by_source(found: list[Outcome], now: datetime) -> dict[str, Figures]:
     for o in found:
         sources.setdefault(o.review.source, []).append(o)
     return {name: figures(items, now) for name, items in sorted(sources.items())}
+
+
+def reply_words(conn: sqlite3.Connection, mention_ids: Iterable[int], now: datetime) -> dict[int, str]:
+    """What the inbox's Reply column says for each of these mentions that has a draft or a reply:
+    "Draft", "Answered", or "Answered · recovered" (removed, won back, unchanged) once the outcome is known."""
+    from desktop.composer import drafts
+
+    ids = list(mention_ids)
+    words = {i: "Answered" if status == drafts.POSTED else "Draft" for i, status in drafts.status_for(conn, ids).items()}
+    for mention_id, found in outcomes_of(conn, ids).items():
+        if not found.answered:
+            continue
+        word = found.outcome(now)
+        words[mention_id] = "Answered" if word == "pending" else f"Answered · {word}"
+    return words

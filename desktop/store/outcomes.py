@@ -44,10 +44,24 @@ def alerted_reviews(conn: sqlite3.Connection, since: datetime | None = None) -> 
     """Every review that alerted (at or after `since`), oldest alert first."""
     rows = conn.execute(f"SELECT * FROM ({_ALERTED}) WHERE alerted_at >= ? ORDER BY alerted_at, id",
                         (to_text(since) if since else "",)).fetchall()
-    return [AlertedReview(r["id"], r["source"], r["client"], r["rating_at_alert"],
-                          from_text(r["alerted_at"]), r["rating"], r["label"],  # type: ignore[arg-type]
-                          from_text(r["edited_at"]), from_text(r["removed_at"]), from_text(r["posted_at"]),
-                          from_text(r["site_reply_at"]), r["answers_json"]) for r in rows]
+    return [_review(r) for r in rows]
+
+
+def alerted_among(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedReview]:
+    """Those of these mentions that alerted (the inbox's loaded rows), in one query per 500."""
+    found: list[AlertedReview] = []
+    for i in range(0, len(mention_ids), 500):
+        chunk = mention_ids[i:i + 500]
+        rows = conn.execute(f"{_ALERTED} AND m.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        found.extend(_review(r) for r in rows)
+    return found
+
+
+def _review(r: sqlite3.Row) -> AlertedReview:
+    return AlertedReview(r["id"], r["source"], r["client"], r["rating_at_alert"],
+                         from_text(r["alerted_at"]), r["rating"], r["label"],  # type: ignore[arg-type]
+                         from_text(r["edited_at"]), from_text(r["removed_at"]), from_text(r["posted_at"]),
+                         from_text(r["site_reply_at"]), r["answers_json"])
 
 
 def projects_started(conn: sqlite3.Connection, client_ids: list[int]) -> dict[int, list[str]]:
