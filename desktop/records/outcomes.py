@@ -58,7 +58,8 @@ def outcome_of(review: AlertedReview, project_starts: Iterable[str] = ()) -> Out
     answered_at = min(replies) if replies else None
     if answered_at is None:
         return Outcome(review, None)
-    edited_after = review.edited_at is not None and review.edited_at > answered_at
+    # Stored times have whole seconds: an edit read in the same second as the reply came after it.
+    edited_after = review.edited_at is not None and review.edited_at >= answered_at
     raised = (review.rating is not None and review.rating_at_alert is not None
               and review.rating > review.rating_at_alert)
     recovered = edited_after and (raised or review.label != "negative")

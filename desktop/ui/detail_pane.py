@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QStackedLayout,
                                QVBoxLayout, QWidget)
 
 from desktop.store.mentions import StoredMention
+from desktop.records.reply_windows import window_for
+from desktop.store.clock import utc_now
 from desktop.text import one_line
 from desktop.ui.inbox_model import client_text, source_text
 from desktop.ui.widgets import LABEL_COLOURS, REASON_NEGATIVE, REASON_POSITIVE, plain_label, stars
@@ -86,6 +88,8 @@ def lifecycle_text(m: StoredMention) -> str:
         parts.append(f"Removed from the site (not found there since {m.removed_at.astimezone():%Y-%m-%d}).")
     if m.site_reply:
         parts.append(f"Your reply is on the site: “{one_line(m.site_reply, 160)}”")
+    elif (window := window_for(m.site, m.posted_at)) is not None:
+        parts.append(window.describe(utc_now()))
     return " ".join(parts)
 
 

@@ -73,3 +73,16 @@ def test_history_dialog_shows_markup_as_text(qtbot, conn):
     dialog = HistoryDialog("Maya Chen", versions)
     qtbot.addWidget(dialog)
     assert "<b>Awful</b> &amp; late" in dialog.text_view.toPlainText()
+
+
+def test_an_upwork_review_shows_its_reply_deadline(qtbot, conn, add):
+    from desktop.ui.detail_pane import DetailPane
+    from desktop.store import mentions
+
+    recent = add("Deadline missed twice and the code did not work.", rating=2, site="upwork", days=0).mention_id
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_mention(mentions.get(conn, recent))
+    text = pane.lifecycle_label.text()
+    assert "one public response within 28 days" in text and "cannot be edited" in text
+    assert pane.history_button.isHidden()
