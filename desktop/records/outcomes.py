@@ -136,7 +136,7 @@ def by_source(found: list[Outcome], now: datetime) -> dict[str, Figures]:
 def reply_words(conn: sqlite3.Connection, mention_ids: Iterable[int], now: datetime) -> dict[int, str]:
     """What the inbox's Reply column says for each of these mentions that has a draft or a reply:
     "Draft", "Answered", or "Answered · recovered" (removed, won back, unchanged) once the outcome is known."""
-    from desktop.composer import drafts
+    from desktop.store import drafts
 
     ids = list(mention_ids)
     words = {i: "Answered" if status == drafts.POSTED else "Draft" for i, status in drafts.status_for(conn, ids).items()}

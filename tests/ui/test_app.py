@@ -208,7 +208,7 @@ def test_notification_text_shows_markup_literally(qtbot) -> None:
 
 
 def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered(qtbot, demo, started) -> None:
-    from desktop.composer import drafts
+    from desktop.store import drafts
     from desktop.composer.answers import Answers
     from desktop.shell.demo import posted_reply
     from desktop.ui.inbox_model import COL_REPLY, COL_TEXT, ID_ROLE
