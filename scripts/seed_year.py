@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop.composer import drafts  # noqa: E402
+from desktop.store import drafts  # noqa: E402
 from desktop.records.ingest import Manual, ingest  # noqa: E402
 from desktop.store import clients, connect, sources  # noqa: E402
 from desktop.store.migrations import MANUAL_SOURCE_ID  # noqa: E402

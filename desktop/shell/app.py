@@ -80,6 +80,7 @@ class RapportApp(QObject):
         self.bus.alerts_raised.connect(self.on_alerts_raised)
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
+        self.bus.mentions_added.connect(self.window.dashboard.on_store_changed)
         self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self._first_paint: FirstPaint | None = None

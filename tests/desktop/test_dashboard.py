@@ -86,3 +86,26 @@ def test_empty_range_gives_zeros_not_errors(conn: sqlite3.Connection) -> None:
 
 def test_empty_store(conn: sqlite3.Connection) -> None:
     assert dashboard.trends(conn, Query()).empty
+
+
+NOW = datetime(2026, 12, 20, tzinfo=timezone.utc)
+
+
+def test_outcome_figures_for_the_range(conn: sqlite3.Connection) -> None:
+    from desktop.records.dashboard import build
+
+    seed(conn)
+    everything = build(conn, Query(), NOW)
+    # Answered: one posted 5 h after its alert, one replied on the site 14 h after.
+    assert (everything.outcomes.negatives, everything.outcomes.answered) == (4, 2)
+    assert everything.outcomes.median_hours_to_answer == 9.5
+    assert everything.recovery_rate == 0.0
+    week = build(conn, Query(since=utc(2026, 11, 9), until=utc(2026, 11, 16)), NOW)
+    assert (week.outcomes.negatives, week.outcomes.answered, week.outcomes.median_hours_to_answer) == (2, 1, 5.0)
+    assert build(conn, Query(since=utc(2027, 1, 1)), NOW).recovery_rate is None
+
+
+def test_the_store_knows_whether_anything_is_stored(conn: sqlite3.Connection) -> None:
+    assert not dashboard.trends(conn, Query()).any_stored
+    seed(conn)
+    assert dashboard.trends(conn, Query(since=utc(2027, 1, 1))).any_stored

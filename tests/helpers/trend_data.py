@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
 
-from desktop.composer import drafts as draft_store
+from desktop.store import drafts as draft_store
 from desktop.store import alerts as alert_store
 from desktop.store import clients as client_store
 from desktop.store import sources as source_store
 
-RAISED = datetime(2026, 11, 26, tzinfo=timezone.utc)
+REPLY_HOURS = 5  # the posted draft went out 5 hours after the alert; the site's reply came 14 hours after
 
 # (posted_at, fetched_at, compound, label, rating, source, client, alert, answer)
 ROWS = [
@@ -50,10 +50,11 @@ def seed(conn: sqlite3.Connection) -> Seeded:
              label, clients[client] if client else None)).lastrowid
         assert mention_id is not None
         ids.append(mention_id)
+        raised = datetime.fromisoformat(fetched)
         if alert:
-            alert_store.raise_once(conn, mention_id, RAISED)
+            alert_store.raise_once(conn, mention_id, raised)
         if answer == "draft":
-            draft_store.set_mention_posted(conn, mention_id, True, RAISED)
+            draft_store.set_mention_posted(conn, mention_id, True, raised + timedelta(hours=REPLY_HOURS))
         elif answer == "site":
             conn.execute("UPDATE mentions SET site_reply = 'Sorry to hear that', site_reply_at = ? WHERE id = ?",
                          ("2026-11-21T09:00:00+00:00", mention_id))
