@@ -5,33 +5,36 @@ poll bringing mentions never blocks the window; bursts of new mentions are coale
 
 Signals:
     refreshed(): the page shows fresh figures (built in the background, shown on the GUI thread).
-    export_requested(object): the user asked for a PDF report of the shown range (a dashboard.Query).
+    report_written(str): the PDF report was written to this path (in the background).
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from pathlib import Path
 
 from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QLineSeries, QValueAxis)
 from PySide6.QtCore import QEvent, QMargins, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QCursor, QPainter, QShowEvent
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
                                QToolTip, QVBoxLayout, QWidget)
 
+from desktop.records.dashboard import Dashboard, build
 from desktop.shell.jobs import Job, JobPool
 from desktop.store import connect
 from desktop.store import dashboard
 from desktop.store.clock import Clock, utc_now
 from desktop.store.dashboard import Query, Trends
 from desktop.store.db import db_file
-from desktop.ui.widgets import placeholder_label, plain_label
+from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 log = logging.getLogger(__name__)
 
 RANGES = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("All time", None))
 _JOB = "dashboard"
+_REPORT = "report"
 COALESCE_MS = 400  # a poll storing 200 mentions refreshes once, not 200 times
 NEGATIVE = QColor("#d64545")
 SCORE = QColor("#2f7ed8")
@@ -68,11 +71,17 @@ def percent(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
 
 
+def duration(hours: float | None) -> str:
+    if hours is None:
+        return "–"
+    return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
+
+
 class DashboardPage(QWidget):
     """Trend charts and headline figures for a date range; every chart follows the range picker."""
 
     refreshed = Signal()
-    export_requested = Signal(object)
+    report_written = Signal(str)
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *, clock: Clock = utc_now) -> None:
         super().__init__(parent)
@@ -84,6 +93,7 @@ class DashboardPage(QWidget):
         self._stale = True  # the figures shown may be out of date: refresh when next seen
         self._again = False  # a refresh was asked for while one was running
         self.trends: Trends | None = None
+        self.board: Dashboard | None = None
         self.query = Query()
         self._coalesce = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._coalesce.timeout.connect(self.refresh)
@@ -94,8 +104,7 @@ class DashboardPage(QWidget):
         self.range_picker.setCurrentIndex(2)
         self.range_picker.currentIndexChanged.connect(self.on_range_picker_changed)
         self.export_button = QPushButton("Export report…")
-        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.current_query()))
-        self.export_button.hide()  # until the report lands
+        self.export_button.clicked.connect(self.on_export_button_clicked)
         self.status = plain_label()
         self.status.setStyleSheet("color: palette(dark);")
         top = QHBoxLayout()
@@ -107,7 +116,8 @@ class DashboardPage(QWidget):
         self.figures: dict[str, QLabel] = {}
         figures_row = QHBoxLayout()
         for key, caption in (("mentions", "mentions"), ("negative", "negative"), ("rating", "average rating"),
-                             ("unanswered", "unanswered negatives")):
+                             ("unanswered", "unanswered negatives"), ("answer_time", "median time to answer"),
+                             ("recovered", "answered negatives recovered")):
             figures_row.addWidget(self._figure(key, caption))
 
         self.sentiment_chart = self._chart("Sentiment by week (UTC weeks): mean score and negatives")
@@ -167,8 +177,8 @@ class DashboardPage(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self.apply_palette()
-            if self.trends is not None:
-                self.show_trends(self.query, self.trends)  # a theme resets series colours: set ours again
+            if self.board is not None:
+                self.show_dashboard(self.board)  # a theme resets series colours: set ours again
 
     def apply_palette(self) -> None:
         """Charts follow the window's palette (light or dark) rather than Qt Charts' own white theme. Set before
@@ -219,29 +229,68 @@ class DashboardPage(QWidget):
         query = self.current_query()
         path = db_file(self._conn)
         self.status.setText("Updating…")
+        now = self._clock()
         if path is None:  # an in-memory store has no file for a worker (tests of other screens): it is small
-            self.show_trends(query, dashboard.trends(self._conn, query))
+            self.show_dashboard(build(self._conn, query, now))
             return
 
-        def work(_job: Job) -> tuple[Query, Trends]:
+        def work(_job: Job) -> Dashboard:
             conn = connect(path, migrate=False)
             try:
-                return query, dashboard.trends(conn, query)
+                return build(conn, query, now)
             finally:
                 conn.close()
 
         self.jobs.start(_JOB, work, what="building the dashboard")
 
+    @Slot()
+    def on_export_button_clicked(self) -> None:
+        start = str(Path(ui_settings().value("report/folder", str(Path.home()))) / "reputation-report.pdf")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export report", start, "PDF (*.pdf)")
+        if path:
+            ui_settings().setValue("report/folder", str(Path(path).parent))
+            self.export_report(Path(path))
+
+    def export_report(self, path: Path) -> None:
+        """Write the shown range's report as a PDF in a pool thread (its own connection; QtGui paints off the GUI
+        thread); `report_written` or a message in the status line says how it went."""
+        if _REPORT in self.jobs.running:
+            return
+        db = db_file(self._conn)
+        query, now = self.current_query(), self._clock()
+        self.status.setText("Writing the report…")
+
+        def work(_job: Job) -> str:
+            from desktop import report
+
+            conn = connect(db, migrate=False) if db is not None else self._conn
+            try:
+                report.write_pdf(build(conn, query, now), path, now)
+            finally:
+                if db is not None:
+                    conn.close()
+            return str(path)
+
+        self.jobs.start(_REPORT, work, what="writing the report")
+
     @Slot(object, object)
-    def on_job_finished(self, _key: object, result: tuple[Query, Trends]) -> None:
+    def on_job_finished(self, key: object, result: object) -> None:
+        if key == _REPORT:
+            self.status.setText(f"Report written to {result}")
+            self.report_written.emit(result)
+            return
+        assert isinstance(result, Dashboard)
         if self._again:
             self._again = False
             self.refresh()  # the range changed or mentions came meanwhile: this result is already old
             return
-        self.show_trends(*result)
+        self.show_dashboard(result)
 
     @Slot(object, object)
-    def on_job_failed(self, _key: object, error: object) -> None:
+    def on_job_failed(self, key: object, error: object) -> None:
+        if key == _REPORT:
+            self.status.setText(f"Could not write the report: {error}")
+            return
         self._again = False
         self.status.setText(f"Could not build the dashboard: {error}")
 
@@ -250,8 +299,9 @@ class DashboardPage(QWidget):
         self.jobs.shutdown()
 
     # -- showing ---------------------------------------------------------------------------------
-    def show_trends(self, query: Query, trends: Trends) -> None:
-        self.query, self.trends = query, trends
+    def show_dashboard(self, board: Dashboard) -> None:
+        self.board, self.query, self.trends = board, board.query, board.trends
+        trends = board.trends
         self.status.setText("")
         if trends.empty:
             self.empty_label.setText(EMPTY_RANGE if trends.any_stored else EMPTY_STORE)
@@ -264,6 +314,8 @@ class DashboardPage(QWidget):
         self.figures["negative"].setText(percent(head.share_negative))
         self.figures["rating"].setText("–" if head.mean_rating is None else f"{head.mean_rating:.1f} ★")
         self.figures["unanswered"].setText(str(head.unanswered_negatives))
+        self.figures["answer_time"].setText(duration(board.outcomes.median_hours_to_answer))
+        self.figures["recovered"].setText(percent(board.recovery_rate))
         self._show_sentiment(trends)
         self._show_ratings(trends)
         self._show_shares(self.sources_chart, trends.by_source)

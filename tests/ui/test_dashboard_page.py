@@ -42,8 +42,8 @@ def test_charts_hold_the_seeded_figures(qtbot, conn: sqlite3.Connection, page: D
     seed(conn)
     shown(qtbot, page)  # "Last year": everything seeded
     assert page.stack.currentIndex() == 0
-    assert [page.figures[k].text() for k in ("mentions", "negative", "rating", "unanswered")] == [
-        "6", "67%", "2.7 ★", "2"]
+    assert [page.figures[k].text() for k in ("mentions", "negative", "rating", "unanswered", "answer_time",
+                                             "recovered")] == ["6", "67%", "2.7 ★", "2", "9.5 h", "0%"]
     assert categories(page.sentiment_chart) == ["2 Nov", "9 Nov", "16 Nov", "23 Nov"]
     assert bar_values(page.sentiment_chart) == [[0, 2, 1, 1]]
     [line] = [s for s in page.sentiment_chart.series() if isinstance(s, QLineSeries)]
@@ -121,7 +121,7 @@ def test_the_window_has_a_dashboard_that_refreshes_on_new_feedback(qtbot, conn: 
     with qtbot.waitSignal(window.dashboard.refreshed):
         window.sidebar.setCurrentRow(PAGE_DASHBOARD)
     window.dashboard.set_range(None)
-    qtbot.waitUntil(lambda: window.dashboard.figures["mentions"].text() == "6")
+    qtbot.waitUntil(lambda: window.dashboard.figures["mentions"].text() == "6" and not window.dashboard.jobs.running)
     conn.execute("INSERT INTO mentions (source, dedupe_key, text, fetched_at, compound, label)"
                  " VALUES (?, 'late', 'Slow replies', '2026-12-01T10:00:00+00:00', -0.5, 'negative')",
                  (seeded.sources["tp"],))
@@ -129,3 +129,15 @@ def test_the_window_has_a_dashboard_that_refreshes_on_new_feedback(qtbot, conn: 
     window.mention_added.emit(new_id)
     qtbot.waitUntil(lambda: window.dashboard.figures["mentions"].text() == "7")
     window.dashboard.shutdown()
+
+
+def test_export_report_writes_the_pdf_in_the_background(qtbot, conn: sqlite3.Connection, page: DashboardPage,
+                                                        tmp_path) -> None:
+    seed(conn)
+    shown(qtbot, page)
+    out = tmp_path / "report.pdf"
+    with qtbot.waitSignal(page.report_written) as written:
+        page.export_report(out)
+    assert written.args == [str(out)]
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert page.status.text() == f"Report written to {out}"

@@ -1,0 +1,95 @@
+"""The PDF report: a valid PDF with pages, a first page that is not blank, from `rapport report` and in-process."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from desktop.records.dashboard import build
+from desktop.store.dashboard import Query
+from tests.desktop.test_cli import rapport
+from tests.helpers.trend_data import seed
+
+NOW = datetime(2026, 12, 20, tzinfo=timezone.utc)
+
+
+def first_page_ink(pdf: Path) -> tuple[int, int]:
+    """(pages, dark pixels on page 1), read back with QtPdf as a viewer would."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    assert document.load(str(pdf)) == QPdfDocument.Error.None_
+    pages = document.pageCount()
+    image = document.render(0, QSize(595, 842))
+    document.close()
+    small = image.scaled(119, 168)  # every 5th pixel is enough to see text
+    dark = sum(QColor(small.pixel(x, y)).lightness() < 128 for x in range(small.width()) for y in range(small.height()))
+    return pages, dark
+
+
+def test_report_to_html_escapes_stored_text_and_says_the_figures(conn: sqlite3.Connection) -> None:
+    from desktop import report
+
+    seeded = seed(conn)
+    conn.execute("UPDATE mentions SET text = '<b>Late</b> & rude' WHERE id = ?", (seeded.mentions[1],))
+    page = report.to_html(build(conn, Query(), NOW), NOW)
+    assert "&lt;b&gt;Late&lt;/b&gt; &amp; rude" in page and "<b>Late</b>" not in page
+    assert "<td>Negatives still unanswered</td><td>2</td>" in page
+    assert "<td>Median time to answer</td><td>9.5 hours</td>" in page
+    assert "<td>Trustpilot</td><td>4</td><td>3</td>" in page
+
+
+def test_write_pdf_has_pages_and_ink(qapp, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from desktop import report
+
+    seed(conn)
+    out = tmp_path / "report.pdf"
+    report.write_pdf(build(conn, Query(), NOW), out, NOW)
+    assert out.read_bytes().startswith(b"%PDF-")
+    pages, dark = first_page_ink(out)
+    assert pages >= 1
+    assert dark > 200  # a title, a table and a chart: a blank page has none
+
+
+def test_empty_range_still_makes_a_readable_report(qapp, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from desktop import report
+
+    out = tmp_path / "empty.pdf"
+    board = build(conn, Query(since=datetime(2027, 1, 1, tzinfo=timezone.utc)), NOW)
+    assert "No feedback in this range" in report.to_html(board, NOW)
+    report.write_pdf(board, out, NOW)
+    pages, dark = first_page_ink(out)
+    assert pages == 1 and dark > 50
+
+
+def test_rapport_report_command(qapp, conn: sqlite3.Connection, db_path: Path, tmp_path: Path) -> None:
+    seed(conn)
+    out = tmp_path / "nov.pdf"
+    done = rapport("report", "--out", str(out), "--since", "2026-11-09", "--until", "2026-11-15", db=db_path)
+    assert done.returncode == 0, done.stderr
+    assert "3 mentions" in done.stdout and "9 Nov 2026 to 15 Nov 2026" in done.stdout
+    pages, dark = first_page_ink(out)
+    assert pages >= 1 and dark > 200
+    again = rapport("report", "--out", str(out), db=db_path)
+    assert again.returncode != 0 and "already exists" in again.stderr and again.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--since", "2026-13-01"), "YYYY-MM-DD"),
+    (("--since", "2026-11-10", "--until", "2026-11-01"), "before --since"),
+])
+def test_rapport_report_refuses_bad_dates(db_path: Path, tmp_path: Path, args: tuple[str, ...], words: str) -> None:
+    out = tmp_path / "x.pdf"
+    done = rapport("report", "--out", str(out), *args, db=db_path)
+    assert done.returncode != 0 and words in done.stderr and not out.exists()
+
+
+def test_rapport_report_into_a_missing_folder(db_path: Path, tmp_path: Path) -> None:
+    done = rapport("report", "--out", str(tmp_path / "nope" / "x.pdf"), db=db_path)
+    assert done.returncode != 0 and "does not exist" in done.stderr
+
+
