@@ -191,7 +191,8 @@ class DetailPane(QWidget):
         when = m.when.astimezone()
         when_text = f"{when:%Y-%m-%d}" if (when.hour, when.minute) == (0, 0) else f"{when:%Y-%m-%d %H:%M}"
         self.meta_label.setText(f"{source_text(m)} · {when_text} · {rating} · {state}"
-                                + (" · alert raised" if m.alerted else ""))
+                                + (" · alert raised" if m.alerted else "")
+                                + (f" · matched “{m.matched}”" if m.matched else ""))
         colour = LABEL_COLOURS.get(m.label, LABEL_COLOURS["neutral"]).name()
         self.score_label.setText(f" {m.label} {m.compound:+.2f} ")
         self.score_label.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 1px 4px;")
