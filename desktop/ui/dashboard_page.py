@@ -155,7 +155,7 @@ class DashboardPage(QWidget):
         value.setStyleSheet("font-size: 18pt; font-weight: 600;")
         value.setObjectName(f"figure_{key}")
         box.addWidget(value)
-        box.addWidget(plain_label(caption))
+        box.addWidget(plain_label(caption, wrap=True))  # wraps so six fit the narrowest window (900 px)
         self.figures[key] = value
         return frame
 
@@ -170,7 +170,7 @@ class DashboardPage(QWidget):
     def _view(self, chart: QChart) -> QChartView:
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumSize(200, 160)
+        view.setMinimumSize(150, 140)
         return view
 
     def changeEvent(self, event: QEvent) -> None:
