@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from desktop import __version__, commands
 from desktop.commands.common import CommandError
+from desktop.text import visible
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -22,6 +23,42 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+class OneLineFormatter(logging.Formatter):
+    """A log record as one line for a terminal: the exception's type and message, never its traceback
+    (which goes to the log file), with control characters escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            message = f"{message} ({type(exc).__name__}: {exc})"
+        return visible(f"rapport: {record.levelname.lower()}: {' '.join(message.split())}")
+
+
+def _not_a_warning_category(record: logging.LogRecord) -> bool:
+    # Library warnings (a parser's XMLParsedAsHTMLWarning) are for the log file, not for the person at the prompt.
+    return record.name != "py.warnings"
+
+
+def _log_to_terminal(*, verbose: bool) -> None:
+    """Warnings and failures as one line each on stderr (everything with -v); full records to the log file."""
+    from desktop.shell.logs import setup_file_logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "rapport_terminal", False):
+            root.removeHandler(handler)
+    terminal = logging.StreamHandler(sys.stderr)
+    terminal.rapport_terminal = True  # type: ignore[attr-defined]
+    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
+    terminal.setFormatter(OneLineFormatter())
+    if not verbose:
+        terminal.addFilter(_not_a_warning_category)
+    root.addHandler(terminal)
+    setup_file_logging(lazy=True)
+    logging.captureWarnings(True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,8 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    _log_to_terminal(verbose=args.verbose)
     func = getattr(args, "func", None)
     try:
         if func is None:
@@ -57,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(func(args) or 0)
     except CommandError as exc:
-        print(f"rapport: {exc}", file=sys.stderr)
+        print(f"rapport: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -72,17 +108,17 @@ def _nothing_configured(db: str | None) -> bool:
     """No store yet, or one with no sources, clients or feedback of the user's."""
     from desktop import paths
     from desktop.store import StoreError, connect
+    from desktop.store.usage import has_user_data
 
     path = paths.db_path(db)
     if not path.exists():
         return True
     try:
-        conn = connect(path)
+        conn = connect(path, read_only=True)
     except StoreError:
         return False  # let the app say what is wrong with it
     try:
-        return not any(conn.execute(sql).fetchone() for sql in (
-            "SELECT 1 FROM sources WHERE id > 2", "SELECT 1 FROM clients", "SELECT 1 FROM mentions"))
+        return not has_user_data(conn)
     finally:
         conn.close()
 

@@ -16,7 +16,7 @@ import scrapers
 from desktop.records.ingest import ingest
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
-from desktop.store.db import transaction
+from desktop.store.db import StoreError, transaction
 from desktop.store.sources import SourceRow
 from scrapers.base import Mention, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
@@ -72,7 +72,7 @@ def _fail(conn: sqlite3.Connection, source: SourceRow, *, state: str, error: str
         with transaction(conn):
             tries = source_store.record_failure(conn, source.id, state=state, error=error, at=now,
                                                 retry_at=retry_at)
-    except sqlite3.Error as exc:  # The store itself is failing; the poll result still says what happened.
+    except (sqlite3.Error, StoreError) as exc:  # The store itself is failing; the result still says what happened.
         log.error("could not record the failure of source %s: %s", source.id, exc)
         tries = source.tries + 1
     log.info("source %s (%s) %s: %s", source.id, source.kind, state, error)
@@ -104,6 +104,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
     except ScrapeError as exc:
         return _fail(store, source, state=exc.state, error=str(exc), now=now)
+    except StoreError as exc:
+        return _fail(store, source, state="failing", now=now, error=f"could not record the poll: {exc}")
     except Exception as exc:  # noqa: BLE001 - a parser bug on one page must not stop the other sources
         log.exception("reading source %s (%s) failed unexpectedly", source.id, source.kind)
         return _fail(store, source, state="failing", now=now,
@@ -113,12 +115,15 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     try:
         with transaction(store):
-            results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
+            results = ingest(store, source.id, mentions, site=source.kind, clock=clock,
+                             site_wide_ids=source_cls.review_ids_site_wide)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
             source_store.record_success(store, source.id, state="ok", at=now, etag=fetched.etag,
                                         last_modified=fetched.last_modified, cursor=cursor)
-    except Exception as exc:  # noqa: BLE001 - store trouble (locked, full disk) is this source's failure too
+    except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
+        return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too
         log.exception("storing mentions of source %s failed", source.id)
         return _fail(store, source, state="failing", now=now,
                      error=f"could not store what was read ({exc.__class__.__name__}: {exc})")

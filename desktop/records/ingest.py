@@ -17,6 +17,7 @@ from desktop import scoring
 from desktop.records import linking
 from desktop.records.alert_rule import AlertRule
 from desktop.store import alerts as alert_store
+from desktop.store import mentions as mention_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, to_text, utc_now
 from desktop.store.db import transaction
@@ -59,10 +60,12 @@ def dedupe_key(mention: Mention) -> str:
 
 def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
            manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None,
-           ) -> list[IngestResult]:
+           site_wide_ids: bool = False) -> list[IngestResult]:
     """Store new mentions from one source in one transaction; return what happened to each.
 
-    `site` names where the source's mentions live (its kind), for matching client handles.
+    `site` names where the source's mentions live (its kind), for matching client handles. With
+    `site_wide_ids` (the kind's review ids are the site's own), a review another source of the same site
+    already stored is not stored or alerted again.
     """
     now = clock()
     results = []
@@ -70,17 +73,21 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
         rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
         for mention in mentions:
             results.append(_ingest_one(conn, source_id, mention, site=manual.site if manual else site,
-                                       manual=manual, rule=rule, now=now))
+                                       manual=manual, rule=rule, now=now, site_wide_ids=site_wide_ids))
     return results
 
 
 def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, site: str,
-                manual: Manual | None, rule: AlertRule, now: datetime) -> IngestResult:
+                manual: Manual | None, rule: AlertRule, now: datetime, site_wide_ids: bool = False) -> IngestResult:
     key = dedupe_key(mention)
     existing = conn.execute("SELECT id, label FROM mentions WHERE source = ? AND dedupe_key = ?",
                             (source_id, key)).fetchone()
     if existing is not None:
         return IngestResult(existing["id"], False, None, existing["label"])
+    if site_wide_ids and site and mention.external_id:
+        stored = mention_store.find_site_review(conn, site, mention.external_id)
+        if stored is not None:
+            return IngestResult(stored[0], False, None, stored[1])
     link = linking.link(conn, site=site, author=mention.author,
                         client_name=manual.client if manual else None,
                         project_title=manual.project if manual else None)

@@ -188,12 +188,13 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    # Once per review across sources of one site: ingest looks a review up by the site's own id.
+    conn.execute("CREATE INDEX mentions_site_review ON mentions(site, external_id) WHERE external_id IS NOT NULL")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
-
-
-class TooNewError(Exception):
-    pass
 
 
 def version(conn: sqlite3.Connection) -> int:

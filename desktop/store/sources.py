@@ -4,14 +4,22 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from desktop.records import validation
+from desktop.records.validation import MAX_INTERVAL_S, MIN_INTERVAL_S
 from desktop.store.clock import from_text, to_text
-from desktop.store.db import StoreError, transaction
+from desktop.store.db import StoreError, checked, transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
+
+__all__ = ["BUILT_IN", "MAX_INTERVAL_S", "MIN_INTERVAL_S", "STATES", "SourceRow", "add", "same_page_key"]
 
 BUILT_IN = (MANUAL_SOURCE_ID, IMPORT_SOURCE_ID)
 STATES = ("new", "ok", "not modified", "blocked", "login required", "rate limited", "layout changed", "failing")
-MIN_INTERVAL_S = 60
+# Query parameters that only say where a click came from: the page is the same without them.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "igshid",
+                             "ref_src", "spm"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -40,12 +48,50 @@ class SourceRow:
     def name(self) -> str:
         return self.label or self.url or self.kind
 
+    @property
+    def poll_interval_s(self) -> int:
+        """The interval the scheduler uses: a value stored by an older Rapport outside the allowed range is
+        clamped, so one absurd row can never stop the app from starting."""
+        return min(max(self.interval_s, MIN_INTERVAL_S), MAX_INTERVAL_S)
+
+
+def same_page_key(url: str) -> str:
+    """`url` reduced to what names the page: scheme and host in lower case, no default port, no fragment, no
+    trailing slash, no tracking parameters (utm_*, fbclid, ...), the rest of the query sorted.
+
+    Two sources with one key read the same reviews, so they would alert twice: the second is refused.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS)
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), urlencode(query), ""))
+
+
+def _refuse_duplicate(conn: sqlite3.Connection, url: str, *, other_than: int | None = None) -> None:
+    key = same_page_key(url)
+    for source in configured(conn):
+        if source.id != other_than and same_page_key(source.url) == key:
+            raise StoreError(f"source {source.id} ({source.name}) already watches this page: "
+                             "a second source would alert twice for each review")
+
+
+def _checked_fields(url: str, interval_s: int) -> str:
+    checked(validation.interval, interval_s)
+    return checked(validation.web_address, url)
+
 
 def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", interval_s: int = 3600,
         enabled: bool = True) -> SourceRow:
-    if interval_s < MIN_INTERVAL_S:
-        raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    url = _checked_fields(url, interval_s)
     with transaction(conn):
+        _refuse_duplicate(conn, url)
         source_id = conn.execute(
             "INSERT INTO sources (kind, url, label, interval_s, enabled) VALUES (?, ?, ?, ?, ?)",
             (kind, url, label, interval_s, int(enabled))).lastrowid
@@ -74,10 +120,10 @@ def update(conn: sqlite3.Connection, source_id: int, *, url: str, label: str, in
            enabled: bool) -> SourceRow:
     if source_id in BUILT_IN:
         raise StoreError("the built-in manual and import sources cannot be edited")
-    if interval_s < MIN_INTERVAL_S:
-        raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    url = _checked_fields(url, interval_s)
     with transaction(conn):
         old = get(conn, source_id)
+        _refuse_duplicate(conn, url, other_than=source_id)
         # A new URL is a new page: forget the validators and cursor of the old one.
         reset = ", etag = NULL, last_modified = NULL, cursor = NULL, state = 'new'" if url != old.url else ""
         conn.execute(f"UPDATE sources SET url = ?, label = ?, interval_s = ?, enabled = ?{reset} WHERE id = ?",
@@ -123,7 +169,7 @@ def next_poll(source: SourceRow) -> datetime | None:
     if source.last_attempt is None:
         return source.retry_at
     factor = min(2 ** max(source.tries - 1, 0), MAX_BACKOFF_FACTOR)
-    due = source.last_attempt + timedelta(seconds=source.interval_s * factor)
+    due = source.last_attempt + timedelta(seconds=source.poll_interval_s * factor)
     return max(due, source.retry_at) if source.retry_at else due
 
 

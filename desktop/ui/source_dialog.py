@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 import scrapers
 from desktop import secrets
-from desktop.store.sources import MIN_INTERVAL_S, SourceRow
+from desktop.records import validation
+from desktop.store.sources import MAX_INTERVAL_S, MIN_INTERVAL_S, SourceRow
 from desktop.ui.state_words import state_words
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["SourceDialog", "SourceValues", "TestFetch", "TestSignals", "describe_found"]
 
-MAX_INTERVAL_MIN = 7 * 24 * 60
+MAX_INTERVAL_MIN = MAX_INTERVAL_S // 60
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ class SourceDialog(QDialog):
             self.kind_combo.setEnabled(False)  # a different kind is a different source
             self.url_edit.setText(source.url)
             self.label_edit.setText(source.label)
-            self.interval_spin.setValue(max(1, source.interval_s // 60))
+            self.interval_spin.setValue(max(1, source.poll_interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
         else:
             self.interval_spin.setValue(max(1, default_interval_s // 60))
@@ -249,8 +250,10 @@ class SourceDialog(QDialog):
         except ScrapeError:
             return ("Enter a full web address starting with http:// or https://,"
                     " e.g. https://www.trustpilot.com/review/example.com")
-        if any(c.isspace() for c in text):
-            return "A web address has no spaces in it."
+        try:
+            validation.web_address(text)
+        except validation.Invalid as exc:
+            return validation.sentence(exc)
         cls = self.source_class
         return cls.check_url(text) if cls is not None else None
 
