@@ -142,7 +142,7 @@ def poll_sources(args: argparse.Namespace) -> int:
                 results.append(result)
                 if args.json:
                     print_json({"source": row.id, "kind": row.kind, "state": result.state, "new": result.new,
-                                "alerts": list(result.alerts), "not_modified": result.not_modified,
+                                "alerts": list(result.alert_ids), "not_modified": result.not_modified,
                                 "error": result.error, "tries": result.tries,
                                 "retry_at": result.retry_at.isoformat() if result.retry_at else None})
                 else:

@@ -33,6 +33,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 # Rows stored per ingest call: between chunks the import reports progress and can be cancelled.
 CHUNK = 500
+# Rows read between progress reports and cancel checks while a file is read for its preview.
+READ_CHUNK = 1000
 
 # Column names a person (or a tool) is likely to use, per Mention field; matched case-insensitively,
 # with "_" and "-" read as spaces. The first column that matches a field wins.
@@ -152,11 +154,15 @@ class _Bad(ValueError):
 
 
 # -- reading the file ---------------------------------------------------------------------------------------
-def read_file(path: str | Path, *, site: str | None = None, dayfirst: bool | None = None) -> ImportPreview:
+def read_file(path: str | Path, *, site: str | None = None, dayfirst: bool | None = None,
+              progress: Callable[[int, int], object] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> ImportPreview:
     """Read a CSV or JSON file into Mentions; bad rows become problems, never exceptions.
 
     `dayfirst` says how to read dates like 03/04/2024 (True: 3 April); None refuses them unless the file
     proves the order. `site` is where the feedback was posted, for rows without a site column.
+    `progress(rows read, rows)` is called as rows are read; `cancelled()` is checked as often, and raises
+    ImportCancelled when it says so (a background read the user stopped).
     Raises ImportFailed when the file as a whole cannot be read.
     """
     path = Path(path)
@@ -166,7 +172,8 @@ def read_file(path: str | Path, *, site: str | None = None, dayfirst: bool | Non
         fmt, records, columns = _json_records(text, problems, notes)
     else:
         fmt, records, columns = "csv", *_csv_records(text, path, problems, notes)
-    preview = _preview(path, fmt, records, columns, problems, notes, dayfirst)
+    preview = _preview(path, fmt, records, columns, problems, notes, dayfirst, progress=progress,
+                       cancelled=cancelled)
     return dataclasses.replace(preview, site=(site or "").strip().lower())
 
 
@@ -355,13 +362,19 @@ def _json_kind(value: object) -> str:
 
 # -- reading one row ----------------------------------------------------------------------------------------
 def _preview(path: Path, fmt: str, records: list[Record], columns: dict[str, str], problems: list[RowProblem],
-             notes: list[str], dayfirst: bool | None) -> ImportPreview:
+             notes: list[str], dayfirst: bool | None, *, progress: Callable[[int, int], object] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> ImportPreview:
     examples, count, order, note = _date_order([fields.get("date") for _, fields in records], dayfirst)
     if note:
         notes.append(note)
     rows: list[ImportedRow] = []
     dropped_links = 0
-    for row, fields in records:
+    for done, (row, fields) in enumerate(records):
+        if done % READ_CHUNK == 0:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled("reading cancelled")
+            if progress is not None:
+                progress(done, len(records))
         try:
             imported = _row(row, fields, order)
         except _RowError as exc:

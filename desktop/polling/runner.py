@@ -33,20 +33,27 @@ class PollResult:
 
     source_id: int
     state: str
-    new: int = 0
-    alerts: tuple[int, ...] = ()
-    mention_ids: tuple[int, ...] = ()
+    new_mention_ids: tuple[int, ...] = ()  # the mentions this poll stored, in page order
+    alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised
     not_modified: bool = False
     error: str | None = None
     tries: int = 0
     retry_at: datetime | None = None
     cancelled: bool = False
     seen: int = 0  # mentions the page held, new or not
-    alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised
 
     @property
     def ok(self) -> bool:
         return self.error is None and not self.cancelled
+
+    @property
+    def new(self) -> int:
+        """How many mentions were new (derived, so it can never disagree with the ids)."""
+        return len(self.new_mention_ids)
+
+    @property
+    def alert_ids(self) -> tuple[int, ...]:
+        return tuple(alert_id for alert_id, _mention in self.alerted)
 
     def summary(self) -> str:
         """One line for people: what happened, never "nothing new" for a failure."""
@@ -57,7 +64,8 @@ class PollResult:
             return f"{self.state}: {self.error} (try {self.tries}{again})"
         if self.not_modified:
             return "not modified since the last poll"
-        alerts = f", {len(self.alerts)} alert{'s' if len(self.alerts) != 1 else ''}" if self.alerts else ""
+        count = len(self.alerted)
+        alerts = f", {count} alert{'s' if count != 1 else ''}" if count else ""
         return f"{self.new} new of {self.seen} read{alerts}"
 
 
@@ -128,9 +136,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return _fail(store, source, state="failing", now=now,
                      error=f"could not store what was read ({exc.__class__.__name__}: {exc})")
     fresh = [r for r in results if r.new]
-    return PollResult(source.id, "ok", new=len(fresh),
-                      alerts=tuple(r.alert_id for r in fresh if r.alert_id is not None),
-                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
+    return PollResult(source.id, "ok", new_mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
                       alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None))
 
 

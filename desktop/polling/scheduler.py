@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.polling.worker import PollFunction, poll_work
 from desktop.shell.events import EventBus
-from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
+from desktop.shell.jobs import JobPool
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
+from desktop.store.db import StoreError
 from desktop.store.sources import SourceRow
 
 log = logging.getLogger(__name__)
@@ -69,17 +71,16 @@ class Scheduler(QObject):
         self._poll = poll or _default_poll()
         self._session_factory = session_factory or _default_session
         self._host_gap = timedelta(seconds=host_gap_s)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(pool_size)
+        self.jobs = JobPool(self, threads=pool_size)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self.pool = self.jobs.pool
         self._timer = QTimer(self, interval=tick_ms)
         self._timer.timeout.connect(self.on_timer_timeout)
         self._wake = QTimer(self, singleShot=True)
         self._wake.timeout.connect(self.pump)
-        self._signals = WorkerSignals(self)
-        self._signals.finished.connect(self.on_worker_finished)
-        self._signals.crashed.connect(self.on_worker_crashed)
         self._queue: list[SourceRow] = []
-        self._in_flight: dict[int, PollWorker] = {}
+        self._in_flight: dict[int, SourceRow] = {}
         self._host_busy: set[str] = set()
         self._host_next: dict[str, datetime] = {}
         self._paused = False
@@ -109,10 +110,6 @@ class Scheduler(QObject):
             self.on_timer_timeout()
 
     @property
-    def busy(self) -> bool:
-        return bool(self._queue or self._in_flight)
-
-    @property
     def in_flight(self) -> tuple[int, ...]:
         return tuple(self._in_flight)
 
@@ -132,8 +129,7 @@ class Scheduler(QObject):
         """Drop what is queued and ask running polls to stop before they store anything."""
         dropped = len(self._queue)
         self._queue.clear()
-        for worker in self._in_flight.values():
-            worker.cancel()
+        self.jobs.cancel()
         self._round_total -= dropped
         self._maybe_finish_round()
 
@@ -142,7 +138,7 @@ class Scheduler(QObject):
         self._timer.stop()
         self._wake.stop()
         self.cancel()
-        self.pool.waitForDone()
+        self.jobs.shutdown()
 
     # -- the queue -----------------------------------------------------------------------------
     @Slot()
@@ -191,38 +187,43 @@ class Scheduler(QObject):
             self._wake.start(delay_ms)
 
     def _start(self, source: SourceRow, host: str) -> None:
-        worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
-                            session_factory=self._session_factory, clock=self._clock)
-        self._in_flight[source.id] = worker
+        self._in_flight[source.id] = source
         self._host_busy.add(host)
         log.info("polling source %s (%s)", source.id, source.url)
-        self.pool.start(worker)
+        self.jobs.start(source.id, poll_work(source, self._db_path, poll=self._poll,
+                                             session_factory=self._session_factory, clock=self._clock),
+                        what=f"poll of source {source.id}")
 
     # -- results -------------------------------------------------------------------------------
-    @Slot(object)
-    def on_worker_finished(self, result: Any) -> None:
+    @Slot(object, object)
+    def on_job_finished(self, _source_id: int, result: Any) -> None:
         self._settle(result.source_id, getattr(result, "retry_at", None))
         self._round_results.append(result)
         self._bus.source_polled.emit(result)
         self._bus.source_state_changed.emit(result.source_id, result.state)
-        for mention_id in getattr(result, "mention_ids", ()):
+        for mention_id in getattr(result, "new_mention_ids", ()):
             self._bus.mention_added.emit(mention_id)
         for alert_id, mention_id in getattr(result, "alerted", ()):
             self._bus.alert_raised.emit(alert_id, mention_id)
         self._after_one()
 
-    @Slot(int, str)
-    def on_worker_crashed(self, source_id: int, message: str) -> None:
+    @Slot(object, object)
+    def on_job_failed(self, source_id: int, exc: Exception) -> None:
+        """The poll raised (a bug: the runner never should, or the store could not even be opened)."""
         self._settle(source_id, None)
-        source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
+        message = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        try:
+            source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
+        except (StoreError, sqlite3.Error) as store_exc:
+            log.error("could not record the failure of source %s: %s", source_id, store_exc)
         self._bus.source_state_changed.emit(source_id, "failing")
         self._after_one()
 
     def _settle(self, source_id: int, retry_at: datetime | None) -> None:
-        worker = self._in_flight.pop(source_id, None)
-        if worker is None:
+        source = self._in_flight.pop(source_id, None)
+        if source is None:
             return
-        host = host_of(worker.source.url)
+        host = host_of(source.url)
         self._host_busy.discard(host)
         gap = self._clock() + self._host_gap
         self._host_next[host] = max(gap, retry_at) if retry_at else gap

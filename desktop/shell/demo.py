@@ -54,10 +54,6 @@ class DemoSite:
         with self._lock:
             self.late_published_at = at or utc_now()
 
-    @property
-    def late_review_published(self) -> bool:
-        return self.late_published_at is not None
-
     def _ago(self, days: float) -> datetime:
         return self.started - timedelta(days=days, hours=3)
 

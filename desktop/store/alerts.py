@@ -14,7 +14,6 @@ class AlertRow:
     mention: int
     raised_at: datetime
     seen_at: datetime | None
-    dismissed_at: datetime | None
 
 
 def raise_once(conn: sqlite3.Connection, mention_id: int, at: datetime) -> int | None:
@@ -34,11 +33,11 @@ def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
 
 def unseen_count(conn: sqlite3.Connection) -> int:
     """Alerts the user has not seen yet: what the tray icon's alert state shows."""
-    return conn.execute("SELECT count(*) FROM alerts WHERE seen_at IS NULL AND dismissed_at IS NULL").fetchone()[0]
+    return conn.execute("SELECT count(*) FROM alerts WHERE seen_at IS NULL").fetchone()[0]
 
 
 def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
-    rows = conn.execute("SELECT * FROM alerts WHERE seen_at IS NULL AND dismissed_at IS NULL ORDER BY id")
+    rows = conn.execute("SELECT * FROM alerts WHERE seen_at IS NULL ORDER BY id")
     return [_alert(r) for r in rows]
 
 
@@ -54,7 +53,7 @@ def for_mention(conn: sqlite3.Connection, mention_id: int) -> AlertRow | None:
 
 def _alert(row: sqlite3.Row) -> AlertRow:
     return AlertRow(row["id"], row["mention"], from_text(row["raised_at"]),  # type: ignore[arg-type]
-                    from_text(row["seen_at"]), from_text(row["dismissed_at"]))
+                    from_text(row["seen_at"]))
 
 
 def mark_all_seen(conn: sqlite3.Connection, at: datetime) -> None:

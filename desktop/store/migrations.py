@@ -193,7 +193,14 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX mentions_site_review ON mentions(site, external_id) WHERE external_id IS NOT NULL")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    # alerts.dismissed_at was never set: an alert ends when it is seen. SQLite before 3.35 cannot drop a
+    # column; there it stays, unread.
+    if sqlite3.sqlite_version_info >= (3, 35, 0):
+        conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

@@ -11,7 +11,7 @@ import sqlite3
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop.records.ingest import IngestResult
@@ -241,8 +241,3 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: self.inbox.model.update_mention(mention_id))
         self.composer = dialog
         dialog.open()  # window-modal without a nested event loop: polls and alerts keep flowing
-
-    def report_error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()

@@ -4,29 +4,27 @@ and a "Test this source" button that reads the page once, off the GUI thread, an
 from __future__ import annotations
 
 import itertools
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLineEdit, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 import scrapers
 from desktop import secrets
 from desktop.records import validation
+from desktop.shell.jobs import Job, JobCancelled, JobPool
 from desktop.store.sources import MAX_INTERVAL_S, MIN_INTERVAL_S, SourceRow
 from desktop.ui.state_words import state_words
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
 
-log = logging.getLogger(__name__)
 
-__all__ = ["SourceDialog", "SourceValues", "TestFetch", "TestSignals", "describe_found"]
+__all__ = ["SourceDialog", "SourceValues", "describe_found"]
 
 MAX_INTERVAL_MIN = MAX_INTERVAL_S // 60
 
@@ -70,57 +68,27 @@ def describe_found(mentions: list[Mention]) -> str:
     return f"Found {len(mentions)} {noun}: newest {head}{': ' if head else ''}“{text}”"
 
 
-class TestSignals(QObject):
-    """Created on the GUI thread, so a test fetch's results are delivered there.
+def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[], Any],
+               ) -> Callable[[Job], list[Mention] | ScrapeError]:
+    """One fetch + parse of one URL, as a background job: no store, no validators, nothing kept.
 
-    Signals:
-        found(int, object): run id, the list of Mentions read.
-        failed(int, str, str, object): run id, state, message, retry_at (datetime or None).
+    What the site did wrong comes back as the ScrapeError (an answer to show); only a bug fails the job.
     """
-
-    found = Signal(int, object)
-    failed = Signal(int, str, str, object)
-
-
-class TestFetch(QRunnable):
-    """One fetch + parse of one URL: no store, no validators, nothing kept."""
-
-    def __init__(self, run_id: int, source_cls: type[Source], url: str, signals: TestSignals,
-                 session_factory: Callable[[], Any], cancelled: threading.Event) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._run_id = run_id
-        self._cls = source_cls
-        self._url = url
-        self._signals = signals
-        self._session_factory = session_factory
-        self._cancelled = cancelled
-
-    def run(self) -> None:
-        run_id = self._run_id
+    def work(job: Job) -> list[Mention] | ScrapeError:
+        session = session_factory()
         try:
-            session = self._session_factory()
+            reader = source_cls()
             try:
-                reader = self._cls()
-                fetched = reader.fetch(session, self._url)
-                if self._cancelled.is_set():
-                    return
-                mentions = reader.parse_fetched(fetched)
-            finally:
-                session.close()
-        except RateLimited as exc:
-            self._signals.failed.emit(run_id, exc.state, str(exc), exc.retry_at)
-            return
-        except ScrapeError as exc:
-            self._signals.failed.emit(run_id, exc.state, str(exc), None)
-            return
-        except Exception as exc:  # noqa: BLE001 - a parser bug is shown to the user, never a crash
-            log.exception("test fetch of %s failed unexpectedly", self._url)
-            self._signals.failed.emit(run_id, "failing",
-                                      f"could not read the page ({exc.__class__.__name__}: {exc})", None)
-            return
-        if not self._cancelled.is_set():
-            self._signals.found.emit(run_id, mentions)
+                fetched = reader.fetch(session, url)
+                if job.cancelled():
+                    raise JobCancelled
+                return reader.parse_fetched(fetched)
+            except ScrapeError as exc:
+                return exc
+        finally:
+            session.close()
+
+    return work
 
 
 def _default_session() -> Any:
@@ -144,12 +112,10 @@ class SourceDialog(QDialog):
         self._kinds = dict(sorted(scrapers.load_all().items()))
         self._runs = itertools.count(1)
         self._run_id = 0  # the run whose answer we still want; 0 when none
-        self._cancel_flag = threading.Event()
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._signals = TestSignals(self)
-        self._signals.found.connect(self.on_test_found)
-        self._signals.failed.connect(self.on_test_failed)
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self.pool = self.jobs.pool
 
         self.kind_combo = QComboBox()
         for kind, cls in self._kinds.items():
@@ -326,10 +292,9 @@ class SourceDialog(QDialog):
         cls = self.source_class
         if cls is None or not self._validate(show_empty=True):
             return
-        self._cancel_flag = threading.Event()
         self._run_id = next(self._runs)
-        self.pool.start(TestFetch(self._run_id, cls, self.url_edit.text().strip(), self._signals,
-                                  self._session_factory, self._cancel_flag))
+        url = self.url_edit.text().strip()
+        self.jobs.start(self._run_id, _test_work(cls, url, self._session_factory), what=f"test of {url}")
         self.test_result.setStyleSheet("")
         self.test_result.setText("Reading the page…")
         self.test_button.setEnabled(False)
@@ -342,12 +307,24 @@ class SourceDialog(QDialog):
 
     def _abandon_test(self) -> None:
         """Forget the running test: its answer, if it still comes, is ignored."""
-        self._cancel_flag.set()
+        self.jobs.cancel(self._run_id)
         self._run_id = 0
         self.cancel_test_button.hide()
         self._validate(show_empty=False)
 
-    @Slot(int, object)
+    @Slot(object, object)
+    def on_job_finished(self, run_id: int, outcome: list[Mention] | ScrapeError) -> None:
+        if isinstance(outcome, ScrapeError):
+            retry_at = outcome.retry_at if isinstance(outcome, RateLimited) else None
+            self.on_test_failed(run_id, outcome.state, str(outcome), retry_at)
+        else:
+            self.on_test_found(run_id, outcome)
+
+    @Slot(object, object)
+    def on_job_failed(self, run_id: int, exc: Exception) -> None:
+        """A parser bug: shown to the user in words, never a crash (the log has the traceback)."""
+        self.on_test_failed(run_id, "failing", f"could not read the page ({exc.__class__.__name__}: {exc})", None)
+
     def on_test_found(self, run_id: int, mentions: list[Mention]) -> None:
         if run_id != self._run_id:
             return
@@ -355,7 +332,6 @@ class SourceDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(describe_found(list(mentions)))
 
-    @Slot(int, str, str, object)
     def on_test_failed(self, run_id: int, state: str, message: str, retry_at: datetime | None) -> None:
         if run_id != self._run_id:
             return
@@ -368,6 +344,6 @@ class SourceDialog(QDialog):
     def done(self, result: int) -> None:
         # A test still running must not outlive the dialog (its signals object dies with it).
         self._abandon_test()
-        self.pool.waitForDone()
+        self.jobs.shutdown()
         super().done(result)
 
