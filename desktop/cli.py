@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import pkgutil
 import sys
@@ -15,6 +14,7 @@ from typing import NoReturn
 
 from desktop import __version__, commands
 from desktop.commands.common import CommandError
+from desktop.shell.logs import setup_file_logging, setup_terminal_logging
 from desktop.text import visible
 
 
@@ -23,42 +23,6 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
-
-
-class OneLineFormatter(logging.Formatter):
-    """A log record as one line for a terminal: the exception's type and message, never its traceback
-    (which goes to the log file), with control characters escaped."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            exc = record.exc_info[1]
-            message = f"{message} ({type(exc).__name__}: {exc})"
-        return visible(f"rapport: {record.levelname.lower()}: {' '.join(message.split())}")
-
-
-def _not_a_warning_category(record: logging.LogRecord) -> bool:
-    # Library warnings (a parser's XMLParsedAsHTMLWarning) are for the log file, not for the person at the prompt.
-    return record.name != "py.warnings"
-
-
-def _log_to_terminal(*, verbose: bool) -> None:
-    """Warnings and failures as one line each on stderr (everything with -v); full records to the log file."""
-    from desktop.shell.logs import setup_file_logging
-
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "rapport_terminal", False):
-            root.removeHandler(handler)
-    terminal = logging.StreamHandler(sys.stderr)
-    terminal.rapport_terminal = True  # type: ignore[attr-defined]
-    terminal.setLevel(logging.INFO if verbose else logging.WARNING)
-    terminal.setFormatter(OneLineFormatter())
-    if not verbose:
-        terminal.addFilter(_not_a_warning_category)
-    root.addHandler(terminal)
-    setup_file_logging(lazy=True)
-    logging.captureWarnings(True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _log_to_terminal(verbose=args.verbose)
+    setup_terminal_logging(args.verbose)
+    setup_file_logging(lazy=True)  # tracebacks go here, never to the terminal
     func = getattr(args, "func", None)
     try:
         if func is None:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -98,6 +100,23 @@ def is_local_host(host: str) -> bool:
 _REGISTRY: dict[str, type[Source]] = {}
 
 
+def _walls_first(parse: Callable[[Source, bytes | str, str], list[Mention]]) -> Callable[..., list[Mention]]:
+    """Every kind's parse looks for a wall first (scrapers/walls.py): a bot check, captcha, sign-in or refusal
+    page is Blocked or LoginRequired, never "no reviews" or "layout changed", whatever the kind reads."""
+    if getattr(parse, "_checks_walls", False):
+        return parse
+
+    @functools.wraps(parse)
+    def parse_unless_walled(self: Source, body: bytes | str, url: str) -> list[Mention]:
+        from scrapers import walls  # here, not at the top: walls imports this module's error types
+
+        walls.check(body, url)
+        return parse(self, body, url)
+
+    parse_unless_walled._checks_walls = True  # type: ignore[attr-defined]
+    return parse_unless_walled
+
+
 class Source:
     """A kind of place feedback lives. Subclasses set `kind` and are registered by it.
 
@@ -128,6 +147,8 @@ class Source:
             if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
                 raise TypeError(f"source kind {cls.kind!r} registered twice")
             _REGISTRY[cls.kind] = cls
+        if "parse" in cls.__dict__:
+            cls.parse = _walls_first(cls.__dict__["parse"])  # type: ignore[method-assign]
 
     @classmethod
     def title(cls) -> str:

@@ -1,5 +1,6 @@
-"""A tripwire for blocking work on the GUI thread: the app marks its GUI thread, and network,
-parsing and scoring entry points call `forbid_gui_thread()`, which raises there.
+"""A tripwire for blocking work on the GUI thread: the app marks its GUI thread, and the two entry points
+that block, `PoliteSession.fetch` (network) and `poll_once` (a whole poll), call `forbid_gui_thread()`,
+which raises there. Parsing and scoring do not check: they are reached only through those two, or headless.
 
 Headless use (the CLI, scripts) never marks a thread, so nothing is forbidden.
 """

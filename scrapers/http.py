@@ -7,11 +7,11 @@ Pacing and Retry-After belong to the scheduler: this module never sleeps on a si
 from __future__ import annotations
 
 import http.client
+import importlib.metadata
 import json
 import logging
 import re
 import socket
-import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,19 +22,28 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from desktop import __version__
-from scrapers.guard import forbid_gui_thread
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
+from scrapers.deadline import Deadline, WatchedAdapter
+from scrapers.guard import forbid_gui_thread
 from scrapers.text import decode
+from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
 log = logging.getLogger(__name__)
 
 __all__ = ["USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
 
-USER_AGENT = f"Rapport/{__version__} (+reputation monitor for freelancers)"
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("rapport")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+USER_AGENT = f"Rapport/{_version()} (+reputation monitor for freelancers)"
 ROBOTS_AGENT = "Rapport"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
@@ -45,15 +54,6 @@ ROBOTS_TTL = timedelta(hours=12)
 ROBOTS_MAX_BYTES = 500_000
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_LOGIN_PATH = re.compile(
-    r"/(log-?in|sign-?in|signin|login\.php|users/sign_in|account/login|accounts/login|auth/login|sso|session/new"
-    r"|users/connect)(/|$|\?|\.)", re.IGNORECASE)
-# Markers of bot-check interstitials: Cloudflare ("Just a moment...", cf-chl), DataDome (Trustpilot), PerimeterX,
-# Akamai. Only looked for in small error pages or pages that carry no content we read.
-_CHALLENGE = re.compile(
-    rb"(<title>\s*Just a moment\.\.\.\s*</title>|cf-chl|challenge-platform|cf_chl_opt|captcha-delivery\.com"
-    rb"|geo\.captcha-delivery|datadome|_pxCaptcha|px-captcha|Attention Required! \| Cloudflare"
-    rb"|Access Denied</title>.*?Reference #)", re.IGNORECASE | re.DOTALL)
 
 
 def check_url(url: str) -> str:
@@ -81,11 +81,6 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
     return min(max(moment, now), now + MAX_RETRY_AFTER)
-
-
-def is_challenge(body: bytes) -> bool:
-    """True if a page looks like a bot-check interstitial rather than the site's content."""
-    return bool(_CHALLENGE.search(body[:200_000]))
 
 
 @dataclass(frozen=True)
@@ -124,15 +119,13 @@ class PoliteSession:
 
     `timeout` is (connect, read) per socket operation; `deadline` bounds a whole request, headers and body,
     because a read timeout alone lets a server dripping a byte a second hold a worker forever.
-    `clock` gives wall time (Retry-After, robots cache); the deadline uses time.monotonic.
+    `clock` gives wall time (Retry-After, robots cache; UTC now by default); the deadline uses time.monotonic.
     """
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None, timeout: tuple[float, float] = (5, 15),
                  deadline: float = 30, max_bytes: int = MAX_BYTES, retries: int = 2, backoff_factor: float = 0.5,
                  backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT) -> None:
-        from desktop.store.clock import utc_now
-
-        self.clock = clock or utc_now
+        self.clock = clock or _utc_now
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
@@ -148,7 +141,7 @@ class PoliteSession:
                       allowed_methods=frozenset({"GET", "HEAD"}), status_forcelist=frozenset({500, 502, 504}),
                       backoff_factor=backoff_factor, backoff_max=backoff_max, raise_on_status=False,
                       respect_retry_after_header=False)
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=4)
+        adapter = WatchedAdapter(max_retries=retry, pool_connections=4, pool_maxsize=4)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         # Nothing but http(s) is ever fetched, whatever a redirect says.
@@ -170,19 +163,33 @@ class PoliteSession:
         """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise."""
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        started = time.monotonic()
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        with Deadline(self.deadline) as deadline:
+            try:
+                result = self._follow(url, headers, check_robots, deadline)
+            except FetchError:
+                if deadline.expired:  # the deadline shut the socket: that, not a broken read, is the cause
+                    raise self._too_slow(url) from None
+                raise
+            if deadline.expired:  # a body without a length ends quietly when its socket is shut
+                raise self._too_slow(url)
+        return result
+
+    # -- internals -----------------------------------------------------------------------------------------
+
+    def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
+        """Request `url`, following redirects by hand so each hop is checked."""
         current = url
         for hop in range(self.max_redirects + 1):
             if check_robots:
-                self._check_robots(current, started)
-            response = self._get(current, headers, started)
+                self._check_robots(current, deadline)
+            response = self._get(current, headers, deadline)
             if response.status_code not in _REDIRECTS:
-                return self._finish(response, current, started)
+                return self._finish(response, current, deadline)
             location = response.headers.get("Location")
             response.close()
             if not location:
@@ -202,15 +209,14 @@ class PoliteSession:
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
 
-    # -- internals -----------------------------------------------------------------------------------------
+    def _too_slow(self, url: str, status: int | None = None) -> FetchError:
+        return FetchError(f"the server took longer than {self.deadline:g} s to send the page", url=url,
+                          status=status)
 
-    def _remaining(self, started: float) -> float:
-        return self.deadline - (time.monotonic() - started)
-
-    def _get(self, url: str, headers: dict[str, str], started: float) -> requests.Response:
-        remaining = self._remaining(started)
+    def _get(self, url: str, headers: dict[str, str], deadline: Deadline) -> requests.Response:
+        remaining = deadline.remaining()
         if remaining <= 0:
-            raise FetchError(f"gave up after {self.deadline:g} s", url=url)
+            raise self._too_slow(url)
         connect, read = self.timeout
         try:
             return self._session.get(url, headers=headers, stream=True, allow_redirects=False,
@@ -225,35 +231,34 @@ class PoliteSession:
         except requests.exceptions.RequestException as exc:
             raise FetchError(f"request failed ({_reason(exc)})", url=url) from None
 
-    def _read_body(self, response: requests.Response, url: str, started: float) -> bytes:
-        """Read the decoded body in small pieces, minding the deadline and the size cap as it arrives."""
+    def _read_body(self, response: requests.Response, url: str, deadline: Deadline,
+                   max_bytes: int | None = None) -> bytes:
+        """Read the decoded body in pieces, minding the size cap as it arrives (the Deadline bounds the time).
+
+        Works whether the server keeps the connection alive, closes it after a declared length, or marks
+        the end of the body by closing (HTTP/1.0, `Connection: close` without a length).
+        """
+        limit = self.max_bytes if max_bytes is None else max_bytes
         status = response.status_code
         declared = response.headers.get("Content-Length", "")
         encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
-        if declared.isdigit() and int(declared) > self.max_bytes and not encoded:
+        if declared.isdigit() and int(declared) > limit and not encoded:
             response.close()
-            raise FetchError(f"page too large ({int(declared):,} bytes; the limit is {self.max_bytes:,})",
+            raise FetchError(f"page too large ({int(declared):,} bytes; the limit is {limit:,})",
                              url=url, status=status)
         raw = response.raw
-        sock = _socket_of(raw)
-        read_timeout = self.timeout[1]
         chunks: list[bytes] = []
         size = 0
         try:
             while True:
-                remaining = self._remaining(started)
-                if remaining <= 0:
-                    raise FetchError(f"the server took longer than {self.deadline:g} s to send the page",
-                                     url=url, status=status)
-                if sock is not None:
-                    # A read timeout is per read: shrink it so a stalled read also ends at the deadline.
-                    sock.settimeout(max(0.001, min(read_timeout, remaining)))
+                if deadline.remaining() <= 0:
+                    raise self._too_slow(url, status)
                 chunk = raw.read1(65536, decode_content=True)
                 if not chunk:
                     break
                 size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(f"page too large (more than {self.max_bytes:,} bytes once decoded)",
+                if size > limit:
+                    raise FetchError(f"page too large (more than {limit:,} bytes once decoded)",
                                      url=url, status=status)
                 chunks.append(chunk)
         except FetchError:
@@ -261,9 +266,8 @@ class PoliteSession:
             raise
         except (urllib3.exceptions.ReadTimeoutError, socket.timeout, TimeoutError):
             response.close()
-            if self._remaining(started) <= 0:
-                raise FetchError(f"the server took longer than {self.deadline:g} s to send the page",
-                                 url=url, status=status) from None
+            if deadline.remaining() <= 0:
+                raise self._too_slow(url, status) from None
             raise FetchError("timed out reading the page", url=url, status=status) from None
         except urllib3.exceptions.DecodeError as exc:
             response.close()
@@ -275,7 +279,7 @@ class PoliteSession:
         response.close()
         return b"".join(chunks)
 
-    def _finish(self, response: requests.Response, url: str, started: float) -> FetchResult:
+    def _finish(self, response: requests.Response, url: str, deadline: Deadline) -> FetchResult:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
         etag = headers.get("etag")
@@ -284,7 +288,7 @@ class PoliteSession:
             response.close()
             return FetchResult(status, b"", "", url, etag, last_modified, True, headers.get("content-type", ""),
                                headers)
-        body = self._read_body(response, url, started)
+        body = self._read_body(response, url, deadline)
         if status in (429, 503):
             if status == 503 and (headers.get("cf-mitigated") == "challenge" or is_challenge(body)):
                 raise Blocked("the site answered with a bot check (503 challenge page)", url=url, status=status)
@@ -310,20 +314,20 @@ class PoliteSession:
         return FetchResult(status, body, decode(body, _charset(content_type)), url, etag, last_modified, False,
                            content_type, headers)
 
-    def _check_robots(self, url: str, started: float) -> None:
+    def _check_robots(self, url: str, deadline: Deadline) -> None:
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         now = self.clock()
         cached = self._robots.get(origin)
         if cached is None or now - cached.fetched_at > ROBOTS_TTL:
-            cached = _Robots(self._read_robots(origin + "/robots.txt", started), now)
+            cached = _Robots(self._read_robots(origin + "/robots.txt", deadline), now)
             self._robots[origin] = cached
         if cached.parser is not None and not cached.parser.can_fetch(ROBOTS_AGENT, url):
             raise Blocked(f"the site's robots.txt asks robots not to read {parts.path or '/'}", url=url)
 
-    def _read_robots(self, robots_url: str, started: float) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(self, robots_url: str, deadline: Deadline) -> urllib.robotparser.RobotFileParser | None:
         """RFC 9309: a 4xx means no rules; a 5xx or network failure means "unreachable", so we don't crawl."""
-        response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, started)
+        response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, deadline)
         status = response.status_code
         if status in _REDIRECTS:
             response.close()
@@ -335,32 +339,19 @@ class PoliteSession:
             response.close()
             raise FetchError(f"could not read robots.txt ({status}); not crawling until it answers",
                              url=robots_url, status=status)
-        saved, self.max_bytes = self.max_bytes, min(self.max_bytes, ROBOTS_MAX_BYTES)
-        try:
-            body = self._read_body(response, robots_url, started)
-        finally:
-            self.max_bytes = saved
+        body = self._read_body(response, robots_url, deadline, min(self.max_bytes, ROBOTS_MAX_BYTES))
         parser = urllib.robotparser.RobotFileParser(robots_url)
         parser.parse(decode(body, "utf-8").splitlines())
         return parser
 
 
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def _charset(content_type: str) -> str | None:
     match = re.search(r"charset\s*=\s*[\"']?([^;\"'\s]+)", content_type, re.IGNORECASE)
     return match.group(1) if match else None
-
-
-def _socket_of(raw: Any) -> socket.socket | None:
-    """The socket under a streamed urllib3 response, to bound each read by the deadline (None if not found)."""
-    for path in (("_connection", "sock"), ("_fp", "fp", "raw", "_sock")):
-        obj = raw
-        for name in path:
-            obj = getattr(obj, name, None)
-            if obj is None:
-                break
-        if obj is not None and hasattr(obj, "settimeout"):
-            return obj
-    return None
 
 
 _NO_ANSWER = "no answer in time"

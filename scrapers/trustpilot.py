@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.base import Blocked, LayoutChanged, Mention, ParseError, Source, is_local_host
-from scrapers.http import is_challenge
+from scrapers.base import LayoutChanged, Mention, ParseError, Source, is_local_host
 from scrapers.jsonld import ld_blocks, mentions_from_blocks
 from scrapers.text import decode, normalise_rating, parse_date, plain
 
@@ -69,12 +68,9 @@ class TrustpilotCompany(Source):
         return None
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
-        raw = body if isinstance(body, bytes) else body.encode("utf-8")
         text = decode(body) if isinstance(body, bytes) else body
         soup = BeautifulSoup(text, "lxml")
         script = soup.find("script", id="__NEXT_DATA__")
-        if script is None and is_challenge(raw):
-            raise Blocked("Trustpilot answered with a bot check instead of the page", url=url)
         if script is not None:
             reviews = self._next_data_reviews(script.string or script.get_text() or "", url)
             if reviews is not None:

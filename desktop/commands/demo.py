@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -64,7 +65,11 @@ def run(args: argparse.Namespace) -> int:
                 f"Demo: a client is about to post a review on Trustpilot (in about {delay:g} s)…", int(delay * 1000))
             QTimer.singleShot(int(delay * 1000), new_review)
 
+        def on_exit() -> None:  # the app ends the process at once: the temporary store goes first
+            server.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
+
         try:
-            return run_app(args, db_path=db_path, on_started=on_started)
+            return run_app(args, db_path=db_path, on_started=on_started, on_exit=on_exit)
         finally:
             server.stop()

@@ -145,6 +145,7 @@ _MONEY = re.compile(
     rf"(?:[$\u20ac\u00a3\u00a5\u20b9]|\b(?:US\$|USD|EUR|GBP|CHF|CAD|AUD)\s?)\s?(?:{_AMOUNT})(?:\s?[kK]\b)?"
     rf"|\b(?:{_AMOUNT})(?:\s?[kK])?\s?(?:[$\u20ac\u00a3]|(?:USD|EUR|GBP|CHF|CAD|AUD|dollars?|euros?|pounds?|"
     r"bucks)\b)", re.IGNORECASE)
+_BARE_AMOUNT = re.compile(rf"(?<![\w.,])(?:{_AMOUNT})(?![\w]|[.,]\d)")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w.+-])(?:\+|00)?\(?\d[\d ().\-/]{6,}\d(?![\w-])")
 _DATE_LIKE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
@@ -213,13 +214,36 @@ def check_removal(text: str) -> list[Finding]:
     return _without_overlaps(_run(REMOVAL_PATTERNS, text))
 
 
-def check_confidential(text: str, other_clients: Iterable[str] = ()) -> list[Finding]:
-    """Details that should not go into a public reply: amounts, emails, phone numbers, other clients' names."""
+def _values(figure: str) -> set[float]:
+    """What a written number may mean: "4,800", "4.800" and "4 800" can each be four thousand eight hundred."""
+    digits = re.sub(r"[^\d.,]", "", figure)
+    out = set()
+    for thousands, decimal in ((",", "."), (".", ","), ("", "")):
+        candidate = digits.replace(thousands, "") if thousands else digits
+        candidate = candidate.replace(decimal, ".") if decimal else candidate
+        try:
+            out.add(float(candidate))
+        except ValueError:
+            pass
+    return out
+
+
+def check_confidential(text: str, other_clients: Iterable[str] = (), budget: float | None = None) -> list[Finding]:
+    """Details that should not go into a public reply: amounts, emails, phone numbers, other clients' names,
+    and a bare figure equal to the project's budget ("4,800" without a currency is still the budget)."""
     found: list[Finding] = []
-    for m in _MONEY.finditer(text):
-        found.append(Finding(CONFIDENTIAL, m.start(), m.end(), m.group(),
+    money = [(m.start(), m.end()) for m in _MONEY.finditer(text)]
+    for start, end in money:
+        found.append(Finding(CONFIDENTIAL, start, end, text[start:end],
                              "An amount of money: what you agreed with a client stays between you.",
                              "Leave the figure out, or say \u201cthe agreed budget\u201d."))
+    if budget is not None:
+        for m in _BARE_AMOUNT.finditer(text):
+            if any(s <= m.start() < e for s, e in money) or budget not in _values(m.group()):
+                continue
+            found.append(Finding(CONFIDENTIAL, m.start(), m.end(), m.group(),
+                                 "This is the project's budget: what you agreed with a client stays between you.",
+                                 "Leave the figure out, or say \u201cthe agreed budget\u201d."))
     emails = [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
     for start, end in emails:
         found.append(Finding(CONFIDENTIAL, start, end, text[start:end],
@@ -281,12 +305,12 @@ def check_tone(text: str, *, sentiment: bool = True) -> list[Finding]:
 
 
 def check(text: str, *, public: bool = True, other_clients: Iterable[str] = (), site: str = "",
-          whole: bool = True) -> list[Finding]:
+          whole: bool = True, budget: float | None = None) -> list[Finding]:
     """Every check that applies: confidentiality only for a public reply; the site limit and overall sentiment
     only for a `whole` draft (not one step of it)."""
     findings = check_blame(text) + check_removal(text) + check_tone(text, sentiment=whole)
     if public:
-        findings += check_confidential(text, other_clients)
+        findings += check_confidential(text, other_clients, budget)
     if whole:
         findings += check_length(text, site_limit(site, public=public))
     return sorted(findings, key=lambda f: (f.start, f.end, f.kind))

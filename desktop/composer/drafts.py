@@ -12,7 +12,7 @@ from desktop.store.clock import Clock, from_text, to_text, utc_now
 from desktop.store.db import StoreError, transaction
 
 DRAFT = "draft"
-EXPORTED = "exported"
+POSTED = "posted"  # the user said the reply is up (answered); exporting alone is not that
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,11 @@ class Draft:
     author: str = ""
     site: str = ""
     url: str = ""
+    posted_at: datetime | None = None
 
     @property
     def status(self) -> str:
-        return EXPORTED if self.exported else DRAFT
+        return POSTED if self.posted_at is not None else DRAFT
 
 
 def create(conn: sqlite3.Connection, mention: int | None, project: int | None, *, clock: Clock = utc_now) -> int:
@@ -111,7 +112,8 @@ LEFT JOIN clients c ON c.id = coalesce(p.client, m.client)
 def _draft(conn: sqlite3.Connection, row: sqlite3.Row) -> Draft:
     return Draft(row["id"], row["mention"], row["project"], from_text(row["created_at"]),  # type: ignore[arg-type]
                  latest(conn, row["id"]), row["n_versions"], bool(row["exported"]), row["client_name"],
-                 row["client_email"], row["project_title"], row["author"], row["site"], row["url"])
+                 row["client_email"], row["project_title"], row["author"], row["site"], row["url"],
+                 from_text(row["posted_at"]))
 
 
 def get(conn: sqlite3.Connection, draft_id: int) -> Draft:
@@ -132,21 +134,43 @@ def for_mention(conn: sqlite3.Connection, mention_id: int) -> Draft | None:
 
 
 def status_for(conn: sqlite3.Connection, mention_ids: Iterable[int]) -> dict[int, str]:
-    """For the inbox: "exported" (answered) or "draft" per mention that has one; mentions without are left out."""
+    """For the inbox: "posted" (answered) or "draft" per mention with a saved or posted draft; others are left out."""
     ids = list(dict.fromkeys(int(i) for i in mention_ids))
     result: dict[int, str] = {}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):  # stay under SQLite's variable limit
         rows = conn.execute(
-            f"SELECT d.mention, max(v.exported_at IS NOT NULL) AS exported FROM drafts d"
-            f" LEFT JOIN draft_versions v ON v.draft = d.id"
-            f" WHERE d.mention IN ({','.join('?' * len(chunk))}) GROUP BY d.mention", chunk)
+            f"SELECT d.mention, max(d.posted_at IS NOT NULL) AS posted FROM drafts d"
+            f" WHERE d.mention IN ({','.join('?' * len(chunk))})"
+            f" AND (d.posted_at IS NOT NULL OR EXISTS (SELECT 1 FROM draft_versions v WHERE v.draft = d.id))"
+            f" GROUP BY d.mention", chunk)
         for row in rows:
-            result[row["mention"]] = EXPORTED if row["exported"] else DRAFT
+            result[row["mention"]] = POSTED if row["posted"] else DRAFT
     return result
 
 
 def mark_exported(conn: sqlite3.Connection, draft_id: int, n: int, path: Path | str, at: datetime) -> None:
-    """Record where a version went (a file path, or "clipboard"): the inbox counts it as answered."""
+    """Record where a version went (a file path, or "clipboard"); it is answered only once marked posted."""
     with transaction(conn):
         conn.execute("UPDATE draft_versions SET exported_at = ?, export_path = ? WHERE draft = ? AND n = ?",
                      (to_text(at), str(path), draft_id, n))
+
+
+def mark_posted(conn: sqlite3.Connection, draft_id: int, at: datetime | None) -> None:
+    """The user posted (or sent) the reply: the mention counts as answered. None takes that back."""
+    with transaction(conn):
+        if conn.execute("UPDATE drafts SET posted_at = ? WHERE id = ?",
+                        (to_text(at) if at else None, draft_id)).rowcount == 0:
+            raise StoreError(f"no draft with id {draft_id}")
+
+
+def set_mention_posted(conn: sqlite3.Connection, mention_id: int, posted: bool, at: datetime) -> None:
+    """Mark the answer to a mention posted (or not) from the inbox; a reply written elsewhere gets an empty draft
+    that records it."""
+    draft = for_mention(conn, mention_id)
+    if draft is None:
+        if not posted:
+            return
+        draft_id = create(conn, mention_id, None, clock=lambda: at)
+    else:
+        draft_id = draft.id
+    mark_posted(conn, draft_id, at if posted else None)

@@ -120,9 +120,9 @@ def content(conn: sqlite3.Connection, draft: drafts.Draft, fmt: str, *, sender: 
     if fmt == "md":
         return render.render(version.answers, fmt="md", mention=subject.mention, project=subject.project,
                              client=subject.client, config_dir=config_dir).encode("utf-8")
-    body = (version.body if version.answers.kind == "email" else
-            render.render(version.answers, kind="email", mention=subject.mention, project=subject.project,
-                          client=subject.client, config_dir=config_dir))
+    # Exactly what the composer's last page showed (the reply or the email, as the user chose), never another
+    # template's text.
+    body = version.body
     title = subject.project.title if subject.project else ""
     msg = build_eml(body, subject=f"About {title}" if title else "About your review",
                     to_name=subject.client.name if subject.client else "",

@@ -133,12 +133,13 @@ class Scheduler(QObject):
         self._round_total -= dropped
         self._maybe_finish_round()
 
-    def shutdown(self) -> None:
-        """Stop timers, cancel, and wait for the pool: nothing may outlive the app (or a test)."""
+    def shutdown(self, wait_ms: int = -1) -> bool:
+        """Stop timers, cancel, and wait for the pool (up to `wait_ms`; -1: until done): nothing may outlive the
+        app (or a test). False when a poll was still running when the wait ended."""
         self._timer.stop()
         self._wake.stop()
         self.cancel()
-        self.jobs.shutdown()
+        return self.jobs.shutdown(wait_ms)
 
     # -- the queue -----------------------------------------------------------------------------
     @Slot()

@@ -6,13 +6,17 @@ keeps Rapport watching in the tray; without one, alerts show in an in-app banner
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
+import signal
+import socket
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
@@ -34,6 +38,8 @@ from scrapers.guard import mark_gui_thread
 log = logging.getLogger(__name__)
 
 RELEASE_HELD_MS = 60_000
+# Quit lets a running poll stop cleanly for this long; the process ends within a second regardless.
+QUIT_WAIT_MS = 700
 TRAY_HINT_KEY = "tray_hint_shown"
 
 
@@ -58,13 +64,20 @@ class RapportApp(QObject):
             self.tray.open_requested.connect(self.window.bring_to_front)
             self.tray.poll_now_requested.connect(lambda: self.scheduler.poll_now())
             self.tray.pause_toggled.connect(self.on_tray_pause_toggled)
-            self.tray.quit_requested.connect(QApplication.quit)
+            self.tray.quit_requested.connect(self.quit)
             self.tray.message_clicked.connect(self.on_tray_message_clicked)
             self.window.hide_on_close = True
             self.window.hidden_to_tray.connect(self.on_window_hidden_to_tray)
         self.window.banner.open_clicked.connect(self.open_notice)
+        self.stopped_cleanly = True
 
         self.bus.mention_added.connect(self.window.mention_added)
+        # What the window does to alerts (typed-in or imported feedback, read, linked, answered) goes through the
+        # bus like a poll's results, and the tray recounts from the store on each.
+        self.window.alerts_raised.connect(self.bus.alerts_raised)
+        self.window.alerts_changed.connect(self.bus.alerts_changed)
+        self.bus.alerts_raised.connect(self.on_alerts_raised)
+        self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
@@ -90,18 +103,34 @@ class RapportApp(QObject):
         self._release_timer.start()
         self.scheduler.start()
 
-    def shutdown(self) -> None:
+    @Slot()
+    def quit(self) -> None:
+        """Quit for real (tray menu, File > Quit): the window's close must not turn into a hide."""
+        self.window.quitting = True
+        QApplication.quit()
+
+    def shutdown(self, wait_ms: int = -1) -> None:
+        """Stop polling (waiting up to `wait_ms` for a running poll to stop; -1 waits for it) and leave the tray."""
         self._release_timer.stop()
-        self.scheduler.shutdown()
+        self.stopped_cleanly = self.scheduler.shutdown(wait_ms)
+        if not self.stopped_cleanly:
+            log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
         if self.tray is not None:
             self.tray.hide()
 
     # -- alerts ------------------------------------------------------------------------------------
     @Slot(object)
     def on_poll_finished(self, results: list) -> None:
-        mention_ids = [m for r in results for _alert, m in getattr(r, "alerted", ())]
+        self.on_alerts_raised([m for r in results for _alert, m in getattr(r, "alerted", ())])
+
+    @Slot(object)
+    def on_alerts_raised(self, mention_ids: list[int]) -> None:
         found = [m for i in mention_ids if (m := mention_store.get(self.conn, i)) is not None]
         self._present(self.notifier.on_alerts([info_for(m) for m in found]))
+        self._refresh_alert_state()
+
+    @Slot()
+    def on_alerts_changed(self) -> None:
         self._refresh_alert_state()
 
     @Slot()
@@ -117,13 +146,17 @@ class RapportApp(QObject):
             self.window.banner.show_notice(notice)
 
     def _refresh_alert_state(self) -> None:
+        """The badge and tooltip from the store, never from a count kept here."""
         if self.tray is not None:
             self.tray.set_alert_state(alert_store.unseen_count(self.conn))
 
-    @Slot()
-    def on_tray_message_clicked(self) -> None:
-        if self.notifier.last_shown is not None:
-            self.open_notice(self.notifier.last_shown)
+    @Slot(object)
+    def on_tray_message_clicked(self, notice: Notice | None) -> None:
+        """A message opens what it was about; a hint (about Rapport itself) just shows the window."""
+        if notice is None:
+            self.window.bring_to_front()
+        else:
+            self.open_notice(notice)
 
     @Slot(object)
     def open_notice(self, notice: Notice) -> None:
@@ -179,13 +212,15 @@ def qt_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started=None) -> int:  # noqa: ANN001
+def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started=None,  # noqa: ANN001
+            on_exit=None) -> int:  # noqa: ANN001
     """Run the GUI on the store named by --db / RAPPORT_DB / the default (or `db_path`)."""
-    from desktop.shell.logs import setup_file_logging
+    from desktop.shell.logs import quiet_terminal_for_gui, setup_file_logging
     from desktop.shell.single_instance import SingleInstance
     from desktop.store import StoreError, connect
 
     setup_file_logging()
+    quiet_terminal_for_gui()
     app = qt_application()
     db = db_path or paths.db_path(getattr(args, "db", None))
     single = SingleInstance(db, paths.data_dir() / "locks")
@@ -199,14 +234,44 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
         return _fail_to_start(str(exc))
     rapport = RapportApp(conn, db)
     single.wake_requested.connect(rapport.window.bring_to_front)
-    app.aboutToQuit.connect(rapport.shutdown)
+    app.aboutToQuit.connect(lambda: rapport.shutdown(QUIT_WAIT_MS))
+    quit_on_signals(rapport)
     # Without a tray, the window is the app: closing it quits.
     app.setQuitOnLastWindowClosed(rapport.tray is None)
     rapport.start(minimized=getattr(args, "minimized", False))
     if on_started is not None:
         on_started(rapport)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         conn.close()
         single.release()
+    if not rapport.stopped_cleanly:
+        # A fetch stuck past its wait would hold the process open (Qt waits for its threads at exit): the
+        # store is safe (each worker's transaction rolls back), so end here, as promised, within a second.
+        logging.shutdown()
+        if on_exit is not None:
+            on_exit()
+        os._exit(code)
+    return code
+
+
+def quit_on_signals(rapport: RapportApp) -> None:
+    """SIGTERM and SIGINT (Ctrl+C in the terminal) quit like File > Quit, so clean-up (the demo's temporary
+    store) runs. Python only sees a signal when it runs, so the C handler wakes Qt through a socket."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_args: None)  # the wake-up byte is what counts
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, rapport)
+
+    def on_signal() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+        log.info("quitting on a signal")
+        rapport.quit()
+
+    notifier.activated.connect(on_signal)
+    rapport._signal_sockets = (reader, writer)  # kept open as long as the app

@@ -19,6 +19,8 @@ class EventBus(QObject):
         source_state_changed(int, str): a source's id and its new state.
         mention_added(int): a new mention was stored (id).
         alert_raised(int, int): alert id, mention id.
+        alerts_raised(object): mentions (ids) that raised alerts outside a poll (typed in, imported).
+        alerts_changed(): alerts may have been seen or raised (read, linked, opened): the tray recounts.
         records_changed(): clients or projects were added, edited or deleted.
         settings_changed(): the user saved settings.
     """
@@ -30,5 +32,7 @@ class EventBus(QObject):
     source_state_changed = Signal(int, str)
     mention_added = Signal(int)
     alert_raised = Signal(int, int)
+    alerts_raised = Signal(object)
+    alerts_changed = Signal()
     records_changed = Signal()
     settings_changed = Signal()

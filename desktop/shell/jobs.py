@@ -103,11 +103,14 @@ class JobPool(QObject):
             if key is None or job_key == key:
                 job.cancel()
 
-    def shutdown(self) -> None:
-        """Cancel everything and wait for the threads: no job may outlive its owner (or a test)."""
+    def shutdown(self, wait_ms: int = -1) -> bool:
+        """Cancel everything and wait for the threads (up to `wait_ms`; -1: until done): no job may outlive its
+        owner (or a test). False when a job was still running when the wait ended."""
         self.cancel()
-        self.pool.waitForDone()
-        self._running.clear()
+        done = self.pool.waitForDone(wait_ms)
+        if done:
+            self._running.clear()
+        return done
 
     @Slot(object)
     @Slot(object, object)

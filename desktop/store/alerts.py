@@ -41,6 +41,16 @@ def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
     return [_alert(r) for r in rows]
 
 
+def alerted_among(conn: sqlite3.Connection, mention_ids: list[int]) -> list[int]:
+    """Which of these mentions raised an alert (for an import's new rows), in the order given."""
+    alerted: set[int] = set()
+    for i in range(0, len(mention_ids), 500):  # stay under SQLite's variable limit
+        chunk = mention_ids[i:i + 500]
+        rows = conn.execute(f"SELECT mention FROM alerts WHERE mention IN ({','.join('?' * len(chunk))})", chunk)
+        alerted.update(r[0] for r in rows)
+    return [m for m in mention_ids if m in alerted]
+
+
 def mark_seen(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:
     conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
                      [(to_text(at), m) for m in mention_ids])

@@ -170,6 +170,11 @@ def _v2(conn: sqlite3.Connection) -> None:
         log.warning("this SQLite has no FTS5: inbox search uses LIKE")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    # When the user said the reply was posted (answered); an export alone does not mean it was.
+    conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -188,19 +193,19 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-def _v3(conn: sqlite3.Connection) -> None:
+def _v4(conn: sqlite3.Connection) -> None:
     # Once per review across sources of one site: ingest looks a review up by the site's own id.
     conn.execute("CREATE INDEX mentions_site_review ON mentions(site, external_id) WHERE external_id IS NOT NULL")
 
 
-def _v4(conn: sqlite3.Connection) -> None:
+def _v5(conn: sqlite3.Connection) -> None:
     # alerts.dismissed_at was never set: an alert ends when it is seen. SQLite before 3.35 cannot drop a
     # column; there it stays, unread.
     if sqlite3.sqlite_version_info >= (3, 35, 0):
         conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 

@@ -1,4 +1,8 @@
-"""The in-app alert banner: where notifications go when the desktop has no system tray."""
+"""The in-app alert banner: where notifications go when the desktop has no system tray.
+
+It floats over the bottom-right corner of its parent rather than taking a place in a layout: appearing
+must not push the page down under the user's pointer.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
@@ -8,8 +12,12 @@ from desktop.shell.notify import Notice
 from desktop.ui.widgets import plain_label
 
 
+WIDTH = 460
+MARGIN = 12
+
+
 class AlertBanner(QFrame):
-    """A dismissible strip at the top of the window, showing the last notice as plain text.
+    """A dismissible card over the window's bottom-right corner, showing the last notice as plain text.
 
     Signals:
         open_clicked(object): the user wants to see what the Notice is about.
@@ -20,7 +28,7 @@ class AlertBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertBanner")
-        self.setStyleSheet("QFrame#alertBanner { background: #fdecea; border-bottom: 1px solid #f5c2bd; }"
+        self.setStyleSheet("QFrame#alertBanner { background: #fdecea; border: 1px solid #e8a29a; border-radius: 6px; }"
                            "QFrame#alertBanner QLabel { color: #7a1d14; }")
         self.notice: Notice | None = None
         self.title_label: QLabel = plain_label()
@@ -33,14 +41,15 @@ class AlertBanner(QFrame):
         self.open_button.clicked.connect(self.on_open_clicked)
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.clicked.connect(self.hide)
-        texts = QVBoxLayout()
-        texts.addWidget(self.title_label)
-        texts.addWidget(self.body_label)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 8, 12, 8)
-        row.addLayout(texts, 1)
-        row.addWidget(self.open_button)
-        row.addWidget(self.dismiss_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.dismiss_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.addWidget(self.title_label)
+        column.addWidget(self.body_label)
+        column.addLayout(buttons)
         self.hide()
 
     def show_notice(self, notice: Notice) -> None:
@@ -48,6 +57,18 @@ class AlertBanner(QFrame):
         self.title_label.setText(notice.title)
         self.body_label.setText(notice.body)
         self.show()
+        self.place()
+        self.raise_()
+
+    def place(self) -> None:
+        """Sit in the parent's bottom-right corner, as wide as fits (at most WIDTH), as tall as the text needs."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        width = max(200, min(WIDTH, parent.width() - 2 * MARGIN))
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
+        height = max(height, self.minimumSizeHint().height())
+        self.setGeometry(parent.width() - width - MARGIN, parent.height() - height - MARGIN, width, height)
 
     @Slot()
     def on_open_clicked(self) -> None:

@@ -24,10 +24,12 @@ from desktop.composer.checks import KIND_LABELS, SITE_LIMITS, Finding
 from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
-from desktop.ui.widgets import plain_label, stars
+from desktop.ui.widgets import plain_label, stars, ui_settings
 
 log = logging.getLogger(__name__)
 
+NOTHING_TO_FIX = "Nothing to fix anywhere in the draft."
+EXPORT_DIR_KEY = "composer/export_dir"
 CHECK_DELAY_MS = 300  # checks run this long after the last keystroke, not on every one
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the span behind a list item
 
@@ -186,12 +188,13 @@ class StepPage(QWizardPage):
         own = self.dialog.check(text, whole=False)
         highlight(self.editor, own)
         rows = [(f, "") for f in own]
-        if self.step.key == "acknowledge":  # the "don't blame" page watches the whole draft
-            for page in self.dialog.step_pages:
-                if page is not self:
-                    rows += [(f, page.step.title) for f in self.dialog.check(page.text(), whole=False)]
-        self.findings.show_findings(rows, "Nothing to fix here.")
-        self.dialog.checksUpdated.emit(self.step.key, len(rows))
+        # Every page shows what is still wrong anywhere in the draft, marked with the page it is on, so "nothing
+        # to fix" is only said when the whole draft is clean.
+        for page in self.dialog.step_pages:
+            if page is not self:
+                rows += [(f, page.step.title) for f in self.dialog.check(page.text(), whole=False)]
+        self.findings.show_findings(rows, NOTHING_TO_FIX)
+        self.dialog.checks_updated.emit(self.step.key, len(rows))
 
     @Slot(QListWidgetItem)
     def on_finding_activated(self, item: QListWidgetItem) -> None:
@@ -267,12 +270,24 @@ class ReviewPage(QWizardPage):
             button.setObjectName(f"export_{fmt}")
             button.clicked.connect(lambda _=False, f=fmt: dialog.export_as(f))
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        box.addLayout(buttons)
+        after = QHBoxLayout()
+        self.done_label = plain_label("", self)
+        self.done_label.setObjectName("export_done")
+        self.done_label.setWordWrap(True)
+        after.addWidget(self.done_label, 1)
         self.open_page = QPushButton("Open the review page", self)
         self.open_page.setObjectName("open_review_page")
+        self.open_page.setToolTip("Open the page the review is on, to paste your reply there")
         self.open_page.clicked.connect(dialog.open_review_page)
-        buttons.addWidget(self.open_page)
-        box.addLayout(buttons)
+        after.addWidget(self.open_page)
+        self.posted_button = QPushButton("Mark as posted", self)
+        self.posted_button.setObjectName("mark_posted")
+        self.posted_button.setToolTip("Once your reply is up on the site (or the email is sent), mark the review "
+                                      "as answered")
+        self.posted_button.clicked.connect(dialog.mark_posted)
+        after.addWidget(self.posted_button)
+        box.addLayout(after)
         for signal in (self.kind.currentIndexChanged, self.site.currentIndexChanged):
             signal.connect(self.refresh)
         self.signature.textChanged.connect(self.refresh)
@@ -308,21 +323,23 @@ class ReviewPage(QWizardPage):
                              else "Does not ask to remove the review.")
         url = (getattr(dialog.subject.mention, "url", "") or "")
         self.open_page.setEnabled(url.startswith(("http://", "https://")))
-        dialog.checksUpdated.emit("review", len(found))
+        dialog.checks_updated.emit("review", len(found))
 
 
 class ComposerDialog(QWizard):
     """A wizard answering one mention, pre-filled from its project; reopens the mention's latest draft.
 
     Signals:
-        draftSaved(int, int): a draft id and the version number just saved.
+        draft_saved(int, int): a draft id and the version number just saved.
         exported(str): where a version was exported ("clipboard" or a file path).
-        checksUpdated(str, int): a page's checks ran (the step key, how many findings).
+        checks_updated(str, int): a page's checks ran (the step key, how many findings).
+        posted(int): the user said the reply to this mention is posted (answered).
     """
 
-    draftSaved = Signal(int, int)
+    draft_saved = Signal(int, int)
     exported = Signal(str)
-    checksUpdated = Signal(str, int)
+    checks_updated = Signal(str, int)
+    posted = Signal(int)
 
     def __init__(self, conn: sqlite3.Connection, mention_id: int, parent: QWidget | None = None, *,
                  draft_id: int | None = None, clock: Clock = utc_now, config_dir: Path | None = None) -> None:
@@ -347,6 +364,8 @@ class ComposerDialog(QWizard):
         self.review_page = ReviewPage(self)
         self.addPage(self.review_page)
         self._load(draft.latest.answers if draft and draft.latest else None)
+        self._opened_with = self.answers()
+        self._problems_accepted_for: str | None = None
         self.currentIdChanged.connect(self.on_current_id_changed)
 
     # -- what the pages share --------------------------------------------------------------------------------
@@ -419,8 +438,9 @@ class ComposerDialog(QWizard):
         review = self.review_page if hasattr(self, "review_page") else None
         kind = review.kind.currentData() if review else "reply"
         site = review.site.currentData() if review else self._default_site()
+        budget = self.subject.project.budget if self.subject.project else None
         return checks.check(text, public=kind != "email", other_clients=self.subject.other_clients, site=site,
-                            whole=whole)
+                            whole=whole, budget=budget)
 
     # -- saving and export -------------------------------------------------------------------------------------
 
@@ -431,31 +451,64 @@ class ComposerDialog(QWizard):
             project = self.subject.project.id if self.subject.project else None
             self.draft_id = drafts.create(self._conn, self.mention_id, project, clock=self._clock)
         version = drafts.save(self._conn, self.draft_id, answers, self.render_body(answers), clock=self._clock)
-        self.draftSaved.emit(self.draft_id, version.n)
+        self.draft_saved.emit(self.draft_id, version.n)
         return version
+
+    def edited(self) -> bool:
+        """Whether the answers differ from what the wizard opened with (a pre-filled timeline is no edit)."""
+        return self.answers() != self._opened_with
+
+    def _save_if_edited(self) -> None:
+        if self.draft_id is not None or self.edited():
+            self.save()
 
     @Slot(int)
     def on_current_id_changed(self, _page_id: int) -> None:
-        if any(p.text().strip() for p in self.step_pages):
-            self.save()
+        self._save_if_edited()
 
     def accept(self) -> None:
-        self.save()
+        self._save_if_edited()
         super().accept()
+
+    def problems_ok(self, body: str) -> bool:
+        """Ask once before exporting a draft with open problems, naming their kinds; True to go ahead."""
+        found = [f for f in self.check(body) if f.kind != checks.TONE]
+        if not found or body == self._problems_accepted_for:
+            return True
+        kinds = list(dict.fromkeys(KIND_LABELS.get(f.kind, f.kind).lower() for f in found))
+        noun = "problem" if len(found) == 1 else "problems"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export with open problems?",
+                          f"The draft still has {len(found)} {noun}: {', '.join(kinds)}.\n\n"
+                          "The review page lists them. Export anyway?",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        go = box.addButton("Export anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Fix them first", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not go:
+            return False
+        self._problems_accepted_for = body
+        return True
 
     @Slot()
     def copy_to_clipboard(self) -> None:
+        if not self.problems_ok(self.render_body()):
+            return
         version = self.save()
         QGuiApplication.clipboard().setText(version.body)
         drafts.mark_exported(self._conn, version.draft, version.n, "clipboard", self._clock())
         self.exported.emit("clipboard")
-        self._offer_review_page("The reply is on the clipboard.")
+        self._say_done("The reply is on the clipboard.")
 
     def export_as(self, fmt: str) -> Path | None:
-        """Ask where, refuse to overwrite silently, write, then offer to open the review's page."""
+        """Ask where (in the folder used last), refuse to overwrite silently, write."""
+        if not self.problems_ok(self.render_body()):
+            return None
         version = self.save()
         assert self.draft_id is not None
-        suggested = export.target(drafts.get(self._conn, self.draft_id), fmt, Path.home())
+        settings = ui_settings()
+        folder = Path(str(settings.value(EXPORT_DIR_KEY) or Path.home()))
+        suggested = export.target(drafts.get(self._conn, self.draft_id), fmt, folder)
         path_text, _ = QFileDialog.getSaveFileName(
             self, "Export the draft", str(suggested), _EXPORT_FILTERS[fmt],
             options=QFileDialog.Option.DontConfirmOverwrite)  # we ask ourselves, in words that say what is lost
@@ -464,6 +517,7 @@ class ComposerDialog(QWizard):
         path = Path(path_text)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(f"{path.name}.{fmt}")
+        settings.setValue(EXPORT_DIR_KEY, str(path.parent))
         sender = str(settings_store.get(self._conn, "composer_from") or "")
         try:
             try:
@@ -484,23 +538,27 @@ class ComposerDialog(QWizard):
             box.exec()
             return None
         self.exported.emit(str(written))
-        self._offer_review_page(f"Saved {written.name}.")
+        self._say_done(f"Saved {written.name}.")
         return written
 
-    def _offer_review_page(self, done: str) -> None:
+    def _say_done(self, done: str) -> None:
+        """Say what was exported and what is left, on the page (no question after every export)."""
         url = (getattr(self.subject.mention, "url", "") or "")
-        if not url.startswith(("http://", "https://")):
-            return
-        answer = QMessageBox.question(self, "Open the review page?",
-                                      f"{done} Open the review's page to paste your reply there?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.open_review_page()
+        then = (" Paste it on the review page, then mark it as posted." if url.startswith(("http://", "https://"))
+                else " Once it is posted or sent, mark it as posted.")
+        self.review_page.done_label.setText(done + then)
+
+    @Slot()
+    def mark_posted(self) -> None:
+        """The user posted the reply: the review counts as answered (and the wizard is done)."""
+        self.save()
+        assert self.draft_id is not None
+        drafts.mark_posted(self._conn, self.draft_id, self._clock())
+        self.posted.emit(self.mention_id)
+        super().accept()
 
     @Slot()
     def open_review_page(self) -> None:
         url = (getattr(self.subject.mention, "url", "") or "")
         if url.startswith(("http://", "https://")):
             QDesktopServices.openUrl(QUrl(url))
-

@@ -4,6 +4,7 @@ Signals:
     compose_requested(int): answer mention id (the main window opens the composer).
     add_feedback_requested(): the user wants to type feedback in by hand.
     summary_changed(str): counts for the status bar, after a filter, a new row or a read change.
+    mention_changed(int): the user changed a mention here (read, linked, marked posted): alerts may have changed.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from desktop.composer import drafts
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
@@ -38,6 +40,7 @@ class InboxPage(QWidget):
     compose_requested = Signal(int)
     add_feedback_requested = Signal()
     summary_changed = Signal(str)
+    mention_changed = Signal(int)
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +142,8 @@ class InboxPage(QWidget):
         self.link_action = self._action("&Link to client…", "L", self.on_link_triggered)
         self.compose_action = self._action("&Compose response…", "R", self.on_compose_triggered)
         self.compose_action.setEnabled(False)
+        self.posted_action = self._action("Mark as &posted / not posted", "P", self.on_posted_triggered)
+        self.posted_action.setToolTip("Say that your reply is up on the site (or sent): the review counts as answered")
         self.on_model_rows_changed()
 
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:
@@ -150,7 +155,7 @@ class InboxPage(QWidget):
 
     def inbox_actions(self) -> list[QAction]:
         return [self.search_action, self.next_action, self.previous_action, self.read_action,
-                self.link_action, self.compose_action]
+                self.link_action, self.compose_action, self.posted_action]
 
     def set_compose_available(self, available: bool) -> None:
         self.compose_action.setEnabled(available)
@@ -283,6 +288,7 @@ class InboxPage(QWidget):
         elif self.current_mention_id() == mention_id:
             self.detail.show_mention(mentions.get(self._conn, mention_id))
         self.emit_summary()
+        self.mention_changed.emit(mention_id)
 
     @Slot(int, bool)
     def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:
@@ -328,6 +334,15 @@ class InboxPage(QWidget):
     @Slot()
     def on_link_triggered(self) -> None:
         self.detail.on_link_clicked()
+
+    @Slot()
+    def on_posted_triggered(self) -> None:
+        mention_id = self.current_mention_id()
+        if mention_id is None:
+            return
+        posted = drafts.status_for(self._conn, [mention_id]).get(mention_id) != drafts.POSTED
+        drafts.set_mention_posted(self._conn, mention_id, posted, utc_now())
+        self._mention_changed(mention_id)
 
     @Slot()
     def on_compose_triggered(self) -> None:

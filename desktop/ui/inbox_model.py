@@ -28,7 +28,7 @@ COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, 
 HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Feedback")
 # The store's sort keys (mentions.SORT_COLUMNS), one per column; None: that column does not sort.
 SORT_KEYS = ("when", "source", "author", "client", "rating", "score", None, "text")
-REPLY_WORDS = {drafts.DRAFT: "Draft", drafts.EXPORTED: "Answered"}
+REPLY_WORDS = {drafts.DRAFT: "Draft", drafts.POSTED: "Answered"}
 NOT_ANSWERED = "Not yet"
 
 MENTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -67,7 +67,7 @@ class InboxModel(QAbstractTableModel):
         self._sort = "when"
         self._descending = True
         self._rows: list[StoredMention] = []
-        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.EXPORTED
+        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.POSTED
         self._more = False
         self._load_first()
 

@@ -3,20 +3,25 @@
 Signals:
     mention_added(int): a mention was stored from this window (typed in by hand or imported).
     hidden_to_tray(): the window was closed while a tray icon keeps Rapport running.
+    alerts_raised(object): mention ids that raised alerts here (typed in, imported): the app tells the user.
+    alerts_changed(): alerts may have been seen here (read, linked, answered): the tray recounts.
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QWidget)
 
 from desktop.records.ingest import IngestResult
 from desktop.io.importing import ImportResult
+from desktop.store import alerts as alert_store
+from desktop.store.db import db_file
 from desktop.store.mentions import Filter
+from desktop.ui import help_dialogs
 from desktop.ui.banner import AlertBanner
 from desktop.ui.composer_dialog import ComposerDialog
 from desktop.ui.feedback_dialog import FeedbackDialog
@@ -28,6 +33,8 @@ log = logging.getLogger(__name__)
 
 PAGE_INBOX, PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS = range(4)
 PAGE_NAMES = ("Inbox", "Clients & projects", "Sources", "Settings")
+# The window must fit half a 1920 px screen (and a 1366x768 laptop): no page may ask for more than this.
+FITS = (880, 560)
 # An import adding more new feedback than this reloads the inbox rather than placing each row.
 IMPORT_ROWS_ONE_BY_ONE = 500
 
@@ -37,6 +44,8 @@ class MainWindow(QMainWindow):
 
     mention_added = Signal(int)
     hidden_to_tray = Signal()
+    alerts_raised = Signal(object)
+    alerts_changed = Signal()
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,23 +69,20 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet("QListWidget#sidebar { border: none; background: palette(window); }"
                                    "QListWidget#sidebar::item { padding: 8px 10px; }")
         self.sidebar.currentRowChanged.connect(self.on_sidebar_row_changed)
-        # Where alerts show when the desktop has no tray (hidden otherwise).
-        self.banner = AlertBanner()
         content = QWidget()
         row = QHBoxLayout(content)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
-        central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.banner)
-        column.addWidget(content, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(content)
+        # Where alerts show when the desktop has no tray: floating over the window's bottom corner, so its
+        # arrival never moves what the user is about to click.
+        self.banner = AlertBanner(content)
         # With a tray, closing the window keeps Rapport running there; the app controller decides.
         self.hide_on_close = False
+        # Set when the app quits: Qt 6 closes every window first, and a close turned into a hide would cancel it.
+        self.quitting = False
 
         self.summary_label = plain_label()
         self.statusBar().addPermanentWidget(self.summary_label)
@@ -86,6 +92,7 @@ class MainWindow(QMainWindow):
         self.records.records_changed.connect(self.on_records_changed)
         self.records.mention_activated.connect(self.show_mention)
         self.mention_added.connect(self.inbox.on_mention_added)
+        self.inbox.mention_changed.connect(self.alerts_changed)
 
         self._build_menus()
         self.inbox.set_compose_available(True)
@@ -105,10 +112,10 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.on_import_triggered)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(QApplication.quit)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.on_quit_triggered)
+        file_menu.addAction(self.quit_action)
 
         feedback_menu = self.menuBar().addMenu("F&eedback")
         for action in self.inbox.inbox_actions():
@@ -119,10 +126,19 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         for n, name in enumerate(PAGE_NAMES):
-            action = QAction(name, self)
+            action = QAction(name.replace("&", "&&"), self)  # "Clients & projects", not a mnemonic
             action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
             action.triggered.connect(lambda _checked=False, row=n: self.sidebar.setCurrentRow(row))
             view_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        for text, slot in (("&User guide", self.on_guide_triggered),
+                           ("&Keyboard shortcuts", self.on_shortcuts_triggered),
+                           ("&About Rapport", self.on_about_triggered)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            help_menu.addAction(action)
+        help_menu.actions()[0].setShortcut(QKeySequence.StandardKey.HelpContents)
 
     # -- state ---------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -142,12 +158,37 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        if self.hide_on_close:
+        if self.hide_on_close and not self.quitting:
             event.ignore()
             self.hide()
             self.hidden_to_tray.emit()
             return
         super().closeEvent(event)
+
+    @Slot()
+    def on_quit_triggered(self) -> None:
+        """File > Quit (Ctrl+Q): quit for real, tray or not."""
+        self.quitting = True
+        QApplication.quit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.banner.place()
+
+    # -- help ----------------------------------------------------------------------------------
+    @Slot()
+    def on_guide_triggered(self) -> None:
+        help_dialogs.open_guide(self)
+
+    @Slot()
+    def on_shortcuts_triggered(self) -> None:
+        dialog = help_dialogs.ShortcutsDialog(self.findChildren(QAction), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @Slot()
+    def on_about_triggered(self) -> None:
+        help_dialogs.show_about(self, db_file(self._conn))
 
     def set_page(self, index: int, page: QWidget) -> None:
         """Put a screen in a sidebar slot (the app fills Sources and Settings once it has a scheduler)."""
@@ -165,6 +206,12 @@ class MainWindow(QMainWindow):
     # -- navigation ----------------------------------------------------------------------------
     @Slot(int)
     def on_sidebar_row_changed(self, row: int) -> None:
+        leaving = self.pages.currentWidget()
+        confirm = getattr(leaving, "confirm_leave", None)
+        if row != self.pages.currentIndex() and confirm is not None and not confirm():
+            with QSignalBlocker(self.sidebar):  # stay: the page keeps its edits, the sidebar says where we are
+                self.sidebar.setCurrentRow(self.pages.currentIndex())
+            return
         self.pages.setCurrentIndex(row)
         on_inbox = row == PAGE_INBOX
         for action in self.inbox.inbox_actions():
@@ -202,6 +249,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_feedback_saved(self, result: IngestResult) -> None:
         self.mention_added.emit(result.mention_id)
+        if result.alert_id:
+            self.alerts_raised.emit([result.mention_id])
         self.show_mention(result.mention_id)
         alert = " — alert raised" if result.alert_id else ""
         self.statusBar().showMessage(f"Feedback added ({result.label}){alert}.", 8000)
@@ -225,6 +274,8 @@ class MainWindow(QMainWindow):
         else:  # placing thousands of rows one at a time would freeze the window; the first page is enough
             self.inbox.model.refresh()
             self.inbox.emit_summary()
+        if result.alerts:
+            self.alerts_raised.emit(alert_store.alerted_among(self._conn, list(result.mention_ids)))
         self.statusBar().showMessage(f"Import: {result.summary()}.", 10000)
 
     @Slot()
@@ -239,5 +290,12 @@ class MainWindow(QMainWindow):
         dialog = ComposerDialog(self._conn, mention_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.inbox.model.update_mention(mention_id))
+        dialog.posted.connect(self.on_composer_posted)
         self.composer = dialog
         dialog.open()  # window-modal without a nested event loop: polls and alerts keep flowing
+
+    @Slot(int)
+    def on_composer_posted(self, mention_id: int) -> None:
+        self.inbox.model.update_mention(mention_id)
+        self.alerts_changed.emit()
+        self.statusBar().showMessage("Marked as posted: the review is answered.", 8000)

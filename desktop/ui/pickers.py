@@ -24,8 +24,8 @@ class ClientProjectPicker(QObject):
         self._guided = guided
         self.client_combo = QComboBox()
         self.client_combo.addItem("— not linked —", None)
-        for client_id, name in clients.names(conn):
-            self.client_combo.addItem(name, client_id)
+        for known_id, name in clients.names(conn):
+            self.client_combo.addItem(name, known_id)
         self.project_combo = QComboBox()
         self.client_combo.currentIndexChanged.connect(self.on_client_changed)
         if client_id is not None:

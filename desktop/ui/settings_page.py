@@ -7,8 +7,8 @@ import logging
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import QTime, Slot
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QPushButton,
+from PySide6.QtCore import Qt, QTime, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QMessageBox, QPushButton,
                                QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
 from desktop.shell import desktop_entry
@@ -22,6 +22,13 @@ log = logging.getLogger(__name__)
 __all__ = ["SettingsPage"]
 
 _TIME_FORMAT = "HH:mm"
+# The score threshold in words. Feedback labelled negative (score -0.05 or lower) always alerts, so lower
+# thresholds would change nothing; these reach further up the scale.
+SCORE_CHOICES = (
+    (-0.05, "Feedback that reads negative (recommended)"),
+    (0.04, "…and neutral feedback with no praise in it"),
+    (0.3, "…and faint praise too: everything not clearly happy"),
+)
 
 
 def _qtime(text: str | None, fallback: QTime) -> QTime:
@@ -42,12 +49,12 @@ class SettingsPage(QWidget):
         self.interval_spin.setSuffix(" min")
         self.interval_spin.setToolTip("How often a new source is checked, unless you set its own interval")
 
-        self.score_spin = QDoubleSpinBox()
-        self.score_spin.setRange(-1.0, 1.0)
-        self.score_spin.setSingleStep(0.05)
-        self.score_spin.setDecimals(2)
-        self.score_spin.setToolTip("Scores run from -1 (very negative) to +1 (very positive); "
-                                   "feedback scored negative always alerts")
+        self.score_choice = QComboBox()
+        for threshold, words in SCORE_CHOICES:
+            self.score_choice.addItem(words, threshold)
+        self.score_choice.setToolTip("Rapport scores each piece of feedback from -1 (very negative) to +1 (very "
+                                     "positive). Feedback that reads negative always alerts; the other choices "
+                                     "alert on more.")
         self.star_spin = QSpinBox()
         self.star_spin.setRange(0, 5)
         self.star_spin.setSpecialValueText("Never (ignore stars)")
@@ -74,8 +81,8 @@ class SettingsPage(QWidget):
 
         alerts = QGroupBox("Alerts")
         alerts_form = QFormLayout(alerts)
-        alerts_form.addRow("Alert when the score is at or below", self.score_spin)
-        alerts_form.addRow("…or the rating is", self.star_spin)
+        alerts_form.addRow("Alert me about", self.score_choice)
+        alerts_form.addRow("…or when the rating is", self.star_spin)
 
         notices = QGroupBox("Notifications")
         notices_form = QFormLayout(notices)
@@ -114,7 +121,7 @@ class SettingsPage(QWidget):
             edit.timeChanged.connect(self.on_field_changed)
         for spin in (self.interval_spin, self.star_spin):
             spin.valueChanged.connect(self.on_field_changed)
-        self.score_spin.valueChanged.connect(self.on_field_changed)
+        self.score_choice.currentIndexChanged.connect(self.on_field_changed)
         for check in (self.notifications_check, self.quiet_check, self.login_check):
             check.toggled.connect(self.on_field_changed)
         self.save_button.clicked.connect(self.on_save_clicked)
@@ -125,7 +132,7 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         values = settings_store.all_settings(self._conn)
         self.interval_spin.setValue(max(1, int(values["poll_interval_s"]) // 60))
-        self.score_spin.setValue(float(values["alert_score_threshold"]))
+        self._choose_threshold(float(values["alert_score_threshold"]))
         self.star_spin.setValue(int(round(float(values["alert_star_threshold"]))))
         self.notifications_check.setChecked(bool(values["notifications"]))
         start, end = values["quiet_hours_start"], values["quiet_hours_end"]
@@ -142,13 +149,57 @@ class SettingsPage(QWidget):
         quiet = self.quiet_check.isChecked()
         return {
             "poll_interval_s": self.interval_spin.value() * 60,
-            "alert_score_threshold": round(self.score_spin.value(), 2),
+            "alert_score_threshold": round(float(self.score_choice.currentData()), 2),
             "alert_star_threshold": self.star_spin.value(),
             "notifications": self.notifications_check.isChecked(),
             "quiet_hours_start": self.quiet_start.time().toString(_TIME_FORMAT) if quiet else None,
             "quiet_hours_end": self.quiet_end.time().toString(_TIME_FORMAT) if quiet else None,
             "start_at_login": self.login_check.isChecked(),
         }
+
+    def _choose_threshold(self, threshold: float) -> None:
+        """Select the choice for `threshold`; a value set elsewhere (the CLI, an old version) is shown as it is."""
+        index = next((i for i in range(self.score_choice.count())
+                      if abs(float(self.score_choice.itemData(i)) - threshold) < 0.005), -1)
+        if index < 0:
+            self.score_choice.addItem(f"Feedback scored {threshold:+.2f} or lower (set elsewhere)", threshold)
+            index = self.score_choice.count() - 1
+        self.score_choice.setCurrentIndex(index)
+
+    def stored(self) -> dict[str, Any]:
+        """What Save last wrote, in the form's terms (so it compares with `values()`)."""
+        values = settings_store.all_settings(self._conn)
+        return {
+            "poll_interval_s": max(1, int(values["poll_interval_s"]) // 60) * 60,
+            "alert_score_threshold": round(float(values["alert_score_threshold"]), 2),
+            "alert_star_threshold": int(round(float(values["alert_star_threshold"]))),
+            "notifications": bool(values["notifications"]),
+            "quiet_hours_start": values["quiet_hours_start"] or None,
+            "quiet_hours_end": values["quiet_hours_end"] or None,
+            "start_at_login": desktop_entry.starts_at_login(),
+        }
+
+    def has_unsaved_edits(self) -> bool:
+        return self.values() != self.stored()
+
+    def confirm_leave(self) -> bool:
+        """Leaving with unsaved edits: save them, drop them, or stay. True when the user may leave."""
+        if not self.has_unsaved_edits():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved settings",
+                          "You changed settings without saving them. Save them now?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Cancel).setText("Stay here")
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            self.on_save_clicked()
+            return not self.has_unsaved_edits()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.load()
+            return True
+        return False
 
     def problem(self) -> str | None:
         if self.quiet_check.isChecked() and self.quiet_start.time() == self.quiet_end.time():

@@ -5,7 +5,7 @@ import html
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -13,6 +13,10 @@ from desktop.shell.notify import Notice
 from desktop.ui.icons import app_icon
 
 MESSAGE_MS = 10_000
+# Qt's own balloon points at the icon's place in the tray; until the tray host has placed the icon (just after
+# start-up) it has none and the balloon lands in the screen's corner, so the message waits for it, this often.
+PLACED_RETRY_MS = 100
+PLACED_RETRIES = 30
 
 
 def uses_notification_server() -> bool:
@@ -51,14 +55,15 @@ class Tray(QObject):
         poll_now_requested(): poll every source now.
         pause_toggled(bool): pause (True) or resume (False) automatic polling.
         quit_requested(): quit Rapport for real.
-        message_clicked(): the user clicked the last notification.
+        message_clicked(object): the user clicked the last message: the Notice it showed, or None for a hint
+            (which is about Rapport itself, not a review).
     """
 
     open_requested = Signal()
     poll_now_requested = Signal()
     pause_toggled = Signal(bool)
     quit_requested = Signal()
-    message_clicked = Signal()
+    message_clicked = Signal(object)
 
     def __init__(self, is_paused: Callable[[], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,8 +75,14 @@ class Tray(QObject):
         self.menu.aboutToShow.connect(self.on_menu_about_to_show)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self.on_icon_activated)
-        self.icon.messageClicked.connect(self.message_clicked)
+        self.icon.messageClicked.connect(self.on_message_clicked)
         self.unseen = 0
+        self.shown: Notice | None = None  # what the message on screen is about; None for a hint
+        self._pending: tuple[str, str, object, Notice | None] | None = None
+        self._tries = 0
+        self.place_retries = PLACED_RETRIES
+        self._place_timer = QTimer(self, singleShot=True, interval=PLACED_RETRY_MS)
+        self._place_timer.timeout.connect(self.on_place_timer_timeout)
         self.markup_messages = uses_notification_server()
         self.set_alert_state(0)
         self.on_menu_about_to_show()
@@ -94,12 +105,42 @@ class Tray(QObject):
         self.icon.setToolTip(f"Rapport: {unseen} unseen negative {word}" if unseen else "Rapport: all quiet")
 
     def show_notice(self, notice: Notice) -> None:
-        self.icon.showMessage(notification_text(notice.title, markup=self.markup_messages),
-                              notification_text(notice.body, markup=self.markup_messages),
-                              QIcon(self._alert), MESSAGE_MS)
+        self._show(notification_text(notice.title, markup=self.markup_messages),
+                   notification_text(notice.body, markup=self.markup_messages), QIcon(self._alert), notice)
 
     def show_hint(self, title: str, text: str) -> None:
-        self.icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
+        self._show(title, text, QSystemTrayIcon.MessageIcon.Information, None)
+
+    def placed(self) -> bool:
+        """Whether the tray host has given the icon its place (a notification server does not need one)."""
+        return self.markup_messages or not self.icon.geometry().isEmpty()
+
+    def _show(self, title: str, body: str, icon: object, notice: Notice | None) -> None:
+        self._pending = (title, body, icon, notice)
+        self._tries = 0
+        self.on_place_timer_timeout()
+
+    @Slot()
+    def on_place_timer_timeout(self) -> None:
+        if self._pending is None:
+            return
+        if not self.placed() and self._tries < self.place_retries:
+            self._tries += 1
+            self._place_timer.start()
+            return
+        title, body, icon, notice = self._pending
+        self._pending = None
+        self.shown = notice
+        self.icon.showMessage(title, body, icon, MESSAGE_MS)  # type: ignore[arg-type]
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a message waits for the icon to be placed."""
+        return self._pending is not None
+
+    @Slot()
+    def on_message_clicked(self) -> None:
+        self.message_clicked.emit(self.shown)
 
     @Slot()
     def on_menu_about_to_show(self) -> None:

@@ -47,8 +47,18 @@ def test_status_for_tells_draft_from_answered(conn: sqlite3.Connection) -> None:
     v = drafts.save(conn, draft, Answers(), "b")
     assert drafts.status_for(conn, [mention, other, 999]) == {mention: drafts.DRAFT}
     drafts.mark_exported(conn, draft, v.n, "clipboard", T0)
-    assert drafts.status_for(conn, [mention]) == {mention: drafts.EXPORTED}
-    assert drafts.get(conn, draft).status == drafts.EXPORTED
+    assert drafts.status_for(conn, [mention]) == {mention: drafts.DRAFT}  # exported is not posted
+    drafts.mark_posted(conn, draft, T0)
+    assert drafts.status_for(conn, [mention]) == {mention: drafts.POSTED}
+    assert drafts.get(conn, draft).status == drafts.POSTED
+    drafts.mark_posted(conn, draft, None)  # taken back
+    assert drafts.get(conn, draft).status == drafts.DRAFT
+
+
+def test_a_draft_never_saved_is_no_draft(conn: sqlite3.Connection) -> None:
+    mention = seed(conn)
+    drafts.create(conn, mention, None)
+    assert drafts.status_for(conn, [mention]) == {}
 
 
 def seed_other(conn: sqlite3.Connection) -> int:

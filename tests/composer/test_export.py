@@ -63,8 +63,20 @@ def test_eml_is_a_real_message_that_parses_back(conn: sqlite3.Connection, tmp_pa
     assert msg["Date"] == "Thu, 03 Apr 2025 10:00:00 +0000" and msg["Message-ID"]
     assert msg.get_content_type() == "text/plain" and msg.get_content_charset() == "utf-8"
     body = msg.get_content()
-    assert body.startswith("Dear Dana Whitfield,")  # the private email template, whatever the draft's kind
+    # Exactly the text the composer previewed and saved: the public reply here, greeting and all.
+    assert body.replace("\r\n", "\n") == drafts.get(conn, draft).latest.body
+    assert body.startswith("Hi dana_w,")
     assert "Je suis d\u00e9sol\u00e9e \u2014 I missed the deadline." in body and "Zo\u00eb" in body
+
+
+@pytest.mark.parametrize("fmt", ["txt", "eml"])
+def test_every_format_carries_the_previewed_text(conn: sqlite3.Connection, fmt: str) -> None:
+    draft = _draft(conn)
+    previewed = drafts.get(conn, draft).latest.body
+    data = export.content(conn, drafts.get(conn, draft), fmt)
+    text = (email.message_from_bytes(data, policy=email.policy.default).get_content() if fmt == "eml"
+            else data.decode("utf-8"))
+    assert text.replace("\r\n", "\n") == previewed
 
 
 def test_eml_without_a_client_email_has_no_to(conn: sqlite3.Connection) -> None:
@@ -134,7 +146,8 @@ def test_cli_lists_and_exports_drafts(db_path: Path, conn: sqlite3.Connection, t
     assert "Dana-Whitfield-2025-04-03-draft1.md" in printed and "https://www.upwork.com/" in printed
     assert (out_dir / "Dana-Whitfield-2025-04-03-draft1.md").read_text(encoding="utf-8").startswith("# Reply to")
     assert main(["--db", str(db_path), "drafts", "list", "--json"]) == 0
-    assert '"status": "exported"' in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert '"status": "draft"' in listed and '"exported_to": "' in listed  # exported, not yet marked posted
 
 
 def test_cli_refuses_to_overwrite_without_force(db_path: Path, conn: sqlite3.Connection, tmp_path: Path,

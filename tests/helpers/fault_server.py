@@ -1,5 +1,12 @@
-"""A real HTTP/1.1 server on 127.0.0.1 that misbehaves on cue: status codes, validators, stalls, drips,
-resets, truncation, oversize and gzip bodies, redirect loops. Reusable by any test that fetches.
+"""A real HTTP server on 127.0.0.1 that misbehaves on cue: status codes, validators, stalls, drips (of the
+body or of the headers), resets, truncation, oversize and gzip bodies, redirect loops. Reusable by any test
+that fetches.
+
+It speaks the ways real servers end a response (`mode`, one of MODES):
+  "keep-alive"       HTTP/1.1 with Content-Length, the connection stays open for the next request;
+  "http/1.0"         an HTTP/1.0 answer with Content-Length, then the server closes (`python -m http.server`);
+  "close"            HTTP/1.1, `Connection: close` and a Content-Length;
+  "close-no-length"  HTTP/1.1, `Connection: close` and no length: the body ends when the connection does.
 
     with FaultServer() as server:
         server.route("/review/studio-lumen.co", Reply(200, body=page), Reply(304))
@@ -19,7 +26,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-__all__ = ["FaultServer", "Reply", "Request", "LOGIN_PAGE", "CLOUDFLARE_CHALLENGE", "DATADOME_CHALLENGE"]
+__all__ = ["FaultServer", "Reply", "Request", "MODES", "LOGIN_PAGE", "CLOUDFLARE_CHALLENGE", "DATADOME_CHALLENGE"]
+
+MODES = ("keep-alive", "http/1.0", "close", "close-no-length")
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
@@ -31,6 +40,7 @@ class Reply:
     delay: seconds to wait before sending anything (a stall before headers).
     stall: seconds to wait after the headers, before the body (a stall mid-response).
     drip: (bytes, seconds) to send the body in pieces with a pause between them (a slow drip).
+    header_drip: seconds between the bytes of the status line and headers (a slow drip before any body).
     reset_after: send this many body bytes, then reset the connection (RST).
     truncate_to: declare the full Content-Length but send only this many bytes, then close.
     gzip: compress the body and say so in Content-Encoding.
@@ -43,6 +53,7 @@ class Reply:
     delay: float = 0.0
     stall: float = 0.0
     drip: tuple[int, float] | None = None
+    header_drip: float | None = None
     reset_after: int | None = None
     truncate_to: int | None = None
     gzip: bool = False
@@ -66,12 +77,26 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    # How much of the scripted answer (head and body) went out, and how much there was: a client that gives
+    # up at its deadline leaves `sent < size`, which a test can check without timing anything.
+    progress: list[int] = field(default_factory=lambda: [0, 0], compare=False)
+
+    @property
+    def sent(self) -> int:
+        return self.progress[0]
+
+    @property
+    def size(self) -> int:
+        return self.progress[1]
 
 
 class FaultServer:
-    """A ThreadingHTTPServer on 127.0.0.1:0 (HTTP/1.1, keep-alive) serving scripted replies."""
+    """A ThreadingHTTPServer on 127.0.0.1:0 serving scripted replies, keeping connections alive or not (`mode`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: str = "keep-alive") -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.mode = mode
         self._routes: dict[str, list[Reply]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -141,62 +166,77 @@ class FaultServer:
 
 def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+        protocol_version = "HTTP/1.0" if server.mode == "http/1.0" else "HTTP/1.1"
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep test output quiet
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            server._record(Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+            self.request_record = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+            server._record(self.request_record)
             reply = server._next(self.path)
             if reply is None:
-                self._send(Reply(404, b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>"))
-                return
+                reply = Reply(404, b"<!doctype html><title>404 Not Found</title><h1>Not Found</h1>")
             try:
                 self._send(reply)
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
 
+        def _write(self, data: bytes) -> None:
+            self.wfile.write(data)
+            self.wfile.flush()
+            self.request_record.progress[0] += len(data)
+
         do_HEAD = do_GET
+
+        def _head(self, reply: Reply, payload: bytes) -> bytes:
+            """Status line and headers, as bytes: UTF-8, so a test can send the odd header a real server does."""
+            phrase = self.responses.get(reply.status, ("",))[0]
+            lines = [f"{self.protocol_version} {reply.status} {phrase}", f"Server: {self.version_string()}",
+                     f"Date: {self.date_time_string()}"]
+            if reply.content_type and reply.status not in (204, 304):
+                lines.append(f"Content-Type: {reply.content_type}")
+            if reply.gzip:
+                lines.append("Content-Encoding: gzip")
+            lines += [f"{name}: {value}" for name, value in reply.headers.items()]
+            if reply.status != 304 and server.mode != "close-no-length":
+                lines.append(f"Content-Length: {len(payload)}")
+            closing = server.mode in ("close", "close-no-length")
+            if closing or reply.truncate_to is not None or reply.reset_after is not None:
+                lines.append("Connection: close")
+                self.close_connection = True
+            return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
         def _send(self, reply: Reply) -> None:
             if reply.delay and server.wait(reply.delay):
                 self.close_connection = True
                 return
             payload = reply.payload()
-            self.send_response(reply.status)
-            if reply.content_type and reply.status not in (204, 304):
-                self.send_header("Content-Type", reply.content_type)
-            if reply.gzip:
-                self.send_header("Content-Encoding", "gzip")
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            if reply.status != 304:
-                self.send_header("Content-Length", str(len(payload)))
-            if reply.truncate_to is not None or reply.reset_after is not None:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.flush()
-            if reply.status == 304 or self.command == "HEAD":
+            head = self._head(reply, payload)
+            with_body = reply.status != 304 and self.command != "HEAD"
+            self.request_record.progress[1] = len(head) + (len(payload) if with_body else 0)
+            for piece in _pieces(head, (1, reply.header_drip) if reply.header_drip else None):
+                self._write(piece)
+                if reply.header_drip and server.wait(reply.header_drip):
+                    self.close_connection = True
+                    return
+            if not with_body:
                 return
             if reply.stall and server.wait(reply.stall):
                 self.close_connection = True
                 return
             if reply.reset_after is not None:
-                self.wfile.write(payload[: reply.reset_after])
-                self.wfile.flush()
+                self._write(payload[: reply.reset_after])
                 # SO_LINGER 0: close() sends RST instead of FIN, the way a crashing proxy does.
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.close_connection = True
                 return
             if reply.truncate_to is not None:
-                self.wfile.write(payload[: reply.truncate_to])
-                self.wfile.flush()
+                self._write(payload[: reply.truncate_to])
                 self.close_connection = True
                 return
             for piece in _pieces(payload, reply.drip):
-                self.wfile.write(piece)
-                self.wfile.flush()
+                self._write(piece)
                 if reply.drip and server.wait(reply.drip[1]):
                     self.close_connection = True
                     return

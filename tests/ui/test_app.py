@@ -32,6 +32,8 @@ def make_app(qtbot, conn, db, *, use_tray: bool) -> RapportApp:
     app = RapportApp(conn, db, use_tray=use_tray, scheduler_options={
         "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
     qtbot.addWidget(app.window)
+    if app.tray is not None:
+        app.tray.place_retries = 2  # offscreen has no tray host to place the icon: do not wait for one
     return app
 
 
@@ -84,15 +86,69 @@ def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negative
     app.start()
     assert app.tray is not None and app.window.hide_on_close
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
-    app.notifier.last_shown = Notice("Negative review", "text", (mention_id,))
-    app.tray.message_clicked.emit()
+    app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    app.tray.icon.messageClicked.emit()
     assert app.window.composer.mention_id == mention_id
     app.window.composer.reject()
 
-    app.notifier.last_shown = Notice("2 new negative reviews", "", (1, 2))
-    app.tray.message_clicked.emit()
+    app.tray.show_notice(Notice("2 new negative reviews", "", (1, 2)))
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    app.tray.icon.messageClicked.emit()
     flt = app.window.inbox.current_filter()
     assert flt.unread and flt.alerted
+
+
+def test_clicking_the_still_watching_hint_opens_no_review(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=True)
+    started.append(app)
+    app.start()
+    mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
+    app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))  # an old message, then the hint
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    app.window.close()
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    app.tray.icon.messageClicked.emit()
+    assert getattr(app.window, "composer", None) is None
+    assert app.window.isVisible()
+
+
+def test_quit_ends_the_app_even_with_a_tray(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=True)
+    started.append(app)
+    app.start()
+    app.window.quitting = True  # what File > Quit and the tray's Quit set before QApplication.quit()
+    with qtbot.assertNotEmitted(app.window.hidden_to_tray):
+        assert app.window.close()  # the close Qt 6 sends on quit goes through, so the quit is not cancelled
+    assert not app.window.isVisible()
+
+
+def test_the_tray_badge_follows_the_store_on_every_path(qtbot, demo, started) -> None:
+    from desktop.records.ingest import IngestResult, Manual, ingest
+    from desktop.store.sources import MANUAL_SOURCE_ID
+    from scrapers.base import Mention
+
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=True)
+    started.append(app)
+    app.tray.place_retries = 0
+    app.start()
+    assert app.tray.unseen == 0
+    shown: list[Notice] = []
+    app.tray.show_notice = shown.append  # what the tray would show, recorded
+    # Typed in by hand: one alert, one message, the badge.
+    [result] = ingest(conn, MANUAL_SOURCE_ID, [Mention(text="Never delivered and stopped answering. Avoid.",
+                                                        rating=1)], manual=Manual(site="email"))
+    assert result.alert_id is not None
+    app.window.on_feedback_saved(IngestResult(result.mention_id, True, result.alert_id, "negative"))
+    assert app.tray.unseen == 1 and [n.mention_id for n in shown] == [result.mention_id]
+    # Read in the inbox: the badge goes.
+    app.window.show_mention(result.mention_id)
+    app.window.inbox.on_read_triggered()
+    assert app.tray.unseen == 0
+    assert "all quiet" in app.tray.icon.toolTip()
 
 
 def test_tray_menu_is_rebuilt_with_the_current_pause_state(qtbot, demo, started) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.composer import checks, drafts
-from desktop.ui.composer_dialog import ComposerDialog
+from desktop.ui.composer_dialog import NOTHING_TO_FIX, ComposerDialog
 from tests.composer.helpers import seed
 
 
@@ -67,7 +68,7 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     assert (start, start + len("you never told me")) in spans
     assert "Blames the client" in ack.findings.item(0).text() and "Try:" in ack.findings.item(0).text()
     ack.editor.setPlainText("I know how frustrating it was to lose a weekend of sales.")
-    qtbot.waitUntil(lambda: ack.findings.item(0).text() == "Nothing to fix here.", timeout=3000)
+    qtbot.waitUntil(lambda: ack.findings.item(0).text() == NOTHING_TO_FIX, timeout=3000)
     dlg.next()
     # Step 3: the timeline comes from the project record; an amount is warned about.
     explain = dlg.currentPage()
@@ -102,8 +103,9 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     assert blocker.args == [str(target)]
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Reply to dana\\_w on Upwork") and "Sam Okafor" in text
-    assert no_prompts == ["Open the review page?"]  # offered after export; answered No
-    assert drafts.status_for(conn, [1]) == {1: drafts.EXPORTED}
+    assert no_prompts == []  # no question after an export: the page says what is next
+    assert "Saved reply.md." in review.done_label.text() and review.open_page.isEnabled()
+    assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}  # exported, not yet posted
 
     # And as an email the client can receive.
     eml = tmp_path / "reply.eml"
@@ -111,7 +113,13 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     assert dlg.export_as("eml") == eml
     msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert msg["To"] == "Dana Whitfield <dana@whitfield-studio.co.uk>"
-    assert "I did not test on a real iPhone." in msg.get_content()
+    assert msg.get_content().replace("\r\n", "\n") == review.body.toPlainText()  # exactly what was previewed
+
+    # Posted on the site: now, and only now, it is answered.
+    with qtbot.waitSignal(dlg.posted, timeout=3000):
+        qtbot.mouseClick(review.posted_button, Qt.MouseButton.LeftButton)
+    assert drafts.status_for(conn, [1]) == {1: drafts.POSTED}
+    assert not dlg.isVisible()
 
 
 def test_export_asks_before_overwriting(qtbot: QtBot, dialog: ComposerDialog, tmp_path: Path,
@@ -135,7 +143,7 @@ def test_clipboard_export_and_reopening_the_draft(qtbot: QtBot, dialog: Composer
     dialog.review_page.kind.setCurrentIndex(dialog.review_page.kind.findData("email"))
     dialog.copy_to_clipboard()
     assert "I missed the deadline." in QGuiApplication.clipboard().text()
-    assert drafts.status_for(conn, [1]) == {1: drafts.EXPORTED}
+    assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}
     dialog.close()
     again = ComposerDialog(conn, 1)
     qtbot.addWidget(again)
@@ -148,11 +156,11 @@ def test_clipboard_export_and_reopening_the_draft(qtbot: QtBot, dialog: Composer
 def test_checks_wait_for_a_pause_in_typing(qtbot: QtBot, dialog: ComposerDialog) -> None:
     page = dialog.step_pages[0]
     page.timer.setInterval(60_000)  # no slow machine can outlast this between two key presses
-    with qtbot.assertNotEmitted(dialog.checksUpdated, wait=50):
+    with qtbot.assertNotEmitted(dialog.checks_updated, wait=50):
         qtbot.keyClicks(page.editor, "obviously")
     assert page.timer.isActive() and page.editor.extraSelections() == []
     page.timer.setInterval(10)
-    with qtbot.waitSignal(dialog.checksUpdated, timeout=3000):
+    with qtbot.waitSignal(dialog.checks_updated, timeout=3000):
         page.timer.start()
     assert [s.cursor.selectedText() for s in page.editor.extraSelections()] == ["obviously"]
 
@@ -175,3 +183,73 @@ def test_emoji_spans_highlight_the_right_characters(qtbot: QtBot, dialog: Compos
     [sel] = page.editor.extraSelections()
     assert sel.cursor.selectedText() == "obviously"
     assert checks.check_blame(page.text())[0].text == "obviously"
+
+
+def _answer_next_box(button_text: str, seen: list[str]) -> None:
+    """Click `button_text` in the next message box that opens, recording its text."""
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+    QTimer.singleShot(0, click)
+
+
+def test_export_with_open_problems_asks_once_naming_their_kinds(qtbot: QtBot, dialog: ComposerDialog,
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog.step_pages[1].editor.setPlainText("You never told me the launch date. Please remove the review.")
+    dialog.step_pages[2].editor.setPlainText("Call me on +44 20 7946 0958.")
+    target = tmp_path / "reply.txt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    seen: list[str] = []
+    _answer_next_box("Fix them first", seen)
+    assert dialog.export_as("txt") is None and not target.exists()
+    assert len(seen) == 1
+    for kind in ("blames the client", "asks to change the review", "confidential in public"):
+        assert kind in seen[0]
+    _answer_next_box("Export anyway", seen)
+    assert dialog.export_as("txt") == target
+    target.unlink()
+    assert dialog.export_as("txt") == target  # asked once for this text, not on every export
+    assert len(seen) == 2
+
+
+def test_every_page_shows_the_whole_drafts_checks(qtbot: QtBot, dialog: ComposerDialog) -> None:
+    dialog.step_pages[0].editor.setPlainText("It was your fault, obviously.")
+    later = dialog.step_pages[3]
+    later.run_checks()
+    texts = [later.findings.item(i).text() for i in range(later.findings.count())]
+    assert texts and all(t.startswith(f"[{dialog.step_pages[0].step.title}]") for t in texts)
+    assert NOTHING_TO_FIX not in texts
+    # A bare figure that is the project's budget (2,400) is flagged like an amount with a currency.
+    dialog.step_pages[2].editor.setPlainText("The budget of 2,400 covered two weeks.")
+    dialog.step_pages[2].run_checks()
+    explain = [dialog.step_pages[2].findings.item(i).text() for i in range(dialog.step_pages[2].findings.count())]
+    assert any("2,400" in t and "budget" in t for t in explain)
+
+
+def test_opening_and_cancelling_saves_no_draft(qtbot: QtBot, dialog: ComposerDialog, conn: sqlite3.Connection) -> None:
+    dialog.next()
+    dialog.next()  # the pre-filled timeline is no edit of the user's
+    dialog.reject()
+    assert drafts.status_for(conn, [1]) == {} and drafts.for_mention(conn, 1) is None
+
+
+def test_the_save_dialog_starts_in_the_folder_used_last(qtbot: QtBot, dialog: ComposerDialog, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog.step_pages[0].editor.setPlainText("I missed the deadline.")
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    offered: list[str] = []
+
+    def save_name(parent: object, caption: str, start: str, *a: object, **k: object) -> tuple[str, str]:
+        offered.append(start)
+        return str(folder / f"r{len(offered)}.txt"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    dialog.export_as("txt")
+    dialog.export_as("md")
+    assert Path(offered[1]).parent == folder and Path(offered[0]).parent != folder

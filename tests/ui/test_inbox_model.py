@@ -143,4 +143,7 @@ def test_reply_column_says_which_alerts_have_a_draft_and_which_were_answered(con
     assert reply(alerted) == "Draft"
     drafts.mark_exported(conn, draft_id, 1, "clipboard", utc_now())
     model.update_mention(alerted)
+    assert reply(alerted) == "Draft"  # exported is not posted
+    drafts.mark_posted(conn, draft_id, utc_now())
+    model.update_mention(alerted)
     assert reply(alerted) == "Answered"

@@ -34,7 +34,8 @@ def page(qtbot, conn, bus, xdg) -> SettingsPage:
 
 def test_it_shows_the_defaults(page) -> None:
     assert page.interval_spin.value() == settings.DEFAULTS["poll_interval_s"] // 60
-    assert page.score_spin.value() == pytest.approx(settings.DEFAULTS["alert_score_threshold"])
+    assert page.score_choice.currentData() == pytest.approx(settings.DEFAULTS["alert_score_threshold"])
+    assert "reads negative" in page.score_choice.currentText()  # the threshold in words, not a bare -0.05
     assert page.star_spin.value() == settings.DEFAULTS["alert_star_threshold"]
     assert page.notifications_check.isChecked()
     assert not page.quiet_check.isChecked() and not page.quiet_start.isEnabled()
@@ -44,7 +45,7 @@ def test_it_shows_the_defaults(page) -> None:
 
 def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, xdg) -> None:
     page.interval_spin.setValue(20)
-    page.score_spin.setValue(-0.3)
+    page.score_choice.setCurrentIndex(page.score_choice.findData(0.3))
     page.star_spin.setValue(3)
     page.notifications_check.setChecked(False)
     page.quiet_check.setChecked(True)
@@ -55,7 +56,7 @@ def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, 
         page.save_button.click()
 
     assert settings.all_settings(conn) == {
-        "poll_interval_s": 1200, "alert_score_threshold": -0.3, "alert_star_threshold": 3,
+        "poll_interval_s": 1200, "alert_score_threshold": 0.3, "alert_star_threshold": 3,
         "notifications": False, "quiet_hours_start": "21:30", "quiet_hours_end": "06:45", "start_at_login": False}
     assert page.status_label.text() == "Saved."
 
@@ -118,3 +119,41 @@ def test_revert_forgets_unsaved_changes(qtbot, conn, bus, page) -> None:
         page.revert_button.click()
     assert page.star_spin.value() == settings.DEFAULTS["alert_star_threshold"]
     assert settings.get(conn, "alert_star_threshold") == settings.DEFAULTS["alert_star_threshold"]
+
+
+def test_a_threshold_set_elsewhere_is_shown_as_it_is(qtbot, conn, bus) -> None:
+    settings.put(conn, alert_score_threshold=-0.4)
+    page = SettingsPage(conn, bus)
+    qtbot.addWidget(page)
+    assert "-0.40" in page.score_choice.currentText() and page.values()["alert_score_threshold"] == -0.4
+    assert not page.has_unsaved_edits()
+
+
+def test_leaving_with_unsaved_edits_asks_and_can_stay(qtbot, conn, bus, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.main_window import PAGE_INBOX, PAGE_SETTINGS, MainWindow
+
+    window = MainWindow(conn)
+    qtbot.addWidget(window)
+    page = SettingsPage(conn, bus)
+    window.set_page(PAGE_SETTINGS, page)
+    window.sidebar.setCurrentRow(PAGE_SETTINGS)
+    assert window.pages.currentWidget() is page
+    window.sidebar.setCurrentRow(PAGE_INBOX)  # nothing edited: no question
+    window.sidebar.setCurrentRow(PAGE_SETTINGS)
+    page.star_spin.setValue(4)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window.sidebar.setCurrentRow(PAGE_INBOX)
+    assert window.pages.currentWidget() is page and window.sidebar.currentRow() == PAGE_SETTINGS  # stayed
+    assert page.star_spin.value() == 4
+    window.sidebar.setCurrentRow(PAGE_INBOX)
+    assert window.pages.currentIndex() == PAGE_INBOX
+    assert settings.get(conn, "alert_star_threshold") == 4 and len(asked) == 2
