@@ -74,12 +74,16 @@ def web_address(text: str) -> str:
     return value
 
 
-def record_id(text: str | int, what: str = "id") -> int:
-    """A record's id: a whole number from 1 to SQLite's largest."""
+def _whole_number(text: str | int, what: str) -> int:
     try:
-        value = int(str(text).strip())
+        return int(str(text).strip())
     except ValueError:
         raise Invalid(f"{what} must be a whole number, not {str(text).strip()!r}") from None
+
+
+def record_id(text: str | int, what: str = "id") -> int:
+    """A record's id: a whole number from 1 to SQLite's largest."""
+    value = _whole_number(text, what)
     if not 1 <= value <= MAX_ID:
         raise Invalid(f"{what} must be from 1 to {MAX_ID}, not {value}" if value > 0 else
                       f"{what} must be a positive number, not {value}")
@@ -96,10 +100,7 @@ def as_id(text: str | int) -> int | None:
 
 def count(text: str | int, what: str = "count") -> int:
     """How many of something: a whole number from 0 up."""
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise Invalid(f"{what} must be a whole number, not {str(text).strip()!r}") from None
+    value = _whole_number(text, what)
     if not 0 <= value <= MAX_ID:
         raise Invalid(f"{what} cannot be negative" if value < 0 else f"{what} is too large (at most {MAX_ID})")
     return value
