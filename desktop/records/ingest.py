@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop import scoring
-from desktop.records import linking
+from desktop.records import corrections, linking
 from desktop.records.alert_rule import AlertRule
+from desktop.scoring.learning import Learned
 from desktop.store import alerts as alert_store
 from desktop.store import mentions as mention_store
 from desktop.store import settings as settings_store
@@ -71,14 +72,17 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
     results = []
     with transaction(conn):
         rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
+        learned = corrections.learned_for(conn)
         for mention in mentions:
             results.append(_ingest_one(conn, source_id, mention, site=manual.site if manual else site,
-                                       manual=manual, rule=rule, now=now, site_wide_ids=site_wide_ids))
+                                       manual=manual, rule=rule, now=now, learned=learned,
+                                       site_wide_ids=site_wide_ids))
     return results
 
 
 def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, site: str,
-                manual: Manual | None, rule: AlertRule, now: datetime, site_wide_ids: bool = False) -> IngestResult:
+                manual: Manual | None, rule: AlertRule, now: datetime, learned: Learned,
+                site_wide_ids: bool = False) -> IngestResult:
     key = dedupe_key(mention)
     existing = conn.execute("SELECT id, label FROM mentions WHERE source = ? AND dedupe_key = ?",
                             (source_id, key)).fetchone()
@@ -92,7 +96,7 @@ def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, s
                         client_name=manual.client if manual else None,
                         project_title=manual.project if manual else None)
     # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
-    result = scoring.score(mention.text, mention.rating, mention.language)
+    result = scoring.score(mention.text, mention.rating, mention.language, learned)
     mention_id = conn.execute(
         "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
         " posted_at, rating, fetched_at, compound, label, reasons_json, client, project)"

@@ -1,126 +1,52 @@
-"""Sentiment of one piece of feedback, with the words that drove it, so the UI can show why.
+"""`score()`: a text cut into sentences, each read with VADER's word rules and Rapport's phrase and
+sentence rules, then combined (one serious sentence is not averaged away) and blended with its stars.
 
-`score(text, rating=None, language=None)` is VADER (its lexicon and word rules) made to hear how
-clients complain, see `desktop.scoring.rules` and resources/lexicon/freelance.tsv:
-
-* Lexicon: freelance words VADER lacks ("ghosted", "unresponsive", "buggy", "late"), domain words
-  neutralised ("freelancer" is +1.1 in VADER), and phrase rules with their own negation handling
-  ("would not hire again", "never delivered", "had to hire someone else", "asked for a refund").
-* Sentences: a text is cut into sentences (. ! ? ; and line breaks) and each is scored on its own,
-  so VADER's "but" and negation never reach across a full stop. The text's compound is VADER's sum
-  over all sentences, except that one *serious* sentence (compound <= -0.45) sets the compound to
-  that sentence's when it is lower: one serious complaint is not averaged away. A long positive
-  review with a small gripe stays positive because a gripe is rarely that strong on its own, and
-  the negative words of a sentence that calls itself minor ("the only small issue", "a bit slow")
-  count half, those of a sentence about someone else ("our previous developer ghosted us", "the last
-  agency", "the guy before her"), or of a later one about taking over their work ("Sam picked up the
-  half-finished code"), a quarter; a sentence about someone else is never the serious one. The
-  negative words of a yes/no question ("Was he responsive? Any delays?") do not count: it asks about
-  a problem, it reports none. Rhetorical questions ("Why did it take three months...?", "Did he even
-  test it?", "Why does every change cost another 200?", "What exactly did I pay for?") keep their
-  weight, unless the question also praises ("How come she's always so calm?"): then the complaint
-  phrase that opens it counts 0, it admires. HTML tags are read as blanks ("<b>awful</b>" reads "awful").
-* Turns and irony: a sentence that opens with a turn ("But", "However", "Unfortunately", ...) halves
-  what came before it and weighs 1.5x, as VADER's "but" does inside a sentence; a negation never reaches
-  across a turn ("Not cheap, but worth every penny"). Praise in short quotes ("they 'optimised' it")
-  counts -0.5x: scare quotes are irony.
-* Star rating (1-5): 1-2 stars is negative whatever the words (compound at most -0.2 / -0.4).
-  3 stars caps the label at neutral (lukewarm praise is not praise) but the text can still alert.
-  4-5 stars blends 60% text with 40% rating, *unless* the text is angry (compound <= -0.5, also
-  without its sentences about someone else): then the text wins, the score stays negative and a "worth a look" reason says the stars contradict it,
-  because a 5-star rating on an angry text is more often a mis-click or sarcasm than praise.
-* Language: VADER reads English only. The source's language tag is used when given ("en-US" is
-  English); otherwise `desktop.scoring.language.detect_language` guesses from function words. Other
-  languages are not scored: the text stays neutral (or follows its rating alone) with a reason.
-* Reasons: every word or phrase that moved the score, with `text == input[start:end]` and its
-  signed weight. Reasons that are not spans (language, rating) have start == end == 0, and their text
-  says what they are ("language not scored: de", "rating 2/5"): `input[start:end] == text` holds for
-  span reasons only (the UI highlights only start < end). The language reason weighs 0; the rating
-  reason weighs the stars' pull when the rating drove the label (-0.8/-0.4 for 1/2 stars, +0.4/+0.8
-  for 4/5), 0 when it did not (3 stars, or 4-5 stars overruled by an angry text).
+The rules in words, with examples, are in the README's "Scoring" section.
 """
 from __future__ import annotations
 
-import math
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 from itertools import compress
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from desktop.scoring.context import context_factor, dampen
 from desktop.scoring.language import detect_language, source_language
-from desktop.scoring.rules import (
-    Lexicon,
-    PhraseHit,
-    Tokens,
-    context_factor,
-    dampen,
-    find_phrases,
-    lexicon,
-    negated_before,
-    normalize,
-    phrase_weight,
-    punctuation_boost,
-    token_valences,
-    tokenize,
-)
+from desktop.scoring.learning import Learned
+from desktop.scoring.lexicon import Lexicon, lexicon
+from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
+from desktop.scoring.rating import blend, rating_only, stars_of
+from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
+from desktop.scoring.tokens import Tokens, tokenize
+from desktop.scoring.words import normalize, punctuation_boost, token_valences
 
-POSITIVE_AT = 0.05
-NEGATIVE_AT = -0.05
-LABELS = ("positive", "neutral", "negative")
-SERIOUS_SENTENCE = -0.45  # (was -0.5) one sentence this negative makes the whole text at least as negative
-ANGRY_TEXT = -0.5  # text this negative is not rescued by a 4-5 star rating
+SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
 _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
+# What comes right before a quote that names someone fondly rather than mocks them.
+_NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dubbed|nicknamed|named|aka|known as|officially) (?:\w+ )?(?:him|her|them|it|us|me|our|my)?) ?$")
+ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
+_ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
+_ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
+_PAST_STORY = re.compile(
+    r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed)|for (?:\w+ )?(?:years|months)|struggl\w+|"
+    r"nearly gave up|almost gave up|was about to|were about to|at first|the first time|background)\b"
+)
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 # A short quote (up to ~30 characters) opened after a blank and closed before a blank or punctuation.
 _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'\u2018\u2019][^\"\u201c\u201d\u2018\u2019\n]{0,30}?[\"\u201d'\u2019](?![\w'])")
-TEXT_SHARE = 0.6  # weight of the text (vs the stars) when both are given and they do not conflict
 # An HTML tag ("<b>", "</p>", '<a href="...">'): scored as blanks of the same length, so "<b>awful</b>"
 # reads "awful" and spans still index the text as given. "<3" is no tag (it is VADER's heart).
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
-class Reason(NamedTuple):
-    """A span of the text that moved the score: `text[start:end]`, and how much (negative pulls down)."""
-
-    text: str
-    start: int
-    end: int
-    weight: float
-
-
-@dataclass(frozen=True)
-class Score:
-    compound: float
-    label: str
-    reasons: tuple[Reason, ...] = field(default_factory=tuple)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "compound": round(self.compound, 4),
-            "label": self.label,
-            "reasons": [r._asdict() for r in self.reasons],
-        }
-
-
-NEUTRAL = Score(0.0, "neutral", ())
-
-
-def label_for(compound: float) -> str:
-    if compound >= POSITIVE_AT:
-        return "positive"
-    if compound <= NEGATIVE_AT:
-        return "negative"
-    return "neutral"
-
-
-def score(text: str, rating: float | None = None, language: str | None = None) -> Score:
-    """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it)."""
-    stars = _stars(rating)
+def score(text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None) -> Score:
+    """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it),
+    with a store's `learned` word valences when given."""
+    stars = stars_of(rating)
     if not text or not text.strip():
-        return NEUTRAL if stars is None else _rating_only(stars, ())
+        return NEUTRAL if stars is None else rating_only(stars, ())
     lang = source_language(language)
     if lang in (None, "en"):
         read = _without_tags(text) if "<" in text else text
@@ -130,69 +56,21 @@ def score(text: str, rating: float | None = None, language: str | None = None) -
             lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
-        return Score(0.0, "neutral", note) if stars is None else _rating_only(stars, note)
-    compound, own, reasons = _score_english(text, lower, tokens)
+        return Score(0.0, "neutral", note) if stars is None else rating_only(stars, note)
+    if learned:
+        compound, own, reasons = _score_english(text, lower, tokens, learned.lexicon)
+        reasons += _learned_notes(reasons, learned)
+    else:
+        compound, own, reasons = _score_english(text, lower, tokens, lexicon())
     if stars is None:
         return Score(compound, label_for(compound), reasons)
-    return _blend(compound, own, reasons, stars)
+    return blend(compound, own, reasons, stars)
 
 
 def _without_tags(text: str) -> str:
     """`text` with HTML tags blanked out (same length, so spans carry over)."""
     return _TAG.sub(lambda m: " " * len(m.group()), text)
 
-
-def _stars(rating: float | None) -> float | None:
-    """The rating clamped to 1..5, or None when absent or not a number."""
-    if rating is None:
-        return None
-    try:
-        value = float(rating)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(value) or value <= 0:
-        return None
-    return min(5.0, max(1.0, value))
-
-
-def _star_valence(stars: float) -> float:
-    """1 star -0.8 ... 3 stars 0 ... 5 stars +0.8."""
-    return (stars - 3.0) * 0.4
-
-
-def _rating_reason(stars: float, weight: float, note: str = "") -> Reason:
-    """The rating as a reason: no span (start == end == 0); its weight is the stars' pull (-0.8..+0.8),
-    0 when the rating did not move the label (3 stars, or 4-5 stars the text overrules)."""
-    return Reason(f"rating {stars:g}/5{note}", 0, 0, round(weight, 3))
-
-
-def _rating_only(stars: float, reasons: tuple[Reason, ...]) -> Score:
-    """No scorable text: the stars decide alone."""
-    compound = _star_valence(stars)
-    return Score(compound, label_for(compound), reasons + (_rating_reason(stars, compound),))
-
-
-def _blend(text_compound: float, own_compound: float, reasons: tuple[Reason, ...], stars: float) -> Score:
-    """Combine text and stars (rules in the module docstring).
-
-    `own_compound` is the text's compound without the sentences about someone else: a 5-star review
-    that tells how bad the previous developer was is not an angry text contradicting its stars.
-    """
-    star = _star_valence(stars)
-    blended = TEXT_SHARE * text_compound + (1.0 - TEXT_SHARE) * star
-    note = ""
-    weight = star
-    if stars <= 2.0:
-        compound = min(blended, star / 2.0)
-    elif stars < 4.0:
-        compound = min(blended, POSITIVE_AT - 0.01)
-    elif text_compound <= ANGRY_TEXT and own_compound <= ANGRY_TEXT:
-        compound = text_compound
-        note = ": the text reads negative, worth a look"
-        weight = 0.0
-    else:
-        compound = blended
-    return Score(compound, label_for(compound), reasons + (_rating_reason(stars, weight, note),))
 
 
 def _lowered(text: str) -> str:
@@ -203,11 +81,21 @@ def _lowered(text: str) -> str:
     return lower.replace("\u2019", "'")
 
 
-def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float, tuple[Reason, ...]]:
+def _learned_notes(reasons: tuple[Reason, ...], learned: Learned) -> tuple[Reason, ...]:
+    """A reason (no span) for each learned word that moved this score, weighing what learning changed."""
+    notes = {}
+    for reason in reasons:
+        word = learned.by_form.get(reason.text.lower())
+        if word is not None and reason.weight:
+            change = reason.weight * (1.0 - word.base / word.valence)
+            notes[word.word] = Reason(word.describe(), 0, 0, round(notes.get(word.word, (0, 0, 0, 0.0))[3] + change, 3))
+    return tuple(notes.values())
+
+
+def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple[float, float, tuple[Reason, ...]]:
     """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
     words, lows, starts, ends, breaks = tokens
-    lex = lexicon()
-    hits = find_phrases(lower, starts, lex)
+    hits = find_phrases(lower, starts, lows, lex)
     if not hits and lex.triggers.isdisjoint(lows):
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
@@ -217,6 +105,7 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
     reasons: list[Reason] = []
+    told: list[_Told] = []  # each sentence that moved the score
     first = 0
     h = 0
     for last in breaks:
@@ -250,12 +139,19 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
             sentence_sum = sum(valences)
             if sentence_sum:
                 total += sentence_sum
+                own_worst = 1.0
                 if about_others:
                     others_total += sentence_sum
                 elif several:  # the serious-sentence rule needs each sentence's own compound
-                    worst = min(worst, _compound(sentence_sum, text[starts[first] : end]))
+                    own_worst = _compound(sentence_sum, text[starts[first] : end])
+                    worst = min(worst, own_worst)
+                told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
+    if several and len(told) > 1:
+        arc = _overcome(told, _PAST_STORY.search(lower) is not None)
+        if arc:
+            total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
@@ -268,10 +164,55 @@ def _score_english(text: str, lower: str, tokens: Tokens) -> tuple[float, float,
     return compound, own_compound, tuple(reasons)
 
 
+class _Told(NamedTuple):
+    """One sentence's part in the score."""
+
+    total: float
+    negative: float  # what its negative words add
+    first_reason: int  # its reasons start at this index of the text's reasons
+    about_others: bool
+    compound: float  # its own compound (1.0 when it cannot be the serious sentence)
+
+
+def _overcome(told: list[_Told], story: bool) -> int:
+    """Where a story of an overcome struggle turns: the index of the first sentence of its happy end
+    (0: the text is no such story).
+
+    "I struggled with interviews for years ... then she helped me land the job. Got the offer!": a past
+    trouble the service solved is part of the praise, not a complaint. The happy end is the longest run
+    of closing sentences, after a negative start, that praises in at least two sentences (one upbeat
+    line after a complaint, "Great.", is more often sarcasm), and strongly unless the start tells of
+    the past (`story`: "for years", "used to", "I'd been").
+    """
+    need = _ARC_STORY_PRAISE if story else _ARC_PRAISE
+    for k in range(len(told) - 1, 0, -1):
+        end = told[k:]
+        if sum(t.total for t in told[:k]) < 0 < end[0].total and min(t.total for t in end) > 0:
+            if sum(t.total for t in end) >= need and (len(end) >= 2 or story) and sum(t.total > 0 for t in end) >= (1 if story else 2):
+                return k
+    return 0
+
+
+def _retell(
+    before: list[_Told], after: list[_Told], total: float, others_total: float, reasons: list[Reason]
+) -> tuple[float, float, float]:
+    """Total, others' total and worst sentence once the overcome trouble's negative words count ARC_FACTOR."""
+    for t in before:
+        change = (ARC_FACTOR - 1.0) * t.negative
+        total += change
+        if t.about_others:
+            others_total += change
+    stop = after[0].first_reason
+    reasons[:stop] = [r._replace(weight=round(r.weight * ARC_FACTOR, 3)) if r.weight < 0 else r for r in reasons[:stop]]
+    return total, others_total, min((t.compound for t in after), default=1.0)
+
+
 def _scare_quoted(lower: str, starts: list[int]) -> list[int]:
     """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony."""
     out: list[int] = []
     for m in _SCARE_QUOTE.finditer(lower):
+        if _NAMING.search(lower, max(0, m.start() - 24), m.start()):
+            continue  # my "best friend", we call him "the fixer": a nickname, said with affection
         lo = bisect_left(starts, m.start())
         hi = bisect_left(starts, m.end())
         out.extend(range(lo, hi))

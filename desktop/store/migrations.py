@@ -175,6 +175,29 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE drafts ADD COLUMN posted_at TEXT")
 
 
+_V4_LEARNING = """
+CREATE TABLE corrections (
+    mention INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+    negative INTEGER NOT NULL CHECK (negative IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE learned_words (
+    word TEXT PRIMARY KEY,
+    valence REAL NOT NULL,
+    base REAL NOT NULL,
+    votes REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE forgotten_words (
+    word TEXT PRIMARY KEY
+) WITHOUT ROWID;
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    # The user's corrections of a label, what the scorer learned from them, and words the user un-taught.
+    _script(conn, _V4_LEARNING)
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -193,19 +216,19 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-def _v4(conn: sqlite3.Connection) -> None:
+def _v5(conn: sqlite3.Connection) -> None:
     # Once per review across sources of one site: ingest looks a review up by the site's own id.
     conn.execute("CREATE INDEX mentions_site_review ON mentions(site, external_id) WHERE external_id IS NOT NULL")
 
 
-def _v5(conn: sqlite3.Connection) -> None:
+def _v6(conn: sqlite3.Connection) -> None:
     # alerts.dismissed_at was never set: an alert ends when it is seen. SQLite before 3.35 cannot drop a
     # column; there it stays, unread.
     if sqlite3.sqlite_version_info >= (3, 35, 0):
         conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 

@@ -1,0 +1,112 @@
+"""A user's correction of a label: stored, applied to that mention at once, and taught to the scorer.
+
+The scorer learns per store (desktop.scoring.learning) from every correction and from star-rated
+reviews; what it learned is kept as a small table of words so new feedback is read with it cheaply
+(one query per batch). `rescore_affected` re-reads stored mentions a learned word may change: call
+it off the GUI thread.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from desktop.scoring import Reason, Score, label_for
+from desktop.scoring.learning import NOTHING, STAR_VOTE, Example, Learned, LearnedWord, learn
+from desktop.store import learning as store
+from desktop.store.clock import Clock, utc_now
+
+NEGATIVE_AT = -0.05
+
+
+@dataclass(frozen=True)
+class Outcome:
+    score: Score  # the corrected mention's new score
+    learned: Learned
+    changed_words: tuple[str, ...]  # words learned or unlearned by this step: stored mentions holding them may change
+
+
+def learned_for(conn: sqlite3.Connection) -> Learned:
+    """What this store's scorer has learned (empty for a store without corrections)."""
+    rows = store.learned_words(conn)
+    if not rows:
+        return NOTHING
+    return Learned({r.word: LearnedWord(r.word, r.valence, r.base, r.votes) for r in rows})
+
+
+def relearn(conn: sqlite3.Connection) -> Learned:
+    """Learn again from every correction and the recent star-rated reviews; store the result."""
+    examples = [Example(c.text, c.negative) for c in store.corrections(conn)]
+    examples += [Example(text, negative, STAR_VOTE) for text, negative in store.star_examples(conn)]
+    learned = learn(examples, store.forgotten_words(conn))
+    store.replace_learned_words(
+        conn, [store.StoredWord(w.word, w.valence, w.base, w.votes) for w in learned.words.values()])
+    return learned
+
+
+def correct(conn: sqlite3.Connection, mention_id: int, negative: bool, clock: Clock = utc_now) -> Outcome:
+    """Record the user's verdict (True: it is negative), learn from it and re-score the mention."""
+    if store.mention_text(conn, mention_id) is None:
+        raise ValueError(f"no mention with id {mention_id}")
+    store.correct(conn, mention_id, negative, clock())
+    return _after_change(conn, mention_id)
+
+
+def undo(conn: sqlite3.Connection, mention_id: int) -> Outcome:
+    """Take a correction back: the mention is scored as the scorer reads it, and what it taught is unlearned."""
+    store.uncorrect(conn, mention_id)
+    return _after_change(conn, mention_id)
+
+
+def forget(conn: sqlite3.Connection, word: str) -> Learned:
+    """Un-teach one learned word (and never learn it again)."""
+    store.forget_word(conn, word)
+    return relearn(conn)
+
+
+def _after_change(conn: sqlite3.Connection, mention_id: int) -> Outcome:
+    before = set(learned_for(conn).words)
+    learned = relearn(conn)
+    changed = tuple(sorted(before ^ set(learned.words)))
+    result = rescore(conn, mention_id, learned)
+    assert result is not None
+    return Outcome(result, learned, changed)
+
+
+def rescore(conn: sqlite3.Connection, mention_id: int, learned: Learned) -> Score | None:
+    """Score one stored mention again with `learned` and the user's correction; store it if it changed."""
+    from desktop.scoring import score
+
+    row = store.mention_text(conn, mention_id)
+    if row is None:
+        return None
+    result = apply_correction(score(row.text, row.rating, row.language, learned), store.correction_of(conn, mention_id))
+    store.set_score(conn, mention_id, result.compound, result.label, [list(r) for r in result.reasons])
+    return result
+
+
+def apply_correction(result: Score, negative: bool | None) -> Score:
+    """The user's verdict wins over the scorer's reading, and the reasons say so."""
+    if negative is None:
+        return result
+    compound = min(result.compound, NEGATIVE_AT) if negative else max(result.compound, 0.0)
+    note = Reason("corrected by you: " + ("negative" if negative else "not negative"), 0, 0, 0.0)
+    return Score(compound, label_for(compound), result.reasons + (note,))
+
+
+def rescore_affected(conn: sqlite3.Connection, words: tuple[str, ...], learned: Learned, page: int = 500) -> int:
+    """Re-score the stored mentions that hold one of `words`, page by page; how many changed label."""
+    from desktop.scoring import score
+
+    changed = 0
+    after = 0
+    forms = sorted({w for w in words})
+    while True:
+        rows = store.mentions_with_words(conn, forms, after, page)
+        if not rows:
+            return changed
+        for row in rows:
+            result = apply_correction(score(row.text, row.rating, row.language, learned), store.correction_of(conn, row.id))
+            if result.label != row.label or abs(result.compound - row.compound) > 1e-9:
+                store.set_score(conn, row.id, result.compound, result.label, [list(r) for r in result.reasons])
+                changed += result.label != row.label
+        after = rows[-1].id

@@ -1,0 +1,101 @@
+"""Sentence rules: how much a sentence's negative words count, by what the sentence is about.
+
+About someone else (an earlier freelancer, "my old phone") or taking over their work: a quarter.
+A yes/no question ("Any delays?"): nothing. A sentence that calls itself minor: half.
+"""
+from __future__ import annotations
+
+import re
+
+# Negative words in a sentence that talks about someone else (an earlier freelancer, agency or team,
+# or the thing a product replaced) count a quarter: "our previous developer vanished", "the last agency",
+# "the guy before her", "after two agencies let us down", "unlike", "my old phone".
+_PEOPLE = (
+    r"(?:freelancers?|developers?|devs?|designers?|writers?|copywriters?|agenc(?:y|ies)|contractors?|vendors?|"
+    r"teams?|compan(?:y|ies)|firms?|studios?|shops?|coders?|programmers?|engineers?|consultants?|providers?|"
+    r"builders?|photographers?|illustrators?|editors?|translators?|marketers?|assistants?|webmasters?|"
+    r"people|person|persons|guys?|girls?|gals?|man|woman|ones?|hires?|sellers?|owners?|outfits?|partners?)"
+)
+_ELSEWHERE = re.compile(
+    r"\b(?:previous|prior(?! to\b)|former|ex|last|past|other|earlier|old|original)[\s-]+(?:[\w']+\s+)?"
+    + _PEOPLE
+    + r"\b|\b(?:experiences?|attempts?) (?:with|before)\b|\b(?:previous|prior|former|earlier|past) (?:experiences?|attempts?)\b"
+    r"|\b(?:my|our) (?:old|previous|former|last) [\w'-]+|\bunlike\b"
+    r"|\b" + _PEOPLE + r" (?:(?:we|i) (?:had|used|hired|tried) )?before (?:him|her|them|you|that|this)\b"
+    r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other )?"
+    r"(?:freelancers|developers|devs|designers|writers|agencies|contractors|vendors|teams|companies|firms|studios|"
+    r"coders|programmers|consultants|people)\b"
+)
+# A sentence without one of these words (or "ex-"/"ex ") cannot match _ELSEWHERE: a set look-up
+# on its words spares most sentences the regex.
+_ELSEWHERE_WORDS = frozenset(
+    "previous prior former ex last past other earlier old original unlike before experience experiences "
+    "attempt attempts two three four five several multiple many few couple".split()
+)
+# A sentence after one about someone else that tells of taking over their work: its negative words
+# describe what was taken over ("Sam picked up the half-finished code"), so they count a quarter too.
+_TAKEOVER = re.compile(
+    r"\b(?:took|taken|take|takes|taking) over\b|\b(?:picked|pick|picks|picking) up\b|\binherit\w*|"
+    r"\bstep(?:ped|s)? in\b|\b(?:rescued|salvaged|saved|untangled|rebuilt|redid|cleaned up|sorted out|came in|"
+    r"turned (?:it|things|\w+) around)\b|\bleft off\b|\bleft (?:us|me|behind)\b"
+)
+# A yes/no question ("Was he responsive? Any delays?") asks about a problem, it does not report one:
+# its negative words do not count. Rhetorical questions ("Why did it take three months?",
+# "How is it still not finished?", "Did he even test it?", "Is it still broken?") keep their weight.
+_YES_NO_START = frozenset(
+    "was were is are am did does do has have had any anyone anybody can could would should will "
+    "wasn't weren't isn't aren't didn't doesn't don't hasn't haven't".split()
+)
+_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal".split())
+_HOW_WAS = frozenset(("was", "were"))
+_RHETORICAL = frozenset(("even", "seriously", "honestly", "really", "still"))
+YES_NO_FACTOR = 0.0
+# Negative words in a sentence that calls itself minor count half.
+_MINOR = re.compile(
+    r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative)|"
+    r"minor|small|slight(?:ly)?|tiny|a (?:little|bit)|nitpick\w*|hiccups?|understandable|"
+    r"(?:no|not a) big deal)\b"
+)
+
+
+
+def is_yes_no_question(lows: list[str]) -> bool:
+    """Does the sentence (its lower-case words; the caller knows it ends with '?') ask a yes/no question?"""
+    head = lows[0]
+    if head == "how":
+        return len(lows) > 1 and lows[1] in _HOW_WAS
+    return head in _YES_NO_START and _RHETORICAL.isdisjoint(lows)
+
+
+def context_factor(
+    sentence_lower: str, lows: list[str], question: bool, text_lower: str = "", start: int = 0
+) -> tuple[float, bool]:
+    """How much a sentence's negative words count, and whether the sentence is about someone else.
+
+    About someone else (or taking over from someone else named earlier: in `text_lower` before `start`):
+    a quarter. A yes/no question (`question`: the sentence ends with '?'): nothing. A sentence that
+    calls itself minor: half.
+    """
+    if _about_others(sentence_lower, lows) or (
+        start and _TAKEOVER.search(sentence_lower) and _ELSEWHERE.search(text_lower, 0, start)
+    ):
+        return 0.25, True
+    if question and is_yes_no_question(lows):
+        return YES_NO_FACTOR, False
+    if (not _MINOR_WORDS.isdisjoint(lows) or "nitpick" in sentence_lower) and _MINOR.search(sentence_lower):
+        return 0.5, False
+    return 1.0, False
+
+
+def _about_others(sentence_lower: str, lows: list[str]) -> bool:
+    if _ELSEWHERE_WORDS.isdisjoint(lows) and "ex-" not in sentence_lower and "ex " not in sentence_lower:
+        return False
+    return _ELSEWHERE.search(sentence_lower) is not None
+
+
+def dampen(valences: list[float], factor: float) -> list[float]:
+    """Scale the negative valences of a sentence by `factor`."""
+    if factor == 1.0:
+        return valences
+    return [v * factor if v < 0 else v for v in valences]
+

@@ -1,0 +1,130 @@
+"""Learning from the user: word valences adjusted for one store, from its corrections and star ratings.
+
+A correction ("Not negative" / "Negative") votes for flipping the words that drove the wrong label;
+a star-rated review is a weaker vote of the same kind. A word flips once its votes reach LEARN_AT
+and clearly outweigh the texts where it read right, so one odd review teaches nothing and a word the
+user keeps correcting ("creepy" in horror art feedback) reads the other way from then on. What was
+learned is a small table of words, shown to the user and undone word by word.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from desktop.scoring.lexicon import Lexicon, lexicon
+
+CORRECTION_VOTE = 1.0
+STAR_VOTE = 0.34  # three star-rated reviews count as much as one correction
+LEARN_AT = 0.6  # votes a word needs: the main culprit of one correction, or a minor one of two
+OUTWEIGH = 1.5  # ...and this many times the votes of the texts where the word read right
+STEM = 6  # a learned word carries over to lexicon words sharing its first STEM letters ("terrifying", "terrified")
+LEARNED_SIZE = 2.0  # a flipped word's valence (VADER's "good" is 1.9)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text with the verdict the user gave it (or its stars imply): an alert or not."""
+
+    text: str
+    negative: bool
+    vote: float = CORRECTION_VOTE
+
+
+@dataclass(frozen=True)
+class LearnedWord:
+    word: str
+    valence: float  # what it weighs for this store
+    base: float  # what it weighs in the shipped lexicon
+    votes: float
+
+    def describe(self) -> str:
+        way = "positive" if self.valence > 0 else "negative"
+        return f"learned from your corrections: '{self.word}' reads {way} for you"
+
+
+@dataclass(frozen=True)
+class Learned:
+    """One store's learned words; `score(..., learned=...)` reads with them."""
+
+    words: Mapping[str, LearnedWord] = field(default_factory=dict)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        words = lexicon().words
+        return lexicon().with_words({form: w.valence for w in self.words.values() for form in _forms(w.word, words)})
+
+    @cached_property
+    def by_form(self) -> dict[str, LearnedWord]:
+        """Each lexicon form of a learned word ("terrified" for "terrifying") -> what was learned."""
+        words = lexicon().words
+        return {form: w for w in self.words.values() for form in _forms(w.word, words)}
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+
+NOTHING = Learned()
+
+
+def learn(examples: Iterable[Example], forgotten: Iterable[str] = ()) -> Learned:
+    """The words to flip, from texts with verdicts (the scorer's own reasons say which words drove it)."""
+    from desktop.scoring.scorer import score
+
+    words = lexicon().words
+    skip = set(forgotten)
+    for_flip: dict[str, float] = defaultdict(float)
+    against: dict[str, float] = defaultdict(float)
+    seen: dict[str, str] = {}  # stem -> the first word of it that was corrected
+    for example in examples:
+        result = score(example.text)
+        wrong = (result.label == "negative") != example.negative
+        culprits: dict[str, float] = defaultdict(float)
+        for reason in result.reasons:
+            word = reason.text.lower()
+            if word not in words or word in skip or not reason.weight:
+                continue
+            if (reason.weight < 0) != example.negative:  # it pulled the wrong way
+                culprits[word] += abs(reason.weight)
+            else:
+                against[_stem(word)] += example.vote
+        if wrong and culprits:  # each culprit's share of the blame
+            blame = sum(culprits.values())
+            for word, weight in culprits.items():
+                for_flip[_stem(word)] += example.vote * weight / blame
+                seen.setdefault(_stem(word), word)
+    learned = {}
+    for stem, votes in for_flip.items():
+        word = seen[stem]
+        if votes >= LEARN_AT and votes >= OUTWEIGH * against.get(stem, 0.0) and word not in skip:
+            base = words[word]
+            learned[word] = LearnedWord(word, LEARNED_SIZE if base < 0 else -LEARNED_SIZE, base, round(votes, 2))
+    return Learned(learned)
+
+
+def _stem(word: str) -> str:
+    return word[:STEM] if len(word) >= STEM else word
+
+
+def _forms(word: str, words: Mapping[str, float]) -> list[str]:
+    """`word` and the lexicon's other forms of it with a valence of the same sign ("terrifying", "terrified")."""
+    if len(word) < STEM:
+        return [word]
+    return [w for w in _by_stem(words).get(word[:STEM], ()) if (words[w] < 0) == (words[word] < 0)] or [word]
+
+
+_STEMS: dict[int, dict[str, list[str]]] = {}
+
+
+def _by_stem(words: Mapping[str, float]) -> dict[str, list[str]]:
+    """Lexicon words by their first STEM letters (built once per lexicon)."""
+    stems = _STEMS.get(id(words))
+    if stems is None:
+        stems = defaultdict(list)
+        for w in words:
+            if len(w) >= STEM and w.isalpha():
+                stems[w[:STEM]].append(w)
+        _STEMS.clear()
+        _STEMS[id(words)] = stems
+    return stems

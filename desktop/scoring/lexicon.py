@@ -1,0 +1,244 @@
+"""Rapport's lexicon: VADER's word lexicon with resources/lexicon/freelance.tsv's words and phrase rules.
+
+Phrase rules are indexed by the first word they can start with (read from the rule's own text), so
+a word that starts no rule costs one dict look-up.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from vaderSentiment import vaderSentiment as vader
+
+LEXICON_FILE = "freelance.tsv"
+_PLAIN_WORD = re.compile(r"[\w'/-]+")
+_META = set("()[]{}?*+|.^$\\ ")
+_DIGIT = "0-9"  # index key of rules that start with any number ("[0-9]+ weeks")
+_DIGIT_CLASS = re.compile(r"\[(?:[0-9]-[0-9])+\]|\\d")
+_QUANTIFIER = re.compile(r"[?*+]\??|\{(\d*),?(\d*)\}\??")
+_CACHE_WORDS = 50_000  # distinct words whose rule group is remembered
+
+
+class PhraseGroup(NamedTuple):
+    """The phrase rules that can start with one word, in file order."""
+
+    any_rule: re.Pattern[str]  # all of them as one alternation: a single C-level try says whether one matches
+    rules: tuple[tuple[re.Pattern[str], float], ...]
+
+
+Rule = tuple[int, str, float]  # file order, pattern, weight
+
+
+class PhraseIndex(dict[str, "PhraseGroup | None"]):
+    """word -> the phrase rules that can start at it (None: none), filled on first look-up of each word.
+
+    A rule whose first word is written out ("never again") is keyed by that word; one whose first word
+    goes on in regex ("deadlines?", "copy[ -]?paste") by its literal prefix; one starting with a
+    number by any word starting with a digit.
+    """
+
+    def __init__(self, whole: dict[str, list[Rule]], prefixes: dict[str, list[Rule]], digits: list[Rule]) -> None:
+        super().__init__()
+        self._whole = whole
+        self._prefixes = prefixes
+        self._digits = digits
+
+    def __missing__(self, word: str) -> PhraseGroup | None:
+        rules = list(self._whole.get(word, ()))
+        bare = word.rstrip("!\"#$%&()*+,.:;<=>?@[\\]^_`{|}~")
+        if bare != word:
+            rules.extend(self._whole.get(bare, ()))
+        for prefix, more in self._prefixes.items():
+            if word.startswith(prefix):
+                rules.extend(more)
+        if word[:1].isdigit():
+            rules.extend(self._digits)
+        group = _phrase_group(tuple(sorted(set(rules)))) if rules else None
+        if len(self) < _CACHE_WORDS:
+            self[word] = group
+        return group
+
+    def rules(self) -> Iterable[Rule]:
+        """Every rule once (for tests and tools)."""
+        seen = {r for rules in (*self._whole.values(), *self._prefixes.values(), self._digits) for r in rules}
+        return sorted(seen)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the engine looks up, built once: VADER's word lexicon with Rapport's overrides."""
+
+    words: dict[str, float]
+    phrases: PhraseIndex
+    emojis: dict[str, str]
+    triggers: frozenset[str]  # words that can carry valence on their own: a sentence without one (or a phrase) is 0
+
+    def with_words(self, learned: dict[str, float]) -> Lexicon:
+        """A copy whose word valences are replaced by `learned` ones (phrase rules shared)."""
+        words = {**self.words, **learned}
+        return Lexicon(words, self.phrases, self.emojis, self.triggers | frozenset(learned))
+
+
+def _read_entries() -> list[tuple[str, float]]:
+    """(term, weight) pairs from the lexicon file; '#' lines are comments."""
+    text = (resources.files("resources") / "lexicon" / LEXICON_FILE).read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, weight = line.split("\t")[:2]
+        entries.append((term.strip(), float(weight)))
+    return entries
+
+
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of the pattern's own syntax from `start`: escapes and
+    character classes are skipped whole."""
+    depth = 0
+    i = start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(pattern, i)
+            continue
+        depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
+        i += 1
+
+
+def _split_top(pattern: str) -> list[str]:
+    """`pattern` split at its top-level '|' (not inside groups or classes)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index just past the character class opening at i."""
+    j = i + 1
+    if pattern[j : j + 1] == "^":
+        j += 1
+    if pattern[j : j + 1] == "]":
+        j += 1
+    while pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """Index just past the group opening at i."""
+    return next(j for j, ch, depth in _structure(pattern, i) if ch == ")" and depth == 0) + 1
+
+
+def first_words(pattern: str) -> set[tuple[str, bool]]:
+    """How a match of `pattern` can begin: (literal start of its first word, whether that is the whole word).
+
+    The digit key stands for "any number". Raises ValueError when a way to begin has no literal start.
+    """
+    out: set[tuple[str, bool]] = set()
+    for alternative in _split_top(pattern):
+        out |= _heads(alternative, "")
+    return out
+
+
+def _heads(rest: str, literal: str) -> set[tuple[str, bool]]:
+    """first_words() for one alternative `rest`, `literal` being what was read before it."""
+    if not rest or rest[0] == " ":
+        if not literal:
+            raise ValueError("a rule cannot start with a blank or be empty")
+        return {(literal, True)}
+    digit = _DIGIT_CLASS.match(rest)
+    if digit and not literal:
+        return {(_DIGIT, False)}
+    ch = rest[0]
+    if ch == "(":
+        end = _group_end(rest, 0)
+        body = rest[1 : end - 1]
+        if body.startswith(("?=", "?!", "?<")):
+            if literal:
+                return {(literal, False)}
+            raise ValueError("a rule cannot start with a look-around")
+        body = body.removeprefix("?:")
+        quant = _QUANTIFIER.match(rest, end)
+        after = rest[quant.end() :] if quant else rest[end:]
+        optional = bool(quant) and (quant.group().startswith(("?", "*")) or quant.group(1) in ("", "0"))
+        repeated = bool(quant) and not quant.group().startswith("?")
+        tail = "\x00" if repeated else after  # after a repeat the word may go on with another copy
+        out: set[tuple[str, bool]] = set()
+        for alternative in _split_top(body):
+            out |= _heads(alternative + tail, literal)
+        if optional:
+            out |= _heads(after, literal)
+        return out
+    if ch in _META or ch == "\x00":
+        if literal:
+            return {(literal, False)}
+        raise ValueError("a rule must start with a literal word")
+    if ch == "\\" and rest[1:2].isalnum():  # \w, \b, \d...: a class, not a literal
+        if literal:
+            return {(literal, False)}
+        raise ValueError("a rule must start with a literal word")
+    size = 2 if ch == "\\" else 1
+    char = rest[size - 1]
+    quant = _QUANTIFIER.match(rest, size)
+    if quant:  # "deadlines?": the literal word ends before the repeated character
+        kept = literal + char if quant.group()[:1] == "+" or quant.group(1) not in ("", "0", None) else literal
+        if not kept:
+            raise ValueError("a rule must start with a literal word")
+        return {(kept, False)}
+    return _heads(rest[size:], literal + char)
+
+
+def build_index(entries: list[tuple[int, str, float]]) -> PhraseIndex:
+    whole: dict[str, list[Rule]] = {}
+    prefixes: dict[str, list[Rule]] = {}
+    digits: list[Rule] = []
+    for rule in entries:
+        try:
+            heads = first_words(rule[1])
+        except (ValueError, IndexError) as e:
+            raise ValueError(f"phrase rule must start with a literal word: {rule[1]!r} ({e})") from None
+        for word, complete in heads:
+            if word == _DIGIT:
+                digits.append(rule)
+            else:
+                (whole if complete else prefixes).setdefault(word, []).append(rule)
+    return PhraseIndex(whole, prefixes, digits)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Rapport's lexicon (cached): a private copy of VADER's dict, never VADER's global state."""
+    analyzer = vader.SentimentIntensityAnalyzer()
+    words = dict(analyzer.lexicon)
+    words.pop("pretty", None)  # handled as a booster or as praise by position, see words.token_valences
+    for number in [w for w in words if w.isdigit()]:  # VADER's slang codes ("182", "143") are invoice numbers here
+        del words[number]
+    phrases: list[Rule] = []
+    for order, (term, weight) in enumerate(_read_entries()):
+        if _PLAIN_WORD.fullmatch(term):
+            words[term] = weight
+        else:
+            phrases.append((order, term, weight))
+    return Lexicon(words, build_index(phrases), analyzer.emojis, frozenset(words) | {"pretty"})
+
+
+@lru_cache(maxsize=None)
+def _phrase_group(ordered: tuple[Rule, ...]) -> PhraseGroup:
+    """Compile one set of rules (in file order), plus their alternation as a quick filter; words that
+    start the same rules share one group."""
+    patterns = [f"(?:{term})(?![\\w'])" for _, term, _ in ordered]
+    compiled = tuple((_compiled(p), weight) for p, (_, _, weight) in zip(patterns, ordered))
+    any_rule = compiled[0][0] if len(compiled) == 1 else re.compile("|".join(patterns))
+    return PhraseGroup(any_rule, compiled)
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

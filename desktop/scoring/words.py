@@ -1,0 +1,156 @@
+"""VADER's per-word rules (lexicon, boosters, 3-word negation, "no", ALL CAPS, idioms, "least", "but"),
+run once per token of a sentence instead of VADER's rebuilt word lists, so each valence keeps its word.
+
+Two general fixes on top of VADER: "like" after a perception verb ("looks like plastic") or opening a
+sentence before a determiner ("Like the last developer, he...") carries no sentiment, and "pretty"
+before another word is a booster ("pretty bad"), not praise.
+"""
+from __future__ import annotations
+
+import math
+from itertools import compress
+
+from vaderSentiment import vaderSentiment as vader
+
+_B_INCR = vader.B_INCR
+_C_INCR = vader.C_INCR
+N_SCALAR = vader.N_SCALAR
+_NEGATIONS = frozenset(vader.NEGATE)
+_PERCEPTION = frozenset(
+    "look looks looked looking feel feels felt feeling seem seems seemed sound sounds sounded "
+    "taste tastes tasted smell smells smelled smelt nothing something anything".split()
+)
+_DETERMINERS = frozenset("the a an my our his her their your every most many all any some so".split())
+_SO_THIS = ("so", "this")
+# Words that turn a clause: a negation or booster before one does not reach the words after it.
+CLAUSE_TURNS = frozenset(("but", "however", "although", "though", "yet"))
+
+
+def negated_word(low: str) -> bool:
+    return low in _NEGATIONS or "n't" in low
+
+
+def _booster(word: str, low: str, valence: float, cap_diff: bool) -> float:
+    """VADER's scalar_inc_dec, plus "pretty" as a booster."""
+    scalar = vader.BOOSTER_DICT.get(low, _B_INCR if low == "pretty" else 0.0)
+    if scalar == 0.0:
+        return 0.0
+    if valence < 0:
+        scalar = -scalar
+    if cap_diff and word.isupper():
+        scalar += _C_INCR if valence > 0 else -_C_INCR
+    return scalar
+
+
+def _negation(valence: float, lows: list[str], k: int, i: int) -> float:
+    """VADER's _negation_check for the word k+1 places before i (k in 0..2)."""
+    if k == 0:
+        return valence * N_SCALAR if negated_word(lows[i - 1]) else valence
+    if k == 1:
+        if lows[i - 2] == "never" and lows[i - 1] in _SO_THIS:
+            return valence * 1.25
+        if lows[i - 2] == "without" and lows[i - 1] == "doubt":
+            return valence
+        return valence * N_SCALAR if negated_word(lows[i - 2]) else valence
+    if (lows[i - 3] == "never" and lows[i - 2] in _SO_THIS) or lows[i - 1] in _SO_THIS:
+        return valence * 1.25
+    if lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
+        return valence
+    return valence * N_SCALAR if negated_word(lows[i - 3]) else valence
+
+
+def _idioms(valence: float, lows: list[str], i: int) -> float:
+    """VADER's _special_idioms_check (only reached when i >= 3)."""
+    special = vader.SPECIAL_CASES
+    w3, w2, w1, w0 = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+        if seq in special:
+            valence = special[seq]
+            break
+    n = len(lows)
+    if n - 1 > i and f"{w0} {lows[i + 1]}" in special:
+        valence = special[f"{w0} {lows[i + 1]}"]
+    if n - 1 > i + 1 and f"{w0} {lows[i + 1]} {lows[i + 2]}" in special:
+        valence = special[f"{w0} {lows[i + 1]} {lows[i + 2]}"]
+    boosters = vader.BOOSTER_DICT
+    for seq in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
+        if seq in boosters:
+            valence += boosters[seq]
+    return valence
+
+
+def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, float], cap_diff: bool) -> float:
+    """VADER's sentiment_valence for the lexicon word at i (lows is one sentence)."""
+    low = lows[i]
+    valence = base = lex[low]
+    n = len(lows)
+    if low == "no" and i != n - 1 and lows[i + 1] in lex:
+        valence = 0.0
+    if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
+        i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
+    ):
+        valence = base * N_SCALAR
+    if cap_diff and words[i].isupper():
+        valence += _C_INCR if valence > 0 else -_C_INCR
+    for k in range(3):
+        j = i - k - 1
+        if j < 0 or lows[j] in CLAUSE_TURNS:
+            break  # negation and boosters do not reach across "but" ("not cheap, but great")
+        if lows[j] in lex:
+            continue
+        s = _booster(words[j], lows[j], valence, cap_diff)
+        if s:
+            valence += s * (1.0, 0.95, 0.9)[k]
+        valence = _negation(valence, lows, k, i)
+        if k == 2:
+            valence = _idioms(valence, lows, i)
+    if i > 0 and lows[i - 1] == "least" and "least" not in lex:
+        if i == 1 or lows[i - 2] not in ("at", "very"):
+            valence *= N_SCALAR
+    return valence
+
+
+def token_valences(
+    words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float], consumed: set[int]
+) -> list[float]:
+    """Valence per word of one sentence, VADER's rules plus phrase weights (placed at the phrase's first word).
+
+    Only lexicon words (and a final "pretty") can carry a valence, so only they are visited.
+    """
+    boosters = vader.BOOSTER_DICT
+    n = len(lows)
+    out = [0.0] * n
+    for i, weight in phrases.items():
+        out[i] = weight
+    for i in compress(range(n), map(lex.__contains__, lows)):
+        if i in consumed:
+            continue
+        low = lows[i]
+        if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of") or low == "pretty":
+            continue
+        if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
+            continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
+        out[i] = _word_valence(words, lows, i, lex, cap_diff)
+    if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
+        out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
+    if "but" in lows:
+        b = lows.index("but")
+        out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]
+    return out
+
+
+
+def punctuation_boost(chunk: str) -> float:
+    """VADER's emphasis from '!' and '?' in a piece of text."""
+    ep = min(chunk.count("!"), 4) * 0.292
+    qm = chunk.count("?")
+    if qm > 1:
+        ep += qm * 0.18 if qm <= 3 else 0.96
+    return ep
+
+
+def normalize(total: float) -> float:
+    """VADER's squashing of a valence sum into -1..1."""
+    return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
+
+
