@@ -5,13 +5,17 @@ import dataclasses
 import functools
 import inspect
 import ipaddress
+import logging
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     from scrapers.http import FetchResult, PoliteSession
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,28 @@ class Mention:
             raise ValueError("Mention.posted_at must be timezone-aware")
         if self.rating is not None and not 1 <= self.rating <= 5:
             raise ValueError(f"Mention.rating must be on 1-5, got {self.rating}")
+
+    def problem(self) -> str | None:
+        """Why this mention cannot be stored, in words, or None. Checked per item at the parse boundary, so
+        one unusable review (a date that overflows in UTC, a lone surrogate) is skipped and its page kept."""
+        for name in ("text", "author", "url", "external_id", "title", "language"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                return f"its {name.replace('_', ' ')} is not text"
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"its {name.replace('_', ' ')} is not valid Unicode (a lone surrogate)"
+        if self.posted_at is not None:
+            try:
+                self.posted_at.astimezone(timezone.utc)
+            except (OverflowError, ValueError):
+                return f"its date {self.posted_at.isoformat()} is out of range"
+        if self.rating is not None and not math.isfinite(self.rating):
+            return f"its rating {self.rating} is not a number"
+        return None
 
     def to_json(self) -> dict[str, object]:
         data = dataclasses.asdict(self)
@@ -84,6 +110,68 @@ class LayoutChanged(ScrapeError):
     """The page parsed but no longer has the structure the source reads: the site changed its markup."""
 
     state = "layout changed"
+
+
+class Mentions(list[Mention]):
+    """What a page gave: its usable mentions, plus why each unusable item was skipped (`unreadable`)."""
+
+    def __init__(self, mentions: Iterable[Mention] = (), unreadable: Iterable[str] = ()) -> None:
+        super().__init__(mentions)
+        self.unreadable: list[str] = list(unreadable)
+
+    @property
+    def total(self) -> int:
+        return len(self) + len(self.unreadable)
+
+    def note(self, items: str = "reviews") -> str | None:
+        """ "1 of 20 reviews could not be read: <the first reason>", or None when every item was read."""
+        if not self.unreadable:
+            return None
+        more = f" (and {len(self.unreadable) - 1} more)" if len(self.unreadable) > 1 else ""
+        return f"{len(self.unreadable)} of {self.total} {items} could not be read: {self.unreadable[0]}{more}"
+
+
+Item = TypeVar("Item")
+# What a malformed item raises while being read: each is that item's problem, never its page's.
+ITEM_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
+
+
+def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, url: str = "") -> Mentions:
+    """Build a Mention from each raw item (None: not a mention, e.g. an empty entry); an item that cannot be
+    read, or gives a mention that cannot be stored, is skipped with its reason and the rest is kept."""
+    found = Mentions()
+    for item in items:
+        try:
+            mention = build(item)
+        except ITEM_ERRORS as exc:
+            found.unreadable.append(_reason(exc))
+            log.info("skipped an item on %s: %s", url, _reason(exc))
+            continue
+        if mention is not None:
+            found.append(mention)
+    return checked(found, url=url)
+
+
+def checked(mentions: Iterable[Any], *, url: str = "") -> Mentions:
+    """Keep the usable mentions; anything else (an unstorable mention, a stray non-Mention) is noted."""
+    result = Mentions(unreadable=getattr(mentions, "unreadable", ()))
+    for mention in mentions:
+        why = mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
+        if why is None:
+            result.append(mention)
+        else:
+            result.unreadable.append(why)
+            log.info("skipped an item on %s: %s", url, why)
+    return result
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    text = str(exc)
+    if isinstance(exc, OverflowError):
+        return f"a number in it is too large ({text})" if text else "a number in it is too large"
+    return f"{text[:200]} ({exc.__class__.__name__})" if text else exc.__class__.__name__
 
 
 def is_local_host(host: str) -> bool:
@@ -140,6 +228,8 @@ class Source:
     # same review, say a company page and its page 2, store and alert it once. Off where ids are only local
     # ("#review-1" in JSON-LD, "1" as an RSS guid) and two sites could share one.
     review_ids_site_wide: ClassVar[bool] = False
+    # What the kind's items are called in a note such as "1 of 20 reviews could not be read".
+    items_called: ClassVar[str] = "reviews"
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -183,9 +273,20 @@ class Source:
         return session.fetch(self.fetch_url(url, cursor), etag=etag, last_modified=last_modified,
                              accept=self.accept, check_robots=self.respects_robots)
 
-    def parse_fetched(self, fetched: FetchResult) -> list[Mention]:
+    def parse_fetched(self, fetched: FetchResult) -> Mentions:
         """Parse a fetched page: bytes for kinds that decode themselves (feeds), else the decoded text."""
-        return self.parse(fetched.body if self.takes_bytes else fetched.text, fetched.url)
+        return self.parse_page(fetched.body if self.takes_bytes else fetched.text, fetched.url)
+
+    def parse_page(self, body: bytes | str, url: str) -> Mentions:
+        """`parse` with its contract enforced for every kind: usable mentions (each unusable item skipped and
+        noted) or a typed ScrapeError. Whatever else a parser raises on hostile input becomes a ParseError."""
+        try:
+            return checked(self.parse(body, url), url=url)
+        except ScrapeError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the contract: any parser failure is a typed error
+            log.info("the %s parser failed on %s", self.kind, url, exc_info=True)  # the traceback: log file only
+            raise ParseError(f"the page could not be read: {_reason(exc)}", url=url) from exc
 
 
 def registry() -> dict[str, type[Source]]:

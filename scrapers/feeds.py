@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 
-from scrapers.base import Mention, ParseError, Source
+from scrapers.base import Mention, Mentions, ParseError, Source, collect
 from scrapers.text import plain
 
 log = logging.getLogger(__name__)
@@ -80,11 +80,13 @@ class Feed(Source):
     respects_robots = False  # Feeds are published for programs to read.
     accept = "application/atom+xml,application/rss+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
     takes_bytes = True
+    items_called = "entries"
 
-    def parse(self, body: bytes | str, url: str) -> list[Mention]:
+    def parse(self, body: bytes | str, url: str) -> Mentions:
         if isinstance(body, str):
             # Already decoded: say so in the declaration, or feedparser would decode it a second time.
-            body = _XML_DECL_ENCODING.sub(r'\1"utf-8"', body, count=1).encode("utf-8")
+            # A lone surrogate cannot be encoded; it becomes "?" rather than failing the whole feed.
+            body = _XML_DECL_ENCODING.sub(r'\1"utf-8"', body, count=1).encode("utf-8", errors="replace")
         # A stream, never a str or bytes: feedparser opens a str that looks like a URL, and tries any str or
         # bytes as a file name first. Parsing must never touch the network or the disk.
         parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True, resolve_relative_uris=True,
@@ -103,22 +105,15 @@ class Feed(Source):
             log.warning("feed %s is ill-formed (%s); using the %d entries that could be read",
                         url, parsed.get("bozo_exception"), len(entries))
         language = (parsed.get("feed") or {}).get("language") or None
-        mentions = []
-        for entry in entries:
-            try:
-                mention = self._mention(entry, url, language)
-                if mention.text or mention.title:
-                    mentions.append(mention)
-            except (ValueError, TypeError, KeyError, OverflowError) as exc:
-                log.warning("skipped an entry of %s: %s", url, exc)
-        return mentions
+        return collect(entries, lambda entry: self._mention(entry, url, language), url=url)
 
     @staticmethod
-    def _mention(entry: Any, feed_url: str, language: str | None) -> Mention:
+    def _mention(entry: Any, feed_url: str, language: str | None) -> Mention | None:
+        """One entry; None for an entry with neither text nor title."""
         link = unwrap_google_link(entry.get("link") or "")
         contents = entry.get("content") or []
         entry_language = next((c.get("language") for c in contents if c.get("language")), None)
-        return Mention(
+        mention = Mention(
             text=plain(_body(entry)),
             author=_author(entry),
             url=link or feed_url,
@@ -127,3 +122,4 @@ class Feed(Source):
             title=plain(entry.get("title") or ""),
             language=entry_language or language,
         )
+        return mention if mention.text or mention.title else None

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from scrapers.base import LayoutChanged, Mention, ParseError, Source, is_local_host
-from scrapers.text import decode, normalise_rating, parse_date, plain
+from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def perseus_props(html: str, url: str) -> dict[str, Any] | None:
         return None
     try:
         props = json.loads(script.string or script.get_text() or "")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than any real page
         raise ParseError(f"Fiverr's page data (perseus-initial-props) is not valid JSON ({exc})", url=url) from None
     if not isinstance(props, dict):
         raise LayoutChanged("Fiverr's page data (perseus-initial-props) is not an object", url=url)
@@ -117,7 +117,8 @@ class FiverrProfile(Source):
             return None
         try:
             mention = Mention(text=plain(review.get("comment") or ""), author=plain(review.get("username") or ""),
-                              url=url, external_id=str(review["id"]), posted_at=parse_date(review.get("created_at")),
+                              url=url, external_id=str(review["id"]),
+                              posted_at=parse_iso_datetime(review.get("created_at")),
                               rating=normalise_rating(review.get("value")), title=title)
         except (ValueError, TypeError) as exc:
             log.warning("skipped Fiverr review %s on %s: %s", review.get("id"), url, exc)

@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bs4 import BeautifulSoup
 
-from scrapers.base import LayoutChanged, Mention, ParseError, Source
-from scrapers.text import decode, normalise_rating, parse_date, plain
+from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect
+from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
 
-log = logging.getLogger(__name__)
-
-__all__ = ["JsonLdReviews", "ld_blocks", "reviews_in", "mention_from_review"]
+__all__ = ["JsonLdReviews", "identifier", "ld_blocks", "mention_from_review", "mentions_from_blocks", "reviews_in"]
 
 _REVIEW_TYPES = {"review", "criticreview", "employerreview", "userreview"}
 
 
-def _as_text(body: bytes | str) -> str:
+def _asplain_text(body: bytes | str) -> str:
     return decode(body) if isinstance(body, bytes) else body
 
 
@@ -41,7 +38,7 @@ def ld_blocks(html: str, url: str = "") -> tuple[list[Any], int]:
             continue
         try:
             blocks.append(json.loads(raw))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than JSON-LD ever is
             errors.append(str(exc))
     if errors and not blocks:
         raise ParseError(f"the page's JSON-LD is not valid JSON ({errors[0]})", url=url)
@@ -51,36 +48,46 @@ def ld_blocks(html: str, url: str = "") -> tuple[list[Any], int]:
 def _types(node: dict[str, Any]) -> set[str]:
     value = node.get("@type", ())
     values = value if isinstance(value, list) else [value]
-    return {str(v).rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for v in values}
+    return {v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for v in values if isinstance(v, str)}
 
 
 def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
-    """Review objects anywhere in a JSON-LD tree: top level, in lists, in @graph, under a Product's `review`."""
-    if isinstance(node, list):
-        for item in node:
-            yield from reviews_in(item)
-    elif isinstance(node, dict):
-        if _types(node) & _REVIEW_TYPES:
-            yield node
-            return
-        for value in node.values():
-            if isinstance(value, (dict, list)):
-                yield from reviews_in(value)
+    """Review objects anywhere in a JSON-LD tree: top level, in lists, in @graph, under a Product's `review`.
+
+    Walked with a stack, not recursion, so a hostile page nested thousands deep is just slow to walk."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, list):
+            stack.extend(reversed(current))
+        elif isinstance(current, dict):
+            if _types(current) & _REVIEW_TYPES:
+                yield current
+                continue
+            stack.extend(reversed([v for v in current.values() if isinstance(v, (dict, list))]))
 
 
 def _name(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(n for n in (_name(v) for v in value) if n)
-    if isinstance(value, dict):
-        return plain(value.get("name") or value.get("alternateName") or "")
-    return plain(value) if value else ""
+    """An author: a name, a Person or Organization, or a list of them (the first 20)."""
+    names = value[:20] if isinstance(value, list) else [value]
+    return ", ".join(n for n in (plain_text(v.get("name") or v.get("alternateName")) if isinstance(v, dict)
+                                 else plain_text(v) for v in names) if n)
 
 
 def _language(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("alternateName") or value.get("name")
-    text = str(value).strip() if value else ""
+    text = value.strip() if isinstance(value, str) else ""
     return text or None
+
+
+def identifier(value: Any) -> str | None:
+    """A review id as text: a string or an integer; anything else (a list, an object) is no id."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value).strip() or None
 
 
 def mention_from_review(review: dict[str, Any], page_url: str, *, external_id: str | None = None) -> Mention:
@@ -91,38 +98,33 @@ def mention_from_review(review: dict[str, Any], page_url: str, *, external_id: s
                                   rating_node.get("worstRating"))
     else:
         rating = normalise_rating(rating_node)
-    identifier = review.get("identifier")
-    if isinstance(identifier, dict):
-        identifier = identifier.get("value")
     link = review.get("url") if isinstance(review.get("url"), str) else ""
     return Mention(
-        text=plain(review.get("reviewBody") or review.get("description") or review.get("text") or ""),
+        text=plain_text(review.get("reviewBody") or review.get("description") or review.get("text")),
         author=_name(review.get("author")),
         url=link or page_url,
-        external_id=external_id or (str(review.get("@id") or identifier or "") or None),
-        posted_at=parse_date(review.get("datePublished") or review.get("dateCreated")),
+        external_id=external_id or identifier(review.get("@id")) or identifier(review.get("identifier")),
+        posted_at=parse_iso_datetime(review.get("datePublished") or review.get("dateCreated")),
         rating=rating,
-        title=plain(review.get("headline") or review.get("name") or ""),
+        title=plain_text(review.get("headline") or review.get("name")),
         language=_language(review.get("inLanguage")),
     )
 
 
-def mentions_from_blocks(blocks: list[Any], page_url: str, *, id_of=None) -> list[Mention]:
-    """Mentions from parsed JSON-LD blocks, each review once; a review that cannot be read is skipped."""
-    mentions, seen = [], set()
-    for review in reviews_in(blocks):
-        key = review.get("@id") or json.dumps(review, sort_keys=True, default=str)
+def mentions_from_blocks(blocks: list[Any], page_url: str, *,
+                         id_of: Callable[[dict[str, Any]], str | None] | None = None) -> Mentions:
+    """Mentions from parsed JSON-LD blocks, each review once; a review that cannot be read is skipped, noted."""
+    seen: set[str] = set()
+
+    def build(review: dict[str, Any]) -> Mention | None:
+        key = identifier(review.get("@id")) or json.dumps(review, sort_keys=True, default=str)
         if key in seen:
-            continue
+            return None
         seen.add(key)
-        try:
-            mention = mention_from_review(review, page_url, external_id=id_of(review) if id_of else None)
-        except (ValueError, TypeError) as exc:
-            log.warning("skipped a review on %s: %s", page_url, exc)
-            continue
-        if mention.text or mention.title or mention.rating is not None:
-            mentions.append(mention)
-    return mentions
+        mention = mention_from_review(review, page_url, external_id=id_of(review) if id_of else None)
+        return mention if mention.text or mention.title or mention.rating is not None else None
+
+    return collect(reviews_in(blocks), build, url=page_url)
 
 
 class JsonLdReviews(Source):
@@ -144,7 +146,7 @@ class JsonLdReviews(Source):
     display_name = "Any page with review markup"
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
-        blocks, scripts = ld_blocks(_as_text(body), url)
+        blocks, scripts = ld_blocks(_asplain_text(body), url)
         if not scripts:
             raise LayoutChanged("the page has no JSON-LD (<script type=\"application/ld+json\">) to read "
                                 "reviews from", url=url)

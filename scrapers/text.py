@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import codecs
 import html
+import math
 import re
 from datetime import date, datetime, time, timezone
 
 from bs4 import BeautifulSoup
 
-__all__ = ["plain", "decode", "parse_date", "normalise_rating", "sniff_charset"]
+__all__ = ["plain", "plain_text", "decode", "parse_iso_datetime", "normalise_rating", "sniff_charset"]
 
 _BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
@@ -37,6 +38,11 @@ def plain(value: object) -> str:
         text = html.unescape(text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def plain_text(value: object) -> str:
+    """A text value from a site's JSON as plain text; a list, object, number or null there is no text."""
+    return plain(value) if isinstance(value, str) else ""
 
 
 def _codec(name: str | None) -> str | None:
@@ -106,8 +112,10 @@ def _is_multibyte_utf8(body: bytes) -> bool:
     return True
 
 
-def parse_date(value: object) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware datetime (UTC when the source gives no zone)."""
+def parse_iso_datetime(value: object) -> datetime | None:
+    """An ISO 8601 date or date-time, as sites publish it in their data, as an aware datetime (UTC when the
+    source gives no zone); None when it is not one. (Import reads the looser dates people type:
+    `desktop.io.dates.parse_spreadsheet_date`.)"""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -126,15 +134,19 @@ def parse_date(value: object) -> datetime | None:
 
 
 def _number(value: object) -> float | None:
+    """A finite number from a number or numeric text; None for anything else (a 400-digit integer included)."""
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace(",", ".")
     try:
-        return float(text)
-    except ValueError:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str) and len(value) <= 64:
+            number = float(value.strip().replace(",", "."))
+        else:
+            return None
+    except (ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def normalise_rating(value: object, best: object = None, worst: object = None) -> float | None:

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.base import LayoutChanged, Mention, ParseError, Source, is_local_host
-from scrapers.jsonld import ld_blocks, mentions_from_blocks
-from scrapers.text import decode, normalise_rating, parse_date, plain
+from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect, is_local_host
+from scrapers.jsonld import identifier, ld_blocks, mentions_from_blocks
+from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ __all__ = ["TrustpilotCompany"]
 def _review_id_from_ld(review: dict[str, Any]) -> str | None:
     """Trustpilot's JSON-LD ids end in the review id (…/#/schema/Review/<domain>/<id>): the same id
     __NEXT_DATA__ gives, so a review is one mention whichever part of the page it was read from."""
-    ref = str(review.get("@id") or "")
+    ref = identifier(review.get("@id")) or ""
     tail = ref.rstrip("/").rsplit("/", 1)[-1]
     return tail or None
 
@@ -67,19 +67,19 @@ class TrustpilotCompany(Source):
                     "https://www.trustpilot.com/review/example.com")
         return None
 
-    def parse(self, body: bytes | str, url: str) -> list[Mention]:
+    def parse(self, body: bytes | str, url: str) -> Mentions:
         text = decode(body) if isinstance(body, bytes) else body
         soup = BeautifulSoup(text, "lxml")
         script = soup.find("script", id="__NEXT_DATA__")
         if script is not None:
             reviews = self._next_data_reviews(script.string or script.get_text() or "", url)
             if reviews is not None:
-                return [m for m in (self._mention(r, url) for r in reviews) if m is not None]
+                return collect(reviews, lambda review: self._mention(review, url), url=url)
         blocks, _ = ld_blocks(text, url)
         mentions = mentions_from_blocks(blocks, url, id_of=_review_id_from_ld)
-        if mentions:
-            return [dataclasses.replace(m, url=_review_url(url, m.external_id)) if m.external_id else m
-                    for m in mentions]
+        if mentions or mentions.unreadable:
+            return Mentions((dataclasses.replace(m, url=_review_url(url, m.external_id)) if m.external_id else m
+                             for m in mentions), mentions.unreadable)
         raise LayoutChanged("found neither __NEXT_DATA__ reviews nor JSON-LD reviews: not a Trustpilot "
                             "company page, or Trustpilot changed its page layout", url=url)
 
@@ -87,9 +87,10 @@ class TrustpilotCompany(Source):
     def _next_data_reviews(raw: str, url: str) -> list[Any] | None:
         try:
             data = json.loads(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ParseError(f"the page's __NEXT_DATA__ is not valid JSON ({exc})", url=url) from None
-        page_props = data.get("props", {}).get("pageProps", {}) if isinstance(data, dict) else {}
+        props = data.get("props") if isinstance(data, dict) else None
+        page_props = props.get("pageProps") if isinstance(props, dict) else None
         reviews = page_props.get("reviews") if isinstance(page_props, dict) else None
         if not isinstance(reviews, list):
             log.info("no props.pageProps.reviews on %s; falling back to JSON-LD", url)
@@ -98,21 +99,21 @@ class TrustpilotCompany(Source):
 
     @staticmethod
     def _mention(review: Any, page_url: str) -> Mention | None:
-        if not isinstance(review, dict) or not review.get("id"):
+        """One review of `props.pageProps.reviews`; None for what is not a review (no id). Raises on a review
+        that cannot be read, which `collect` notes and skips."""
+        review_id = identifier(review.get("id")) if isinstance(review, dict) else None
+        if review_id is None:
             return None
-        consumer = review.get("consumer") or {}
-        dates = review.get("dates") or {}
-        try:
-            return Mention(
-                text=plain(review.get("text") or ""),
-                author=plain(consumer.get("displayName") or "") if isinstance(consumer, dict) else "",
-                url=_review_url(page_url, str(review["id"])),
-                external_id=str(review["id"]),
-                posted_at=parse_date(dates.get("publishedDate") if isinstance(dates, dict) else None),
-                rating=normalise_rating(review.get("rating")),
-                title=plain(review.get("title") or ""),
-                language=(str(review["language"]) if review.get("language") else None),
-            )
-        except (ValueError, TypeError) as exc:
-            log.warning("skipped Trustpilot review %s on %s: %s", review.get("id"), page_url, exc)
-            return None
+        consumer = review.get("consumer")
+        dates = review.get("dates")
+        language = review.get("language")
+        return Mention(
+            text=plain_text(review.get("text")),
+            author=plain_text(consumer.get("displayName")) if isinstance(consumer, dict) else "",
+            url=_review_url(page_url, review_id),
+            external_id=review_id,
+            posted_at=parse_iso_datetime(dates.get("publishedDate") if isinstance(dates, dict) else None),
+            rating=normalise_rating(review.get("rating")),
+            title=plain_text(review.get("title")),
+            language=language.strip() or None if isinstance(language, str) else None,
+        )

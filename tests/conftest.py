@@ -11,13 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 # The fault server, clock and session fixtures, for every test directory.
 pytest_plugins = ["tests.helpers.fixtures"]
 
-hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=100)
-hypothesis_settings.register_profile("long", deadline=None, max_examples=2000)
+# `ci` (the default) is quick and the same on every run; `long` is the fuzzing run, >= 10,000 cases per target:
+# HYPOTHESIS_PROFILE=long ./dev test tests/scrapers/test_fuzz.py tests/desktop/test_io_fuzz.py ...
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=100, database=None)
+hypothesis_settings.register_profile("long", deadline=None, max_examples=10_000,
+                                     suppress_health_check=list(HealthCheck))
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

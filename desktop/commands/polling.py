@@ -102,7 +102,7 @@ def list_sources(args: argparse.Namespace) -> int:
                         "last_ok": row.last_ok.isoformat() if row.last_ok else None, "last_error": row.last_error,
                         "tries": row.tries, "retry_at": row.retry_at.isoformat() if row.retry_at else None})
         else:
-            error = (row.last_error,) if row.last_error and row.state != "ok" else ()
+            error = (row.last_error,) if row.last_error else ()
             print_row(row.id, row.kind, row.state, last_ok, row.name, *error)
     if not rows and not args.json:
         print("no sources yet; add one with: rapport sources add KIND URL", file=sys.stderr)
@@ -168,14 +168,14 @@ def parse_file(args: argparse.Namespace) -> int:
     if not body.strip():
         raise CommandError(f"{name} is empty")
     try:
-        mentions = source_cls().parse(body if source_cls.takes_bytes else decode(body), args.url or "")
+        mentions = source_cls().parse_page(body if source_cls.takes_bytes else decode(body), args.url or "")
     except ScrapeError as exc:
         raise CommandError(f"{name}: not a readable {args.kind} page: {exc}", 1) from None
-    except Exception as exc:  # noqa: BLE001 - one line for the user, not a traceback
-        raise CommandError(f"{name}: the {args.kind} parser failed ({exc.__class__.__name__}: {exc})", 1) from None
     if not mentions:
         raise CommandError(f"{name}: no reviews or mentions found for kind {args.kind!r} "
                            "(a page of another kind, or one without reviews)", 1)
     for mention in mentions:
         print_json(mention.to_json())
+    if mentions.unreadable:
+        print(f"{name}: {mentions.note(source_cls.items_called)}", file=sys.stderr)
     return 0

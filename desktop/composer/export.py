@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import email.policy
+import logging
 import os
 import re
 import sqlite3
@@ -26,6 +27,8 @@ from desktop.store import mentions as mention_store
 from desktop.store import projects as project_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import StoreError
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("txt", "md", "eml")
 
@@ -77,28 +80,37 @@ def file_name(client: str | None, day: date, draft_id: int, ext: str) -> str:
     return f"{slug or 'client'}-{day.isoformat()}-draft{draft_id}.{ext}"
 
 
-def _no_breaks(value: str, what: str) -> str:
-    if "\r" in value or "\n" in value:
-        raise ExportError(f"the {what} contains a line break, which would forge email headers: fix it first")
-    return value
+def header_text(value: str) -> str:
+    """Text made safe for one header line: every control, line or paragraph separator (CR, LF, NEL, U+2028...)
+    becomes a space, so a project title or name can never forge a header or make the mail library refuse it."""
+    return " ".join("".join(" " if unicodedata.category(ch) in _BREAKING else ch for ch in value).split())
+
+
+_BREAKING = {"Cc", "Zl", "Zp", "Cs"}
 
 
 def build_eml(body: str, *, subject: str, to_name: str = "", to_addr: str = "", sender: str = "",
               when: datetime | None = None) -> EmailMessage:
-    """A UTF-8 RFC 5322 message, addressed to the client when their email is known, opened as a draft to send."""
-    subject = _no_breaks(subject.strip(), "subject")
-    to_name = _no_breaks(to_name.strip(), "client's name")
-    to_addr = _no_breaks(to_addr.strip(), "client's email")
-    sender = _no_breaks(sender.strip(), "sender")
+    """A UTF-8 RFC 5322 message, addressed to the client when their email is known, opened as a draft to send.
+
+    Header text is sanitised, never refused, so one odd project title cannot stop `drafts export --all`; a client
+    email that is not an address leaves the To header out (the mail program asks), while a sender address, which
+    the user gives for every draft at once, is refused with a clear error.
+    """
     msg = EmailMessage(policy=email.policy.default)
-    try:
-        if sender:
+    sender = header_text(sender)
+    if sender:
+        try:
             msg["From"] = Address(addr_spec=sender)
-        if to_addr:
-            msg["To"] = Address(display_name=to_name, addr_spec=to_addr)
-    except (ValueError, IndexError) as exc:
-        raise ExportError(f"not a usable email address ({exc})") from exc
-    msg["Subject"] = subject
+        except (ValueError, IndexError) as exc:
+            raise ExportError(f"{sender!r} is not a usable sender email address ({exc})") from exc
+    to_addr = header_text(to_addr)
+    if to_addr:
+        try:
+            msg["To"] = Address(display_name=header_text(to_name), addr_spec=to_addr)
+        except (ValueError, IndexError) as exc:
+            log.warning("left the To header out: %r is not a usable email address (%s)", to_addr, exc)
+    msg["Subject"] = header_text(subject)
     msg["Date"] = format_datetime(when or utc_now())
     msg["Message-ID"] = make_msgid(domain="rapport.invalid")  # never the machine's host name
     msg["X-Unsent"] = "1"  # mail clients open it as a draft, so the user's own From and signature apply

@@ -41,6 +41,7 @@ class PollResult:
     retry_at: datetime | None = None
     cancelled: bool = False
     seen: int = 0  # mentions the page held, new or not
+    note: str | None = None  # "1 of 20 reviews could not be read: ..." when some items were skipped
 
     @property
     def ok(self) -> bool:
@@ -66,7 +67,7 @@ class PollResult:
             return "not modified since the last poll"
         count = len(self.alerted)
         alerts = f", {count} alert{'s' if count != 1 else ''}" if count else ""
-        return f"{self.new} new of {self.seen} read{alerts}"
+        return f"{self.new} new of {self.seen} read{alerts}" + (f"; {self.note}" if self.note else "")
 
 
 def _newest(mentions: Iterable[Mention]) -> str | None:
@@ -121,6 +122,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     if cancelled is not None and cancelled():
         # Nothing stored, validators untouched: the next poll reads the same page again.
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
+    note = mentions.note(reader.items_called)
     try:
         with transaction(store):
             results = ingest(store, source.id, mentions, site=source.kind, clock=clock,
@@ -128,7 +130,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
             source_store.record_success(store, source.id, state="ok", at=now, etag=fetched.etag,
-                                        last_modified=fetched.last_modified, cursor=cursor)
+                                        last_modified=fetched.last_modified, cursor=cursor, note=note)
     except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
         return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
     except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too
@@ -137,6 +139,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                      error=f"could not store what was read ({exc.__class__.__name__}: {exc})")
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new_mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
+                      note=note,
                       alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None))
 
 

@@ -66,8 +66,14 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
 
     `site` names where the source's mentions live (its kind), for matching client handles. With
     `site_wide_ids` (the kind's review ids are the site's own), a review another source of the same site
-    already stored is not stored or alerted again.
+    already stored is not stored or alerted again. A mention that cannot be stored (`Mention.problem`) is
+    refused with ValueError before anything is written: polls and imports leave such items out earlier,
+    with a note.
     """
+    mentions = list(mentions)
+    for mention in mentions:
+        if (why := mention.problem()) is not None:
+            raise ValueError(f"this feedback cannot be stored: {why}")
     now = clock()
     results = []
     with transaction(conn):

@@ -141,12 +141,13 @@ def remove(conn: sqlite3.Connection, source_id: int) -> None:
 
 
 def record_success(conn: sqlite3.Connection, source_id: int, *, state: str, at: datetime,
-                   etag: str | None, last_modified: str | None, cursor: str | None) -> None:
+                   etag: str | None, last_modified: str | None, cursor: str | None, note: str | None = None) -> None:
+    """A good poll; `note` (kept as the last error) says what of the page could not be read, if anything."""
     conn.execute(
-        "UPDATE sources SET state = ?, last_ok = ?, last_attempt = ?, last_error = NULL, tries = 0,"
+        "UPDATE sources SET state = ?, last_ok = ?, last_attempt = ?, last_error = ?, tries = 0,"
         " retry_at = NULL, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
         " cursor = coalesce(?, cursor) WHERE id = ?",
-        (state, to_text(at), to_text(at), etag, last_modified, cursor, source_id))
+        (state, to_text(at), to_text(at), note, etag, last_modified, cursor, source_id))
 
 
 def record_failure(conn: sqlite3.Connection, source_id: int, *, state: str, error: str, at: datetime,

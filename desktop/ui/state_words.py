@@ -15,7 +15,7 @@ def state_words(state: str, last_error: str | None, retry_at: datetime | None = 
     """The full sentence for a state; `last_error` is the typed error's message, `retry_at` a site's Retry-After."""
     error = " ".join((last_error or "").split())
     if state == "ok":
-        return "Working"
+        return f"Working, but {error}" if error else "Working"
     if state == "not modified":
         return "Working: nothing new since the last check"
     if state == "new":

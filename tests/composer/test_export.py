@@ -1,4 +1,4 @@
-"""Export: sanitised names, .eml parsed back, CR/LF refused, no silent overwrite, and the `rapport drafts` CLI."""
+"""Export: sanitised names, .eml parsed back, line breaks in headers folded, no silent overwrite, and the `rapport drafts` CLI."""
 from __future__ import annotations
 
 import email
@@ -86,21 +86,52 @@ def test_eml_without_a_client_email_has_no_to(conn: sqlite3.Connection) -> None:
     assert msg["To"] is None and msg["Subject"] == "About your review"
 
 
-@pytest.mark.parametrize("field", ["subject", "to_name", "to_addr", "sender"])
-@pytest.mark.parametrize("bad", ["x\r\nBcc: victim@example.org", "x\nBcc: a@b.c", "x\rY"])
-def test_line_breaks_in_headers_are_refused(field: str, bad: str) -> None:
+HEADERS = {"To", "From", "Subject", "Date", "Message-ID", "X-Unsent", "Content-Type", "Content-Transfer-Encoding",
+           "MIME-Version"}
+
+
+@pytest.mark.parametrize("field", ["subject", "to_name", "to_addr"])
+@pytest.mark.parametrize("bad", ["x\r\nBcc: victim@example.org", "x\nBcc: a@b.c", "x\rY", "x\u2028Bcc: a@b.c",
+                                 "x\u2029Y", "x\x85Bcc: a@b.c", "x\x0bY\x0cZ\x1cW", "x\x00Y"])
+def test_line_breaks_in_headers_are_folded_never_forged(field: str, bad: str) -> None:
     args = {"subject": "About it", "to_name": "Dana", "to_addr": "dana@example.org", "sender": ""}
     args[field] = bad
-    with pytest.raises(export.ExportError, match="line break"):
-        export.build_eml("body", **args)
+    raw = export.build_eml("body", **args).as_bytes(policy=email.policy.SMTP)
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert set(msg.keys()) <= HEADERS and msg["Bcc"] is None
+    assert all(not any(ch in str(v) for ch in "\r\n\u2028\u2029\x85\x00") for v in msg.values())
 
 
-def test_a_client_name_with_a_line_break_blocks_the_eml(conn: sqlite3.Connection, tmp_path: Path) -> None:
+@given(st.text(max_size=200), st.text(max_size=80))
+def test_any_title_and_name_give_a_message_that_parses_back(title: str, name: str) -> None:
+    raw = export.build_eml("body", subject=f"About {title}", to_name=name, to_addr="dana@example.org") \
+        .as_bytes(policy=email.policy.SMTP)
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert set(msg.keys()) <= HEADERS and msg["Subject"] == export.header_text(f"About {title}")
+
+
+def test_a_sender_that_is_not_an_address_is_refused() -> None:
+    with pytest.raises(export.ExportError, match="sender"):
+        export.build_eml("body", subject="About it", sender="x\nBcc: a@b.c")
+
+
+def test_a_client_email_that_is_not_an_address_leaves_to_out(conn: sqlite3.Connection) -> None:
     draft = _draft(conn)
-    conn.execute("UPDATE clients SET name = 'Dana\r\nBcc: x@y.z' WHERE id = 1")
-    with pytest.raises(export.ExportError):
-        export.export(conn, draft, "eml", out_dir=tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    conn.execute("UPDATE clients SET name = 'Dana\r\nBcc: x@y.z', email = 'dana at whitfield\u2028studio' WHERE id = 1")
+    msg = email.message_from_bytes(export.content(conn, drafts.get(conn, draft), "eml"),
+                                   policy=email.policy.default)
+    assert msg["To"] is None and msg["Bcc"] is None and msg["Subject"] == "About Shop checkout rebuild"
+
+
+def test_odd_line_separators_in_a_project_title_do_not_stop_export_all(
+        db_path: Path, conn: sqlite3.Connection, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft(conn)
+    conn.execute("UPDATE projects SET title = 'Shop\u2028checkout\x85rebuild\r\nBcc: x@y.z' WHERE id = 1")
+    out = tmp_path / "out"
+    assert main(["--db", str(db_path), "drafts", "export", "--all", "--format", "eml", "--out", str(out)]) == 0
+    [path] = out.iterdir()
+    msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert msg["Subject"] == "About Shop checkout rebuild Bcc: x@y.z" and msg["Bcc"] is None
 
 
 def test_no_silent_overwrite(conn: sqlite3.Connection, tmp_path: Path) -> None:

@@ -115,6 +115,25 @@ def test_parse_no_reviews_is_not_an_empty_success(capsys, tmp_path):
     assert code != 0 and out == "" and "no reviews" in err
 
 
+def test_parse_skips_unusable_reviews_with_one_line(capsys, tmp_path):
+    page = tmp_path / "reviews.html"
+    page.write_text('<script type="application/ld+json">[{"@type": "Review", "reviewBody": "Fine work"},'
+                    '{"@type": "Review", "reviewBody": "Later", "datePublished": "9999-12-31T23:00:00-05:00"}]'
+                    '</script>')
+    code, out, err = run(capsys, "parse", "--kind", "jsonld", str(page))
+    assert code == 0 and [json.loads(line)["text"] for line in out.splitlines()] == ["Fine work"]
+    assert err == f"{page}: 1 of 2 reviews could not be read: its date 9999-12-31T23:00:00-05:00 is out of range\n"
+
+
+@pytest.mark.parametrize("body", ["[" * 5000, '{"props": []}', '<script type="application/ld+json">' + "[" * 5000])
+def test_parse_hostile_pages_fail_in_one_line(capsys, tmp_path, body):
+    page = tmp_path / "hostile.html"
+    page.write_text(body)
+    for kind in ("jsonld", "trustpilot", "feeds"):
+        code, out, err = run(capsys, "parse", "--kind", kind, str(page))
+        assert code != 0 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_parse_missing_file(capsys, tmp_path):
     code, _, err = run(capsys, "parse", "--kind", "feeds", str(tmp_path / "nope.xml"))
     assert code != 0 and "cannot read" in err

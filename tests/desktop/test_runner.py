@@ -159,3 +159,50 @@ def test_robots_disallow_blocks_page_sources_not_feeds(conn, fault_server, sessi
     blocked, read = poll_all([page, feed], session, conn, clock)
     assert blocked.state == "blocked" and "robots.txt" in blocked.error
     assert read.ok and read.new == 2
+
+
+def _trustpilot_page_with(*changes: tuple[int, str, object]) -> bytes:
+    """The recorded Trustpilot page with some of its __NEXT_DATA__ reviews changed: (index, field path, value)."""
+    import json
+    import re
+
+    from tests.scrapers.pages import PAGES
+
+    html = (PAGES / "trustpilot" / "northlightstudio-page1.html").read_text(encoding="utf-8")
+    pattern = re.compile(r'(<script id="__NEXT_DATA__" type="application/json">)(.*?)(</script>)', re.DOTALL)
+    match = pattern.search(html)
+    assert match is not None
+    data = json.loads(match.group(2))
+    for index, path, value in changes:
+        node = data["props"]["pageProps"]["reviews"][index]
+        *parents, last = path.split(".")
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    # ensure_ascii writes a lone surrogate as the JSON escape \ud800, exactly as a hostile page would.
+    return (html[:match.start(2)] + json.dumps(data) + html[match.end(2):]).encode("utf-8")
+
+
+def test_one_unusable_review_is_skipped_with_a_note_and_the_rest_stored(conn, fault_server, session, clock):
+    page = _trustpilot_page_with((0, "dates.publishedDate", "9999-12-31T23:00:00-05:00"),
+                                 (3, "text", "Great work \ud800 thanks"))
+    url = fault_server.route(TP, Reply(200, page), Reply(200, page))
+    row = add(conn, "trustpilot", url)
+    result = poll_once(row, session, conn, clock)
+    assert result.ok and result.state == "ok" and result.new == 3 and result.seen == 3
+    assert result.note == "2 of 5 reviews could not be read: its date 9999-12-31T23:00:00-05:00 is out of range " \
+                          "(and 1 more)"
+    assert mention_count(conn, row.id) == 3
+    stored = sources.get(conn, row.id)
+    assert (stored.state, stored.tries, stored.last_error) == ("ok", 0, result.note)
+    again = poll_once(stored, session, conn, clock)  # every poll: the same three, nothing doubled
+    assert again.ok and again.new == 0 and mention_count(conn, row.id) == 3
+
+
+def test_a_clean_poll_clears_the_note(conn, fault_server, session, clock):
+    bad = _trustpilot_page_with((2, "text", "\ud800"))
+    url = fault_server.route(TP, Reply(200, bad), Reply.page("trustpilot", "northlightstudio-page1.html"))
+    row = add(conn, "trustpilot", url)
+    assert poll_once(row, session, conn, clock).note.startswith("1 of 5 reviews could not be read: its text")
+    assert poll_once(sources.get(conn, row.id), session, conn, clock).note is None
+    assert sources.get(conn, row.id).last_error is None and mention_count(conn, row.id) == 5

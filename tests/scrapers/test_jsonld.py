@@ -32,3 +32,35 @@ def test_rating_scaled_from_its_own_best_and_worst():
             '{"ratingValue":"7,5","bestRating":"10","worstRating":"0"}}</script>')
     [mention] = JsonLdReviews().parse(page, "https://inescarvalho.design/reviews/")
     assert mention.rating == 4.0
+
+
+def _ld(*reviews: str) -> str:
+    return f'<script type="application/ld+json">[{",".join(reviews)}]</script>'
+
+
+GOOD = '{"@type":"Review","@id":"r1","reviewBody":"Clear, on time.","reviewRating":{"ratingValue":"5"}}'
+
+
+@pytest.mark.parametrize(("hostile", "kept"), [
+    ('{"@type":"Review","@id":[1],"reviewBody":"A list for an id"}', 2),  # was TypeError: unhashable list
+    ('{"@type":"Review","@id":"r2","reviewBody":"Big","reviewRating":{"ratingValue":' + "9" * 400 + "}}", 2),
+    ('{"@type":"Review","@id":"r3","reviewBody":{"text":"an object"},"author":[[["deep"]]]}', 1),  # no text left
+    ('{"@type":"Review","@id":"r4","reviewBody":"Far future","datePublished":"9999-12-31T23:00:00-05:00"}', 1),
+])
+def test_one_hostile_review_never_sinks_the_page(hostile, kept):
+    found = JsonLdReviews().parse_page(_ld(GOOD, hostile), "https://inescarvalho.design/reviews/")
+    assert len(found) == kept and found[0].text == "Clear, on time."
+    big = [m for m in found if m.text == "Big"]
+    assert not big or big[0].rating is None  # a 400-digit rating is no rating, not an OverflowError
+
+
+def test_a_nesting_bomb_is_a_parse_error_not_a_recursion_error():
+    page = '<script type="application/ld+json">' + "[" * 5000 + "</script>"
+    with pytest.raises(ParseError, match="not valid JSON"):
+        JsonLdReviews().parse(page, "https://inescarvalho.design/reviews/")
+
+
+def test_deep_but_valid_json_ld_is_walked_without_recursion():
+    page = ('<script type="application/ld+json">' + '{"a":[' * 450 + GOOD + "]}" * 450 + "</script>")
+    [mention] = JsonLdReviews().parse(page, "https://inescarvalho.design/reviews/")
+    assert mention.external_id == "r1"

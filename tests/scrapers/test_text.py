@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scrapers.text import decode, normalise_rating, parse_date, plain
+from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
 
 
 @pytest.mark.parametrize(("raw", "text"), [
@@ -37,9 +37,9 @@ def test_rating_always_on_one_to_five(value, best):
 
 
 def test_dates_are_aware():
-    assert parse_date("2025-03-12T16:42:08.000Z") == datetime(2025, 3, 12, 16, 42, 8, tzinfo=timezone.utc)
-    assert parse_date("2025-02-18").tzinfo is not None
-    assert parse_date("last Tuesday") is None
+    assert parse_iso_datetime("2025-03-12T16:42:08.000Z") == datetime(2025, 3, 12, 16, 42, 8, tzinfo=timezone.utc)
+    assert parse_iso_datetime("2025-02-18").tzinfo is not None
+    assert parse_iso_datetime("last Tuesday") is None
 
 
 @pytest.mark.parametrize(("body", "declared", "text"), [

@@ -120,6 +120,8 @@ def test_every_state_has_words(state) -> None:
 
 def test_state_words_say_what_to_do() -> None:
     assert state_words("ok", None) == "Working"
+    assert state_words("ok", "1 of 20 reviews could not be read: its date 9999-12-31T23:00:00-05:00 is out of range") \
+        == "Working, but 1 of 20 reviews could not be read: its date 9999-12-31T23:00:00-05:00 is out of range"
     assert state_words("not modified", None) == "Working: nothing new since the last check"
     assert state_words("blocked", "403") == "Blocked by the site's bot check: use import instead"
     assert state_words("login required", "401").startswith("The page needs you to be signed in: ")
