@@ -15,7 +15,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from scrapers.base import Mention, ParseError
-from scrapers.text import normalise_rating, parse_date, plain
+from scrapers.text import normalise_rating, parse_iso_datetime, plain
 
 __all__ = ["ReviewSelectors", "read_items", "next_page", "loose_date", "rating_in"]
 
@@ -88,7 +88,7 @@ def loose_date(text: str) -> datetime | None:
     """A date as pages print them: ISO 8601, `12 Nov 2026`, `Nov 12, 2026`, `2026/11/12`, `12.11.2026`.
     An ambiguous `03/04/2026` or a relative "2 weeks ago" is not guessed."""
     text = " ".join(text.replace("Posted", "").replace("Reviewed", "").split()).strip(" :")
-    moment = parse_date(text)
+    moment = parse_iso_datetime(text)
     if moment is not None:
         return moment
     for fmt in _FORMATS:
