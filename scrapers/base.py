@@ -80,6 +80,10 @@ class FetchError(ScrapeError):
     """Network trouble, a server error, a bad URL or a page too large."""
 
 
+class RedirectRefused(FetchError):
+    """A public page redirected into this machine or its network (loopback, link-local, private addresses)."""
+
+
 class Blocked(ScrapeError):
     """The site answered with a bot check or refused us (robots.txt, 403)."""
 

@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import socket
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -24,9 +23,11 @@ import requests
 import urllib3
 from urllib3.util.retry import Retry
 
-from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
+from scrapers.addresses import Resolver, addresses_of, is_local, kind_of, resolve
+from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited, RedirectRefused
 from scrapers.deadline import Deadline, WatchedAdapter
 from scrapers.guard import forbid_gui_thread
+from scrapers.robots import RobotsCache, RobotsRules
 from scrapers.text import decode
 from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
@@ -44,15 +45,16 @@ def _version() -> str:
 
 
 USER_AGENT = f"Rapport/{_version()} (+reputation monitor for freelancers)"
-ROBOTS_AGENT = "Rapport"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
 DEFAULT_RETRY_AFTER = timedelta(minutes=15)
+# "Retry now" (or a date already past) is not a plan: wait at least this long.
+MIN_RETRY_AFTER = timedelta(minutes=1)
 # A Retry-After further out than this is more likely a mistake than a plan; the scheduler re-asks then.
-MAX_RETRY_AFTER = timedelta(days=2)
-ROBOTS_TTL = timedelta(hours=12)
+MAX_RETRY_AFTER = timedelta(hours=24)
 ROBOTS_MAX_BYTES = 500_000
 
+_DELTA_SECONDS = re.compile(r"[0-9]+", re.ASCII)
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
@@ -65,22 +67,23 @@ def check_url(url: str) -> str:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as an aware moment: delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable."""
+    """Retry-After as an aware moment within [now + MIN_RETRY_AFTER, now + MAX_RETRY_AFTER]: ASCII
+    delta-seconds or an HTTP-date (RFC 9110 10.2.3). None if unreadable, never an exception."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        moment = now + timedelta(seconds=int(value))
-    else:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if moment is None:
-            return None
+    earliest, latest = now + MIN_RETRY_AFTER, now + MAX_RETRY_AFTER
+    if _DELTA_SECONDS.fullmatch(value):
+        # Measured as text first: int() refuses 4,300+ digits and timedelta overflows long before that.
+        delay = timedelta(seconds=int(value)) if len(value) <= 9 else MAX_RETRY_AFTER
+        return min(max(now + delay, earliest), latest)
+    try:
+        moment = parsedate_to_datetime(value)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-    return min(max(moment, now), now + MAX_RETRY_AFTER)
+        return min(max(moment, earliest), latest)
+    except (TypeError, ValueError, IndexError, OverflowError):  # not a date, or one beyond datetime's range
+        return None
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,6 @@ class FetchResult:
                              url=self.url, status=self.status) from None
 
 
-@dataclass
-class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None: no robots.txt, everything allowed
-    fetched_at: datetime
-
-
 class PoliteSession:
     """One requests.Session per poller, with everything that makes us a good guest on someone's site.
 
@@ -124,14 +121,17 @@ class PoliteSession:
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None, timeout: tuple[float, float] = (5, 15),
                  deadline: float = 30, max_bytes: int = MAX_BYTES, retries: int = 2, backoff_factor: float = 0.5,
-                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT) -> None:
+                 backoff_max: float = 4, max_redirects: int = 5, user_agent: str = USER_AGENT,
+                 resolver: Resolver = resolve, robots: RobotsCache | None = None) -> None:
         self.clock = clock or _utc_now
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.user_agent = user_agent
-        self._robots: dict[str, _Robots] = {}
+        self.resolver = resolver  # where a host points, to keep redirects out of the user's machine and LAN
+        # robots.txt rules; the app gives all its sessions one cache, so each site's is read once a day.
+        self.robots = robots if robots is not None else RobotsCache()
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
         # Connection errors and 502/504 (and 500) are retried with a small capped backoff. Read errors are not:
@@ -184,6 +184,7 @@ class PoliteSession:
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
         """Request `url`, following redirects by hand so each hop is checked."""
         current = url
+        typed_local: bool | None = None  # a URL the user gave that is local may redirect locally
         for hop in range(self.max_redirects + 1):
             if check_robots:
                 self._check_robots(current, deadline)
@@ -202,12 +203,27 @@ class PoliteSession:
             if _LOGIN_PATH.search(urlsplit(target).path or "/"):
                 raise LoginRequired(f"the site sent us to its sign-in page ({target})", url=url,
                                     status=response.status_code)
+            if typed_local is None:
+                typed_local = is_local(*_host_port(url), self.resolver)
+            if not typed_local:
+                self._refuse_local(target, url, response.status_code)
             if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
                 # Validators belong to the first host; don't leak them to another.
                 headers.pop("If-None-Match", None)
                 headers.pop("If-Modified-Since", None)
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
+
+    def _refuse_local(self, target: str, url: str, status: int) -> None:
+        """A public page may not send us into this machine or its network, whatever name the target uses."""
+        host, port = _host_port(target)
+        for address in addresses_of(host, port, self.resolver):
+            kind = kind_of(address)
+            if kind is not None:
+                shown = host if host == address else f"{host}, which is {address}"
+                raise RedirectRefused(f"refused a redirect from a public site to a {kind} address ({shown}): "
+                                      "a page on the internet may not send Rapport into this machine or its network",
+                                      url=url, status=status)
 
     def _too_slow(self, url: str, status: int | None = None) -> FetchError:
         return FetchError(f"the server took longer than {self.deadline:g} s to send the page", url=url,
@@ -318,31 +334,38 @@ class PoliteSession:
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         now = self.clock()
-        cached = self._robots.get(origin)
-        if cached is None or now - cached.fetched_at > ROBOTS_TTL:
-            cached = _Robots(self._read_robots(origin + "/robots.txt", deadline), now)
-            self._robots[origin] = cached
-        if cached.parser is not None and not cached.parser.can_fetch(ROBOTS_AGENT, url):
+        rules = self.robots.get(origin, now)
+        if rules is None:
+            rules = self._read_robots(origin + "/robots.txt", deadline, now)
+            self.robots.put(origin, rules)
+        if not rules.allows(url):
             raise Blocked(f"the site's robots.txt asks robots not to read {parts.path or '/'}", url=url)
 
-    def _read_robots(self, robots_url: str, deadline: Deadline) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(self, robots_url: str, deadline: Deadline, now: datetime) -> RobotsRules:
         """RFC 9309: a 4xx means no rules; a 5xx or network failure means "unreachable", so we don't crawl."""
         response = self._get(robots_url, {"Accept": "text/plain,*/*;q=0.5"}, deadline)
         status = response.status_code
         if status in _REDIRECTS:
             response.close()
-            return None  # Followed redirects rarely matter for robots; treat as no rules rather than loop.
+            return RobotsRules(None, now)  # Followed redirects rarely matter for robots; no rules rather than loop.
         if 400 <= status < 500:
             response.close()
-            return None
+            return RobotsRules(None, now)
         if status >= 500 or status == 429:
             response.close()
             raise FetchError(f"could not read robots.txt ({status}); not crawling until it answers",
                              url=robots_url, status=status)
         body = self._read_body(response, robots_url, deadline, min(self.max_bytes, ROBOTS_MAX_BYTES))
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(decode(body, "utf-8").splitlines())
-        return parser
+        return RobotsRules.parse(decode(body, "utf-8"), now)
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range: the request itself will say so
+        port = None
+    return parts.hostname or "", port or (443 if parts.scheme.lower() == "https" else 80)
 
 
 def _utc_now() -> datetime:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.polling.sessions import SessionPool
 from desktop.polling.worker import PollFunction, poll_work
 from desktop.shell.events import EventBus
 from desktop.shell.jobs import JobPool
@@ -44,12 +45,6 @@ def _default_poll() -> PollFunction:
     return poll_once
 
 
-def _default_session() -> Any:
-    from scrapers.http import PoliteSession
-
-    return PoliteSession()
-
-
 class Scheduler(QObject):
     """Starts due sources in its own thread pool and reports through the bus.
 
@@ -69,7 +64,9 @@ class Scheduler(QObject):
         self._bus = bus
         self._clock = clock
         self._poll = poll or _default_poll()
-        self._session_factory = session_factory or _default_session
+        # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
+        self.sessions = SessionPool(session_factory)
+        self._session_factory = self.sessions
         self._host_gap = timedelta(seconds=host_gap_s)
         self.jobs = JobPool(self, threads=pool_size)
         self.jobs.finished.connect(self.on_job_finished)
@@ -139,7 +136,9 @@ class Scheduler(QObject):
         self._timer.stop()
         self._wake.stop()
         self.cancel()
-        return self.jobs.shutdown(wait_ms)
+        done = self.jobs.shutdown(wait_ms)
+        self.sessions.close()  # a poll still running closes its session when it gives it back
+        return done
 
     # -- the queue -----------------------------------------------------------------------------
     @Slot()

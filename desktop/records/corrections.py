@@ -8,6 +8,7 @@ it off the GUI thread.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.scoring import Reason, Score, label_for
@@ -19,10 +20,10 @@ NEGATIVE_AT = -0.05
 
 
 @dataclass(frozen=True)
-class Outcome:
-    score: Score  # the corrected mention's new score
+class Relearned:
     learned: Learned
-    changed_words: tuple[str, ...]  # words learned or unlearned by this step: stored mentions holding them may change
+    changed_words: tuple[str, ...]  # words learned or unlearned since the last time
+    relabelled: int  # stored mentions whose label changed with them
 
 
 def learned_for(conn: sqlite3.Connection) -> Learned:
@@ -43,33 +44,39 @@ def relearn(conn: sqlite3.Connection) -> Learned:
     return learned
 
 
-def correct(conn: sqlite3.Connection, mention_id: int, negative: bool, clock: Clock = utc_now) -> Outcome:
-    """Record the user's verdict (True: it is negative), learn from it and re-score the mention."""
+def correct(conn: sqlite3.Connection, mention_id: int, negative: bool, clock: Clock = utc_now) -> Score:
+    """Record the user's verdict (True: it is negative) and re-score that mention at once (cheap: one text).
+
+    Learning from it is `relearn_and_rescore`'s job, in the background."""
     if store.mention_text(conn, mention_id) is None:
         raise ValueError(f"no mention with id {mention_id}")
     store.correct(conn, mention_id, negative, clock())
-    return _after_change(conn, mention_id)
+    result = rescore(conn, mention_id, learned_for(conn))
+    assert result is not None
+    return result
 
 
-def undo(conn: sqlite3.Connection, mention_id: int) -> Outcome:
-    """Take a correction back: the mention is scored as the scorer reads it, and what it taught is unlearned."""
+def undo(conn: sqlite3.Connection, mention_id: int) -> Score | None:
+    """Take a correction back: the mention is scored as the scorer reads it (what it taught goes at the next
+    `relearn_and_rescore`)."""
     store.uncorrect(conn, mention_id)
-    return _after_change(conn, mention_id)
+    return rescore(conn, mention_id, learned_for(conn))
 
 
-def forget(conn: sqlite3.Connection, word: str) -> Learned:
-    """Un-teach one learned word (and never learn it again)."""
+def forget(conn: sqlite3.Connection, word: str) -> None:
+    """Un-teach one learned word (and never learn it again); `relearn_and_rescore(also=(word,))` re-reads the
+    mentions that hold it."""
     store.forget_word(conn, word)
-    return relearn(conn)
 
 
-def _after_change(conn: sqlite3.Connection, mention_id: int) -> Outcome:
+def relearn_and_rescore(conn: sqlite3.Connection, also: tuple[str, ...] = (),
+                        cancelled: Callable[[], bool] = lambda: False) -> Relearned:
+    """Learn again, then re-score the stored mentions holding a word that was learned or unlearned (or `also`).
+    Slow on a big store: run it off the GUI thread (with its own connection)."""
     before = set(learned_for(conn).words)
     learned = relearn(conn)
-    changed = tuple(sorted(before ^ set(learned.words)))
-    result = rescore(conn, mention_id, learned)
-    assert result is not None
-    return Outcome(result, learned, changed)
+    changed = tuple(sorted((before ^ set(learned.words)) | set(also)))
+    return Relearned(learned, changed, rescore_affected(conn, changed, learned, cancelled=cancelled))
 
 
 def rescore(conn: sqlite3.Connection, mention_id: int, learned: Learned) -> Score | None:
@@ -93,14 +100,15 @@ def apply_correction(result: Score, negative: bool | None) -> Score:
     return Score(compound, label_for(compound), result.reasons + (note,))
 
 
-def rescore_affected(conn: sqlite3.Connection, words: tuple[str, ...], learned: Learned, page: int = 500) -> int:
+def rescore_affected(conn: sqlite3.Connection, words: tuple[str, ...], learned: Learned, page: int = 500,
+                     cancelled: Callable[[], bool] = lambda: False) -> int:
     """Re-score the stored mentions that hold one of `words`, page by page; how many changed label."""
     from desktop.scoring import score
 
     changed = 0
     after = 0
     forms = sorted({w for w in words})
-    while True:
+    while not cancelled():
         rows = store.mentions_with_words(conn, forms, after, page)
         if not rows:
             return changed
@@ -110,3 +118,4 @@ def rescore_affected(conn: sqlite3.Connection, words: tuple[str, ...], learned: 
                 store.set_score(conn, row.id, result.compound, result.label, [list(r) for r in result.reasons])
                 changed += result.label != row.label
         after = rows[-1].id
+    return changed

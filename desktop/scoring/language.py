@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections import Counter
 from itertools import chain
 
 _SAMPLE_CHARS = 600
@@ -48,7 +49,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 
-_OTHER_LANGS = tuple(lang for lang in _STOPWORDS if lang != "en")
+_ORDER = {lang: n for n, lang in enumerate(_STOPWORDS)}
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _word in _words:
@@ -74,19 +75,20 @@ def detect_language(text: str, words: Sequence[str] | None = None) -> str:
         return "und"
     if words is None:
         words = _WORDS.findall(sample.lower())
-    # One flat list of the languages of every function word (C-level passes, no per-word Python loop).
-    hits = list(chain.from_iterable(filter(None, map(_LANGS_OF.get, words))))
-    english = hits.count("en")
-    if len(hits) - english < 2:
-        return "en"  # no other language can reach two hits
-    best, most = "en", 0
-    for lang in _OTHER_LANGS:  # first in table order wins a tie, as before
-        count = hits.count(lang)
-        if count > most:
-            best, most = lang, count
+    # Hits per language in one C-level pass (Counter over the flat list of every function word's languages).
+    hits = Counter(chain.from_iterable(filter(None, map(_LANGS_OF.get, words))))
+    english = hits.pop("en", 0)
+    if not hits:
+        return "en"
+    best, most = max(hits.items(), key=_by_hits_then_table_order)
     if most >= 2 and most > english:
         return best
     return "en"
+
+
+def _by_hits_then_table_order(item: tuple[str, int]) -> tuple[int, int]:
+    """Most hits first; on a tie the language listed first in _STOPWORDS wins."""
+    return item[1], -_ORDER[item[0]]
 
 
 def source_language(language: str | None) -> str | None:

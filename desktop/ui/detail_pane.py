@@ -96,6 +96,7 @@ class DetailPane(QWidget):
     read_toggled = Signal(int, bool)
     link_requested = Signal(int)
     compose_requested = Signal(int)
+    label_corrected = Signal(int, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +143,9 @@ class DetailPane(QWidget):
         self.link_button.clicked.connect(self.on_link_clicked)
         self.compose_button = QPushButton("Compose response…")
         self.compose_button.clicked.connect(self.on_compose_clicked)
+        self.correct_button = QPushButton("Not negative")
+        self.correct_button.setToolTip("Correct the label (N); Rapport learns from it (Feedback › What Rapport learned)")
+        self.correct_button.clicked.connect(self.on_correct_clicked)
         self.set_compose_available(False)
 
         details = QWidget()
@@ -171,6 +175,7 @@ class DetailPane(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.read_button)
         actions.addWidget(self.link_button)
+        actions.addWidget(self.correct_button)
         actions.addStretch(1)
         actions.addWidget(self.compose_button)
         box.addLayout(actions)
@@ -178,7 +183,8 @@ class DetailPane(QWidget):
         QWidget.setTabOrder(self.text_view, self.open_button)
         QWidget.setTabOrder(self.open_button, self.read_button)
         QWidget.setTabOrder(self.read_button, self.link_button)
-        QWidget.setTabOrder(self.link_button, self.compose_button)
+        QWidget.setTabOrder(self.link_button, self.correct_button)
+        QWidget.setTabOrder(self.correct_button, self.compose_button)
 
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.empty_label)
@@ -225,6 +231,7 @@ class DetailPane(QWidget):
         self.url_label.setText(capped(m.url, LABEL_CHARS) if m.url else "No link to the original page")
         self.open_button.setEnabled(url is not None)
         self.read_button.setText("Mark unread" if m.read_at else "Mark read")
+        self.correct_button.setText("Not negative" if m.label == "negative" else "Mark negative")
         self.compose_button.setEnabled(self._compose_available)
 
     def _show_text(self, m: StoredMention, *, everything: bool) -> None:
@@ -255,6 +262,12 @@ class DetailPane(QWidget):
     def on_link_clicked(self) -> None:
         if self._mention:
             self.link_requested.emit(self._mention.id)
+
+    @Slot()
+    def on_correct_clicked(self) -> None:
+        """The user says the label is wrong: a negative one is not, anything else is negative."""
+        if self._mention:
+            self.label_corrected.emit(self._mention.id, self._mention.label != "negative")
 
     @Slot()
     def on_compose_clicked(self) -> None:

@@ -4,7 +4,8 @@ Signals:
     compose_requested(int): answer mention id (the main window opens the composer).
     add_feedback_requested(): the user wants to type feedback in by hand.
     summary_changed(str): counts for the status bar, after a filter, a new row or a read change.
-    mention_changed(int): the user changed a mention here (read, linked, marked posted): alerts may have changed.
+    mention_changed(int): the user changed a mention here (read, linked, marked posted, corrected): alerts may
+        have changed.
 """
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, Q
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.composer import drafts
+from desktop.records import corrections
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
 from desktop.ui.detail_pane import DetailPane
+from desktop.ui.learning import LearnedDialog, Learner
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
@@ -134,6 +137,9 @@ class InboxPage(QWidget):
         self.detail.read_toggled.connect(self.on_detail_read_toggled)
         self.detail.link_requested.connect(self.on_detail_link_requested)
         self.detail.compose_requested.connect(self.compose_requested)
+        self.detail.label_corrected.connect(self.on_detail_label_corrected)
+        self.learner = Learner(conn, self)
+        self.learner.relearned.connect(self.on_learner_relearned)
 
         self.search_action = self._action("&Search", "Ctrl+F", self.on_search_triggered)
         self.next_action = self._action("&Next feedback", "J", self.on_next_triggered)
@@ -144,6 +150,11 @@ class InboxPage(QWidget):
         self.compose_action.setEnabled(False)
         self.posted_action = self._action("Mark as &posted / not posted", "P", self.on_posted_triggered)
         self.posted_action.setToolTip("Say that your reply is up on the site (or sent): the review counts as answered")
+        self.correct_action = self._action("&Correct the label (negative / not negative)", "N", self.on_correct_triggered)
+        self.learned_action = self._action("What Rapport &learned…", "", self.on_learned_triggered)
+        # Right-click on a row: the same corrections as the reading pane's button.
+        self.view.addAction(self.correct_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.on_model_rows_changed()
 
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:
@@ -155,7 +166,7 @@ class InboxPage(QWidget):
 
     def inbox_actions(self) -> list[QAction]:
         return [self.search_action, self.next_action, self.previous_action, self.read_action,
-                self.link_action, self.compose_action, self.posted_action]
+                self.link_action, self.compose_action, self.posted_action, self.correct_action, self.learned_action]
 
     def set_compose_available(self, available: bool) -> None:
         self.compose_action.setEnabled(available)
@@ -304,6 +315,22 @@ class InboxPage(QWidget):
         if dialog.exec() == LinkDialog.DialogCode.Accepted:
             self._mention_changed(mention_id)
 
+    @Slot(int, bool)
+    def on_detail_label_corrected(self, mention_id: int, negative: bool) -> None:
+        """Store the verdict and show it at once; learning from it runs in the background."""
+        corrections.correct(self._conn, mention_id, negative)
+        self._mention_changed(mention_id)
+        self.learner.relearn()
+
+    @Slot(object)
+    def on_learner_relearned(self, result: object) -> None:
+        if getattr(result, "relabelled", 0):
+            current = self.current_mention_id()
+            self.model.refresh()
+            if current is not None:
+                self.select_mention(current)
+            self.emit_summary()
+
     # -- keyboard --------------------------------------------------------------------------------
     @Slot()
     def on_search_triggered(self) -> None:
@@ -343,6 +370,14 @@ class InboxPage(QWidget):
         posted = drafts.status_for(self._conn, [mention_id]).get(mention_id) != drafts.POSTED
         drafts.set_mention_posted(self._conn, mention_id, posted, utc_now())
         self._mention_changed(mention_id)
+
+    @Slot()
+    def on_correct_triggered(self) -> None:
+        self.detail.on_correct_clicked()
+
+    @Slot()
+    def on_learned_triggered(self) -> None:
+        LearnedDialog(self._conn, self.learner, self).exec()
 
     @Slot()
     def on_compose_triggered(self) -> None:

@@ -67,39 +67,50 @@ def test_correction_is_stored_rescores_and_teaches_then_undo_forgets(conn) -> No
     other = _add(conn, "Another disturbing piece for the asylum level.")
     assert mentions.get(conn, first).label == "negative"
 
-    outcome = corrections.correct(conn, first, negative=False, clock=clock)
-    assert outcome.score.label != "negative"
-    assert mentions.get(conn, first).label == outcome.score.label
+    result = corrections.correct(conn, first, negative=False, clock=clock)
+    assert result.label != "negative"
+    assert result.reasons[-1].text == "corrected by you: not negative"
+    assert mentions.get(conn, first).label == result.label
     assert learning_store.correction_of(conn, first) is False
-    assert "disturbing" in outcome.changed_words
-    assert [w.word for w in learning_store.learned_words(conn)] == ["disturbing"]
 
-    assert corrections.rescore_affected(conn, outcome.changed_words, outcome.learned) >= 1
+    relearned = corrections.relearn_and_rescore(conn)
+    assert relearned.changed_words == ("disturbing",)
+    assert [w.word for w in learning_store.learned_words(conn)] == ["disturbing"]
+    assert relearned.relabelled == 2  # the corrected one reads positive now, and the other one too
     assert mentions.get(conn, other).label == "positive"
+    assert any(r.text.startswith("learned from your corrections") for r in mentions.get(conn, other).reasons)
     new = _add(conn, "So disturbing, love the detail.")  # new feedback is read with what was learned
     assert mentions.get(conn, new).label == "positive"
 
-    undone = corrections.undo(conn, first)
-    assert undone.score.label == "negative"
+    corrections.undo(conn, first)
     assert learning_store.corrections(conn) == []
+    corrections.relearn_and_rescore(conn)
     assert learning_store.learned_words(conn) == []
+    assert mentions.get(conn, first).label == "negative"
+    assert mentions.get(conn, other).label == "negative"
 
 
 def test_a_negative_verdict_wins_and_says_so(conn) -> None:
     mention = _add(conn, "Billed 38 hours for a contact form.")
-    outcome = corrections.correct(conn, mention, negative=True, clock=clock)
-    assert outcome.score.label == "negative"
-    assert outcome.score.reasons[-1].text == "corrected by you: negative"
+    result = corrections.correct(conn, mention, negative=True, clock=clock)
+    assert result.label == "negative"
+    assert result.reasons[-1].text == "corrected by you: negative"
     assert mentions.get(conn, mention).label == "negative"
 
 
 def test_forgotten_words_are_not_learned_again(conn) -> None:
     for text in ("Deeply disturbing work.", "Disturbing in the best way."):
         corrections.correct(conn, _add(conn, text), negative=False, clock=clock)
+    corrections.relearn_and_rescore(conn)
     assert [w.word for w in learning_store.learned_words(conn)] == ["disturbing"]
+    also = _add(conn, "A disturbing corridor.")
+    assert mentions.get(conn, also).label == "positive"
     corrections.forget(conn, "disturbing")
+    assert corrections.relearn_and_rescore(conn, also=("disturbing",)).relabelled >= 1
     assert learning_store.learned_words(conn) == []
+    assert mentions.get(conn, also).label == "negative"
     corrections.correct(conn, _add(conn, "Disturbing, again, love it."), negative=False, clock=clock)
+    corrections.relearn_and_rescore(conn)
     assert learning_store.learned_words(conn) == []
 
 

@@ -1,6 +1,8 @@
 """desktop/polling/runner.py: poll_once against the fault server with a real store."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from desktop.polling import poll_all, poll_once
@@ -100,6 +102,15 @@ def test_rate_limited_keeps_retry_at_for_the_scheduler(conn, fault_server, sessi
     stored = sources.get(conn, row.id)
     assert stored.retry_at == result.retry_at
     assert sources.next_poll(stored) >= result.retry_at  # never before the site allows
+
+
+@pytest.mark.parametrize("retry_after", ["99999999999999999999", "Fri, 31 Dec 9999 23:59:59 -1200"])
+def test_odd_retry_after_is_rate_limited_with_a_capped_time(conn, fault_server, session, clock, retry_after):
+    url = fault_server.route(TP, Reply(429, "slow down", headers={"Retry-After": retry_after}))
+    row = add(conn, "trustpilot", url)
+    result = poll_once(row, session, conn, clock)
+    assert result.state == "rate limited" and result.retry_at == clock() + timedelta(hours=24)
+    assert sources.get(conn, row.id).retry_at == result.retry_at
 
 
 def test_tries_count_up_then_reset_on_success(conn, fault_server, session, clock):

@@ -120,3 +120,17 @@ def test_polling_on_the_gui_thread_is_refused(conn, gui_thread, fault_server) ->
     finally:
         session.close()
     assert fault_server.hits("/review/northlightstudio.co.uk") == []
+
+
+def test_polls_reuse_sessions_connections_and_robots_txt(qtbot, conn, bus, scheduler, fault_server, clock) -> None:
+    """A second poll neither re-reads robots.txt nor opens a new connection: the session is kept."""
+    fault_server.route("/robots.txt", Reply(200, "User-agent: *\nDisallow: /admin/\n", content_type="text/plain"))
+    row = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
+    for _ in range(3):
+        with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+            scheduler.poll_now([row.id])
+        clock.advance(seconds=60)  # past the host's pacing gap
+    pages = fault_server.hits("/review/northlightstudio.co.uk")
+    assert len(pages) == 3 and len(fault_server.hits("/robots.txt")) == 1
+    assert len({request.client for request in fault_server.requests}) == 1  # one kept-alive connection
+    assert scheduler.sessions.made == 1

@@ -77,6 +77,7 @@ class Request:
     method: str
     path: str
     headers: dict[str, str]
+    client: tuple[str, int] = ("", 0)  # the client's address and port: one per connection
     # How much of the scripted answer (head and body) went out, and how much there was: a client that gives
     # up at its deadline leaves `sent < size`, which a test can check without timing anything.
     progress: list[int] = field(default_factory=lambda: [0, 0], compare=False)
@@ -121,6 +122,10 @@ class FaultServer:
     def url(self, path: str = "/") -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}{path}"
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
 
     @property
     def origin(self) -> str:
@@ -172,7 +177,8 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            self.request_record = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+            self.request_record = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
+                                          tuple(self.client_address[:2]))
             server._record(self.request_record)
             reply = server._next(self.path)
             if reply is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited
 from scrapers.http import USER_AGENT, PoliteSession, check_url, parse_retry_after
@@ -247,7 +249,36 @@ def test_only_http_urls(session, url):
         check_url(url)
 
 
-def test_retry_after_far_future_is_capped():
-    now = T0
-    assert parse_retry_after("99999999", now) == now + timedelta(days=2)
-    assert parse_retry_after("Mon, 01 Jan 2024 00:00:00 GMT", now) == now  # in the past: now
+@pytest.mark.parametrize(("value", "expected"), [
+    ("120", T0 + timedelta(seconds=120)),
+    ("0", T0 + timedelta(minutes=1)),                                     # "now" is not a plan: a minimum pause
+    ("99999999", T0 + timedelta(hours=24)),                               # capped
+    ("99999999999999999999", T0 + timedelta(hours=24)),                   # too big for a timedelta: capped
+    ("9" * 5000, T0 + timedelta(hours=24)),                               # too long for int(): capped
+    ("Fri, 31 Dec 9999 23:59:59 GMT", T0 + timedelta(hours=24)),
+    ("Fri, 31 Dec 9999 23:59:59 -1200", T0 + timedelta(hours=24)),        # past datetime.max in UTC
+    ("Mon, 01 Jan 0001 00:00:00 +1400", T0 + timedelta(minutes=1)),       # before datetime.min in UTC
+    ("Mon, 01 Jan 2024 00:00:00 GMT", T0 + timedelta(minutes=1)),         # in the past: the minimum
+    ("Fri, 14 Mar 2025 10:00:00 GMT", datetime(2025, 3, 14, 10, 0, tzinfo=timezone.utc)),
+    ("\u0663\u0660", None),                                                 # Arabic-Indic digits: not delta-seconds
+    ("\u00b2", None),                                                      # a superscript two
+    ("-5", None), ("1e9", None), ("12.5", None), ("", None), ("soon-ish", None), ("Wed, 32 Foo 2020", None),
+])
+def test_retry_after_odd_values_are_capped_or_unreadable(value, expected):
+    assert parse_retry_after(value, T0) == expected
+
+
+@given(st.text(max_size=60) | st.from_regex(r"\A[0-9]{1,40}\Z") | st.datetimes(timezones=st.timezones()).map(
+    lambda moment: moment.strftime("%a, %d %b %Y %H:%M:%S %z")))
+def test_retry_after_is_never_a_traceback_and_always_sane(value):
+    moment = parse_retry_after(value, T0)
+    assert moment is None or T0 + timedelta(minutes=1) <= moment <= T0 + timedelta(hours=24)
+
+
+@pytest.mark.parametrize("header", ["99999999999999999999", "\u0663\u0660", "Fri, 31 Dec 9999 23:59:59 -1200",
+                                    "Mon, 01 Jan 0001 00:00:00 +1400"])
+def test_odd_retry_after_from_a_server_is_rate_limited(fault_server, session, header):
+    url = fault_server.route("/slow-down", Reply(429, "<h1>Too many requests</h1>", headers={"Retry-After": header}))
+    with pytest.raises(RateLimited) as caught:
+        session.fetch(url, check_robots=False)
+    assert T0 + timedelta(minutes=1) <= caught.value.retry_at <= T0 + timedelta(hours=24)

@@ -1,0 +1,174 @@
+"""What Rapport learned from the user's corrections: the background re-learning, and a dialog to see and undo it.
+
+Signals (Learner):
+    relearned(object): a Relearned (desktop.records.corrections): stored scores may have changed.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from desktop.records import corrections
+from desktop.shell.jobs import Job, JobPool
+from desktop.store import connect
+from desktop.store import db as store_db
+from desktop.store import learning as learning_store
+from desktop.text import one_line
+from desktop.ui.widgets import plain_label
+
+log = logging.getLogger(__name__)
+
+_JOB = "relearn"
+_EXCERPT = 90
+
+
+class Learner(QObject):
+    """Learns again after each correction, undo or forget, in a pool thread with its own connection.
+
+    Changes that arrive while a run is going on are gathered and learned in one more run after it.
+    """
+
+    relearned = Signal(object)
+
+    def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conn = conn
+        self.jobs = JobPool(self)
+        self._pending: set[str] | None = None  # words to re-read in the next run; None: no run pending
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_ended)
+        self.jobs.cancelled.connect(self.on_job_ended)
+
+    def relearn(self, also: tuple[str, ...] = ()) -> None:
+        """Learn again soon; `also`: words whose mentions must be re-read even if learning does not change them."""
+        self._pending = (self._pending or set()) | set(also)
+        if _JOB not in self.jobs.running:
+            self._start()
+
+    def _start(self) -> None:
+        path = store_db.db_file(self._conn)
+        also = tuple(sorted(self._pending or ()))
+        self._pending = None
+        if path is None:  # an in-memory store has no file for a worker: learn here (it is small)
+            self.relearned.emit(corrections.relearn_and_rescore(self._conn, also))
+            return
+
+        def work(job: Job) -> corrections.Relearned:
+            conn = connect(path)
+            try:
+                return corrections.relearn_and_rescore(conn, also, cancelled=job.cancelled)
+            finally:
+                conn.close()
+
+        self.jobs.start(_JOB, work, what="learning from corrections")
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()
+
+    @Slot(object, object)
+    def on_job_finished(self, _key: object, result: object) -> None:
+        self.relearned.emit(result)
+        self.on_job_ended(_key)
+
+    @Slot(object)
+    @Slot(object, object)
+    def on_job_ended(self, _key: object, _error: object = None) -> None:
+        if self._pending is not None:
+            self._start()
+
+
+class LearnedDialog(QDialog):
+    """The words Rapport reads differently for this user, and the corrections it learned them from; both undoable."""
+
+    def __init__(self, conn: sqlite3.Connection, learner: Learner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("What Rapport learned from you")
+        self._conn = conn
+        self._learner = learner
+        self.words_list = QListWidget()
+        self.corrections_list = QListWidget()
+        self.forget_button = QPushButton("Forget this word")
+        self.undo_button = QPushButton("Undo this correction")
+        self.status_label = plain_label(wrap=True)
+        intro = plain_label("When you mark feedback “Not negative” or “Negative”, Rapport re-reads it and learns "
+                            "which words mislead it for you. Star ratings teach it a little too.", wrap=True)
+
+        words_row = QHBoxLayout()
+        words_row.addWidget(self.words_list, 1)
+        words_row.addWidget(self.forget_button, 0, Qt.AlignmentFlag.AlignTop)
+        corrections_row = QHBoxLayout()
+        corrections_row.addWidget(self.corrections_list, 1)
+        corrections_row.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addWidget(plain_label("Learned words"))
+        box.addLayout(words_row)
+        box.addWidget(plain_label("Your corrections"))
+        box.addLayout(corrections_row)
+        box.addWidget(self.status_label)
+        box.addWidget(buttons)
+        self.resize(640, 480)
+
+        self.forget_button.clicked.connect(self.on_forget_clicked)
+        self.undo_button.clicked.connect(self.on_undo_clicked)
+        self.words_list.currentRowChanged.connect(self.on_selection_changed)
+        self.corrections_list.currentRowChanged.connect(self.on_selection_changed)
+        learner.relearned.connect(self.on_relearned)
+        self.reload()
+
+    def reload(self) -> None:
+        self.words_list.clear()
+        for w in learning_store.learned_words(self._conn):
+            way = "positive" if w.valence > 0 else "negative"
+            item = QListWidgetItem(f"“{w.word}” reads {way} for you (was {w.base:+.1f}; {w.votes:g} votes)")
+            item.setData(Qt.ItemDataRole.UserRole, w.word)
+            self.words_list.addItem(item)
+        if not self.words_list.count():
+            self.words_list.addItem(QListWidgetItem("Nothing learned yet."))
+        self.corrections_list.clear()
+        for c in learning_store.corrections(self._conn):
+            verdict = "Negative" if c.negative else "Not negative"
+            item = QListWidgetItem(f"{verdict}: {one_line(c.text, _EXCERPT)}")
+            item.setData(Qt.ItemDataRole.UserRole, c.mention)
+            self.corrections_list.addItem(item)
+        self.on_selection_changed()
+
+    def _selected(self, widget: QListWidget) -> object:
+        item = widget.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    @Slot()
+    def on_selection_changed(self) -> None:
+        self.forget_button.setEnabled(self._selected(self.words_list) is not None)
+        self.undo_button.setEnabled(self._selected(self.corrections_list) is not None)
+
+    @Slot()
+    def on_forget_clicked(self) -> None:
+        word = self._selected(self.words_list)
+        if isinstance(word, str):
+            corrections.forget(self._conn, word)
+            self.status_label.setText(f"Forgot “{word}”; re-reading your feedback…")
+            self.reload()
+            self._learner.relearn(also=(word,))
+
+    @Slot()
+    def on_undo_clicked(self) -> None:
+        mention = self._selected(self.corrections_list)
+        if isinstance(mention, int):
+            corrections.undo(self._conn, mention)
+            self.status_label.setText("Correction undone; re-reading your feedback…")
+            self.reload()
+            self._learner.relearn()
+
+    @Slot(object)
+    def on_relearned(self, result: object) -> None:
+        relabelled = getattr(result, "relabelled", 0)
+        self.status_label.setText(f"Up to date: {relabelled} feedback item(s) changed label." if relabelled
+                                  else "Up to date.")
+        self.reload()

@@ -1,0 +1,54 @@
+"""Correcting a label in the inbox: shown at once, learned in the background, seen and undone in a dialog."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.store import learning as learning_store
+from desktop.store import mentions
+from desktop.ui.inbox import InboxPage
+from desktop.ui.learning import LearnedDialog
+
+
+def make_page(qtbot, conn) -> InboxPage:
+    page = InboxPage(conn)
+    qtbot.addWidget(page)
+    return page
+
+
+def test_not_negative_relabels_at_once_then_learns_in_the_background(qtbot, conn, add):
+    first = add("The corridor paintings are deeply disturbing.").mention_id
+    second = add("A disturbing asylum level, just right.").mention_id
+    page = make_page(qtbot, conn)
+    assert page.select_mention(first)
+    assert page.detail.correct_button.text() == "Not negative"
+    assert mentions.get(conn, first).label == "negative"
+    with qtbot.waitSignal(page.learner.relearned, timeout=10_000) as blocker:
+        qtbot.mouseClick(page.detail.correct_button, Qt.MouseButton.LeftButton)
+        assert mentions.get(conn, first).label != "negative"  # before learning ends: the verdict is stored
+        assert "corrected by you: not negative" in page.detail.reasons_label.text()
+    page.learner.shutdown()
+    assert blocker.args[0].changed_words == ("disturbing",)
+    assert mentions.get(conn, second).label == "positive"
+    row = page.model.row_of(second)
+    assert row is not None and page.model.mention_at(row).label == "positive"  # the table was re-read
+
+
+def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
+    first = add("Deeply disturbing work.").mention_id
+    page = make_page(qtbot, conn)
+    page.select_mention(first)
+    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+        page.correct_action.trigger()
+    dialog = LearnedDialog(conn, page.learner, page)
+    qtbot.addWidget(dialog)
+    assert dialog.words_list.count() == 1 and "disturbing" in dialog.words_list.item(0).text()
+    assert dialog.corrections_list.count() == 1 and dialog.corrections_list.item(0).text().startswith("Not negative")
+    dialog.corrections_list.setCurrentRow(0)
+    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+        qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    page.learner.shutdown()
+    assert learning_store.corrections(conn) == []
+    assert learning_store.learned_words(conn) == []
+    assert dialog.words_list.item(0).text() == "Nothing learned yet."
+    assert not dialog.forget_button.isEnabled()
+    assert mentions.get(conn, first).label == "negative"
