@@ -7,10 +7,12 @@ import inspect
 import ipaddress
 import logging
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from scrapers.http import FetchResult, PoliteSession
@@ -187,6 +189,21 @@ def is_local_host(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def site_url_problem(url: str, *, domain: str, path: re.Pattern[str], site: str, page: str,
+                     example: str) -> str | None:
+    """Why `url` is not a `page` on `domain` (or a subdomain), in the user's words; None when it is one.
+
+    A local address serves a copy of the page (the offline demo, a saved page): only its path is checked.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if not (host == domain or host.endswith("." + domain) or is_local_host(host)):
+        return f"A {site} source reads a page on {domain}, e.g. {example}"
+    if not path.match(parts.path or ""):
+        return f"That is not a {page}: its address looks like {example}"
+    return None
 
 
 _REGISTRY: dict[str, type[Source]] = {}

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.base import LayoutChanged, Mention, ParseError, Source, is_local_host
+from scrapers.base import LayoutChanged, Mention, ParseError, Source, site_url_problem
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
 
 log = logging.getLogger(__name__)
@@ -82,15 +82,12 @@ class FiverrProfile(Source):
 
     @classmethod
     def check_url(cls, url: str) -> str | None:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        if not (host in ("fiverr.com", "www.fiverr.com") or is_local_host(host)):
-            return "A Fiverr source reads a page on fiverr.com, e.g. https://www.fiverr.com/username"
-        match = _PATH.match(parts.path or "")
-        if not match or match.group("seller").lower() in _NOT_SELLERS:
-            return ("That is not a Fiverr seller or gig page: its address looks like https://www.fiverr.com/username "
-                    "or https://www.fiverr.com/username/gig-name")
-        return None
+        problem = site_url_problem(url, domain="fiverr.com", path=_PATH, site="Fiverr", page="Fiverr seller or gig page",
+                                   example="https://www.fiverr.com/username or https://www.fiverr.com/username/gig-name")
+        match = _PATH.match(urlsplit(url.strip()).path or "")
+        if problem is None and match and match.group("seller").lower() in _NOT_SELLERS:
+            return "That is not a Fiverr seller or gig page: its address looks like https://www.fiverr.com/username"
+        return problem
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         text = decode(body) if isinstance(body, bytes) else body

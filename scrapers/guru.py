@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from scrapers.base import Mention, Source, is_local_host
+from scrapers.base import Mention, Source, site_url_problem
 from scrapers.selectors import ReviewSelectors, schema_or_own_markup
 
 __all__ = ["GuruProfile"]
@@ -35,13 +34,8 @@ class GuruProfile(Source):
 
     @classmethod
     def check_url(cls, url: str) -> str | None:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        if not (host in ("guru.com", "www.guru.com") or is_local_host(host)):
-            return "A Guru source reads a profile on guru.com, e.g. https://www.guru.com/freelancers/your-name"
-        if not _PROFILE_PATH.match(parts.path or ""):
-            return "That is not a Guru profile: its address looks like https://www.guru.com/freelancers/your-name"
-        return None
+        return site_url_problem(url, domain="guru.com", path=_PROFILE_PATH, site="Guru", page="Guru profile",
+                                example="https://www.guru.com/freelancers/your-name")
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         return schema_or_own_markup(body, url, OWN_MARKUP, "Guru")

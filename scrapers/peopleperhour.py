@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from scrapers.base import Mention, Source, is_local_host
+from scrapers.base import Mention, Source, site_url_problem
 from scrapers.selectors import ReviewSelectors, schema_or_own_markup
 
 __all__ = ["PeoplePerHourProfile"]
@@ -35,15 +34,9 @@ class PeoplePerHourProfile(Source):
 
     @classmethod
     def check_url(cls, url: str) -> str | None:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        if not (host in ("peopleperhour.com", "www.peopleperhour.com") or is_local_host(host)):
-            return ("A PeoplePerHour source reads a profile on peopleperhour.com, "
-                    "e.g. https://www.peopleperhour.com/freelancer/design/your-name-abc123")
-        if not _PROFILE_PATH.match(parts.path or ""):
-            return ("That is not a PeoplePerHour profile: its address looks like "
-                    "https://www.peopleperhour.com/freelancer/design/your-name-abc123")
-        return None
+        return site_url_problem(url, domain="peopleperhour.com", path=_PROFILE_PATH, site="PeoplePerHour",
+                                page="PeoplePerHour profile",
+                                example="https://www.peopleperhour.com/freelancer/design/your-name-abc123")
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         return schema_or_own_markup(body, url, OWN_MARKUP, "PeoplePerHour")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect, is_local_host
+from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect, site_url_problem
 from scrapers.jsonld import identifier, ld_blocks, mentions_from_blocks
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
 
@@ -55,17 +55,8 @@ class TrustpilotCompany(Source):
 
     @classmethod
     def check_url(cls, url: str) -> str | None:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        # A local address serves a copy of the page (the offline demo, a saved page): only its path is checked.
-        on_trustpilot = host == "trustpilot.com" or host.endswith(".trustpilot.com")
-        if not (on_trustpilot or is_local_host(host)):
-            return ("A Trustpilot source reads a page on trustpilot.com, "
-                    "e.g. https://www.trustpilot.com/review/example.com")
-        if not _COMPANY_PATH.match(parts.path):
-            return ("That is not a Trustpilot company page: its address looks like "
-                    "https://www.trustpilot.com/review/example.com")
-        return None
+        return site_url_problem(url, domain="trustpilot.com", path=_COMPANY_PATH, site="Trustpilot",
+                                page="Trustpilot company page", example="https://www.trustpilot.com/review/example.com")
 
     def parse(self, body: bytes | str, url: str) -> Mentions:
         text = decode(body) if isinstance(body, bytes) else body
