@@ -31,8 +31,10 @@ class SecretStoreUnavailable(RuntimeError):
     """There is no usable system keyring (or it refused us); the secret was not stored anywhere."""
 
 
-def _username(source_id: int) -> str:
-    return f"source-{int(source_id)}"
+def _username(source_id: int, field: str = "") -> str:
+    """The keyring entry of one of a source's secrets: `source-7` for its only one, `source-7/client_secret`
+    for one of several."""
+    return f"source-{int(source_id)}" + (f"/{field}" if field else "")
 
 
 def _name(backend: KeyringBackend) -> str:
@@ -69,31 +71,31 @@ def available() -> bool:
     return True
 
 
-def set_secret(source_id: int, value: str) -> None:
+def set_secret(source_id: int, value: str, field: str = "") -> None:
     """Keep a source's secret in the keyring; raises SecretStoreUnavailable and stores nothing otherwise."""
     if not value:
         raise ValueError("an empty secret is not stored; use delete_secret to forget one")
     backend = _backend()
     try:
-        backend.set_password(SERVICE, _username(source_id), value)
+        backend.set_password(SERVICE, _username(source_id, field), value)
     except KeyringError as exc:
         raise SecretStoreUnavailable(f"The system keyring refused to store the secret: {exc}") from exc
     log.info("stored the secret of source %s in %s", source_id, _name(backend))
 
 
-def get_secret(source_id: int) -> str | None:
+def get_secret(source_id: int, field: str = "") -> str | None:
     backend = _backend()
     try:
-        return backend.get_password(SERVICE, _username(source_id))
+        return backend.get_password(SERVICE, _username(source_id, field))
     except KeyringError as exc:
         raise SecretStoreUnavailable(f"The system keyring could not be read: {exc}") from exc
 
 
-def delete_secret(source_id: int) -> None:
+def delete_secret(source_id: int, field: str = "") -> None:
     """Forget a source's secret; nothing stored is not an error."""
     backend = _backend()
     try:
-        backend.delete_password(SERVICE, _username(source_id))
+        backend.delete_password(SERVICE, _username(source_id, field))
     except PasswordDeleteError:
         pass
     except KeyringError as exc:

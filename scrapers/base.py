@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
+from scrapers.poll import Credential, PollOutcome, PollRequest
+
 if TYPE_CHECKING:
     from scrapers.http import FetchResult, PoliteSession
 
@@ -32,6 +34,8 @@ class Mention:
     rating: float | None = None
     title: str = ""
     language: str | None = None
+    # The search term that made a forum source keep this (empty for review sources, which keep everything).
+    matched: str = ""
 
     def __post_init__(self) -> None:
         if self.posted_at is not None and self.posted_at.tzinfo is None:
@@ -64,6 +68,8 @@ class Mention:
     def to_json(self) -> dict[str, object]:
         data = dataclasses.asdict(self)
         data["posted_at"] = self.posted_at.isoformat() if self.posted_at else None
+        if not self.matched:
+            del data["matched"]  # only search-term sources say what matched
         return data
 
 
@@ -249,6 +255,12 @@ class Source:
     # same review, say a company page and its page 2, store and alert it once. Off where ids are only local
     # ("#review-1" in JSON-LD, "1" as an RSS guid) and two sites could share one.
     review_ids_site_wide: ClassVar[bool] = False
+    # Kinds that need several credentials (an app id and its secret) list them instead; all go to the keyring.
+    credentials: ClassVar[tuple[Credential, ...]] = ()
+    # Kinds that search (forums) take search terms and keep only what matches them.
+    uses_terms: ClassVar[bool] = False
+    # The address to use when the user gives none (an API endpoint); "" means the user must give one.
+    default_url: ClassVar[str] = ""
     # What the kind's items are called in a note such as "1 of 20 reviews could not be read".
     items_called: ClassVar[str] = "reviews"
 
@@ -279,6 +291,25 @@ class Source:
         http(s) address; kinds that read one site's pages override it.
         """
         return None
+
+    @classmethod
+    def credential_fields(cls) -> tuple[Credential, ...]:
+        """What this kind keeps in the keyring: its `credentials`, or its one `secret_label` secret."""
+        if cls.credentials:
+            return cls.credentials
+        return (Credential("", cls.secret_label),) if cls.secret_label else ()
+
+    def poll(self, session: PoliteSession, request: PollRequest) -> PollOutcome:
+        """One poll: every request this kind needs, its mentions, and what to keep for the next poll.
+
+        The base reads one page with the stored validators. Kinds that search, page or fetch several things
+        (forums, marketplaces) override this and return an updated `checkpoint`.
+        """
+        fetched = self.fetch(session, request.url, cursor=request.cursor, etag=request.etag,
+                             last_modified=request.last_modified)
+        if fetched.not_modified:
+            return PollOutcome([], etag=fetched.etag, last_modified=fetched.last_modified, not_modified=True)
+        return PollOutcome(self.parse_fetched(fetched), etag=fetched.etag, last_modified=fetched.last_modified)
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         """Read mentions from a fetched body. Pure: no network, no clock."""

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -159,11 +159,15 @@ class PoliteSession:
     # -- the one public call -------------------------------------------------------------------------------
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              accept: str = "*/*", check_robots: bool = True) -> FetchResult:
-        """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise."""
+              accept: str = "*/*", check_robots: bool = True, headers: Mapping[str, str] | None = None) -> FetchResult:
+        """GET `url` politely. Returns the body, or a 304 as `not_modified`; raises a ScrapeError otherwise.
+
+        `headers` are an API's own (an Authorization, an Api-Key, its User-Agent): sent to `url`'s host only,
+        dropped on a redirect to another host, never logged.
+        """
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        headers = {"Accept": accept}
+        headers = {**(headers or {}), "Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -178,6 +182,20 @@ class PoliteSession:
             if deadline.expired:  # a body without a length ends quietly when its socket is shut
                 raise self._too_slow(url)
         return result
+
+    def post_form(self, url: str, data: Mapping[str, str], *, auth: tuple[str, str] | None = None,
+                  headers: Mapping[str, str] | None = None, accept: str = "application/json") -> FetchResult:
+        """POST a form (an OAuth token request): never retried, never redirected, same errors as `fetch`."""
+        forbid_gui_thread("an HTTP request")
+        url = check_url(url)
+        with Deadline(self.deadline) as deadline:
+            response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
+                                 data=dict(data), auth=auth)
+            if response.status_code in _REDIRECTS:
+                response.close()
+                raise FetchError(f"the server redirected a sign-in request ({response.status_code}); "
+                                 "not following it", url=url, status=response.status_code)
+            return self._finish(response, url, deadline)
 
     # -- internals -----------------------------------------------------------------------------------------
 
@@ -208,9 +226,9 @@ class PoliteSession:
             if not typed_local:
                 self._refuse_local(target, url, response.status_code)
             if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
-                # Validators belong to the first host; don't leak them to another.
-                headers.pop("If-None-Match", None)
-                headers.pop("If-Modified-Since", None)
+                # Validators and an API's own headers (credentials) belong to the first host; don't leak them.
+                for name in [n for n in headers if n != "Accept"]:
+                    headers.pop(name, None)
             current = target
         raise FetchError(f"more than {self.max_redirects} redirects (a redirect loop?)", url=url)
 
@@ -229,14 +247,16 @@ class PoliteSession:
         return FetchError(f"the server took longer than {self.deadline:g} s to send the page", url=url,
                           status=status)
 
-    def _get(self, url: str, headers: dict[str, str], deadline: Deadline) -> requests.Response:
+    def _get(self, url: str, headers: dict[str, str], deadline: Deadline, *, method: str = "GET",
+             data: dict[str, str] | None = None, auth: tuple[str, str] | None = None) -> requests.Response:
         remaining = deadline.remaining()
         if remaining <= 0:
             raise self._too_slow(url)
         connect, read = self.timeout
         try:
-            return self._session.get(url, headers=headers, stream=True, allow_redirects=False,
-                                     timeout=(min(connect, remaining), min(read, remaining)))
+            return self._session.request(method, url, headers=headers, data=data, auth=auth, stream=True,
+                                         allow_redirects=False,
+                                         timeout=(min(connect, remaining), min(read, remaining)))
         except requests.exceptions.RetryError as exc:
             raise FetchError(f"server kept failing ({_reason(exc)})", url=url) from None
         except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:

@@ -34,12 +34,22 @@ def _kind(kind: str) -> type:
 def register(sub: argparse._SubParsersAction) -> None:
     sources = sub.add_parser("sources", help="add, list or remove the places Rapport watches")
     actions = sources.add_subparsers(dest="action", required=True)
-    add = actions.add_parser("add", help="watch a page or feed")
-    add.add_argument("kind", help="the kind of source (e.g. trustpilot, jsonld, feeds)")
-    add.add_argument("url", type=checked_arg(validation.web_address))
+    add = actions.add_parser("add", help="watch a page, feed or forum")
+    add.add_argument("kind", help="the kind of source (e.g. trustpilot, feeds, hackernews, reddit, discourse)")
+    add.add_argument("url", type=checked_arg(validation.web_address), nargs="?", default=None,
+                     help="the page, feed or forum; optional for kinds with a fixed address (hackernews, reddit)")
     add.add_argument("--label", default="", help="a name to show instead of the URL")
     add.add_argument("--interval", type=checked_arg(interval), default=3600, help="how often to poll (default 1h)")
+    add.add_argument("--terms", nargs="+", default=[], metavar="TERM",
+                     help="forum kinds: names, brands, handles or sites to look for (default: your My names)")
+    add.add_argument("--exclude", nargs="+", default=[], metavar="TERM", help="forum kinds: drop hits with these")
+    add.add_argument("--credentials", action="store_true",
+                     help="ask for the kind's credentials (an app key) and keep them in the system keyring")
     add.set_defaults(func=add_source)
+    names = actions.add_parser("my-names", help="the names forum sources look for unless they have their own")
+    names.add_argument("terms", nargs="*", metavar="TERM", help="set these (none: show the current ones)")
+    names.add_argument("--exclude", nargs="*", default=None, metavar="TERM", help="drop hits with these")
+    names.set_defaults(func=my_names)
     kinds = actions.add_parser("kinds", help="the kinds of source, with what each reads and its limits")
     kinds.set_defaults(func=list_kinds)
     lst = actions.add_parser("list", help="sources with their state and last error")
@@ -74,11 +84,82 @@ def list_kinds(args: argparse.Namespace) -> int:
 
 def add_source(args: argparse.Namespace) -> int:
     from desktop.store import sources
+    from scrapers.terms import clean_terms
 
-    _kind(args.kind)
+    cls = _kind(args.kind)
+    url = args.url or cls.default_url
+    if not url:
+        raise CommandError(f"a {args.kind} source needs the address of the page, feed or forum to watch")
+    config: dict[str, object] = {}
+    if args.terms or args.exclude:
+        if not cls.uses_terms:
+            raise CommandError(f"{args.kind} sources read a page as it is; --terms and --exclude are for forum kinds")
+        config = {"terms": list(clean_terms(args.terms)), "exclude": list(clean_terms(args.exclude))}
+    typed = _ask_credentials(cls) if args.credentials else {}
     with store(args) as conn:
-        row = sources.add(conn, args.kind, args.url, label=args.label.strip(), interval_s=args.interval)
-    say(f"source {row.id} added: {row.kind} {row.url} (every {_duration(row.interval_s)})")
+        row = sources.add(conn, args.kind, url, label=args.label.strip(), interval_s=args.interval, config=config)
+        if typed:
+            _keep_credentials(conn, row.id, typed)
+    terms = f", looking for {', '.join(config['terms'])}" if config.get("terms") else ""  # type: ignore[arg-type]
+    kept = f"; {len(typed)} credential{'s' if len(typed) != 1 else ''} kept in the keyring" if typed else ""
+    say(f"source {row.id} added: {row.kind} {row.url} (every {_duration(row.interval_s)}){terms}{kept}")
+    return 0
+
+
+def _ask_credentials(cls: type) -> dict[str, str]:
+    """Each credential the kind declares, typed at a hidden prompt (or one line each from a pipe)."""
+    import getpass
+
+    fields = cls.credential_fields()
+    if not fields:
+        raise CommandError(f"{cls.kind} sources need no credentials")
+    typed: dict[str, str] = {}
+    for credential in fields:
+        prompt = f"{credential.label} (Enter to skip): "
+        if sys.stdin.isatty():
+            value = getpass.getpass(prompt) if credential.secret else input(prompt)
+        else:
+            value = sys.stdin.readline().rstrip("\r\n")
+        if value.strip():
+            typed[credential.name] = value.strip()
+    return typed
+
+
+def _keep_credentials(conn: object, source_id: int, typed: dict[str, str]) -> None:
+    """Into the keyring, or nowhere: without a keyring the source just added is removed again."""
+    from desktop import secrets
+    from desktop.store import sources
+
+    try:
+        for name, value in typed.items():
+            secrets.set_secret(source_id, value, name)
+    except secrets.SecretStoreUnavailable as exc:
+        for name in typed:
+            try:
+                secrets.delete_secret(source_id, name)
+            except secrets.SecretStoreUnavailable:
+                pass
+        sources.remove(conn, source_id)  # type: ignore[arg-type]
+        raise CommandError(f"{exc} The source was not added.") from None
+
+
+def my_names(args: argparse.Namespace) -> int:
+    from desktop.store import settings
+    from scrapers.terms import clean_terms
+
+    with store(args) as conn:
+        if args.terms or args.exclude is not None:
+            changes: dict[str, object] = {}
+            if args.terms:
+                changes["my_names"] = list(clean_terms(args.terms))
+            if args.exclude is not None:
+                changes["my_names_exclude"] = list(clean_terms(args.exclude))
+            settings.put(conn, **changes)
+        names = settings.get(conn, "my_names") or []
+        exclude = settings.get(conn, "my_names_exclude") or []
+    print("my names: " + (", ".join(names) if names else "(none yet)"))
+    if exclude:
+        print("excluding: " + ", ".join(exclude))
     return 0
 
 
@@ -100,7 +181,9 @@ def list_sources(args: argparse.Namespace) -> int:
             print_json({"id": row.id, "kind": row.kind, "url": row.url, "label": row.label,
                         "interval_s": row.interval_s, "enabled": row.enabled, "state": row.state,
                         "last_ok": row.last_ok.isoformat() if row.last_ok else None, "last_error": row.last_error,
-                        "tries": row.tries, "retry_at": row.retry_at.isoformat() if row.retry_at else None})
+                        "tries": row.tries, "retry_at": row.retry_at.isoformat() if row.retry_at else None,
+                        "terms": list(row.config.get("terms") or []),
+                        "exclude": list(row.config.get("exclude") or [])})
         else:
             error = (row.last_error,) if row.last_error else ()
             print_row(row.id, row.kind, row.state, last_ok, row.name, *error)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import scrapers
+from desktop.polling.request import NO_TERMS, poll_request
 from desktop.records.ingest import ingest
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import StoreError, transaction
 from desktop.store.sources import SourceRow
-from scrapers.base import Mention, RateLimited, ScrapeError
+from scrapers.base import Mention, Mentions, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
 from scrapers.http import PoliteSession
 
@@ -99,16 +100,19 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
             return _fail(store, source, state="failing", now=now,
                          error=f"unknown source kind {source.kind!r}; this version of Rapport cannot read it")
         reader = source_cls()
-        fetched = reader.fetch(session, source.url, cursor=source.cursor, etag=source.etag,
-                               last_modified=source.last_modified)
+        request = poll_request(store, source, source_cls, now, cancelled=cancelled)
+        if source_cls.uses_terms and not request.terms:
+            return _fail(store, source, state="failing", now=now, error=NO_TERMS)
+        outcome = reader.poll(session, request)
         if cancelled is not None and cancelled():
             return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
-        if fetched.not_modified:
+        if outcome.not_modified:
             with transaction(store):
-                source_store.record_success(store, source.id, state="not modified", at=now, etag=fetched.etag,
-                                            last_modified=fetched.last_modified, cursor=None)
-            return PollResult(source.id, "not modified", not_modified=True)
-        mentions = reader.parse_fetched(fetched)
+                source_store.record_success(store, source.id, state="not modified", at=now, etag=outcome.etag,
+                                            last_modified=outcome.last_modified, cursor=None,
+                                            checkpoint=outcome.checkpoint, not_before=outcome.not_before)
+            return PollResult(source.id, "not modified", not_modified=True, retry_at=outcome.not_before)
+        mentions = outcome.mentions if isinstance(outcome.mentions, Mentions) else Mentions(outcome.mentions)
     except RateLimited as exc:
         return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
     except ScrapeError as exc:
@@ -129,8 +133,9 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                              site_wide_ids=source_cls.review_ids_site_wide)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
-            source_store.record_success(store, source.id, state="ok", at=now, etag=fetched.etag,
-                                        last_modified=fetched.last_modified, cursor=cursor, note=note)
+            source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
+                                        last_modified=outcome.last_modified, cursor=cursor, note=note,
+                                        checkpoint=outcome.checkpoint, not_before=outcome.not_before)
     except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
         return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
     except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too
@@ -139,8 +144,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                      error=f"could not store what was read ({exc.__class__.__name__}: {exc})")
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new_mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
-                      note=note,
-                      alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None))
+                      note=note, alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None),
+                      retry_at=outcome.not_before)
 
 
 def poll_all(sources: Iterable[SourceRow], session: PoliteSession, conn: sqlite3.Connection,

@@ -105,11 +105,11 @@ def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, s
     result = scoring.score(mention.text, mention.rating, mention.language, learned)
     mention_id = conn.execute(
         "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
-        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (source_id, key, mention.external_id, site, mention.author, mention.url, mention.title, mention.text,
          mention.language, to_text(mention.posted_at), mention.rating, to_text(now), result.compound, result.label,
-         json.dumps([list(r) for r in result.reasons]), link.client, link.project),
+         json.dumps([list(r) for r in result.reasons]), link.client, link.project, mention.matched),
     ).lastrowid
     assert mention_id is not None
     alert_id = None

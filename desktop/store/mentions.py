@@ -35,6 +35,7 @@ class StoredMention:
     project_title: str | None = None
     source_name: str = ""
     alerted: bool = False
+    matched: str = ""  # the search term a forum source found in it
 
     @property
     def when(self) -> datetime:
@@ -187,4 +188,5 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         project_title=row["project_title"] if "project_title" in keys else None,
         source_name=row["source_name"] if "source_name" in keys else "",
         alerted=bool(row["alerted"]) if "alerted" in keys else False,
+        matched=row["matched"] if "matched" in keys else "",
     )

@@ -148,6 +148,15 @@ END;
 """
 
 
+# Forum and marketplace sources: the user's settings for a source (search terms...), what a kind keeps between
+# polls (its cursors), and which search term made a mention worth keeping.
+_V5_SOURCE_STATE = """
+ALTER TABLE sources ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE sources ADD COLUMN checkpoint_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE mentions ADD COLUMN matched TEXT NOT NULL DEFAULT '';
+"""
+
+
 def has_fts5(conn: sqlite3.Connection) -> bool:
     """Whether this SQLite build has FTS5 (most do; search falls back to LIKE where it does not)."""
     try:
@@ -198,6 +207,10 @@ def _v4(conn: sqlite3.Connection) -> None:
     _script(conn, _V4_LEARNING)
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, _V5_SOURCE_STATE)
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -216,19 +229,19 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-def _v5(conn: sqlite3.Connection) -> None:
+def _v6(conn: sqlite3.Connection) -> None:
     # Once per review across sources of one site: ingest looks a review up by the site's own id.
     conn.execute("CREATE INDEX mentions_site_review ON mentions(site, external_id) WHERE external_id IS NOT NULL")
 
 
-def _v6(conn: sqlite3.Connection) -> None:
+def _v7(conn: sqlite3.Connection) -> None:
     # alerts.dismissed_at was never set: an alert ends when it is seen. SQLite before 3.35 cannot drop a
     # column; there it stays, unread.
     if sqlite3.sqlite_version_info >= (3, 35, 0):
         conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(MIGRATIONS)
 
 

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "quiet_hours_start": None,        # "22:00"
     "quiet_hours_end": None,          # "07:00"
     "start_at_login": False,
+    # "My names": what forum sources search for unless a source has its own terms.
+    "my_names": [],
+    "my_names_exclude": [],
 }
 
 

@@ -1,9 +1,12 @@
 """Configured sources and the state of their last poll (what the Sources screen shows)."""
 from __future__ import annotations
 
+import json
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from desktop.records import validation
@@ -39,6 +42,9 @@ class SourceRow:
     cursor: str | None
     last_attempt: datetime | None = None
     retry_at: datetime | None = None
+    # The user's settings for this source (search terms, options), and what its kind keeps between polls.
+    config: Mapping[str, Any] = field(default_factory=dict)
+    checkpoint: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def built_in(self) -> bool:
@@ -74,10 +80,13 @@ def same_page_key(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path.rstrip("/"), urlencode(query), ""))
 
 
-def _refuse_duplicate(conn: sqlite3.Connection, url: str, *, other_than: int | None = None) -> None:
+def _refuse_duplicate(conn: sqlite3.Connection, url: str, config_text: str, *, other_than: int | None = None) -> None:
+    """Refuse a second source for one page with the same settings (a forum search with other terms is another
+    source, though its address is the same)."""
     key = same_page_key(url)
     for source in configured(conn):
-        if source.id != other_than and same_page_key(source.url) == key:
+        if (source.id != other_than and same_page_key(source.url) == key
+                and _config_text(source.config) == config_text):
             raise StoreError(f"source {source.id} ({source.name}) already watches this page: "
                              "a second source would alert twice for each review")
 
@@ -87,14 +96,21 @@ def _checked_fields(url: str, interval_s: int) -> str:
     return checked(validation.web_address, url)
 
 
+def _config_text(config: Mapping[str, Any] | None) -> str:
+    if config is not None and not isinstance(config, Mapping):
+        raise StoreError("a source's settings must be a mapping")
+    return json.dumps(dict(config or {}), sort_keys=True)
+
+
 def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", interval_s: int = 3600,
-        enabled: bool = True) -> SourceRow:
+        enabled: bool = True, config: Mapping[str, Any] | None = None) -> SourceRow:
     url = _checked_fields(url, interval_s)
+    config_text = _config_text(config)
     with transaction(conn):
-        _refuse_duplicate(conn, url)
+        _refuse_duplicate(conn, url, config_text)
         source_id = conn.execute(
-            "INSERT INTO sources (kind, url, label, interval_s, enabled) VALUES (?, ?, ?, ?, ?)",
-            (kind, url, label, interval_s, int(enabled))).lastrowid
+            "INSERT INTO sources (kind, url, label, interval_s, enabled, config_json) VALUES (?, ?, ?, ?, ?, ?)",
+            (kind, url, label, interval_s, int(enabled), config_text)).lastrowid
     assert source_id is not None
     return get(conn, source_id)
 
@@ -117,17 +133,22 @@ def all_sources(conn: sqlite3.Connection) -> list[SourceRow]:
 
 
 def update(conn: sqlite3.Connection, source_id: int, *, url: str, label: str, interval_s: int,
-           enabled: bool) -> SourceRow:
+           enabled: bool, config: Mapping[str, Any] | None = None) -> SourceRow:
+    """Change a source; `config` None keeps its settings. A new URL or new settings (other search terms)
+    forget the old validators and checkpoint, so the next poll starts afresh."""
     if source_id in BUILT_IN:
         raise StoreError("the built-in manual and import sources cannot be edited")
     url = _checked_fields(url, interval_s)
     with transaction(conn):
         old = get(conn, source_id)
-        _refuse_duplicate(conn, url, other_than=source_id)
+        new_config = _config_text(old.config if config is None else config)
+        _refuse_duplicate(conn, url, new_config, other_than=source_id)
         # A new URL is a new page: forget the validators and cursor of the old one.
-        reset = ", etag = NULL, last_modified = NULL, cursor = NULL, state = 'new'" if url != old.url else ""
-        conn.execute(f"UPDATE sources SET url = ?, label = ?, interval_s = ?, enabled = ?{reset} WHERE id = ?",
-                     (url, label, interval_s, int(enabled), source_id))
+        changed = url != old.url or new_config != _config_text(old.config)
+        reset = (", etag = NULL, last_modified = NULL, cursor = NULL, checkpoint_json = '{}', state = 'new'"
+                 if changed else "")
+        conn.execute(f"UPDATE sources SET url = ?, label = ?, interval_s = ?, enabled = ?, config_json = ?{reset}"
+                     " WHERE id = ?", (url, label, interval_s, int(enabled), new_config, source_id))
     return get(conn, source_id)
 
 
@@ -141,13 +162,17 @@ def remove(conn: sqlite3.Connection, source_id: int) -> None:
 
 
 def record_success(conn: sqlite3.Connection, source_id: int, *, state: str, at: datetime,
-                   etag: str | None, last_modified: str | None, cursor: str | None, note: str | None = None) -> None:
-    """A good poll; `note` (kept as the last error) says what of the page could not be read, if anything."""
+                   etag: str | None, last_modified: str | None, cursor: str | None, note: str | None = None,
+                   checkpoint: Mapping[str, Any] | None = None, not_before: datetime | None = None) -> None:
+    """A good poll; `note` (kept as the last error) says what of the page could not be read, if anything.
+    `checkpoint` None keeps the stored one; `not_before` is a site's rate-limit window (the scheduler waits
+    for it like a Retry-After)."""
     conn.execute(
         "UPDATE sources SET state = ?, last_ok = ?, last_attempt = ?, last_error = ?, tries = 0,"
-        " retry_at = NULL, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
-        " cursor = coalesce(?, cursor) WHERE id = ?",
-        (state, to_text(at), to_text(at), note, etag, last_modified, cursor, source_id))
+        " retry_at = ?, etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
+        " cursor = coalesce(?, cursor), checkpoint_json = coalesce(?, checkpoint_json) WHERE id = ?",
+        (state, to_text(at), to_text(at), note, to_text(not_before), etag, last_modified, cursor,
+         json.dumps(dict(checkpoint), sort_keys=True) if checkpoint is not None else None, source_id))
 
 
 def record_failure(conn: sqlite3.Connection, source_id: int, *, state: str, error: str, at: datetime,
@@ -190,4 +215,14 @@ def _row(row: sqlite3.Row) -> SourceRow:
         enabled=bool(row["enabled"]), state=row["state"], last_ok=from_text(row["last_ok"]),
         last_error=row["last_error"], tries=row["tries"], etag=row["etag"],
         last_modified=row["last_modified"], cursor=row["cursor"],
-        last_attempt=from_text(row["last_attempt"]), retry_at=from_text(row["retry_at"]))
+        last_attempt=from_text(row["last_attempt"]), retry_at=from_text(row["retry_at"]),
+        config=_json_object(row["config_json"]), checkpoint=_json_object(row["checkpoint_json"]))
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    """A stored JSON object; anything else (hand-edited, truncated) reads as empty rather than crash a poll."""
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -15,6 +15,8 @@ from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
 from desktop.store import settings as settings_store
 from desktop.store.sources import MIN_INTERVAL_S
+from desktop.ui.terms_edit import TermsEdit
+from scrapers.terms import clean_terms
 from desktop.ui.widgets import error_label, plain_label
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,8 @@ class SettingsPage(QWidget):
         self.quiet_end = QTimeEdit()
         self.quiet_end.setDisplayFormat(_TIME_FORMAT)
         self.login_check = QCheckBox("Start Rapport when I log in (in the tray, without a window)")
+        self.names_edit = TermsEdit("e.g. Sam Rivera, Rivera Studio, rivera.dev, @samrivera")
+        self.names_exclude_edit = TermsEdit("e.g. Diego Rivera")
 
         self.error_label = error_label()
         self.status_label = plain_label(wrap=True)
@@ -96,6 +100,13 @@ class SettingsPage(QWidget):
         quiet_row.addStretch(1)
         notices_form.addRow("Quiet hours", quiet_row)
 
+        names = QGroupBox("My names (what forum sources look for)")
+        names_form = QFormLayout(names)
+        names_form.addRow("Look for", self.names_edit)
+        names_form.addRow("Leave out posts with", self.names_exclude_edit)
+        names_form.addRow(plain_label("Hacker News, Reddit and Discourse sources search for these unless a "
+                                      "source has terms of its own.", wrap=True))
+
         startup = QGroupBox("Start-up")
         startup_form = QFormLayout(startup)
         startup_form.addRow(self.login_check)
@@ -105,7 +116,7 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         column = QVBoxLayout()
-        for group in (polling, alerts, notices, startup):
+        for group in (polling, alerts, notices, names, startup):
             column.addWidget(group)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
@@ -113,7 +124,7 @@ class SettingsPage(QWidget):
         outer = QHBoxLayout(self)
         outer.addLayout(column, 0)
         outer.addStretch(1)
-        for group in (polling, alerts, notices, startup):
+        for group in (polling, alerts, notices, names, startup):
             group.setMinimumWidth(520)
 
         self.quiet_check.toggled.connect(self.on_quiet_toggled)
@@ -124,6 +135,8 @@ class SettingsPage(QWidget):
         self.score_choice.currentIndexChanged.connect(self.on_field_changed)
         for check in (self.notifications_check, self.quiet_check, self.login_check):
             check.toggled.connect(self.on_field_changed)
+        for terms in (self.names_edit, self.names_exclude_edit):
+            terms.textChanged.connect(self.on_field_changed)
         self.save_button.clicked.connect(self.on_save_clicked)
         self.revert_button.clicked.connect(self.on_revert_clicked)
         self.load()
@@ -141,6 +154,8 @@ class SettingsPage(QWidget):
         self.quiet_end.setTime(_qtime(end, QTime(7, 0)))
         # The autostart file is the truth: the user may have removed it with another tool.
         self.login_check.setChecked(desktop_entry.starts_at_login())
+        self.names_edit.set_terms(values.get("my_names") or [])
+        self.names_exclude_edit.set_terms(values.get("my_names_exclude") or [])
         self.on_quiet_toggled(self.quiet_check.isChecked())
         self.status_label.clear()
         self.validate()
@@ -155,6 +170,8 @@ class SettingsPage(QWidget):
             "quiet_hours_start": self.quiet_start.time().toString(_TIME_FORMAT) if quiet else None,
             "quiet_hours_end": self.quiet_end.time().toString(_TIME_FORMAT) if quiet else None,
             "start_at_login": self.login_check.isChecked(),
+            "my_names": self.names_edit.terms(),
+            "my_names_exclude": self.names_exclude_edit.terms(),
         }
 
     def _choose_threshold(self, threshold: float) -> None:
@@ -177,6 +194,8 @@ class SettingsPage(QWidget):
             "quiet_hours_start": values["quiet_hours_start"] or None,
             "quiet_hours_end": values["quiet_hours_end"] or None,
             "start_at_login": desktop_entry.starts_at_login(),
+            "my_names": list(clean_terms(values.get("my_names") or [])),
+            "my_names_exclude": list(clean_terms(values.get("my_names_exclude") or [])),
         }
 
     def has_unsaved_edits(self) -> bool:

@@ -94,3 +94,12 @@ def test_the_migration_keeps_existing_feedback(db_path: Path) -> None:
     assert upgraded.execute("SELECT text FROM mentions").fetchall()[0][0] == "Kept"
     assert migrations.version(upgraded) == migrations.LATEST
     upgraded.close()
+
+
+def test_one_address_with_other_search_terms_is_another_source(conn: sqlite3.Connection) -> None:
+    api = "https://hn.algolia.com/api/v1/search_by_date"
+    sources.add(conn, "hackernews", api, config={"terms": ["northlight studio"], "exclude": []})
+    other = sources.add(conn, "hackernews", api, config={"terms": ["kiteandkey"], "exclude": []})
+    assert other.config["terms"] == ["kiteandkey"]
+    with pytest.raises(StoreError, match="already watches this page"):
+        sources.add(conn, "hackernews", api + "/", config={"exclude": [], "terms": ["kiteandkey"]})

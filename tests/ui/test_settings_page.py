@@ -52,12 +52,15 @@ def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, 
     assert page.quiet_start.isEnabled()
     page.quiet_start.setTime(QTime(21, 30))
     page.quiet_end.setTime(QTime(6, 45))
+    page.names_edit.setText(" Sam Rivera,rivera.dev, sam rivera ,")
+    page.names_exclude_edit.setText("Diego Rivera")
     with qtbot.waitSignal(bus.settings_changed, timeout=1000):
         page.save_button.click()
 
     assert settings.all_settings(conn) == {
         "poll_interval_s": 1200, "alert_score_threshold": 0.3, "alert_star_threshold": 3,
-        "notifications": False, "quiet_hours_start": "21:30", "quiet_hours_end": "06:45", "start_at_login": False}
+        "notifications": False, "quiet_hours_start": "21:30", "quiet_hours_end": "06:45", "start_at_login": False,
+        "my_names": ["Sam Rivera", "rivera.dev"], "my_names_exclude": ["Diego Rivera"]}
     assert page.status_label.text() == "Saved."
 
     again = SettingsPage(conn, bus)
