@@ -1,26 +1,38 @@
-"""Inbox on 100,000 mentions: opening, filtering and searching, timed against a plain COUNT scan in the same run.
+"""The inbox on the 100,000-mention store: scrolling to the end, changing filters, and memory after scrolling.
 
-`main()` returns {"name", "baseline_s", "candidate_s", "ratio"}; the bench runner calls it.
+- scroll: the inbox page fetching window after window until all 100,000 rows are loaded, against one
+  query reading every row of the same SELECT (target: at most 3x). Alternated run by run.
+- filter: what a user waits for after changing a filter on the page (the new first window, the selection,
+  the status bar's counts), against the raw SQL of that first window; alternated change by change
+  (target: under 30 ms a change).
+- memory: peak RSS of a fresh process that opens the inbox page and scrolls to the end (target: under
+  250 MB), against a fresh process that only opens Qt and the store.
 """
 from __future__ import annotations
 
-import os
+import json
 import random
 import sqlite3
+import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-N_MENTIONS = 100_000
+from bench.common import ROOT, interleaved, row, setup, store_100k
+
+SCROLL_TARGET = 3.0
+FILTER_TARGET_MS = 30.0
+MEMORY_TARGET_MB = 250.0
 
 _WORDS = ("late delivery great work communication slow excellent broken invoice design logo website "
           "deadline friendly helpful refund rude amazing recommend revisions budget quick").split()
 
 
-def fill(conn: sqlite3.Connection, n: int = N_MENTIONS, seed: int = 5) -> None:
-    """Fill a store fast (executemany, one transaction): realistic shapes, not realistic scoring."""
+def fill(conn: sqlite3.Connection, n: int = 100_000, seed: int = 5) -> None:
+    """Fill a store fast (executemany, one transaction): realistic shapes, not realistic scoring.
+
+    For tests that count queries on a big store (tests/ui/test_inbox_100k.py); the bench itself uses
+    bench.common.store_100k, built through ingest."""
     from desktop.store import clients, sources
     from desktop.store.db import transaction
 
@@ -48,46 +60,147 @@ def fill(conn: sqlite3.Connection, n: int = N_MENTIONS, seed: int = 5) -> None:
     conn.execute("ANALYZE")
 
 
-def _open_filter_search(conn: sqlite3.Connection) -> None:
-    from desktop.store.mentions import Filter
-    from desktop.ui.inbox_model import InboxModel
+_MEMORY_SCRIPT = """
+import json, os, resource, sys
+sys.path.insert(0, {root!r})
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QApplication
+from desktop.store import connect
+app = QApplication([])
+conn = connect({db!r}, migrate=False)
+loaded = 0
+if {scroll!r}:
+    from desktop.ui.inbox import InboxPage
+    page = InboxPage(conn)
+    page.resize(1200, 700)
+    page.show()
+    app.processEvents()
+    while page.model.canFetchMore():
+        page.model.fetchMore()
+        app.processEvents()
+    loaded = page.model.rowCount()
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]  # ru_maxrss survives exec
+print(json.dumps({{"rows": loaded, "max_rss_kb": int(hwm)}}))
+"""
 
-    model = InboxModel(conn)
-    model.fetchMore()
-    model.set_filter(Filter(label="negative"))
-    model.set_filter(Filter(label="negative", unread=True))
-    model.set_filter(Filter(search="refund rude"))
-    model.set_filter(Filter(client=3))
+
+def _all_rows_sql(conn) -> list:  # noqa: ANN001
+    from desktop.store import mentions
+
+    return conn.execute(f"{mentions._SELECT} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC").fetchall()
 
 
-def main() -> dict[str, object]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from PySide6.QtCore import QCoreApplication
+def scroll(db) -> dict[str, object]:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
 
     from desktop.store import connect
+    from desktop.ui.inbox import InboxPage
 
-    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 (models want an application)
-    with tempfile.TemporaryDirectory() as tmp:
-        conn = connect(Path(tmp) / "bench.sqlite3")
-        try:
-            fill(conn)
-            baseline = _best(lambda: conn.execute("SELECT count(*), sum(length(text)) FROM mentions").fetchone())
-            candidate = _best(lambda: _open_filter_search(conn))
-        finally:
-            conn.close()
-    return {"name": "inbox_100k_open_filter_search", "baseline_s": baseline, "candidate_s": candidate,
-            "ratio": candidate / baseline if baseline else float("inf")}
+    app = QApplication.instance() or QApplication([])
+    conn = connect(db, migrate=False)
+    counts = []
+    try:
+        def one_query() -> None:
+            counts.append(len(_all_rows_sql(conn)))
+
+        def scroll_to_end() -> None:
+            page = InboxPage(conn)
+            page.resize(1200, 700)
+            page.show()
+            app.processEvents()
+            while page.model.canFetchMore():
+                page.model.fetchMore()
+            counts.append(page.model.rowCount())
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+
+        base, cand, ratio = interleaved(one_query, scroll_to_end, rounds=3, warmup=0)
+    finally:
+        conn.close()
+    assert set(counts) == {100_000}, counts
+    print(f"  scroll to the end: one query {base:.2f} s, inbox {cand:.2f} s, ratio {ratio:.2f}", flush=True)
+    return row("inbox: scroll to the end of 100k", baseline="one query for all rows", baseline_s=base,
+               candidate_s=cand, target=SCROLL_TARGET, value=ratio)
 
 
-def _best(func, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
+def filters(db) -> dict[str, object]:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.store import connect, mentions
+    from desktop.ui.inbox import InboxPage
+
+    app = QApplication.instance() or QApplication([])
+    conn = connect(db, migrate=False)
+    try:
+        page = InboxPage(conn)
+        page.resize(1200, 700)
+        page.show()
+        app.processEvents()
+        client = conn.execute("SELECT id FROM clients ORDER BY id LIMIT 1").fetchone()[0]
+        steps = [
+            lambda: page.label_combo.setCurrentIndex(page.label_combo.findData("negative")),
+            lambda: page.unread_check.setChecked(True),
+            lambda: page.alerted_check.setChecked(True),
+            lambda: page.label_combo.setCurrentIndex(0),
+            lambda: page.unread_check.setChecked(False),
+            lambda: page.alerted_check.setChecked(False),
+            lambda: (page.search_edit.setText("deadline refund"), page.on_filters_changed()),
+            lambda: (page.search_edit.setText(""), page.on_filters_changed()),
+            lambda: page.client_combo.setCurrentIndex(page.client_combo.findData(client)),
+            lambda: page.client_combo.setCurrentIndex(0),
+        ]
+        shown = []  # the filter after each step, recorded on a first (untimed) pass, which also warms up
+        for step in steps:
+            step()
+            app.processEvents()
+            shown.append(page.current_filter())
+        state = {"page": 0, "sql": 0}
+
+        def change() -> None:
+            steps[state["page"] % len(steps)]()
+            app.processEvents()  # the repaint the user waits for
+            state["page"] += 1
+
+        def raw_sql() -> None:
+            # The first window of the same filter, as bare SQL.
+            where, args = mentions._where(conn, shown[state["sql"] % len(steps)])
+            conn.execute(f"{mentions._SELECT}{where} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC"
+                         " LIMIT 200", args).fetchall()
+            state["sql"] += 1
+
+        base, cand, ratio = interleaved(raw_sql, change, rounds=4 * len(steps), warmup=0)
+        page.close()
+    finally:
+        conn.close()
+    print(f"  filter change: raw SQL {base * 1e3:.1f} ms, page {cand * 1e3:.1f} ms, ratio {ratio:.1f}", flush=True)
+    return row("inbox: a filter change, page level", baseline="raw SQL of the first window", baseline_s=base,
+               candidate_s=cand, target=FILTER_TARGET_MS, op="<", value=cand * 1e3, unit="ms", ratio_to_sql=ratio)
+
+
+def memory(db) -> dict[str, object]:  # noqa: ANN001
+    def rss(scroll: bool) -> tuple[int, float]:
+        script = _MEMORY_SCRIPT.format(root=str(ROOT), db=str(db), scroll=scroll)
         t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-2000:])
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+        return out["rows"], (time.perf_counter() - t0, out["max_rss_kb"] / 1024)[1]
+
+    _, base_mb = rss(False)
+    rows, cand_mb = rss(True)
+    assert rows == 100_000, rows
+    print(f"  peak RSS: Qt and the store {base_mb:.0f} MB, after scrolling 100k {cand_mb:.0f} MB", flush=True)
+    return row("peak RSS after scrolling 100k", baseline="Qt + store open (MB)", baseline_s=base_mb,
+               candidate_s=cand_mb, target=MEMORY_TARGET_MB, op="<", value=cand_mb, unit="MB")
+
+
+def main() -> list[dict[str, object]]:
+    setup()
+    db = store_100k()
+    return [scroll(db), filters(db), memory(db)]
 
 
 if __name__ == "__main__":
-    print(main())
+    main()

@@ -9,7 +9,7 @@ from scrapers.base import Mention, Source, get, registry
 
 __all__ = ["Mention", "Source", "get", "registry", "load_all", "title_of"]
 
-_NOT_SOURCES = {"base", "http", "text", "guard", "walls", "selectors"}
+_NOT_SOURCES = {"base", "http", "text", "guard", "walls", "selectors", "scripts"}
 
 
 @functools.cache

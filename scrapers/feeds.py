@@ -89,7 +89,8 @@ class Feed(Source):
             body = _XML_DECL_ENCODING.sub(r'\1"utf-8"', body, count=1).encode("utf-8", errors="replace")
         # A stream, never a str or bytes: feedparser opens a str that looks like a URL, and tries any str or
         # bytes as a file name first. Parsing must never touch the network or the disk.
-        parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True, resolve_relative_uris=True,
+        # No resolve_relative_uris: it rewrites links inside content markup, which plain() drops anyway.
+        parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True, resolve_relative_uris=False,
                                   # The HTTP layer has checked the answer; say XML so the document's own
                                   # declaration decides the encoding (RFC 7303), as it should for feeds.
                                   response_headers={"content-type": "application/xml",

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
 from scrapers.base import LayoutChanged, Mention, ParseError, Source, site_url_problem
+from scrapers.scripts import page_scripts
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
 
 log = logging.getLogger(__name__)
@@ -26,11 +25,11 @@ _NOT_SELLERS = {"categories", "search", "login", "join", "support", "pro", "busi
 
 def perseus_props(html: str, url: str) -> dict[str, Any] | None:
     """The page's `<script id="perseus-initial-props">` JSON, or None when the page has none."""
-    script = BeautifulSoup(html, "lxml").find("script", id="perseus-initial-props")
+    script = next((s for s in page_scripts(html) if s.id == "perseus-initial-props"), None)
     if script is None:
         return None
     try:
-        props = json.loads(script.string or script.get_text() or "")
+        props = json.loads(script.text)
     except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than any real page
         raise ParseError(f"Fiverr's page data (perseus-initial-props) is not valid JSON ({exc})", url=url) from None
     if not isinstance(props, dict):

@@ -5,12 +5,12 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup
-
 from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect
+from scrapers.scripts import Script, page_scripts
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
 
-__all__ = ["JsonLdReviews", "identifier", "ld_blocks", "mention_from_review", "mentions_from_blocks", "reviews_in"]
+__all__ = ["JsonLdReviews", "identifier", "ld_blocks", "ld_blocks_in", "mention_from_review", "mentions_from_blocks",
+           "reviews_in"]
 
 _REVIEW_TYPES = {"review", "criticreview", "employerreview", "userreview"}
 
@@ -25,13 +25,15 @@ def ld_blocks(html: str, url: str = "") -> tuple[list[Any], int]:
     Broken blocks are skipped (sites often ship one broken block among good ones); if every block is
     broken the page cannot be read as JSON-LD at all, which is a ParseError.
     """
-    soup = BeautifulSoup(html, "lxml")
-    scripts = soup.find_all("script", attrs={"type": lambda t: bool(t) and t.split(";")[0].strip().lower()
-                                             == "application/ld+json"})
+    return ld_blocks_in(page_scripts(html), url)
+
+
+def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
+    """ld_blocks for scripts already found (a caller that read the page's other scripts too)."""
+    scripts = [s for s in page if s.type == "application/ld+json"]
     blocks, errors = [], []
     for script in scripts:
-        raw = script.string if script.string is not None else script.get_text()
-        raw = (raw or "").strip()
+        raw = script.text.strip()
         if raw.startswith("<!--"):
             raw = raw.removeprefix("<!--").removesuffix("-->").strip()
         if not raw:

@@ -8,10 +8,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
 from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect, site_url_problem
-from scrapers.jsonld import identifier, ld_blocks, mentions_from_blocks
+from scrapers.jsonld import identifier, ld_blocks_in, mentions_from_blocks
+from scrapers.scripts import page_scripts
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
 
 log = logging.getLogger(__name__)
@@ -60,13 +59,13 @@ class TrustpilotCompany(Source):
 
     def parse(self, body: bytes | str, url: str) -> Mentions:
         text = decode(body) if isinstance(body, bytes) else body
-        soup = BeautifulSoup(text, "lxml")
-        script = soup.find("script", id="__NEXT_DATA__")
+        scripts = page_scripts(text)  # read once: the JSON-LD fallback uses the same scripts
+        script = next((s for s in scripts if s.id == "__NEXT_DATA__"), None)
         if script is not None:
-            reviews = self._next_data_reviews(script.string or script.get_text() or "", url)
+            reviews = self._next_data_reviews(script.text, url)
             if reviews is not None:
                 return collect(reviews, lambda review: self._mention(review, url), url=url)
-        blocks, _ = ld_blocks(text, url)
+        blocks, _ = ld_blocks_in(scripts, url)
         mentions = mentions_from_blocks(blocks, url, id_of=_review_id_from_ld)
         if mentions or mentions.unreadable:
             return Mentions((dataclasses.replace(m, url=_review_url(url, m.external_id)) if m.external_id else m

@@ -36,6 +36,17 @@ _STRONG: tuple[tuple[str, str, re.Pattern[bytes]], ...] = (
     ("DataDome", "bot check", re.compile(rb"captcha-delivery\.com", _F)),
     ("Akamai", "refusal", re.compile(rb"<title>\s*Access Denied\s*</title>.{0,2000}Reference(\s|&#32;)*(#|&#35;)", _F)),
 )
+# Text each strong pattern cannot match without (lower case), in the same order. Case-insensitive regexes over
+# 300 KB cost milliseconds each; looking for these first in one lower-cased copy costs a fraction of one.
+_STRONG_NEEDLES: tuple[tuple[bytes, ...], ...] = (
+    (b"_cf_chl_opt", b"/cdn-cgi/challenge-platform/"),
+    (b"just a moment...",),
+    (b"attention required! | cloudflare",),
+    (b"cf-error-details",),
+    (b"px-captcha", b"captcha.px-cdn.net", b"_pxcaptcha"),
+    (b"captcha-delivery.com",),
+    (b"access denied",),
+)
 # Weak markers: a wall only on a thin page.
 _WEAK: tuple[tuple[str, str, re.Pattern[bytes]], ...] = (
     ("Cloudflare", "bot check", re.compile(rb"/cdn-cgi/challenge-platform/|cf-turnstile|challenges\.cloudflare\.com", _F)),
@@ -101,8 +112,9 @@ def detect(body: bytes | str, url: str = "") -> Wall | None:
     head = _as_bytes(body)[:_SCAN]
     if _is_data(head):
         return None
-    for who, what, pattern in _STRONG:
-        if match := pattern.search(head):
+    lowered = head.lower()
+    for (who, what, pattern), needles in zip(_STRONG, _STRONG_NEEDLES):
+        if any(n in lowered for n in needles) and (match := pattern.search(head)):
             return Wall(who, what, _marker(match))
     if not _thin(head):
         return None

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from desktop.commands.common import (CommandError, checked_arg, limit_arg, print_json, print_row, rating_arg, say,
                                      store)
 from desktop.records import validation
 from desktop.text import one_line
+
+if TYPE_CHECKING:
+    from desktop.store.mentions import StoredMention
 
 
 def when_given(text: str) -> datetime:
@@ -43,7 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(func=add_feedback)
     lst = feedback.add_parser("list", help="list feedback, newest first")
     lst.add_argument("--label", choices=("positive", "neutral", "negative"))
-    lst.add_argument("--limit", type=limit_arg, default=100)
+    how_many = lst.add_mutually_exclusive_group()
+    how_many.add_argument("--limit", type=limit_arg, default=100, help="at most this many (0: all; default 100)")
+    how_many.add_argument("--all", action="store_const", const=0, dest="limit", help="every stored mention")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=list_feedback)
 
@@ -73,21 +81,41 @@ def add_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
-def list_feedback(args: argparse.Namespace) -> int:
+LIST_PAGE = 1000
+
+
+def _listed(conn: sqlite3.Connection, label: str | None, limit: int) -> Iterator[StoredMention]:
+    """Mentions newest first, a page at a time (keyset), so `--all` on 100,000 never holds them all."""
     from desktop.store import mentions
 
+    left, after = limit or None, None
+    while left is None or left > 0:
+        size = LIST_PAGE if left is None else min(LIST_PAGE, left)
+        page, after = mentions.window(conn, mentions.Filter(label=label), limit=size, after=after)
+        yield from page
+        if len(page) < size:
+            return
+        if left is not None:
+            left -= len(page)
+
+
+def list_feedback(args: argparse.Namespace) -> int:
     with store(args) as conn:
-        rows = mentions.query(conn, mentions.Filter(label=args.label), limit=args.limit)
-    for m in rows:
-        if args.json:
-            print_json({"id": m.id, "when": m.when.isoformat(), "source": m.source_name, "site": m.site,
-                        "author": m.author, "rating": m.rating, "compound": m.compound, "label": m.label,
-                        "client": m.client_name, "project": m.project_title, "title": m.title, "text": m.text,
-                        "url": m.url, "alerted": m.alerted})
-        else:
-            rating = f"{m.rating:g}/5" if m.rating is not None else "-"
-            print_row(m.id, f"{m.when:%Y-%m-%d}", m.label, rating, m.client_name or "", one_line(m.first_line))
+        for m in _listed(conn, args.label, args.limit):
+            _print_mention(m, args.json)
     return 0
+
+
+def _print_mention(m: StoredMention, as_json: bool) -> None:
+    """One line: what the list shows (the reasons are never decoded: it does not print them)."""
+    if as_json:
+        print_json({"id": m.id, "when": m.when.isoformat(), "source": m.source_name, "site": m.site,
+                    "author": m.author, "rating": m.rating, "compound": m.compound, "label": m.label,
+                    "client": m.client_name, "project": m.project_title, "title": m.title, "text": m.text,
+                    "url": m.url, "alerted": m.alerted})
+    else:
+        rating = f"{m.rating:g}/5" if m.rating is not None else "-"
+        print_row(m.id, f"{m.when:%Y-%m-%d}", m.label, rating, m.client_name or "", one_line(m.first_line))
 
 
 def list_alerts(args: argparse.Namespace) -> int:

@@ -34,13 +34,12 @@ class ExportFailed(Exception):
 
 def iter_mentions(conn: sqlite3.Connection, flt: Filter = Filter()) -> Iterator[StoredMention]:
     """Every mention the filter selects, oldest first, a window at a time."""
-    offset = 0
-    while True:
-        page = mentions.query(conn, flt, sort="when", descending=False, limit=PAGE, offset=offset)
+    after = None
+    while True:  # seek past the last row rather than OFFSET, which re-reads every row before it
+        page, after = mentions.window(conn, flt, sort="when", descending=False, limit=PAGE, after=after)
         yield from page
         if len(page) < PAGE:
             return
-        offset += PAGE
 
 
 def record(m: StoredMention) -> dict[str, object]:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 POOL_SIZE = 8
 TICK_MS = 15_000
-HOST_GAP_S = 10.0
+HOST_GAP_S = 10.0  # the default of the "host_gap_s" setting
 
 
 def host_of(url: str) -> str:
@@ -45,6 +45,12 @@ def _default_poll() -> PollFunction:
     return poll_once
 
 
+def _gap_setting(conn: sqlite3.Connection) -> float:
+    from desktop.store import settings as settings_store
+
+    return float(settings_store.get(conn, "host_gap_s") or HOST_GAP_S)
+
+
 class Scheduler(QObject):
     """Starts due sources in its own thread pool and reports through the bus.
 
@@ -56,18 +62,19 @@ class Scheduler(QObject):
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, bus: EventBus, *, clock: Clock = utc_now,
                  poll: PollFunction | None = None, session_factory: Callable[[], Any] | None = None,
-                 tick_ms: int = TICK_MS, host_gap_s: float = HOST_GAP_S, pool_size: int = POOL_SIZE,
+                 tick_ms: int = TICK_MS, host_gap_s: float | None = None, pool_size: int = POOL_SIZE,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._conn = conn
         self._db_path = db_path
         self._bus = bus
         self._clock = clock
-        self._poll = poll or _default_poll()
+        self._poll = poll  # None: the runner, imported at the first poll (it pulls in requests and the parsers)
         # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
         self.sessions = SessionPool(session_factory)
         self._session_factory = self.sessions
-        self._host_gap = timedelta(seconds=host_gap_s)
+        # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
+        self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
         self.jobs = JobPool(self, threads=pool_size)
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
@@ -76,8 +83,8 @@ class Scheduler(QObject):
         self._timer.timeout.connect(self.on_timer_timeout)
         self._wake = QTimer(self, singleShot=True)
         self._wake.timeout.connect(self.pump)
-        self._queue: list[SourceRow] = []
-        self._in_flight: dict[int, SourceRow] = {}
+        self._queue: list[tuple[SourceRow, str]] = []  # with its host, parsed once when queued
+        self._in_flight: dict[int, str] = {}  # source id -> its host
         self._host_busy: set[str] = set()
         self._host_next: dict[str, datetime] = {}
         self._paused = False
@@ -86,6 +93,14 @@ class Scheduler(QObject):
         self._round_results: list[Any] = []
 
     # -- control -------------------------------------------------------------------------------
+    @property
+    def host_gap_s(self) -> float:
+        return self._host_gap.total_seconds()
+
+    def set_host_gap(self, seconds: float) -> None:
+        """A new gap between requests to one host (the setting changed); already-paced hosts keep theirs."""
+        self._host_gap = timedelta(seconds=max(0.0, float(seconds)))
+
     def start(self) -> None:
         self._timer.start()
         self.on_timer_timeout()
@@ -112,7 +127,7 @@ class Scheduler(QObject):
 
     @property
     def queued(self) -> tuple[int, ...]:
-        return tuple(s.id for s in self._queue)
+        return tuple(s.id for s, _host in self._queue)
 
     def poll_now(self, source_ids: Iterable[int] | None = None) -> int:
         """Queue these sources (all enabled ones when None) whether due or not; returns how many."""
@@ -148,7 +163,7 @@ class Scheduler(QObject):
         self._enqueue(source_store.due(self._conn, self._clock()))
 
     def _enqueue(self, chosen: list[SourceRow]) -> int:
-        waiting = set(self._in_flight) | {s.id for s in self._queue}
+        waiting = set(self._in_flight) | {s.id for s, _host in self._queue}
         fresh = [s for s in chosen if s.id not in waiting and not s.built_in]
         if not fresh:
             return 0
@@ -160,7 +175,7 @@ class Scheduler(QObject):
         else:
             self._round_total += len(fresh)
             self._bus.poll_progress.emit(self._round_done, self._round_total)
-        self._queue.extend(fresh)
+        self._queue.extend((s, host_of(s.url)) for s in fresh)
         self.pump()
         return len(fresh)
 
@@ -168,26 +183,27 @@ class Scheduler(QObject):
     def pump(self) -> None:
         """Start every queued source whose host is free and past its pacing gap or Retry-After."""
         now = self._clock()
-        waiting: list[SourceRow] = []
-        for source in self._queue:
-            host = host_of(source.url)
+        waiting: list[tuple[SourceRow, str]] = []
+        for source, host in self._queue:
             ready_at = self._host_next.get(host)
             if host in self._host_busy or (ready_at is not None and ready_at > now):
-                waiting.append(source)
+                waiting.append((source, host))
                 continue
             self._start(source, host)
         self._queue = waiting
         self._arm_wake(now)
 
     def _arm_wake(self, now: datetime) -> None:
-        times = [self._host_next[h] for h in {host_of(s.url) for s in self._queue}
+        times = [self._host_next[h] for h in {host for _source, host in self._queue}
                  if h not in self._host_busy and h in self._host_next]
         if times:
             delay_ms = max(0, int((min(times) - now).total_seconds() * 1000)) + 50
             self._wake.start(delay_ms)
 
     def _start(self, source: SourceRow, host: str) -> None:
-        self._in_flight[source.id] = source
+        if self._poll is None:
+            self._poll = _default_poll()
+        self._in_flight[source.id] = host
         self._host_busy.add(host)
         log.info("polling source %s (%s)", source.id, source.url)
         self.jobs.start(source.id, poll_work(source, self._db_path, poll=self._poll,
@@ -220,10 +236,9 @@ class Scheduler(QObject):
         self._after_one()
 
     def _settle(self, source_id: int, retry_at: datetime | None) -> None:
-        source = self._in_flight.pop(source_id, None)
-        if source is None:
+        host = self._in_flight.pop(source_id, None)
+        if host is None:
             return
-        host = host_of(source.url)
         self._host_busy.discard(host)
         gap = self._clock() + self._host_gap
         self._host_next[host] = max(gap, retry_at) if retry_at else gap

@@ -102,7 +102,7 @@ def count(text: str | int, what: str = "count") -> int:
     """How many of something: a whole number from 0 up."""
     value = _whole_number(text, what)
     if not 0 <= value <= MAX_ID:
-        raise Invalid(f"{what} cannot be negative" if value < 0 else f"{what} is too large (at most {MAX_ID})")
+        raise Invalid(f"{what} must be 0 or more" if value < 0 else f"{what} is too large (at most {MAX_ID})")
     return value
 
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
 from desktop.shell.events import EventBus
+from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.polling.scheduler import Scheduler
 from desktop.store import alerts as alert_store
-from desktop.store import mentions as mention_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.mentions import Filter
@@ -80,6 +80,7 @@ class RapportApp(QObject):
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
         self.bus.settings_changed.connect(self.on_settings_changed)
+        self._first_paint: FirstPaint | None = None
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
         self._release_timer.timeout.connect(self.on_release_timer_timeout)
 
@@ -94,11 +95,18 @@ class RapportApp(QObject):
         mark_gui_thread()
         if self.tray is not None:
             self.tray.show()
+        # Paint first: the alert summary and the first poll wait for the window's first paint. The summary is
+        # of the alerts waiting now, not of ones a poll raises meanwhile (those get their own message).
+        waiting_up_to = alert_store.last_id(self.conn)
+        self._first_paint = FirstPaint(self.window, lambda: self._after_first_paint(waiting_up_to))
         if not (minimized and self.tray is not None):
             self.window.show()
+        else:
+            self._first_paint.fire()
+
+    def _after_first_paint(self, waiting_up_to: int) -> None:
         self._refresh_alert_state()
-        unseen = [m for a in alert_store.unseen(self.conn)
-                  if (m := mention_store.get(self.conn, a.mention)) is not None]
+        unseen = alert_store.unseen_mentions(self.conn, waiting_up_to)  # one query, however many alerts wait
         self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
         self._release_timer.start()
         self.scheduler.start()
@@ -111,6 +119,8 @@ class RapportApp(QObject):
 
     def shutdown(self, wait_ms: int = -1) -> None:
         """Stop polling (waiting up to `wait_ms` for a running poll to stop; -1 waits for it) and leave the tray."""
+        if self._first_paint is not None:
+            self._first_paint.cancel()
         self._release_timer.stop()
         self.stopped_cleanly = self.scheduler.shutdown(wait_ms)
         if not self.stopped_cleanly:
@@ -125,7 +135,7 @@ class RapportApp(QObject):
 
     @Slot(object)
     def on_alerts_raised(self, mention_ids: list[int]) -> None:
-        found = [m for i in mention_ids if (m := mention_store.get(self.conn, i)) is not None]
+        found = alert_store.alerted_mentions(self.conn, mention_ids)  # one query, not one per alert
         self._present(self.notifier.on_alerts([info_for(m) for m in found]))
         self._refresh_alert_state()
 
@@ -189,7 +199,9 @@ class RapportApp(QObject):
 
     @Slot()
     def on_settings_changed(self) -> None:
-        self.notifier.configure(settings_store.all_settings(self.conn))
+        values = settings_store.all_settings(self.conn)
+        self.notifier.configure(values)
+        self.scheduler.set_host_gap(float(values["host_gap_s"]))
 
 
 def _fail_to_start(message: str) -> int:

@@ -41,6 +41,48 @@ def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
     return [_alert(r) for r in rows]
 
 
+@dataclass(frozen=True)
+class AlertedMention:
+    """What a notification says about an alerted mention (its text cut to what a message can show)."""
+
+    id: int
+    site: str
+    author: str
+    first_line: str
+    rating: float | None
+
+
+_BRIEF = ("SELECT m.id, m.site, m.author, m.rating, coalesce(nullif(m.title, ''), substr(m.text, 1, 400))"
+          " AS head FROM alerts a JOIN mentions m ON m.id = a.mention")
+
+
+def _brief(row: sqlite3.Row) -> AlertedMention:
+    head = (row["head"] or "").strip()
+    return AlertedMention(row["id"], row["site"] or "", row["author"] or "",
+                          head.splitlines()[0] if head else "", row["rating"])
+
+
+def last_id(conn: sqlite3.Connection) -> int:
+    """The newest alert's id (0 with none): where "raised before now" ends."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
+
+
+def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[AlertedMention]:
+    """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert."""
+    return [_brief(r) for r in conn.execute(
+        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL AND a.id <= ? ORDER BY a.id",
+        (up_to if up_to is not None else 2**63 - 1,))]
+
+
+def alerted_mentions(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedMention]:
+    """These alerted mentions, in the order given, in one query per 500 (SQLite's variable limit)."""
+    found: dict[int, AlertedMention] = {}
+    for chunk in (mention_ids[i:i + 500] for i in range(0, len(mention_ids), 500)):
+        for row in conn.execute(f"{_BRIEF} WHERE a.mention IN ({','.join('?' * len(chunk))})", chunk):
+            found[row["id"]] = _brief(row)
+    return [found[i] for i in mention_ids if i in found]
+
+
 def alerted_among(conn: sqlite3.Connection, mention_ids: list[int]) -> list[int]:
     """Which of these mentions raised an alert (for an import's new rows), in the order given."""
     alerted: set[int] = set()

@@ -130,6 +130,11 @@ def connect(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BU
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 log.warning("store %s runs in %s mode, not WAL", path, mode)
+            else:
+                # Under WAL, NORMAL syncs at checkpoints rather than on every COMMIT (FULL cost ~4 ms a page
+                # of reviews). It stays consistent through an application crash; only a power cut or OS crash
+                # can lose the last few commits, and polled reviews are simply read again on the next poll.
+                conn.execute("PRAGMA synchronous = NORMAL")
         if migrate:
             migrations.migrate(conn)
         else:

@@ -6,13 +6,20 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from desktop.scoring import Reason
+from typing import TYPE_CHECKING
+
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
 
+if TYPE_CHECKING:  # the scorer (VADER's lexicon) loads when reasons are first read, not with the store
+    from desktop.scoring import Reason
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class StoredMention:
+    """One stored mention as the inbox shows it. Slots, and reasons kept as their JSON until read: the
+    inbox may hold 100,000 of these, and most are never opened."""
+
     id: int
     source: int
     site: str
@@ -26,7 +33,7 @@ class StoredMention:
     fetched_at: datetime
     compound: float
     label: str
-    reasons: tuple[Reason, ...]
+    reasons_json: str
     client: int | None
     project: int | None
     read_at: datetime | None
@@ -36,6 +43,13 @@ class StoredMention:
     source_name: str = ""
     alerted: bool = False
     matched: str = ""  # the search term a forum source found in it
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The words that drove the score (decoded on use: only the detail pane and the composer read them)."""
+        from desktop.scoring import Reason
+
+        return tuple(Reason(*r) for r in json.loads(self.reasons_json)) if self.reasons_json != "[]" else ()
 
     @property
     def when(self) -> datetime:
@@ -109,7 +123,9 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     if flt.unread:
         clauses.append("m.read_at IS NULL")
     if flt.alerted:
-        clauses.append("m.id IN (SELECT mention FROM alerts)")
+        # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
+        # of reading every alert's mention and sorting them all for one window.
+        clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)")
     if flt.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
         args.extend(flt.ids)
@@ -125,19 +141,72 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where a window ended: the last row's sort value (as SQLite holds it) and id, to seek past."""
+
+    value: object
+    id: int
+
+
+# Sort keys whose column can be NULL (SQLite puts NULL first ascending, last descending).
+_NULLABLE = {"source", "client", "rating"}
+
+
+def _seek(sort: str, column: str, descending: bool, after: Cursor) -> tuple[str, list[object]]:
+    """The rows after `after` in this order, as a range the sort index can seek to (keyset pagination).
+
+    OFFSET would re-walk every skipped row, so the 500th window of 100,000 would cost 500 windows.
+    """
+    cmp, id_cmp = ("<", "<") if descending else (">", ">")
+    if after.value is None:  # the cursor is in the NULL run: descending it is the end, ascending the start
+        if descending:
+            return f"({column} IS NULL AND m.id < ?)", [after.id]
+        return f"({column} IS NOT NULL OR m.id > ?)", [after.id]
+    # `col <= v AND (col < v OR id < i)` rather than an OR of the two: the first term bounds an index range.
+    eq = "<=" if descending else ">="
+    clause = f"({column} {eq} ? AND ({column} {cmp} ? OR m.id {id_cmp} ?))"
+    args: list[object] = [after.value, after.value, after.id]
+    if descending and sort in _NULLABLE:
+        clause = f"({clause} OR {column} IS NULL)"
+    return clause, args
+
+
+def window(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when", descending: bool = True,
+           limit: int = 200, after: Cursor | None = None) -> tuple[list[StoredMention], Cursor | None]:
+    """One window of the inbox: `limit` rows after `after`, and the cursor for the next window.
+
+    Keyset pagination on (sort key, id), so every window costs the same however far a user scrolls.
+    """
+    where, args = _where(conn, flt)
+    sort = sort if sort in SORT_COLUMNS else "when"
+    column = SORT_COLUMNS[sort]
+    if after is not None:
+        clause, seek_args = _seek(sort, column, descending, after)
+        where = f"{where} AND {clause}" if where else f" WHERE {clause}"
+        args = [*args, *seek_args]
+    order = "DESC" if descending else "ASC"
+    select = _SELECT.replace("SELECT m.*", f"SELECT {column} AS sort_value, m.*", 1)
+    sql = f"{select}{where} ORDER BY {column} {order}, m.id {order} LIMIT ?"
+    rows = conn.execute(sql, [*args, limit]).fetchall()
+    cursor = Cursor(rows[-1]["sort_value"], rows[-1]["id"]) if rows else after
+    return [_mention(r) for r in rows], cursor
+
+
 def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when", descending: bool = True,
           limit: int = 200, offset: int = 0) -> list[StoredMention]:
-    """One window of the inbox: `limit` rows from `offset`, so 100,000 mentions never load at once."""
+    """`limit` rows from `offset` (the CLI's list; the inbox and export page with `window`). 0: no limit."""
     where, args = _where(conn, flt)
     column = SORT_COLUMNS.get(sort, SORT_COLUMNS["when"])
     order = "DESC" if descending else "ASC"
     sql = f"{_SELECT}{where} ORDER BY {column} {order}, m.id {order} LIMIT ? OFFSET ?"
-    return [_mention(r) for r in conn.execute(sql, [*args, limit, offset])]
+    return [_mention(r) for r in conn.execute(sql, [*args, limit if limit > 0 else -1, offset])]
 
 
 def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
     where, args = _where(conn, flt)
-    sql = "SELECT count(*) FROM mentions m JOIN sources s ON s.id = m.source" + where
+    # No join: every mention has a source (a foreign key), and the filter never reads the source row.
+    sql = "SELECT count(*) FROM mentions m" + where
     return conn.execute(sql, args).fetchone()[0]
 
 
@@ -181,7 +250,7 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         title=row["title"], text=row["text"], language=row["language"], posted_at=from_text(row["posted_at"]),
         rating=row["rating"], fetched_at=from_text(row["fetched_at"]),  # type: ignore[arg-type]
         compound=row["compound"], label=row["label"],
-        reasons=tuple(Reason(*r) for r in json.loads(row["reasons_json"])),
+        reasons_json=row["reasons_json"] or "[]",
         client=row["client"], project=row["project"], read_at=from_text(row["read_at"]),
         external_id=row["external_id"],
         client_name=row["client_name"] if "client_name" in keys else None,

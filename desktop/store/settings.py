@@ -9,6 +9,7 @@ from desktop.store.db import transaction
 
 DEFAULTS: dict[str, Any] = {
     "poll_interval_s": 3600,
+    "host_gap_s": 10,                 # at least this long between two requests to one site (host and port)
     "alert_score_threshold": -0.05,   # alert when compound is at or below this...
     "alert_star_threshold": 2,        # ...or the rating is at or below this (of 5)
     "notifications": True,

@@ -9,16 +9,19 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QStackedLayout, QTextEdit,
                                QVBoxLayout, QWidget)
 
-from desktop.scoring import Reason
 from desktop.store.mentions import StoredMention
 from desktop.ui.inbox_model import client_text, source_text
 from desktop.ui.widgets import LABEL_COLOURS, REASON_NEGATIVE, REASON_POSITIVE, plain_label, stars
+
+if TYPE_CHECKING:  # the scorer loads when it is needed, not with the window
+    from desktop.scoring import Reason
 
 
 def display_text(text: str) -> tuple[str, list[int]]:

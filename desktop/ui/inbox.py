@@ -28,6 +28,7 @@ from desktop.ui.learning import LearnedDialog, Learner
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row_view
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ class InboxPage(QWidget):
         super().__init__(parent)
         self._conn = conn
         self.model = InboxModel(conn, parent=self)
+        self._counts = (0, 0, 0)  # shown, unread, everything: the status bar's last count
+        self._added_while_counting = False
+        self.summary_counter = SummaryCounter(conn, self)
+        self.summary_counter.counted.connect(self.on_summary_counted)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
@@ -273,9 +278,20 @@ class InboxPage(QWidget):
                 self._select_row(0)  # the newest is what a user opens the inbox for
 
     def emit_summary(self) -> None:
-        shown = self.model.total()
-        unread = mentions.count(self._conn, Filter(unread=True))
-        everything = mentions.count(self._conn)
+        """Recount (three COUNTs, off the GUI thread) after a filter, read or records change; summary_changed
+        follows when the counts are in. New mentions are counted, not recounted (on_mention_added)."""
+        self._added_while_counting = False
+        self.summary_counter.request(self.model.filter)
+
+    @Slot(object)
+    def on_summary_counted(self, counts: tuple[int, int, int]) -> None:
+        self._counts = counts
+        self._say_summary()
+        if self._added_while_counting:  # the answer may predate them: count once more
+            self.emit_summary()
+
+    def _say_summary(self) -> None:
+        shown, unread, everything = self._counts
         what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else f"{everything:,} mentions"
         self.summary_changed.emit(f"{what} · {unread:,} unread")
 
@@ -283,8 +299,13 @@ class InboxPage(QWidget):
     @Slot(int)
     def on_mention_added(self, mention_id: int) -> None:
         """A new mention was stored (typed, imported or polled): place it without a reload."""
-        self.model.add_mention(mention_id)
-        self.emit_summary()
+        matched = self.model.add_mention(mention_id) or self.model.last_added_matched
+        # Counted, not recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall.
+        shown, unread, everything = self._counts
+        self._counts = (shown + matched, unread + 1, everything + 1)  # new feedback is unread
+        if self.summary_counter.pending:
+            self._added_while_counting = True
+        self._say_summary()
 
     def _mention_changed(self, mention_id: int) -> None:
         row_before = self.view.currentIndex().row()

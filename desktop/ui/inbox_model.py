@@ -67,8 +67,11 @@ class InboxModel(QAbstractTableModel):
         self._sort = "when"
         self._descending = True
         self._rows: list[StoredMention] = []
+        self._ids: set[int] = set()  # ids of the loaded rows, kept with them (not rebuilt per window)
+        self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
         self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.POSTED
         self._more = False
+        self.last_added_matched = False  # whether add_mention's mention matched the filter (loaded or not)
         self._load_first()
 
     # -- state ---------------------------------------------------------------------------------
@@ -89,16 +92,17 @@ class InboxModel(QAbstractTableModel):
         self.endResetModel()
 
     def _load_first(self) -> None:
-        self._rows = mentions.query(self._conn, self._filter, sort=self._sort, descending=self._descending,
-                                    limit=WINDOW, offset=0)
-        self._replies = drafts.status_for(self._conn, [m.id for m in self._rows])
+        self._rows, self._cursor = mentions.window(self._conn, self._filter, sort=self._sort,
+                                                   descending=self._descending, limit=WINDOW)
+        self._ids = {m.id for m in self._rows}
+        self._replies = drafts.status_for(self._conn, self._ids)
         self._more = len(self._rows) == WINDOW
 
     def mention_at(self, row: int) -> StoredMention | None:
         return row_at(self._rows, row)
 
     def row_of(self, mention_id: int) -> int | None:
-        return row_of_id(self._rows, mention_id)
+        return row_of_id(self._rows, mention_id) if mention_id in self._ids else None
 
     def total(self) -> int:
         """How many mentions match the filter (one COUNT, for the status bar; not needed to show rows)."""
@@ -124,28 +128,36 @@ class InboxModel(QAbstractTableModel):
         return (0, 0, m.id) if value is None else (1, value, m.id)
 
     def _position(self, m: StoredMention) -> int:
+        """Where `m` goes among the loaded rows: a binary search (the rows are in the store's order)."""
         key = self._sort_key(m)
-        for i, row in enumerate(self._rows):
-            other = self._sort_key(row)
+        low, high = 0, len(self._rows)
+        while low < high:
+            middle = (low + high) // 2
+            other = self._sort_key(self._rows[middle])
             if (key > other) if self._descending else (key < other):
-                return i
-        return len(self._rows)
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
     @Slot(int)
     def add_mention(self, mention_id: int) -> bool:
         """Place a new mention among the loaded rows if it matches; True when it was inserted."""
-        if self.row_of(mention_id) is not None:
+        self.last_added_matched = False
+        if mention_id in self._ids:
             self.update_mention(mention_id)
             return False
         m = mentions.get(self._conn, mention_id)
         if m is None or not self._matches(mention_id):
             return False
+        self.last_added_matched = True
         pos = self._position(m)
         if pos == len(self._rows) and self._more:
             return False  # it sorts after the loaded window: a later fetchMore brings it
         self._replies.update(drafts.status_for(self._conn, [m.id]))
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, m)
+        self._ids.add(m.id)
         self.endInsertRows()
         return True
 
@@ -158,7 +170,10 @@ class InboxModel(QAbstractTableModel):
         m = mentions.get(self._conn, mention_id)
         self._replies.pop(mention_id, None)
         self._replies.update(drafts.status_for(self._conn, [mention_id]))  # a draft may have been saved
-        put_row(self, self._rows, row, m if m is not None and self._matches(mention_id) else None)
+        keep = m is not None and self._matches(mention_id)
+        if not keep:
+            self._ids.discard(mention_id)
+        put_row(self, self._rows, row, m if keep else None)
 
     # -- Qt model ----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -173,16 +188,17 @@ class InboxModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or not self._more:
             return
-        batch = mentions.query(self._conn, self._filter, sort=self._sort, descending=self._descending,
-                               limit=WINDOW, offset=len(self._rows))
+        # Seek past the last row fetched (not OFFSET): the 500th window costs what the first did.
+        batch, self._cursor = mentions.window(self._conn, self._filter, sort=self._sort,
+                                              descending=self._descending, limit=WINDOW, after=self._cursor)
         self._more = len(batch) == WINDOW
-        loaded = {m.id for m in self._rows}
-        batch = [m for m in batch if m.id not in loaded]
+        batch = [m for m in batch if m.id not in self._ids]  # placed earlier by add_mention
         if not batch:
             return
         self._replies.update(drafts.status_for(self._conn, [m.id for m in batch]))
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
         self._rows.extend(batch)
+        self._ids.update(m.id for m in batch)
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -16,18 +16,20 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
-from desktop.records.ingest import IngestResult
-from desktop.io.importing import ImportResult
+from typing import TYPE_CHECKING
+
 from desktop.store import alerts as alert_store
 from desktop.store.db import db_file
 from desktop.store.mentions import Filter
 from desktop.ui import help_dialogs
 from desktop.ui.banner import AlertBanner
-from desktop.ui.composer_dialog import ComposerDialog
-from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.inbox import InboxPage
 from desktop.ui.records import RecordsPage
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
+
+if TYPE_CHECKING:  # the dialogs (and the composer, jinja2, ingest) load when first opened, not at start-up
+    from desktop.io.importing import ImportResult
+    from desktop.records.ingest import IngestResult
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +244,8 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------------------
     @Slot()
     def on_add_feedback_triggered(self) -> None:
+        from desktop.ui.feedback_dialog import FeedbackDialog
+
         dialog = FeedbackDialog(self._conn, self)
         dialog.saved.connect(self.on_feedback_saved)
         dialog.exec()
@@ -287,6 +291,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def open_composer(self, mention_id: int) -> None:
         """Open the guided response composer for a mention (from the inbox, a notification or the banner)."""
+        from desktop.ui.composer_dialog import ComposerDialog
+
         dialog = ComposerDialog(self._conn, mention_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.inbox.model.update_mention(mention_id))

@@ -1,4 +1,4 @@
-"""Settings kept in the store: the default poll interval, the alert rule, notifications, quiet hours and
+"""Settings kept in the store: the default poll interval, the gap between requests to one site, the alert rule, notifications, quiet hours and
 start at login. Nothing is written until Save; Save tells the rest of the app through bus.settings_changed.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SettingsPage"]
 
 _TIME_FORMAT = "HH:mm"
+MIN_HOST_GAP_S = 1  # never hammer a site, even one's own
 # The score threshold in words. Feedback labelled negative (score -0.05 or lower) always alerts, so lower
 # thresholds would change nothing; these reach further up the scale.
 SCORE_CHOICES = (
@@ -50,6 +51,11 @@ class SettingsPage(QWidget):
         self.interval_spin.setRange(MIN_INTERVAL_S // 60, 7 * 24 * 60)
         self.interval_spin.setSuffix(" min")
         self.interval_spin.setToolTip("How often a new source is checked, unless you set its own interval")
+        self.gap_spin = QSpinBox()
+        self.gap_spin.setRange(MIN_HOST_GAP_S, 10 * 60)
+        self.gap_spin.setSuffix(" s")
+        self.gap_spin.setToolTip("The pause between two requests to the same site. Sites slow down or block "
+                                 "readers that ask too often; shorten it only for a site you run yourself.")
 
         self.score_choice = QComboBox()
         for threshold, words in SCORE_CHOICES:
@@ -82,6 +88,7 @@ class SettingsPage(QWidget):
         polling = QGroupBox("Checking sources")
         polling_form = QFormLayout(polling)
         polling_form.addRow("Check new sources every", self.interval_spin)
+        polling_form.addRow("Wait between requests to one site", self.gap_spin)
 
         alerts = QGroupBox("Alerts")
         alerts_form = QFormLayout(alerts)
@@ -130,7 +137,7 @@ class SettingsPage(QWidget):
         self.quiet_check.toggled.connect(self.on_quiet_toggled)
         for edit in (self.quiet_start, self.quiet_end):
             edit.timeChanged.connect(self.on_field_changed)
-        for spin in (self.interval_spin, self.star_spin):
+        for spin in (self.interval_spin, self.gap_spin, self.star_spin):
             spin.valueChanged.connect(self.on_field_changed)
         self.score_choice.currentIndexChanged.connect(self.on_field_changed)
         for check in (self.notifications_check, self.quiet_check, self.login_check):
@@ -145,6 +152,7 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         values = settings_store.all_settings(self._conn)
         self.interval_spin.setValue(max(1, int(values["poll_interval_s"]) // 60))
+        self.gap_spin.setValue(int(round(float(values["host_gap_s"]))))
         self._choose_threshold(float(values["alert_score_threshold"]))
         self.star_spin.setValue(int(round(float(values["alert_star_threshold"]))))
         self.notifications_check.setChecked(bool(values["notifications"]))
@@ -164,6 +172,7 @@ class SettingsPage(QWidget):
         quiet = self.quiet_check.isChecked()
         return {
             "poll_interval_s": self.interval_spin.value() * 60,
+            "host_gap_s": self.gap_spin.value(),
             "alert_score_threshold": round(float(self.score_choice.currentData()), 2),
             "alert_star_threshold": self.star_spin.value(),
             "notifications": self.notifications_check.isChecked(),
@@ -188,6 +197,7 @@ class SettingsPage(QWidget):
         values = settings_store.all_settings(self._conn)
         return {
             "poll_interval_s": max(1, int(values["poll_interval_s"]) // 60) * 60,
+            "host_gap_s": max(MIN_HOST_GAP_S, int(round(float(values["host_gap_s"])))),
             "alert_score_threshold": round(float(values["alert_score_threshold"]), 2),
             "alert_star_threshold": int(round(float(values["alert_star_threshold"]))),
             "notifications": bool(values["notifications"]),

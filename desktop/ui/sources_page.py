@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
-import scrapers
-from desktop import secrets
+import scrapers  # the package only: the source modules (requests, lxml) load when a kind is first asked about
 from desktop.shell.events import EventBus
 from desktop.store import StoreError, mentions
 from desktop.store import settings as settings_store
@@ -21,10 +20,12 @@ from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.mentions import Filter
 from desktop.store.sources import SourceRow
-from desktop.ui.source_dialog import SourceDialog, SourceValues
 from desktop.ui.sources_model import (COL_ENABLED, COL_KIND, COL_LAST_ERROR, COL_LAST_OK, COL_NAME, COL_NEXT_POLL,
                                       COL_STATE, SourcesModel, when_text)
 from desktop.ui.widgets import plain_label, set_up_row_view
+
+if TYPE_CHECKING:  # the dialog (requests, the parsers) and the keyring load on first use, not at start-up
+    from desktop.ui.source_dialog import SourceValues
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,10 @@ class SourcesPage(QWidget):
         set_up_row_view(self.table, self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection,
                         word_wrap=True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 12)
+        # Fixed rows tall enough for a state wrapped onto two lines. Not ResizeToContents: that re-measures
+        # every cell of every row on each state change (millions of data() calls in a 200-source poll).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 12)
         one_line = OneLineDelegate(self.table)
         for column in (COL_NAME, COL_LAST_ERROR):  # the detail pane and tooltips carry the whole text
             self.table.setItemDelegateForColumn(column, one_line)
@@ -220,6 +223,9 @@ class SourcesPage(QWidget):
 
     def _ask(self, source: SourceRow | None = None) -> SourceValues | None:
         """What the user entered in the source dialog (a new source when `source` is None); None if cancelled."""
+        from desktop import secrets
+        from desktop.ui.source_dialog import SourceDialog
+
         has_secret = False
         if source is not None and self._takes_secret(source):
             try:
@@ -272,6 +278,8 @@ class SourcesPage(QWidget):
     def _store_secret(self, source: SourceRow, secret: str | None) -> None:
         if not secret:
             return
+        from desktop import secrets
+
         try:
             secrets.set_secret(source.id, secret)
         except secrets.SecretStoreUnavailable as exc:
@@ -298,6 +306,8 @@ class SourcesPage(QWidget):
             QMessageBox.warning(self, "Could not remove the source", str(exc))
             return
         if self._takes_secret(source):
+            from desktop import secrets
+
             try:
                 secrets.delete_secret(source.id)
             except secrets.SecretStoreUnavailable:

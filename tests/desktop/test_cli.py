@@ -103,3 +103,31 @@ def test_headless_commands_never_import_qt_widgets() -> None:
             "print('QtWidgets' in ' '.join(sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_feedback_list_limit_zero_and_all_list_everything_across_pages(tmp_path: Path, capsys, monkeypatch) -> None:
+    from desktop import cli
+    from desktop.commands import feedback
+    from desktop.records.ingest import MANUAL_SOURCE_ID, ingest
+    from desktop.store import connect
+    from scrapers.base import Mention
+
+    db = tmp_path / "r.sqlite3"
+    conn = connect(db)
+    ingest(conn, MANUAL_SOURCE_ID, [Mention(text=f"Review number {i}, fine work.", author=f"a{i}") for i in range(7)])
+    conn.close()
+    monkeypatch.setattr(feedback, "LIST_PAGE", 3)  # several pages, so the seek from page to page is exercised
+    monkeypatch.setenv("RAPPORT_DB", str(db))
+
+    def listed(*args: str) -> list[int]:
+        assert cli.main(["feedback", "list", "--json", *args]) == 0
+        return [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
+
+    everything = listed("--all")
+    assert len(everything) == len(set(everything)) == 7
+    assert listed("--limit", "0") == everything
+    assert listed("--limit", "4") == everything[:4]
+    assert listed() == everything  # the default 100 is more than there are
+    with pytest.raises(SystemExit):
+        cli.main(["feedback", "list", "--limit", "-1"])
+    assert "--limit must be 0" in capsys.readouterr().err

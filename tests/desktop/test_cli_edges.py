@@ -36,7 +36,7 @@ def one_clear_line(err: str) -> bool:
     (["sources", "remove", "0"], "positive"),
     (["poll", "--once", "--source", HUGE], "from 1 to"),
     (["feedback", "list", "--limit", HUGE], "too large"),
-    (["feedback", "list", "--limit", "-1"], "cannot be negative"),
+    (["feedback", "list", "--limit", "-1"], "--limit must be 0 or more"),
     (["alerts", "list", "--limit", "ten"], "whole number"),
     (["drafts", "export", HUGE, "--out", "x"], "from 1 to"),
     (["sources", "add", "feeds", "https://northlight.example/feed", "--interval", "400000000000"],

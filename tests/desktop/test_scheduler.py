@@ -122,6 +122,32 @@ def test_polling_on_the_gui_thread_is_refused(conn, gui_thread, fault_server) ->
     assert fault_server.hits("/review/northlightstudio.co.uk") == []
 
 
+def test_the_gap_between_requests_to_one_host_is_the_users_setting(
+        qtbot, conn, db_path, bus, clock, gui_thread, fault_server) -> None:
+    from desktop.store import settings
+
+    settings.put(conn, host_gap_s=3)
+    sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: fast_session(clock),
+                      tick_ms=3_600_000)
+    try:
+        assert sched.host_gap_s == 3
+        first = add(conn, fault_server.route("/a", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
+        second = add(conn, fault_server.route("/b", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
+        with qtbot.waitSignal(bus.source_polled, timeout=5000):
+            sched.poll_now([first.id, second.id])
+        assert sched.queued == (second.id,)  # same host: waits out the 3 s gap
+        clock.advance(seconds=2)
+        sched.pump()
+        assert sched.queued == (second.id,)
+        clock.advance(seconds=1.5)
+        with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+            sched.pump()
+        sched.set_host_gap(30)
+        assert sched.host_gap_s == 30
+    finally:
+        sched.shutdown()
+
+
 def test_polls_reuse_sessions_connections_and_robots_txt(qtbot, conn, bus, scheduler, fault_server, clock) -> None:
     """A second poll neither re-reads robots.txt nor opens a new connection: the session is kept."""
     fault_server.route("/robots.txt", Reply(200, "User-agent: *\nDisallow: /admin/\n", content_type="text/plain"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
@@ -55,3 +55,30 @@ def test_decode_is_sane(body, declared, text):
 @given(st.binary(max_size=300), st.sampled_from([None, "utf-8", "latin-1", "bogus", "utf-16"]))
 def test_decode_never_fails(body, declared):
     assert isinstance(decode(body, declared), str)
+
+
+_MARKUP_PIECES = st.sampled_from([
+    "<b>", "</b>", "<p>", "</p>", "<br>", "<br/>", "<div class=\"x\">", "</div>", "<a href='u?a=1&b=2'>", "</a>",
+    "<li>", "</li>", "<ul>", "</ul>", "<span title=\"a>b\">", "</span>", "<B>", "</B>", "<i>", "</i>", "<p/>",
+    "<script>", "</script>", "<!-- c -->", "&amp;", "&nbsp;", "&lt;", "&#39;", "&#x2019;", "&amp", "&", "<", ">",
+    "1 < 2", "a", " ", "\n", "review", "Café", "\u00a0", "</br>", "<img src=x>", "<style>", "</style>", "<br />", "<b class=x/>", "</P >", "&Amp;", "&AMP;",
+    "&eacute;", "&notit;", "&#X41;", "&#xD800;", "&#128;", "\r\n"])
+
+
+@settings(max_examples=500)
+@given(st.lists(_MARKUP_PIECES, max_size=14).map("".join))
+def test_the_quick_path_for_simple_markup_gives_what_the_parser_gives(markup: str) -> None:
+    """Short fields skip BeautifulSoup when their markup is simple: the text must be the same either way."""
+    from scrapers import text
+
+    quick = text._simple_markup_text(markup)
+    if quick is not None:
+        assert text._tidy(quick) == text._tidy(text._soup_text(markup))
+
+
+def test_google_alerts_highlights_take_the_quick_path() -> None:
+    from scrapers import text
+
+    raw = "<b>Northlight</b> Studio missed the deadline &amp; went quiet"
+    assert text._simple_markup_text(raw) is not None
+    assert plain(raw) == "Northlight Studio missed the deadline & went quiet"

@@ -86,3 +86,20 @@ def test_a_sign_in_page_served_in_place_is_login_required(conn, fault_server, se
     row = sources.add(conn, "jsonld", url, interval_s=3600)
     result = poll_once(row, session, conn, clock)
     assert result.state == "login required" and "sign-in" in result.error
+
+
+@pytest.mark.parametrize("marker", [
+    b"window._CF_chl_opt = {}", b"/cdn-cgi/challenge-platform/h/b/orchestrate/x", b"<TITLE>  Just a moment...</title>",
+    b"<title>Attention Required! | CloudFlare </title>", b'<div id="cf-error-details">x Sorry, you have been BLOCKED',
+    b"<div id = 'PX-captcha'>", b"https://Captcha.px-cdn.net/x", b"window._pxCaptcha", b"ct.Captcha-Delivery.com",
+    b"<title>Access Denied</title><p>Reference&#32;&#35;18.x"])
+def test_each_strong_marker_is_found_through_its_cheap_prefilter(marker: bytes) -> None:
+    """detect() looks for a literal first and runs a marker's regex only when it is there: any case or spacing
+    the regex accepts must still be found."""
+    from scrapers import walls
+
+    page = b"<html><head></head><body>" + b"<p>plenty of ordinary text</p>" * 200 + marker + b"</body></html>"
+    matching = [i for i, (_who, _what, pattern) in enumerate(walls._STRONG) if pattern.search(page)]
+    assert matching, "the sample must match a strong pattern"
+    assert all(any(n in page.lower() for n in walls._STRONG_NEEDLES[i]) for i in matching)
+    assert walls.detect(page) is not None

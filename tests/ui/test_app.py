@@ -191,7 +191,8 @@ def test_unseen_alerts_at_startup_become_one_summary_in_the_banner(qtbot, demo, 
     app = make_app(qtbot, conn, db, use_tray=False)
     started.append(app)
     app.start()
-    assert app.window.banner.title_label.text() == f"{count} unseen negative reviews"
+    assert not app.window.banner.isVisible()  # the window paints first; the summary follows
+    qtbot.waitUntil(lambda: app.window.banner.title_label.text() == f"{count} unseen negative reviews")
 
 
 def test_notification_text_shows_markup_literally(qtbot) -> None:

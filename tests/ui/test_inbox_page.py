@@ -172,3 +172,21 @@ def test_keyboard_moves_through_the_list(qtbot, conn, add):
     page.previous_action.trigger()
     assert page.detail.mention.text == "feedback 1"
     page.search_action.trigger()
+
+
+def test_new_mentions_are_counted_without_recounting_and_agree_with_a_recount(qtbot, conn, add):
+    for i in range(3):
+        add(f"Good work number {i}.", days=i)
+    page = make_page(qtbot, conn)
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.summary_counter.wait()
+    qtbot.waitUntil(lambda: bool(said) and said[-1] == "0 of 3 shown · 3 unread")
+    for text in ("Missed the deadline and never answered.", "Lovely design, thanks!"):
+        page.on_mention_added(add(text, days=10).mention_id)
+    counted = said[-1]
+    assert counted == "1 of 5 shown · 5 unread"  # counted on arrival, no COUNT
+    with qtbot.waitSignal(page.summary_changed):
+        page.emit_summary()  # three COUNTs from the store, in the background
+    assert said[-1] == counted

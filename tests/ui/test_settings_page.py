@@ -34,6 +34,7 @@ def page(qtbot, conn, bus, xdg) -> SettingsPage:
 
 def test_it_shows_the_defaults(page) -> None:
     assert page.interval_spin.value() == settings.DEFAULTS["poll_interval_s"] // 60
+    assert page.gap_spin.value() == settings.DEFAULTS["host_gap_s"] == 10
     assert page.score_choice.currentData() == pytest.approx(settings.DEFAULTS["alert_score_threshold"])
     assert "reads negative" in page.score_choice.currentText()  # the threshold in words, not a bare -0.05
     assert page.star_spin.value() == settings.DEFAULTS["alert_star_threshold"]
@@ -45,6 +46,7 @@ def test_it_shows_the_defaults(page) -> None:
 
 def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, xdg) -> None:
     page.interval_spin.setValue(20)
+    page.gap_spin.setValue(3)
     page.score_choice.setCurrentIndex(page.score_choice.findData(0.3))
     page.star_spin.setValue(3)
     page.notifications_check.setChecked(False)
@@ -58,7 +60,7 @@ def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, 
         page.save_button.click()
 
     assert settings.all_settings(conn) == {
-        "poll_interval_s": 1200, "alert_score_threshold": 0.3, "alert_star_threshold": 3,
+        "poll_interval_s": 1200, "host_gap_s": 3, "alert_score_threshold": 0.3, "alert_star_threshold": 3,
         "notifications": False, "quiet_hours_start": "21:30", "quiet_hours_end": "06:45", "start_at_login": False,
         "my_names": ["Sam Rivera", "rivera.dev"], "my_names_exclude": ["Diego Rivera"]}
     assert page.status_label.text() == "Saved."
