@@ -70,7 +70,7 @@ def last_id(conn: sqlite3.Connection) -> int:
 def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[AlertedMention]:
     """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert."""
     return [_brief(r) for r in conn.execute(
-        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL AND a.id <= ? ORDER BY a.id",
+        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.id <= ? ORDER BY a.id",
         (up_to if up_to is not None else 2**63 - 1,))]
 
 
