@@ -261,6 +261,10 @@ class Source:
     uses_terms: ClassVar[bool] = False
     # The address to use when the user gives none (an API endpoint); "" means the user must give one.
     default_url: ClassVar[str] = ""
+    # The longest a kind may go between checks (a site's terms may ask for fresh data); None: no limit.
+    max_interval_s: ClassVar[int | None] = None
+    # Kinds read with selectors the user gives (css) take them when made: `cls(selectors=...)`.
+    takes_selectors: ClassVar[bool] = False
     # What the kind's items are called in a note such as "1 of 20 reviews could not be read".
     items_called: ClassVar[str] = "reviews"
 

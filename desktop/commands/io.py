@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from desktop.commands.common import CommandError, say, store
 
 if TYPE_CHECKING:  # the io modules load only when a subcommand runs, to keep CLI start-up light
-    from desktop.io.importing import ImportResult
+    from desktop.io import ImportResult
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def import_feedback(args: argparse.Namespace) -> int:
-    from desktop.io.importing import ImportFailed, import_preview, read_file
+    from desktop.io import ImportFailed, import_preview, read_file
     from desktop.store import connect
 
     try:

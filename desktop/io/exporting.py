@@ -1,7 +1,8 @@
 """Stored feedback written out as CSV or JSON lines, in the columns import reads, so a file round-trips.
 
 A CSV is UTF-8 with a header row. Text that a spreadsheet would run as a formula (starting with = + - @) gets
-a leading ' (OWASP's advice against CSV injection: reviews are written by strangers); import takes it off.
+a leading ' (OWASP's advice against CSV injection: reviews are written by strangers), as does text that starts
+with ' itself, so import takes exactly one ' off and every text comes back as it was.
 The file is written beside its target and moved into place, so a failed export never leaves half a file.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from desktop.io.importing import FORMULA_START
+from desktop.io.cells import guard_formula
 from desktop.store import mentions
 from desktop.store.mentions import Filter, StoredMention
 
@@ -54,8 +55,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return guard_formula(str(value))
 
 
 def write(out: TextIO, rows: Iterator[StoredMention], fmt: str) -> int:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
                                QListWidget, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from desktop.io.importing import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
+from desktop.io import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
 from desktop.shell.jobs import Job, JobCancelled, JobPool
 from desktop.store import StoreError, connect
 from desktop.store import db as store_db

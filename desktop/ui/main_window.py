@@ -28,7 +28,7 @@ from desktop.ui.records import RecordsPage
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 if TYPE_CHECKING:  # the dialogs (and the composer, jinja2, ingest) load when first opened, not at start-up
-    from desktop.io.importing import ImportResult
+    from desktop.io.storing import ImportResult
     from desktop.records.ingest import IngestResult
 
 log = logging.getLogger(__name__)

@@ -17,14 +17,16 @@ import scrapers
 from desktop import secrets
 from desktop.records import validation
 from desktop.shell.jobs import Job, JobCancelled, JobPool
+from desktop.store.clock import utc_now
 from desktop.store.sources import MAX_INTERVAL_S, MIN_INTERVAL_S, SourceRow
+from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
+from scrapers.poll import PollRequest
 
-
-__all__ = ["SourceDialog", "SourceValues", "describe_found"]
+__all__ = ["SourceDialog", "SourceValues", "TestOutcome", "describe_found"]
 
 MAX_INTERVAL_MIN = MAX_INTERVAL_S // 60
 
@@ -39,6 +41,7 @@ class SourceValues:
     interval_s: int
     enabled: bool
     secret: str | None = None
+    config: dict[str, Any] | None = None  # the kind's own settings (a css source's selectors); None: none
 
 
 def kind_title(cls: type[Source]) -> str:
@@ -68,23 +71,38 @@ def describe_found(mentions: list[Mention]) -> str:
     return f"Found {len(mentions)} {noun}: newest {head}{': ' if head else ''}“{text}”"
 
 
-def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[], Any],
-               ) -> Callable[[Job], list[Mention] | ScrapeError]:
-    """One fetch + parse of one URL, as a background job: no store, no validators, nothing kept.
+@dataclass(frozen=True)
+class TestOutcome:
+    """What a test read: the mentions, or the ScrapeError the site gave (an answer to show, not a bug); and the
+    page itself for kinds that preview selectors on it."""
 
-    What the site did wrong comes back as the ScrapeError (an answer to show); only a bug fails the job.
-    """
-    def work(job: Job) -> list[Mention] | ScrapeError:
+    mentions: list[Mention]
+    error: ScrapeError | None = None
+    page: tuple[str, str] | None = None  # text, address
+
+
+def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[], Any],
+               config: dict[str, Any]) -> Callable[[Job], TestOutcome]:
+    """One fetch + parse of one URL, as a background job: no store, no validators, nothing kept."""
+    def work(job: Job) -> TestOutcome:
+        page: tuple[str, str] | None = None
         session = session_factory()
         try:
-            reader = source_cls()
-            try:
-                fetched = reader.fetch(session, url)
-                if job.cancelled():
-                    raise JobCancelled
-                return reader.parse_fetched(fetched)
-            except ScrapeError as exc:
-                return exc
+            if source_cls.takes_selectors:
+                reader = source_cls(selectors=config.get("selectors") or None)  # type: ignore[call-arg]
+            else:
+                reader = source_cls()
+            if type(reader).poll is not Source.poll and not source_cls.takes_selectors:
+                # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
+                return TestOutcome(reader.poll(session, PollRequest(url=url, now=utc_now(), config=config)).mentions)
+            fetched = reader.fetch(session, url)
+            if job.cancelled():
+                raise JobCancelled
+            if source_cls.takes_selectors:
+                page = (fetched.text, fetched.url)
+            return TestOutcome(reader.parse_fetched(fetched), page=page)
+        except ScrapeError as exc:
+            return TestOutcome([], exc, page)
         finally:
             session.close()
 
@@ -109,7 +127,9 @@ class SourceDialog(QDialog):
         self._source = source
         self._has_secret = has_secret
         self._session_factory = session_factory or _default_session
-        self._kinds = dict(sorted(scrapers.load_all().items()))
+        # By code name, with the do-it-yourself kinds (your own selectors) last: the default is a kind that reads
+        # a page as it comes.
+        self._kinds = dict(sorted(scrapers.load_all().items(), key=lambda item: (item[1].takes_selectors, item[0])))
         self._runs = itertools.count(1)
         self._run_id = 0  # the run whose answer we still want; 0 when none
         self.jobs = JobPool(self, threads=1)
@@ -166,6 +186,9 @@ class SourceDialog(QDialog):
         form.addRow("", self.enabled_check)
         form.addRow(self.secret_label, self.secret_edit)
         form.addRow("", self.secret_note)
+        self.selector_editor = SelectorEditor()
+        self.selector_editor.changed.connect(lambda: self._validate(show_empty=True))
+        form.addRow(self.selector_editor)
         self._form = form
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -186,6 +209,7 @@ class SourceDialog(QDialog):
             self.kind_combo.setCurrentIndex(index)
             self.kind_combo.setEnabled(False)  # a different kind is a different source
             self.url_edit.setText(source.url)
+            self.selector_editor.set_selectors(source.config.get("selectors"))
             self.label_edit.setText(source.label)
             self.interval_spin.setValue(max(1, source.poll_interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
@@ -227,7 +251,15 @@ class SourceDialog(QDialog):
         secret = self.secret_edit.text() if self._needs_secret() else ""
         return SourceValues(kind=self.kind, url=self.url_edit.text().strip(), label=self.label_edit.text().strip(),
                             interval_s=self.interval_spin.value() * 60, enabled=self.enabled_check.isChecked(),
-                            secret=secret or None)
+                            secret=secret or None, config=self.config())
+
+    def config(self) -> dict[str, Any] | None:
+        """The kind's own settings (a css source's selectors), or None for kinds that have none."""
+        cls = self.source_class
+        if cls is None or not cls.takes_selectors:
+            return None
+        selectors = self.selector_editor.selectors()
+        return {"selectors": selectors.to_dict()} if selectors else {}
 
     def _needs_secret(self) -> bool:
         cls = self.source_class
@@ -237,6 +269,9 @@ class SourceDialog(QDialog):
     @Slot()
     def on_kind_changed(self) -> None:
         cls = self.source_class
+        self._form.setRowVisible(self.selector_editor, bool(cls and cls.takes_selectors))
+        longest = min(MAX_INTERVAL_MIN, (cls.max_interval_s // 60) if cls and cls.max_interval_s else MAX_INTERVAL_MIN)
+        self.interval_spin.setMaximum(longest)  # a kind whose site asks for fresh data is checked often enough
         if cls is not None:
             self.kind_help.setMarkdown(cls.help_markdown() or "No description for this kind of source.")
         else:
@@ -272,7 +307,8 @@ class SourceDialog(QDialog):
         self.url_error.setText(problem or "")
         self._form.setRowVisible(self.url_error, problem is not None and (show_empty or not empty))
         ok = problem is None
-        self.ok_button.setEnabled(ok)
+        cls = self.source_class
+        self.ok_button.setEnabled(ok and not (cls and cls.takes_selectors and self.selector_editor.problem()))
         self.test_button.setEnabled(ok and self.source_class is not None and not self._run_id)
         return ok
 
@@ -294,7 +330,8 @@ class SourceDialog(QDialog):
             return
         self._run_id = next(self._runs)
         url = self.url_edit.text().strip()
-        self.jobs.start(self._run_id, _test_work(cls, url, self._session_factory), what=f"test of {url}")
+        self.jobs.start(self._run_id, _test_work(cls, url, self._session_factory, self.config()),
+                        what=f"test of {url}")
         self.test_result.setStyleSheet("")
         self.test_result.setText("Reading the page…")
         self.test_button.setEnabled(False)
@@ -313,12 +350,15 @@ class SourceDialog(QDialog):
         self._validate(show_empty=False)
 
     @Slot(object, object)
-    def on_job_finished(self, run_id: int, outcome: list[Mention] | ScrapeError) -> None:
-        if isinstance(outcome, ScrapeError):
-            retry_at = outcome.retry_at if isinstance(outcome, RateLimited) else None
-            self.on_test_failed(run_id, outcome.state, str(outcome), retry_at)
+    def on_job_finished(self, run_id: int, outcome: TestOutcome) -> None:
+        if outcome.page is not None:
+            self.on_test_page(run_id, *outcome.page)
+        if outcome.error is not None:
+            error = outcome.error
+            self.on_test_failed(run_id, error.state, str(error),
+                                error.retry_at if isinstance(error, RateLimited) else None)
         else:
-            self.on_test_found(run_id, outcome)
+            self.on_test_found(run_id, outcome.mentions)
 
     @Slot(object, object)
     def on_job_failed(self, run_id: int, exc: Exception) -> None:
@@ -331,6 +371,10 @@ class SourceDialog(QDialog):
         self._abandon_test()
         self.test_result.setStyleSheet("")
         self.test_result.setText(describe_found(list(mentions)))
+
+    def on_test_page(self, run_id: int, text: str, url: str) -> None:
+        if run_id == self._run_id:
+            self.selector_editor.set_page(text, url)
 
     def on_test_failed(self, run_id: int, state: str, message: str, retry_at: datetime | None) -> None:
         if run_id != self._run_id:

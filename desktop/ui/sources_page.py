@@ -175,6 +175,9 @@ class SourcesPage(QWidget):
         lines = [f"{source.name}  ({scrapers.title_of(source.kind)})", source.url,
                  SourcesModel.state_text(source),
                  f"Last success: {when_text(source.last_ok, now)}"]
+        summary = source.checkpoint.get("summary")  # what the site says of you (a marketplace's reputation)
+        if isinstance(summary, str) and summary:
+            lines.append(f"On the site: {summary}")
         if source.last_error:
             lines.append(f"Last error: {source.last_error}" + (f" (try {source.tries})" if source.tries else ""))
         self.detail_label.setText("\n".join(lines))
@@ -248,7 +251,7 @@ class SourcesPage(QWidget):
     def add_source(self, values: SourceValues) -> SourceRow | None:
         try:
             source = source_store.add(self._conn, values.kind, values.url, label=values.label,
-                                      interval_s=values.interval_s, enabled=values.enabled)
+                                      interval_s=values.interval_s, enabled=values.enabled, config=values.config)
         except StoreError as exc:
             QMessageBox.warning(self, "Could not add the source", str(exc))
             return None
@@ -268,7 +271,7 @@ class SourcesPage(QWidget):
     def edit_source(self, source: SourceRow, values: SourceValues) -> None:
         try:
             source_store.update(self._conn, source.id, url=values.url, label=values.label,
-                                interval_s=values.interval_s, enabled=values.enabled)
+                                interval_s=values.interval_s, enabled=values.enabled, config=values.config)
         except StoreError as exc:
             QMessageBox.warning(self, "Could not save the source", str(exc))
             return

@@ -125,3 +125,20 @@ def test_the_installed_command_runs_import(tmp_path: Path) -> None:
                            "--dry-run"], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("dry run, nothing stored: 6 added")
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("bom.csv", b"\xff\xfe"),
+    ("rating.json", b'[{"text":"ok","rating":' + b"9" * 400 + b"}]"),
+    ("id.json", b'[{"text":"ok","id":' + b"9" * 4401 + b"}]"),
+    ("deep.json", b"[" * 5000),
+    ("surrogate.json", b'[{"text":"ok \\ud800"}]'),
+    ("date.csv", b"text,date\nok,9999-12-31T23:00:00-05:00\n"),
+])
+def test_hostile_files_give_one_clear_line_never_a_traceback(capsys, tmp_path: Path, name: str,
+                                                             content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = run(capsys, tmp_path / "r.sqlite3", "import", str(path))
+    assert code != 0 and err.startswith("rapport: ") and err.count("\n") == 1 and "Traceback" not in out + err
+    assert len(out.splitlines()) <= 1 and len(err) < 200  # the skipped row, quoted short

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.records.ingest import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID, Manual, ingest
-from desktop.io import exporting, importing
+from desktop.io import dates, decoding, exporting, ratings, sniffing, storing
 from desktop.io.exporting import ExportFailed, export_mentions
-from desktop.io.importing import ImportCancelled, ImportFailed, import_file, import_preview, read_file
+from desktop.io import ImportCancelled, ImportFailed, import_file, import_preview, read_file
 from desktop.store import connect, mentions
 from scrapers.base import Mention
 
@@ -99,13 +103,13 @@ def test_json_lines_report_a_bad_line_by_number(tmp_path: Path) -> None:
     ("5 stars", 5.0), ("\u2605\u2605\u2606\u2606\u2606", 2.0), ("0/10", 1.0), (3, 3.0), ("", None), (None, None),
 ])
 def test_ratings_are_put_on_five_stars(raw: object, stars: float | None) -> None:
-    assert importing.parse_rating(raw) == stars
+    assert ratings.parse_rating(raw) == stars
 
 
 @pytest.mark.parametrize("raw", ["8", "0", "11/10", "great", "-3", True])
 def test_ratings_off_the_scale_are_refused_not_guessed(raw: object) -> None:
     with pytest.raises(ValueError):
-        importing.parse_rating(raw)
+        ratings.parse_rating(raw)
 
 
 @pytest.mark.parametrize(("raw", "dayfirst", "expected"), [
@@ -124,14 +128,14 @@ def test_ratings_off_the_scale_are_refused_not_guessed(raw: object) -> None:
     ("Jan 8, 2024 - Feb 20, 2024", None, datetime(2024, 2, 20, 12, tzinfo=timezone.utc)),
 ])
 def test_dates(raw: str, dayfirst: bool | None, expected: datetime) -> None:
-    assert importing.parse_date(raw, dayfirst) == expected
+    assert dates.parse_spreadsheet_date(raw, dayfirst) == expected
 
 
 @pytest.mark.parametrize(("raw", "dayfirst"), [("03/04/2024", None), ("31/02/2024", True), ("25/03/2024", False),
                                                ("yesterday", None), ("2024-13-01", None)])
 def test_bad_or_ambiguous_dates_are_refused(raw: str, dayfirst: bool | None) -> None:
     with pytest.raises(ValueError):
-        importing.parse_date(raw, dayfirst)
+        dates.parse_spreadsheet_date(raw, dayfirst)
 
 
 def test_ambiguous_dates_are_refused_until_the_order_is_given(tmp_path: Path, conn: sqlite3.Connection) -> None:
@@ -211,13 +215,13 @@ def test_hostile_text_is_stored_literally(tmp_path: Path, conn: sqlite3.Connecti
 def test_dry_run_counts_exactly_and_stores_nothing(tmp_path: Path, conn: sqlite3.Connection) -> None:
     path = write(tmp_path / "d.csv", "text,rating\n\"Awful, never delivered\",1\nLovely,5\n")
     result = import_file(conn, path, dry_run=True)
-    assert (result.added, result.alerts, result.dry_run, result.mention_ids) == (2, 1, True, ())
+    assert (result.added, result.alerts, result.dry_run) == (2, 1, True)
     assert stored(conn) == [] and alert_count(conn) == 0
 
 
 def test_cancel_rolls_the_whole_import_back(tmp_path: Path, conn: sqlite3.Connection,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(storing, "CHUNK", 2)
     path = write(tmp_path / "c.csv", "text\n" + "".join(f"Review number {n}\n" for n in range(7)))
     seen: list[tuple[int, int]] = []
     with pytest.raises(ImportCancelled):
@@ -252,11 +256,11 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_size_and_row_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "big.csv", "text\n" + "Fine work\n" * 50)
-    monkeypatch.setattr(importing, "MAX_BYTES", 100)
+    monkeypatch.setattr(decoding, "MAX_BYTES", 100)
     with pytest.raises(ImportFailed, match="up to 0 MB|split"):
         read_file(path)
-    monkeypatch.setattr(importing, "MAX_BYTES", 10_000)
-    monkeypatch.setattr(importing, "MAX_ROWS", 10)
+    monkeypatch.setattr(decoding, "MAX_BYTES", 10_000)
+    monkeypatch.setattr(sniffing, "MAX_ROWS", 10)
     with pytest.raises(ImportFailed, match="more than 10 rows"):
         read_file(path)
 
@@ -344,3 +348,75 @@ def test_excel_unicode_text_and_times_with_am_pm(tmp_path: Path) -> None:
     assert (m.author, m.text) == ("Søren", "Tak, flot arbejde")
     assert (m.posted_at.month, m.posted_at.day, m.posted_at.hour, m.posted_at.minute) == (3, 14, 14, 5)
     assert m.posted_at.tzinfo is not None  # a time without a zone is the user's local time
+
+
+# -- hostile files (issue 11 item 9): a row skipped with its reason, or one clear line ----------------------
+@pytest.mark.parametrize(("name", "content", "row", "column", "why"), [
+    ("rating.csv", "text,rating\nFine work,5\nok," + "9" * 400 + "\n", 3, "rating", "not a number of stars"),
+    ("rating.json", '[{"text":"Fine work"},{"text":"ok","rating":' + "9" * 400 + "}]", 2, "rating", "not on 1 to 5"),
+    ("id.csv", "text,id\nFine work,1\nok," + "9" * 4401 + "\n", 3, "id", "too long to be a review id"),
+    ("id.json", '[{"text":"Fine work"},{"text":"ok","id":' + "9" * 4401 + "}]", 2, "id", "too long to be a review id"),
+    ("deep.jsonl", '{"text":"Fine work"}\n' + "[" * 5000 + "\n", 2, "", "nested too deeply"),
+    ("surrogate.json", '[{"text":"Fine work"},{"text":"ok \\ud800"}]', 2, "", "lone surrogate"),
+    ("date.csv", "text,date\nFine work,2024-01-02\nok,9999-12-31T23:00:00-05:00\n", 3, "date", "out of range"),
+    ("date.json", '[{"text":"Fine work"},{"text":"ok","date":"9999-12-31T23:00:00-05:00"}]', 2, "date",
+     "out of range"),
+])
+def test_a_hostile_row_is_skipped_with_its_reason(tmp_path: Path, conn: sqlite3.Connection, name: str,
+                                                   content: str, row: int, column: str, why: str) -> None:
+    result = import_file(conn, write(tmp_path / name, content))
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (row, column) and why in problem.message and len(problem.message) < 150
+    assert result.added == 1 and [m.text for m in stored(conn)] == ["Fine work"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xff\xfe", "is empty"),
+    (b"[" * 5000, "nested deeper"),
+    (b'{"text": "x", "deep": ' + b"[" * 5000 + b"}", "nested deeper"),
+])
+def test_a_hostile_file_fails_in_one_clear_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed, match=message):
+        read_file(path)
+
+
+# -- the CSV round trip (issue 11 item 12) ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty store file to copy: a fresh store per example without migrating each time."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    connect(path).close()
+    return path
+
+
+def _round_trip(tmp_path: Path, empty: Path, texts: list[str]) -> list[str]:
+    """Store `texts`, export them as CSV, import the file into an empty store: the texts that store holds."""
+    source = connect(Path(shutil.copy(empty, tmp_path / "source.sqlite3")))
+    target = connect(Path(shutil.copy(empty, tmp_path / "target.sqlite3")))
+    try:
+        ingest(source, MANUAL_SOURCE_ID, [Mention(text=t, external_id=f"r{n}") for n, t in enumerate(texts)])
+        out = tmp_path / "all.csv"
+        export_mentions(source, out, force=True)
+        result = import_file(target, out)
+        assert result.problems == () and result.added == len(texts)
+        return [m.text for m in sorted(stored(target), key=lambda m: int(m.external_id[1:]))]
+    finally:
+        source.close()
+        target.close()
+
+
+@pytest.mark.parametrize("text", [
+    "nul \x00 inside", "x" * 131_073, "y" * 2_000_000, "'=1+1", "'@mallory", "''already quoted", "'", "'+",
+    "=SUM(A1)", "  spaced out  ", "\ttabbed", "\r\nleading break", "a\rb\nc\r\n", "-", "'Tis fine",
+])
+def test_csv_export_imports_back_unchanged(tmp_path: Path, empty_store: Path, text: str) -> None:
+    assert _round_trip(tmp_path, empty_store, ["Plain first review", text]) == ["Plain first review", text]
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=300)
+                .filter(lambda t: t.strip()), min_size=1, max_size=5))
+def test_any_texts_survive_export_and_import(empty_store: Path, texts: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        assert _round_trip(Path(tmp), empty_store, texts) == texts

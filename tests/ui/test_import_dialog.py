@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.io.importing import import_preview as real_import_preview
+from desktop.io import import_preview as real_import_preview
 from desktop.store import mentions
 from desktop.ui import import_dialog
 from desktop.ui.import_dialog import COL_DATE, COL_RATING, COL_ROW, COL_TEXT, ImportDialog

@@ -1,0 +1,27 @@
+"""score() on hostile text: lone surrogates, controls, markup, floods of one word, emoji; it always returns a
+Score whose reasons point at real spans of the text. `HYPOTHESIS_PROFILE=long` runs 10,000 cases."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.scoring import LABELS, score
+from tests.helpers.hostile import hostile_text
+
+_WORDS = ["never", "not", "delivered", "late", "refund", "great", "but", "however", "!!!", "?", "\"great\"",
+          "'optimised'", "minor", "previous developer", ":(", "😡", "★", "<b>", "</b>", "&amp;", "\n", "\ud800",
+          "İ", "ß", "\u200b", "\u2028"]
+
+
+def _texts() -> st.SearchStrategy[str]:
+    soup = st.lists(st.sampled_from(_WORDS), max_size=60).map(" ".join)
+    return st.one_of(hostile_text(400), soup, st.tuples(soup, hostile_text(80), soup).map("".join))
+
+
+@given(_texts(), st.one_of(st.none(), st.floats(1, 5)), st.sampled_from([None, "en", "de", "", "x" * 50, "\ud800"]))
+def test_score_of_hostile_text(text: str, rating: float | None, language: str | None) -> None:
+    result = score(text, rating=rating, language=language)
+    assert result.label in LABELS and -1.0 <= result.compound <= 1.0
+    for reason in result.reasons:
+        if reason.start != reason.end:
+            assert 0 <= reason.start < reason.end <= len(text) and text[reason.start:reason.end] == reason.text
