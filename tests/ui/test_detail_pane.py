@@ -3,6 +3,7 @@ highlights are applied in one pass (laid out once), so selecting a review never 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from desktop.scoring import Reason
 from desktop.store import mentions
@@ -17,7 +18,8 @@ def long_mention(conn, add, length: int):
     text = (SENTENCE * (length // len(SENTENCE) + 1))[:length]
     reasons = tuple(Reason("awful", start + SENTENCE.index("awful"), start + SENTENCE.index("awful") + 5, -1.0)
                     for start in range(0, length - len(SENTENCE), len(SENTENCE)))
-    return dataclasses.replace(m, text=text, reasons=reasons, author="A" * 200_000, title="T" * 200_000)
+    return dataclasses.replace(m, text=text, reasons_json=json.dumps([list(r) for r in reasons]),
+                               author="A" * 200_000, title="T" * 200_000)
 
 
 def test_a_megabyte_line_lays_out_only_its_start_until_show_all(qtbot, conn, add) -> None:
