@@ -110,7 +110,7 @@ def _ask_credentials(cls: type) -> dict[str, str]:
     """Each credential the kind declares, typed at a hidden prompt (or one line each from a pipe)."""
     import getpass
 
-    fields = cls.credential_fields()
+    fields = [c for c in cls.credential_fields() if c.asked]  # a sign-in kept after connecting is not typed
     if not fields:
         raise CommandError(f"{cls.kind} sources need no credentials")
     typed: dict[str, str] = {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import scrapers
-from desktop.polling.request import NO_TERMS, poll_request
+from desktop.polling.request import NO_TERMS, keep_renewed, poll_request
 from desktop.records.ingest import ingest
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -103,7 +103,11 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         request = poll_request(store, source, source_cls, now, cancelled=cancelled)
         if source_cls.uses_terms and not request.terms:
             return _fail(store, source, state="failing", now=now, error=NO_TERMS)
-        outcome = reader.poll(session, request)
+        try:
+            outcome = reader.poll(session, request)
+        finally:
+            if getattr(reader, "renewed", None):  # a sign-in renewed on the way, even if the poll then failed
+                keep_renewed(source.id, reader.renewed)  # type: ignore[attr-defined]
         if cancelled is not None and cancelled():
             return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
         if outcome.not_modified:
