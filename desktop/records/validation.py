@@ -45,7 +45,7 @@ def budget(value: str | float | None) -> float | None:
         try:
             amount = float(text)
         except ValueError:
-            raise Invalid(f"the budget must be a number, like 1200, not {value.strip()!r}") from None
+            raise Invalid("write the budget as a number, such as 4200 or 4,200.50 (or leave it empty)") from None
     else:
         amount = float(value)
     if not math.isfinite(amount):

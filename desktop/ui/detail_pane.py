@@ -12,16 +12,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QStackedLayout, QTextEdit,
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QSizePolicy, QStackedLayout, QTextEdit,
                                QVBoxLayout, QWidget)
 
-from desktop.store.mentions import StoredMention
+from desktop.store.mentions import StoredMention, search_spans
 from desktop.ui.inbox_model import client_text, source_text
 from desktop.ui.widgets import LABEL_COLOURS, REASON_NEGATIVE, REASON_POSITIVE, plain_label, stars
 
 if TYPE_CHECKING:  # the scorer loads when it is needed, not with the window
     from desktop.scoring import Reason
+
+
+SEARCH_HIT = QColor("#fff176")
 
 
 def display_text(text: str) -> tuple[str, list[int]]:
@@ -105,6 +108,8 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self._mention: StoredMention | None = None
         self._compose_available = False
+        self._search = ""
+        self._shown = ""  # the part of the text laid out (all of it, or its start)
 
         self.empty_label = plain_label("Select feedback to read it here.\n\nJ / K move through the list, "
                                        "M marks it read, Ctrl+N adds feedback by hand.", wrap=True)
@@ -135,6 +140,8 @@ class DetailPane(QWidget):
 
         self.url_label = plain_label(selectable=True)
         self.url_label.setStyleSheet("color: palette(dark);")
+        # A long address is clipped rather than widening the window (the button opens it whole).
+        self.url_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton("Open original page")
         self.open_button.clicked.connect(self.on_open_clicked)
 
@@ -240,8 +247,10 @@ class DetailPane(QWidget):
     def _show_text(self, m: StoredMention, *, everything: bool) -> None:
         """The text with its highlights: its first SHOWN_CHARS characters, or all of it when asked."""
         cut = not everything and len(m.text) > SHOWN_CHARS
+        self._shown = m.text[:SHOWN_CHARS] if cut else m.text
         # Spans past the cut do not fit the shorter text and are skipped by highlight_reasons.
-        highlight_reasons(self.text_view.document(), m.text[:SHOWN_CHARS] if cut else m.text, m.reasons)
+        highlight_reasons(self.text_view.document(), self._shown, m.reasons)
+        self._mark_search()
         self.cut_label.setText(f"Showing the first {SHOWN_CHARS:,} of {len(m.text):,} characters." if cut else "")
         self.cut_label.setVisible(cut)
         self.show_all_button.setVisible(cut)
@@ -250,6 +259,30 @@ class DetailPane(QWidget):
     def on_show_all_clicked(self) -> None:
         if self._mention is not None:
             self._show_text(self._mention, everything=True)
+
+    def set_search(self, search: str) -> None:
+        """Mark the inbox search's words in the text shown (and in what is shown next)."""
+        self._search = search
+        if self._mention is not None:
+            self._mark_search()
+
+    def _mark_search(self) -> None:
+        """Search hits as extra selections: bold on yellow, over the score's colours, never changing the text."""
+        text = self._shown if self._mention else ""
+        _shown, positions = display_text(text)
+        selections = []
+        for start, end in search_spans(text, self._search):
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(SEARCH_HIT)
+            fmt.setFontWeight(QFont.Weight.Bold)
+            sel.format = fmt
+            cursor = QTextCursor(self.text_view.document())
+            cursor.setPosition(positions[start])
+            cursor.setPosition(positions[end], QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            selections.append(sel)
+        self.text_view.setExtraSelections(selections)
 
     @Slot()
     def on_open_clicked(self) -> None:
