@@ -4,6 +4,7 @@ and a "Test this source" button that reads the page once, off the GUI thread, an
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
