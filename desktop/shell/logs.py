@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop import paths
+from scrapers.redact import RedactingFormatter, redact
 
 MAX_BYTES = 1_000_000
 BACKUPS = 3
@@ -34,13 +35,14 @@ def setup_file_logging(level: int = logging.INFO, *, lazy: bool = False) -> Path
     if not lazy:
         path.parent.mkdir(parents=True, exist_ok=True)
     handler = _LazyFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=lazy)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"))
+    # Redacting: a token in an address (a review link, a redirect target) never reaches the file.
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"))
     root.addHandler(handler)
     root.setLevel(min(root.level or level, level))
     return path
 
 
-class OneLineFormatter(logging.Formatter):
+class OneLineFormatter(RedactingFormatter):
     """A record as one line for a terminal: an exception's type and message, never its traceback (the log
     file has it), with control characters escaped (a logged URL or review may carry ESC sequences)."""
 
@@ -51,7 +53,7 @@ class OneLineFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
             message = f"{message} ({type(exc).__name__}: {exc})"
-        return visible(f"rapport: {record.levelname.lower()}: {' '.join(message.split())}")
+        return visible(redact(f"rapport: {record.levelname.lower()}: {' '.join(message.split())}"))
 
 
 class _QuietLibraries(logging.Filter):

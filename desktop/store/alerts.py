@@ -78,10 +78,19 @@ def last_id(conn: sqlite3.Connection) -> int:
 
 
 def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[AlertedMention]:
-    """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert."""
-    return [_brief(r) for r in conn.execute(
-        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.id <= ? ORDER BY a.id",
-        (up_to if up_to is not None else 2**63 - 1,))]
+    """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert.
+
+    Several make a summary, which names only their sites: then only ids and sites are read (there may be
+    tens of thousands after a long time away), not each text.
+    """
+    where = "WHERE a.seen_at IS NULL AND a.id <= ?"
+    args = (up_to if up_to is not None else 2**63 - 1,)
+    rows = conn.execute(f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where}"
+                        " ORDER BY a.id LIMIT 2", args).fetchall()
+    if len(rows) == 1:
+        return [_brief(r) for r in conn.execute(f"{_BRIEF} {where} ORDER BY a.id", args)]
+    return [AlertedMention(mention, site or "", "", "", None) for mention, site in conn.execute(
+        f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where} ORDER BY a.id", args)]
 
 
 def alerted_mentions(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedMention]:

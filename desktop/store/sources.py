@@ -14,6 +14,7 @@ from desktop.records.validation import MAX_INTERVAL_S, MIN_INTERVAL_S
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import StoreError, checked, transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
+from scrapers.redact import credentials_problem
 
 __all__ = ["BUILT_IN", "MAX_INTERVAL_S", "MIN_INTERVAL_S", "STATES", "SourceRow", "add", "same_page_key"]
 
@@ -102,9 +103,17 @@ def _config_text(config: Mapping[str, Any] | None) -> str:
     return json.dumps(dict(config or {}), sort_keys=True)
 
 
+def _refuse_secrets(url: str) -> None:
+    """A source's address is shown, exported and logged: a password or token in it belongs in the keyring."""
+    problem = credentials_problem(url)
+    if problem is not None:
+        raise StoreError(problem)
+
+
 def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", interval_s: int = 3600,
         enabled: bool = True, config: Mapping[str, Any] | None = None) -> SourceRow:
     url = _checked_fields(url, interval_s)
+    _refuse_secrets(url)
     config_text = _config_text(config)
     with transaction(conn):
         _refuse_duplicate(conn, url, config_text)
@@ -139,6 +148,7 @@ def update(conn: sqlite3.Connection, source_id: int, *, url: str, label: str, in
     if source_id in BUILT_IN:
         raise StoreError("the built-in manual and import sources cannot be edited")
     url = _checked_fields(url, interval_s)
+    _refuse_secrets(url)
     with transaction(conn):
         old = get(conn, source_id)
         new_config = _config_text(old.config if config is None else config)

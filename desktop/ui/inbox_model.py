@@ -36,6 +36,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _AMBER = QColor("#e69500")
+_DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT, _ACCESSIBLE = (
+    int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+                           Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                           Qt.ItemDataRole.AccessibleTextRole))
+_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """One bold font for every unread row (made on first use: a QFont needs the application)."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -154,12 +170,28 @@ class InboxModel(QAbstractTableModel):
         pos = self._position(m)
         if pos == len(self._rows) and self._more:
             return False  # it sorts after the loaded window: a later fetchMore brings it
-        self._replies.update(drafts.status_for(self._conn, [m.id]))
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, m)
         self._ids.add(m.id)
         self.endInsertRows()
         return True
+
+    def add_mentions(self, mention_ids: tuple[int, ...] | list[int]) -> int:
+        """Place new mentions among the loaded rows (one query for all); returns how many match the filter."""
+        fresh = [i for i in dict.fromkeys(mention_ids) if i not in self._ids
+                 and (not self._filter.ids or i in self._filter.ids)]
+        if not fresh:
+            return 0
+        found = mentions.query(self._conn, dataclasses.replace(self._filter, ids=tuple(fresh)), limit=0)
+        for m in found:
+            pos = self._position(m)
+            if pos == len(self._rows) and self._more:
+                continue  # it sorts after the loaded window: a later fetchMore brings it
+            self.beginInsertRows(QModelIndex(), pos, pos)
+            self._rows.insert(pos, m)
+            self._ids.add(m.id)
+            self.endInsertRows()
+        return len(found)
 
     @Slot(int)
     def update_mention(self, mention_id: int) -> None:
@@ -225,16 +257,18 @@ class InboxModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         m = self._rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        # Roles compared as plain ints: a view asks ~40 times per row on every repaint, and each Qt enum
+        # member looked up here cost more than the answer.
+        if role == _DISPLAY:
             return self._display(m, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if col == COL_TEXT:
                 return safe_tooltip(m.text)
             if col == COL_DATE:
@@ -247,15 +281,13 @@ class InboxModel(QAbstractTableModel):
             if col == COL_SCORE:
                 return f"{m.label} ({m.compound:+.3f})" + (", alert raised" if m.alerted else "")
             return None
-        if role == Qt.ItemDataRole.FontRole and m.read_at is None:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_RATING and m.rating is not None:
+        if role == _FONT and m.read_at is None:
+            return _bold()
+        if role == _FOREGROUND and col == COL_RATING and m.rating is not None:
             return _AMBER
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_RATING, COL_SCORE, COL_REPLY):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RATING:
+        if role == _ALIGNMENT and col in (COL_RATING, COL_SCORE, COL_REPLY):
+            return _CENTER
+        if role == _ACCESSIBLE and col == COL_RATING:
             return f"{m.rating:g} of 5 stars" if m.rating is not None else "no rating"
         if role == MENTION_ROLE:
             return m
