@@ -60,16 +60,21 @@ class AlertedMention:
     author: str
     first_line: str
     rating: float | None
+    edited: bool = False  # the alert is about the reviewer's edit of a review read before
+    previous_rating: float | None = None  # its rating before that edit
 
 
 _BRIEF = ("SELECT m.id, m.site, m.author, m.rating, coalesce(nullif(m.title, ''), substr(m.text, 1, 400))"
-          " AS head FROM alerts a JOIN mentions m ON m.id = a.mention")
+          " AS head, m.revision > 1 AS edited,"
+          " (SELECT r.rating FROM revisions r WHERE r.mention = m.id AND r.n = m.revision - 1) AS previous_rating"
+          " FROM alerts a JOIN mentions m ON m.id = a.mention")
 
 
 def _brief(row: sqlite3.Row) -> AlertedMention:
     head = (row["head"] or "").strip()
     return AlertedMention(row["id"], row["site"] or "", row["author"] or "",
-                          head.splitlines()[0] if head else "", row["rating"])
+                          head.splitlines()[0] if head else "", row["rating"], bool(row["edited"]),
+                          row["previous_rating"])
 
 
 def last_id(conn: sqlite3.Connection) -> int:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
@@ -144,6 +144,7 @@ class InboxPage(QWidget):
         self.detail.link_requested.connect(self.on_detail_link_requested)
         self.detail.compose_requested.connect(self.compose_requested)
         self.detail.label_corrected.connect(self.on_detail_label_corrected)
+        self.detail.history_requested.connect(self.on_detail_history_requested)
         self.learner = Learner(conn, self)
         self.learner.relearned.connect(self.on_learner_relearned)
 
@@ -378,6 +379,15 @@ class InboxPage(QWidget):
         dialog = LinkDialog(self._conn, m, self)
         if dialog.exec() == LinkDialog.DialogCode.Accepted:
             self._mention_changed(mention_id)
+
+    @Slot(int)
+    def on_detail_history_requested(self, mention_id: int) -> None:
+        from desktop.store import revisions
+        from desktop.ui.history_dialog import HistoryDialog
+
+        m = mentions.get(self._conn, mention_id)
+        if m is not None:
+            HistoryDialog(m.author, revisions.history(self._conn, mention_id), self).exec()
 
     @Slot(int, bool)
     def on_detail_label_corrected(self, mention_id: int, negative: bool) -> None:

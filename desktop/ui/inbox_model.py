@@ -8,13 +8,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QColor, QFont
 
-from desktop.composer import drafts
+from desktop.records import outcomes
 from desktop.store import mentions
+from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter, StoredMention
 from desktop.store.sources import BUILT_IN
 from desktop.text import one_line
@@ -28,7 +30,6 @@ COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, 
 HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Feedback")
 # The store's sort keys (mentions.SORT_COLUMNS), one per column; None: that column does not sort.
 SORT_KEYS = ("when", "source", "author", "client", "rating", "score", None, "text")
-REPLY_WORDS = {drafts.DRAFT: "Draft", drafts.POSTED: "Answered"}
 NOT_ANSWERED = "Not yet"
 
 MENTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,7 +86,7 @@ class InboxModel(QAbstractTableModel):
         self._rows: list[StoredMention] = []
         self._ids: set[int] = set()  # ids of the loaded rows, kept with them (not rebuilt per window)
         self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
-        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.POSTED
+        self._replies: dict[int, str] = {}  # mention id -> "Draft", "Answered", "Recovered" (desktop.records.outcomes)
         self._more = False
         self.last_added_matched = False  # whether add_mention's mention matched the filter (loaded or not)
         self._load_first()
@@ -111,7 +112,7 @@ class InboxModel(QAbstractTableModel):
         self._rows, self._cursor = mentions.window(self._conn, self._filter, sort=self._sort,
                                                    descending=self._descending, limit=WINDOW)
         self._ids = {m.id for m in self._rows}
-        self._replies = drafts.status_for(self._conn, self._ids)
+        self._replies = self._reply_words(self._ids)
         self._more = len(self._rows) == WINDOW
 
     def mention_at(self, row: int) -> StoredMention | None:
@@ -201,7 +202,7 @@ class InboxModel(QAbstractTableModel):
             return
         m = mentions.get(self._conn, mention_id)
         self._replies.pop(mention_id, None)
-        self._replies.update(drafts.status_for(self._conn, [mention_id]))  # a draft may have been saved
+        self._replies.update(self._reply_words([mention_id]))  # a draft may have been saved
         keep = m is not None and self._matches(mention_id)
         if not keep:
             self._ids.discard(mention_id)
@@ -227,7 +228,7 @@ class InboxModel(QAbstractTableModel):
         batch = [m for m in batch if m.id not in self._ids]  # placed earlier by add_mention
         if not batch:
             return
-        self._replies.update(drafts.status_for(self._conn, [m.id for m in batch]))
+        self._replies.update(self._reply_words([m.id for m in batch]))
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
         self._rows.extend(batch)
         self._ids.update(m.id for m in batch)
@@ -300,8 +301,11 @@ class InboxModel(QAbstractTableModel):
     def reply_status(self, m: StoredMention) -> str:
         """"Answered", "Draft", "Not yet" for alerted feedback without a draft, else ""."""
         if m.id in self._replies:
-            return REPLY_WORDS[self._replies[m.id]]
+            return self._replies[m.id]
         return NOT_ANSWERED if m.alerted else ""
+
+    def _reply_words(self, mention_ids: Iterable[int]) -> dict[int, str]:
+        return outcomes.reply_words(self._conn, mention_ids, utc_now())
 
     def _display(self, m: StoredMention, col: int) -> str:
         if col == COL_DATE:
@@ -319,5 +323,12 @@ class InboxModel(QAbstractTableModel):
         if col == COL_REPLY:
             return self.reply_status(m)
         if col == COL_TEXT:
-            return one_line(m.first_line, 240)
+            return lifecycle_prefix(m) + one_line(m.first_line, 240)
         return ""
+
+
+def lifecycle_prefix(m: StoredMention) -> str:
+    """"[removed] " / "[edited] " before a review's first line: what changed on the site since it was read."""
+    if m.removed_at is not None:
+        return "[removed] "
+    return "[edited] " if m.revision > 1 else ""
