@@ -23,11 +23,13 @@ from desktop.store.sources import MAX_INTERVAL_S, MIN_INTERVAL_S, SourceRow
 from desktop.ui.account_connect import ConnectRun, ConnectSignals, open_in_browser
 from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
+from desktop.ui.terms_edit import TermsEdit
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
 from scrapers.poll import PollRequest
 from scrapers.redact import credentials_problem
+from scrapers.terms import Terms
 
 __all__ = ["SourceDialog", "SourceValues", "TestOutcome", "describe_found"]
 
@@ -85,9 +87,10 @@ class TestOutcome:
     page: tuple[str, str] | None = None  # text, address
 
 
-def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[], Any],
-               config: dict[str, Any]) -> Callable[[Job], TestOutcome]:
-    """One fetch + parse of one URL, as a background job: no store, no validators, nothing kept."""
+def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[], Any], config: dict[str, Any],
+               terms: Terms, credentials: dict[str, str]) -> Callable[[Job], TestOutcome]:
+    """One fetch + parse of one URL, as a background job: no store, no validators, nothing kept (credentials
+    typed in the dialog are used for this test only)."""
     def work(job: Job) -> TestOutcome:
         page: tuple[str, str] | None = None
         session = session_factory()
@@ -98,7 +101,8 @@ def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[],
                 reader = source_cls()
             if type(reader).poll is not Source.poll and not source_cls.takes_selectors:
                 # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
-                return TestOutcome(reader.poll(session, PollRequest(url=url, now=utc_now(), config=config)).mentions)
+                request = PollRequest(url=url, now=utc_now(), config=config, terms=terms, credentials=credentials)
+                return TestOutcome(reader.poll(session, request).mentions)
             fetched = reader.fetch(session, url)
             if job.cancelled():
                 raise JobCancelled
@@ -125,12 +129,13 @@ class SourceDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, source: SourceRow | None = None,
                  default_interval_s: int = 3600, has_secret: bool = False,
                  session_factory: Callable[[], Any] | None = None,
-                 connect_options: dict[str, Any] | None = None) -> None:
+                 connect_options: dict[str, Any] | None = None, my_names: Terms | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit source" if source else "Add a source")
         self.setMinimumWidth(640)
         self._source = source
         self._has_secret = has_secret
+        self._my_names = my_names or Terms()  # what a forum source without terms of its own looks for
         self._session_factory = session_factory or _default_session
         # By code name, with the do-it-yourself kinds (your own selectors) last: the default is a kind that reads
         # a page as it comes.
@@ -209,6 +214,17 @@ class SourceDialog(QDialog):
         self.credentials_form.setContentsMargins(0, 0, 0, 0)
         self.credential_edits: dict[str, QLineEdit] = {}
         form.addRow(self.credentials_box)
+        self.terms_box = QWidget()
+        terms_form = QFormLayout(self.terms_box)
+        terms_form.setContentsMargins(0, 0, 0, 0)
+        self.terms_edit = TermsEdit("e.g. Sam Rivera, rivera.dev, @samrivera")
+        self.exclude_edit = TermsEdit("e.g. Diego Rivera")
+        self.terms_note = plain_label(wrap=True)
+        self.terms_note.setStyleSheet("color: palette(dark);")
+        terms_form.addRow("Look for", self.terms_edit)
+        terms_form.addRow("Leave out posts with", self.exclude_edit)
+        terms_form.addRow("", self.terms_note)
+        form.insertRow(form.getWidgetPosition(self.secret_edit)[0], self.terms_box)  # what to look for, then keys
         form.addRow(self.connect_button, self.connect_status)
         self.selector_editor = SelectorEditor()
         self.selector_editor.changed.connect(lambda: self._validate(show_empty=True))
@@ -234,6 +250,8 @@ class SourceDialog(QDialog):
             self.kind_combo.setEnabled(False)  # a different kind is a different source
             self.url_edit.setText(source.url)
             self.selector_editor.set_selectors(source.config.get("selectors"))
+            self.terms_edit.set_terms(source.config.get("terms") or [])
+            self.exclude_edit.set_terms(source.config.get("exclude") or [])
             self.label_edit.setText(source.label)
             self.interval_spin.setValue(max(1, source.poll_interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
@@ -284,6 +302,8 @@ class SourceDialog(QDialog):
     def config(self) -> dict[str, Any] | None:
         """The kind's own settings (a css source's selectors), or None for kinds that have none."""
         cls = self.source_class
+        if cls is not None and cls.uses_terms:
+            return {"terms": self.terms_edit.terms(), "exclude": self.exclude_edit.terms()}
         if cls is None or not cls.takes_selectors:
             return None
         selectors = self.selector_editor.selectors()
@@ -309,6 +329,23 @@ class SourceDialog(QDialog):
             self.credentials_form.addRow("", plain_label(note, wrap=True))
         self._form.setRowVisible(self.credentials_box, bool(asked))
 
+    def search_terms(self) -> Terms:
+        """What a test of a forum source looks for: this source's terms, else My names."""
+        own = Terms(tuple(self.terms_edit.terms()), tuple(self.exclude_edit.terms()))
+        if own:
+            return own
+        return Terms(self._my_names.include, self._my_names.exclude + own.exclude)
+
+    def _show_terms(self, cls: type[Source] | None) -> None:
+        uses = bool(cls and cls.uses_terms)
+        self._form.setRowVisible(self.terms_box, uses)
+        if uses:
+            shared = ", ".join(self._my_names.include)
+            self.terms_note.setText(
+                "Each term must appear as a whole word or exact phrase, in any case. "
+                + (f"Leave “Look for” empty to use My names from Settings ({shared})." if shared else
+                   "Leave “Look for” empty to use My names from Settings (none set yet)."))
+
     def _needs_secret(self) -> bool:
         cls = self.source_class
         return cls is not None and bool(cls.secret_label)
@@ -325,6 +362,11 @@ class SourceDialog(QDialog):
         else:
             self.kind_help.setPlainText("This version of Rapport cannot read this kind.")
         self._show_credentials(cls)
+        self._show_terms(cls)
+        # A kind with a fixed address (an API) fills it in; another kind's fixed address gives way to "".
+        defaults = {c.default_url for c in self._kinds.values() if c.default_url}
+        if self._source is None and (not self.url_edit.text().strip() or self.url_edit.text().strip() in defaults):
+            self.url_edit.setText(cls.default_url if cls is not None else "")
         # Connecting needs the stored key: it is offered once the source is saved (when editing it).
         self._form.setRowVisible(self.connect_button, bool(cls and hasattr(cls, "connect") and self._source))
         needs = self._needs_secret()
@@ -379,10 +421,15 @@ class SourceDialog(QDialog):
         cls = self.source_class
         if cls is None or not self._validate(show_empty=True):
             return
+        if cls.uses_terms and not self.search_terms():
+            self.test_result.setStyleSheet(ERROR_STYLE)
+            self.test_result.setText("Add the names to look for (here, or as My names in Settings) to test this source.")
+            return
         self._run_id = next(self._runs)
         url = self.url_edit.text().strip()
-        self.jobs.start(self._run_id, _test_work(cls, url, self._session_factory, self.config()),
-                        what=f"test of {url}")
+        typed = {name: edit.text().strip() for name, edit in self.credential_edits.items() if edit.text().strip()}
+        self.jobs.start(self._run_id, _test_work(cls, url, self._session_factory, self.config(), self.search_terms(),
+                                                 typed), what=f"test of {url}")
         self.test_result.setStyleSheet("")
         self.test_result.setText("Reading the page…")
         self.test_button.setEnabled(False)
