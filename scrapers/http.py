@@ -33,7 +33,7 @@ from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
 log = logging.getLogger(__name__)
 
-__all__ = ["USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
+__all__ = ["APP_VERSION", "USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
 
 
 
@@ -44,7 +44,8 @@ def _version() -> str:
         return "unknown"
 
 
-USER_AGENT = f"Rapport/{_version()} (+reputation monitor for freelancers)"
+APP_VERSION = _version()
+USER_AGENT = f"Rapport/{APP_VERSION} (+reputation monitor for freelancers)"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
 DEFAULT_RETRY_AFTER = timedelta(minutes=15)

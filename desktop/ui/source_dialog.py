@@ -7,7 +7,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +44,7 @@ class SourceValues:
     enabled: bool
     secret: str | None = None
     config: dict[str, Any] | None = None  # the kind's own settings (a css source's selectors); None: none
+    credentials: dict[str, str] = field(default_factory=dict)  # typed for a kind with several (an API key and secret)
 
 
 def kind_title(cls: type[Source]) -> str:
@@ -220,6 +221,11 @@ class SourceDialog(QDialog):
         form.addRow("", self.enabled_check)
         form.addRow(self.secret_label, self.secret_edit)
         form.addRow("", self.secret_note)
+        self.credentials_box = QWidget()
+        self.credentials_form = QFormLayout(self.credentials_box)
+        self.credentials_form.setContentsMargins(0, 0, 0, 0)
+        self.credential_edits: dict[str, QLineEdit] = {}
+        form.addRow(self.credentials_box)
         self.selector_editor = SelectorEditor()
         self.selector_editor.changed.connect(lambda: self._validate(show_empty=True))
         form.addRow(self.selector_editor)
@@ -281,9 +287,10 @@ class SourceDialog(QDialog):
 
     def values(self) -> SourceValues:
         secret = self.secret_edit.text() if self._needs_secret() else ""
+        typed = {name: edit.text().strip() for name, edit in self.credential_edits.items() if edit.text().strip()}
         return SourceValues(kind=self.kind, url=self.url_edit.text().strip(), label=self.label_edit.text().strip(),
                             interval_s=self.interval_spin.value() * 60, enabled=self.enabled_check.isChecked(),
-                            secret=secret or None, config=self.config())
+                            secret=secret or None, config=self.config(), credentials=typed)
 
     def config(self) -> dict[str, Any] | None:
         """The kind's own settings (a css source's selectors), or None for kinds that have none."""
@@ -292,6 +299,26 @@ class SourceDialog(QDialog):
             return None
         selectors = self.selector_editor.selectors()
         return {"selectors": selectors.to_dict()} if selectors else {}
+
+    def _show_credentials(self, cls: type[Source] | None) -> None:
+        """One field per credential a kind with several asks for (an API key and its secret)."""
+        while self.credentials_form.rowCount():
+            self.credentials_form.removeRow(0)
+        self.credential_edits = {}
+        asked = [c for c in (cls.credentials if cls else ()) if c.asked]
+        for credential in asked:
+            edit = QLineEdit()
+            if credential.secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setPlaceholderText(("Leave empty to keep the one stored; " if self._has_secret else "")
+                                    + (credential.help or ""))
+            self.credential_edits[credential.name] = edit
+            self.credentials_form.addRow(credential.label, edit)
+        if asked:
+            note = secrets.UNAVAILABLE_MESSAGE if not secrets.available() else \
+                "Kept in the system keyring, never in Rapport's files."
+            self.credentials_form.addRow("", plain_label(note, wrap=True))
+        self._form.setRowVisible(self.credentials_box, bool(asked))
 
     def _needs_secret(self) -> bool:
         cls = self.source_class
@@ -308,6 +335,7 @@ class SourceDialog(QDialog):
             self.kind_help.setMarkdown(cls.help_markdown() or "No description for this kind of source.")
         else:
             self.kind_help.setPlainText("This version of Rapport cannot read this kind.")
+        self._show_credentials(cls)
         needs = self._needs_secret()
         self._form.setRowVisible(self.secret_edit, needs)
         self._form.setRowVisible(self.secret_note, needs)

@@ -222,7 +222,7 @@ class SourcesPage(QWidget):
     def _takes_secret(source: SourceRow) -> bool:
         # Only ask the keyring about kinds that keep a secret: touching it may make the desktop ask to unlock it.
         cls = scrapers.load_all().get(source.kind)
-        return cls is not None and bool(cls.secret_label)
+        return cls is not None and bool(cls.credential_fields())
 
     def _ask(self, source: SourceRow | None = None) -> SourceValues | None:
         """What the user entered in the source dialog (a new source when `source` is None); None if cancelled."""
@@ -232,7 +232,8 @@ class SourcesPage(QWidget):
         has_secret = False
         if source is not None and self._takes_secret(source):
             try:
-                has_secret = secrets.get_secret(source.id) is not None
+                first = scrapers.load_all()[source.kind].credential_fields()[0].name
+                has_secret = secrets.get_secret(source.id, first) is not None
             except secrets.SecretStoreUnavailable:
                 has_secret = False
         default = int(settings_store.get(self._conn, "poll_interval_s") or 3600)
@@ -256,6 +257,7 @@ class SourcesPage(QWidget):
             QMessageBox.warning(self, "Could not add the source", str(exc))
             return None
         self._store_secret(source, values.secret)
+        self._store_credentials(source, values.credentials)
         self.reload()
         self.select_source(source.id)
         return source
@@ -276,7 +278,19 @@ class SourcesPage(QWidget):
             QMessageBox.warning(self, "Could not save the source", str(exc))
             return
         self._store_secret(source, values.secret)
+        self._store_credentials(source, values.credentials)
         self.reload()
+
+    def _store_credentials(self, source: SourceRow, typed: dict[str, str]) -> None:
+        """A kind's several credentials (an API key and its secret) into the keyring, each under its name."""
+        from desktop import secrets
+
+        try:
+            for name, value in typed.items():
+                secrets.set_secret(source.id, value, name)
+        except secrets.SecretStoreUnavailable as exc:
+            QMessageBox.warning(self, "The key was not saved",
+                                f"{exc}\n\nThe source “{source.name}” was saved without it.")
 
     def _store_secret(self, source: SourceRow, secret: str | None) -> None:
         if not secret:

@@ -1,4 +1,4 @@
-"""`rapport connect`: an Upwork source's one-time sign-in from the command line, kept in the keyring."""
+"""`rapport connect` (an Upwork source's one-time sign-in, kept in the keyring) and `rapport parse --selectors`."""
 from __future__ import annotations
 
 import json
@@ -16,6 +16,7 @@ from desktop.store.db import connect
 from scrapers.oauth import Tokens
 from tests.helpers.fault_server import Reply
 from tests.helpers.memory_keyring import installed_memory_keyring
+from tests.scrapers.pages import PAGES
 
 
 def free_port() -> int:
@@ -64,3 +65,14 @@ def test_kinds_without_an_account_to_connect(db_path, capsys):
     conn.close()
     assert main(["--db", str(db_path), "connect", str(row.id)]) != 0
     assert "no account to connect" in capsys.readouterr().err
+
+
+def test_parse_a_saved_page_with_css_selectors(capsys):
+    page = str(PAGES / "css" / "kind-words-page1.html")
+    selectors = json.dumps({"item": "article.testimonial", "text": ".testimonial__quote",
+                            "author": ".testimonial__name", "rating": ".testimonial__stars"})
+    assert main(["parse", "--kind", "css", "--selectors", selectors, page]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(m["author"], m["rating"]) for m in lines] == [("Grace Whitfield", 5.0), ("Marcus Lindgren", 2.0)]
+    assert main(["parse", "--kind", "css", page]) != 0
+    assert "needs its selectors" in capsys.readouterr().err

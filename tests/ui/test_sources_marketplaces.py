@@ -95,3 +95,23 @@ def test_a_marketplace_reputation_is_shown_on_the_source(conn, page, clock) -> N
     page.reload()
     page.select_source(source.id)
     assert "On the site: 4.7/5 from 48 reviews; 92% on time" in page.detail_label.text()
+
+
+def test_an_upwork_key_and_secret_go_to_the_keyring(qtbot, conn, page) -> None:
+    from desktop import secrets
+    from tests.helpers.memory_keyring import installed_memory_keyring
+
+    def fill(dialog: SourceDialog) -> None:
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("upwork"))
+        assert set(dialog.credential_edits) == {"client_id", "client_secret"}  # the sign-in is not typed
+        dialog.url_edit.setText("https://www.upwork.com/freelancers/~01a7c3e9d5b2f46180")
+        dialog.credential_edits["client_id"].setText("key-123")
+        dialog.credential_edits["client_secret"].setText("s3cret")
+        dialog.ok_button.click()
+
+    for _keyring in installed_memory_keyring():
+        run_modal(page.add_button.click, fill)
+        [added] = sources.configured(conn)
+        assert secrets.get_secret(added.id, "client_id") == "key-123"
+        assert secrets.get_secret(added.id, "client_secret") == "s3cret"
+        assert "s3cret" not in repr(conn.execute("SELECT * FROM sources").fetchall())
