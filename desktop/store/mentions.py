@@ -44,6 +44,10 @@ class StoredMention:
     source_name: str = ""
     alerted: bool = False
     matched: str = ""  # the search term a forum source found in it
+    revision: int = 1  # > 1: the reviewer edited it since Rapport first read it (desktop.store.revisions)
+    edited_at: datetime | None = None
+    removed_at: datetime | None = None  # no longer on the site (a complete read did not find it)
+    site_reply: str = ""  # the business's public reply as the site shows it
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -266,4 +270,8 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         source_name=row["source_name"] if "source_name" in keys else "",
         alerted=bool(row["alerted"]) if "alerted" in keys else False,
         matched=row["matched"] if "matched" in keys else "",
+        revision=row["revision"] if "revision" in keys else 1,
+        edited_at=from_text(row["edited_at"]) if "edited_at" in keys else None,
+        removed_at=from_text(row["removed_at"]) if "removed_at" in keys else None,
+        site_reply=row["site_reply"] if "site_reply" in keys else "",
     )
