@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop import scoring
-from desktop.composer import drafts as draft_store
+from desktop.store import drafts as draft_store
 from desktop.records import corrections, linking
 from desktop.records.alert_rule import AlertRule
 from desktop.scoring.learning import Learned
 from desktop.store import alerts as alert_store
+from desktop.store import mentions as mention_store
 from desktop.store import revisions as revision_store
 from desktop.store import settings as settings_store
-from desktop.store.clock import Clock, to_text, utc_now
+from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
 from scrapers.base import Mention
@@ -102,7 +103,7 @@ def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Menti
         if (why := mention.problem()) is not None:
             raise ValueError(f"this feedback cannot be stored: {why}")
     keys = [dedupe_key(m) for m in mentions]
-    known = _stored(conn, source_id, keys)
+    known = mention_store.known_keys(conn, source_id, keys)
     rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
     learned = corrections.learned_for(conn)
     scores: dict[str, scoring.Score] = {}
@@ -132,31 +133,17 @@ def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
     return results
 
 
-def _stored(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]:
-    """Which of these dedupe keys the source already has: key -> (mention id, label), one query per 500."""
-    found: dict[str, tuple[int, str]] = {}
-    unique = list(dict.fromkeys(keys))
-    for chunk in (unique[i:i + 500] for i in range(0, len(unique), 500)):
-        rows = conn.execute(f"SELECT dedupe_key, id, label FROM mentions WHERE source = ? AND dedupe_key IN"
-                            f" ({','.join('?' * len(chunk))})", (source_id, *chunk))
-        found.update((r["dedupe_key"], (r["id"], r["label"])) for r in rows)
-    return found
-
-
 def _store_one(conn: sqlite3.Connection, source_id: int, mention: Mention, key: str, result: scoring.Score, *,
                site: str, manual: Manual | None, rule: AlertRule, now: datetime) -> IngestResult:
     link = linking.link(conn, site=site, author=mention.author,
                         client_name=manual.client if manual else None,
                         project_title=manual.project if manual else None)
-    mention_id = conn.execute(
-        "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
-        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (source_id, key, mention.external_id, site, mention.author, mention.url, mention.title, mention.text,
-         mention.language, to_text(mention.posted_at), mention.rating, to_text(now), result.compound, result.label,
-         json.dumps([list(r) for r in result.reasons]), link.client, link.project, mention.matched),
-    ).lastrowid
-    assert mention_id is not None
+    mention_id = mention_store.insert(
+        conn, source=source_id, dedupe_key=key, external_id=mention.external_id, site=site, author=mention.author,
+        url=mention.url, title=mention.title, text=mention.text, language=mention.language,
+        posted_at=mention.posted_at, rating=mention.rating, fetched_at=now, compound=result.compound,
+        label=result.label, reasons_json=json.dumps([list(r) for r in result.reasons]), client=link.client,
+        project=link.project, matched=mention.matched)
     alert_id = None
     if rule.should_alert(result, mention.rating):
         alert_id = alert_store.raise_once(conn, mention_id, now)

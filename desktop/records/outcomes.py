@@ -23,6 +23,8 @@ from desktop.store.outcomes import AlertedReview
 
 WAIT = timedelta(days=30)  # after this long without a change, a reply "did not move" the review
 OFFER_NAMES = {o.key: o.label for o in NEXT.options}
+# The inbox's Reply column once an answered review's outcome is known (pending stays "Answered").
+OUTCOME_WORDS = {"recovered": "Recovered", "removed": "Removed", "won back": "Won back", "unchanged": "No change"}
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,9 @@ def by_source(found: list[Outcome], now: datetime) -> dict[str, Figures]:
 
 
 def reply_words(conn: sqlite3.Connection, mention_ids: Iterable[int], now: datetime) -> dict[int, str]:
-    """What the inbox's Reply column says for each of these mentions that has a draft or a reply:
-    "Draft", "Answered", or "Answered · recovered" (removed, won back, unchanged) once the outcome is known."""
-    from desktop.composer import drafts
+    """What the inbox's Reply column says for each of these mentions that has a draft or a reply: "Draft",
+    "Answered", then the outcome once it is known ("Recovered", "Removed", "Won back", "No change")."""
+    from desktop.store import drafts
 
     ids = list(mention_ids)
     words = {i: "Answered" if status == drafts.POSTED else "Draft" for i, status in drafts.status_for(conn, ids).items()}
@@ -144,5 +146,5 @@ def reply_words(conn: sqlite3.Connection, mention_ids: Iterable[int], now: datet
         if not found.answered:
             continue
         word = found.outcome(now)
-        words[mention_id] = "Answered" if word == "pending" else f"Answered · {word}"
+        words[mention_id] = OUTCOME_WORDS.get(word, "Answered")
     return words

@@ -240,7 +240,7 @@ def seed(conn: sqlite3.Connection, origin: str, today: date | None = None) -> di
 
 def posted_reply(conn: sqlite3.Connection, source_id: int, site: DemoSite) -> tuple[str, datetime] | None:
     """The reply the user marked posted to the demo's late review (its text and when), or None yet."""
-    from desktop.composer import drafts
+    from desktop.store import drafts
     from desktop.records.ingest import dedupe_key
     from desktop.store import revisions
     from scrapers.base import Mention

@@ -275,3 +275,29 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         removed_at=from_text(row["removed_at"]) if "removed_at" in keys else None,
         site_reply=row["site_reply"] if "site_reply" in keys else "",
     )
+
+
+def known_keys(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """Which of these dedupe keys the source already has: key -> (mention id, label), one query per 500."""
+    found: dict[str, tuple[int, str]] = {}
+    unique = list(dict.fromkeys(keys))
+    for chunk in (unique[i:i + 500] for i in range(0, len(unique), 500)):
+        rows = conn.execute(f"SELECT dedupe_key, id, label FROM mentions WHERE source = ? AND dedupe_key IN"
+                            f" ({','.join('?' * len(chunk))})", (source_id, *chunk))
+        found.update((r["dedupe_key"], (r["id"], r["label"])) for r in rows)
+    return found
+
+
+def insert(conn: sqlite3.Connection, *, source: int, dedupe_key: str, external_id: str | None, site: str,
+           author: str, url: str, title: str, text: str, language: str | None, posted_at: datetime | None,
+           rating: float | None, fetched_at: datetime, compound: float, label: str, reasons_json: str,
+           client: int | None, project: int | None, matched: str) -> int:
+    """Store one new, scored mention (ingest decides what is new); returns its id."""
+    mention_id = conn.execute(
+        "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
+        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source, dedupe_key, external_id, site, author, url, title, text, language, to_text(posted_at), rating,
+         to_text(fetched_at), compound, label, reasons_json, client, project, matched)).lastrowid
+    assert mention_id is not None
+    return mention_id

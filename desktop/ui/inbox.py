@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now

@@ -86,7 +86,7 @@ class InboxModel(QAbstractTableModel):
         self._rows: list[StoredMention] = []
         self._ids: set[int] = set()  # ids of the loaded rows, kept with them (not rebuilt per window)
         self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
-        self._replies: dict[int, str] = {}  # mention id -> "Draft", "Answered", "Answered · recovered"...
+        self._replies: dict[int, str] = {}  # mention id -> "Draft", "Answered", "Recovered" (desktop.records.outcomes)
         self._more = False
         self.last_added_matched = False  # whether add_mention's mention matched the filter (loaded or not)
         self._load_first()

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.polling import poll_once
 from desktop.store import alerts, revisions, sources

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.records import outcomes
 from desktop.records.ingest import ingest

@@ -208,7 +208,7 @@ def test_notification_text_shows_markup_literally(qtbot) -> None:
 
 
 def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered(qtbot, demo, started) -> None:
-    from desktop.composer import drafts
+    from desktop.store import drafts
     from desktop.composer.answers import Answers
     from desktop.shell.demo import posted_reply
     from desktop.ui.inbox_model import COL_REPLY, COL_TEXT, ID_ROLE
@@ -236,7 +236,7 @@ def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered
     inbox.model.refresh()
     rows = {inbox.model.index(r, 0).data(ID_ROLE): r for r in range(inbox.model.rowCount())}
     row = rows[mention_id]
-    assert inbox.model.index(row, COL_REPLY).data() == "Answered · recovered"
+    assert inbox.model.index(row, COL_REPLY).data() == "Recovered"
     assert inbox.model.index(row, COL_TEXT).data().startswith("[edited] Update: Sam made it right")
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.records.ingest import ingest
 from desktop.store import revisions, sources
@@ -44,7 +44,7 @@ def test_recovered_edited_and_removed_reviews_in_the_inbox(qtbot, conn):
 
     page = InboxPage(conn)
     qtbot.addWidget(page)
-    assert row_text(page, bad.mention_id, COL_REPLY) == "Answered · recovered"
+    assert row_text(page, bad.mention_id, COL_REPLY) == "Recovered"
     assert row_text(page, bad.mention_id, COL_TEXT).startswith("[edited] Update: Sam fixed it all")
     assert row_text(page, gone.mention_id, COL_TEXT).startswith("[removed] ")
 
