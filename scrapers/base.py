@@ -36,17 +36,21 @@ class Mention:
     language: str | None = None
     # The search term that made a forum source keep this (empty for review sources, which keep everything).
     matched: str = ""
+    # The business's public answer, where the site shows one under the review (Trustpilot's `reply`).
+    reply: str = ""
+    reply_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        if self.posted_at is not None and self.posted_at.tzinfo is None:
-            raise ValueError("Mention.posted_at must be timezone-aware")
+        for moment in (self.posted_at, self.reply_at):
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError("Mention.posted_at and reply_at must be timezone-aware")
         if self.rating is not None and not 1 <= self.rating <= 5:
             raise ValueError(f"Mention.rating must be on 1-5, got {self.rating}")
 
     def problem(self) -> str | None:
         """Why this mention cannot be stored, in words, or None. Checked per item at the parse boundary, so
         one unusable review (a date that overflows in UTC, a lone surrogate) is skipped and its page kept."""
-        for name in ("text", "author", "url", "external_id", "title", "language"):
+        for name in ("text", "author", "url", "external_id", "title", "language", "reply"):
             value = getattr(self, name)
             if value is None:
                 continue
@@ -56,11 +60,13 @@ class Mention:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 return f"its {name.replace('_', ' ')} is not valid Unicode (a lone surrogate)"
-        if self.posted_at is not None:
+        for moment in (self.posted_at, self.reply_at):
+            if moment is None:
+                continue
             try:
-                self.posted_at.astimezone(timezone.utc)
+                moment.astimezone(timezone.utc)
             except (OverflowError, ValueError):
-                return f"its date {self.posted_at.isoformat()} is out of range"
+                return f"its date {moment.isoformat()} is out of range"
         if self.rating is not None and not math.isfinite(self.rating):
             return f"its rating {self.rating} is not a number"
         return None
@@ -68,8 +74,11 @@ class Mention:
     def to_json(self) -> dict[str, object]:
         data = dataclasses.asdict(self)
         data["posted_at"] = self.posted_at.isoformat() if self.posted_at else None
+        data["reply_at"] = self.reply_at.isoformat() if self.reply_at else None
         if not self.matched:
             del data["matched"]  # only search-term sources say what matched
+        if not self.reply:
+            del data["reply"], data["reply_at"]  # only sites that show the business's answer carry one
         return data
 
 
@@ -125,11 +134,23 @@ class LayoutChanged(ScrapeError):
 
 
 class Mentions(list[Mention]):
-    """What a page gave: its usable mentions, plus why each unusable item was skipped (`unreadable`)."""
+    """What a page gave: its usable mentions, plus why each unusable item was skipped (`unreadable`).
 
-    def __init__(self, mentions: Iterable[Mention] = (), unreadable: Iterable[str] = ()) -> None:
+    `complete` says the page held every review the site has for this source (a one-page list, or every
+    page read), so a stored review missing from it was removed from the site. A partial read (the newest
+    N, one page of several) leaves it False and never makes a review look removed.
+    """
+
+    def __init__(self, mentions: Iterable[Mention] = (), unreadable: Iterable[str] = (), *,
+                 complete: bool = False) -> None:
         super().__init__(mentions)
         self.unreadable: list[str] = list(unreadable)
+        self.complete = complete
+
+    @property
+    def whole_list(self) -> bool:
+        """Every review of the site's list was read and understood: only then can absence mean removal."""
+        return self.complete and not self.unreadable
 
     @property
     def total(self) -> int:
@@ -166,7 +187,7 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
 
 def checked(mentions: Iterable[Any], *, url: str = "") -> Mentions:
     """Keep the usable mentions; anything else (an unstorable mention, a stray non-Mention) is noted."""
-    result = Mentions(unreadable=getattr(mentions, "unreadable", ()))
+    result = Mentions(unreadable=getattr(mentions, "unreadable", ()), complete=getattr(mentions, "complete", False))
     for mention in mentions:
         why = mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
         if why is None:
@@ -257,6 +278,10 @@ class Source:
     uses_terms: ClassVar[bool] = False
     # The address to use when the user gives none (an API endpoint); "" means the user must give one.
     default_url: ClassVar[str] = ""
+    # The longest a kind may go between checks (a site's terms may ask for fresh data); None: no limit.
+    max_interval_s: ClassVar[int | None] = None
+    # Kinds read with selectors the user gives (css) take them when made: `cls(selectors=...)`.
+    takes_selectors: ClassVar[bool] = False
     # What the kind's items are called in a note such as "1 of 20 reviews could not be read".
     items_called: ClassVar[str] = "reviews"
 

@@ -33,7 +33,7 @@ from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
 
 log = logging.getLogger(__name__)
 
-__all__ = ["USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
+__all__ = ["APP_VERSION", "USER_AGENT", "FetchResult", "PoliteSession", "parse_retry_after", "check_url"]
 
 
 
@@ -44,7 +44,8 @@ def _version() -> str:
         return "unknown"
 
 
-USER_AGENT = f"Rapport/{_version()} (+reputation monitor for freelancers)"
+APP_VERSION = _version()
+USER_AGENT = f"Rapport/{APP_VERSION} (+reputation monitor for freelancers)"
 MAX_BYTES = 5_000_000
 # When a site says "slow down" without saying for how long.
 DEFAULT_RETRY_AFTER = timedelta(minutes=15)
@@ -197,6 +198,20 @@ class PoliteSession:
                                  "not following it", url=url, status=response.status_code)
             return self._finish(response, url, deadline)
 
+    def post_json(self, url: str, payload: Any, *, headers: Mapping[str, str] | None = None,
+                  accept: str = "application/json") -> FetchResult:
+        """POST a JSON body (a GraphQL query): never retried, never redirected, same errors as `fetch`."""
+        forbid_gui_thread("an HTTP request")
+        url = check_url(url)
+        with Deadline(self.deadline) as deadline:
+            response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
+                                 json_body=payload)
+            if response.status_code in _REDIRECTS:
+                response.close()
+                raise FetchError(f"the API redirected a request ({response.status_code}); not following it",
+                                 url=url, status=response.status_code)
+            return self._finish(response, url, deadline)
+
     # -- internals -----------------------------------------------------------------------------------------
 
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
@@ -248,13 +263,15 @@ class PoliteSession:
                           status=status)
 
     def _get(self, url: str, headers: dict[str, str], deadline: Deadline, *, method: str = "GET",
-             data: dict[str, str] | None = None, auth: tuple[str, str] | None = None) -> requests.Response:
+             data: dict[str, str] | None = None, auth: tuple[str, str] | None = None,
+             json_body: Any = None) -> requests.Response:
         remaining = deadline.remaining()
         if remaining <= 0:
             raise self._too_slow(url)
         connect, read = self.timeout
         try:
-            return self._session.request(method, url, headers=headers, data=data, auth=auth, stream=True,
+            return self._session.request(method, url, headers=headers, data=data, auth=auth, json=json_body,
+                                         stream=True,
                                          allow_redirects=False,
                                          timeout=(min(connect, remaining), min(read, remaining)))
         except requests.exceptions.RetryError as exc:

@@ -22,12 +22,14 @@ class Credential:
     """One thing a kind asks the user for and keeps in the system keyring (never the store, URL or log).
 
     `name` keys it in the keyring ("" is the kind's single secret); `secret` ones are typed as a password.
+    `asked` False: not typed by the user but kept by Rapport itself (an OAuth sign-in, after connecting).
     """
 
     name: str
     label: str
     secret: bool = True
     help: str = ""
+    asked: bool = True
 
 
 def _never() -> bool:

@@ -61,9 +61,13 @@ class TrustpilotCompany(Source):
         scripts = page_scripts(text)  # read once: the JSON-LD fallback uses the same scripts
         script = next((s for s in scripts if s.id == "__NEXT_DATA__"), None)
         if script is not None:
-            reviews = self._next_data_reviews(script.text, url)
-            if reviews is not None:
-                return collect(reviews, lambda review: self._mention(review, url), url=url)
+            page_props = self._next_data_props(script.text, url)
+            reviews = page_props.get("reviews")
+            if isinstance(reviews, list):
+                found = collect(reviews, lambda review: self._mention(review, url), url=url)
+                found.complete = _whole_list(page_props)
+                return found
+            log.info("no props.pageProps.reviews on %s; falling back to JSON-LD", url)
         blocks, _ = ld_blocks_in(scripts, url)
         mentions = mentions_from_blocks(blocks, url, id_of=_review_id_from_ld)
         if mentions or mentions.unreadable:
@@ -73,18 +77,15 @@ class TrustpilotCompany(Source):
                             "company page, or Trustpilot changed its page layout", url=url)
 
     @staticmethod
-    def _next_data_reviews(raw: str, url: str) -> list[Any] | None:
+    def _next_data_props(raw: str, url: str) -> dict[str, Any]:
+        """`props.pageProps` of the page's Next.js data ({} when the data has another shape)."""
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError) as exc:
             raise ParseError(f"the page's __NEXT_DATA__ is not valid JSON ({exc})", url=url) from None
         props = data.get("props") if isinstance(data, dict) else None
         page_props = props.get("pageProps") if isinstance(props, dict) else None
-        reviews = page_props.get("reviews") if isinstance(page_props, dict) else None
-        if not isinstance(reviews, list):
-            log.info("no props.pageProps.reviews on %s; falling back to JSON-LD", url)
-            return None
-        return reviews
+        return page_props if isinstance(page_props, dict) else {}
 
     @staticmethod
     def _mention(review: Any, page_url: str) -> Mention | None:
@@ -96,6 +97,7 @@ class TrustpilotCompany(Source):
         consumer = review.get("consumer")
         dates = review.get("dates")
         language = review.get("language")
+        reply = review.get("reply") if isinstance(review.get("reply"), dict) else {}
         return Mention(
             text=plain_text(review.get("text")),
             author=plain_text(consumer.get("displayName")) if isinstance(consumer, dict) else "",
@@ -105,4 +107,16 @@ class TrustpilotCompany(Source):
             rating=normalise_rating(review.get("rating")),
             title=plain_text(review.get("title")),
             language=language.strip() or None if isinstance(language, str) else None,
+            reply=plain_text(reply.get("message")),
+            reply_at=parse_iso_datetime(reply.get("publishedDate")) if reply.get("message") else None,
         )
+
+
+def _whole_list(page_props: dict[str, Any]) -> bool:
+    """The page holds every review of the company: one page of results, unfiltered. Only then does a review
+    missing from it mean Trustpilot removed it (a multi-page list shows just the newest 20)."""
+    filters = page_props.get("filters")
+    pagination = filters.get("pagination") if isinstance(filters, dict) else None
+    if not isinstance(pagination, dict):
+        return False
+    return pagination.get("totalPages") == 1 and pagination.get("currentPage") == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -75,6 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parse = sub.add_parser("parse", help="run a source's parser on a saved page (never opens the store)")
     parse.add_argument("--kind", required=True)
     parse.add_argument("--url", default="", help="the page's address, for links in the output")
+    parse.add_argument("--selectors", default=None, metavar="JSON",
+                       help='css kind: the selectors, e.g. \'{"item": "div.review", "text": "p", "author": ".name"}\'')
     parse.add_argument("file", help="a saved page or feed, or - for stdin")
     parse.set_defaults(func=parse_file)
 
@@ -116,7 +119,7 @@ def _ask_credentials(cls: type) -> dict[str, str]:
     """Each credential the kind declares, typed at a hidden prompt (or one line each from a pipe)."""
     import getpass
 
-    fields = cls.credential_fields()
+    fields = [c for c in cls.credential_fields() if c.asked]  # a sign-in kept after connecting is not typed
     if not fields:
         raise CommandError(f"{cls.kind} sources need no credentials")
     typed: dict[str, str] = {}
@@ -243,6 +246,19 @@ def poll_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selectors(text: str | None) -> dict[str, str] | None:
+    """--selectors as a JSON object of CSS selectors, or a clear error."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise CommandError(f"--selectors is not JSON ({exc})") from None
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise CommandError('--selectors must be a JSON object of selectors, e.g. {"item": "div.review"}')
+    return value
+
+
 def parse_file(args: argparse.Namespace) -> int:
     from scrapers.base import ScrapeError
     from scrapers.text import decode
@@ -255,8 +271,9 @@ def parse_file(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from None
     if not body.strip():
         raise CommandError(f"{name} is empty")
+    reader = source_cls(selectors=_selectors(args.selectors)) if source_cls.takes_selectors else source_cls()
     try:
-        mentions = source_cls().parse_page(body if source_cls.takes_bytes else decode(body), args.url)
+        mentions = reader.parse_page(body if source_cls.takes_bytes else decode(body), args.url)
     except ScrapeError as exc:
         raise CommandError(f"{name}: not a readable {args.kind} page: {exc}", 1) from None
     if not mentions:

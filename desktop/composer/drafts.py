@@ -174,3 +174,32 @@ def set_mention_posted(conn: sqlite3.Connection, mention_id: int, posted: bool, 
     else:
         draft_id = draft.id
     mark_posted(conn, draft_id, at if posted else None)
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch.casefold() if ch.isalnum() else " " for ch in text).split()
+
+
+def replies_match(draft_body: str, site_reply: str) -> bool:
+    """Whether the reply a site shows is this draft (as posted, perhaps lightly edited on the site)."""
+    import difflib
+
+    ours, theirs = _words(draft_body), _words(site_reply)
+    if not ours or not theirs:
+        return False
+    return difflib.SequenceMatcher(None, ours, theirs, autojunk=False).ratio() >= 0.8
+
+
+def match_site_reply(conn: sqlite3.Connection, mention_id: int, site_reply: str, at: datetime) -> int | None:
+    """A reply seen on the site: the draft it matches (newest first) is marked posted at the reply's time,
+    unless the user already marked it. Returns that draft's id, or None when no draft matches."""
+    rows = conn.execute(
+        "SELECT d.id, d.posted_at, v.body FROM drafts d JOIN draft_versions v ON v.draft = d.id"
+        " AND v.n = (SELECT max(n) FROM draft_versions WHERE draft = d.id)"
+        " WHERE d.mention = ? ORDER BY d.id DESC", (mention_id,)).fetchall()
+    for draft_id, posted_at, body in rows:
+        if replies_match(body, site_reply):
+            if posted_at is None:
+                conn.execute("UPDATE drafts SET posted_at = ? WHERE id = ?", (to_text(at), draft_id))
+            return draft_id
+    return None

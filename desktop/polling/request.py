@@ -18,7 +18,7 @@ from scrapers.terms import Terms
 
 log = logging.getLogger(__name__)
 
-__all__ = ["poll_request", "source_terms", "read_credentials", "NO_TERMS"]
+__all__ = ["poll_request", "source_terms", "read_credentials", "keep_renewed", "NO_TERMS"]
 
 NO_TERMS = ("no search terms: add the names to watch for in Settings (My names) or to this source's own terms")
 
@@ -48,6 +48,17 @@ def read_credentials(source_cls: type[Source], source_id: int) -> dict[str, str]
                     source_id, exc.__class__.__name__)
         return {}
     return found
+
+
+def keep_renewed(source_id: int, renewed: Mapping[str, str]) -> None:
+    """Credentials a poll renewed (an OAuth sign-in refreshed) back into the keyring. Failing to keep them is
+    logged, not fatal: the poll's reviews are still good, and the next poll renews again or asks to reconnect."""
+    try:
+        for name, value in renewed.items():
+            secrets.set_secret(source_id, value, name)
+    except secrets.SecretStoreUnavailable as exc:
+        log.warning("source %s: a renewed sign-in could not be kept in the keyring (%s)", source_id,
+                    exc.__class__.__name__)
 
 
 def poll_request(conn: sqlite3.Connection, source: SourceRow, source_cls: type[Source], now: datetime, *,

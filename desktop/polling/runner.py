@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import scrapers
-from desktop.polling.request import NO_TERMS, poll_request
-from desktop.records.ingest import ingest
+from desktop.polling.request import NO_TERMS, keep_renewed, poll_request
+from desktop.records.ingest import dedupe_key, ingest
+from desktop.store import revisions as revision_store
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
@@ -95,7 +96,11 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         request = poll_request(store, source, source_cls, now, cancelled=cancelled)
         if source_cls.uses_terms and not request.terms:
             return _fail(store, source, state="failing", now=now, error=NO_TERMS)
-        outcome = reader.poll(session, request)
+        try:
+            outcome = reader.poll(session, request)
+        finally:
+            if getattr(reader, "renewed", None):  # a sign-in renewed on the way, even if the poll then failed
+                keep_renewed(source.id, reader.renewed)  # type: ignore[attr-defined]
         if cancelled is not None and cancelled():
             return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
         if outcome.not_modified:
@@ -120,6 +125,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     try:
         with transaction(store):
             results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
+            if mentions.whole_list:  # only a read of the site's whole list can tell a review was removed
+                revision_store.mark_removed(store, source.id, {dedupe_key(m) for m in mentions}, now)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
             source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
@@ -131,9 +138,9 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                      error=f"could not store what was read ({exc.__class__.__name__}: {exc})")
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new=len(fresh),
-                      alerts=tuple(r.alert_id for r in fresh if r.alert_id is not None),
+                      alerts=tuple(r.alert_id for r in results if r.alert_id is not None),
                       mention_ids=tuple(r.mention_id for r in fresh), seen=len(results), note=note,
-                      alerted=tuple((r.alert_id, r.mention_id) for r in fresh if r.alert_id is not None),
+                      alerted=tuple((r.alert_id, r.mention_id) for r in results if r.alert_id is not None),
                       retry_at=outcome.not_before)
 
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop import scoring
+from desktop.composer import drafts as draft_store
 from desktop.records import corrections, linking
 from desktop.records.alert_rule import AlertRule
 from desktop.scoring.learning import Learned
 from desktop.store import alerts as alert_store
+from desktop.store import revisions as revision_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, to_text, utc_now
 from desktop.store.db import transaction
@@ -42,6 +44,7 @@ class IngestResult:
     new: bool
     alert_id: int | None = None
     label: str = "neutral"
+    edited: bool = False  # a review read before came back changed (a new revision was stored)
 
 
 def _normalised(text: str) -> str:
@@ -85,10 +88,9 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
 def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, site: str,
                 manual: Manual | None, rule: AlertRule, now: datetime, learned: Learned) -> IngestResult:
     key = dedupe_key(mention)
-    existing = conn.execute("SELECT id, label FROM mentions WHERE source = ? AND dedupe_key = ?",
-                            (source_id, key)).fetchone()
+    existing = revision_store.stored_version(conn, source_id, key)
     if existing is not None:
-        return IngestResult(existing["id"], False, None, existing["label"])
+        return _reread(conn, existing, mention, rule=rule, now=now, learned=learned)
     link = linking.link(conn, site=site, author=mention.author,
                         client_name=manual.client if manual else None,
                         project_title=manual.project if manual else None)
@@ -108,3 +110,38 @@ def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, s
         alert_id = alert_store.raise_once(conn, mention_id, now)
     return IngestResult(mention_id, True, alert_id, result.label)
 
+
+
+def _reread(conn: sqlite3.Connection, stored: revision_store.StoredVersion, mention: Mention, *, rule: AlertRule,
+            now: datetime, learned: Learned) -> IngestResult:
+    """A review read before: note the site's reply when one appeared, and keep an edit as a new revision,
+    alerting once for it when the edit turns the review negative or lowers its rating."""
+    if mention.reply and not stored.site_reply:
+        replied_at = mention.reply_at or now
+        revision_store.record_site_reply(conn, stored.id, mention.reply, replied_at)
+        draft_store.match_site_reply(conn, stored.id, mention.reply, replied_at)
+    if not _changed(stored, mention):
+        return IngestResult(stored.id, False, None, stored.label)
+    result = scoring.score(mention.text, mention.rating, mention.language, learned)
+    revision = revision_store.record_edit(
+        conn, stored.id, title=mention.title, text=mention.text, rating=mention.rating, compound=result.compound,
+        label=result.label, reasons_json=json.dumps([list(r) for r in result.reasons]), at=now)
+    alert_id = None
+    if _worse(stored, mention.rating, result, rule):
+        alert_id = alert_store.raise_for_revision(conn, stored.id, revision, now)
+    return IngestResult(stored.id, False, alert_id, result.label, edited=True)
+
+
+def _changed(stored: revision_store.StoredVersion, mention: Mention) -> bool:
+    """An edit by the reviewer: other words or another rating (white space and case alone are not an edit)."""
+    return (_normalised(stored.text) != _normalised(mention.text)
+            or _normalised(stored.title) != _normalised(mention.title)
+            or stored.rating != mention.rating)
+
+
+def _worse(stored: revision_store.StoredVersion, rating: float | None, result: scoring.Score,
+           rule: AlertRule) -> bool:
+    """The edit deserves an alert: the review now alerts and did not before, or its rating went down."""
+    dropped = stored.rating is not None and rating is not None and rating < stored.rating
+    was_alerting = stored.label == "negative" or (stored.rating is not None and stored.rating <= rule.star_threshold)
+    return dropped or (rule.should_alert(result, rating) and not was_alerting)

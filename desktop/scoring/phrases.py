@@ -48,9 +48,9 @@ def find_phrases(lower: str, starts: list[int], lows: list[str], lex: Lexicon) -
     return hits
 
 
-def negated_before(lows: list[str], i: int) -> bool:
-    """A negation among the (up to) 3 words before index i of one sentence."""
-    for j in range(i - 1, max(0, i - 3) - 1, -1):
+def negated_before(lows: list[str], i: int, floor: int = 0) -> bool:
+    """A negation among the (up to) 3 words before index i of one sentence, from `floor` (its clause) on."""
+    for j in range(i - 1, max(floor, i - 3) - 1, -1):
         low = lows[j]
         if low in CLAUSE_TURNS or low in _DOUBTING:
             return False  # "Not cheap, but worth every penny": the negation stays in its clause;

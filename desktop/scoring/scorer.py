@@ -6,7 +6,7 @@ The rules in words, with examples, are in the README's "Scoring" section.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import compress
 from typing import NamedTuple
 
@@ -18,7 +18,7 @@ from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phr
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
 from desktop.scoring.tokens import Tokens, tokenize
-from desktop.scoring.words import normalize, punctuation_boost, token_valences
+from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
@@ -118,7 +118,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         sentence_lows = lows[first:stop]
         about_others = False
         if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
-            valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff)
+            commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
+            valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
                 valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
             if first and sentence_lows[0] in _TURNS and total:
@@ -245,6 +246,7 @@ def _sentence_valences(
     hits: list[PhraseHit],
     lex: Lexicon,
     cap_diff: bool,
+    commas: list[int],
 ) -> list[float]:
     """Valences of one sentence's words (text words first..last), phrase rules included."""
     phrase_at: dict[int, float] = {}
@@ -252,10 +254,23 @@ def _sentence_valences(
     for hit in hits:
         i = hit.first - first
         lead = lows[i]
-        negated = negated_before(lows, i) and not (lead in ("never", "no", "not") or "n't" in lead)
+        negated = negated_before(lows, i, clause_start(commas, i)) and not (lead in ("never", "no", "not") or "n't" in lead)
         phrase_at[i] = phrase_weight(hit.weight, negated)
         consumed.update(range(i, min(hit.last, last) - first + 1))
-    return token_valences(words, lows, lex.words, cap_diff, phrase_at, consumed)
+    return token_valences(words, lows, lex.words, cap_diff, phrase_at, consumed, commas)
+
+
+def _commas(lower: str, ends: list[int], first: int, last: int) -> list[int]:
+    """The words of the sentence first..last (as indices within it) that a comma follows."""
+    out: list[int] = []
+    stop = ends[last]
+    p = lower.find(",", ends[first] - 1, stop)
+    while p != -1:
+        word = bisect_right(ends, p, first, last + 1) - 1
+        if word >= first and (not out or out[-1] != word - first):
+            out.append(word - first)
+        p = lower.find(",", p + 1, stop)
+    return out
 
 
 def _add_reasons(
@@ -268,7 +283,7 @@ def _add_reasons(
     hits: list[PhraseHit],
 ) -> None:
     """A reason per word or phrase with a non-zero valence, spanning exactly what was matched."""
-    spans = {hit.first - first: (hit.start, hit.end) for hit in hits}
+    spans = {hit.first - first: (hit.start, hit.end) for hit in hits} if hits else None
     for i in compress(range(len(valences)), valences):  # the words with a non-zero valence
-        start, end = spans.get(i) or (starts[first + i], ends[first + i])
+        start, end = (spans and spans.get(i)) or (starts[first + i], ends[first + i])
         out.append(Reason(text[start:end], start, end, round(valences[i], 3)))

@@ -8,6 +8,7 @@ before another word is a booster ("pretty bad"), not praise.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from itertools import compress
 
 from vaderSentiment import vaderSentiment as vader
@@ -59,10 +60,17 @@ def _negation(valence: float, lows: list[str], k: int, i: int) -> float:
     return valence * N_SCALAR if negated_word(lows[i - 3]) else valence
 
 
+# The last words of VADER's multi-word idioms and boosters: where none of the words an idiom could end on
+# is one of them, no idiom applies and none of its phrases need building.
+_IDIOM_ENDS = frozenset(key.split()[-1] for key in (*vader.SPECIAL_CASES, *vader.BOOSTER_DICT) if " " in key)
+
+
 def _idioms(valence: float, lows: list[str], i: int) -> float:
     """VADER's _special_idioms_check (only reached when i >= 3)."""
     special = vader.SPECIAL_CASES
     w3, w2, w1, w0 = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    if _IDIOM_ENDS.isdisjoint(lows[i - 2 : i + 3]):
+        return valence
     for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
         if seq in special:
             valence = special[seq]
@@ -79,23 +87,25 @@ def _idioms(valence: float, lows: list[str], i: int) -> float:
     return valence
 
 
-def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, float], cap_diff: bool) -> float:
-    """VADER's sentiment_valence for the lexicon word at i (lows is one sentence)."""
+def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, float], cap_diff: bool, floor: int) -> float:
+    """VADER's sentiment_valence for the lexicon word at i (lows is one sentence); the words it looks back
+    at start at `floor` (after the last comma before it)."""
     low = lows[i]
     valence = base = lex[low]
     n = len(lows)
     if low == "no" and i != n - 1 and lows[i + 1] in lex:
         valence = 0.0
-    if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
-        i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
+    if (i - 1 >= floor and lows[i - 1] == "no") or (i - 2 >= floor and lows[i - 2] == "no") or (
+        i - 3 >= floor and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")
     ):
         valence = base * N_SCALAR
     if cap_diff and words[i].isupper():
         valence += _C_INCR if valence > 0 else -_C_INCR
     for k in range(3):
         j = i - k - 1
-        if j < 0 or lows[j] in CLAUSE_TURNS:
-            break  # negation and boosters do not reach across "but" ("not cheap, but great")
+        if j < floor or lows[j] in CLAUSE_TURNS:
+            break  # negation and boosters do not reach across "but" ("not cheap, but great") or a comma
+            # ("Never delivered, awful, total scam": "awful" is one more complaint, not a denied one)
         if lows[j] in lex:
             continue
         s = _booster(words[j], lows[j], valence, cap_diff)
@@ -104,18 +114,20 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence = _negation(valence, lows, k, i)
         if k == 2:
             valence = _idioms(valence, lows, i)
-    if i > 0 and lows[i - 1] == "least" and "least" not in lex:
+    if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
         if i == 1 or lows[i - 2] not in ("at", "very"):
             valence *= N_SCALAR
     return valence
 
 
 def token_valences(
-    words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float], consumed: set[int]
+    words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float],
+    consumed: set[int], commas: list[int] = (),  # type: ignore[assignment]
 ) -> list[float]:
     """Valence per word of one sentence, VADER's rules plus phrase weights (placed at the phrase's first word).
 
-    Only lexicon words (and a final "pretty") can carry a valence, so only they are visited.
+    Only lexicon words (and a final "pretty") can carry a valence, so only they are visited. `commas`: the
+    words a comma follows (ascending); look-backs stop there.
     """
     boosters = vader.BOOSTER_DICT
     n = len(lows)
@@ -130,7 +142,7 @@ def token_valences(
             continue
         if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
             continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
-        out[i] = _word_valence(words, lows, i, lex, cap_diff)
+        out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i))
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
     if "but" in lows:
@@ -138,6 +150,14 @@ def token_valences(
         out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]
     return out
 
+
+
+def clause_start(commas: list[int], i: int) -> int:
+    """The first word of i's clause: just after the last comma before it."""
+    if not commas:
+        return 0
+    k = bisect_left(commas, i)
+    return commas[k - 1] + 1 if k else 0
 
 
 def punctuation_boost(chunk: str) -> float:

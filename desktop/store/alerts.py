@@ -24,6 +24,16 @@ def raise_once(conn: sqlite3.Connection, mention_id: int, at: datetime) -> int |
     return cursor.lastrowid if cursor.rowcount else None
 
 
+def raise_for_revision(conn: sqlite3.Connection, mention_id: int, revision: int, at: datetime) -> int | None:
+    """Alert (again) for an edited review's revision: once per revision, never twice for the same one.
+    The mention's alert is re-raised (unseen again) rather than doubled; None when this revision had one."""
+    row = conn.execute(
+        "INSERT INTO alerts (mention, raised_at, revision) VALUES (?, ?, ?) ON CONFLICT (mention) DO UPDATE"
+        " SET revision = excluded.revision, raised_at = excluded.raised_at, seen_at = NULL"
+        " WHERE alerts.revision < excluded.revision RETURNING id", (mention_id, to_text(at), revision)).fetchone()
+    return row[0] if row else None
+
+
 def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
     """Alerts with what the CLI's `alerts list` shows: time, label, rating, first line of text."""
     return conn.execute(

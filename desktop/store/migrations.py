@@ -231,6 +231,34 @@ def _v6(conn: sqlite3.Connection) -> None:
     _script(conn, _V6_INDEXES)
 
 
+# A review's later life: its earlier versions (the mention row holds the newest), when it was edited or
+# removed from the site, the business's public reply as the site shows it, and which revision an alert is
+# about (an alert is re-raised, once, for a revision that turns a review negative or lowers its rating).
+_LIFECYCLE = """
+CREATE TABLE revisions (
+    mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    rating REAL,
+    compound REAL NOT NULL,
+    label TEXT NOT NULL,
+    read_at TEXT NOT NULL,
+    PRIMARY KEY (mention, n)
+) WITHOUT ROWID;
+ALTER TABLE mentions ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE mentions ADD COLUMN edited_at TEXT;
+ALTER TABLE mentions ADD COLUMN removed_at TEXT;
+ALTER TABLE mentions ADD COLUMN site_reply TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN site_reply_at TEXT;
+ALTER TABLE alerts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+"""
+
+
+def _v_lifecycle(conn: sqlite3.Connection) -> None:
+    _script(conn, _LIFECYCLE)
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -249,7 +277,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle]
 LATEST = len(MIGRATIONS)
 
 

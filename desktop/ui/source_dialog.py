@@ -7,7 +7,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 import scrapers
 from desktop import secrets
+from desktop.store.clock import utc_now
 from desktop.store.sources import MIN_INTERVAL_S, SourceRow
+from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
+from scrapers.poll import PollRequest
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ class SourceValues:
     interval_s: int
     enabled: bool
     secret: str | None = None
+    config: dict[str, Any] | None = None  # the kind's own settings (a css source's selectors); None: none
+    credentials: dict[str, str] = field(default_factory=dict)  # typed for a kind with several (an API key and secret)
 
 
 def kind_title(cls: type[Source]) -> str:
@@ -75,18 +80,22 @@ class TestSignals(QObject):
     Signals:
         found(int, object): run id, the list of Mentions read.
         failed(int, str, str, object): run id, state, message, retry_at (datetime or None).
+        page(int, str, str): run id, the page's text and address (for kinds that preview selectors on it).
     """
 
     found = Signal(int, object)
     failed = Signal(int, str, str, object)
+    page = Signal(int, str, str)
 
 
 class TestFetch(QRunnable):
     """One fetch + parse of one URL: no store, no validators, nothing kept."""
 
     def __init__(self, run_id: int, source_cls: type[Source], url: str, signals: TestSignals,
-                 session_factory: Callable[[], Any], cancelled: threading.Event) -> None:
+                 session_factory: Callable[[], Any], cancelled: threading.Event,
+                 config: dict[str, Any] | None = None) -> None:
         super().__init__()
+        self._config = config or {}
         self.setAutoDelete(True)
         self._run_id = run_id
         self._cls = source_cls
@@ -100,11 +109,21 @@ class TestFetch(QRunnable):
         try:
             session = self._session_factory()
             try:
-                reader = self._cls()
-                fetched = reader.fetch(session, self._url)
-                if self._cancelled.is_set():
-                    return
-                mentions = reader.parse_fetched(fetched)
+                if self._cls.takes_selectors:
+                    reader = self._cls(selectors=self._config.get("selectors") or None)  # type: ignore[call-arg]
+                else:
+                    reader = self._cls()
+                if type(reader).poll is not Source.poll and not self._cls.takes_selectors:
+                    # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
+                    mentions = reader.poll(session, PollRequest(url=self._url, now=utc_now(),
+                                                                config=self._config)).mentions
+                else:
+                    fetched = reader.fetch(session, self._url)
+                    if self._cancelled.is_set():
+                        return
+                    if self._cls.takes_selectors:
+                        self._signals.page.emit(run_id, fetched.text, fetched.url)
+                    mentions = reader.parse_fetched(fetched)
             finally:
                 session.close()
         except RateLimited as exc:
@@ -140,7 +159,9 @@ class SourceDialog(QDialog):
         self._source = source
         self._has_secret = has_secret
         self._session_factory = session_factory or _default_session
-        self._kinds = dict(sorted(scrapers.load_all().items()))
+        # By code name, with the do-it-yourself kinds (your own selectors) last: the default is a kind that reads
+        # a page as it comes.
+        self._kinds = dict(sorted(scrapers.load_all().items(), key=lambda item: (item[1].takes_selectors, item[0])))
         self._runs = itertools.count(1)
         self._run_id = 0  # the run whose answer we still want; 0 when none
         self._cancel_flag = threading.Event()
@@ -149,6 +170,7 @@ class SourceDialog(QDialog):
         self._signals = TestSignals(self)
         self._signals.found.connect(self.on_test_found)
         self._signals.failed.connect(self.on_test_failed)
+        self._signals.page.connect(self.on_test_page)
 
         self.kind_combo = QComboBox()
         for kind, cls in self._kinds.items():
@@ -199,6 +221,14 @@ class SourceDialog(QDialog):
         form.addRow("", self.enabled_check)
         form.addRow(self.secret_label, self.secret_edit)
         form.addRow("", self.secret_note)
+        self.credentials_box = QWidget()
+        self.credentials_form = QFormLayout(self.credentials_box)
+        self.credentials_form.setContentsMargins(0, 0, 0, 0)
+        self.credential_edits: dict[str, QLineEdit] = {}
+        form.addRow(self.credentials_box)
+        self.selector_editor = SelectorEditor()
+        self.selector_editor.changed.connect(lambda: self._validate(show_empty=True))
+        form.addRow(self.selector_editor)
         self._form = form
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -219,6 +249,7 @@ class SourceDialog(QDialog):
             self.kind_combo.setCurrentIndex(index)
             self.kind_combo.setEnabled(False)  # a different kind is a different source
             self.url_edit.setText(source.url)
+            self.selector_editor.set_selectors(source.config.get("selectors"))
             self.label_edit.setText(source.label)
             self.interval_spin.setValue(max(1, source.interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
@@ -256,9 +287,38 @@ class SourceDialog(QDialog):
 
     def values(self) -> SourceValues:
         secret = self.secret_edit.text() if self._needs_secret() else ""
+        typed = {name: edit.text().strip() for name, edit in self.credential_edits.items() if edit.text().strip()}
         return SourceValues(kind=self.kind, url=self.url_edit.text().strip(), label=self.label_edit.text().strip(),
                             interval_s=self.interval_spin.value() * 60, enabled=self.enabled_check.isChecked(),
-                            secret=secret or None)
+                            secret=secret or None, config=self.config(), credentials=typed)
+
+    def config(self) -> dict[str, Any] | None:
+        """The kind's own settings (a css source's selectors), or None for kinds that have none."""
+        cls = self.source_class
+        if cls is None or not cls.takes_selectors:
+            return None
+        selectors = self.selector_editor.selectors()
+        return {"selectors": selectors.to_dict()} if selectors else {}
+
+    def _show_credentials(self, cls: type[Source] | None) -> None:
+        """One field per credential a kind with several asks for (an API key and its secret)."""
+        while self.credentials_form.rowCount():
+            self.credentials_form.removeRow(0)
+        self.credential_edits = {}
+        asked = [c for c in (cls.credentials if cls else ()) if c.asked]
+        for credential in asked:
+            edit = QLineEdit()
+            if credential.secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setPlaceholderText(("Leave empty to keep the one stored; " if self._has_secret else "")
+                                    + (credential.help or ""))
+            self.credential_edits[credential.name] = edit
+            self.credentials_form.addRow(credential.label, edit)
+        if asked:
+            note = secrets.UNAVAILABLE_MESSAGE if not secrets.available() else \
+                "Kept in the system keyring, never in Rapport's files."
+            self.credentials_form.addRow("", plain_label(note, wrap=True))
+        self._form.setRowVisible(self.credentials_box, bool(asked))
 
     def _needs_secret(self) -> bool:
         cls = self.source_class
@@ -268,10 +328,14 @@ class SourceDialog(QDialog):
     @Slot()
     def on_kind_changed(self) -> None:
         cls = self.source_class
+        self._form.setRowVisible(self.selector_editor, bool(cls and cls.takes_selectors))
+        longest = min(MAX_INTERVAL_MIN, (cls.max_interval_s // 60) if cls and cls.max_interval_s else MAX_INTERVAL_MIN)
+        self.interval_spin.setMaximum(longest)  # a kind whose site asks for fresh data is checked often enough
         if cls is not None:
             self.kind_help.setMarkdown(cls.help_markdown() or "No description for this kind of source.")
         else:
             self.kind_help.setPlainText("This version of Rapport cannot read this kind.")
+        self._show_credentials(cls)
         needs = self._needs_secret()
         self._form.setRowVisible(self.secret_edit, needs)
         self._form.setRowVisible(self.secret_note, needs)
@@ -303,7 +367,8 @@ class SourceDialog(QDialog):
         self.url_error.setText(problem or "")
         self._form.setRowVisible(self.url_error, problem is not None and (show_empty or not empty))
         ok = problem is None
-        self.ok_button.setEnabled(ok)
+        cls = self.source_class
+        self.ok_button.setEnabled(ok and not (cls and cls.takes_selectors and self.selector_editor.problem()))
         self.test_button.setEnabled(ok and self.source_class is not None and not self._run_id)
         return ok
 
@@ -326,7 +391,7 @@ class SourceDialog(QDialog):
         self._cancel_flag = threading.Event()
         self._run_id = next(self._runs)
         self.pool.start(TestFetch(self._run_id, cls, self.url_edit.text().strip(), self._signals,
-                                  self._session_factory, self._cancel_flag))
+                                  self._session_factory, self._cancel_flag, self.config()))
         self.test_result.setStyleSheet("")
         self.test_result.setText("Reading the page…")
         self.test_button.setEnabled(False)
@@ -351,6 +416,11 @@ class SourceDialog(QDialog):
         self._abandon_test()
         self.test_result.setStyleSheet("")
         self.test_result.setText(describe_found(list(mentions)))
+
+    @Slot(int, str, str)
+    def on_test_page(self, run_id: int, text: str, url: str) -> None:
+        if run_id == self._run_id:
+            self.selector_editor.set_page(text, url)
 
     @Slot(int, str, str, object)
     def on_test_failed(self, run_id: int, state: str, message: str, retry_at: datetime | None) -> None:

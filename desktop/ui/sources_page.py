@@ -175,6 +175,9 @@ class SourcesPage(QWidget):
         lines = [f"{source.name}  ({scrapers.title_of(source.kind)})", source.url,
                  SourcesModel.state_text(source),
                  f"Last success: {when_text(source.last_ok, now)}"]
+        summary = source.checkpoint.get("summary")  # what the site says of you (a marketplace's reputation)
+        if isinstance(summary, str) and summary:
+            lines.append(f"On the site: {summary}")
         if source.last_error:
             lines.append(f"Last error: {source.last_error}" + (f" (try {source.tries})" if source.tries else ""))
         self.detail_label.setText("\n".join(lines))
@@ -219,7 +222,7 @@ class SourcesPage(QWidget):
     def _takes_secret(source: SourceRow) -> bool:
         # Only ask the keyring about kinds that keep a secret: touching it may make the desktop ask to unlock it.
         cls = scrapers.load_all().get(source.kind)
-        return cls is not None and bool(cls.secret_label)
+        return cls is not None and bool(cls.credential_fields())
 
     def _ask(self, source: SourceRow | None = None) -> SourceValues | None:
         """What the user entered in the source dialog (a new source when `source` is None); None if cancelled."""
@@ -229,7 +232,8 @@ class SourcesPage(QWidget):
         has_secret = False
         if source is not None and self._takes_secret(source):
             try:
-                has_secret = secrets.get_secret(source.id) is not None
+                first = scrapers.load_all()[source.kind].credential_fields()[0].name
+                has_secret = secrets.get_secret(source.id, first) is not None
             except secrets.SecretStoreUnavailable:
                 has_secret = False
         default = int(settings_store.get(self._conn, "poll_interval_s") or 3600)
@@ -248,11 +252,12 @@ class SourcesPage(QWidget):
     def add_source(self, values: SourceValues) -> SourceRow | None:
         try:
             source = source_store.add(self._conn, values.kind, values.url, label=values.label,
-                                      interval_s=values.interval_s, enabled=values.enabled)
+                                      interval_s=values.interval_s, enabled=values.enabled, config=values.config)
         except StoreError as exc:
             QMessageBox.warning(self, "Could not add the source", str(exc))
             return None
         self._store_secret(source, values.secret)
+        self._store_credentials(source, values.credentials)
         self.reload()
         self.select_source(source.id)
         return source
@@ -268,12 +273,24 @@ class SourcesPage(QWidget):
     def edit_source(self, source: SourceRow, values: SourceValues) -> None:
         try:
             source_store.update(self._conn, source.id, url=values.url, label=values.label,
-                                interval_s=values.interval_s, enabled=values.enabled)
+                                interval_s=values.interval_s, enabled=values.enabled, config=values.config)
         except StoreError as exc:
             QMessageBox.warning(self, "Could not save the source", str(exc))
             return
         self._store_secret(source, values.secret)
+        self._store_credentials(source, values.credentials)
         self.reload()
+
+    def _store_credentials(self, source: SourceRow, typed: dict[str, str]) -> None:
+        """A kind's several credentials (an API key and its secret) into the keyring, each under its name."""
+        from desktop import secrets
+
+        try:
+            for name, value in typed.items():
+                secrets.set_secret(source.id, value, name)
+        except secrets.SecretStoreUnavailable as exc:
+            QMessageBox.warning(self, "The key was not saved",
+                                f"{exc}\n\nThe source “{source.name}” was saved without it.")
 
     def _store_secret(self, source: SourceRow, secret: str | None) -> None:
         if not secret:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -371,11 +372,11 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # are in-sample now: they say nothing about unseen reviews. The recall floors are those values minus 0.02 and
 # only catch a regression; false alerts keep the issue's 0.10 ceiling. Only a fresh blind set measures a round.
 # feedback_dev4.jsonl: issue 18's categories written by a helper who never saw the scorer, the development set of
-# round five: before it 0.635 / 0.241 / 0.667, after it 0.672 / 0.112 / 0.733 (plain VADER 0.526 / 0.224 / 0.607).
+# round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.121 / 0.780 (plain VADER 0.526 / 0.224 / 0.607).
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
-    "feedback_dev4.jsonl": {"recall": 0.65, "false_alerts": 0.13},
+    "feedback_dev4.jsonl": {"recall": 0.76, "false_alerts": 0.13},
 }
 
 
@@ -452,6 +453,13 @@ ROUND_FIVE = [  # issue 18's categories, in its own words (the development set i
     ),
     ("Lovely person, great ideas. Then he disappeared for three weeks and never delivered.", "negative"),
     ("Fantastic service. Paid in January, still waiting in May. Great.", "negative"),  # one upbeat line is sarcasm
+    ("The engineer didn't turn up and nobody called.", "negative"),
+    ("I still don't have the source files.", "negative"),
+    ("He wanted an extra $500 licensing fee that was never mentioned.", "negative"),
+    ("Not good enough for a professional service.", "negative"),
+    ("Yeah sure, 24 hour delivery.", "negative"),
+    ("The SEO expert managed to get us de-indexed.", "negative"),
+    ("We agreed on a fixed price of $900, as in the original quote.", "neutral"),
 ]
 
 
@@ -466,6 +474,9 @@ def test_general_text_at_least_as_accurate_as_vader() -> None:
     ours_ok = sum(score(r["text"]).label == r["label"] for r in GENERAL)
     print(f"general accuracy: ours {ours_ok / len(GENERAL):.3f}, vader {vader_ok / len(GENERAL):.3f}")
     assert ours_ok >= vader_ok
+
+
+_NEGATION_BEFORE_COMMA = re.compile(r"\b(?:not|no|never|none|nothing|nowhere|without|nor|neither|cannot|\w+n't)\b(?:\s+[^\s,]+){0,2},")
 
 
 def _plain_english_sentences() -> list[str]:
@@ -494,6 +505,7 @@ def _plain_english_sentences() -> list[str]:
             and overridden.isdisjoint(tokens.lows)
             and not find_phrases(lower, tokens.starts, tokens.lows, lexicon())
             and context_factor(lower, tokens.lows, lower.rstrip().endswith("?"))[0] == 1.0
+            and not _NEGATION_BEFORE_COMMA.search(lower)  # Rapport stops a negation at a comma, VADER does not
         ):
             out.append(text)
     return out

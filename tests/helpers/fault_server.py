@@ -81,6 +81,7 @@ class Request:
     # How much of the scripted answer (head and body) went out, and how much there was: a client that gives
     # up at its deadline leaves `sent < size`, which a test can check without timing anything.
     progress: list[int] = field(default_factory=lambda: [0, 0], compare=False)
+    body: bytes = b""  # what a POST sent (a token request's form, a GraphQL query)
 
     @property
     def sent(self) -> int:
@@ -177,8 +178,10 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            self.request_record = Request("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
-                                          tuple(self.client_address[:2]))
+            length = int(self.headers.get("Content-Length") or 0) if self.command == "POST" else 0
+            body = self.rfile.read(length) if length else b""
+            self.request_record = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
+                                          tuple(self.client_address[:2]), body=body)
             server._record(self.request_record)
             reply = server._next(self.path)
             if reply is None:
@@ -194,6 +197,7 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self.request_record.progress[0] += len(data)
 
         do_HEAD = do_GET
+        do_POST = do_GET  # an API call (a token request, GraphQL): same scripted replies, its body recorded
 
         def _head(self, reply: Reply, payload: bytes) -> bytes:
             """Status line and headers, as bytes: UTF-8, so a test can send the odd header a real server does."""

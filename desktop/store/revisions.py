@@ -1,0 +1,106 @@
+"""A review's later life in the store: edits kept as revisions, removal from the site, the site's reply.
+
+The mention row always holds the newest version (what the inbox lists, searches and scores); `revisions`
+keeps each earlier one, so the history can be shown and an outcome told (1 star, answered, then 4 stars).
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.store.clock import from_text, to_text
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """What ingest compares a re-read review with."""
+
+    id: int
+    label: str
+    title: str
+    text: str
+    rating: float | None
+    revision: int
+    site_reply: str
+    removed: bool
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One version of a review as Rapport read it; `n` 1 is the first."""
+
+    n: int
+    title: str
+    text: str
+    rating: float | None
+    compound: float
+    label: str
+    read_at: datetime
+
+
+def stored_version(conn: sqlite3.Connection, source_id: int, dedupe_key: str) -> StoredVersion | None:
+    row = conn.execute(
+        "SELECT id, label, title, text, rating, revision, site_reply, removed_at FROM mentions"
+        " WHERE source = ? AND dedupe_key = ?", (source_id, dedupe_key)).fetchone()
+    if row is None:
+        return None
+    return StoredVersion(row["id"], row["label"], row["title"], row["text"], row["rating"], row["revision"],
+                         row["site_reply"], row["removed_at"] is not None)
+
+
+def record_edit(conn: sqlite3.Connection, mention_id: int, *, title: str, text: str, rating: float | None,
+                compound: float, label: str, reasons_json: str, at: datetime) -> int:
+    """Keep the current version as a revision and make the edited one current; returns its number."""
+    conn.execute(
+        "INSERT INTO revisions (mention, n, title, text, rating, compound, label, read_at)"
+        " SELECT id, revision, title, text, rating, compound, label, coalesce(edited_at, fetched_at)"
+        " FROM mentions WHERE id = ?", (mention_id,))
+    conn.execute(
+        "UPDATE mentions SET title = ?, text = ?, rating = ?, compound = ?, label = ?, reasons_json = ?,"
+        " revision = revision + 1, edited_at = ?, read_at = NULL WHERE id = ?",
+        (title, text, rating, compound, label, reasons_json, to_text(at), mention_id))
+    return conn.execute("SELECT revision FROM mentions WHERE id = ?", (mention_id,)).fetchone()[0]
+
+
+def history(conn: sqlite3.Connection, mention_id: int) -> list[Revision]:
+    """Every version, oldest first, the current one last ([] for an unknown mention)."""
+    rows = conn.execute(
+        "SELECT n, title, text, rating, compound, label, read_at FROM revisions WHERE mention = ?"
+        " UNION ALL SELECT revision, title, text, rating, compound, label, coalesce(edited_at, fetched_at)"
+        " FROM mentions WHERE id = ? ORDER BY 1", (mention_id, mention_id)).fetchall()
+    return [Revision(r[0], r[1], r[2], r[3], r[4], r[5], from_text(r[6])) for r in rows]  # type: ignore[arg-type]
+
+
+def previous_ratings(conn: sqlite3.Connection, mention_ids: Iterable[int]) -> dict[int, float | None]:
+    """The rating each edited mention had before its newest revision (edited mentions only)."""
+    ids = list(mention_ids)
+    found: dict[int, float | None] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = conn.execute(
+            "SELECT r.mention, r.rating FROM revisions r JOIN mentions m ON m.id = r.mention"
+            f" WHERE r.n = m.revision - 1 AND r.mention IN ({','.join('?' * len(chunk))})", chunk)
+        found.update((row[0], row[1]) for row in rows)
+    return found
+
+
+def record_site_reply(conn: sqlite3.Connection, mention_id: int, reply: str, at: datetime | None) -> None:
+    conn.execute("UPDATE mentions SET site_reply = ?, site_reply_at = ? WHERE id = ?",
+                 (reply, to_text(at), mention_id))
+
+
+def mark_removed(conn: sqlite3.Connection, source_id: int, present_keys: set[str], at: datetime) -> list[int]:
+    """Mark this source's reviews that a complete read no longer found as removed from the site (never deleted);
+    a review that is back is no longer removed. Returns the newly removed mentions."""
+    rows = conn.execute("SELECT id, dedupe_key, removed_at FROM mentions WHERE source = ?", (source_id,))
+    gone, back = [], []
+    for mention_id, key, removed_at in rows:
+        if key in present_keys and removed_at is not None:
+            back.append(mention_id)
+        elif key not in present_keys and removed_at is None:
+            gone.append(mention_id)
+    conn.executemany("UPDATE mentions SET removed_at = ? WHERE id = ?", [(to_text(at), i) for i in gone])
+    conn.executemany("UPDATE mentions SET removed_at = NULL WHERE id = ?", [(i,) for i in back])
+    return gone

@@ -1,0 +1,205 @@
+"""A review's later life: edits kept as revisions and alerted once, removals, the site's reply, over real polls.
+
+A local server serves a Trustpilot company page (the recorded page's own markup, cut to a one-page list),
+then the same page with one review edited down, one edited up, one removed and one with a business reply.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+
+from desktop.composer import drafts
+from desktop.composer.answers import Answers
+from desktop.polling import poll_once
+from desktop.store import alerts, revisions, sources
+from tests.helpers.fault_server import PAGES, Reply
+
+TP = "/review/northlightstudio.co.uk"
+_RECORDED = (PAGES / "trustpilot" / "northlightstudio-page1.html").read_text(encoding="utf-8")
+_NEXT_DATA = re.compile(r'(<script id="__NEXT_DATA__" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def _recorded_data() -> dict:
+    return json.loads(_NEXT_DATA.search(_RECORDED).group(2))
+
+
+def page(edit=None, *, total_pages: int = 1) -> str:
+    """The recorded page with its reviews passed through `edit` (a function of the review list)."""
+    data = _recorded_data()
+    props = data["props"]["pageProps"]
+    reviews = props["reviews"]
+    for review in reviews:
+        review["reply"] = None  # start with no replies; the scenario adds one
+    props["reviews"] = edit(copy.deepcopy(reviews)) if edit else reviews
+    props["filters"]["pagination"].update(totalPages=total_pages, currentPage=1,
+                                          totalCount=len(props["reviews"]))
+    payload = json.dumps(data).replace("</", "<\\/")
+    return _NEXT_DATA.sub(lambda m: m.group(1) + payload + m.group(3), _RECORDED)
+
+
+def by_id(reviews: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in reviews}
+
+
+def scenario(reviews: list[dict]) -> list[dict]:
+    """The second visit: #1 (5 stars) edited down to 1, #0 (1 star) edited up to 4, #2 removed, #3 replied to."""
+    positive = [r for r in reviews if r["rating"] >= 4]
+    negative = [r for r in reviews if r["rating"] <= 2]
+    down, up = positive[0], negative[0]
+    gone = [r for r in reviews if r is not down and r is not up][0]
+    answered = [r for r in reviews if r not in (down, up, gone)][0]
+    down.update(rating=1, text="Changed my mind. The site broke a week after launch and nobody answers my emails.")
+    up.update(rating=4, text="Update: they fixed the contact form and refunded the extra invoice. Much better now.")
+    answered["reply"] = {"message": "Thank you for the kind words, it was a pleasure working with you.",
+                         "publishedDate": "2025-03-15T08:00:00.000Z", "updatedDate": None}
+    return [r for r in reviews if r is not gone]
+
+
+def mention_for(conn, review_id: str):
+    return conn.execute("SELECT * FROM mentions WHERE external_id = ?", (review_id,)).fetchone()
+
+
+@pytest.fixture
+def reviews():
+    """The recorded reviews as the first visit serves them (no replies yet)."""
+    found = _recorded_data()["props"]["pageProps"]["reviews"]
+    for review in found:
+        review["reply"] = None
+    return found
+
+
+def test_edits_removals_and_replies_after_two_polls(conn, fault_server, session, clock, reviews):
+    url = fault_server.route(TP, Reply(body=page()), Reply(body=page(scenario)), Reply(body=page(scenario)))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    first = poll_once(row, session, conn, clock)
+    assert first.ok and first.new == len(reviews)
+    first_alerts = {m for _a, m in first.alerted}
+
+    clock.advance(hours=2)
+    second = poll_once(sources.get(conn, row.id), session, conn, clock)
+    assert second.ok and second.new == 0
+
+    after = scenario(copy.deepcopy(reviews))
+    ids = by_id(after)
+    positive_before = [r["id"] for r in reviews if r["rating"] >= 4]
+    negative_before = [r["id"] for r in reviews if r["rating"] <= 2]
+    down, up = mention_for(conn, positive_before[0]), mention_for(conn, negative_before[0])
+    # Edited down: a new revision, re-scored, alerted once for it.
+    assert (down["rating"], down["label"], down["revision"]) == (1, "negative", 2)
+    assert down["text"] == ids[positive_before[0]]["text"]
+    history = revisions.history(conn, down["id"])
+    assert [(h.n, h.rating) for h in history] == [(1, 5), (2, 1)]
+    assert down["id"] not in first_alerts and [m for _a, m in second.alerted] == [down["id"]]
+    assert alerts.for_mention(conn, down["id"]) is not None
+    # Edited up: a revision, no alert.
+    assert (up["rating"], up["revision"]) == (4, 2) and up["label"] != "negative"
+    # Removed from a page that holds the whole list: marked, never deleted.
+    gone_id = ({r["id"] for r in reviews} - set(ids)).pop()
+    gone = mention_for(conn, gone_id)
+    assert gone is not None and gone["removed_at"] is not None
+    # The business's reply, as the site shows it.
+    replied = [r for r in after if r.get("reply")][0]
+    assert mention_for(conn, replied["id"])["site_reply"].startswith("Thank you for the kind words")
+
+    # A third poll of the same page changes nothing and alerts nothing again.
+    clock.advance(hours=2)
+    third = poll_once(sources.get(conn, row.id), session, conn, clock)
+    assert third.ok and third.alerted == ()
+    assert mention_for(conn, positive_before[0])["revision"] == 2
+    assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == len(reviews)
+
+
+def test_a_partial_list_never_marks_reviews_removed(conn, fault_server, session, clock, reviews):
+    newest_only = page(lambda rs: rs[:2], total_pages=3)  # the site shows the newest page of three
+    url = fault_server.route(TP, Reply(body=page(total_pages=3)), Reply(body=newest_only))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    clock.advance(hours=1)
+    assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
+    removed = conn.execute("SELECT count(*) FROM mentions WHERE removed_at IS NOT NULL").fetchone()[0]
+    assert removed == 0
+
+
+def test_an_edit_alerts_once_per_revision_and_again_for_a_later_one(conn, fault_server, session, clock, reviews):
+    target = [r["id"] for r in reviews if r["rating"] == 5][0]
+
+    def rate(stars, words):
+        def edit(rs):
+            by_id(rs)[target].update(rating=stars, text=words)
+            return rs
+        return edit
+
+    url = fault_server.route(TP, Reply(body=page()), Reply(body=page(rate(3, "It was okay in the end."))),
+                             Reply(body=page(rate(3, "It was okay in the end."))),
+                             Reply(body=page(rate(1, "Worst agency I have hired. Avoid."))))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    results = []
+    for _ in range(3):
+        clock.advance(hours=1)
+        results.append(poll_once(sources.get(conn, row.id), session, conn, clock))
+    mention = mention_for(conn, target)
+    assert [len(r.alerted) for r in results] == [1, 0, 1]  # 5 -> 3 (rating down), unchanged, 3 -> 1
+    assert mention["revision"] == 3
+    alert = alerts.for_mention(conn, mention["id"])
+    assert alert is not None and alert.seen_at is None
+
+
+def test_the_sites_reply_marks_the_matching_draft_posted(conn, fault_server, session, clock, reviews):
+    target = [r for r in reviews if r["rating"] <= 2][0]
+    our_reply = ("Aoife, we're sorry about the launch. We should have told you about the delays as soon as we "
+                 "knew, and we will refund the extra developer's invoice.")
+
+    def replied(rs):
+        by_id(rs)[target["id"]]["reply"] = {"message": our_reply + " Thanks for your patience.",
+                                            "publishedDate": "2025-03-14T12:00:00.000Z", "updatedDate": None}
+        return rs
+
+    url = fault_server.route(TP, Reply(body=page()), Reply(body=page(replied)))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    mention = mention_for(conn, target["id"])
+    draft_id = drafts.create(conn, mention["id"], None, clock=clock)
+    drafts.save(conn, draft_id, Answers(), our_reply, clock=clock)
+    assert drafts.get(conn, draft_id).posted_at is None
+    clock.advance(hours=3)
+    poll_once(sources.get(conn, row.id), session, conn, clock)
+    posted = drafts.get(conn, draft_id).posted_at
+    assert posted is not None and posted.isoformat().startswith("2025-03-14T12:00")
+
+
+def test_replies_match_tolerates_light_edits_not_other_text():
+    ours = "Thank you, Maya. I missed the deadline and I am sorry; I have refunded the last milestone."
+    assert drafts.replies_match(ours, ours.replace("Thank you", "Thanks") + " Best, Sam")
+    assert not drafts.replies_match(ours, "We appreciate your business and hope to work with you again soon.")
+    assert not drafts.replies_match("", ours)
+
+
+def test_the_lifecycle_migration_keeps_every_mention_and_alert(tmp_path):
+    import sqlite3
+
+    from desktop.store import migrations
+    from desktop.store.db import connect
+
+    path = tmp_path / "before.sqlite3"
+    raw = sqlite3.connect(path, isolation_level=None)
+    before = migrations.MIGRATIONS.index(migrations._v_lifecycle)
+    migrations.migrate(raw, target=before)
+    raw.execute("INSERT INTO mentions (source, dedupe_key, external_id, text, rating, fetched_at, compound, label)"
+                " VALUES (1, 'id:r1', 'r1', 'Missed the deadline twice', 1, '2026-01-02T00:00:00+00:00', -0.6,"
+                " 'negative')")
+    raw.execute("INSERT INTO alerts (mention, raised_at) VALUES (1, '2026-01-02T00:00:00+00:00')")
+    raw.close()
+
+    conn = connect(path)
+    try:
+        mention = conn.execute("SELECT * FROM mentions").fetchone()
+        assert (mention["text"], mention["revision"], mention["removed_at"], mention["site_reply"]) == (
+            "Missed the deadline twice", 1, None, "")
+        assert alerts.for_mention(conn, 1) is not None
+        assert [(h.n, h.text) for h in revisions.history(conn, 1)] == [(1, "Missed the deadline twice")]
+    finally:
+        conn.close()

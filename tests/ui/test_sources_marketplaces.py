@@ -1,0 +1,117 @@
+"""The Sources screen with the marketplace kinds: a css source's selectors previewed on the tested page and
+kept with the source, a Freelancer.com reputation shown on the source, and a daily check cap."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.store import sources
+from desktop.ui.source_dialog import SourceDialog
+from desktop.ui.sources_page import SourcesPage
+from tests.helpers.fault_server import Reply
+from tests.helpers.fixtures import fast_session
+from tests.ui.test_sources_page import run_modal
+
+SELECTORS = {"item": "article.testimonial", "text": ".testimonial__quote", "author": ".testimonial__name",
+             "date": "time", "rating": ".testimonial__stars"}
+
+
+@pytest.fixture
+def session_factory(clock):
+    return lambda: fast_session(clock, deadline=5, timeout=(2, 2))
+
+
+@pytest.fixture
+def page(qtbot, conn, bus, clock, session_factory, gui_thread) -> Iterator[SourcesPage]:
+    class IdleScheduler:  # this screen's tests never poll: a scheduler with nothing in flight
+        paused = False
+        in_flight = queued = ()
+
+        def __init__(self) -> None:
+            from PySide6.QtCore import QObject, Signal
+
+            class Signals(QObject):
+                paused_changed = Signal(bool)
+
+            self._signals = Signals()
+            self.paused_changed = self._signals.paused_changed
+
+        def __getattr__(self, name):  # poll_now, pause, resume: nothing to do on this screen's tests
+            return lambda *args, **kwargs: None
+
+    widget = SourcesPage(conn, bus, IdleScheduler(), clock=clock, session_factory=session_factory)
+    qtbot.addWidget(widget)
+    yield widget
+
+
+def test_css_selectors_are_previewed_then_kept_with_the_source(qtbot, conn, page, fault_server) -> None:
+    url = fault_server.route("/client-words/", Reply.page("css", "kind-words-page1.html"))
+
+    def fill(dialog: SourceDialog) -> None:
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("css"))
+        assert dialog.selector_editor.isVisibleTo(dialog)
+        dialog.url_edit.setText(url)
+        assert not dialog.ok_button.isEnabled()  # no selector for a review yet
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Test the source" not in dialog.selector_editor.preview.text(), timeout=5000)
+        dialog.selector_editor.set_selectors(SELECTORS)
+        qtbot.waitUntil(lambda: "matches 2 elements" in dialog.selector_editor.preview.text(), timeout=5000)
+        assert "Grace Whitfield" in dialog.selector_editor.preview.text()
+        assert dialog.ok_button.isEnabled()
+        dialog.ok_button.click()
+
+    run_modal(page.add_button.click, fill)
+    [added] = sources.configured(conn)
+    assert added.kind == "css" and added.config == {"selectors": SELECTORS}
+
+    page.reload()
+    page.select_source(added.id)
+
+    def check(dialog: SourceDialog) -> None:
+        assert dialog.selector_editor.edits["item"].text() == "article.testimonial"
+
+    run_modal(page.edit_button.click, check)
+
+
+def test_other_kinds_do_not_show_selectors_and_freelancer_is_checked_daily(qtbot, gui_thread, session_factory):
+    dialog = SourceDialog(session_factory=session_factory)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("fiverr"))
+    assert not dialog.selector_editor.isVisibleTo(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("freelancer"))
+    assert dialog.interval_spin.maximum() == 24 * 60
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("feeds"))
+    assert dialog.interval_spin.maximum() == 7 * 24 * 60
+    dialog.reject()
+
+
+def test_a_marketplace_reputation_is_shown_on_the_source(conn, page, clock) -> None:
+    source = sources.add(conn, "freelancer", "https://www.freelancer.com/u/marenholt")
+    sources.record_success(conn, source.id, state="ok", at=clock(), etag=None, last_modified=None, cursor=None,
+                           checkpoint={"user_id": 41822917, "summary": "4.7/5 from 48 reviews; 92% on time"})
+    conn.commit()
+    page.reload()
+    page.select_source(source.id)
+    assert "On the site: 4.7/5 from 48 reviews; 92% on time" in page.detail_label.text()
+
+
+def test_an_upwork_key_and_secret_go_to_the_keyring(qtbot, conn, page) -> None:
+    from desktop import secrets
+    from tests.helpers.memory_keyring import installed_memory_keyring
+
+    def fill(dialog: SourceDialog) -> None:
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("upwork"))
+        assert set(dialog.credential_edits) == {"client_id", "client_secret"}  # the sign-in is not typed
+        dialog.url_edit.setText("https://www.upwork.com/freelancers/~01a7c3e9d5b2f46180")
+        dialog.credential_edits["client_id"].setText("key-123")
+        dialog.credential_edits["client_secret"].setText("s3cret")
+        dialog.ok_button.click()
+
+    for _keyring in installed_memory_keyring():
+        run_modal(page.add_button.click, fill)
+        [added] = sources.configured(conn)
+        assert secrets.get_secret(added.id, "client_id") == "key-123"
+        assert secrets.get_secret(added.id, "client_secret") == "s3cret"
+        assert "s3cret" not in repr(conn.execute("SELECT * FROM sources").fetchall())
