@@ -16,3 +16,8 @@ def stars(rating: float | None, *, missing: str = "") -> str:
         return missing
     full = max(0, min(STAR_COUNT, int(rating + 0.5)))
     return "★" * full + "☆" * (STAR_COUNT - full)
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 mention", "2 mentions", "1,204 pieces of feedback": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"

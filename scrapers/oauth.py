@@ -134,10 +134,17 @@ class RedirectCatcher:
         self._server.shutdown()
         self._server.server_close()
 
-    def wait(self, timeout: float) -> str:
-        """The authorization code, once the browser is back; LoginRequired if the user or site said no."""
-        if not self._done.wait(timeout):
-            raise LoginRequired("no answer from the browser in time; start connecting again")
+    def wait(self, timeout: float, cancelled: threading.Event | None = None) -> str:
+        """The authorization code, once the browser is back; LoginRequired if the user or site said no, the
+        time ran out, or `cancelled` was set (the user closed the window that started it)."""
+        stop = cancelled or threading.Event()
+        waited = 0.0
+        while not self._done.wait(0.1):
+            waited += 0.1
+            if stop.is_set():
+                raise LoginRequired("connecting was stopped before the browser came back")
+            if waited >= timeout:
+                raise LoginRequired("no answer from the browser in time; start connecting again")
         if self.error or not self.code:
             raise LoginRequired(f"the site did not give access ({self.error or 'no code'})")
         return self.code

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
@@ -132,11 +133,13 @@ class UpworkProfile(Source):
 
     **With an API key** (apply at Upwork's developer site; register `http://127.0.0.1:8765/upwork/callback`
     as its callback address): enter the key and its secret, then connect your account once in the browser
-    (`rapport connect ID`). Rapport keeps the key, secret and sign-in in the system keyring and
-    renews the sign-in by itself.
+    ("Connect your account…" when you edit the source, or `rapport connect ID`). Rapport keeps the key,
+    secret and sign-in in the system keyring and renews the sign-in by itself.
 
     **Reads:** for each of your contracts, the feedback the client left you (stars and comment), the
-    contract's title and its end date.
+    contract's title and its end date. In Upwork's API terms: `user.id`, then `talentWorkHistory` for that
+    person: `contract { id title startDate endDate }` and
+    `feedback.feedbackToFreelancer { score comment commentPublic isPublic feedbackSuppressed }`.
 
     **Limits:** only feedback Upwork shows publicly; private feedback and the client's name are not
     available through the API, and neither are your Job Success Score's inputs.
@@ -164,9 +167,11 @@ class UpworkProfile(Source):
 
     @staticmethod
     def connect(session: PoliteSession, url: str, credentials: Mapping[str, str], open_url: Callable[[str], object],
-                now: datetime, *, timeout: float = 300, redirect_uri: str = REDIRECT_URI) -> dict[str, str]:
+                now: datetime, *, timeout: float = 300, redirect_uri: str = REDIRECT_URI,
+                cancelled: threading.Event | None = None) -> dict[str, str]:
         """Sign in once in the browser (see `connect_account`); the credentials to keep in the keyring."""
-        return connect_account(session, url, credentials, open_url, now, timeout=timeout, redirect_uri=redirect_uri)
+        return connect_account(session, url, credentials, open_url, now, timeout=timeout, redirect_uri=redirect_uri,
+                               cancelled=cancelled)
 
     @classmethod
     def check_url(cls, url: str) -> str | None:
@@ -204,7 +209,7 @@ class UpworkProfile(Source):
 
 def connect_account(session: PoliteSession, profile_url: str, credentials: Mapping[str, str],
                     open_url: Callable[[str], object], now: datetime, *, timeout: float = 300,
-                    redirect_uri: str = REDIRECT_URI) -> dict[str, str]:
+                    redirect_uri: str = REDIRECT_URI, cancelled: threading.Event | None = None) -> dict[str, str]:
     """The one-time sign-in: the browser asks you to allow Rapport, Upwork sends it back to 127.0.0.1 with a
     code, and the code becomes tokens. Returns the credentials to keep in the keyring (the tokens)."""
     client_id, secret = credentials.get("client_id", "").strip(), credentials.get("client_secret", "").strip()
@@ -214,5 +219,5 @@ def connect_account(session: PoliteSession, profile_url: str, credentials: Mappi
     state = new_state()
     with RedirectCatcher(app.redirect_uri, state) as catcher:
         open_url(app.authorization_url(state))
-        code = catcher.wait(timeout)
+        code = catcher.wait(timeout, cancelled)
     return {TOKENS: exchange_code(session, app, code, now).to_json()}

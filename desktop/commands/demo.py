@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -45,12 +46,18 @@ def prepare(db_path: Path):  # noqa: ANN201 - returns (site, server, source ids)
     return site, server, ids
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     from desktop.shell.app import run_app
 
     delay = getattr(args, "demo_delay", DEFAULT_DELAY_S)
+    # Until the app takes signals over, SIGTERM ends the demo like Ctrl+C: the temporary store still goes.
+    signal.signal(signal.SIGTERM, _interrupt)
     with tempfile.TemporaryDirectory(prefix="rapport-demo-") as tmp:
         db_path = Path(tmp) / "demo.sqlite3"
         site, server, ids = prepare(db_path)

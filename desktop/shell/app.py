@@ -226,7 +226,11 @@ def qt_application() -> QApplication:
 
 def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started=None,  # noqa: ANN001
             on_exit=None) -> int:  # noqa: ANN001
-    """Run the GUI on the store named by --db / RAPPORT_DB / the default (or `db_path`)."""
+    """Run the GUI on the store named by --db / RAPPORT_DB / the default (or `db_path`).
+
+    Once the window has run, this ends the process itself (after `on_exit`, the caller's clean-up): it
+    returns only when the app could not start.
+    """
     from desktop.shell.logs import quiet_terminal_for_gui, setup_file_logging
     from desktop.shell.single_instance import SingleInstance
     from desktop.store import StoreError, connect
@@ -251,6 +255,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     # Without a tray, the window is the app: closing it quits.
     app.setQuitOnLastWindowClosed(rapport.tray is None)
     rapport.start(minimized=getattr(args, "minimized", False))
+    log.info("started on %s", db)
     if on_started is not None:
         on_started(rapport)
     try:
@@ -258,14 +263,16 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     finally:
         conn.close()
         single.release()
-    if not rapport.stopped_cleanly:
-        # A fetch stuck past its wait would hold the process open (Qt waits for its threads at exit): the
-        # store is safe (each worker's transaction rolls back), so end here, as promised, within a second.
-        logging.shutdown()
-        if on_exit is not None:
-            on_exit()
-        os._exit(code)
-    return code
+    # End here, within a second of Quit: a fetch stuck past its wait would hold the process open (Qt waits
+    # for its threads at exit), and tearing down every Qt object one by one takes longer than the user waits.
+    # The store is closed (a worker's open transaction rolls back), the lock released, the log flushed.
+    log.info("quit%s", "" if rapport.stopped_cleanly else " (a check was still running)")
+    if on_exit is not None:
+        on_exit()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def quit_on_signals(rapport: RapportApp) -> None:

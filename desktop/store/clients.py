@@ -58,6 +58,7 @@ def update(conn: sqlite3.Connection, client_id: int, *, name: str, email: str | 
 
 
 def add_handle(conn: sqlite3.Connection, client_id: int, site: str, handle: str) -> None:
+    shown = handle.strip()
     site, handle = normalise_site(site), normalise_handle(handle)
     if not site or not handle:
         raise StoreError("a handle needs both a site and a name, as SITE:NAME")
@@ -65,8 +66,8 @@ def add_handle(conn: sqlite3.Connection, client_id: int, site: str, handle: str)
                          (site, handle)).fetchone()
     if owner is not None and owner[0] != client_id:
         raise StoreError(f"the handle {site}:{handle} already belongs to another client")
-    conn.execute("INSERT OR IGNORE INTO client_handles (client, site, handle) VALUES (?, ?, ?)",
-                 (client_id, site, handle))
+    conn.execute("INSERT OR IGNORE INTO client_handles (client, site, handle, shown) VALUES (?, ?, ?, ?)",
+                 (client_id, site, handle, shown))
 
 
 def get(conn: sqlite3.Connection, client_id: int) -> Client:
@@ -124,6 +125,7 @@ def delete(conn: sqlite3.Connection, client_id: int) -> None:
 
 
 def _client(conn: sqlite3.Connection, row: sqlite3.Row) -> Client:
-    handles = tuple((h["site"], h["handle"]) for h in conn.execute(
-        "SELECT site, handle FROM client_handles WHERE client = ? ORDER BY site, handle", (row["id"],)))
+    # Shown as the user typed them; matching uses the normalised `handle`.
+    handles = tuple((h["site"], h["shown"] or h["handle"]) for h in conn.execute(
+        "SELECT site, handle, shown FROM client_handles WHERE client = ? ORDER BY site, handle", (row["id"],)))
     return Client(row["id"], row["name"], row["email"], row["notes"], handles)

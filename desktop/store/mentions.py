@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,10 +96,24 @@ LEFT JOIN projects p ON p.id = m.project
 """
 
 
+def search_words(text: str) -> list[str]:
+    """The words a search is made of: letters and digits, everything else a separator (never FTS syntax)."""
+    return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+
+
 def fts_query(text: str) -> str:
-    """A user's words as an FTS5 query: every word must appear, as a prefix; never FTS syntax."""
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
-    return " ".join(f'"{w}"*' for w in words)
+    """A user's words as an FTS5 query: every word must appear, as a prefix."""
+    return " ".join(f'"{w}"*' for w in search_words(text))
+
+
+def search_spans(text: str, search: str) -> list[tuple[int, int]]:
+    """Where the search's words occur in `text` (as word prefixes, in any case): what the reading pane marks."""
+    words = search_words(search)
+    if not words:
+        return []
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
+                         re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def _has_fts(conn: sqlite3.Connection) -> bool:

@@ -259,6 +259,11 @@ def _v_lifecycle(conn: sqlite3.Connection) -> None:
     _script(conn, _LIFECYCLE)
 
 
+def _v_handles_as_typed(conn: sqlite3.Connection) -> None:
+    # A handle as the user typed it ("@Northwind_Ops"), for showing; `handle` stays the matching form.
+    conn.execute("ALTER TABLE client_handles ADD COLUMN shown TEXT")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
@@ -277,7 +282,7 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed]
 LATEST = len(MIGRATIONS)
 
 

@@ -357,7 +357,9 @@ class ComposerDialog(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Save draft")
-        self.resize(920, 720)
+        # As large as it reads best, but never past the screen (a 1366x768 laptop, half a 1920 screen).
+        screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(920, screen.width() - 40), min(720, screen.height() - 60))
         self.step_pages = [StepPage(self, step) for step in STEPS]
         for page in self.step_pages:
             self.addPage(page)

@@ -12,16 +12,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QStackedLayout, QTextEdit,
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QSizePolicy, QStackedLayout, QTextEdit,
                                QVBoxLayout, QWidget)
 
-from desktop.store.mentions import StoredMention
+from desktop.store.mentions import StoredMention, search_spans
 from desktop.ui.inbox_model import client_text, source_text
 from desktop.ui.widgets import LABEL_COLOURS, REASON_NEGATIVE, REASON_POSITIVE, plain_label, stars
 
 if TYPE_CHECKING:  # the scorer loads when it is needed, not with the window
     from desktop.scoring import Reason
+
+
+SEARCH_HIT = QColor("#fff176")
 
 
 def display_text(text: str) -> tuple[str, list[int]]:
@@ -88,6 +91,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self._mention: StoredMention | None = None
         self._compose_available = False
+        self._search = ""
 
         self.empty_label = plain_label("Select feedback to read it here.\n\nJ / K move through the list, "
                                        "M marks it read, Ctrl+N adds feedback by hand.", wrap=True)
@@ -113,6 +117,8 @@ class DetailPane(QWidget):
 
         self.url_label = plain_label(selectable=True)
         self.url_label.setStyleSheet("color: palette(dark);")
+        # A long address is clipped rather than widening the window (the button opens it whole).
+        self.url_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton("Open original page")
         self.open_button.clicked.connect(self.on_open_clicked)
 
@@ -200,6 +206,7 @@ class DetailPane(QWidget):
         self.title_label.setText(m.title)
         self.title_label.setVisible(bool(m.title) and m.title.strip() != m.text.strip())
         highlight_reasons(self.text_view.document(), m.text, m.reasons)
+        self._mark_search()
         words = sorted(m.reasons, key=lambda r: r.weight)
         self.reasons_label.setText(
             ("Why this score: " + ", ".join(f"“{r.text}” {r.weight:+.1f}" for r in words[:12])) if words
@@ -210,6 +217,30 @@ class DetailPane(QWidget):
         self.read_button.setText("Mark unread" if m.read_at else "Mark read")
         self.correct_button.setText("Not negative" if m.label == "negative" else "Mark negative")
         self.compose_button.setEnabled(self._compose_available)
+
+    def set_search(self, search: str) -> None:
+        """Mark the inbox search's words in the text shown (and in what is shown next)."""
+        self._search = search
+        if self._mention is not None:
+            self._mark_search()
+
+    def _mark_search(self) -> None:
+        """Search hits as extra selections: bold on yellow, over the score's colours, never changing the text."""
+        text = self._mention.text if self._mention else ""
+        _shown, positions = display_text(text)
+        selections = []
+        for start, end in search_spans(text, self._search):
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(SEARCH_HIT)
+            fmt.setFontWeight(QFont.Weight.Bold)
+            sel.format = fmt
+            cursor = QTextCursor(self.text_view.document())
+            cursor.setPosition(positions[start])
+            cursor.setPosition(positions[end], QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            selections.append(sel)
+        self.text_view.setExtraSelections(selections)
 
     @Slot()
     def on_open_clicked(self) -> None:

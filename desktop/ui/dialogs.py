@@ -13,7 +13,7 @@ class ValidatedDialog(QDialog):
     Subclasses override `problem()` (what stops saving, in words for the user) and `save()` (store the form).
     OK checks `problem()` again, then calls `save()`; the dialog closes only when that returns True, so a store
     error shows in `error_label` and nothing is lost. Connect field edits to `on_field_changed` to keep OK
-    enabled only while the form can be saved.
+    enabled only while the form can be saved, and end the constructor with `start_validating()`.
     """
 
     def __init__(self, parent: QWidget | None = None, *,
@@ -45,11 +45,19 @@ class ValidatedDialog(QDialog):
         """Store the form; on failure say why in `error_label` and return False, so the dialog stays open."""
         return True
 
+    def start_validating(self) -> None:
+        """Enable OK as the form allows, saying nothing yet: a form is not wrong before the user typed in it
+        (OK's tooltip says what is missing)."""
+        problem = self.problem()
+        self.ok_button.setEnabled(problem is None)
+        self.ok_button.setToolTip(problem or "")
+
     @Slot()
     def on_field_changed(self) -> None:
         problem = self.problem()
         self.error_label.setText(problem or "")
         self.ok_button.setEnabled(problem is None)
+        self.ok_button.setToolTip(problem or "")
 
     @Slot()
     def on_buttons_accepted(self) -> None:

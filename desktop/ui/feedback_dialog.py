@@ -71,7 +71,7 @@ class FeedbackDialog(ValidatedDialog):
         self.lay_out(form)
 
         self.text_edit.textChanged.connect(self.on_field_changed)
-        self.on_field_changed()
+        self.start_validating()
 
     def problem(self) -> str | None:
         if not self.text_edit.toPlainText().strip():

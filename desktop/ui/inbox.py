@@ -13,7 +13,7 @@ import logging
 import sqlite3
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -23,6 +23,7 @@ from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
+from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
@@ -34,6 +35,7 @@ from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
+NARROWEST = 640  # the inbox's own minimum width, filters wrapped (a 900 px window less the sidebar fits)
 COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220, COL_RATING: 80, COL_SCORE: 64,
                  COL_REPLY: 76}
 
@@ -58,15 +60,15 @@ class InboxPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(220)
+        self.search_edit.setMinimumWidth(160)
         self.label_combo = QComboBox()
         self.label_combo.addItem("Any sentiment", None)
         for label in ("negative", "neutral", "positive"):
             self.label_combo.addItem(label.capitalize(), label)
         self.source_combo = QComboBox()
         self.client_combo = QComboBox()
-        self.client_combo.setMinimumContentsLength(14)
-        self.source_combo.setMinimumContentsLength(14)
+        self.client_combo.setMinimumContentsLength(10)
+        self.source_combo.setMinimumContentsLength(10)
         for combo in (self.source_combo, self.client_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unread_check = QCheckBox("&Unread only")
@@ -104,19 +106,19 @@ class InboxPage(QWidget):
         self.splitter.setSizes([380, 340])
         self.splitter.setChildrenCollapsible(False)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_edit, 2)
-        bar.addWidget(self.label_combo)
-        bar.addWidget(self.source_combo)
-        bar.addWidget(self.client_combo)
-        bar.addWidget(self.unread_check)
-        bar.addWidget(self.alerted_check)
-        bar.addStretch(1)
-        bar.addWidget(self.add_button)
+        # The filters share the search's row on a wide window and take a row of their own on a narrow one
+        # (half a screen), so nothing is cut off.
+        self.bar = QHBoxLayout()
+        self.filters_row = QHBoxLayout()
+        self._filters_wrapped: bool | None = None
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 0)
-        box.addLayout(bar)
+        box.addLayout(self.bar)
+        box.addLayout(self.filters_row)
         box.addWidget(self.splitter, 1)
+        self._arrange_filters(wrapped=False)
+        # What the page needs once its filters wrap: the one-row bar must not set the window's minimum width.
+        self.setMinimumWidth(NARROWEST)
 
         for first, second in ((self.search_edit, self.label_combo), (self.label_combo, self.source_combo),
                               (self.source_combo, self.client_combo), (self.client_combo, self.unread_check),
@@ -161,6 +163,37 @@ class InboxPage(QWidget):
         self.view.addAction(self.correct_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.on_model_rows_changed()
+
+    def _filter_widgets(self) -> tuple[QWidget, ...]:
+        return (self.label_combo, self.source_combo, self.client_combo, self.unread_check, self.alerted_check)
+
+    def _arrange_filters(self, *, wrapped: bool) -> None:
+        if wrapped == self._filters_wrapped:
+            return
+        self._filters_wrapped = wrapped
+        for layout in (self.bar, self.filters_row):
+            while layout.count():
+                layout.takeAt(0)
+        self.bar.addWidget(self.search_edit, 2)
+        if wrapped:
+            for widget in self._filter_widgets():
+                self.filters_row.addWidget(widget)
+            self.filters_row.addStretch(1)
+        else:
+            for widget in self._filter_widgets():
+                self.bar.addWidget(widget)
+        self.bar.addStretch(1 if not wrapped else 0)
+        self.bar.addWidget(self.add_button)
+
+    def _one_row_width(self) -> int:
+        widgets = (self.search_edit, *self._filter_widgets(), self.add_button)
+        spacing = max(self.bar.spacing(), 0) * len(widgets)
+        margins = self.layout().contentsMargins()
+        return sum(w.minimumSizeHint().width() for w in widgets) + spacing + margins.left() + margins.right()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._arrange_filters(wrapped=event.size().width() < self._one_row_width())
+        super().resizeEvent(event)
 
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -231,6 +264,7 @@ class InboxPage(QWidget):
         if flt == self.model.filter:
             return
         current = self.current_mention_id()
+        self.detail.set_search(flt.search)
         self.model.set_filter(flt)
         if current is not None and (row := self.model.row_of(current)) is not None:
             self._select_row(row)
@@ -292,7 +326,7 @@ class InboxPage(QWidget):
 
     def _say_summary(self) -> None:
         shown, unread, everything = self._counts
-        what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else f"{everything:,} mentions"
+        what = f"{shown:,} of {everything:,} shown" if self.model.filter != Filter() else counted(everything, "mention")
         self.summary_changed.emit(f"{what} · {unread:,} unread")
 
     # -- changes from outside --------------------------------------------------------------------

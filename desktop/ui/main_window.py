@@ -12,7 +12,7 @@ import logging
 import sqlite3
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QStackedWidget, QWidget)
 
@@ -78,14 +78,16 @@ class MainWindow(QMainWindow):
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(content)
-        # Where alerts show when the desktop has no tray: floating over the window's bottom corner, so its
-        # arrival never moves what the user is about to click.
-        self.banner = AlertBanner(content)
         # With a tray, closing the window keeps Rapport running there; the app controller decides.
         self.hide_on_close = False
         # Set when the app quits: Qt 6 closes every window first, and a close turned into a hide would cancel it.
         self.quitting = False
 
+        # Where alerts show when the desktop has no tray: in the status bar, kept tall enough for it from the
+        # start, so its arrival never moves (or covers) what the user is about to click.
+        self.banner = AlertBanner()
+        self.statusBar().addPermanentWidget(self.banner, 1)
+        self.statusBar().setMinimumHeight(self.banner.sizeHint().height() + 4)
         self.summary_label = plain_label()
         self.statusBar().addPermanentWidget(self.summary_label)
         self.inbox.summary_changed.connect(self.summary_label.setText)
@@ -172,10 +174,6 @@ class MainWindow(QMainWindow):
         """File > Quit (Ctrl+Q): quit for real, tray or not."""
         self.quitting = True
         QApplication.quit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.banner.place()
 
     # -- help ----------------------------------------------------------------------------------
     @Slot()

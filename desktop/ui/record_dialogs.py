@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, Q
 from desktop.store import StoreError, clients, projects
 from desktop.store.clients import Client
 from desktop.store.projects import STATUSES, Project
+from desktop.ui.date_field import DateField
 from desktop.ui.dialogs import ValidatedDialog
 
 _SAVE = QDialogButtonBox.StandardButton.Save
@@ -65,7 +66,7 @@ class ClientDialog(ValidatedDialog):
         self.name_edit.textChanged.connect(self.on_field_changed)
         self.email_edit.textChanged.connect(self.on_field_changed)
         self.handles_table.itemChanged.connect(self.on_field_changed)
-        self.on_field_changed()
+        self.start_validating()
 
     def add_handle_row(self, site: str = "", handle: str = "") -> None:
         row = self.handles_table.rowCount()
@@ -137,15 +138,10 @@ class ProjectDialog(ValidatedDialog):
         wanted = project.client if project else client_id
         if wanted is not None:
             self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(wanted)))
-        self.date_edits = {}
-        for key in ("started", "due", "delivered"):
-            edit = QLineEdit()
-            edit.setPlaceholderText("YYYY-MM-DD")
-            value = getattr(project, key) if project else None
-            edit.setText(value.isoformat() if value else "")
-            self.date_edits[key] = edit
+        self.date_edits = {key: DateField(getattr(project, key) if project else None)
+                           for key in ("started", "due", "delivered")}
         self.budget_edit = QLineEdit("" if not project or project.budget is None else f"{project.budget:g}")
-        self.budget_edit.setPlaceholderText("optional")
+        self.budget_edit.setPlaceholderText("optional, e.g. 4,200")
         self.status_combo = QComboBox()
         self.status_combo.addItems(STATUSES)
         self.status_combo.setCurrentText(project.status if project else "active")
@@ -164,20 +160,22 @@ class ProjectDialog(ValidatedDialog):
         form.addRow("St&atus:", self.status_combo)
         form.addRow("&Notes:", self.notes_edit)
         self.lay_out(form)
-        for edit in (self.title_edit, self.budget_edit, *self.date_edits.values()):
+        for edit in (self.title_edit, self.budget_edit):
             edit.textChanged.connect(self.on_field_changed)
-        self.on_field_changed()
+        for field in self.date_edits.values():
+            field.changed.connect(self.on_field_changed)
+        self.start_validating()
 
     def project(self) -> Project:
         """The form as a Project (raises StoreError with a message for the user when a field is wrong)."""
         if self.client_combo.currentData() is None:
             raise StoreError("add a client first: a project belongs to a client")
-        dates = {k: projects.parse_date(e.text(), f"the {k} date") for k, e in self.date_edits.items()}
+        dates = {k: field.value() for k, field in self.date_edits.items()}
         budget_text = self.budget_edit.text().strip().replace(",", "")
         try:
             budget = float(budget_text) if budget_text else None
         except ValueError:
-            raise StoreError(f"the budget must be a number, got {budget_text!r}") from None
+            raise StoreError("write the budget as a number, such as 4200 or 4,200.50 (or leave it empty)") from None
         base = self._project or Project(id=0, client=0, title="")
         return dataclasses.replace(base, client=self.client_combo.currentData(), title=self.title_edit.text(),
                                    budget=budget, status=self.status_combo.currentText(),

@@ -17,6 +17,7 @@ from desktop.store.mentions import Filter
 from desktop.ui.inbox_model import COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE, ID_ROLE, LABEL_ROLE
 from desktop.ui.inbox_model import InboxModel
 from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
+from desktop.text import counted
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,6 +27,10 @@ ID_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.2f}"
 
+
+
+def _feedback_stays(n: int) -> str:
+    return f"{counted(n, 'piece of feedback', 'pieces of feedback')} {'stays' if n == 1 else 'stay'}"
 
 class RecordsPage(QWidget):
     """A tree of clients and their projects on the left; the chosen record and its feedback on the right."""
@@ -246,14 +251,14 @@ class RecordsPage(QWidget):
             client = clients.get(self._conn, record_id)
             n_projects, n_feedback = clients.linked_counts(self._conn, record_id)
             return (f"Delete the client “{client.name}”?\n\n"
-                    f"Its {n_projects} project{'s' if n_projects != 1 else ''} will be deleted too. "
-                    f"Its {n_feedback} piece{'s' if n_feedback != 1 else ''} of feedback stay in the inbox, "
+                    f"Its {counted(n_projects, 'project')} will be deleted too. "
+                    f"Its {_feedback_stays(n_feedback)} in the inbox, "
                     "no longer linked to any client or project.\n\nThis cannot be undone.")
         project = projects.get(self._conn, record_id)
         client = clients.get(self._conn, project.client)
         n_feedback = mentions.count(self._conn, Filter(project=record_id))
         return (f"Delete the project “{project.title}”?\n\n"
-                f"Its {n_feedback} piece{'s' if n_feedback != 1 else ''} of feedback stay in the inbox, "
+                f"Its {_feedback_stays(n_feedback)} in the inbox, "
                 f"still linked to the client {client.name} but to no project.\n\nThis cannot be undone.")
 
     def confirm(self, title: str, text: str) -> bool:

@@ -8,8 +8,8 @@ import sqlite3
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QMessageBox, QPushButton,
-                               QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QMessageBox,
+                               QPushButton, QScrollArea, QSpinBox, QTimeEdit, QVBoxLayout, QWidget)
 
 from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
@@ -128,9 +128,18 @@ class SettingsPage(QWidget):
         column.addWidget(self.error_label)
         column.addLayout(buttons)
         column.addStretch(1)
-        outer = QHBoxLayout(self)
+        # The form scrolls rather than setting the window's minimum height (it must fit a 600 px screen).
+        form = QWidget()
+        outer = QHBoxLayout(form)
         outer.addLayout(column, 0)
         outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll)
         for group in (polling, alerts, notices, names, startup):
             group.setMinimumWidth(520)
 

@@ -19,6 +19,7 @@ import scrapers
 from desktop import secrets
 from desktop.store.clock import utc_now
 from desktop.store.sources import MIN_INTERVAL_S, SourceRow
+from desktop.ui.account_connect import ConnectRun, ConnectSignals, open_in_browser
 from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
@@ -152,7 +153,8 @@ class SourceDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, source: SourceRow | None = None,
                  default_interval_s: int = 3600, has_secret: bool = False,
-                 session_factory: Callable[[], Any] | None = None) -> None:
+                 session_factory: Callable[[], Any] | None = None,
+                 connect_options: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit source" if source else "Add a source")
         self.setMinimumWidth(640)
@@ -221,11 +223,25 @@ class SourceDialog(QDialog):
         form.addRow("", self.enabled_check)
         form.addRow(self.secret_label, self.secret_edit)
         form.addRow("", self.secret_note)
+        self.connect_button = QPushButton("Connect your account…")
+        self.connect_button.setToolTip("Sign in once in your browser; Rapport keeps the sign-in in the system keyring")
+        self.connect_status = plain_label(wrap=True)
+        self.connect_button.clicked.connect(self.on_connect_clicked)
+        self._connect_options = connect_options or {}
+        self._connect_cancel = threading.Event()
+        self._connect_signals = ConnectSignals(self)
+        self._connect_signals.open_url.connect(lambda url: self.open_browser(url))
+        self._connect_signals.connected.connect(self.on_connected)
+        self._connect_signals.failed.connect(self.on_connect_failed)
+        self.open_browser: Callable[[str], object] = open_in_browser
+        self.connect_pool = QThreadPool(self)
+        self.connect_pool.setMaxThreadCount(1)
         self.credentials_box = QWidget()
         self.credentials_form = QFormLayout(self.credentials_box)
         self.credentials_form.setContentsMargins(0, 0, 0, 0)
         self.credential_edits: dict[str, QLineEdit] = {}
         form.addRow(self.credentials_box)
+        form.addRow(self.connect_button, self.connect_status)
         self.selector_editor = SelectorEditor()
         self.selector_editor.changed.connect(lambda: self._validate(show_empty=True))
         form.addRow(self.selector_editor)
@@ -336,6 +352,8 @@ class SourceDialog(QDialog):
         else:
             self.kind_help.setPlainText("This version of Rapport cannot read this kind.")
         self._show_credentials(cls)
+        # Connecting needs the stored key: it is offered once the source is saved (when editing it).
+        self._form.setRowVisible(self.connect_button, bool(cls and hasattr(cls, "connect") and self._source))
         needs = self._needs_secret()
         self._form.setRowVisible(self.secret_edit, needs)
         self._form.setRowVisible(self.secret_note, needs)
@@ -432,9 +450,41 @@ class SourceDialog(QDialog):
         # The full sentence for the state, and the site's own reason when the words don't already carry it.
         self.test_result.setText(words if state == "failing" else f"{words}\n({message})")
 
+    # -- connect the account ----------------------------------------------------------------------
+    @Slot()
+    def on_connect_clicked(self) -> None:
+        cls, source = self.source_class, self._source
+        if cls is None or source is None:
+            return
+        self._connect_cancel = threading.Event()
+        self.connect_button.setEnabled(False)
+        self.connect_status.setStyleSheet("")
+        self.connect_status.setText("Waiting for you to allow Rapport in your browser…")
+        self.connect_pool.start(ConnectRun(cls, source.id, source.url, self._connect_signals, self._session_factory,
+                                           self._connect_cancel, self._connect_options))
+
+    @Slot(object)
+    def on_connected(self, kept: dict[str, str]) -> None:
+        self.connect_button.setEnabled(True)
+        try:
+            for name, value in kept.items():
+                secrets.set_secret(self._source.id, value, name)  # type: ignore[union-attr]
+        except secrets.SecretStoreUnavailable as exc:
+            self.on_connect_failed(str(exc))
+            return
+        self.connect_status.setText("Connected: your feedback is read at the next check.")
+
+    @Slot(str)
+    def on_connect_failed(self, message: str) -> None:
+        self.connect_button.setEnabled(True)
+        self.connect_status.setStyleSheet(ERROR_STYLE)
+        self.connect_status.setText(f"Not connected: {message}")
+
     def done(self, result: int) -> None:
         # A test still running must not outlive the dialog (its signals object dies with it).
         self._abandon_test()
+        self._connect_cancel.set()
+        self.connect_pool.waitForDone()
         self.pool.waitForDone()
         super().done(result)
 

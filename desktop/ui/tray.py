@@ -113,7 +113,11 @@ class Tray(QObject):
 
     def placed(self) -> bool:
         """Whether the tray host has given the icon its place (a notification server does not need one)."""
-        return self.markup_messages or not self.icon.geometry().isEmpty()
+        if self.markup_messages:
+            return True
+        # Before the host embeds it, the icon reports no size, or its own window's place at the screen's origin.
+        place = self.icon.geometry()
+        return not place.isEmpty() and (place.x(), place.y()) != (0, 0)
 
     def _show(self, title: str, body: str, icon: object, notice: Notice | None) -> None:
         self._pending = (title, body, icon, notice)

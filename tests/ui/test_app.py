@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop.shell.app import RapportApp
 from desktop.commands.demo import prepare
@@ -37,6 +38,15 @@ def make_app(qtbot, conn, db, *, use_tray: bool) -> RapportApp:
     return app
 
 
+def start_app(qtbot, demo, started, *, use_tray: bool) -> RapportApp:
+    """make_app on the demo store, started, and shut down at the test's end."""
+    conn, db, _site, _ids = demo
+    app = make_app(qtbot, conn, db, use_tray=use_tray)
+    started.append(app)
+    app.start()
+    return app
+
+
 @pytest.fixture
 def started(qtbot) -> Iterator[list[RapportApp]]:
     apps: list[RapportApp] = []
@@ -49,9 +59,7 @@ def started(qtbot) -> Iterator[list[RapportApp]]:
 
 def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=False)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=False)
     assert not app.window.banner.isVisible()  # the seeded alerts were already seen
     site.publish_late_review()
     with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000):
@@ -70,9 +78,7 @@ def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qt
 
 def test_a_second_poll_of_the_unchanged_demo_raises_nothing(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=False)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=False)
     with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
         app.scheduler.poll_now()
     assert all(r.ok and r.new == 0 for r in finished.args[0])
@@ -81,9 +87,7 @@ def test_a_second_poll_of_the_unchanged_demo_raises_nothing(qtbot, demo, started
 
 def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negatives(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=True)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=True)
     assert app.tray is not None and app.window.hide_on_close
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))
@@ -101,9 +105,7 @@ def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negative
 
 def test_clicking_the_still_watching_hint_opens_no_review(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=True)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=True)
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))  # an old message, then the hint
     qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
@@ -116,9 +118,7 @@ def test_clicking_the_still_watching_hint_opens_no_review(qtbot, demo, started) 
 
 def test_quit_ends_the_app_even_with_a_tray(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=True)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=True)
     app.window.quitting = True  # what File > Quit and the tray's Quit set before QApplication.quit()
     with qtbot.assertNotEmitted(app.window.hidden_to_tray):
         assert app.window.close()  # the close Qt 6 sends on quit goes through, so the quit is not cancelled
@@ -153,9 +153,7 @@ def test_the_tray_badge_follows_the_store_on_every_path(qtbot, demo, started) ->
 
 def test_tray_menu_is_rebuilt_with_the_current_pause_state(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=True)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=True)
     texts = [a.text() for a in app.tray.menu.actions() if a.text()]
     assert texts == ["Open Rapport", "Poll now", "Pause polling", "Quit"]
     app.tray.pause_toggled.emit(True)
@@ -166,9 +164,7 @@ def test_tray_menu_is_rebuilt_with_the_current_pause_state(qtbot, demo, started)
 
 def test_closing_with_a_tray_hides_and_hints_once(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
-    app = make_app(qtbot, conn, db, use_tray=True)
-    started.append(app)
-    app.start()
+    app = start_app(qtbot, demo, started, use_tray=True)
     hints: list[str] = []
     app.tray.show_hint = lambda title, text: hints.append(title)  # record instead of a desktop popup
     app.window.close()
@@ -200,10 +196,47 @@ def test_notification_text_shows_markup_literally(qtbot) -> None:
 
     banner = AlertBanner()
     qtbot.addWidget(banner)
+    banner.resize(900, banner.sizeHint().height())
     banner.show_notice(Notice("Negative review", HOSTILE, (1,)))
+    qtbot.waitUntil(lambda: banner.body_label.width() > 400)
     assert banner.body_label.text() == HOSTILE
     assert banner.body_label.textFormat().name == "PlainText"
     # A notification server reading markup gets it escaped; Qt's own balloon shows text as it is.
     assert notification_text(HOSTILE, markup=True) == '&lt;img src=x onerror="alert(1)"&gt; &lt;b&gt;bold&lt;/b&gt;'
     assert notification_text(HOSTILE, markup=False) == HOSTILE
     assert AlertInfo(1, "", "", HOSTILE).first_line == HOSTILE
+
+
+def test_the_window_fits_half_a_screen_without_cutting_controls_off(qtbot, demo, started) -> None:
+    from desktop.ui.main_window import FITS
+
+    conn, db, site, ids = demo
+    app = start_app(qtbot, demo, started, use_tray=False)
+    window = app.window
+    for row in range(window.sidebar.count()):
+        window.sidebar.setCurrentRow(row)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= FITS[0] and hint.height() <= FITS[1], (row, hint)
+    window.sidebar.setCurrentRow(0)
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.inbox.width() < 800)
+    inbox = window.inbox
+    for widget in (inbox.search_edit, *inbox._filter_widgets(), inbox.add_button):
+        right = widget.mapTo(inbox, widget.rect().topRight()).x()
+        assert widget.isVisible() and right <= inbox.width(), widget
+
+
+def test_the_alert_banner_moves_nothing_on_the_page(qtbot, demo, started) -> None:
+    conn, db, site, ids = demo
+    app = start_app(qtbot, demo, started, use_tray=False)
+    window = app.window
+    window.resize(900, 600)
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.inbox.width() < 800)
+    for _ in range(3):  # let the narrow layout (filters on their own row) settle first
+        QApplication.processEvents()
+    before = (window.pages.geometry(), window.inbox.view.geometry(), window.inbox.detail.geometry())
+    window.banner.show_notice(Notice("Negative review on Trustpilot", "★☆☆☆☆ Maya Chen: “Missed the launch”", (1,)))
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    QApplication.processEvents()
+    assert (window.pages.geometry(), window.inbox.view.geometry(), window.inbox.detail.geometry()) == before

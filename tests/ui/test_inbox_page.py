@@ -174,6 +174,30 @@ def test_keyboard_moves_through_the_list(qtbot, conn, add):
     page.search_action.trigger()
 
 
+def test_search_marks_the_matched_words_in_the_reading_pane(qtbot, conn, add):
+    add("The contact form lost enquiries after the Migration. \U0001f600 Migrating again: no.")
+    add("Lovely logo, quick revisions.")
+    page = make_page(qtbot, conn)
+    page.search_edit.setText("migra form")
+    page.on_filters_changed()
+    assert page.model.rowCount() == 1
+    marked = [s.cursor.selectedText() for s in page.detail.text_view.extraSelections()]
+    assert marked == ["form", "Migration", "Migrating"]  # as word prefixes, in any case, past an emoji
+    page.search_edit.clear()
+    page.on_filters_changed()
+    assert page.detail.text_view.extraSelections() == []
+
+
+def test_the_summary_counts_in_words(qtbot, conn, add):
+    add("Lovely logo, quick revisions.")
+    page = make_page(qtbot, conn)
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.emit_summary()
+    page.summary_counter.wait()
+    qtbot.waitUntil(lambda: bool(said) and said[-1] == "1 mention · 1 unread")
+
+
 def test_new_mentions_are_counted_without_recounting_and_agree_with_a_recount(qtbot, conn, add):
     for i in range(3):
         add(f"Good work number {i}.", days=i)

@@ -22,7 +22,8 @@ def test_manual_negative_feedback_raises_an_alert_and_shows_at_once(qtbot, conn,
     qtbot.addWidget(dialog)
     dialog.saved.connect(window.on_feedback_saved)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
-    assert not ok.isEnabled() and dialog.error_label.text()
+    assert not ok.isEnabled() and not dialog.error_label.text()  # nothing is wrong before the user typed
+    assert ok.toolTip()  # but OK says what it waits for
     assert dialog.project_combo.currentData() == project.id  # the client's only project is preselected
     dialog.text_edit.setPlainText("Terrible experience. The contact form was broken and I lost customers.")
     assert ok.isEnabled() and not dialog.error_label.text()

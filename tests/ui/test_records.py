@@ -1,6 +1,8 @@
 """Clients & projects: create, edit, delete with a plain warning, and the feedback linked to each."""
 from __future__ import annotations
 
+from datetime import date
+
 from desktop.store import clients, mentions, projects
 from desktop.store.mentions import Filter
 from desktop.ui.inbox_model import ID_ROLE
@@ -22,6 +24,7 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
     def fill_client(dialog: ClientDialog) -> int:
         save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
         assert not save.isEnabled()  # no name yet
+        assert dialog.error_label.text() == ""  # but nothing is wrong before the user typed
         dialog.name_edit.setText("Northwind Bakery")
         dialog.email_edit.setText("orders@northwind")
         dialog.add_handle_row("Upwork", "@Northwind_Ops")
@@ -37,17 +40,22 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
     with qtbot.waitSignal(page.records_changed):
         page.new_client_button.click()
     client = clients.find_by_name(conn, "Northwind Bakery")
-    assert client is not None and client.handles == (("upwork", "northwind_ops"),)
+    assert client is not None and client.handles == (("upwork", "@Northwind_Ops"),)  # shown as typed
+    assert clients.find_by_handle(conn, "upwork", "northwind_ops") == client.id  # matched in any case
     assert page.selected() == ("client", client.id)
 
     def fill_project(dialog: ProjectDialog) -> int:
         dialog.title_edit.setText("Shopify storefront redesign")
-        dialog.date_edits["started"].setText("2025-01-06")
-        dialog.date_edits["due"].setText("2024-12-01")
+        dialog.date_edits["started"].set_value(date(2025, 1, 6))
+        dialog.date_edits["due"].set_value(date(2024, 12, 1))
         assert "before the start" in dialog.error_label.text()
-        dialog.date_edits["due"].setText("2025-02-14")
+        dialog.date_edits["due"].set_value(date(2025, 2, 14))
+        dialog.date_edits["delivered"].set_value(date(2025, 3, 1))
+        dialog.date_edits["delivered"].clear_button.click()  # "no date" is one click
+        assert dialog.date_edits["delivered"].value() is None
+        assert dialog.date_edits["delivered"].edit.text() == "No date"
         dialog.budget_edit.setText("lots")
-        assert "number" in dialog.error_label.text()
+        assert "Write the budget as a number" in dialog.error_label.text() and "got" not in dialog.error_label.text()
         dialog.budget_edit.setText("4,200")
         dialog.status_combo.setCurrentText("late")
         dialog.notes_edit.setPlainText("Scope grew twice.")
@@ -105,7 +113,7 @@ def test_delete_a_client_says_what_happens_to_feedback(qtbot, conn, add, monkeyp
     page.delete_button.click()
     assert clients.find_by_name(conn, "Dana Whitfield") is not None  # cancelled: nothing changed
     assert "1 project will be deleted too" in asked[0]
-    assert "1 piece of feedback stay in the inbox, no longer linked" in asked[0]
+    assert "1 piece of feedback stays in the inbox, no longer linked" in asked[0]
 
     monkeypatch.setattr(page, "confirm", lambda title, text: True)
     with qtbot.waitSignal(page.records_changed):

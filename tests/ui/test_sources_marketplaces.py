@@ -115,3 +115,51 @@ def test_an_upwork_key_and_secret_go_to_the_keyring(qtbot, conn, page) -> None:
         assert secrets.get_secret(added.id, "client_id") == "key-123"
         assert secrets.get_secret(added.id, "client_secret") == "s3cret"
         assert "s3cret" not in repr(conn.execute("SELECT * FROM sources").fetchall())
+
+
+def test_connecting_upwork_from_the_dialog_keeps_the_sign_in(qtbot, conn, fault_server, session_factory,
+                                                             gui_thread) -> None:
+    import json
+    import socket
+    import threading
+    from urllib.parse import parse_qs, urlsplit
+
+    import requests
+
+    from desktop import secrets
+    from scrapers.oauth import Tokens
+    from tests.helpers.memory_keyring import installed_memory_keyring
+
+    fault_server.route("/api/v3/oauth2/token", Reply(200, json.dumps(
+        {"access_token": "oat_ui", "refresh_token": "ort_ui", "expires_in": 86400}), content_type="application/json"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        redirect = f"http://127.0.0.1:{sock.getsockname()[1]}/upwork/callback"
+
+    def approve(url: str) -> None:  # the browser: the user allows Rapport and is sent back
+        state = parse_qs(urlsplit(url).query)["state"][0]
+        threading.Thread(target=requests.get, args=(f"{redirect}?code=c0de&state={state}",),
+                         kwargs={"timeout": 5}, daemon=True).start()
+
+    for _keyring in installed_memory_keyring():
+        source = sources.add(conn, "upwork", fault_server.url("/freelancers/~01a7c3e9d5b2f46180"))
+        secrets.set_secret(source.id, "key-123", "client_id")
+        secrets.set_secret(source.id, "s3cret", "client_secret")
+        dialog = SourceDialog(source=source, session_factory=session_factory,
+                              connect_options={"redirect_uri": redirect})
+        qtbot.addWidget(dialog)
+        assert dialog.connect_button.isVisibleTo(dialog)
+        dialog.open_browser = approve
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.connect_status.text().startswith(("Connected", "Not connected")), timeout=10000)
+        assert dialog.connect_status.text().startswith("Connected")
+        assert Tokens.from_json(secrets.get_secret(source.id, "tokens")).access_token == "oat_ui"
+        dialog.reject()
+
+
+def test_a_new_source_offers_no_connect_until_saved(qtbot, gui_thread, session_factory) -> None:
+    dialog = SourceDialog(session_factory=session_factory)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("upwork"))
+    assert not dialog.connect_button.isVisibleTo(dialog)
+    dialog.reject()
