@@ -10,6 +10,7 @@ gaps (target: at most 1.05x).
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,37 @@ class Heartbeat:
         return max((g for g, _ in self.gaps), default=0.0)
 
 
+class _StallSampler:
+    """BENCH_PROFILE=stacks: what the GUI thread is doing whenever the heartbeat is 200 ms late."""
+
+    def __init__(self, heartbeat: Heartbeat) -> None:
+        import threading
+        from collections import Counter
+
+        self.heartbeat, self.seen, self.main = heartbeat, Counter(), threading.main_thread().ident
+        self.stop = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        import threading
+        import traceback
+
+        while not self.stop.wait(0.05):
+            if self.heartbeat.timer.isActive() and time.perf_counter() - self.heartbeat._last > 0.2:
+                frames = sys._current_frames()
+                frame = frames.get(self.main)
+                if frame is not None:
+                    self.seen["".join(traceback.format_stack(frame)[-3:])] += 1
+                for ident, other in frames.items():
+                    if ident not in (self.main, threading.get_ident()):
+                        self.seen["  worker: " + "".join(traceback.format_stack(other)[-1:]).strip()] += 1
+
+    def report(self) -> None:
+        self.stop.set()
+        for stack, n in self.seen.most_common(14):
+            print(f"--- {n} samples\n{stack}")
+
+
 def _run_for(app, seconds: float) -> None:  # noqa: ANN001
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
@@ -84,6 +116,9 @@ def main() -> list[dict[str, object]]:
             conn.executemany("UPDATE sources SET url = ?, last_attempt = NULL, retry_at = NULL WHERE id = ?",
                              [(source_url(i, port), source_id) for i, source_id in enumerate(ids)])
             before = conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+            if os.environ.get("BENCH_HOST_GAP_S"):  # a quicker round, for profiling only
+                conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('host_gap_s', ?)",
+                             (os.environ["BENCH_HOST_GAP_S"],))
 
             heartbeat = Heartbeat()
             heartbeat.start()
@@ -107,8 +142,24 @@ def main() -> list[dict[str, object]]:
             rapport.bus.poll_started.connect(started)
             rapport.bus.poll_finished.connect(finished)
             QTimer.singleShot(ROUND_TIMEOUT_S * 1000, done.quit)
+            sampler = _StallSampler(heartbeat) if os.environ.get("BENCH_PROFILE") == "stacks" else None
+            profile = None
+            if os.environ.get("BENCH_PROFILE") == "cprofile":  # where the GUI thread's time goes (cProfile sees this thread)
+                import cProfile
+
+                profile = cProfile.Profile()
+                profile.enable()
             rapport.start()
+            if os.environ.get("BENCH_HIDE_WINDOW"):  # diagnosis: is the stall the window's drawing?
+                QTimer.singleShot(500, rapport.window.hide)
             done.exec()
+            if sampler is not None:
+                sampler.report()
+            if profile is not None:
+                import pstats
+
+                profile.disable()
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
             _run_for(app, 0.5)
             rapport.shutdown()
             clear_gui_thread()
@@ -122,7 +173,7 @@ def main() -> list[dict[str, object]]:
             site.stdin.close()
         site.wait(timeout=30)
     assert "end" in times, "the poll round did not finish"
-    assert gap_s == HOST_GAP_S
+    assert gap_s == HOST_GAP_S or os.environ.get("BENCH_HOST_GAP_S")
     round_s = times["end"] - times["start"]
     bound_s = (math.ceil(N_SOURCES / N_HOSTS) - 1) * gap_s
     stall = heartbeat.longest()

@@ -47,8 +47,12 @@ def row(name: str, *, baseline: str, baseline_s: float, candidate_s: float, targ
 
 
 def interleaved(baseline: Callable[[], object], candidate: Callable[[], object], *, rounds: int,
-                warmup: int = 1) -> tuple[float, float, float]:
-    """(median baseline s, median candidate s, median of the per-round ratios), alternating one call each."""
+                warmup: int = 1, self_timed: bool = False) -> tuple[float, float, float]:
+    """(median baseline s, median candidate s, median of the per-round ratios), alternating one call each.
+
+    `self_timed`: the functions return the seconds that count (a process timed to its first paint, not
+    to its exit), instead of being timed whole.
+    """
     for _ in range(warmup):
         baseline()
         candidate()
@@ -58,8 +62,8 @@ def interleaved(baseline: Callable[[], object], candidate: Callable[[], object],
         order = ((baseline, base_times), (candidate, cand_times))
         for func, times in (order if i % 2 == 0 else order[::-1]):
             t0 = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - t0)
+            measured = func()
+            times.append(float(measured) if self_timed else time.perf_counter() - t0)  # type: ignore[arg-type]
         ratios.append(cand_times[-1] / base_times[-1] if base_times[-1] else float("inf"))
     return statistics.median(base_times), statistics.median(cand_times), statistics.median(ratios)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from scrapers.poll import Credential, PollOutcome, PollRequest
+from scrapers.redact import redact
 
 if TYPE_CHECKING:
     from scrapers.http import FetchResult, PoliteSession
@@ -46,6 +47,8 @@ class Mention:
                 raise ValueError("Mention.posted_at and reply_at must be timezone-aware")
         if self.rating is not None and not 1 <= self.rating <= 5:
             raise ValueError(f"Mention.rating must be on 1-5, got {self.rating}")
+        if isinstance(self.url, str) and self.url:
+            object.__setattr__(self, "url", redact(self.url))  # a review link's token is not the user's to keep
 
     def problem(self) -> str | None:
         """Why this mention cannot be stored, in words, or None. Checked per item at the parse boundary, so
@@ -88,8 +91,9 @@ class ScrapeError(Exception):
     state: ClassVar[str] = "failing"
 
     def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
-        super().__init__(message)
-        self.url = url
+        # What a site or a redirect put in an address may carry a token: never into a state, a log or a terminal.
+        super().__init__(redact(message))
+        self.url = redact(url)
         self.status = status
 
 

@@ -12,7 +12,8 @@ import json
 import logging
 import re
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -27,6 +28,7 @@ from scrapers.addresses import Resolver, addresses_of, is_local, kind_of, resolv
 from scrapers.base import Blocked, FetchError, LoginRequired, ParseError, RateLimited, RedirectRefused
 from scrapers.deadline import Deadline, WatchedAdapter
 from scrapers.guard import forbid_gui_thread
+from scrapers.redact import credentials_problem
 from scrapers.robots import RobotsCache, RobotsRules
 from scrapers.text import decode
 from scrapers.walls import LOGIN_PATH as _LOGIN_PATH, is_challenge
@@ -64,6 +66,9 @@ def check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL with a host: {url!r}", url=url)
+    problem = credentials_problem(url)
+    if problem is not None:
+        raise FetchError(problem, url=url)
     return url.strip()
 
 
@@ -173,23 +178,15 @@ class PoliteSession:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        with Deadline(self.deadline) as deadline:
-            try:
-                result = self._follow(url, headers, check_robots, deadline)
-            except FetchError:
-                if deadline.expired:  # the deadline shut the socket: that, not a broken read, is the cause
-                    raise self._too_slow(url) from None
-                raise
-            if deadline.expired:  # a body without a length ends quietly when its socket is shut
-                raise self._too_slow(url)
-        return result
+        with self._bounded(url) as deadline:
+            return self._follow(url, headers, check_robots, deadline)
 
     def post_form(self, url: str, data: Mapping[str, str], *, auth: tuple[str, str] | None = None,
                   headers: Mapping[str, str] | None = None, accept: str = "application/json") -> FetchResult:
         """POST a form (an OAuth token request): never retried, never redirected, same errors as `fetch`."""
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        with Deadline(self.deadline) as deadline:
+        with self._bounded(url) as deadline:
             response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
                                  data=dict(data), auth=auth)
             if response.status_code in _REDIRECTS:
@@ -203,7 +200,7 @@ class PoliteSession:
         """POST a JSON body (a GraphQL query): never retried, never redirected, same errors as `fetch`."""
         forbid_gui_thread("an HTTP request")
         url = check_url(url)
-        with Deadline(self.deadline) as deadline:
+        with self._bounded(url) as deadline:
             response = self._get(url, {**(headers or {}), "Accept": accept}, deadline, method="POST",
                                  json_body=payload)
             if response.status_code in _REDIRECTS:
@@ -213,6 +210,19 @@ class PoliteSession:
             return self._finish(response, url, deadline)
 
     # -- internals -----------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _bounded(self, url: str) -> Iterator[Deadline]:
+        """One request's Deadline; whatever broke once it fired is reported as the deadline."""
+        with Deadline(self.deadline) as deadline:
+            try:
+                yield deadline
+            except FetchError:
+                if deadline.expired:  # the deadline shut the socket: that, not a broken read, is the cause
+                    raise self._too_slow(url) from None
+                raise
+            if deadline.expired:  # a body without a length ends quietly when its socket is shut
+                raise self._too_slow(url)
 
     def _follow(self, url: str, headers: dict[str, str], check_robots: bool, deadline: Deadline) -> FetchResult:
         """Request `url`, following redirects by hand so each hop is checked."""

@@ -6,6 +6,8 @@ import os
 # Before any Qt import anywhere in the suite.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import ipaddress
+import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,32 @@ hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_
 hypothesis_settings.register_profile("long", deadline=None, max_examples=10_000,
                                      suppress_health_check=list(HealthCheck))
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+class InternetLookupBlocked(RuntimeError):
+    """A test asked DNS about a name on the internet: nothing may reach it, not even a lookup."""
+
+
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+@pytest.fixture(autouse=True)
+def no_internet_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-socket (pyproject addopts) lets sockets connect only to loopback; this keeps name lookups local
+    too: an IP literal or localhost resolves, any other name is a test bug (use a resolver seam instead)."""
+    real = socket.getaddrinfo
+
+    def local_only(host, *args, **kwargs):  # noqa: ANN001, ANN202 - socket.getaddrinfo's signature
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is None or name.lower().rstrip(".") in _LOCAL_NAMES:
+            return real(host, *args, **kwargs)
+        try:
+            ipaddress.ip_address(name.split("%", 1)[0])
+        except ValueError:
+            raise InternetLookupBlocked(f"a test tried to look up {name!r} in DNS") from None
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", local_only)
 
 
 @pytest.fixture(autouse=True)

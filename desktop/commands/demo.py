@@ -11,6 +11,9 @@ from desktop.commands.common import number_arg
 
 # About 20 s: long enough to look around the inbox first, short enough to see the alert within a minute.
 DEFAULT_DELAY_S = 20.0
+# How long after the user marks a reply posted the client raises the review (and how often that is checked).
+UPDATE_AFTER_S = 15.0
+WATCH_EVERY_MS = 3000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,9 +66,28 @@ def run(args: argparse.Namespace) -> int:
         site, server, ids = prepare(db_path)
 
         def on_started(rapport) -> None:  # noqa: ANN001 - the RapportApp
+            from desktop.shell.demo import posted_reply
+
+            watch = QTimer(rapport.window)
+            watch.setInterval(WATCH_EVERY_MS)
+
             def new_review() -> None:
                 site.publish_late_review()
                 rapport.scheduler.poll_now([ids["trustpilot"]])
+                watch.start()
+
+            def client_edits_up(reply: tuple) -> None:  # noqa: ANN001 - (text, posted at)
+                site.publish_update(*reply)
+                rapport.scheduler.poll_now([ids["trustpilot"]])
+
+            def on_watch_timeout() -> None:
+                # Answered? Then, a little later, the client raises the review: the inbox shows it recovered.
+                reply = posted_reply(rapport.conn, ids["trustpilot"], site)
+                if reply is not None:
+                    watch.stop()
+                    QTimer.singleShot(int(UPDATE_AFTER_S * 1000), lambda: client_edits_up(reply))
+
+            watch.timeout.connect(on_watch_timeout)
 
             rapport.window.setWindowTitle("Rapport (demo)")
             rapport.window.statusBar().showMessage(

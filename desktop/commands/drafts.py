@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def list_drafts(args: argparse.Namespace) -> int:
-    from desktop.composer import drafts
+    from desktop.store import drafts
 
     with store(args) as conn:
         rows = drafts.all_drafts(conn)
@@ -47,7 +47,8 @@ def list_drafts(args: argparse.Namespace) -> int:
 
 
 def export_drafts(args: argparse.Namespace) -> int:
-    from desktop.composer import drafts, export
+    from desktop.composer import export
+    from desktop.store import drafts
     from desktop.store import settings
 
     if args.out.exists() and not args.out.is_dir():

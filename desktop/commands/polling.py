@@ -99,6 +99,10 @@ def add_source(args: argparse.Namespace) -> int:
     url = args.url or cls.default_url
     if not url:
         raise CommandError(f"a {args.kind} source needs the address of the page, feed or forum to watch")
+    if cls.max_interval_s and args.interval > cls.max_interval_s:
+        raise CommandError(f"{args.kind} sources are checked at least every {_duration(cls.max_interval_s)} "
+                           f"(the site's terms ask for fresh data): use --interval {_duration(cls.max_interval_s)} "
+                           "or less")
     config: dict[str, object] = {}
     if args.terms or args.exclude:
         if not cls.uses_terms:

@@ -21,7 +21,8 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
 
-from desktop.composer import drafts, render
+from desktop.composer import render
+from desktop.store import drafts
 from desktop.store import clients as client_store
 from desktop.store import mentions as mention_store
 from desktop.store import projects as project_store

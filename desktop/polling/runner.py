@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import scrapers
 from desktop.polling.request import NO_TERMS, keep_renewed, poll_request
-from desktop.records.ingest import dedupe_key, ingest
+from desktop.records.ingest import dedupe_key, score_new, store_scored
 from desktop.store import revisions as revision_store
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -123,8 +123,9 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     note = mentions.note(reader.items_called)
     try:
+        scored = score_new(store, source.id, mentions, site=source.kind, clock=clock)  # before taking the write lock
         with transaction(store):
-            results = ingest(store, source.id, mentions, site=source.kind, clock=clock)
+            results = store_scored(store, scored)
             if mentions.whole_list:  # only a read of the site's whole list can tell a review was removed
                 revision_store.mark_removed(store, source.id, {dedupe_key(m) for m in mentions}, now)
             newest = _newest(mentions)

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.events import EventBus
-from desktop.polling.sessions import SessionPool
 from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -37,10 +36,12 @@ def host_of(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{port}"
 
 
-def _default_poll() -> PollFunction:
+def _default_poll(*args: Any, **kwargs: Any) -> Any:
+    """The runner's poll_once, imported on the worker thread at the first poll: importing it (requests, the
+    parsers: a second or more) on the GUI thread would freeze the window when the first round starts."""
     from desktop.polling.runner import poll_once
 
-    return poll_once
+    return poll_once(*args, **kwargs)
 
 
 def _gap_setting(conn: sqlite3.Connection) -> float:
@@ -67,10 +68,10 @@ class Scheduler(QObject):
         self._db_path = db_path
         self._bus = bus
         self._clock = clock
-        self._poll = poll  # None: the runner, imported at the first poll (it pulls in requests and the parsers)
+        self._poll = poll or _default_poll
         # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
-        self.sessions = SessionPool(session_factory)
-        self._session_factory = self.sessions
+        self._make_session = session_factory
+        self._sessions: Any = None  # a SessionPool, made at the first poll (robots.txt and requests load with it)
         # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
         self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
         self.pool = QThreadPool(self)
@@ -84,7 +85,7 @@ class Scheduler(QObject):
         self._signals.crashed.connect(self.on_worker_crashed)
         self._queue: list[tuple[SourceRow, str]] = []  # with its host, parsed once when queued
         self._in_flight: dict[int, PollWorker] = {}
-        self._in_flight_host: dict[int, str] = {}
+        self._in_flight_host: dict[int, tuple[str, datetime]] = {}  # source id -> (host, when its poll started)
         self._host_busy: set[str] = set()
         self._host_next: dict[str, datetime] = {}
         self._paused = False
@@ -93,6 +94,15 @@ class Scheduler(QObject):
         self._round_results: list[Any] = []
 
     # -- control -------------------------------------------------------------------------------
+    @property
+    def sessions(self) -> Any:
+        """Sessions (and their connections) kept across polls, sharing one robots.txt cache (a SessionPool)."""
+        if self._sessions is None:
+            from desktop.polling.sessions import SessionPool
+
+            self._sessions = SessionPool(self._make_session)
+        return self._sessions
+
     @property
     def host_gap_s(self) -> float:
         return self._host_gap.total_seconds()
@@ -157,7 +167,8 @@ class Scheduler(QObject):
         self._wake.stop()
         self.cancel()
         done = self.pool.waitForDone(wait_ms)
-        self.sessions.close()  # a poll still running closes its session when it gives it back
+        if self._sessions is not None:
+            self._sessions.close()  # a poll still running closes its session when it gives it back
         return done
 
     # -- the queue -----------------------------------------------------------------------------
@@ -206,12 +217,10 @@ class Scheduler(QObject):
             self._wake.start(delay_ms)
 
     def _start(self, source: SourceRow, host: str) -> None:
-        if self._poll is None:
-            self._poll = _default_poll()
         worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
-                            session_factory=self._session_factory, clock=self._clock)
+                            session_factory=self.sessions, clock=self._clock)
         self._in_flight[source.id] = worker
-        self._in_flight_host[source.id] = host
+        self._in_flight_host[source.id] = (host, self._clock())
         self._host_busy.add(host)
         log.info("polling source %s (%s)", source.id, source.url)
         self.pool.start(worker)
@@ -223,8 +232,11 @@ class Scheduler(QObject):
         self._round_results.append(result)
         self._bus.source_polled.emit(result)
         self._bus.source_state_changed.emit(result.source_id, result.state)
-        for mention_id in getattr(result, "mention_ids", ()):
+        new = tuple(getattr(result, "mention_ids", ()))
+        for mention_id in new:
             self._bus.mention_added.emit(mention_id)
+        if new:
+            self._bus.mentions_added.emit(new)  # one page's worth at once: the inbox places them in one query
         for alert_id, mention_id in getattr(result, "alerted", ()):
             self._bus.alert_raised.emit(alert_id, mention_id)
         self._after_one()
@@ -238,11 +250,14 @@ class Scheduler(QObject):
 
     def _settle(self, source_id: int, retry_at: datetime | None) -> None:
         worker = self._in_flight.pop(source_id, None)
-        host = self._in_flight_host.pop(source_id, None)
-        if worker is None or host is None:
+        started = self._in_flight_host.pop(source_id, None)
+        if worker is None or started is None:
             return
+        host, at = started
         self._host_busy.discard(host)
-        gap = self._clock() + self._host_gap
+        # The gap runs from the request's start: a site sees requests `gap` apart, one at a time, and the
+        # time spent parsing and storing a big page does not stretch a round (9 gaps for 10 sources a host).
+        gap = at + self._host_gap
         self._host_next[host] = max(gap, retry_at) if retry_at else gap
 
     def _after_one(self) -> None:

@@ -14,19 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop import scoring
-from desktop.composer import drafts as draft_store
+from desktop.store import drafts as draft_store
 from desktop.records import corrections, linking
 from desktop.records.alert_rule import AlertRule
 from desktop.scoring.learning import Learned
 from desktop.store import alerts as alert_store
+from desktop.store import mentions as mention_store
 from desktop.store import revisions as revision_store
 from desktop.store import settings as settings_store
-from desktop.store.clock import Clock, to_text, utc_now
+from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
 from scrapers.base import Mention
 
-__all__ = ["IngestResult", "Manual", "dedupe_key", "ingest", "MANUAL_SOURCE_ID", "IMPORT_SOURCE_ID"]
+__all__ = ["IngestResult", "Manual", "Scored", "dedupe_key", "ingest", "score_new", "store_scored", "MANUAL_SOURCE_ID",
+           "IMPORT_SOURCE_ID"]
 
 
 @dataclass(frozen=True)
@@ -70,41 +72,78 @@ def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention]
     cannot be stored (`Mention.problem`) is refused with ValueError before anything is written: polls and
     imports leave such items out earlier, with a note.
     """
+    return store_scored(conn, score_new(conn, source_id, mentions, site=site, manual=manual, clock=clock, rule=rule))
+
+
+@dataclass
+class Scored:
+    """A batch with its new mentions scored (score_new), ready to store in one short transaction (store_scored)."""
+
+    source_id: int
+    mentions: list[Mention]
+    keys: list[str]
+    known: dict[str, tuple[int, str]]  # dedupe key -> (mention id, label) of those already stored
+    scores: dict[str, scoring.Score]
+    site: str
+    manual: Manual | None
+    rule: AlertRule
+    now: datetime
+    learned: Learned
+
+
+def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
+              manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None) -> Scored:
+    """Dedupe and score a batch outside any write transaction.
+
+    Scoring is the slow part: done here, eight polls storing at once hold the store's write lock for their
+    inserts only (scoring under the lock made them queue past the 5 s busy timeout: "database is locked").
+    """
     mentions = list(mentions)
     for mention in mentions:
         if (why := mention.problem()) is not None:
             raise ValueError(f"this feedback cannot be stored: {why}")
-    now = clock()
+    keys = [dedupe_key(m) for m in mentions]
+    known = mention_store.known_keys(conn, source_id, keys)
+    rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
+    learned = corrections.learned_for(conn)
+    scores: dict[str, scoring.Score] = {}
+    for key, mention in zip(keys, mentions):
+        if key not in known and key not in scores:
+            # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
+            scores[key] = scoring.score(mention.text, mention.rating, mention.language, learned)
+    return Scored(source_id, mentions, keys, known, scores, manual.site if manual else site, manual, rule, clock(),
+                  learned)
+
+
+def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
+    """Store a scored batch in one transaction (nested as a savepoint in the caller's, as a poll's is)."""
     results = []
     with transaction(conn):
-        rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
-        learned = corrections.learned_for(conn)
-        for mention in mentions:
-            results.append(_ingest_one(conn, source_id, mention, site=manual.site if manual else site,
-                                       manual=manual, rule=rule, now=now, learned=learned))
+        for key, mention in zip(batch.keys, batch.mentions):
+            # Read before (or earlier in this batch, or by another poll meanwhile): a reply or an edit, maybe.
+            existing = revision_store.stored_version(conn, batch.source_id, key)
+            if existing is not None:
+                results.append(_reread(conn, existing, mention, rule=batch.rule, now=batch.now,
+                                       learned=batch.learned))
+                continue
+            score = batch.scores.get(key) or scoring.score(mention.text, mention.rating, mention.language,
+                                                           batch.learned)
+            results.append(_store_one(conn, batch.source_id, mention, key, score, site=batch.site,
+                                      manual=batch.manual, rule=batch.rule, now=batch.now))
     return results
 
 
-def _ingest_one(conn: sqlite3.Connection, source_id: int, mention: Mention, *, site: str,
-                manual: Manual | None, rule: AlertRule, now: datetime, learned: Learned) -> IngestResult:
-    key = dedupe_key(mention)
-    existing = revision_store.stored_version(conn, source_id, key)
-    if existing is not None:
-        return _reread(conn, existing, mention, rule=rule, now=now, learned=learned)
+def _store_one(conn: sqlite3.Connection, source_id: int, mention: Mention, key: str, result: scoring.Score, *,
+               site: str, manual: Manual | None, rule: AlertRule, now: datetime) -> IngestResult:
     link = linking.link(conn, site=site, author=mention.author,
                         client_name=manual.client if manual else None,
                         project_title=manual.project if manual else None)
-    # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
-    result = scoring.score(mention.text, mention.rating, mention.language, learned)
-    mention_id = conn.execute(
-        "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
-        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (source_id, key, mention.external_id, site, mention.author, mention.url, mention.title, mention.text,
-         mention.language, to_text(mention.posted_at), mention.rating, to_text(now), result.compound, result.label,
-         json.dumps([list(r) for r in result.reasons]), link.client, link.project, mention.matched),
-    ).lastrowid
-    assert mention_id is not None
+    mention_id = mention_store.insert(
+        conn, source=source_id, dedupe_key=key, external_id=mention.external_id, site=site, author=mention.author,
+        url=mention.url, title=mention.title, text=mention.text, language=mention.language,
+        posted_at=mention.posted_at, rating=mention.rating, fetched_at=now, compound=result.compound,
+        label=result.label, reasons_json=json.dumps([list(r) for r in result.reasons]), client=link.client,
+        project=link.project, matched=mention.matched)
     alert_id = None
     if rule.should_alert(result, mention.rating):
         alert_id = alert_store.raise_once(conn, mention_id, now)

@@ -71,7 +71,8 @@ class RapportApp(QObject):
         self.window.banner.open_clicked.connect(self.open_notice)
         self.stopped_cleanly = True
 
-        self.bus.mention_added.connect(self.window.mention_added)
+        # A poll's new mentions reach the inbox a page at a time (one query), not one by one.
+        self.bus.mentions_added.connect(self.window.inbox.on_mentions_added)
         # What the window does to alerts (typed-in or imported feedback, read, linked, answered) goes through the
         # bus like a poll's results, and the tray recounts from the store on each.
         self.window.alerts_raised.connect(self.bus.alerts_raised)

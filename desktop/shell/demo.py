@@ -3,7 +3,9 @@
 The server renders pages from `resources/demo/` in the shapes the real sites serve (a Trustpilot
 company page, a Google Alerts Atom feed, a freelancer's own page with schema.org reviews), with
 ETags so conditional GET works. A while after start a client posts a new 1-star review; the app's
-normal poll -> ingest -> alert -> notify path picks it up, so a first-time user sees the whole flow.
+normal poll -> ingest -> alert -> notify path picks it up, so a first-time user sees the whole flow. Once the
+user marks a reply to it posted, the client edits the review up to 4 stars (with the reply under it), and
+the next poll shows the review recovered.
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ class DemoSite:
         self.data = demo_data()
         self.started = clock()
         self.late_published_at: datetime | None = None
+        self.updated_at: datetime | None = None  # when the client edited the late review up
+        self.reply: tuple[str, datetime] | None = None  # the freelancer's reply under it, and when
         self._lock = threading.Lock()
         self._env = jinja2.Environment(
             loader=jinja2.FunctionLoader(lambda name: resource("demo", name).read_text(encoding="utf-8")),
@@ -54,9 +58,15 @@ class DemoSite:
         with self._lock:
             self.late_published_at = at or utc_now()
 
+    def publish_update(self, reply: str, replied_at: datetime, at: datetime | None = None) -> None:
+        """The freelancer's reply appears under the late review and the client edits it up to 4 stars."""
+        with self._lock:
+            self.reply = (reply, replied_at)
+            self.updated_at = at or utc_now()
+
     @property
-    def late_review_published(self) -> bool:
-        return self.late_published_at is not None
+    def late_review_id(self) -> str:
+        return self.data["trustpilot_late"]["id"]
 
     def _ago(self, days: float) -> datetime:
         return self.started - timedelta(days=days, hours=3)
@@ -64,16 +74,23 @@ class DemoSite:
     def _trustpilot_reviews(self) -> list[dict[str, Any]]:
         items = list(self.data["trustpilot"])
         with self._lock:
-            late_at = self.late_published_at
+            late_at, updated_at, reply = self.late_published_at, self.updated_at, self.reply
         reviews = []
         if late_at is not None:
-            reviews.append((self.data["trustpilot_late"], late_at))
+            late = dict(self.data["trustpilot_late"])
+            if updated_at is not None:
+                late.update(self.data["trustpilot_late_update"])
+            reviews.append((late, late_at))
         reviews += [(r, self._ago(r["days_ago"])) for r in items]
+        late_id = self.late_review_id
         return [{
             "id": r["id"], "filtered": False, "pending": False, "text": r["text"], "rating": r["rating"],
-            "title": r["title"], "likes": 0, "language": "en", "location": None, "reply": None,
+            "title": r["title"], "likes": 0, "language": "en", "location": None,
+            "reply": ({"message": reply[0], "publishedDate": _iso(reply[1]), "updatedDate": None}
+                      if reply is not None and r["id"] == late_id else None),
             "dates": {"experiencedDate": _iso(when - timedelta(days=7)), "publishedDate": _iso(when),
-                      "updatedDate": None, "submittedDate": None},
+                      "updatedDate": _iso(updated_at) if updated_at and r["id"] == late_id else None,
+                      "submittedDate": None},
             "consumer": {"id": hashlib.sha1(r["author"].encode()).hexdigest()[:24], "displayName": r["author"],
                          "imageUrl": "", "numberOfReviews": 1, "countryCode": r["country"], "hasImage": False,
                          "isVerified": False},
@@ -97,7 +114,10 @@ class DemoSite:
         next_data = {"props": {"pageProps": {
             "businessUnit": {"id": business["id"], "displayName": business["name"],
                              "identifyingName": business["domain"], "numberOfReviews": len(reviews)},
-            "reviews": reviews, "pageUrl": review_url}},
+            "reviews": reviews, "pageUrl": review_url,
+            # One page holds every review: a review missing from it was removed (desktop.store.revisions).
+            "filters": {"pagination": {"currentPage": 1, "perPage": 20, "totalCount": len(reviews),
+                                       "totalPages": 1}, "totalNumberOfReviews": len(reviews)}}},
             "page": "/review/[businessUnit]", "query": {"businessUnit": business["domain"]},
             "buildId": "businessunitprofile-consumersite-demo", "isFallback": False, "gssp": True,
             "locale": "en-GB"}
@@ -216,3 +236,17 @@ def seed(conn: sqlite3.Connection, origin: str, today: date | None = None) -> di
                               ("jsonld", TESTIMONIALS_PATH, "My site: client reviews")):
         ids[kind] = source_store.add(conn, kind, origin + path, label=label, interval_s=900).id
     return ids
+
+
+def posted_reply(conn: sqlite3.Connection, source_id: int, site: DemoSite) -> tuple[str, datetime] | None:
+    """The reply the user marked posted to the demo's late review (its text and when), or None yet."""
+    from desktop.store import drafts
+    from desktop.records.ingest import dedupe_key
+    from desktop.store import revisions
+    from scrapers.base import Mention
+
+    stored = revisions.stored_version(conn, source_id, dedupe_key(Mention(text="", external_id=site.late_review_id)))
+    draft = drafts.for_mention(conn, stored.id) if stored is not None else None
+    if draft is None or draft.posted_at is None:
+        return None
+    return (draft.latest.body if draft.latest else ""), draft.posted_at

@@ -18,6 +18,7 @@ class EventBus(QObject):
         source_polled(object): one source's PollResult.
         source_state_changed(int, str): a source's id and its new state.
         mention_added(int): a new mention was stored (id).
+        mentions_added(object): the new mentions one poll stored (a tuple of ids), after their mention_added.
         alert_raised(int, int): alert id, mention id.
         alerts_raised(object): mentions (ids) that raised alerts outside a poll (typed in, imported).
         alerts_changed(): alerts may have been seen or raised (read, linked, opened): the tray recounts.
@@ -31,6 +32,7 @@ class EventBus(QObject):
     source_polled = Signal(object)
     source_state_changed = Signal(int, str)
     mention_added = Signal(int)
+    mentions_added = Signal(object)
     alert_raised = Signal(int, int)
     alerts_raised = Signal(object)
     alerts_changed = Signal()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop import paths
+from scrapers.redact import RedactingFormatter
 
 MAX_BYTES = 1_000_000
 BACKUPS = 3
@@ -19,7 +20,8 @@ def setup_file_logging(level: int = logging.INFO) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "rapport.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"))
+    # Redacting: a token in an address (a review link, a redirect target) never reaches the file.
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level or level, level))
@@ -44,7 +46,7 @@ def setup_terminal_logging(verbose: bool = False) -> logging.Handler:
     if _terminal is not None:
         root.removeHandler(_terminal)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
     if not verbose:
         handler.addFilter(_QuietLibraries())

@@ -22,6 +22,8 @@ class AlertInfo:
     author: str = ""
     first_line: str = ""
     rating: float | None = None
+    edited: bool = False  # the reviewer changed a review read before
+    previous_rating: float | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,19 @@ def in_quiet_hours(moment: datetime, start: time | None, end: time | None) -> bo
 
 def single_notice(alert: AlertInfo) -> Notice:
     where = f" on {alert.site.capitalize()}" if alert.site else ""
+    if alert.edited:
+        who = alert.author or "A reviewer"
+        change = (f": {_star_count(alert.previous_rating)} -> {_star_count(alert.rating)}"
+                  if alert.previous_rating is not None and alert.rating is not None else "")
+        return Notice(f"Review changed{where}", one_line(f"{who} changed their review{change}. “{alert.first_line}”",
+                                                          120), (alert.mention_id,))
     who = f"{alert.author}: " if alert.author else ""
     rating = f"{stars(alert.rating)} " if alert.rating is not None else ""
     return Notice(f"Negative review{where}", one_line(f"{rating}{who}“{alert.first_line}”", 120), (alert.mention_id,))
+
+
+def _star_count(rating: float) -> str:
+    return f"{rating:g} star" + ("" if rating == 1 else "s")
 
 
 def summary_notice(alerts: Sequence[AlertInfo], *, unseen: bool = False) -> Notice:
@@ -136,4 +148,5 @@ class Notifier:
 
 def info_for(mention: Any) -> AlertInfo:
     """An AlertInfo from a stored mention (desktop.store.mentions.StoredMention)."""
-    return AlertInfo(mention.id, mention.site, mention.author, mention.first_line, mention.rating)
+    return AlertInfo(mention.id, mention.site, mention.author, mention.first_line, mention.rating,
+                     getattr(mention, "edited", False), getattr(mention, "previous_rating", None))

@@ -61,16 +61,21 @@ class AlertedMention:
     author: str
     first_line: str
     rating: float | None
+    edited: bool = False  # the alert is about the reviewer's edit of a review read before
+    previous_rating: float | None = None  # its rating before that edit
 
 
 _BRIEF = ("SELECT m.id, m.site, m.author, m.rating, coalesce(nullif(m.title, ''), substr(m.text, 1, 400))"
-          " AS head FROM alerts a JOIN mentions m ON m.id = a.mention")
+          " AS head, m.revision > 1 AS edited,"
+          " (SELECT r.rating FROM revisions r WHERE r.mention = m.id AND r.n = m.revision - 1) AS previous_rating"
+          " FROM alerts a JOIN mentions m ON m.id = a.mention")
 
 
 def _brief(row: sqlite3.Row) -> AlertedMention:
     head = (row["head"] or "").strip()
     return AlertedMention(row["id"], row["site"] or "", row["author"] or "",
-                          head.splitlines()[0] if head else "", row["rating"])
+                          head.splitlines()[0] if head else "", row["rating"], bool(row["edited"]),
+                          row["previous_rating"])
 
 
 def last_id(conn: sqlite3.Connection) -> int:
@@ -79,10 +84,19 @@ def last_id(conn: sqlite3.Connection) -> int:
 
 
 def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[AlertedMention]:
-    """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert."""
-    return [_brief(r) for r in conn.execute(
-        f"{_BRIEF} WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL AND a.id <= ? ORDER BY a.id",
-        (up_to if up_to is not None else 2**63 - 1,))]
+    """The mentions behind unseen alerts (with ids up to `up_to`), oldest first, in one query, not one per alert.
+
+    Several make a summary, which names only their sites: then only ids and sites are read (there may be
+    tens of thousands after a long time away), not each text.
+    """
+    where = "WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL AND a.id <= ?"
+    args = (up_to if up_to is not None else 2**63 - 1,)
+    rows = conn.execute(f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where}"
+                        " ORDER BY a.id LIMIT 2", args).fetchall()
+    if len(rows) == 1:
+        return [_brief(r) for r in conn.execute(f"{_BRIEF} {where} ORDER BY a.id", args)]
+    return [AlertedMention(mention, site or "", "", "", None) for mention, site in conn.execute(
+        f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where} ORDER BY a.id", args)]
 
 
 def alerted_mentions(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedMention]:

@@ -44,6 +44,10 @@ class StoredMention:
     source_name: str = ""
     alerted: bool = False
     matched: str = ""  # the search term a forum source found in it
+    revision: int = 1  # > 1: the reviewer edited it since Rapport first read it (desktop.store.revisions)
+    edited_at: datetime | None = None
+    removed_at: datetime | None = None  # no longer on the site (a complete read did not find it)
+    site_reply: str = ""  # the business's public reply as the site shows it
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -266,4 +270,34 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         source_name=row["source_name"] if "source_name" in keys else "",
         alerted=bool(row["alerted"]) if "alerted" in keys else False,
         matched=row["matched"] if "matched" in keys else "",
+        revision=row["revision"] if "revision" in keys else 1,
+        edited_at=from_text(row["edited_at"]) if "edited_at" in keys else None,
+        removed_at=from_text(row["removed_at"]) if "removed_at" in keys else None,
+        site_reply=row["site_reply"] if "site_reply" in keys else "",
     )
+
+
+def known_keys(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """Which of these dedupe keys the source already has: key -> (mention id, label), one query per 500."""
+    found: dict[str, tuple[int, str]] = {}
+    unique = list(dict.fromkeys(keys))
+    for chunk in (unique[i:i + 500] for i in range(0, len(unique), 500)):
+        rows = conn.execute(f"SELECT dedupe_key, id, label FROM mentions WHERE source = ? AND dedupe_key IN"
+                            f" ({','.join('?' * len(chunk))})", (source_id, *chunk))
+        found.update((r["dedupe_key"], (r["id"], r["label"])) for r in rows)
+    return found
+
+
+def insert(conn: sqlite3.Connection, *, source: int, dedupe_key: str, external_id: str | None, site: str,
+           author: str, url: str, title: str, text: str, language: str | None, posted_at: datetime | None,
+           rating: float | None, fetched_at: datetime, compound: float, label: str, reasons_json: str,
+           client: int | None, project: int | None, matched: str) -> int:
+    """Store one new, scored mention (ingest decides what is new); returns its id."""
+    mention_id = conn.execute(
+        "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
+        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (source, dedupe_key, external_id, site, author, url, title, text, language, to_text(posted_at), rating,
+         to_text(fetched_at), compound, label, reasons_json, client, project, matched)).lastrowid
+    assert mention_id is not None
+    return mention_id

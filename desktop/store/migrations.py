@@ -282,7 +282,8 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle,
+                                                          _v_handles_as_typed]
 LATEST = len(MIGRATIONS)
 
 

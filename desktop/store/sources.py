@@ -11,6 +11,7 @@ from typing import Any
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import StoreError, transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
+from scrapers.redact import credentials_problem
 
 BUILT_IN = (MANUAL_SOURCE_ID, IMPORT_SOURCE_ID)
 STATES = ("new", "ok", "not modified", "blocked", "login required", "rate limited", "layout changed", "failing")
@@ -53,10 +54,18 @@ def _config_text(config: Mapping[str, Any] | None) -> str:
     return json.dumps(dict(config or {}), sort_keys=True)
 
 
+def _refuse_secrets(url: str) -> None:
+    """A source's address is shown, exported and logged: a password or token in it belongs in the keyring."""
+    problem = credentials_problem(url)
+    if problem is not None:
+        raise StoreError(problem)
+
+
 def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", interval_s: int = 3600,
         enabled: bool = True, config: Mapping[str, Any] | None = None) -> SourceRow:
     if interval_s < MIN_INTERVAL_S:
         raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    _refuse_secrets(url)
     with transaction(conn):
         source_id = conn.execute(
             "INSERT INTO sources (kind, url, label, interval_s, enabled, config_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -90,6 +99,7 @@ def update(conn: sqlite3.Connection, source_id: int, *, url: str, label: str, in
         raise StoreError("the built-in manual and import sources cannot be edited")
     if interval_s < MIN_INTERVAL_S:
         raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    _refuse_secrets(url)
     with transaction(conn):
         old = get(conn, source_id)
         new_config = _config_text(old.config if config is None else config)

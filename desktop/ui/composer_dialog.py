@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import scoring
-from desktop.composer import checks, drafts, export, render
+from desktop.composer import checks, export, render
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.composer.checks import KIND_LABELS, SITE_LIMITS, Finding
 from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step

@@ -16,7 +16,10 @@ from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat, QTex
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QPushButton, QSizePolicy, QStackedLayout, QTextEdit,
                                QVBoxLayout, QWidget)
 
+from desktop.records.reply_windows import window_for
+from desktop.store.clock import utc_now
 from desktop.store.mentions import StoredMention, search_spans
+from desktop.text import one_line
 from desktop.ui.inbox_model import client_text, source_text
 from desktop.ui.widgets import LABEL_COLOURS, REASON_NEGATIVE, REASON_POSITIVE, plain_label, stars
 
@@ -79,6 +82,20 @@ def _safe_url(url: str) -> QUrl | None:
     return qurl if qurl.isValid() and qurl.scheme() in ("http", "https") else None
 
 
+def lifecycle_text(m: StoredMention) -> str:
+    """A review's life on the site in words: edited (with when), removed, the business's reply (plain text)."""
+    parts = []
+    if m.edited_at is not None:
+        parts.append(f"Edited by the reviewer on {m.edited_at.astimezone():%Y-%m-%d} (version {m.revision}).")
+    if m.removed_at is not None:
+        parts.append(f"Removed from the site (not found there since {m.removed_at.astimezone():%Y-%m-%d}).")
+    if m.site_reply:
+        parts.append(f"Your reply is on the site: “{one_line(m.site_reply, 160)}”")
+    elif (window := window_for(m.site, m.posted_at)) is not None:
+        parts.append(window.describe(utc_now()))
+    return " ".join(parts)
+
+
 class DetailPane(QWidget):
     """The selected mention, or a hint when nothing is selected."""
 
@@ -86,6 +103,7 @@ class DetailPane(QWidget):
     link_requested = Signal(int)
     compose_requested = Signal(int)
     label_corrected = Signal(int, bool)
+    history_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +122,12 @@ class DetailPane(QWidget):
         self.author_label.setFont(font)
         self.meta_label = plain_label(wrap=True)
         self.score_label = plain_label()
+        # What happened on the site since the review was first read: edited, removed, answered.
+        self.lifecycle_label = plain_label(wrap=True)
+        self.lifecycle_label.setObjectName("lifecycle")
+        self.history_button = QPushButton("History…")
+        self.history_button.setToolTip("Every version of this review Rapport has read")
+        self.history_button.clicked.connect(self.on_history_clicked)
         self.client_label = plain_label(wrap=True)
         self.title_label = plain_label(wrap=True, selectable=True)
         self.title_label.setStyleSheet("font-weight: bold;")
@@ -140,6 +164,10 @@ class DetailPane(QWidget):
         box.setContentsMargins(8, 8, 8, 8)
         box.addWidget(self.author_label)
         box.addWidget(self.meta_label)
+        lifecycle_row = QHBoxLayout()
+        lifecycle_row.addWidget(self.lifecycle_label, 1)
+        lifecycle_row.addWidget(self.history_button)
+        box.addLayout(lifecycle_row)
         badge_row = QHBoxLayout()
         badge_row.addWidget(self.score_label)
         badge_row.addWidget(self.client_label, 1)
@@ -198,6 +226,10 @@ class DetailPane(QWidget):
         when_text = f"{when:%Y-%m-%d}" if (when.hour, when.minute) == (0, 0) else f"{when:%Y-%m-%d %H:%M}"
         self.meta_label.setText(f"{source_text(m)} · {when_text} · {rating} · {state}"
                                 + (" · alert raised" if m.alerted else ""))
+        lifecycle = lifecycle_text(m)
+        self.lifecycle_label.setText(lifecycle)
+        self.lifecycle_label.setVisible(bool(lifecycle))
+        self.history_button.setVisible(m.revision > 1)
         colour = LABEL_COLOURS.get(m.label, LABEL_COLOURS["neutral"]).name()
         self.score_label.setText(f" {m.label} {m.compound:+.2f} ")
         self.score_label.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 1px 4px;")
@@ -262,6 +294,11 @@ class DetailPane(QWidget):
         """The user says the label is wrong: a negative one is not, anything else is negative."""
         if self._mention:
             self.label_corrected.emit(self._mention.id, self._mention.label != "negative")
+
+    @Slot()
+    def on_history_clicked(self) -> None:
+        if self._mention:
+            self.history_requested.emit(self._mention.id)
 
     @Slot()
     def on_compose_clicked(self) -> None:

@@ -1,7 +1,6 @@
 """The Help menu's windows: the user guide, the keyboard shortcuts, and About (version, where data and logs live)."""
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +17,8 @@ GUIDE_TITLE = "Rapport user guide"
 def guide_markdown() -> str:
     """The README, which is the user guide: from the checkout when run from one, else as installed (the package
     metadata carries it as the long description)."""
+    import importlib.metadata  # here: ~0.1 s to import, and only the guide needs it
+
     readme = Path(__file__).resolve().parents[2] / "README.md"
     if readme.is_file():
         return readme.read_text(encoding="utf-8")
@@ -72,6 +73,7 @@ class ShortcutsDialog(QDialog):
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for n, (what, keys) in enumerate(rows):
             self.table.setItem(n, 0, QTableWidgetItem(what))

@@ -17,8 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from desktop.composer import drafts
-from desktop.records import corrections
+from desktop.store import drafts
 from desktop.store import clients, mentions
 from desktop.store import sources as source_store
 from desktop.store.clock import utc_now
@@ -145,6 +144,7 @@ class InboxPage(QWidget):
         self.detail.link_requested.connect(self.on_detail_link_requested)
         self.detail.compose_requested.connect(self.compose_requested)
         self.detail.label_corrected.connect(self.on_detail_label_corrected)
+        self.detail.history_requested.connect(self.on_detail_history_requested)
         self.learner = Learner(conn, self)
         self.learner.relearned.connect(self.on_learner_relearned)
 
@@ -341,6 +341,16 @@ class InboxPage(QWidget):
             self._added_while_counting = True
         self._say_summary()
 
+    @Slot(object)
+    def on_mentions_added(self, mention_ids: tuple[int, ...]) -> None:
+        """A poll stored these: place those matching the filter in one query, and count them all."""
+        matched = self.model.add_mentions(mention_ids)
+        shown, unread, everything = self._counts
+        self._counts = (shown + matched, unread + len(mention_ids), everything + len(mention_ids))
+        if self.summary_counter.pending:
+            self._added_while_counting = True
+        self._say_summary()
+
     def _mention_changed(self, mention_id: int) -> None:
         row_before = self.view.currentIndex().row()
         self.model.update_mention(mention_id)
@@ -370,9 +380,20 @@ class InboxPage(QWidget):
         if dialog.exec() == LinkDialog.DialogCode.Accepted:
             self._mention_changed(mention_id)
 
+    @Slot(int)
+    def on_detail_history_requested(self, mention_id: int) -> None:
+        from desktop.store import revisions
+        from desktop.ui.history_dialog import HistoryDialog
+
+        m = mentions.get(self._conn, mention_id)
+        if m is not None:
+            HistoryDialog(m.author, revisions.history(self._conn, mention_id), self).exec()
+
     @Slot(int, bool)
     def on_detail_label_corrected(self, mention_id: int, negative: bool) -> None:
         """Store the verdict and show it at once; learning from it runs in the background."""
+        from desktop.records import corrections  # the scorer loads on the first correction, not at start-up
+
         corrections.correct(self._conn, mention_id, negative)
         self._mention_changed(mention_id)
         self.learner.relearn()

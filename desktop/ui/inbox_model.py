@@ -8,13 +8,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QColor, QFont
 
-from desktop.composer import drafts
+from desktop.records import outcomes
 from desktop.store import mentions
+from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter, StoredMention
 from desktop.store.sources import BUILT_IN
 from desktop.text import one_line
@@ -28,7 +30,6 @@ COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, 
 HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Feedback")
 # The store's sort keys (mentions.SORT_COLUMNS), one per column; None: that column does not sort.
 SORT_KEYS = ("when", "source", "author", "client", "rating", "score", None, "text")
-REPLY_WORDS = {drafts.DRAFT: "Draft", drafts.POSTED: "Answered"}
 NOT_ANSWERED = "Not yet"
 
 MENTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,6 +37,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _AMBER = QColor("#e69500")
+_DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT, _ACCESSIBLE = (
+    int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+                           Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                           Qt.ItemDataRole.AccessibleTextRole))
+_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_BOLD: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """One bold font for every unread row (made on first use: a QFont needs the application)."""
+    if not _BOLD:
+        font = QFont()
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -69,7 +86,7 @@ class InboxModel(QAbstractTableModel):
         self._rows: list[StoredMention] = []
         self._ids: set[int] = set()  # ids of the loaded rows, kept with them (not rebuilt per window)
         self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
-        self._replies: dict[int, str] = {}  # mention id -> drafts.DRAFT / drafts.POSTED
+        self._replies: dict[int, str] = {}  # mention id -> "Draft", "Answered", "Recovered" (desktop.records.outcomes)
         self._more = False
         self.last_added_matched = False  # whether add_mention's mention matched the filter (loaded or not)
         self._load_first()
@@ -95,7 +112,7 @@ class InboxModel(QAbstractTableModel):
         self._rows, self._cursor = mentions.window(self._conn, self._filter, sort=self._sort,
                                                    descending=self._descending, limit=WINDOW)
         self._ids = {m.id for m in self._rows}
-        self._replies = drafts.status_for(self._conn, self._ids)
+        self._replies = self._reply_words(self._ids)
         self._more = len(self._rows) == WINDOW
 
     def mention_at(self, row: int) -> StoredMention | None:
@@ -154,12 +171,28 @@ class InboxModel(QAbstractTableModel):
         pos = self._position(m)
         if pos == len(self._rows) and self._more:
             return False  # it sorts after the loaded window: a later fetchMore brings it
-        self._replies.update(drafts.status_for(self._conn, [m.id]))
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, m)
         self._ids.add(m.id)
         self.endInsertRows()
         return True
+
+    def add_mentions(self, mention_ids: tuple[int, ...] | list[int]) -> int:
+        """Place new mentions among the loaded rows (one query for all); returns how many match the filter."""
+        fresh = [i for i in dict.fromkeys(mention_ids) if i not in self._ids
+                 and (not self._filter.ids or i in self._filter.ids)]
+        if not fresh:
+            return 0
+        found = mentions.query(self._conn, dataclasses.replace(self._filter, ids=tuple(fresh)), limit=0)
+        for m in found:
+            pos = self._position(m)
+            if pos == len(self._rows) and self._more:
+                continue  # it sorts after the loaded window: a later fetchMore brings it
+            self.beginInsertRows(QModelIndex(), pos, pos)
+            self._rows.insert(pos, m)
+            self._ids.add(m.id)
+            self.endInsertRows()
+        return len(found)
 
     @Slot(int)
     def update_mention(self, mention_id: int) -> None:
@@ -169,7 +202,7 @@ class InboxModel(QAbstractTableModel):
             return
         m = mentions.get(self._conn, mention_id)
         self._replies.pop(mention_id, None)
-        self._replies.update(drafts.status_for(self._conn, [mention_id]))  # a draft may have been saved
+        self._replies.update(self._reply_words([mention_id]))  # a draft may have been saved
         keep = m is not None and self._matches(mention_id)
         if not keep:
             self._ids.discard(mention_id)
@@ -195,7 +228,7 @@ class InboxModel(QAbstractTableModel):
         batch = [m for m in batch if m.id not in self._ids]  # placed earlier by add_mention
         if not batch:
             return
-        self._replies.update(drafts.status_for(self._conn, [m.id for m in batch]))
+        self._replies.update(self._reply_words([m.id for m in batch]))
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
         self._rows.extend(batch)
         self._ids.update(m.id for m in batch)
@@ -225,16 +258,18 @@ class InboxModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         m = self._rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        # Roles compared as plain ints: a view asks ~40 times per row on every repaint, and each Qt enum
+        # member looked up here cost more than the answer.
+        if role == _DISPLAY:
             return self._display(m, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if col == COL_TEXT:
                 return safe_tooltip(m.text)
             if col == COL_DATE:
@@ -247,15 +282,13 @@ class InboxModel(QAbstractTableModel):
             if col == COL_SCORE:
                 return f"{m.label} ({m.compound:+.3f})" + (", alert raised" if m.alerted else "")
             return None
-        if role == Qt.ItemDataRole.FontRole and m.read_at is None:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_RATING and m.rating is not None:
+        if role == _FONT and m.read_at is None:
+            return _bold()
+        if role == _FOREGROUND and col == COL_RATING and m.rating is not None:
             return _AMBER
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_RATING, COL_SCORE, COL_REPLY):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_RATING:
+        if role == _ALIGNMENT and col in (COL_RATING, COL_SCORE, COL_REPLY):
+            return _CENTER
+        if role == _ACCESSIBLE and col == COL_RATING:
             return f"{m.rating:g} of 5 stars" if m.rating is not None else "no rating"
         if role == MENTION_ROLE:
             return m
@@ -268,8 +301,11 @@ class InboxModel(QAbstractTableModel):
     def reply_status(self, m: StoredMention) -> str:
         """"Answered", "Draft", "Not yet" for alerted feedback without a draft, else ""."""
         if m.id in self._replies:
-            return REPLY_WORDS[self._replies[m.id]]
+            return self._replies[m.id]
         return NOT_ANSWERED if m.alerted else ""
+
+    def _reply_words(self, mention_ids: Iterable[int]) -> dict[int, str]:
+        return outcomes.reply_words(self._conn, mention_ids, utc_now())
 
     def _display(self, m: StoredMention, col: int) -> str:
         if col == COL_DATE:
@@ -287,5 +323,12 @@ class InboxModel(QAbstractTableModel):
         if col == COL_REPLY:
             return self.reply_status(m)
         if col == COL_TEXT:
-            return one_line(m.first_line, 240)
+            return lifecycle_prefix(m) + one_line(m.first_line, 240)
         return ""
+
+
+def lifecycle_prefix(m: StoredMention) -> str:
+    """"[removed] " / "[edited] " before a review's first line: what changed on the site since it was read."""
+    if m.removed_at is not None:
+        return "[removed] "
+    return "[edited] " if m.revision > 1 else ""

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # the standard key is empty on some desktops
         self.quit_action.triggered.connect(self.on_quit_triggered)
         file_menu.addAction(self.quit_action)
 
@@ -208,10 +208,13 @@ class MainWindow(QMainWindow):
     def on_sidebar_row_changed(self, row: int) -> None:
         leaving = self.pages.currentWidget()
         confirm = getattr(leaving, "confirm_leave", None)
-        if row != self.pages.currentIndex() and confirm is not None and not confirm():
-            with QSignalBlocker(self.sidebar):  # stay: the page keeps its edits, the sidebar says where we are
+        if row != self.pages.currentIndex() and confirm is not None:
+            with QSignalBlocker(self.sidebar):  # while asking, the sidebar still says where we are
                 self.sidebar.setCurrentRow(self.pages.currentIndex())
-            return
+            if not confirm():
+                return  # stay: the page keeps its edits
+            with QSignalBlocker(self.sidebar):
+                self.sidebar.setCurrentRow(row)
         self.pages.setCurrentIndex(row)
         on_inbox = row == PAGE_INBOX
         for action in self.inbox.inbox_actions():

@@ -26,6 +26,7 @@ from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
 from scrapers.poll import PollRequest
+from scrapers.redact import credentials_problem
 
 log = logging.getLogger(__name__)
 
@@ -291,6 +292,9 @@ class SourceDialog(QDialog):
         text = self.url_edit.text().strip()
         if not text:
             return "Enter the address of the page to watch."
+        secret = credentials_problem(text)
+        if secret is not None:
+            return secret[0].upper() + secret[1:] + "."
         try:
             check_url(text)
         except ScrapeError:

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.cli import main
-from desktop.composer import drafts, export, render
+from desktop.composer import export, render
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from tests.composer.helpers import seed
 

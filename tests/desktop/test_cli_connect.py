@@ -1,4 +1,4 @@
-"""`rapport connect` (an Upwork source's one-time sign-in, kept in the keyring) and `rapport parse --selectors`."""
+"""`rapport connect` (an Upwork source's one-time sign-in), `rapport parse --selectors`, and a kind's longest interval."""
 from __future__ import annotations
 
 import json
@@ -76,3 +76,10 @@ def test_parse_a_saved_page_with_css_selectors(capsys):
     assert [(m["author"], m["rating"]) for m in lines] == [("Grace Whitfield", 5.0), ("Marcus Lindgren", 2.0)]
     assert main(["parse", "--kind", "css", page]) != 0
     assert "needs its selectors" in capsys.readouterr().err
+
+
+def test_a_freelancer_source_is_checked_at_least_daily(db_path, capsys):
+    argv = ["--db", str(db_path), "sources", "add", "freelancer", "https://www.freelancer.com/u/marenholt"]
+    assert main([*argv, "--interval", "2d"]) != 0
+    assert "at least every 1d" in capsys.readouterr().err
+    assert main([*argv, "--interval", "1d"]) == 0

@@ -21,7 +21,7 @@ def fast_polls(monkeypatch):
     original = scrapers.http.PoliteSession.__init__
 
     def quick_init(self, **kwargs):
-        kwargs.update(timeout=(0.5, 0.2), deadline=0.3, backoff_factor=0, backoff_max=0)
+        kwargs.update(timeout=(0.5, 0.2), deadline=1.0, backoff_factor=0, backoff_max=0)
         original(self, **kwargs)
 
     monkeypatch.setattr(scrapers.http.PoliteSession, "__init__", quick_init)

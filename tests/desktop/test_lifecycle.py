@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.polling import poll_once
 from desktop.store import alerts, revisions, sources
@@ -203,3 +203,24 @@ def test_the_lifecycle_migration_keeps_every_mention_and_alert(tmp_path):
         assert [(h.n, h.text) for h in revisions.history(conn, 1)] == [(1, "Missed the deadline twice")]
     finally:
         conn.close()
+
+
+def test_the_tray_message_says_the_review_changed(conn, fault_server, session, clock, reviews):
+    from desktop.shell.notify import info_for, single_notice
+
+    target = [r for r in reviews if r["rating"] == 5][0]
+
+    def down(rs):
+        by_id(rs)[target["id"]].update(rating=1, text="They stopped answering after launch. Avoid.")
+        return rs
+
+    url = fault_server.route(TP, Reply(body=page()), Reply(body=page(down)))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    clock.advance(hours=1)
+    result = poll_once(sources.get(conn, row.id), session, conn, clock)
+    [brief] = alerts.alerted_mentions(conn, [m for _a, m in result.alerted])
+    notice = single_notice(info_for(brief))
+    author = target["consumer"]["displayName"]
+    assert notice.title == "Review changed on Trustpilot"
+    assert notice.body.startswith(f"{author} changed their review: 5 stars -> 1 star.")

@@ -12,7 +12,7 @@ from tests.helpers.fault_server import DATADOME_CHALLENGE, LOGIN_PAGE, Reply
 from tests.helpers.fixtures import T0
 
 TP = "/review/northlightstudio.co.uk"
-# The session fixture bounds every request (0.2 s per read, 0.3 s in all), so no test here times itself.
+# The session fixture bounds every request (0.2 s per read, 1 s in all), so no test here times itself.
 
 
 def mention_count(conn, source_id):

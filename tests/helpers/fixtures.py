@@ -29,10 +29,13 @@ class FakeClock:
 
 
 def fast_session(clock: FakeClock, **overrides: object):
-    """A PoliteSession with test-sized limits: tiny timeouts and deadline, no retry backoff."""
+    """A PoliteSession with test-sized limits: tiny timeouts, a 1 s deadline, no retry backoff.
+
+    A fault that would hold a worker (a stall, a drip) lasts several times these bounds, so it must end in an
+    error; an ordinary local answer comes far within them, even on a loaded machine."""
     from scrapers.http import PoliteSession
 
-    options: dict[str, object] = {"clock": clock, "timeout": (0.5, 0.2), "deadline": 0.3, "retries": 2,
+    options: dict[str, object] = {"clock": clock, "timeout": (0.5, 0.2), "deadline": 1.0, "retries": 2,
                                   "backoff_factor": 0, "backoff_max": 0, "max_redirects": 5}
     options.update(overrides)
     return PoliteSession(**options)  # type: ignore[arg-type]

@@ -207,6 +207,39 @@ def test_notification_text_shows_markup_literally(qtbot) -> None:
     assert AlertInfo(1, "", "", HOSTILE).first_line == HOSTILE
 
 
+def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered(qtbot, demo, started) -> None:
+    from desktop.store import drafts
+    from desktop.composer.answers import Answers
+    from desktop.shell.demo import posted_reply
+    from desktop.ui.inbox_model import COL_REPLY, COL_TEXT, ID_ROLE
+
+    conn, db, site, ids = demo
+    app = make_app(qtbot, conn, db, use_tray=False)
+    started.append(app)
+    app.start()
+    site.publish_late_review()
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
+        app.scheduler.poll_now([ids["trustpilot"]])
+    [(_alert, mention_id)] = [pair for r in finished.args[0] for pair in r.alerted]
+    assert posted_reply(conn, ids["trustpilot"], site) is None  # not answered yet: the client waits
+    reply = "Maya, I am sorry: I moved the launch twice and told you too late. I will fix the import at no cost."
+    draft = drafts.create(conn, mention_id, None)
+    drafts.save(conn, draft, Answers(), reply)
+    drafts.mark_posted(conn, draft, utc_now())
+    text, posted_at = posted_reply(conn, ids["trustpilot"], site)
+    assert text == reply
+    site.publish_update(text, posted_at)
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
+        app.scheduler.poll_now([ids["trustpilot"]])
+    assert [pair for r in finished.args[0] for pair in r.alerted] == []  # raised, not lowered: no alert
+    inbox = app.window.inbox
+    inbox.model.refresh()
+    rows = {inbox.model.index(r, 0).data(ID_ROLE): r for r in range(inbox.model.rowCount())}
+    row = rows[mention_id]
+    assert inbox.model.index(row, COL_REPLY).data() == "Recovered"
+    assert inbox.model.index(row, COL_TEXT).data().startswith("[edited] Update: Sam made it right")
+
+
 def test_the_window_fits_half_a_screen_without_cutting_controls_off(qtbot, demo, started) -> None:
     from desktop.ui.main_window import FITS
 

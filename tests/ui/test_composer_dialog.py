@@ -13,7 +13,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.composer import checks, drafts
+from desktop.composer import checks
+from desktop.store import drafts
 from desktop.ui.composer_dialog import NOTHING_TO_FIX, ComposerDialog
 from tests.composer.helpers import seed
 

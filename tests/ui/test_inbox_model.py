@@ -125,7 +125,7 @@ def test_marking_read_drops_the_row_from_an_unread_view(qtbot, conn, add):
 
 
 def test_reply_column_says_which_alerts_have_a_draft_and_which_were_answered(conn, add):
-    from desktop.composer import drafts
+    from desktop.store import drafts
     from desktop.composer.answers import Answers
     from desktop.ui.inbox_model import COL_REPLY
 

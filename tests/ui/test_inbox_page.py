@@ -214,3 +214,19 @@ def test_new_mentions_are_counted_without_recounting_and_agree_with_a_recount(qt
     with qtbot.waitSignal(page.summary_changed):
         page.emit_summary()  # three COUNTs from the store, in the background
     assert said[-1] == counted
+
+
+def test_a_polls_new_mentions_are_placed_together_and_counted(qtbot, conn, add):
+    for i in range(3):
+        add(f"Good work number {i}.", days=i)
+    page = make_page(qtbot, conn)
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    qtbot.waitUntil(lambda: bool(said) and said[-1] == "0 of 3 shown · 3 unread")
+    ids = tuple(add(text, days=20 + n).mention_id for n, text in enumerate(
+        ("Missed the deadline and never answered.", "Lovely design, thanks!", "Rude, late and overpriced.")))
+    page.on_mentions_added(ids)
+    shown = [page.model.mention_at(r).id for r in range(page.model.rowCount())]
+    assert shown == [ids[2], ids[0]]  # the negatives only, newest first
+    assert said[-1] == "2 of 6 shown · 6 unread"

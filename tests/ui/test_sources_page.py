@@ -151,6 +151,14 @@ def test_the_url_is_checked_as_the_user_types(qtbot, dialog) -> None:
     assert dialog.ok_button.isEnabled() and dialog.test_button.isEnabled()
 
 
+def test_a_password_or_token_in_the_url_points_to_the_keyring(dialog) -> None:
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("jsonld"))
+    for url in ("https://priya:hunter2@inescarvalho.design/reviews/", "https://inescarvalho.design/reviews/?token=abc"):
+        dialog.url_edit.setText(url)
+        assert dialog.url_error.isVisibleTo(dialog) and "keyring" in dialog.url_error.text()
+        assert not dialog.ok_button.isEnabled() and not dialog.test_button.isEnabled()
+
+
 def test_each_kind_shows_its_users_name_and_rendered_documentation(dialog) -> None:
     kinds = [dialog.kind_combo.itemData(i) for i in range(dialog.kind_combo.count())]
     assert {"trustpilot", "feeds", "jsonld"} <= set(kinds)

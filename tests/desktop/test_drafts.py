@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from desktop.composer import drafts
+from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.store.db import StoreError
 from tests.composer.helpers import seed

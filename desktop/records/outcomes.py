@@ -1,0 +1,150 @@
+"""Whether answering worked: each answered negative review's outcome, and the figures over many.
+
+An answered negative is a review that raised an alert and got a reply (the user marked a draft posted, or
+the site shows the business's reply). Its outcome, from what happened after the reply:
+- removed: the review is gone from the site;
+- recovered: the client edited it after the reply to a higher rating, or to words no longer negative;
+- won back: the client started a new project after the alert (in the records);
+- unchanged: none of these 30 days after the reply; pending before that.
+A review may be both recovered and won back: the figures count each, its `outcome` names the first that holds.
+"""
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from desktop.composer.answers import Answers
+from desktop.composer.steps import NEXT
+from desktop.store import outcomes as outcome_store
+from desktop.store.outcomes import AlertedReview
+
+WAIT = timedelta(days=30)  # after this long without a change, a reply "did not move" the review
+OFFER_NAMES = {o.key: o.label for o in NEXT.options}
+# The inbox's Reply column once an answered review's outcome is known (pending stays "Answered").
+OUTCOME_WORDS = {"recovered": "Recovered", "removed": "Removed", "won back": "Won back", "unchanged": "No change"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    review: AlertedReview
+    answered_at: datetime | None
+    removed: bool = False
+    recovered: bool = False
+    won_back: bool = False
+    offers: tuple[str, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def time_to_answer(self) -> timedelta | None:
+        return self.answered_at - self.review.alerted_at if self.answered_at else None
+
+    def outcome(self, now: datetime) -> str:
+        """One word for the inbox: unanswered, removed, recovered, won back, unchanged or pending."""
+        if not self.answered:
+            return "unanswered"
+        for word, holds in (("removed", self.removed), ("recovered", self.recovered), ("won back", self.won_back)):
+            if holds:
+                return word
+        assert self.answered_at is not None
+        return "unchanged" if now - self.answered_at >= WAIT else "pending"
+
+
+def outcome_of(review: AlertedReview, project_starts: Iterable[str] = ()) -> Outcome:
+    replies = [t for t in (review.posted_at, review.site_reply_at) if t is not None]
+    answered_at = min(replies) if replies else None
+    if answered_at is None:
+        return Outcome(review, None)
+    # Stored times have whole seconds: an edit read in the same second as the reply came after it.
+    edited_after = review.edited_at is not None and review.edited_at >= answered_at
+    raised = (review.rating is not None and review.rating_at_alert is not None
+              and review.rating > review.rating_at_alert)
+    recovered = edited_after and (raised or review.label != "negative")
+    alert_day = review.alerted_at.date()
+    won_back = any(_day(s) is not None and _day(s) > alert_day for s in project_starts)  # type: ignore[operator]
+    offers = Answers.from_json(review.answers_json).choices.get(NEXT.key, ()) if review.answers_json else ()
+    return Outcome(review, answered_at, removed=review.removed_at is not None, recovered=recovered,
+                   won_back=won_back, offers=tuple(offers))
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def outcomes(conn: sqlite3.Connection, since: datetime | None = None) -> list[Outcome]:
+    return _with_projects(conn, outcome_store.alerted_reviews(conn, since))
+
+
+def outcomes_of(conn: sqlite3.Connection, mention_ids: list[int]) -> dict[int, Outcome]:
+    """The outcome of each of these mentions that alerted (the inbox's rows), by mention id."""
+    return {o.review.mention: o for o in _with_projects(conn, outcome_store.alerted_among(conn, mention_ids))}
+
+
+def _with_projects(conn: sqlite3.Connection, reviews: list[AlertedReview]) -> list[Outcome]:
+    starts = outcome_store.projects_started(conn, sorted({r.client for r in reviews if r.client is not None}))
+    return [outcome_of(r, starts.get(r.client, ()) if r.client is not None else ()) for r in reviews]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The outcome figures over a set of alerted reviews (one source, or all)."""
+
+    negatives: int
+    answered: int
+    median_hours_to_answer: float | None
+    recovered: int
+    removed: int
+    won_back: int
+    unchanged: int
+    offers_in_recovered: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {"negatives": self.negatives, "answered": self.answered,
+                "median_hours_to_answer": self.median_hours_to_answer, "recovered": self.recovered,
+                "removed": self.removed, "won_back": self.won_back, "unchanged": self.unchanged,
+                "offers_in_recovered": self.offers_in_recovered}
+
+
+def figures(found: list[Outcome], now: datetime) -> Figures:
+    answered = [o for o in found if o.answered]
+    hours = [o.time_to_answer.total_seconds() / 3600 for o in answered if o.time_to_answer is not None]
+    offers: dict[str, int] = {}
+    for o in answered:
+        if o.recovered:
+            for key in o.offers:
+                name = OFFER_NAMES.get(key, key)
+                offers[name] = offers.get(name, 0) + 1
+    return Figures(len(found), len(answered), round(statistics.median(hours), 1) if hours else None,
+                   sum(o.recovered for o in answered), sum(o.removed for o in answered),
+                   sum(o.won_back for o in answered), sum(o.outcome(now) == "unchanged" for o in answered),
+                   dict(sorted(offers.items())))
+
+
+def by_source(found: list[Outcome], now: datetime) -> dict[str, Figures]:
+    sources: dict[str, list[Outcome]] = {}
+    for o in found:
+        sources.setdefault(o.review.source, []).append(o)
+    return {name: figures(items, now) for name, items in sorted(sources.items())}
+
+
+def reply_words(conn: sqlite3.Connection, mention_ids: Iterable[int], now: datetime) -> dict[int, str]:
+    """What the inbox's Reply column says for each of these mentions that has a draft or a reply: "Draft",
+    "Answered", then the outcome once it is known ("Recovered", "Removed", "Won back", "No change")."""
+    from desktop.store import drafts
+
+    ids = list(mention_ids)
+    words = {i: "Answered" if status == drafts.POSTED else "Draft" for i, status in drafts.status_for(conn, ids).items()}
+    for mention_id, found in outcomes_of(conn, ids).items():
+        if not found.answered:
+            continue
+        word = found.outcome(now)
+        words[mention_id] = OUTCOME_WORDS.get(word, "Answered")
+    return words

@@ -1,0 +1,88 @@
+"""The inbox shows a review's later life: edited and removed markers, the outcome of a reply, the history."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.store import drafts
+from desktop.composer.answers import Answers
+from desktop.records.ingest import ingest
+from desktop.store import revisions, sources
+from desktop.ui.history_dialog import HistoryDialog
+from desktop.ui.inbox import InboxPage
+from desktop.ui.inbox_model import COL_REPLY, COL_TEXT, ID_ROLE
+from scrapers.base import Mention
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def review(rid: str, rating: float, text: str) -> Mention:
+    return Mention(text=text, author="Maya Chen", external_id=rid, rating=rating, posted_at=T0)
+
+
+def row_text(page: InboxPage, mention_id: int, col: int) -> str:
+    for r in range(page.model.rowCount()):
+        if page.model.index(r, 0).data(ID_ROLE) == mention_id:
+            return page.model.index(r, col).data()
+    raise AssertionError(f"mention {mention_id} is not in the inbox")
+
+
+def test_recovered_edited_and_removed_reviews_in_the_inbox(qtbot, conn):
+    src = sources.add(conn, "trustpilot", "https://www.trustpilot.com/review/rivera.dev")
+    [bad, gone] = ingest(conn, src.id, [review("r1", 1, "Missed every deadline and went quiet."),
+                                        review("r2", 2, "Half the pages were broken at launch.")],
+                         site="trustpilot", clock=lambda: T0)
+    draft = drafts.create(conn, bad.mention_id, None, clock=lambda: T0)
+    drafts.save(conn, draft, Answers(), "I am sorry, Maya: I missed the deadlines.", clock=lambda: T0)
+    drafts.mark_posted(conn, draft, T0 + timedelta(hours=5))
+    ingest(conn, src.id, [review("r1", 4, "Update: Sam fixed it all and apologised. Happy now.")],
+           site="trustpilot", clock=lambda: T0 + timedelta(days=2))
+    with conn:
+        revisions.mark_removed(conn, src.id, {"id:r1"}, T0 + timedelta(days=3))
+
+    page = InboxPage(conn)
+    qtbot.addWidget(page)
+    assert row_text(page, bad.mention_id, COL_REPLY) == "Recovered"
+    assert row_text(page, bad.mention_id, COL_TEXT).startswith("[edited] Update: Sam fixed it all")
+    assert row_text(page, gone.mention_id, COL_TEXT).startswith("[removed] ")
+
+    page.select_mention(bad.mention_id)
+    detail = page.detail
+    assert "Edited by the reviewer on" in detail.lifecycle_label.text()
+    assert not detail.history_button.isHidden()
+    shown = []
+
+    def read_and_close() -> None:
+        dialog = QApplication.activeModalWidget()
+        shown.append((dialog.windowTitle(), dialog.text_view.toPlainText()))
+        dialog.reject()
+
+    QTimer.singleShot(0, read_and_close)
+    qtbot.mouseClick(detail.history_button, Qt.MouseButton.LeftButton)
+    [(title, text)] = shown
+    assert title == "Review history"
+    assert text.index("Version 1") < text.index("Missed every deadline") < text.index("Version 2")
+    assert text.index("Version 2") < text.index("4/5") < text.index("Update: Sam fixed it all")
+
+
+def test_history_dialog_shows_markup_as_text(qtbot, conn):
+    versions = [revisions.Revision(1, "", "<b>Awful</b> &amp; late", 1, -0.8, "negative", T0),
+                revisions.Revision(2, "", "Fine now", 4, 0.4, "positive", T0 + timedelta(days=1))]
+    dialog = HistoryDialog("Maya Chen", versions)
+    qtbot.addWidget(dialog)
+    assert "<b>Awful</b> &amp; late" in dialog.text_view.toPlainText()
+
+
+def test_an_upwork_review_shows_its_reply_deadline(qtbot, conn, add):
+    from desktop.ui.detail_pane import DetailPane
+    from desktop.store import mentions
+
+    recent = add("Deadline missed twice and the code did not work.", rating=2, site="upwork", days=0).mention_id
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_mention(mentions.get(conn, recent))
+    text = pane.lifecycle_label.text()
+    assert "one public response within 28 days" in text and "cannot be edited" in text
+    assert pane.history_button.isHidden()
