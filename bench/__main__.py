@@ -90,7 +90,8 @@ def main(argv: list[str]) -> int:
         miss = r["met"] is False
         failed |= miss
         target_text = f"{r['op']} {_figure({**r, 'value': target}, 'value')}" if target is not None else "-"
-        print(f"{str(r['name'])[:44]:44} {float(r['baseline_s']):11.4f}s {float(r['candidate_s']):11.4f}s "
+        side = "MB" if r["unit"] == "MB" else "s"  # what the two sides were measured in
+        print(f"{str(r['name'])[:44]:44} {float(r['baseline_s']):10.4f}{side:>2} {float(r['candidate_s']):10.4f}{side:>2} "
               f"{_figure(r, 'value'):>10} {target_text:>10}{'  MISS' if miss else ''}")
     print(f"\n{len(results)} figures, {sum(r['met'] is False for r in results)} missed, "
           f"{time.perf_counter() - started:.0f} s")
