@@ -27,7 +27,7 @@ def _base(url: str) -> str:
 
 
 class Discourse(ForumSource):
-    """A Discourse forum: posts that mention you.
+    """Posts that mention you on a Discourse forum.
 
     **Search terms:** your name, brand, handles or site. Each is searched on the forum, newest first, and a
     post is kept only when one appears in it as a whole word or exact phrase, in any case; exclude terms drop

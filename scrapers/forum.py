@@ -63,6 +63,7 @@ class ForumSource(Source):
     """Base of the kinds that search a forum for the user's terms (not a kind itself)."""
 
     uses_terms: ClassVar[bool] = True
+    items_called: ClassVar[str] = "posts"
     respects_robots: ClassVar[bool] = False  # public APIs and feeds, meant for programs
     accept: ClassVar[str] = JSON_ACCEPT
 

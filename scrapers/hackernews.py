@@ -42,7 +42,7 @@ def _moment(hit: dict[str, Any]) -> datetime | None:
 
 
 class HackerNews(ForumSource):
-    """Hacker News: stories and comments that mention you.
+    """Stories and comments that mention you on Hacker News.
 
     **Search terms:** your name, brand, handles or site (`Sam Rivera`, `rivera.dev`). Each is searched on
     Hacker News and kept only when it appears as a whole word or exact phrase, in any case; exclude terms

@@ -58,7 +58,7 @@ def _moment(value: Any) -> datetime | None:
 
 
 class Reddit(ForumSource):
-    """Reddit: posts (and, with an app key, comments) that mention you.
+    """Posts (and, with an app key, comments) that mention you on Reddit.
 
     **Search terms:** your name, brand, handles or site. Reddit is searched for any of them, and a hit is
     kept only when one appears as a whole word or exact phrase, in any case; exclude terms drop it. Without

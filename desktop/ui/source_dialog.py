@@ -22,11 +22,13 @@ from desktop.store.sources import MIN_INTERVAL_S, SourceRow
 from desktop.ui.account_connect import ConnectRun, ConnectSignals, open_in_browser
 from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
+from desktop.ui.terms_edit import TermsEdit
 from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
 from scrapers.base import Mention, RateLimited, ScrapeError, Source
 from scrapers.http import check_url
 from scrapers.poll import PollRequest
 from scrapers.redact import credentials_problem
+from scrapers.terms import Terms
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +97,12 @@ class TestFetch(QRunnable):
 
     def __init__(self, run_id: int, source_cls: type[Source], url: str, signals: TestSignals,
                  session_factory: Callable[[], Any], cancelled: threading.Event,
-                 config: dict[str, Any] | None = None) -> None:
+                 config: dict[str, Any] | None = None, terms: Terms | None = None,
+                 credentials: dict[str, str] | None = None) -> None:
         super().__init__()
         self._config = config or {}
+        self._terms = terms or Terms()
+        self._credentials = dict(credentials or {})  # typed in the dialog: used for this test, never kept
         self.setAutoDelete(True)
         self._run_id = run_id
         self._cls = source_cls
@@ -117,8 +122,9 @@ class TestFetch(QRunnable):
                     reader = self._cls()
                 if type(reader).poll is not Source.poll and not self._cls.takes_selectors:
                     # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
-                    mentions = reader.poll(session, PollRequest(url=self._url, now=utc_now(),
-                                                                config=self._config)).mentions
+                    mentions = reader.poll(session, PollRequest(url=self._url, now=utc_now(), config=self._config,
+                                                                terms=self._terms,
+                                                                credentials=self._credentials)).mentions
                 else:
                     fetched = reader.fetch(session, self._url)
                     if self._cancelled.is_set():
@@ -155,12 +161,13 @@ class SourceDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, source: SourceRow | None = None,
                  default_interval_s: int = 3600, has_secret: bool = False,
                  session_factory: Callable[[], Any] | None = None,
-                 connect_options: dict[str, Any] | None = None) -> None:
+                 connect_options: dict[str, Any] | None = None, my_names: Terms | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit source" if source else "Add a source")
         self.setMinimumWidth(640)
         self._source = source
         self._has_secret = has_secret
+        self._my_names = my_names or Terms()  # what a forum source without terms of its own looks for
         self._session_factory = session_factory or _default_session
         # By code name, with the do-it-yourself kinds (your own selectors) last: the default is a kind that reads
         # a page as it comes.
@@ -242,6 +249,17 @@ class SourceDialog(QDialog):
         self.credentials_form.setContentsMargins(0, 0, 0, 0)
         self.credential_edits: dict[str, QLineEdit] = {}
         form.addRow(self.credentials_box)
+        self.terms_box = QWidget()
+        terms_form = QFormLayout(self.terms_box)
+        terms_form.setContentsMargins(0, 0, 0, 0)
+        self.terms_edit = TermsEdit("e.g. Sam Rivera, rivera.dev, @samrivera")
+        self.exclude_edit = TermsEdit("e.g. Diego Rivera")
+        self.terms_note = plain_label(wrap=True)
+        self.terms_note.setStyleSheet("color: palette(dark);")
+        terms_form.addRow("Look for", self.terms_edit)
+        terms_form.addRow("Leave out posts with", self.exclude_edit)
+        terms_form.addRow("", self.terms_note)
+        form.insertRow(form.getWidgetPosition(self.secret_edit)[0], self.terms_box)  # what to look for, then keys
         form.addRow(self.connect_button, self.connect_status)
         self.selector_editor = SelectorEditor()
         self.selector_editor.changed.connect(lambda: self._validate(show_empty=True))
@@ -267,6 +285,8 @@ class SourceDialog(QDialog):
             self.kind_combo.setEnabled(False)  # a different kind is a different source
             self.url_edit.setText(source.url)
             self.selector_editor.set_selectors(source.config.get("selectors"))
+            self.terms_edit.set_terms(source.config.get("terms") or [])
+            self.exclude_edit.set_terms(source.config.get("exclude") or [])
             self.label_edit.setText(source.label)
             self.interval_spin.setValue(max(1, source.interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
@@ -315,6 +335,8 @@ class SourceDialog(QDialog):
     def config(self) -> dict[str, Any] | None:
         """The kind's own settings (a css source's selectors), or None for kinds that have none."""
         cls = self.source_class
+        if cls is not None and cls.uses_terms:
+            return {"terms": self.terms_edit.terms(), "exclude": self.exclude_edit.terms()}
         if cls is None or not cls.takes_selectors:
             return None
         selectors = self.selector_editor.selectors()
@@ -340,6 +362,23 @@ class SourceDialog(QDialog):
             self.credentials_form.addRow("", plain_label(note, wrap=True))
         self._form.setRowVisible(self.credentials_box, bool(asked))
 
+    def search_terms(self) -> Terms:
+        """What a test of a forum source looks for: this source's terms, else My names."""
+        own = Terms(tuple(self.terms_edit.terms()), tuple(self.exclude_edit.terms()))
+        if own:
+            return own
+        return Terms(self._my_names.include, self._my_names.exclude + own.exclude)
+
+    def _show_terms(self, cls: type[Source] | None) -> None:
+        uses = bool(cls and cls.uses_terms)
+        self._form.setRowVisible(self.terms_box, uses)
+        if uses:
+            shared = ", ".join(self._my_names.include)
+            self.terms_note.setText(
+                "Each term must appear as a whole word or exact phrase, in any case. "
+                + (f"Leave “Look for” empty to use My names from Settings ({shared})." if shared else
+                   "Leave “Look for” empty to use My names from Settings (none set yet)."))
+
     def _needs_secret(self) -> bool:
         cls = self.source_class
         return cls is not None and bool(cls.secret_label)
@@ -356,6 +395,11 @@ class SourceDialog(QDialog):
         else:
             self.kind_help.setPlainText("This version of Rapport cannot read this kind.")
         self._show_credentials(cls)
+        self._show_terms(cls)
+        # A kind with a fixed address (an API) fills it in; another kind's fixed address gives way to "".
+        defaults = {c.default_url for c in self._kinds.values() if c.default_url}
+        if self._source is None and (not self.url_edit.text().strip() or self.url_edit.text().strip() in defaults):
+            self.url_edit.setText(cls.default_url if cls is not None else "")
         # Connecting needs the stored key: it is offered once the source is saved (when editing it).
         self._form.setRowVisible(self.connect_button, bool(cls and hasattr(cls, "connect") and self._source))
         needs = self._needs_secret()
@@ -410,10 +454,15 @@ class SourceDialog(QDialog):
         cls = self.source_class
         if cls is None or not self._validate(show_empty=True):
             return
+        if cls.uses_terms and not self.search_terms():
+            self.test_result.setStyleSheet(ERROR_STYLE)
+            self.test_result.setText("Add the names to look for (here, or as My names in Settings) to test this source.")
+            return
         self._cancel_flag = threading.Event()
         self._run_id = next(self._runs)
+        typed = {name: edit.text().strip() for name, edit in self.credential_edits.items() if edit.text().strip()}
         self.pool.start(TestFetch(self._run_id, cls, self.url_edit.text().strip(), self._signals,
-                                  self._session_factory, self._cancel_flag, self.config()))
+                                  self._session_factory, self._cancel_flag, self.config(), self.search_terms(), typed))
         self.test_result.setStyleSheet("")
         self.test_result.setText("Reading the page…")
         self.test_button.setEnabled(False)

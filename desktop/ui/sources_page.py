@@ -239,8 +239,12 @@ class SourcesPage(QWidget):
             except secrets.SecretStoreUnavailable:
                 has_secret = False
         default = int(settings_store.get(self._conn, "poll_interval_s") or 3600)
+        from scrapers.terms import Terms
+
+        names = Terms(tuple(settings_store.get(self._conn, "my_names") or ()),
+                      tuple(settings_store.get(self._conn, "my_names_exclude") or ()))
         dialog = SourceDialog(self, source=source, default_interval_s=default, has_secret=has_secret,
-                              session_factory=self._session_factory)
+                              session_factory=self._session_factory, my_names=names)
         try:
             return dialog.values() if dialog.exec() == SourceDialog.DialogCode.Accepted else None
         finally:
