@@ -14,7 +14,8 @@ from typing import NoReturn
 
 from desktop import __version__, commands
 from desktop.commands.common import CommandError
-from desktop.shell.logs import setup_terminal_logging
+from desktop.shell.logs import setup_file_logging, setup_terminal_logging
+from desktop.text import visible
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -43,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_terminal_logging(args.verbose)
+    setup_file_logging(lazy=True)  # tracebacks go here, never to the terminal
     func = getattr(args, "func", None)
     try:
         if func is None:
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(func(args) or 0)
     except CommandError as exc:
-        print(f"rapport: {exc}", file=sys.stderr)
+        print(f"rapport: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -71,17 +73,17 @@ def _nothing_configured(db: str | None) -> bool:
     """No store yet, or one with no sources, clients or feedback of the user's."""
     from desktop import paths
     from desktop.store import StoreError, connect
+    from desktop.store.usage import has_user_data
 
     path = paths.db_path(db)
     if not path.exists():
         return True
     try:
-        conn = connect(path)
+        conn = connect(path, read_only=True)
     except StoreError:
         return False  # let the app say what is wrong with it
     try:
-        return not any(conn.execute(sql).fetchone() for sql in (
-            "SELECT 1 FROM sources WHERE id > 2", "SELECT 1 FROM clients", "SELECT 1 FROM mentions"))
+        return not has_user_data(conn)
     finally:
         conn.close()
 

@@ -45,6 +45,11 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return data_dir() / "rapport.sqlite3"
 
 
+def is_default_db(explicit: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the store is the default one (neither `--db` nor RAPPORT_DB): only its folder is ever created."""
+    return not explicit and not os.environ.get(DB_ENV)
+
+
 def resource(*parts: str) -> Traversable:
     """A file under the `resources` package, wherever it is installed."""
     node = resources.files("resources")

@@ -276,6 +276,10 @@ class Source:
     # A source that needs a secret (an API token, say) names it here; the Sources screen then asks for it
     # and keeps it in the system keyring, never in the store.
     secret_label: ClassVar[str | None] = None
+    # The site numbers its reviews once for the whole site (not per page or per feed): two sources reading the
+    # same review, say a company page and its page 2, store and alert it once. Off where ids are only local
+    # ("#review-1" in JSON-LD, "1" as an RSS guid) and two sites could share one.
+    review_ids_site_wide: ClassVar[bool] = False
     # Kinds that need several credentials (an app id and its secret) list them instead; all go to the keyring.
     credentials: ClassVar[tuple[Credential, ...]] = ()
     # Kinds that search (forums) take search terms and keep only what matches them.

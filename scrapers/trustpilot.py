@@ -50,6 +50,7 @@ class TrustpilotCompany(Source):
     # the schema.org reviews in its JSON-LD when that is missing.
     kind = "trustpilot"
     display_name = "Trustpilot company page"
+    review_ids_site_wide = True  # a review's id is Trustpilot's own, the same on every page that shows it
 
     @classmethod
     def check_url(cls, url: str) -> str | None:

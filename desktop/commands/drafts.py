@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.commands.common import CommandError, print_json, store
+from desktop.commands.common import CommandError, id_arg, print_json, print_row, say, store
 from desktop.text import one_line
 
 FORMATS = ("txt", "md", "eml")
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.set_defaults(func=list_drafts)
     exp = drafts.add_parser("export", help="write drafts to files named <client>-<date>-draft<ID>.<ext>")
     which = exp.add_mutually_exclusive_group(required=True)
-    which.add_argument("id", nargs="?", type=int, help="the draft to export")
+    which.add_argument("id", nargs="?", type=id_arg("the draft id"), help="the draft to export")
     which.add_argument("--all", action="store_true", help="export every draft")
     exp.add_argument("--format", choices=FORMATS, default="txt", help="txt (default), md or eml")
     exp.add_argument("--out", required=True, type=Path, metavar="DIR", help="directory to write into")
@@ -42,7 +42,7 @@ def list_drafts(args: argparse.Namespace) -> int:
                         "updated": updated, "exported_to": latest.export_path if latest else None,
                         "text": latest.body if latest else ""})
         else:
-            print(f"{d.id}\t{updated}\t{d.status}\tv{d.versions}\t{d.client_name or d.author or ''}\t{first}")
+            print_row(d.id, updated, d.status, f"v{d.versions}", d.client_name or d.author or "", first)
     return 0
 
 
@@ -76,7 +76,7 @@ def export_drafts(args: argparse.Namespace) -> int:
                 written = export.export(conn, d.id, args.format, path=path, force=args.force, sender=sender)
             except export.ExportError as exc:
                 raise CommandError(str(exc)) from exc
-            print(written)
+            say(str(written))
             if d.url.startswith(("http://", "https://")):
-                print(f"  paste it under the review: {d.url}")
+                say(f"  paste it under the review: {d.url}")
     return 0

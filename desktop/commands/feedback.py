@@ -4,23 +4,34 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from desktop.commands.common import CommandError, print_json, rating_arg, store
+from desktop.commands.common import (CommandError, checked_arg, limit_arg, print_json, print_row, rating_arg, say,
+                                     store)
+from desktop.records import validation
 from desktop.text import one_line
 
 if TYPE_CHECKING:
     from desktop.store.mentions import StoredMention
 
 
-def parse_when(text: str) -> datetime:
-    """A user's date or date-time; naive values are taken as local time."""
+def when_given(text: str) -> datetime:
+    """When feedback was given: a date or date-time, naive values taken as local time, not in the future."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM, got {text!r}") from None
-    return moment if moment.tzinfo else moment.astimezone()
+        raise validation.Invalid(f"the date must be written YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text.strip()!r}"
+                                 ) from None
+    try:
+        moment = moment if moment.tzinfo else moment.astimezone()
+        moment.astimezone(timezone.utc)  # what the store keeps
+    except (OverflowError, ValueError):  # year 1 or 9999 at the edge of the calendar, in a far time zone
+        if moment.year > 1:
+            raise validation.Invalid(f"--date is in the future ({text.strip()}); give when it actually happened"
+                                     ) from None
+        raise validation.Invalid(f"the date {text.strip()!r} is out of range") from None
+    return validation.not_in_future(moment, "--date")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,10 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--text", required=True)
     add.add_argument("--rating", type=rating_arg, help="stars, 1-5")
     add.add_argument("--site", default="", help="where it was posted (e.g. upwork, email)")
-    add.add_argument("--date", type=parse_when, help="when it was given (YYYY-MM-DD)")
+    add.add_argument("--date", type=checked_arg(when_given), help="when it was given (YYYY-MM-DD)")
     add.add_argument("--author", default="")
     add.add_argument("--title", default="")
-    add.add_argument("--url", default="")
+    add.add_argument("--url", type=checked_arg(validation.web_address), help="the review's address")
     add.add_argument("--client", help="client name or id")
     add.add_argument("--project", help="project title or id")
     add.set_defaults(func=add_feedback)
@@ -46,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     alerts = sub.add_parser("alerts", help="list alerts").add_subparsers(dest="action", required=True)
     alst = alerts.add_parser("list", help="alerts, newest first")
-    alst.add_argument("--limit", type=int, default=100)
+    alst.add_argument("--limit", type=limit_arg, default=100)
     alst.add_argument("--json", action="store_true")
     alst.set_defaults(func=list_alerts)
 
@@ -57,7 +68,7 @@ def add_feedback(args: argparse.Namespace) -> int:
 
     if not args.text.strip():
         raise CommandError("--text is empty: there is no feedback to add")
-    mention = Mention(text=args.text.strip(), author=args.author.strip(), url=args.url, posted_at=args.date,
+    mention = Mention(text=args.text.strip(), author=args.author.strip(), url=args.url or "", posted_at=args.date,
                       rating=args.rating, title=args.title.strip())
     with store(args) as conn:
         [result] = ingest(conn, MANUAL_SOURCE_ID, [mention],
@@ -68,16 +79,6 @@ def add_feedback(args: argparse.Namespace) -> int:
     alert = f", alert {result.alert_id} raised" if result.alert_id else ""
     print(f"feedback {result.mention_id}: {result.label}{alert}")
     return 0
-
-
-def limit_arg(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--limit must be a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("--limit must be 0 (everything) or more")
-    return value
 
 
 LIST_PAGE = 1000
@@ -114,7 +115,7 @@ def _print_mention(m: StoredMention, as_json: bool) -> None:
                     "url": m.url, "alerted": m.alerted})
     else:
         rating = f"{m.rating:g}/5" if m.rating is not None else "-"
-        print(f"{m.id}\t{m.when:%Y-%m-%d}\t{m.label}\t{rating}\t{m.client_name or ''}\t{one_line(m.first_line)}")
+        print_row(m.id, f"{m.when:%Y-%m-%d}", m.label, rating, m.client_name or "", one_line(m.first_line))
 
 
 def list_alerts(args: argparse.Namespace) -> int:
@@ -129,5 +130,5 @@ def list_alerts(args: argparse.Namespace) -> int:
             print_json({"id": row["id"], "time": row["raised_at"], "mention": row["mention"], "label": row["label"],
                         "rating": row["rating"], "text": first})
         else:
-            print(f"{row['id']}\t{row['raised_at']}\t{row['label']}\t{rating}\t{first}")
+            print_row(row["id"], row["raised_at"], row["label"], rating, first)
     return 0

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.commands.common import CommandError, store
+from desktop.commands.common import CommandError, say, store
 
 if TYPE_CHECKING:  # the io modules load only when a subcommand runs, to keep CLI start-up light
     from desktop.io import ImportResult
@@ -53,7 +53,7 @@ def import_feedback(args: argparse.Namespace) -> int:
         raise CommandError(f"{preview.date_question}: use --dayfirst or --monthfirst")
     if not preview.rows:
         for problem in preview.problems:
-            print(problem)
+            say(str(problem))
         why = "every row has a problem" if preview.problems else "it has no feedback rows"
         raise CommandError(f"nothing could be read from {args.file}: {why}", exit_code=1)
     if args.dry_run:
@@ -81,9 +81,9 @@ def _report(result: ImportResult) -> int:
     summary = result.summary()
     print(f"dry run, nothing stored: {summary}" if result.dry_run else summary)
     for note in result.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     for problem in result.problems:
-        print(problem)
+        say(str(problem))
     return 0
 
 

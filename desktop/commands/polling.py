@@ -6,28 +6,21 @@ import json
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from desktop.commands.common import CommandError, print_json, store
-from desktop.text import one_line
+from desktop.commands.common import CommandError, checked_arg, id_arg, print_json, print_row, say, store
+from desktop.records import validation
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def interval_arg(text: str) -> int:
-    """A poll interval: seconds, or a number with s/m/h/d (e.g. 30m, 6h)."""
+def interval(text: str) -> int:
+    """A poll interval: seconds, or a number with s/m/h/d (e.g. 30m, 6h), from a minute to 30 days."""
     match = _DURATION.match(text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"interval must be seconds or like 30m, 6h, 1d; got {text!r}")
-    return int(match.group(1)) * _UNITS[match.group(2).lower()]
-
-
-def url_arg(text: str) -> str:
-    parts = urlsplit(text.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"URL must start with http:// or https:// and name a host, got {text!r}")
-    return text.strip()
+    if not match or not match.group(1).isascii():
+        raise validation.Invalid(f"the interval must be seconds or a number with a unit like 30m, 6h or 1d, "
+                                 f"not {text.strip()!r}")
+    return validation.interval(int(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def _kind(kind: str) -> type:
@@ -44,10 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = sources.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="watch a page, feed or forum")
     add.add_argument("kind", help="the kind of source (e.g. trustpilot, feeds, hackernews, reddit, discourse)")
-    add.add_argument("url", type=url_arg, nargs="?", default=None,
+    add.add_argument("url", type=checked_arg(validation.web_address), nargs="?", default=None,
                      help="the page, feed or forum; optional for kinds with a fixed address (hackernews, reddit)")
     add.add_argument("--label", default="", help="a name to show instead of the URL")
-    add.add_argument("--interval", type=interval_arg, default=3600, help="how often to poll (default 1h)")
+    add.add_argument("--interval", type=checked_arg(interval), default=3600, help="how often to poll (default 1h)")
     add.add_argument("--terms", nargs="+", default=[], metavar="TERM",
                      help="forum kinds: names, brands, handles or sites to look for (default: your My names)")
     add.add_argument("--exclude", nargs="+", default=[], metavar="TERM", help="forum kinds: drop hits with these")
@@ -64,18 +57,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=list_sources)
     rm = actions.add_parser("remove", help="stop watching a source and drop what it found")
-    rm.add_argument("id", type=int)
+    rm.add_argument("id", type=id_arg("the source id"))
     rm.set_defaults(func=remove_source)
 
     poll = sub.add_parser("poll", help="poll sources now")
     poll.add_argument("--once", action="store_true", help="poll each source once and exit")
-    poll.add_argument("--source", type=int, metavar="ID", help="poll only this source")
+    poll.add_argument("--source", type=id_arg("--source"), metavar="ID", help="poll only this source")
     poll.add_argument("--json", action="store_true")
     poll.set_defaults(func=poll_sources)
 
     parse = sub.add_parser("parse", help="run a source's parser on a saved page (never opens the store)")
     parse.add_argument("--kind", required=True)
-    parse.add_argument("--url", default="", help="the page's address, for links in the output")
+    parse.add_argument("--url", type=checked_arg(validation.web_address),
+                       help="the page's address, for links in the output")
     parse.add_argument("--selectors", default=None, metavar="JSON",
                        help='css kind: the selectors, e.g. \'{"item": "div.review", "text": "p", "author": ".name"}\'')
     parse.add_argument("file", help="a saved page or feed, or - for stdin")
@@ -115,7 +109,7 @@ def add_source(args: argparse.Namespace) -> int:
             _keep_credentials(conn, row.id, typed)
     terms = f", looking for {', '.join(config['terms'])}" if config.get("terms") else ""  # type: ignore[arg-type]
     kept = f"; {len(typed)} credential{'s' if len(typed) != 1 else ''} kept in the keyring" if typed else ""
-    print(f"source {row.id} added: {row.kind} {row.url} (every {_duration(row.interval_s)}){terms}{kept}")
+    say(f"source {row.id} added: {row.kind} {row.url} (every {_duration(row.interval_s)}){terms}{kept}")
     return 0
 
 
@@ -198,8 +192,8 @@ def list_sources(args: argparse.Namespace) -> int:
                         "terms": list(row.config.get("terms") or []),
                         "exclude": list(row.config.get("exclude") or [])})
         else:
-            error = f"\t{one_line(row.last_error)}" if row.last_error else ""
-            print(f"{row.id}\t{row.kind}\t{row.state}\t{last_ok}\t{row.name}{error}")
+            error = (row.last_error,) if row.last_error else ()
+            print_row(row.id, row.kind, row.state, last_ok, row.name, *error)
     if not rows and not args.json:
         print("no sources yet; add one with: rapport sources add KIND URL", file=sys.stderr)
     return 0
@@ -238,11 +232,12 @@ def poll_sources(args: argparse.Namespace) -> int:
                 results.append(result)
                 if args.json:
                     print_json({"source": row.id, "kind": row.kind, "state": result.state, "new": result.new,
-                                "alerts": list(result.alerts), "not_modified": result.not_modified,
+                                "alerts": list(result.alert_ids), "not_modified": result.not_modified,
                                 "error": result.error, "tries": result.tries,
                                 "retry_at": result.retry_at.isoformat() if result.retry_at else None})
                 else:
-                    print(f"{row.id}\t{row.kind}\t{row.name}\t{result.summary()}", flush=True)
+                    print_row(row.id, row.kind, row.name, result.summary())
+                    sys.stdout.flush()
     failed = [r for r in results if not r.ok]
     if failed and len(failed) == len(results):
         states = ", ".join(sorted({r.state for r in failed}))
@@ -277,7 +272,7 @@ def parse_file(args: argparse.Namespace) -> int:
         raise CommandError(f"{name} is empty")
     reader = source_cls(selectors=_selectors(args.selectors)) if source_cls.takes_selectors else source_cls()
     try:
-        mentions = reader.parse_page(body if source_cls.takes_bytes else decode(body), args.url)
+        mentions = reader.parse_page(body if source_cls.takes_bytes else decode(body), args.url or "")
     except ScrapeError as exc:
         raise CommandError(f"{name}: not a readable {args.kind} page: {exc}", 1) from None
     if not mentions:

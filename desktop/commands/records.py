@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.common import number_arg, print_json, store
+from desktop.commands.common import checked_arg, print_json, print_row, say, store
+from desktop.records import validation
 
 
 def _handle(text: str) -> tuple[str, str]:
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     clients = sub.add_parser("clients", help="add or list clients").add_subparsers(dest="action", required=True)
     add = clients.add_parser("add", help="add a client")
     add.add_argument("name")
-    add.add_argument("--email")
+    add.add_argument("--email", type=checked_arg(validation.email))
     add.add_argument("--notes", default="")
     add.add_argument("--handle", action="append", type=_handle, default=[], metavar="SITE:NAME",
                      help="the client's name on a site, for automatic linking (repeatable)")
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     padd.add_argument("--started", help="YYYY-MM-DD")
     padd.add_argument("--due", help="YYYY-MM-DD")
     padd.add_argument("--delivered", help="YYYY-MM-DD")
-    padd.add_argument("--budget", type=number_arg("budget", 0))
+    padd.add_argument("--budget", type=checked_arg(validation.budget))
     padd.add_argument("--status", default="active")
     padd.add_argument("--notes", default="")
     padd.set_defaults(func=add_project)
@@ -48,7 +49,7 @@ def add_client(args: argparse.Namespace) -> int:
 
     with store(args) as conn:
         client = clients.add(conn, args.name, email=args.email, notes=args.notes, handles=args.handle)
-    print(f"client {client.id}: {client.name}")
+    say(f"client {client.id}: {client.name}")
     return 0
 
 
@@ -61,7 +62,7 @@ def list_clients(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"id": client.id, "name": client.name, "email": client.email, "handles": handles})
             else:
-                print(f"{client.id}\t{client.name}\t{client.email or ''}\t{' '.join(handles)}")
+                print_row(client.id, client.name, client.email or "", " ".join(handles))
     return 0
 
 
@@ -74,7 +75,7 @@ def add_project(args: argparse.Namespace) -> int:
             conn, client.id, args.title, started=projects.parse_date(args.started, "--started"),
             due=projects.parse_date(args.due, "--due"), delivered=projects.parse_date(args.delivered, "--delivered"),
             budget=args.budget, status=args.status, notes=args.notes)
-    print(f"project {project.id}: {project.title} ({client.name})")
+    say(f"project {project.id}: {project.title} ({client.name})")
     return 0
 
 
@@ -91,6 +92,6 @@ def list_projects(args: argparse.Namespace) -> int:
                             "started": p.started and p.started.isoformat(), "due": p.due and p.due.isoformat(),
                             "delivered": p.delivered and p.delivered.isoformat(), "budget": p.budget})
             else:
-                print(f"{p.id}\t{names.get(p.client, '')}\t{p.title}\t{p.status}\t"
-                      f"{p.started or ''}\t{p.due or ''}\t{p.delivered or ''}")
+                print_row(p.id, names.get(p.client, ""), p.title, p.status, p.started or "", p.due or "",
+                          p.delivered or "")
     return 0

@@ -24,9 +24,6 @@ class Answers:
     def with_text(self, key: str, text: str) -> Answers:
         return replace(self, texts={**self.texts, key: text})
 
-    def with_choices(self, key: str, keys: tuple[str, ...]) -> Answers:
-        return replace(self, choices={**self.choices, key: tuple(keys)})
-
     @property
     def public(self) -> bool:
         return self.kind != "email"

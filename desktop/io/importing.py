@@ -12,17 +12,21 @@ rather than read as "8 out of 10".
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.io.cells import ImportedRow, imported_row
 from desktop.io.dates import date_order
 from desktop.io.decoding import read_text
-from desktop.io.problems import CellError, ImportFailed, RowProblem
+from desktop.io.problems import CellError, ImportCancelled, ImportFailed, RowProblem
 from desktop.io.sniffing import Record, read_records
 from scrapers.base import Mention
 
-__all__ = ["ImportFailed", "ImportPreview", "ImportedRow", "RowProblem", "read_file"]
+__all__ = ["ImportCancelled", "ImportFailed", "ImportPreview", "ImportedRow", "RowProblem", "read_file"]
+
+# Rows read between progress reports and cancel checks while a file is read for its preview.
+READ_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,15 @@ class ImportPreview:
                 "day/month/year or month/day/year: say which comes first")
 
 
-def read_file(path: str | Path, *, site: str | None = None, dayfirst: bool | None = None) -> ImportPreview:
+def read_file(path: str | Path, *, site: str | None = None, dayfirst: bool | None = None,
+              progress: Callable[[int, int], object] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> ImportPreview:
     """Read a CSV or JSON file into Mentions; bad rows become problems, never exceptions.
 
     `dayfirst` says how to read dates like 03/04/2024 (True: 3 April); None refuses them unless the file
     proves the order. `site` is where the feedback was posted, for rows without a site column.
+    `progress(rows read, rows)` is called as rows are read; `cancelled()` is checked as often, and raises
+    ImportCancelled when it says so (a background read the user stopped).
     Raises ImportFailed when the file as a whole cannot be read.
     """
     path = Path(path)
@@ -71,18 +79,24 @@ def read_file(path: str | Path, *, site: str | None = None, dayfirst: bool | Non
     order = date_order([fields.get("date") for _, fields in records], dayfirst)
     if order.note:
         notes.append(order.note)
-    rows = _rows(records, order.dayfirst, problems, notes)
+    rows = _rows(records, order.dayfirst, problems, notes, progress=progress, cancelled=cancelled)
     problems.sort(key=lambda p: p.row)
     return ImportPreview(path=path, format=fmt, rows=tuple(rows), problems=tuple(problems), notes=tuple(notes),
                          columns=columns, ambiguous_dates=order.examples, ambiguous_count=order.count,
                          dayfirst=order.dayfirst, site=(site or "").strip().lower())
 
 
-def _rows(records: list[Record], dayfirst: bool | None, problems: list[RowProblem],
-          notes: list[str]) -> list[ImportedRow]:
+def _rows(records: list[Record], dayfirst: bool | None, problems: list[RowProblem], notes: list[str], *,
+          progress: Callable[[int, int], object] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> list[ImportedRow]:
     rows: list[ImportedRow] = []
     dropped_links = 0
-    for row, fields in records:
+    for done, (row, fields) in enumerate(records):
+        if done % READ_CHUNK == 0:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled("reading cancelled")
+            if progress is not None:
+                progress(done, len(records))
         try:
             imported = imported_row(row, fields, dayfirst)
         except CellError as exc:

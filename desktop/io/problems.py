@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CellError", "ImportFailed", "RowProblem", "shown"]
+__all__ = ["CellError", "ImportCancelled", "ImportFailed", "RowProblem", "shown"]
+
+
+class ImportCancelled(Exception):
+    """The user cancelled reading or importing a file; an import's transaction was rolled back, so nothing was
+    stored."""
 
 
 class ImportFailed(Exception):

@@ -9,17 +9,13 @@ from pathlib import Path
 
 from desktop.io.cells import ImportedRow
 from desktop.io.importing import ImportPreview, read_file
-from desktop.io.problems import ImportFailed, RowProblem
+from desktop.io.problems import ImportCancelled, ImportFailed, RowProblem
 from desktop.store.clock import Clock, utc_now
 
 __all__ = ["CHUNK", "ImportCancelled", "ImportResult", "import_file", "import_preview"]
 
 # Rows stored per ingest call: between chunks the import reports progress and can be cancelled.
 CHUNK = 500
-
-
-class ImportCancelled(Exception):
-    """The user cancelled a running import; its transaction was rolled back, so nothing was stored."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from desktop.records.ingest import dedupe_key, score_new, store_scored
 from desktop.store import revisions as revision_store
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
-from desktop.store.db import transaction
+from desktop.store.db import StoreError, transaction
 from desktop.store.sources import SourceRow
 from scrapers.base import Mention, Mentions, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
@@ -35,9 +35,8 @@ class PollResult:
 
     source_id: int
     state: str
-    new: int = 0
-    alerts: tuple[int, ...] = ()
-    mention_ids: tuple[int, ...] = ()
+    new_mention_ids: tuple[int, ...] = ()  # the mentions this poll stored, in page order
+    alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised (edits included)
     not_modified: bool = False
     error: str | None = None
     tries: int = 0
@@ -45,11 +44,19 @@ class PollResult:
     cancelled: bool = False
     seen: int = 0  # mentions the page held, new or not
     note: str | None = None  # "1 of 20 reviews could not be read: ..." when some items were skipped
-    alerted: tuple[tuple[int, int], ...] = ()  # (alert id, mention id) for each alert raised
 
     @property
     def ok(self) -> bool:
         return self.error is None and not self.cancelled
+
+    @property
+    def new(self) -> int:
+        """How many mentions were new (derived, so it can never disagree with the ids)."""
+        return len(self.new_mention_ids)
+
+    @property
+    def alert_ids(self) -> tuple[int, ...]:
+        return tuple(alert_id for alert_id, _mention in self.alerted)
 
     def summary(self) -> str:
         """One line for people: what happened, never "nothing new" for a failure."""
@@ -60,7 +67,8 @@ class PollResult:
             return f"{self.state}: {self.error} (try {self.tries}{again})"
         if self.not_modified:
             return "not modified since the last poll"
-        alerts = f", {len(self.alerts)} alert{'s' if len(self.alerts) != 1 else ''}" if self.alerts else ""
+        count = len(self.alerted)
+        alerts = f", {count} alert{'s' if count != 1 else ''}" if count else ""
         return f"{self.new} new of {self.seen} read{alerts}" + (f"; {self.note}" if self.note else "")
 
 
@@ -75,7 +83,7 @@ def _fail(conn: sqlite3.Connection, source: SourceRow, *, state: str, error: str
         with transaction(conn):
             tries = source_store.record_failure(conn, source.id, state=state, error=error, at=now,
                                                 retry_at=retry_at)
-    except sqlite3.Error as exc:  # The store itself is failing; the poll result still says what happened.
+    except (sqlite3.Error, StoreError) as exc:  # The store itself is failing; the result still says what happened.
         log.error("could not record the failure of source %s: %s", source.id, exc)
         tries = source.tries + 1
     log.info("source %s (%s) %s: %s", source.id, source.kind, state, error)
@@ -114,6 +122,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
     except ScrapeError as exc:
         return _fail(store, source, state=exc.state, error=str(exc), now=now)
+    except StoreError as exc:
+        return _fail(store, source, state="failing", now=now, error=f"could not record the poll: {exc}")
     except Exception as exc:  # noqa: BLE001 - a parser bug on one page must not stop the other sources
         log.exception("reading source %s (%s) failed unexpectedly", source.id, source.kind)
         return _fail(store, source, state="failing", now=now,
@@ -123,7 +133,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     note = mentions.note(reader.items_called)
     try:
-        scored = score_new(store, source.id, mentions, site=source.kind, clock=clock)  # before taking the write lock
+        scored = score_new(store, source.id, mentions, site=source.kind, clock=clock,  # before taking the write lock
+                           site_wide_ids=source_cls.review_ids_site_wide)
         with transaction(store):
             results = store_scored(store, scored)
             if mentions.whole_list:  # only a read of the site's whole list can tell a review was removed
@@ -133,15 +144,15 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
             source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
                                         last_modified=outcome.last_modified, cursor=cursor, note=note,
                                         checkpoint=outcome.checkpoint, not_before=outcome.not_before)
-    except Exception as exc:  # noqa: BLE001 - store trouble (locked, full disk) is this source's failure too
+    except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
+        return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
+    except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too
         log.exception("storing mentions of source %s failed", source.id)
         return _fail(store, source, state="failing", now=now,
                      error=f"could not store what was read ({exc.__class__.__name__}: {exc})")
     fresh = [r for r in results if r.new]
-    return PollResult(source.id, "ok", new=len(fresh),
-                      alerts=tuple(r.alert_id for r in results if r.alert_id is not None),
-                      mention_ids=tuple(r.mention_id for r in fresh), seen=len(results), note=note,
-                      alerted=tuple((r.alert_id, r.mention_id) for r in results if r.alert_id is not None),
+    return PollResult(source.id, "ok", new_mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
+                      note=note, alerted=tuple((r.alert_id, r.mention_id) for r in results if r.alert_id is not None),
                       retry_at=outcome.not_before)
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.polling.worker import PollFunction, poll_work
 from desktop.shell.events import EventBus
-from desktop.polling.worker import PollFunction, PollWorker, WorkerSignals
+from desktop.shell.jobs import JobPool
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
+from desktop.store.db import StoreError
 from desktop.store.sources import SourceRow
 
 log = logging.getLogger(__name__)
@@ -74,18 +76,16 @@ class Scheduler(QObject):
         self._sessions: Any = None  # a SessionPool, made at the first poll (robots.txt and requests load with it)
         # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
         self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(pool_size)
+        self.jobs = JobPool(self, threads=pool_size)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self.pool = self.jobs.pool
         self._timer = QTimer(self, interval=tick_ms)
         self._timer.timeout.connect(self.on_timer_timeout)
         self._wake = QTimer(self, singleShot=True)
         self._wake.timeout.connect(self.pump)
-        self._signals = WorkerSignals(self)
-        self._signals.finished.connect(self.on_worker_finished)
-        self._signals.crashed.connect(self.on_worker_crashed)
         self._queue: list[tuple[SourceRow, str]] = []  # with its host, parsed once when queued
-        self._in_flight: dict[int, PollWorker] = {}
-        self._in_flight_host: dict[int, tuple[str, datetime]] = {}  # source id -> (host, when its poll started)
+        self._in_flight: dict[int, tuple[str, datetime]] = {}  # source id -> (host, when its poll started)
         self._host_busy: set[str] = set()
         self._host_next: dict[str, datetime] = {}
         self._paused = False
@@ -132,10 +132,6 @@ class Scheduler(QObject):
             self.on_timer_timeout()
 
     @property
-    def busy(self) -> bool:
-        return bool(self._queue or self._in_flight)
-
-    @property
     def in_flight(self) -> tuple[int, ...]:
         return tuple(self._in_flight)
 
@@ -155,8 +151,7 @@ class Scheduler(QObject):
         """Drop what is queued and ask running polls to stop before they store anything."""
         dropped = len(self._queue)
         self._queue.clear()
-        for worker in self._in_flight.values():
-            worker.cancel()
+        self.jobs.cancel()
         self._round_total -= dropped
         self._maybe_finish_round()
 
@@ -166,7 +161,7 @@ class Scheduler(QObject):
         self._timer.stop()
         self._wake.stop()
         self.cancel()
-        done = self.pool.waitForDone(wait_ms)
+        done = self.jobs.shutdown(wait_ms)
         if self._sessions is not None:
             self._sessions.close()  # a poll still running closes its session when it gives it back
         return done
@@ -217,22 +212,21 @@ class Scheduler(QObject):
             self._wake.start(delay_ms)
 
     def _start(self, source: SourceRow, host: str) -> None:
-        worker = PollWorker(source, self._db_path, self._signals, poll=self._poll,
-                            session_factory=self.sessions, clock=self._clock)
-        self._in_flight[source.id] = worker
-        self._in_flight_host[source.id] = (host, self._clock())
+        self._in_flight[source.id] = (host, self._clock())
         self._host_busy.add(host)
         log.info("polling source %s (%s)", source.id, source.url)
-        self.pool.start(worker)
+        self.jobs.start(source.id, poll_work(source, self._db_path, poll=self._poll, session_factory=self.sessions,
+                                             clock=self._clock),
+                        what=f"poll of source {source.id}")
 
     # -- results -------------------------------------------------------------------------------
-    @Slot(object)
-    def on_worker_finished(self, result: Any) -> None:
+    @Slot(object, object)
+    def on_job_finished(self, _source_id: int, result: Any) -> None:
         self._settle(result.source_id, getattr(result, "retry_at", None))
         self._round_results.append(result)
         self._bus.source_polled.emit(result)
         self._bus.source_state_changed.emit(result.source_id, result.state)
-        new = tuple(getattr(result, "mention_ids", ()))
+        new = tuple(getattr(result, "new_mention_ids", ()))
         for mention_id in new:
             self._bus.mention_added.emit(mention_id)
         if new:
@@ -241,17 +235,21 @@ class Scheduler(QObject):
             self._bus.alert_raised.emit(alert_id, mention_id)
         self._after_one()
 
-    @Slot(int, str)
-    def on_worker_crashed(self, source_id: int, message: str) -> None:
+    @Slot(object, object)
+    def on_job_failed(self, source_id: int, exc: Exception) -> None:
+        """The poll raised (a bug: the runner never should, or the store could not even be opened)."""
         self._settle(source_id, None)
-        source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
+        message = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        try:
+            source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
+        except (StoreError, sqlite3.Error) as store_exc:
+            log.error("could not record the failure of source %s: %s", source_id, store_exc)
         self._bus.source_state_changed.emit(source_id, "failing")
         self._after_one()
 
     def _settle(self, source_id: int, retry_at: datetime | None) -> None:
-        worker = self._in_flight.pop(source_id, None)
-        started = self._in_flight_host.pop(source_id, None)
-        if worker is None or started is None:
+        started = self._in_flight.pop(source_id, None)
+        if started is None:
             return
         host, at = started
         self._host_busy.discard(host)

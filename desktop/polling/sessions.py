@@ -18,7 +18,7 @@ __all__ = ["SessionPool"]
 
 
 class SessionPool:
-    """Call it for a session on loan (what PollWorker's `session_factory` expects); `close()` at shutdown."""
+    """Call it for a session on loan (what a poll job's `session_factory` expects); `close()` at shutdown."""
 
     def __init__(self, make: Callable[[], PoliteSession] | None = None, robots: RobotsCache | None = None) -> None:
         self.robots = robots if robots is not None else RobotsCache()

@@ -65,14 +65,17 @@ def dedupe_key(mention: Mention) -> str:
 
 def ingest(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
            manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None,
-           ) -> list[IngestResult]:
+           site_wide_ids: bool = False) -> list[IngestResult]:
     """Store new mentions from one source in one transaction; return what happened to each.
 
-    `site` names where the source's mentions live (its kind), for matching client handles. A mention that
+    `site` names where the source's mentions live (its kind), for matching client handles. With
+    `site_wide_ids` (the kind's review ids are the site's own), a review another source of the same site
+    already stored is not stored or alerted again. A mention that
     cannot be stored (`Mention.problem`) is refused with ValueError before anything is written: polls and
     imports leave such items out earlier, with a note.
     """
-    return store_scored(conn, score_new(conn, source_id, mentions, site=site, manual=manual, clock=clock, rule=rule))
+    return store_scored(conn, score_new(conn, source_id, mentions, site=site, manual=manual, clock=clock, rule=rule,
+                                        site_wide_ids=site_wide_ids))
 
 
 @dataclass
@@ -89,10 +92,12 @@ class Scored:
     rule: AlertRule
     now: datetime
     learned: Learned
+    site_wide_ids: bool = False  # look a review up by (site, the site's review id) across sources too
 
 
 def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
-              manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None) -> Scored:
+              manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None,
+              site_wide_ids: bool = False) -> Scored:
     """Dedupe and score a batch outside any write transaction.
 
     Scoring is the slow part: done here, eight polls storing at once hold the store's write lock for their
@@ -112,7 +117,7 @@ def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Menti
             # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
             scores[key] = scoring.score(mention.text, mention.rating, mention.language, learned)
     return Scored(source_id, mentions, keys, known, scores, manual.site if manual else site, manual, rule, clock(),
-                  learned)
+                  learned, site_wide_ids)
 
 
 def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
@@ -126,6 +131,12 @@ def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
                 results.append(_reread(conn, existing, mention, rule=batch.rule, now=batch.now,
                                        learned=batch.learned))
                 continue
+            if batch.site_wide_ids and batch.site and mention.external_id:
+                # Stored by another source of the same site (its page 2, a second address for it): once only.
+                elsewhere = mention_store.find_site_review(conn, batch.site, mention.external_id)
+                if elsewhere is not None:
+                    results.append(IngestResult(elsewhere[0], False, None, elsewhere[1]))
+                    continue
             score = batch.scores.get(key) or scoring.score(mention.text, mention.rating, mention.language,
                                                            batch.learned)
             results.append(_store_one(conn, batch.source_id, mention, key, score, site=batch.site,

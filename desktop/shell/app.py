@@ -245,7 +245,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
         print("rapport: Rapport is already running on this store; its window was brought to the front.")
         return 0
     try:
-        conn = connect(db)
+        conn = connect(db, create_folder=db_path is None and paths.is_default_db(getattr(args, "db", None)))
     except StoreError as exc:
         single.release()
         return _fail_to_start(str(exc))

@@ -14,7 +14,6 @@ class AlertRow:
     mention: int
     raised_at: datetime
     seen_at: datetime | None
-    dismissed_at: datetime | None
 
 
 def raise_once(conn: sqlite3.Connection, mention_id: int, at: datetime) -> int | None:
@@ -44,11 +43,11 @@ def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
 
 def unseen_count(conn: sqlite3.Connection) -> int:
     """Alerts the user has not seen yet: what the tray icon's alert state shows."""
-    return conn.execute("SELECT count(*) FROM alerts WHERE seen_at IS NULL AND dismissed_at IS NULL").fetchone()[0]
+    return conn.execute("SELECT count(*) FROM alerts WHERE seen_at IS NULL").fetchone()[0]
 
 
 def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
-    rows = conn.execute("SELECT * FROM alerts WHERE seen_at IS NULL AND dismissed_at IS NULL ORDER BY id")
+    rows = conn.execute("SELECT * FROM alerts WHERE seen_at IS NULL ORDER BY id")
     return [_alert(r) for r in rows]
 
 
@@ -89,7 +88,7 @@ def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[
     Several make a summary, which names only their sites: then only ids and sites are read (there may be
     tens of thousands after a long time away), not each text.
     """
-    where = "WHERE a.seen_at IS NULL AND a.dismissed_at IS NULL AND a.id <= ?"
+    where = "WHERE a.seen_at IS NULL AND a.id <= ?"
     args = (up_to if up_to is not None else 2**63 - 1,)
     rows = conn.execute(f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where}"
                         " ORDER BY a.id LIMIT 2", args).fetchall()
@@ -130,7 +129,7 @@ def for_mention(conn: sqlite3.Connection, mention_id: int) -> AlertRow | None:
 
 def _alert(row: sqlite3.Row) -> AlertRow:
     return AlertRow(row["id"], row["mention"], from_text(row["raised_at"]),  # type: ignore[arg-type]
-                    from_text(row["seen_at"]), from_text(row["dismissed_at"]))
+                    from_text(row["seen_at"]))
 
 
 def mark_all_seen(conn: sqlite3.Connection, at: datetime) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from desktop.store.db import StoreError, transaction
+from desktop.records import validation
+from desktop.records.validation import as_id
+from desktop.store.db import StoreError, checked, transaction
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ def add(conn: sqlite3.Connection, name: str, *, email: str | None = None, notes:
     name = name.strip()
     if not name:
         raise StoreError("a client needs a name")
+    email = checked(validation.email, email)
     with transaction(conn):
         if find_by_name(conn, name) is not None:
             raise StoreError(f"a client named {name!r} already exists")
@@ -45,6 +48,7 @@ def update(conn: sqlite3.Connection, client_id: int, *, name: str, email: str | 
     name = name.strip()
     if not name:
         raise StoreError("a client needs a name")
+    email = checked(validation.email, email)
     with transaction(conn):
         other = find_by_name(conn, name)
         if other is not None and other.id != client_id:
@@ -90,9 +94,10 @@ def find_by_handle(conn: sqlite3.Connection, site: str, handle: str) -> int | No
 
 def resolve(conn: sqlite3.Connection, name_or_id: str | int) -> Client:
     """A client named or numbered by a user; a clear error when there is none."""
-    if isinstance(name_or_id, int) or str(name_or_id).isdigit():
+    client_id = as_id(name_or_id)
+    if client_id is not None:
         try:
-            return get(conn, int(name_or_id))
+            return get(conn, client_id)
         except StoreError:
             pass
     found = find_by_name(conn, str(name_or_id))

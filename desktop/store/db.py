@@ -1,66 +1,159 @@
-"""Opening the store safely: WAL, foreign keys, a busy timeout, and migrations checked on every open."""
+"""Opening the store safely: WAL, foreign keys, a busy timeout, and migrations checked on every open.
+
+SQLite's own failures that a person can act on (another Rapport holds the write lock, the disk is full, the
+store is read-only) become typed StoreErrors with a plain message, wherever they happen.
+"""
 from __future__ import annotations
 
 import contextlib
 import itertools
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+# A background poll or import gives up after this long and tries again later.
 BUSY_TIMEOUT_MS = 5000
+# Where a person waits for the answer (a command typed in a terminal), wait out a long import's write.
+INTERACTIVE_BUSY_TIMEOUT_MS = 30_000
+
+# SQLite's primary result codes (the low byte of an extended code), https://sqlite.org/rescode.html
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_FULL = 5, 6, 8, 13
 
 
 class StoreError(Exception):
     """The store cannot be used: not a database, too new, or unreadable. The message is for the user."""
 
 
-def connect(path: str | Path, *, migrate: bool = True) -> sqlite3.Connection:
+class StoreBusy(StoreError):
+    """Another connection held the write lock for longer than we waited."""
+
+    def __init__(self, message: str = "another Rapport is importing or polling; try again") -> None:
+        super().__init__(message)
+
+
+class DiskFull(StoreError):
+    def __init__(self, message: str = "the disk is full: free some space and try again (nothing was saved)") -> None:
+        super().__init__(message)
+
+
+class ReadOnly(StoreError):
+    def __init__(self, message: str = "the store is read-only: Rapport cannot save to it (nothing was saved)"
+                 ) -> None:
+        super().__init__(message)
+
+
+def checked(check: Callable[..., T], *args: object) -> T:
+    """Run one of the shared checks (desktop.records.validation); its refusal becomes a StoreError, which
+    every caller of the store already shows to the user."""
+    from desktop.records.validation import Invalid
+
+    try:
+        return check(*args)
+    except Invalid as exc:
+        raise StoreError(str(exc)) from None
+
+
+def typed_error(exc: sqlite3.Error) -> StoreError | None:
+    """The StoreError a person can act on for this SQLite failure, or None when it is something else."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return StoreBusy()
+    if primary == _SQLITE_FULL:
+        return DiskFull()
+    if primary == _SQLITE_READONLY:
+        return ReadOnly()
+    return None
+
+
+@contextlib.contextmanager
+def typed_errors() -> Iterator[None]:
+    """Raise busy, full and read-only failures inside the block as StoreBusy, DiskFull and ReadOnly."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        typed = typed_error(exc)
+        if typed is None:
+            raise
+        raise typed from exc
+
+
+def _check_folder(path: Path, *, create: bool) -> None:
+    """The store's folder must exist (created only for the default location); say plainly when it cannot."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise StoreError(f"cannot keep the store at {path}: {blocker} is a file, not a folder")
+    if not create:
+        raise StoreError(f"cannot keep the store at {path}: the folder {folder} does not exist "
+                         "(create it first, or choose another --db)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder {folder} for the store: {exc.strerror or exc}") from exc
+
+
+def connect(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+            read_only: bool = False, create_folder: bool = False) -> sqlite3.Connection:
     """Open (and create or upgrade) the store at `path`.
 
-    Every thread opens its own connection: sqlite3 connections are not shared across threads.
+    Every thread opens its own connection: sqlite3 connections are not shared across threads. The folder is
+    created only when `create_folder` (the default location); a store opened `read_only` can be read but
+    never written (nor migrated).
     """
     from desktop.store import migrations
 
     path = Path(path)
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a Rapport database")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _check_folder(path, create=create_folder)
+    target = f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path)
     # isolation_level=None: we issue BEGIN/COMMIT ourselves in transaction().
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+    try:
+        conn = sqlite3.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None, uri=read_only)
+    except sqlite3.Error as exc:
+        raise typed_error(exc) or StoreError(f"cannot open the store at {path} ({exc})") from exc
     conn.row_factory = sqlite3.Row
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            log.warning("store %s runs in %s mode, not WAL", path, mode)
-        else:
-            # Under WAL, NORMAL syncs at checkpoints rather than on every COMMIT (FULL cost ~4 ms a page
-            # of reviews). It stays consistent through an application crash; only a power cut or OS crash
-            # can lose the last few commits, and polled reviews are simply read again on the next poll.
-            conn.execute("PRAGMA synchronous = NORMAL")
+        if not read_only:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                log.warning("store %s runs in %s mode, not WAL", path, mode)
+            else:
+                # Under WAL, NORMAL syncs at checkpoints rather than on every COMMIT (FULL cost ~4 ms a page
+                # of reviews). It stays consistent through an application crash; only a power cut or OS crash
+                # can lose the last few commits, and polled reviews are simply read again on the next poll.
+                conn.execute("PRAGMA synchronous = NORMAL")
         if migrate:
             migrations.migrate(conn)
         else:
             migrations.check_version(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path} is not a Rapport database ({exc})") from exc
+        raise typed_error(exc) or StoreError(f"{path} is not a Rapport database ({exc})") from exc
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def open_store(explicit: str | Path | None = None) -> sqlite3.Connection:
-    """The user's store: `--db`, else RAPPORT_DB, else the user data dir."""
+def open_store(explicit: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    """The user's store: `--db`, else RAPPORT_DB, else the user data dir (whose folder is created)."""
     from desktop import paths
 
-    return connect(paths.db_path(explicit))
+    return connect(paths.db_path(explicit), busy_timeout_ms=busy_timeout_ms,
+                   create_folder=paths.is_default_db(explicit))
 
 
 def db_file(conn: sqlite3.Connection) -> Path | None:
@@ -85,13 +178,16 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             raise
         conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    with typed_errors():
+        conn.execute("BEGIN IMMEDIATE")
     try:
-        yield conn
+        with typed_errors():
+            yield conn
+            conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 _savepoint_ids = itertools.count(1)

@@ -234,6 +234,13 @@ def get(conn: sqlite3.Connection, mention_id: int) -> StoredMention | None:
     return _mention(row) if row else None
 
 
+def find_site_review(conn: sqlite3.Connection, site: str, external_id: str) -> tuple[int, str] | None:
+    """(id, label) of feedback already stored from `site` under the site's own review id, from any source."""
+    row = conn.execute("SELECT id, label FROM mentions WHERE site = ? AND external_id = ? ORDER BY id LIMIT 1",
+                       (site, external_id)).fetchone()
+    return (row["id"], row["label"]) if row else None
+
+
 def set_read(conn: sqlite3.Connection, mention_ids: list[int], read: bool, at: datetime) -> None:
     """Mark feedback read or unread; reading a mention also marks its alert seen (it stays seen)."""
     with transaction(conn):

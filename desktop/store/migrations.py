@@ -282,13 +282,21 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle,
-                                                          _v_handles_as_typed]
+def _v_site_review_index(conn: sqlite3.Connection) -> None:
+    # Once per review across sources of one site: ingest looks a review up by the site's own id.
+    conn.execute("CREATE INDEX mentions_site_review ON mentions(site, external_id) WHERE external_id IS NOT NULL")
+
+
+def _v_no_dismissed_at(conn: sqlite3.Connection) -> None:
+    # alerts.dismissed_at was never set: an alert ends when it is seen. SQLite before 3.35 cannot drop a
+    # column; there it stays, unread.
+    if sqlite3.sqlite_version_info >= (3, 35, 0):
+        conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
+                                                           _v_site_review_index, _v_no_dismissed_at]
 LATEST = len(MIGRATIONS)
-
-
-class TooNewError(Exception):
-    pass
 
 
 def version(conn: sqlite3.Connection) -> int:

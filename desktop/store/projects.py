@@ -5,7 +5,9 @@ import sqlite3
 from dataclasses import dataclass, fields
 from datetime import date
 
-from desktop.store.db import StoreError, transaction
+from desktop.records import validation
+from desktop.records.validation import as_id
+from desktop.store.db import StoreError, checked, transaction
 
 STATUSES = ("active", "delivered", "late", "on hold", "cancelled", "disputed")
 
@@ -44,8 +46,7 @@ def _checked(title: str, started: date | None, due: date | None, delivered: date
         raise StoreError("a project needs a title")
     if status not in STATUSES:
         raise StoreError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
-    if budget is not None and budget < 0:
-        raise StoreError("a budget cannot be negative")
+    checked(validation.budget, budget)
     if started and due and due < started:
         raise StoreError("the due date is before the start date")
     if started and delivered and delivered < started:
@@ -99,8 +100,9 @@ def all_projects(conn: sqlite3.Connection) -> list[Project]:
 def resolve(conn: sqlite3.Connection, client: int | None, title_or_id: str | int) -> Project:
     """A project named (within its client) or numbered by a user."""
     text = str(title_or_id).strip()
-    if text.isdigit():
-        row = conn.execute("SELECT * FROM projects WHERE id = ?", (int(text),)).fetchone()
+    project_id = as_id(text)
+    if project_id is not None:
+        row = conn.execute("SELECT * FROM projects WHERE id = ?", (project_id,)).fetchone()
         if row is not None and (client is None or row["client"] == client):
             return _project(row)
     query, args = "SELECT * FROM projects WHERE title = ? COLLATE NOCASE", [text]

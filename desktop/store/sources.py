@@ -7,15 +7,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from desktop.records import validation
+from desktop.records.validation import MAX_INTERVAL_S, MIN_INTERVAL_S
 from desktop.store.clock import from_text, to_text
-from desktop.store.db import StoreError, transaction
+from desktop.store.db import StoreError, checked, transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
 from scrapers.redact import credentials_problem
 
+__all__ = ["BUILT_IN", "MAX_INTERVAL_S", "MIN_INTERVAL_S", "STATES", "SourceRow", "add", "same_page_key"]
+
 BUILT_IN = (MANUAL_SOURCE_ID, IMPORT_SOURCE_ID)
 STATES = ("new", "ok", "not modified", "blocked", "login required", "rate limited", "layout changed", "failing")
-MIN_INTERVAL_S = 60
+# Query parameters that only say where a click came from: the page is the same without them.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "igshid",
+                             "ref_src", "spm"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,47 @@ class SourceRow:
     def name(self) -> str:
         return self.label or self.url or self.kind
 
+    @property
+    def poll_interval_s(self) -> int:
+        """The interval the scheduler uses: a value stored by an older Rapport outside the allowed range is
+        clamped, so one absurd row can never stop the app from starting."""
+        return min(max(self.interval_s, MIN_INTERVAL_S), MAX_INTERVAL_S)
+
+
+def same_page_key(url: str) -> str:
+    """`url` reduced to what names the page: scheme and host in lower case, no default port, no fragment, no
+    trailing slash, no tracking parameters (utm_*, fbclid, ...), the rest of the query sorted.
+
+    Two sources with one key read the same reviews, so they would alert twice: the second is refused.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS)
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), urlencode(query), ""))
+
+
+def _refuse_duplicate(conn: sqlite3.Connection, url: str, config_text: str, *, other_than: int | None = None) -> None:
+    """Refuse a second source for one page with the same settings (a forum search with other terms is another
+    source, though its address is the same)."""
+    key = same_page_key(url)
+    for source in configured(conn):
+        if (source.id != other_than and same_page_key(source.url) == key
+                and _config_text(source.config) == config_text):
+            raise StoreError(f"source {source.id} ({source.name}) already watches this page: "
+                             "a second source would alert twice for each review")
+
+
+def _checked_fields(url: str, interval_s: int) -> str:
+    checked(validation.interval, interval_s)
+    return checked(validation.web_address, url)
+
 
 def _config_text(config: Mapping[str, Any] | None) -> str:
     if config is not None and not isinstance(config, Mapping):
@@ -63,13 +112,14 @@ def _refuse_secrets(url: str) -> None:
 
 def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", interval_s: int = 3600,
         enabled: bool = True, config: Mapping[str, Any] | None = None) -> SourceRow:
-    if interval_s < MIN_INTERVAL_S:
-        raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    url = _checked_fields(url, interval_s)
     _refuse_secrets(url)
+    config_text = _config_text(config)
     with transaction(conn):
+        _refuse_duplicate(conn, url, config_text)
         source_id = conn.execute(
             "INSERT INTO sources (kind, url, label, interval_s, enabled, config_json) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, url, label, interval_s, int(enabled), _config_text(config))).lastrowid
+            (kind, url, label, interval_s, int(enabled), config_text)).lastrowid
     assert source_id is not None
     return get(conn, source_id)
 
@@ -97,12 +147,12 @@ def update(conn: sqlite3.Connection, source_id: int, *, url: str, label: str, in
     forget the old validators and checkpoint, so the next poll starts afresh."""
     if source_id in BUILT_IN:
         raise StoreError("the built-in manual and import sources cannot be edited")
-    if interval_s < MIN_INTERVAL_S:
-        raise StoreError(f"poll interval must be at least {MIN_INTERVAL_S} seconds")
+    url = _checked_fields(url, interval_s)
     _refuse_secrets(url)
     with transaction(conn):
         old = get(conn, source_id)
         new_config = _config_text(old.config if config is None else config)
+        _refuse_duplicate(conn, url, new_config, other_than=source_id)
         # A new URL is a new page: forget the validators and cursor of the old one.
         changed = url != old.url or new_config != _config_text(old.config)
         reset = (", etag = NULL, last_modified = NULL, cursor = NULL, checkpoint_json = '{}', state = 'new'"
@@ -155,7 +205,7 @@ def next_poll(source: SourceRow) -> datetime | None:
     if source.last_attempt is None:
         return source.retry_at
     factor = min(2 ** max(source.tries - 1, 0), MAX_BACKOFF_FACTOR)
-    due = source.last_attempt + timedelta(seconds=source.interval_s * factor)
+    due = source.last_attempt + timedelta(seconds=source.poll_interval_s * factor)
     return max(due, source.retry_at) if source.retry_at else due
 
 

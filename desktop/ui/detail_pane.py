@@ -57,22 +57,39 @@ def display_text(text: str) -> tuple[str, list[int]]:
     return "".join(out), positions
 
 
+# Laying out one very long paragraph is slow in Qt (a 1 MB single line took 100 s with its highlights): show
+# this much of a text at first, the rest when the user asks for it.
+SHOWN_CHARS = 20_000
+# Author and title labels are single QLabels: more than this is never a real name or headline.
+LABEL_CHARS = 1_000
+
+
+def capped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def highlight_reasons(doc: QTextDocument, text: str, reasons: Sequence[Reason]) -> int:
-    """Fill `doc` with `text` as plain text and colour each reason span; returns how many were marked."""
+    """Fill `doc` with `text` as plain text and colour each reason span; returns how many were marked.
+
+    All the spans are marked in one edit block, so the document is laid out once, not once per span
+    (which made highlighting a long text quadratic).
+    """
     shown, positions = display_text(text)
     doc.setPlainText(shown)
     marked = 0
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
     for reason in reasons:
         if not 0 <= reason.start < reason.end <= len(text):
             continue  # a span from an older scorer that no longer fits the text: skip, never crash
         fmt = QTextCharFormat()
         fmt.setBackground(REASON_NEGATIVE if reason.weight < 0 else REASON_POSITIVE)
         fmt.setToolTip(f"{'lowers' if reason.weight < 0 else 'raises'} the score ({reason.weight:+.1f})")
-        cursor = QTextCursor(doc)
         cursor.setPosition(positions[reason.start])
         cursor.setPosition(positions[reason.end], QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(fmt)
         marked += 1
+    cursor.endEditBlock()
     return marked
 
 
@@ -110,6 +127,7 @@ class DetailPane(QWidget):
         self._mention: StoredMention | None = None
         self._compose_available = False
         self._search = ""
+        self._shown = ""  # the part of the text laid out (all of it, or its start)
 
         self.empty_label = plain_label("Select feedback to read it here.\n\nJ / K move through the list, "
                                        "M marks it read, Ctrl+N adds feedback by hand.", wrap=True)
@@ -138,6 +156,11 @@ class DetailPane(QWidget):
         self.text_view.setObjectName("mentionText")
         self.reasons_label = plain_label(wrap=True)
         self.reasons_label.setStyleSheet("color: palette(dark);")
+        self.cut_label = plain_label(wrap=True)
+        self.cut_label.setStyleSheet("color: palette(dark);")
+        self.show_all_button = QPushButton("Show all")
+        self.show_all_button.setToolTip("Lay out the whole text (a very long one can take a few seconds)")
+        self.show_all_button.clicked.connect(self.on_show_all_clicked)
 
         self.url_label = plain_label(selectable=True)
         self.url_label.setStyleSheet("color: palette(dark);")
@@ -174,6 +197,10 @@ class DetailPane(QWidget):
         box.addLayout(badge_row)
         box.addWidget(self.title_label)
         box.addWidget(self.text_view, 1)
+        cut_row = QHBoxLayout()
+        cut_row.addWidget(self.cut_label, 1)
+        cut_row.addWidget(self.show_all_button)
+        box.addLayout(cut_row)
         box.addWidget(self.reasons_label)
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_label, 1)
@@ -219,7 +246,7 @@ class DetailPane(QWidget):
             self.text_view.clear()
             return
         self._stack.setCurrentIndex(1)
-        self.author_label.setText(m.author or "(no author)")
+        self.author_label.setText(capped(m.author, LABEL_CHARS) or "(no author)")
         rating = f"{stars(m.rating)} {m.rating:g}/5" if m.rating is not None else "no rating"
         state = "unread" if m.read_at is None else "read"
         when = m.when.astimezone()
@@ -236,20 +263,35 @@ class DetailPane(QWidget):
         self.score_label.setStyleSheet(f"background: {colour}; color: white; border-radius: 6px; padding: 1px 4px;")
         client = client_text(m)
         self.client_label.setText(f"About: {client}" if client else "Not linked to a client")
-        self.title_label.setText(m.title)
+        self.title_label.setText(capped(m.title, LABEL_CHARS))
         self.title_label.setVisible(bool(m.title) and m.title.strip() != m.text.strip())
-        highlight_reasons(self.text_view.document(), m.text, m.reasons)
-        self._mark_search()
+        self._show_text(m, everything=False)
         words = sorted(m.reasons, key=lambda r: r.weight)
         self.reasons_label.setText(
             ("Why this score: " + ", ".join(f"“{r.text}” {r.weight:+.1f}" for r in words[:12])) if words
             else "No words in the text moved the score.")
         url = _safe_url(m.url)
-        self.url_label.setText(m.url if m.url else "No link to the original page")
+        self.url_label.setText(capped(m.url, LABEL_CHARS) if m.url else "No link to the original page")
         self.open_button.setEnabled(url is not None)
         self.read_button.setText("Mark unread" if m.read_at else "Mark read")
         self.correct_button.setText("Not negative" if m.label == "negative" else "Mark negative")
         self.compose_button.setEnabled(self._compose_available)
+
+    def _show_text(self, m: StoredMention, *, everything: bool) -> None:
+        """The text with its highlights: its first SHOWN_CHARS characters, or all of it when asked."""
+        cut = not everything and len(m.text) > SHOWN_CHARS
+        self._shown = m.text[:SHOWN_CHARS] if cut else m.text
+        # Spans past the cut do not fit the shorter text and are skipped by highlight_reasons.
+        highlight_reasons(self.text_view.document(), self._shown, m.reasons)
+        self._mark_search()
+        self.cut_label.setText(f"Showing the first {SHOWN_CHARS:,} of {len(m.text):,} characters." if cut else "")
+        self.cut_label.setVisible(cut)
+        self.show_all_button.setVisible(cut)
+
+    @Slot()
+    def on_show_all_clicked(self) -> None:
+        if self._mention is not None:
+            self._show_text(self._mention, everything=True)
 
     def set_search(self, search: str) -> None:
         """Mark the inbox search's words in the text shown (and in what is shown next)."""
@@ -259,7 +301,7 @@ class DetailPane(QWidget):
 
     def _mark_search(self) -> None:
         """Search hits as extra selections: bold on yellow, over the score's colours, never changing the text."""
-        text = self._mention.text if self._mention else ""
+        text = self._shown if self._mention else ""
         _shown, positions = display_text(text)
         selections = []
         for start, end in search_spans(text, self._search):

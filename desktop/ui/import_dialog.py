@@ -2,31 +2,32 @@
 
 For sites that block scrapers (Upwork, Fiverr): the freelancer copies their reviews into a spreadsheet and
 imports it. Rows go through `desktop.io.importing` (and so `desktop.records.ingest`): deduped, scored, alerted.
-A small file imports on the GUI thread (a blink); a larger one in a worker with its own SQLite connection,
-with progress and cancel. A cancelled import rolls back: nothing is stored.
-
-Signals:
-    imported(object): the ImportResult, once the rows are stored.
+The file is read in a background job (desktop.shell.jobs) with progress and cancel: the GUI thread only
+lays out the first rows of what was read. A small file imports on the GUI thread (a blink); a larger one in
+a background job with its own SQLite connection, with progress and cancel. A cancelled import rolls back:
+nothing is stored.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import sqlite3
-import threading
+from collections.abc import Hashable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
                                QListWidget, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from desktop.store import db as store_db
 from desktop.io import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
+from desktop.shell.jobs import Job, JobCancelled, JobPool
 from desktop.store import StoreError, connect
+from desktop.store import db as store_db
+from desktop.text import one_line
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.feedback_dialog import SITES
-from desktop.text import one_line
 from desktop.ui.widgets import plain_label, stars
 
 log = logging.getLogger(__name__)
@@ -41,59 +42,44 @@ COL_ROW, COL_DATE, COL_RATING, COL_AUTHOR, COL_SITE, COL_TITLE, COL_TEXT = range
 HEADERS = ("Row", "Date", "Rating", "Author", "Site", "Title", "Feedback")
 
 
-class ImportSignals(QObject):
-    """Created on the GUI thread so the worker's signals are queued there.
-
-    Signals:
-        progress(int, int): rows stored so far, of how many.
-        finished(object): the ImportResult.
-        cancelled(): the import was cancelled and rolled back.
-        failed(str): why nothing was imported.
-    """
-
-    progress = Signal(int, int)
-    finished = Signal(object)
-    cancelled = Signal()
-    failed = Signal(str)
+IMPORT_JOB = "import"
 
 
-class ImportWorker(QRunnable):
-    """Stores a preview's rows off the GUI thread, on its own connection; reports only through its signals."""
-
-    def __init__(self, db_path: Path, preview: ImportPreview, site: str, signals: ImportSignals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.signals = signals
-        self._db_path = db_path
-        self._preview = preview
-        self._site = site
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def run(self) -> None:
+def _read_work(path: Path, dayfirst: bool | None):  # noqa: ANN202 - a job's work function
+    def work(job: Job) -> ImportPreview | ImportFailed:
         try:
-            conn = connect(self._db_path)
-            try:
-                result = import_preview(conn, self._preview, site=self._site, progress=self.signals.progress.emit,
-                                        cancelled=self._cancel.is_set)
-            finally:
-                conn.close()
+            return read_file(path, dayfirst=dayfirst, progress=job.progress, cancelled=job.cancelled)
         except ImportCancelled:
-            self.signals.cancelled.emit()
-            return
-        except Exception as exc:  # noqa: BLE001 - a failed import is reported to the user, never lost
-            log.exception("import of %s failed", self._preview.path)
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-            return
-        self.signals.finished.emit(result)
+            raise JobCancelled from None
+        except ImportFailed as exc:  # an answer about the file (not a bug): shown, not logged as a failure
+            return exc
+
+    return work
+
+
+def _import_work(db_path: Path, preview: ImportPreview, site: str):  # noqa: ANN202 - a job's work function
+    def work(job: Job) -> ImportResult:
+        conn = connect(db_path)
+        try:
+            return import_preview(conn, preview, site=site, progress=job.progress, cancelled=job.cancelled)
+        except ImportCancelled:
+            raise JobCancelled from None
+        finally:
+            conn.close()
+
+    return work
 
 
 class ImportDialog(ValidatedDialog):
-    """Choose a file, check the preview and the skipped rows, pick the site (and date order if asked), import."""
+    """Choose a file, check the preview and the skipped rows, pick the site (and date order if asked), import.
+
+    Signals:
+        imported(object): the ImportResult, once the rows are stored.
+        preview_shown(): a file was read (or could not be) and what it holds is on screen.
+    """
 
     imported = Signal(object)
+    preview_shown = Signal()
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *,
                  thread_rows: int = THREAD_ROWS) -> None:
@@ -104,16 +90,16 @@ class ImportDialog(ValidatedDialog):
         self._preview: ImportPreview | None = None
         self._read_error: str | None = None
         self._date_order_asked = False
-        self._worker: ImportWorker | None = None
+        self._reads = itertools.count(1)
+        self._read_key: Hashable | None = None  # the read whose answer is awaited; older answers are dropped
         self._closing = False
         self.result_: ImportResult | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.signals = ImportSignals(self)
-        self.signals.progress.connect(self.on_worker_progress)
-        self.signals.finished.connect(self.on_worker_finished)
-        self.signals.cancelled.connect(self.on_worker_cancelled)
-        self.signals.failed.connect(self.on_worker_failed)
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.progress.connect(self.on_job_progress)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.cancelled.connect(self.on_job_cancelled)
+        self.jobs.failed.connect(self.on_job_failed)
+        self.pool = self.jobs.pool
 
         self.setWindowTitle("Import feedback")
         self.setMinimumSize(820, 560)
@@ -186,14 +172,24 @@ class ImportDialog(ValidatedDialog):
         self._read()
 
     def _read(self) -> None:
+        """Read the file in a background job; its preview replaces the one shown when it arrives."""
         if self._path is None:
             return
-        try:
-            self._preview = read_file(self._path, dayfirst=self.date_order_combo.currentData())
-            self._read_error = None
-        except ImportFailed as exc:
-            self._preview, self._read_error = None, str(exc)
-        self._show_preview()
+        if self._read_key is not None:
+            self.jobs.cancel(self._read_key)  # a newer read (another file or date order) supersedes it
+        self._read_key = ("read", next(self._reads))
+        self._preview, self._read_error = None, None
+        self.jobs.start(self._read_key, _read_work(self._path, self.date_order_combo.currentData()),
+                        what=f"reading {self._path}")
+        self.progress_bar.setRange(0, 0)  # busy until the first progress report
+        self._set_running(True)
+        self.choose_button.setEnabled(True)  # another file may be chosen meanwhile; it supersedes this read
+        self.summary_label.setText("Reading the file…")
+        self.on_field_changed()
+
+    @property
+    def reading(self) -> bool:
+        return self._read_key is not None
 
     @Slot(int)
     def on_date_order_changed(self, _index: int) -> None:
@@ -242,6 +238,8 @@ class ImportDialog(ValidatedDialog):
         return "\n".join(lines)
 
     def problem(self) -> str | None:
+        if self.reading:
+            return "Reading the file…"
         if self._read_error:
             return self._read_error
         if self._preview is None:
@@ -258,8 +256,8 @@ class ImportDialog(ValidatedDialog):
         site = self.site_combo.currentText().strip().lower()
         db_file = store_db.db_file(self._conn)
         if len(self._preview.rows) > self._thread_rows and db_file is not None:
-            self._start_worker(db_file, site)
-            return False  # stays open with progress; closes when the worker reports
+            self._start_import(db_file, site)
+            return False  # stays open with progress; closes when the job reports
         try:
             result = import_preview(self._conn, self._preview, site=site)
         except (ImportFailed, StoreError, sqlite3.Error, ValueError) as exc:
@@ -269,14 +267,13 @@ class ImportDialog(ValidatedDialog):
         self._done(result)
         return True
 
-    def _start_worker(self, db_file: Path, site: str) -> None:
+    def _start_import(self, db_file: Path, site: str) -> None:
         assert self._preview is not None
-        self._worker = ImportWorker(db_file, self._preview, site, self.signals)
+        self.jobs.start(IMPORT_JOB, _import_work(db_file, self._preview, site), what=f"import of {self._preview.path}")
         self._set_running(True)
         self.progress_bar.setRange(0, len(self._preview.rows))
         self.progress_bar.setValue(0)
         self.error_label.setText("")
-        self.pool.start(self._worker)
 
     def _set_running(self, running: bool) -> None:
         self.progress_bar.setVisible(running)
@@ -291,48 +288,69 @@ class ImportDialog(ValidatedDialog):
 
     @property
     def running(self) -> bool:
-        return self._worker is not None
+        return IMPORT_JOB in self.jobs.running
 
-    @Slot(int, int)
-    def on_worker_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setMaximum(total)
-        self.progress_bar.setValue(done)
+    # -- what the background jobs report ---------------------------------------------------------------
+    @Slot(object, int, int)
+    def on_job_progress(self, key: Hashable, done: int, total: int) -> None:
+        if key == IMPORT_JOB or key == self._read_key:
+            self.progress_bar.setMaximum(total)
+            self.progress_bar.setValue(done)
+
+    @Slot(object, object)
+    def on_job_finished(self, key: Hashable, result: object) -> None:
+        if key == IMPORT_JOB:
+            self._set_running(False)
+            assert isinstance(result, ImportResult)
+            self._done(result)
+            self.accept()
+        elif key == self._read_key:
+            if isinstance(result, ImportFailed):
+                self._read_ended(None, str(result))
+            else:
+                assert isinstance(result, ImportPreview)
+                self._read_ended(result, None)
 
     @Slot(object)
-    def on_worker_finished(self, result: ImportResult) -> None:
-        self._worker = None
-        self._set_running(False)
-        self._done(result)
-        self.accept()
-
-    @Slot()
-    def on_worker_cancelled(self) -> None:
-        self._worker = None
+    def on_job_cancelled(self, key: Hashable) -> None:
+        if key != IMPORT_JOB:
+            return  # a superseded read
         self._set_running(False)
         self.error_label.setText("Import cancelled: nothing was stored.")
         if self._closing:
             super().reject()
 
-    @Slot(str)
-    def on_worker_failed(self, message: str) -> None:
-        self._worker = None
-        self._closing = False
+    @Slot(object, object)
+    def on_job_failed(self, key: Hashable, exc: Exception) -> None:
+        if key == IMPORT_JOB:
+            self._closing = False
+            self._set_running(False)
+            self.error_label.setText(f"Nothing imported: {exc}")
+        elif key == self._read_key:
+            self._read_ended(None, f"Could not read the file ({type(exc).__name__}: {exc}).")
+
+    def _read_ended(self, preview: ImportPreview | None, error: str | None) -> None:
+        self._read_key = None
+        self._preview, self._read_error = preview, error
         self._set_running(False)
-        self.error_label.setText(f"Nothing imported: {message}")
+        self._show_preview()
+        self.preview_shown.emit()
 
     def reject(self) -> None:
-        """Cancel stops a running import first (it rolls back); the dialog closes once it has."""
-        if self._worker is not None:
+        """Cancel stops a running import first (it rolls back); the dialog closes once it has. A file still
+        being read is simply dropped."""
+        if self.running:
             self._closing = True
-            self._worker.cancel()
+            self.jobs.cancel(IMPORT_JOB)
             self.error_label.setText("Cancelling…")
             return
+        if self._read_key is not None:
+            self.jobs.cancel(self._read_key)
+            self._read_key = None
+            self._set_running(False)
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._worker is not None:
-            # Closing for good (the window is going away): stop the worker and wait, so no signal outlives us.
-            self._worker.cancel()
-            self.pool.waitForDone()
-            self._worker = None
+        # Closing for good (the window is going away): stop the jobs and wait, so no signal outlives us.
+        self.jobs.shutdown()
         super().closeEvent(event)

@@ -13,7 +13,7 @@ import sqlite3
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QWidget)
 
 from typing import TYPE_CHECKING
@@ -306,8 +306,3 @@ class MainWindow(QMainWindow):
         self.inbox.model.update_mention(mention_id)
         self.alerts_changed.emit()
         self.statusBar().showMessage("Marked as posted: the review is answered.", 8000)
-
-    def report_error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, Q
                                QLineEdit, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
+from desktop.records import validation
 from desktop.store import StoreError, clients, projects
+from desktop.store.db import checked
 from desktop.store.clients import Client
 from desktop.store.projects import STATUSES, Project
 from desktop.ui.date_field import DateField
@@ -84,9 +86,10 @@ class ClientDialog(ValidatedDialog):
     def problem(self) -> str | None:
         if not self.name_edit.text().strip():
             return "A client needs a name."
-        email = self.email_edit.text().strip()
-        if email and ("@" not in email or " " in email):
-            return "That email address does not look right."
+        try:
+            validation.email(self.email_edit.text())
+        except validation.Invalid as exc:
+            return validation.sentence(exc)
         for site, handle in self.handles():
             if not site or not handle:
                 return "Each handle needs both a site (e.g. upwork) and the client's name there."
@@ -171,11 +174,7 @@ class ProjectDialog(ValidatedDialog):
         if self.client_combo.currentData() is None:
             raise StoreError("add a client first: a project belongs to a client")
         dates = {k: field.value() for k, field in self.date_edits.items()}
-        budget_text = self.budget_edit.text().strip().replace(",", "")
-        try:
-            budget = float(budget_text) if budget_text else None
-        except ValueError:
-            raise StoreError("write the budget as a number, such as 4200 or 4,200.50 (or leave it empty)") from None
+        budget = checked(validation.budget, self.budget_edit.text())
         base = self._project or Project(id=0, client=0, title="")
         return dataclasses.replace(base, client=self.client_combo.currentData(), title=self.title_edit.text(),
                                    budget=budget, status=self.status_combo.currentText(),
@@ -188,8 +187,6 @@ class ProjectDialog(ValidatedDialog):
             return str(exc).capitalize()
         if not p.title.strip():
             return "A project needs a title."
-        if p.budget is not None and p.budget < 0:
-            return "A budget cannot be negative."
         if p.started and p.due and p.due < p.started:
             return "The due date is before the start date."
         if p.started and p.delivered and p.delivered < p.started:

@@ -4,21 +4,22 @@ and a "Test this source" button that reads the page once, off the GUI thread, an
 from __future__ import annotations
 
 import itertools
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QThreadPool, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLineEdit, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
 import scrapers
 from desktop import secrets
+from desktop.records import validation
+from desktop.shell.jobs import Job, JobCancelled, JobPool
 from desktop.store.clock import utc_now
-from desktop.store.sources import MIN_INTERVAL_S, SourceRow
+from desktop.store.sources import MAX_INTERVAL_S, MIN_INTERVAL_S, SourceRow
 from desktop.ui.account_connect import ConnectRun, ConnectSignals, open_in_browser
 from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
@@ -30,11 +31,9 @@ from scrapers.poll import PollRequest
 from scrapers.redact import credentials_problem
 from scrapers.terms import Terms
 
-log = logging.getLogger(__name__)
+__all__ = ["SourceDialog", "SourceValues", "TestOutcome", "describe_found"]
 
-__all__ = ["SourceDialog", "SourceValues", "TestFetch", "TestSignals", "describe_found"]
-
-MAX_INTERVAL_MIN = 7 * 24 * 60
+MAX_INTERVAL_MIN = MAX_INTERVAL_S // 60
 
 
 @dataclass(frozen=True)
@@ -78,75 +77,44 @@ def describe_found(mentions: list[Mention]) -> str:
     return f"Found {len(mentions)} {noun}: newest {head}{': ' if head else ''}“{text}”"
 
 
-class TestSignals(QObject):
-    """Created on the GUI thread, so a test fetch's results are delivered there.
+@dataclass(frozen=True)
+class TestOutcome:
+    """What a test read: the mentions, or the ScrapeError the site gave (an answer to show, not a bug); and the
+    page itself for kinds that preview selectors on it."""
 
-    Signals:
-        found(int, object): run id, the list of Mentions read.
-        failed(int, str, str, object): run id, state, message, retry_at (datetime or None).
-        page(int, str, str): run id, the page's text and address (for kinds that preview selectors on it).
-    """
-
-    found = Signal(int, object)
-    failed = Signal(int, str, str, object)
-    page = Signal(int, str, str)
+    mentions: list[Mention]
+    error: ScrapeError | None = None
+    page: tuple[str, str] | None = None  # text, address
 
 
-class TestFetch(QRunnable):
-    """One fetch + parse of one URL: no store, no validators, nothing kept."""
-
-    def __init__(self, run_id: int, source_cls: type[Source], url: str, signals: TestSignals,
-                 session_factory: Callable[[], Any], cancelled: threading.Event,
-                 config: dict[str, Any] | None = None, terms: Terms | None = None,
-                 credentials: dict[str, str] | None = None) -> None:
-        super().__init__()
-        self._config = config or {}
-        self._terms = terms or Terms()
-        self._credentials = dict(credentials or {})  # typed in the dialog: used for this test, never kept
-        self.setAutoDelete(True)
-        self._run_id = run_id
-        self._cls = source_cls
-        self._url = url
-        self._signals = signals
-        self._session_factory = session_factory
-        self._cancelled = cancelled
-
-    def run(self) -> None:
-        run_id = self._run_id
+def _test_work(source_cls: type[Source], url: str, session_factory: Callable[[], Any], config: dict[str, Any],
+               terms: Terms, credentials: dict[str, str]) -> Callable[[Job], TestOutcome]:
+    """One fetch + parse of one URL, as a background job: no store, no validators, nothing kept (credentials
+    typed in the dialog are used for this test only)."""
+    def work(job: Job) -> TestOutcome:
+        page: tuple[str, str] | None = None
+        session = session_factory()
         try:
-            session = self._session_factory()
-            try:
-                if self._cls.takes_selectors:
-                    reader = self._cls(selectors=self._config.get("selectors") or None)  # type: ignore[call-arg]
-                else:
-                    reader = self._cls()
-                if type(reader).poll is not Source.poll and not self._cls.takes_selectors:
-                    # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
-                    mentions = reader.poll(session, PollRequest(url=self._url, now=utc_now(), config=self._config,
-                                                                terms=self._terms,
-                                                                credentials=self._credentials)).mentions
-                else:
-                    fetched = reader.fetch(session, self._url)
-                    if self._cancelled.is_set():
-                        return
-                    if self._cls.takes_selectors:
-                        self._signals.page.emit(run_id, fetched.text, fetched.url)
-                    mentions = reader.parse_fetched(fetched)
-            finally:
-                session.close()
-        except RateLimited as exc:
-            self._signals.failed.emit(run_id, exc.state, str(exc), exc.retry_at)
-            return
+            if source_cls.takes_selectors:
+                reader = source_cls(selectors=config.get("selectors") or None)  # type: ignore[call-arg]
+            else:
+                reader = source_cls()
+            if type(reader).poll is not Source.poll and not source_cls.takes_selectors:
+                # Kinds that make several requests (an API: an id, then pages) are tried the way they poll.
+                request = PollRequest(url=url, now=utc_now(), config=config, terms=terms, credentials=credentials)
+                return TestOutcome(reader.poll(session, request).mentions)
+            fetched = reader.fetch(session, url)
+            if job.cancelled():
+                raise JobCancelled
+            if source_cls.takes_selectors:
+                page = (fetched.text, fetched.url)
+            return TestOutcome(reader.parse_fetched(fetched), page=page)
         except ScrapeError as exc:
-            self._signals.failed.emit(run_id, exc.state, str(exc), None)
-            return
-        except Exception as exc:  # noqa: BLE001 - a parser bug is shown to the user, never a crash
-            log.exception("test fetch of %s failed unexpectedly", self._url)
-            self._signals.failed.emit(run_id, "failing",
-                                      f"could not read the page ({exc.__class__.__name__}: {exc})", None)
-            return
-        if not self._cancelled.is_set():
-            self._signals.found.emit(run_id, mentions)
+            return TestOutcome([], exc, page)
+        finally:
+            session.close()
+
+    return work
 
 
 def _default_session() -> Any:
@@ -174,13 +142,10 @@ class SourceDialog(QDialog):
         self._kinds = dict(sorted(scrapers.load_all().items(), key=lambda item: (item[1].takes_selectors, item[0])))
         self._runs = itertools.count(1)
         self._run_id = 0  # the run whose answer we still want; 0 when none
-        self._cancel_flag = threading.Event()
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._signals = TestSignals(self)
-        self._signals.found.connect(self.on_test_found)
-        self._signals.failed.connect(self.on_test_failed)
-        self._signals.page.connect(self.on_test_page)
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self.pool = self.jobs.pool
 
         self.kind_combo = QComboBox()
         for kind, cls in self._kinds.items():
@@ -288,7 +253,7 @@ class SourceDialog(QDialog):
             self.terms_edit.set_terms(source.config.get("terms") or [])
             self.exclude_edit.set_terms(source.config.get("exclude") or [])
             self.label_edit.setText(source.label)
-            self.interval_spin.setValue(max(1, source.interval_s // 60))
+            self.interval_spin.setValue(max(1, source.poll_interval_s // 60))
             self.enabled_check.setChecked(source.enabled)
         else:
             self.interval_spin.setValue(max(1, default_interval_s // 60))
@@ -320,8 +285,10 @@ class SourceDialog(QDialog):
         except ScrapeError:
             return ("Enter a full web address starting with http:// or https://,"
                     " e.g. https://www.trustpilot.com/review/example.com")
-        if any(c.isspace() for c in text):
-            return "A web address has no spaces in it."
+        try:
+            validation.web_address(text)
+        except validation.Invalid as exc:
+            return validation.sentence(exc)
         cls = self.source_class
         return cls.check_url(text) if cls is not None else None
 
@@ -458,11 +425,11 @@ class SourceDialog(QDialog):
             self.test_result.setStyleSheet(ERROR_STYLE)
             self.test_result.setText("Add the names to look for (here, or as My names in Settings) to test this source.")
             return
-        self._cancel_flag = threading.Event()
         self._run_id = next(self._runs)
+        url = self.url_edit.text().strip()
         typed = {name: edit.text().strip() for name, edit in self.credential_edits.items() if edit.text().strip()}
-        self.pool.start(TestFetch(self._run_id, cls, self.url_edit.text().strip(), self._signals,
-                                  self._session_factory, self._cancel_flag, self.config(), self.search_terms(), typed))
+        self.jobs.start(self._run_id, _test_work(cls, url, self._session_factory, self.config(), self.search_terms(),
+                                                 typed), what=f"test of {url}")
         self.test_result.setStyleSheet("")
         self.test_result.setText("Reading the page…")
         self.test_button.setEnabled(False)
@@ -475,12 +442,27 @@ class SourceDialog(QDialog):
 
     def _abandon_test(self) -> None:
         """Forget the running test: its answer, if it still comes, is ignored."""
-        self._cancel_flag.set()
+        self.jobs.cancel(self._run_id)
         self._run_id = 0
         self.cancel_test_button.hide()
         self._validate(show_empty=False)
 
-    @Slot(int, object)
+    @Slot(object, object)
+    def on_job_finished(self, run_id: int, outcome: TestOutcome) -> None:
+        if outcome.page is not None:
+            self.on_test_page(run_id, *outcome.page)
+        if outcome.error is not None:
+            error = outcome.error
+            self.on_test_failed(run_id, error.state, str(error),
+                                error.retry_at if isinstance(error, RateLimited) else None)
+        else:
+            self.on_test_found(run_id, outcome.mentions)
+
+    @Slot(object, object)
+    def on_job_failed(self, run_id: int, exc: Exception) -> None:
+        """A parser bug: shown to the user in words, never a crash (the log has the traceback)."""
+        self.on_test_failed(run_id, "failing", f"could not read the page ({exc.__class__.__name__}: {exc})", None)
+
     def on_test_found(self, run_id: int, mentions: list[Mention]) -> None:
         if run_id != self._run_id:
             return
@@ -488,12 +470,10 @@ class SourceDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(describe_found(list(mentions)))
 
-    @Slot(int, str, str)
     def on_test_page(self, run_id: int, text: str, url: str) -> None:
         if run_id == self._run_id:
             self.selector_editor.set_page(text, url)
 
-    @Slot(int, str, str, object)
     def on_test_failed(self, run_id: int, state: str, message: str, retry_at: datetime | None) -> None:
         if run_id != self._run_id:
             return
@@ -538,6 +518,6 @@ class SourceDialog(QDialog):
         self._abandon_test()
         self._connect_cancel.set()
         self.connect_pool.waitForDone()
-        self.pool.waitForDone()
+        self.jobs.shutdown()
         super().done(result)
 

@@ -344,7 +344,7 @@ class SourcesPage(QWidget):
         for source in chosen:
             try:
                 source_store.update(self._conn, source.id, url=source.url, label=source.label,
-                                    interval_s=source.interval_s, enabled=enable)
+                                    interval_s=source.poll_interval_s, enabled=enable)
             except StoreError as exc:
                 QMessageBox.warning(self, "Could not change the source", str(exc))
                 break

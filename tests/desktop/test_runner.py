@@ -29,7 +29,7 @@ def test_success_ingests_and_records(conn, fault_server, session, clock):
     row = add(conn, "trustpilot", url)
     result = poll_once(row, session, conn, clock)
     assert result.ok and result.state == "ok" and result.new == 5 and result.seen == 5
-    assert len(result.mention_ids) == 5 and result.alerts  # the 1- and 2-star reviews raise alerts
+    assert len(result.new_mention_ids) == 5 and result.alerted  # the 1- and 2-star reviews raise alerts
     assert mention_count(conn, row.id) == 5
     stored = sources.get(conn, row.id)
     assert (stored.state, stored.last_ok, stored.tries, stored.etag) == ("ok", T0, 0, 'W/"tp-1"')
@@ -43,7 +43,7 @@ def test_second_poll_of_unchanged_page_ingests_nothing(conn, fault_server, sessi
     row = add(conn, "trustpilot", url)
     poll_once(row, session, conn, clock)
     again = poll_once(sources.get(conn, row.id), session, conn, clock)
-    assert again.ok and again.new == 0 and again.alerts == () and again.seen == 5
+    assert again.ok and again.new == 0 and again.alerted == () and again.seen == 5
     assert mention_count(conn, row.id) == 5
 
 

@@ -91,7 +91,7 @@ def test_pause_stops_automatic_polls_and_resume_starts_due_ones(qtbot, conn, bus
         scheduler.pause()
     with qtbot.assertNotEmitted(bus.poll_started, wait=100):
         scheduler.on_timer_timeout()
-    assert not scheduler.busy
+    assert scheduler.in_flight == () and scheduler.queued == ()
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
         scheduler.resume()
     assert not scheduler.paused

@@ -26,7 +26,7 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
         assert not save.isEnabled()  # no name yet
         assert dialog.error_label.text() == ""  # but nothing is wrong before the user typed
         dialog.name_edit.setText("Northwind Bakery")
-        dialog.email_edit.setText("orders@northwind")
+        dialog.email_edit.setText("orders@northwind.example")
         dialog.add_handle_row("Upwork", "@Northwind_Ops")
         assert save.isEnabled()
         dialog.add_handle_row("fiverr", "")

@@ -83,7 +83,7 @@ def test_other_kinds_do_not_show_selectors_and_freelancer_is_checked_daily(qtbot
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("freelancer"))
     assert dialog.interval_spin.maximum() == 24 * 60
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("feeds"))
-    assert dialog.interval_spin.maximum() == 7 * 24 * 60
+    assert dialog.interval_spin.maximum() == 30 * 24 * 60  # the shared limit: 30 days
     dialog.reject()
 
 

@@ -231,7 +231,7 @@ def test_a_test_can_be_stopped_and_its_late_answer_is_ignored(qtbot, dialog, fau
     assert dialog.cancel_test_button.isVisibleTo(dialog)
     dialog.cancel_test_button.click()
     assert dialog.test_result.text() == "Test stopped." and dialog.test_button.isEnabled()
-    with qtbot.assertNotEmitted(dialog._signals.found):  # the worker sees the flag and keeps quiet
+    with qtbot.assertNotEmitted(dialog.jobs.finished):  # the worker sees the flag and keeps quiet
         qtbot.waitUntil(lambda: dialog.pool.activeThreadCount() == 0, timeout=5000)
     assert dialog.test_result.text() == "Test stopped."
 
@@ -406,7 +406,7 @@ def test_a_poll_shows_working_for_one_source_and_the_failure_for_the_other(qtbot
         # Results come back queued to this thread, so nothing has finished yet.
         assert not status.isHidden() and status.text() == "0 of 2 sources"
         assert {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"}
-    assert not scheduler.busy
+    assert scheduler.in_flight == () and scheduler.queued == ()
 
     assert cell(page.model, good.id, COL_STATE) == "Working"
     assert cell(page.model, bad.id, COL_STATE) == "Failing: server error (500)"
@@ -456,5 +456,5 @@ def test_cancel_in_the_status_bar_ends_the_round(qtbot, conn, bus, scheduler, fa
         status.cancel_button.click()
         assert not status.cancel_button.isEnabled() and scheduler.queued == ()
     assert status.isHidden()
-    assert not scheduler.busy
+    assert scheduler.in_flight == () and scheduler.queued == ()
 

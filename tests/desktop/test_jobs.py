@@ -1,0 +1,106 @@
+"""The one background-job helper: work runs off the GUI thread, and progress, results, failures and cancels
+arrive as queued signals on the GUI thread; the scheduler, the import dialog and the source test all use it."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from desktop.shell.jobs import Job, JobCancelled, JobPool
+
+
+@pytest.fixture
+def jobs(qtbot) -> JobPool:
+    pool = JobPool(threads=2)
+    yield pool
+    pool.shutdown()
+    assert pool.pool.activeThreadCount() == 0
+
+
+def test_work_runs_in_a_pool_thread_and_reports_on_the_gui_thread(qtbot, jobs: JobPool) -> None:
+    gui = threading.current_thread()
+    seen: dict[str, object] = {}
+
+    def work(job: Job) -> str:
+        seen["work thread"] = threading.current_thread()
+        for n in range(3):
+            job.progress(n + 1, 3)
+        return "done"
+
+    progress: list[tuple[object, int, int]] = []
+    jobs.progress.connect(lambda key, done, total: progress.append((key, done, total)))
+    jobs.finished.connect(lambda key, _result: seen.setdefault("slot thread", threading.current_thread()))
+    with qtbot.waitSignal(jobs.finished, timeout=5000) as finished:
+        job = jobs.start("refresh", work, what="a dashboard refresh")
+        assert jobs.running == ("refresh",) and job.key == "refresh"
+    assert finished.args == ["refresh", "done"]
+    assert seen["work thread"] is not gui and seen["slot thread"] is gui
+    assert progress == [("refresh", 1, 3), ("refresh", 2, 3), ("refresh", 3, 3)]
+    assert jobs.running == ()
+
+
+def test_a_failure_is_reported_with_its_exception_and_logged(qtbot, jobs: JobPool, caplog) -> None:
+    def work(_job: Job) -> None:
+        raise KeyError("rating")
+
+    with qtbot.waitSignal(jobs.failed, timeout=5000) as failed, qtbot.assertNotEmitted(jobs.finished):
+        jobs.start(7, work, what="poll of source 7")
+    key, exc = failed.args
+    assert key == 7 and isinstance(exc, KeyError)
+    assert "poll of source 7 failed" in caplog.text and jobs.running == ()
+
+
+def test_cancel_reaches_the_work_which_stops_at_its_safe_point(qtbot, jobs: JobPool) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def work(job: Job) -> None:
+        started.set()
+        release.wait(10)
+        if job.cancelled():
+            raise JobCancelled
+        raise AssertionError("the cancel was not seen")
+
+    job = jobs.start("import", work, what="an import")
+    assert started.wait(10)
+    with qtbot.waitSignal(jobs.cancelled, timeout=5000) as cancelled:
+        jobs.cancel("import")
+        assert job.cancelled()
+        release.set()
+    assert cancelled.args == ["import"] and jobs.running == ()
+
+
+def test_one_running_job_per_key(qtbot, jobs: JobPool) -> None:
+    release = threading.Event()
+    jobs.start("read", lambda job: release.wait(10), what="a read")
+    try:
+        with pytest.raises(RuntimeError, match="already running"):
+            jobs.start("read", lambda job: None, what="a second read")
+    finally:
+        release.set()
+    jobs.shutdown()
+
+
+def test_a_poll_that_raises_marks_its_source_failing_and_ends_the_round(qtbot, conn, db_path, bus, clock,
+                                                                        gui_thread) -> None:
+    from desktop.polling.scheduler import Scheduler
+    from desktop.store import sources
+
+    def broken_poll(*_args, **_kwargs):
+        raise ValueError("a bug in a parser")
+
+    source = sources.add(conn, "feeds", "https://northlight.example/feed")
+    scheduler = Scheduler(conn, db_path, bus, clock=clock, poll=broken_poll, session_factory=lambda: _Closable(),
+                          tick_ms=3_600_000)
+    try:
+        with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+            scheduler.poll_now()
+        row = sources.get(conn, source.id)
+        assert row.state == "failing" and row.last_error == "ValueError: a bug in a parser"
+        assert scheduler.in_flight == ()
+    finally:
+        scheduler.shutdown()
+
+
+class _Closable:
+    def close(self) -> None:
+        pass
