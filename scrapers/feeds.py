@@ -19,6 +19,20 @@ log = logging.getLogger(__name__)
 __all__ = ["Feed", "unwrap_google_link"]
 
 _XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,16}));")
+
+
+def _no_impossible_char_refs(body: bytes) -> bytes:
+    """A character reference to a surrogate or past U+10FFFF (`&#xD800;`) made U+FFFD: feedparser fails on the
+    whole feed for one, when it is one entry's text that is broken."""
+    if b"&#" not in body:
+        return body
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
+
+    return _CHAR_REF.sub(fixed, body)
 
 
 def unwrap_google_link(link: str) -> str:
@@ -90,11 +104,16 @@ class Feed(Source):
         # A stream, never a str or bytes: feedparser opens a str that looks like a URL, and tries any str or
         # bytes as a file name first. Parsing must never touch the network or the disk.
         # No resolve_relative_uris: it rewrites links inside content markup, which plain() drops anyway.
-        parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True, resolve_relative_uris=False,
-                                  # The HTTP layer has checked the answer; say XML so the document's own
-                                  # declaration decides the encoding (RFC 7303), as it should for feeds.
-                                  response_headers={"content-type": "application/xml",
-                                                    **({"content-location": url} if url else {})})
+        try:
+            parsed = feedparser.parse(io.BytesIO(_no_impossible_char_refs(body)), sanitize_html=True,
+                                      resolve_relative_uris=False,
+                                      # The HTTP layer has checked the answer; say XML so the document's own
+                                      # declaration decides the encoding (RFC 7303), as it should for feeds.
+                                      response_headers={"content-type": "application/xml",
+                                                        **({"content-location": url} if url else {})})
+        except Exception as exc:  # noqa: BLE001 - feedparser fails on some hostile documents (an encoding
+            # declaration holding a NUL or invalid UTF-8): that feed cannot be read, which is a ParseError.
+            raise ParseError(f"not a readable RSS or Atom feed ({exc.__class__.__name__}: {exc})", url=url) from exc
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:
             problem = parsed.get("bozo_exception")

@@ -70,6 +70,8 @@ def add_feedback(args: argparse.Namespace) -> int:
         raise CommandError("--text is empty: there is no feedback to add")
     mention = Mention(text=args.text.strip(), author=args.author.strip(), url=args.url or "", posted_at=args.date,
                       rating=args.rating, title=args.title.strip())
+    if (why := mention.problem()) is not None:  # e.g. bytes the terminal's encoding cannot read
+        raise CommandError(f"this feedback cannot be stored: {why}")
     with store(args) as conn:
         [result] = ingest(conn, MANUAL_SOURCE_ID, [mention],
                           manual=Manual(site=args.site.strip().lower(), client=args.client, project=args.project))

@@ -65,6 +65,7 @@ def test_clients_projects_feedback_and_alerts_round_trip(tmp_path: Path) -> None
     (["feedback", "add", "--text", "ok", "--rating", "6"], "rating must be from 1 to 5"),
     (["feedback", "add", "--text", "ok", "--rating", "zero"], "rating must be a number"),
     (["feedback", "add", "--text", "   "], "--text is empty"),
+    (["feedback", "add", "--text", "bad \udcff byte"], "not valid Unicode"),  # a byte the locale cannot decode
     (["feedback", "add", "--text", "ok", "--date", "yesterday"], "date must be"),
     (["projects", "add", "X", "--client", "Nobody"], "unknown client"),
     (["clients", "add", "A", "--handle", "nocolon"], "SITE:NAME"),

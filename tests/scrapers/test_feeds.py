@@ -35,3 +35,16 @@ def test_text_input_with_a_stale_encoding_declaration():
     body = (PAGES / "feeds" / "latin1-declared.rss").read_bytes().decode("iso-8859-1")
     [mention] = Feed().parse(body, "https://atelierbrule.fr/avis/feed.rss")
     assert mention.title == "Très satisfaite du logo"
+
+
+def test_a_reference_to_a_surrogate_is_not_the_whole_feeds_failure():
+    body = (PAGES / "feeds" / "google-alerts-northlight.xml").read_bytes().replace(b"<id>", b"<id>&#XD800;", 1)
+    body = body.replace(b"<title>", b"<title>&#1114112;&#55296;", 2)  # past U+10FFFF, a surrogate in decimal
+    assert len(Feed().parse(body, "https://www.google.com/alerts/feeds/1/2")) == 3
+
+
+@pytest.mark.parametrize("declaration", [b'encoding="\xed\xa0\x80utf-8"', b'encoding="utf\x00-8"'])
+def test_a_hostile_encoding_declaration_is_a_parse_error(declaration):
+    body = (PAGES / "feeds" / "google-alerts-northlight.xml").read_bytes().replace(b'encoding="utf-8"', declaration, 1)
+    with pytest.raises(ParseError):
+        Feed().parse(body, "https://www.google.com/alerts/feeds/1/2")
