@@ -44,19 +44,25 @@ class Job(QRunnable):
 
     def progress(self, done: int, total: int) -> None:
         """Report progress from the work (queued to the GUI thread)."""
-        self._pool.progress.emit(self.key, done, total)
+        self._emit("progress", self.key, done, total)
 
     def run(self) -> None:
         try:
             result = self._work(self)
         except JobCancelled:
-            self._pool.cancelled.emit(self.key)
+            self._emit("cancelled", self.key)
             return
         except Exception as exc:  # noqa: BLE001 - a failed job is reported to the GUI, never lost
             log.exception("%s failed", self.what)
-            self._pool.failed.emit(self.key, exc)
+            self._emit("failed", self.key, exc)
             return
-        self._pool.finished.emit(self.key, result)
+        self._emit("finished", self.key, result)
+
+    def _emit(self, signal: str, *args: object) -> None:
+        try:
+            getattr(self._pool, signal).emit(*args)
+        except RuntimeError:  # the pool's owner was deleted meanwhile: nobody is left to tell
+            log.debug("%s ended after its owner was gone; its %s was dropped", self.what, signal)
 
 
 class JobPool(QObject):
