@@ -149,7 +149,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
-    if several and len(told) > 1:
+    if several and len(told) > 1 and told[-1].total > 0 and min(t.total for t in told) < 0:  # else no story to tell
         arc = _overcome(told, _PAST_STORY.search(lower) is not None)
         if arc:
             total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
