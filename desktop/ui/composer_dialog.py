@@ -23,6 +23,7 @@ from desktop.store import drafts
 from desktop.composer.answers import Answers
 from desktop.composer.checks import KIND_LABELS, SITE_LIMITS, Finding
 from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step
+from desktop.records.reply_windows import window_for
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
 from desktop.ui.widgets import plain_label, stars, ui_settings
@@ -257,6 +258,11 @@ class ReviewPage(QWizardPage):
             status.addWidget(label)
         status.addStretch(1)
         box.addLayout(status)
+        # The site's reply rules, just above the export buttons: an Upwork reply is one shot, never edited.
+        self.window_label = plain_label("", self, wrap=True)
+        self.window_label.setObjectName("reply_window")
+        self.window_label.setStyleSheet("color: #a15c00; font-weight: bold;")
+        box.addWidget(self.window_label)
         self.findings = FindingList(self)
         self.findings.setObjectName("findings_review")
         box.addWidget(self.findings, 2)
@@ -319,6 +325,10 @@ class ReviewPage(QWizardPage):
             over = " (too long)" if len(body) > limit.limit else ""
             self.length.setText(f"{len(body)} / {limit.limit} characters for {limit.label}{over}.")
             self.length.setToolTip(limit.source)
+        window = window_for(answers.site, getattr(dialog.subject.mention, "posted_at", None)) if answers.public else None
+        self.window_label.setText(window.describe(utc_now()) + (" Read it twice before you post it." if window.one_shot
+                                                                 else "") if window else "")
+        self.window_label.setVisible(window is not None)
         asks = any(f.kind == checks.REMOVAL for f in found)
         self.removal.setText("Asks to change the review: take it out." if asks
                              else "Does not ask to remove the review.")

@@ -93,6 +93,9 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     assert "reads calm" in review.sentiment.text()
     assert f"{len(body)} / 1500 characters for Upwork" in review.length.text()
     assert review.findings.item(0).text() == "No problems found."
+    # Upwork takes one reply that cannot be edited: the page says so above the export buttons.
+    assert "one public response within 28 days" in review.window_label.text()
+    assert "Read it twice" in review.window_label.text() and not review.window_label.isHidden()
     assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}  # saved while moving through the pages
 
     # Export as Markdown to a chosen file.
@@ -254,3 +257,10 @@ def test_the_save_dialog_starts_in_the_folder_used_last(qtbot: QtBot, dialog: Co
     dialog.export_as("txt")
     dialog.export_as("md")
     assert Path(offered[1]).parent == folder and Path(offered[0]).parent != folder
+
+
+def test_no_reply_window_for_a_site_without_one(qtbot: QtBot, dialog: ComposerDialog) -> None:
+    review = dialog.review_page
+    review.site.setCurrentIndex(review.site.findData("trustpilot"))
+    review.refresh()
+    assert review.window_label.isHidden() and review.window_label.text() == ""
