@@ -46,7 +46,6 @@ class IngestResult:
     new: bool
     alert_id: int | None = None
     label: str = "neutral"
-    edited: bool = False  # a review read before came back changed (a new revision was stored)
 
 
 def _normalised(text: str) -> str:
@@ -179,7 +178,7 @@ def _reread(conn: sqlite3.Connection, stored: revision_store.StoredVersion, ment
     alert_id = None
     if _worse(stored, mention.rating, result, rule):
         alert_id = alert_store.raise_for_revision(conn, stored.id, revision, now)
-    return IngestResult(stored.id, False, alert_id, result.label, edited=True)
+    return IngestResult(stored.id, False, alert_id, result.label)
 
 
 def _changed(stored: revision_store.StoredVersion, mention: Mention) -> bool:

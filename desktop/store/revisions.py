@@ -6,7 +6,6 @@ keeps each earlier one, so the history can be shown and an outcome told (1 star,
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +23,6 @@ class StoredVersion:
     rating: float | None
     revision: int
     site_reply: str
-    removed: bool
 
 
 @dataclass(frozen=True)
@@ -42,12 +40,12 @@ class Revision:
 
 def stored_version(conn: sqlite3.Connection, source_id: int, dedupe_key: str) -> StoredVersion | None:
     row = conn.execute(
-        "SELECT id, label, title, text, rating, revision, site_reply, removed_at FROM mentions"
+        "SELECT id, label, title, text, rating, revision, site_reply FROM mentions"
         " WHERE source = ? AND dedupe_key = ?", (source_id, dedupe_key)).fetchone()
     if row is None:
         return None
     return StoredVersion(row["id"], row["label"], row["title"], row["text"], row["rating"], row["revision"],
-                         row["site_reply"], row["removed_at"] is not None)
+                         row["site_reply"])
 
 
 def record_edit(conn: sqlite3.Connection, mention_id: int, *, title: str, text: str, rating: float | None,
@@ -71,19 +69,6 @@ def history(conn: sqlite3.Connection, mention_id: int) -> list[Revision]:
         " UNION ALL SELECT revision, title, text, rating, compound, label, coalesce(edited_at, fetched_at)"
         " FROM mentions WHERE id = ? ORDER BY 1", (mention_id, mention_id)).fetchall()
     return [Revision(r[0], r[1], r[2], r[3], r[4], r[5], from_text(r[6])) for r in rows]  # type: ignore[arg-type]
-
-
-def previous_ratings(conn: sqlite3.Connection, mention_ids: Iterable[int]) -> dict[int, float | None]:
-    """The rating each edited mention had before its newest revision (edited mentions only)."""
-    ids = list(mention_ids)
-    found: dict[int, float | None] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        rows = conn.execute(
-            "SELECT r.mention, r.rating FROM revisions r JOIN mentions m ON m.id = r.mention"
-            f" WHERE r.n = m.revision - 1 AND r.mention IN ({','.join('?' * len(chunk))})", chunk)
-        found.update((row[0], row[1]) for row in rows)
-    return found
 
 
 def record_site_reply(conn: sqlite3.Connection, mention_id: int, reply: str, at: datetime | None) -> None:
