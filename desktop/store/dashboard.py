@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.store.clock import to_text
+from desktop.store.mentions import ANSWERED, WHEN
 
-WHEN = "coalesce(m.posted_at, m.fetched_at)"
 # SQLite's 'weekday 1' moves forward to the next Monday (or stays on one): going back 6 days first lands on
 # the Monday that starts the week. date() reads the stored '+00:00' offset.
 WEEK = f"date({WHEN}, '-6 days', 'weekday 1')"
-# A reply counts once the user marked a draft posted or the site shows the business's reply.
-ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
 
 
 @dataclass(frozen=True)
