@@ -53,6 +53,7 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> int:
         projects.add(conn, client.id, item["project"], started=started, due=started + timedelta(days=45),
                      delivered=started + timedelta(days=50), budget=item["budget"], status="delivered")
     names = list(past) + [c for _id, c in clients.names(conn) if c not in past]
+    weights = [len(names) - i for i in range(len(names))]  # a few regular clients, some occasional ones
     added: list[int] = []
     comeback: tuple[str, datetime] | None = None
     for day in range(DAYS, 0, -1):
@@ -62,7 +63,7 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> int:
         when = now - timedelta(days=day, hours=rnd.randint(0, 20), minutes=rnd.randint(0, 59))
         pool = rnd.choices(["good", "mixed", "bad"], weights=[2, 2, 5] if dip else [8, 2, 1])[0]
         text, stars = rnd.choice(data[pool])
-        client = rnd.choice(names) if rnd.random() > 0.15 else None  # some feedback names no client
+        client = rnd.choices(names, weights)[0] if rnd.random() > 0.15 else None  # some feedback names no client
         if rnd.random() < 0.6:  # an Upwork review, imported from a spreadsheet
             source, site, manual, rating = IMPORT_SOURCE_ID, "upwork", Manual("upwork", client), float(stars)
         else:  # feedback by email, typed in

@@ -22,9 +22,9 @@ from pathlib import Path
 from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QLineSeries, QValueAxis)
 from PySide6.QtCore import QDate, QEvent, QMargins, QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QPushButton, QStackedWidget, QToolTip, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QStackedWidget, QToolTip, QVBoxLayout, QWidget)
 
 from desktop.records.dashboard import Dashboard, build, in_range, in_share, in_week
 from desktop.shell.jobs import Job, JobPool
@@ -43,6 +43,7 @@ RANGES = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("All 
 CLICK = "Click to see them in the inbox."
 _JOB = "dashboard"
 _REPORT = "report"
+WIDE = 1000  # the page's width (px) from which the charts take three columns
 COALESCE_MS = 400  # a poll storing 200 mentions refreshes once, not 200 times
 NEGATIVE = QColor("#d64545")
 SCORE = QColor("#2f7ed8")
@@ -77,12 +78,13 @@ def week_axis(weeks: list[dashboard.Week], *, short: bool = False) -> QBarCatego
     """The weeks as categories; with too many to label each (they would be cut to "…"), the span is named."""
     axis = QBarCategoryAxis()
     axis.append([week_label(w.start) for w in weeks])
+    axis.setGridLineVisible(False)  # a line a week is a fence, not a guide
     if len(weeks) > (8 if short else 16):
         axis.setLabelsVisible(False)
         first, last = weeks[0].start, weeks[-1].start
         axis.setTitleText(f"{week_label(first)} {first.year} to {week_label(last)} {last.year}" if short else
                           f"{len(weeks)} weeks with feedback, {week_label(first)} {first.year} to {week_label(last)}"
-                          f" {last.year} (hover for each week)")
+                          f" {last.year}")
     return axis
 
 
@@ -121,7 +123,7 @@ class FigureTile(QFrame):
             self.setToolTip(f"The {caption} of this range. {CLICK}")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
-        if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.pos()):
+        if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit(self.key)
         super().mouseReleaseEvent(event)
 
@@ -195,25 +197,28 @@ class DashboardPage(QWidget):
         self.sentiment_chart = self._chart("Sentiment by week (UTC weeks): mean score and negatives")
         self.rating_trend_chart = self._chart("Average rating by week")
         self.ratings_chart = self._chart("Star ratings")
-        self.sources_chart = self._chart("By source")
-        self.clients_chart = self._chart("By client")
-        charts = QGridLayout()
-        charts.addWidget(self._view(self.sentiment_chart), 0, 0, 1, 2)
-        charts.addWidget(self._view(self.rating_trend_chart), 0, 2)
-        charts.addWidget(self._view(self.ratings_chart), 1, 0)
-        charts.addWidget(self._view(self.sources_chart), 1, 1)
-        charts.addWidget(self._view(self.clients_chart), 1, 2)
-        charts.setRowStretch(0, 3)
-        charts.setRowStretch(1, 2)
+        # No legend on the breakdowns: the title says the colours, and the bars keep the room for their names.
+        self.sources_chart = self._chart("By source (red: negative)")
+        self.clients_chart = self._chart("By client (red: negative)")
+        self.views = {chart: self._view(chart) for chart in self.charts()}
+        self.chart_grid = QGridLayout()
+        self._charts_wide: bool | None = None
+        self._arrange_charts(wide=True)
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(figures_row)
-        column.addLayout(charts, 1)
+        column.addLayout(self.chart_grid, 1)
+        # Charts keep a readable height; a short window scrolls rather than squashing their labels to "…".
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
 
         self.empty_label = placeholder_label(EMPTY_STORE)
         self.stack = QStackedWidget()
-        self.stack.addWidget(content)
+        self.stack.addWidget(self.scroll)
         self.stack.addWidget(self.empty_label)
         page = QVBoxLayout(self)
         page.addLayout(top)
@@ -239,8 +244,37 @@ class DashboardPage(QWidget):
     def _view(self, chart: QChart) -> QChartView:
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumSize(150, 140)
+        view.setMinimumSize(200, 230)
         return view
+
+    def _arrange_charts(self, *, wide: bool) -> None:
+        """Wide: the weekly sentiment and rating side by side over the three breakdowns. Narrow (a 900 px
+        window): two columns, the weekly sentiment across both, so every chart keeps room for its labels."""
+        if wide == self._charts_wide:
+            return
+        self._charts_wide = wide
+        grid = self.chart_grid
+        for view in self.views.values():
+            grid.removeWidget(view)
+        v = self.views
+        if wide:
+            places = ((self.sentiment_chart, 0, 0, 1, 2), (self.rating_trend_chart, 0, 2, 1, 1),
+                      (self.ratings_chart, 1, 0, 1, 1), (self.sources_chart, 1, 1, 1, 1),
+                      (self.clients_chart, 1, 2, 1, 1))
+        else:
+            places = ((self.sentiment_chart, 0, 0, 1, 2), (self.rating_trend_chart, 1, 0, 1, 1),
+                      (self.ratings_chart, 1, 1, 1, 1), (self.sources_chart, 2, 0, 1, 1),
+                      (self.clients_chart, 2, 1, 1, 1))
+        for chart, row, col, rows, cols in places:
+            grid.addWidget(v[chart], row, col, rows, cols)
+        for col in range(3):
+            grid.setColumnStretch(col, 1 if wide or col < 2 else 0)
+        for row in range(3):
+            grid.setRowStretch(row, (3, 2, 0)[row] if wide else (3, 2, 2)[row])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._arrange_charts(wide=event.size().width() >= WIDE)
+        super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -536,6 +570,7 @@ class DashboardPage(QWidget):
         everything.append([float(s.mentions) for s in reversed(shares)])
         negative.append([float(s.negatives) for s in reversed(shares)])
         self._bars(chart, QHorizontalBarSeries(), [everything, negative], [_short(s.name) for s in reversed(shares)])
+        chart.legend().hide()
 
     def _bars(self, chart: QChart, series: QAbstractBarSeries, sets: list[QBarSet], categories: list[str]) -> None:
         chart.removeAllSeries()
