@@ -10,8 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from desktop.store.clock import to_text
-from desktop.store.mentions import ANSWERED, WHEN
+from desktop.store.mentions import ANSWERED, WHEN, period_clauses
 
 # SQLite's 'weekday 1' moves forward to the next Monday (or stays on one): going back 6 days first lands on
 # the Monday that starts the week. date() reads the stored '+00:00' offset.
@@ -28,13 +27,8 @@ class Query:
     client: int | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["1"], []  # type: tuple[list[str], list[object]]
-        if self.since is not None:
-            clauses.append(f"{WHEN} >= ?")
-            params.append(to_text(self.since))
-        if self.until is not None:
-            clauses.append(f"{WHEN} < ?")
-            params.append(to_text(self.until))
+        clauses, params = period_clauses(self.since, self.until)
+        clauses.insert(0, "1")
         if self.source is not None:
             clauses.append("m.source = ?")
             params.append(self.source)

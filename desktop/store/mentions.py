@@ -143,6 +143,19 @@ def _has_fts(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_fts'").fetchone() is not None
 
 
+def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:
+    """A half-open period [since, until) of a mention's moment, as SQL clauses and their parameters."""
+    clauses: list[str] = []
+    args: list[object] = []
+    if since is not None:
+        clauses.append(f"{WHEN} >= ?")
+        args.append(to_text(since))
+    if until is not None:
+        clauses.append(f"{WHEN} < ?")
+        args.append(to_text(until))
+    return clauses, args
+
+
 def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
@@ -164,12 +177,9 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
         # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
         # of reading every alert's mention and sorting them all for one window.
         clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)")
-    if flt.since is not None:
-        clauses.append(f"{WHEN} >= ?")
-        args.append(to_text(flt.since))
-    if flt.until is not None:
-        clauses.append(f"{WHEN} < ?")
-        args.append(to_text(flt.until))
+    period, period_args = period_clauses(flt.since, flt.until)
+    clauses += period
+    args += period_args
     if flt.stars is not None:  # the star a rating rounds to, half up: 2.5 is 3 stars
         clauses.append("m.rating >= ? AND m.rating < ?")
         args.extend([flt.stars - 0.5, flt.stars + 0.5])

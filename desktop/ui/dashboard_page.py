@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFrame, QGridL
 
 from desktop.records.dashboard import Dashboard, build, in_range, in_share, in_week
 from desktop.shell.jobs import Job, JobPool
-from desktop.store import clients, connect
+from desktop.store import connect
 from desktop.store import dashboard
-from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
 from desktop.store.dashboard import Query, Trends
 from desktop.store.db import db_file
+from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 log = logging.getLogger(__name__)
@@ -332,18 +332,7 @@ class DashboardPage(QWidget):
 
     def reload_choices(self) -> None:
         """Refill the source and client pickers (a few rows), keeping what was picked."""
-        for picker, everything, items in (
-                (self.source_picker, "All sources", [(s.name, s.id) for s in source_store.all_sources(self._conn)]),
-                (self.client_picker, "All clients", [(name, cid) for cid, name in clients.names(self._conn)])):
-            picked = picker.currentData()
-            picker.blockSignals(True)
-            picker.clear()
-            picker.addItem(everything, None)
-            for name, item_id in items:
-                picker.addItem(name, item_id)
-                picker.setItemData(picker.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
-            picker.setCurrentIndex(max(0, picker.findData(picked)) if picked is not None else 0)
-            picker.blockSignals(False)
+        refill_filter_combos(self._conn, self.source_picker, self.client_picker)
 
     def _show_custom_days(self) -> None:
         custom = self.range_picker.currentData() == CUSTOM

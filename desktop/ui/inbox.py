@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, Q
                                QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.store import drafts
-from desktop.store import clients, mentions
-from desktop.store import sources as source_store
+from desktop.store import mentions
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
 from desktop.text import counted
@@ -30,6 +29,7 @@ from desktop.ui.learning import LearnedDialog, Learner
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
 
@@ -252,18 +252,7 @@ class InboxPage(QWidget):
     # -- filters ---------------------------------------------------------------------------------
     def reload_choices(self, apply: bool = True) -> None:
         """Refill the source and client filters (after records change), keeping what was chosen."""
-        for combo, everything, items in (
-                (self.source_combo, "All sources", [(s.name, s.id) for s in source_store.all_sources(self._conn)]),
-                (self.client_combo, "All clients", [(name, cid) for cid, name in clients.names(self._conn)])):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for name, item_id in items:
-                combo.addItem(name, item_id)
-                combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
-            combo.blockSignals(False)
+        refill_filter_combos(self._conn, self.source_combo, self.client_combo)
         if apply:
             self.on_filters_changed()
 
