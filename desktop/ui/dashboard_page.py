@@ -32,7 +32,7 @@ from desktop.store import connect
 from desktop.store import dashboard
 from desktop.store.clock import Clock, utc_now
 from desktop.store.dashboard import Query, Trends
-from desktop.store.db import db_file
+from desktop.store.db import location
 from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
@@ -376,7 +376,7 @@ class DashboardPage(QWidget):
             return
         self.reload_choices()  # a source or client may have come or gone
         query = self.current_query()
-        path = db_file(self._conn)
+        path = location(self._conn)
         self.status.setText("Updating…")
         now = self._clock()
         if path is None:  # an in-memory store has no file for a worker (tests of other screens): it is small
@@ -405,7 +405,7 @@ class DashboardPage(QWidget):
         thread); `report_written` or a message in the status line says how it went."""
         if _REPORT in self.jobs.running:
             return
-        db = db_file(self._conn)
+        db = location(self._conn)
         query, now = self.current_query(), self._clock()
         self.status.setText("Writing the report…")
 
