@@ -406,7 +406,7 @@ class DashboardPage(QWidget):
         if _REPORT in self.jobs.running:
             return
         db = location(self._conn)
-        query, now = self.current_query(), self._clock()
+        query, now, scope = self.current_query(), self._clock(), self.scope_words()
         self.status.setText("Writing the report…")
 
         def work(_job: Job) -> str:
@@ -414,13 +414,19 @@ class DashboardPage(QWidget):
 
             conn = connect(db, migrate=False) if db is not None else self._conn
             try:
-                report.write_pdf(build(conn, query, now), path, now)
+                report.write_pdf(build(conn, query, now), path, now, scope=scope)
             finally:
                 if db is not None:
                     conn.close()
             return str(path)
 
         self.jobs.start(_REPORT, work, what="writing the report")
+
+    def scope_words(self) -> str:
+        """The source and client picked, in words for the report ("" for all of them)."""
+        return " · ".join(f"{what}: {picker.currentText()}" for what, picker in
+                          (("Source", self.source_picker), ("Client", self.client_picker))
+                          if picker.currentData() is not None)
 
     @Slot(object, object)
     def on_job_finished(self, key: object, result: object) -> None:

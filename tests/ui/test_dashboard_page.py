@@ -162,6 +162,7 @@ def test_source_and_client_pickers_narrow_every_chart(qtbot, conn: sqlite3.Conne
     assert page.figures["mentions"].text() == "3"  # Trustpilot and Oakridge Dental
     assert categories(page.clients_chart) == ["Oakridge Dental"]
     assert page.figures["answer_time"].text() == "–"  # neither of Oakridge's negatives is answered
+    assert page.scope_words() == "Source: Trustpilot · Client: Oakridge Dental"  # the report's header says so
 
 
 def test_a_custom_range_counts_whole_utc_days(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
