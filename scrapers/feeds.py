@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 
 from scrapers.base import Mention, Mentions, ParseError, Source, collect
-from scrapers.feed_reading import read_feed
+from scrapers.feed_reading import as_bytes, read_feed
 from scrapers.text import plain
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,7 @@ class Feed(Source):
     items_called = "entries"
 
     def parse(self, body: bytes | str, url: str) -> Mentions:
+        body = as_bytes(body)
         parsed = read_feed(body, url)
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:
