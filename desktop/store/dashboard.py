@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.store.clock import to_text
+from desktop.store.outcomes import ANSWERED_AT
 
 WHEN = "coalesce(m.posted_at, m.fetched_at)"
 # SQLite's 'weekday 1' moves forward to the next Monday (or stays on one): going back 6 days first lands on
 # the Monday that starts the week. date() reads the stored '+00:00' offset.
 WEEK = f"date({WHEN}, '-6 days', 'weekday 1')"
-# A reply counts once the user marked a draft posted or the site shows the business's reply.
-ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
+UNANSWERED = f"{ANSWERED_AT} IS NULL"
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def headline(conn: sqlite3.Connection, query: Query) -> Headline:
     where, params = query.where()
     row = conn.execute(
         "SELECT count(*), coalesce(sum(m.label = 'negative'), 0), avg(m.rating), count(m.rating),"
-        f" coalesce(sum(a.id IS NOT NULL AND m.label = 'negative' AND NOT {ANSWERED}), 0)"
+        f" coalesce(sum(a.id IS NOT NULL AND m.label = 'negative' AND {UNANSWERED}), 0)"
         f" FROM mentions m LEFT JOIN alerts a ON a.mention = m.id WHERE {where}", params).fetchone()
     return Headline(row[0], row[1], row[2], row[3], row[4])
 
@@ -171,6 +170,6 @@ def unanswered(conn: sqlite3.Connection, query: Query, *, limit: int = 10) -> li
         f"SELECT m.id, {WHEN}, coalesce(nullif(s.label, ''), s.kind), m.author, m.rating, m.compound,"
         " coalesce(nullif(m.title, ''), m.text)"
         " FROM mentions m JOIN alerts a ON a.mention = m.id JOIN sources s ON s.id = m.source"
-        f" WHERE {where} AND m.label = 'negative' AND NOT {ANSWERED}"
+        f" WHERE {where} AND m.label = 'negative' AND {UNANSWERED}"
         " ORDER BY m.compound, m.id LIMIT ?", [*params, limit]).fetchall()
     return [Unanswered(*r) for r in rows]
