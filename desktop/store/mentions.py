@@ -5,7 +5,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ class StoredMention:
     external_id: str | None = None
     client_name: str | None = None
     project_title: str | None = None
+    project_delivered: date | None = None  # the linked project's end: where a site's reply window starts
     source_name: str = ""
     alerted: bool = False
     matched: str = ""  # the search term a forum source found in it
@@ -90,7 +91,7 @@ SORT_COLUMNS = {
 }
 
 _SELECT = """
-SELECT m.*, c.name AS client_name, p.title AS project_title,
+SELECT m.*, c.name AS client_name, p.title AS project_title, p.delivered AS project_delivered,
        coalesce(nullif(s.label, ''), s.url, s.kind) AS source_name,
        EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted
 FROM mentions m
@@ -262,6 +263,13 @@ def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project:
         conn.execute("UPDATE mentions SET client = ?, project = ? WHERE id = ?", (client, project, mention_id))
 
 
+def _day(value: str | date | None) -> date | None:
+    """A project's stored date (ISO text; a date where the backend has the type)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
+
+
 def _mention(row: sqlite3.Row) -> StoredMention:
     keys = row.keys()
     return StoredMention(
@@ -274,6 +282,7 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         external_id=row["external_id"],
         client_name=row["client_name"] if "client_name" in keys else None,
         project_title=row["project_title"] if "project_title" in keys else None,
+        project_delivered=_day(row["project_delivered"]) if "project_delivered" in keys else None,
         source_name=row["source_name"] if "source_name" in keys else "",
         alerted=bool(row["alerted"]) if "alerted" in keys else False,
         matched=row["matched"] if "matched" in keys else "",

@@ -325,7 +325,9 @@ class ReviewPage(QWizardPage):
             over = " (too long)" if len(body) > limit.limit else ""
             self.length.setText(f"{len(body)} / {limit.limit} characters for {limit.label}{over}.")
             self.length.setToolTip(limit.source)
-        window = window_for(answers.site, getattr(dialog.subject.mention, "posted_at", None)) if answers.public else None
+        project = dialog.subject.project  # Upwork counts from the contract's end: the linked project's delivery
+        window = window_for(answers.site, getattr(dialog.subject.mention, "posted_at", None),
+                            project.delivered if project else None) if answers.public else None
         self.window_label.setText(window.describe(utc_now()) + (" Read it twice before you post it." if window.one_shot
                                                                  else "") if window else "")
         self.window_label.setVisible(window is not None)
