@@ -1,18 +1,16 @@
 """Posts that mention you on any Discourse forum: its search, newest first, then each new hit in full."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from scrapers.base import ITEM_ERRORS, Blocked, LayoutChanged, LoginRequired, Mention, collect
+from scrapers.base import Blocked, LayoutChanged, LoginRequired, Mention, collect
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import FetchResult, PoliteSession
 from scrapers.poll import Credential, PollOutcome, PollRequest
 from scrapers.text import parse_iso_datetime, plain
 
-log = logging.getLogger(__name__)
 
 __all__ = ["Discourse"]
 
@@ -73,18 +71,18 @@ class Discourse(ForumSource):
                 if post_id > seen and post_id not in hits:
                     hits[post_id] = (post, plain(topics.get(_int(post.get("topic_id")), {}).get("title") or ""))
         found: list[tuple[Mention, tuple[str, ...]]] = []
+        unreadable: list[str] = []
         newest, newest_day = seen, after
         for post_id in sorted(hits)[:MAX_POSTS]:  # oldest first, so a capped check leaves the newest for later
             if request.cancelled():
                 return PollOutcome([])
             fetched = self._call(session, request, f"{_base(request.url)}/posts/{post_id}.json", headers)
             full = load_json(fetched.text, fetched.url, "a Discourse post")
-            try:
-                mention = _post_mention(full if isinstance(full, dict) else {}, request.url, hits[post_id][1])
-            except ITEM_ERRORS as exc:
-                log.info("skipped Discourse post %s: %s", post_id, exc)
-                mention = None
-            if mention is not None and mention.problem() is None:
+            # One unreadable post is skipped with the same note as on every kind; the others are kept.
+            post = collect([full if isinstance(full, dict) else {}],
+                           lambda p: _post_mention(p, request.url, hits[post_id][1]), url=fetched.url)
+            unreadable.extend(post.unreadable)
+            for mention in post:
                 found.append((mention, ()))
                 if mention.posted_at is not None:
                     # Day granularity: search from the day before the newest, never miss a post across midnight.
@@ -92,7 +90,8 @@ class Discourse(ForumSource):
                     newest_day = max(newest_day or day, day)
             newest = post_id
         checkpoint = {"post_id": newest, **({"after": newest_day} if newest_day else {})}
-        return PollOutcome(keep_matching(found, request.terms), checkpoint=checkpoint, not_before=self.not_before)
+        return PollOutcome(keep_matching(found, request.terms, unreadable), checkpoint=checkpoint,
+                           not_before=self.not_before)
 
     def _call(self, session: PoliteSession, request: PollRequest, url: str, headers: dict[str, str]) -> FetchResult:
         try:
