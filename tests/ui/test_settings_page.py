@@ -162,3 +162,36 @@ def test_leaving_with_unsaved_edits_asks_and_can_stay(qtbot, conn, bus, monkeypa
     window.sidebar.setCurrentRow(PAGE_INBOX)
     assert window.pages.currentIndex() == PAGE_INBOX
     assert settings.get(conn, "alert_star_threshold") == 4 and len(asked) == 2
+
+
+def test_closing_the_window_with_unsaved_edits_asks_too(qtbot, conn, bus, monkeypatch) -> None:
+    """The window's close button leaves the settings as a page switch does: it asks, and can stay; quitting
+    never asks."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.main_window import PAGE_SETTINGS, MainWindow
+
+    window = MainWindow(conn)
+    qtbot.addWidget(window)
+    page = SettingsPage(conn, bus)
+    window.set_page(PAGE_SETTINGS, page)
+    window.sidebar.setCurrentRow(PAGE_SETTINGS)
+    window.show()
+    qtbot.waitExposed(window)
+    page.star_spin.setValue(4)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    assert not window.close() and window.isVisible()  # "Stay here"
+    assert page.star_spin.value() == 4 and len(asked) == 1
+    assert window.close() and not window.isVisible()  # "Discard": closed, the edit dropped
+    assert settings.get(conn, "alert_star_threshold") != 4 and len(asked) == 2
+    window.show()
+    page.star_spin.setValue(4)
+    window.quitting = True
+    assert window.close() and len(asked) == 2  # quitting asks nothing
