@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
 from desktop.store import connect, mentions
-from desktop.store.db import db_file
+from desktop.store.db import Target, location
 from desktop.store.mentions import Filter
 
 Counts = tuple[int, int, int]  # shown (matching the filter), unread, everything
@@ -24,7 +23,7 @@ def count_now(conn: sqlite3.Connection, flt: Filter) -> Counts:
     return (mentions.count(conn, flt), mentions.count(conn, Filter(unread=True)), mentions.count(conn))
 
 
-def _count_work(path: Path, flt: Filter) -> Callable[[Job], Counts]:
+def _count_work(path: Target, flt: Filter) -> Callable[[Job], Counts]:
     """A count with its own connection, for `JobPool.start`."""
     def work(_job: Job) -> Counts:
         conn = connect(path, migrate=False)
@@ -49,7 +48,7 @@ class SummaryCounter(QObject):
     def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._conn = conn
-        self._path = db_file(conn)
+        self._path = location(conn)
         # One at a time, so requests queue in order; a failed count keeps the status bar's last (the job logs why).
         self.jobs = JobPool(self, threads=1)
         self.jobs.finished.connect(self.on_job_finished)
