@@ -56,11 +56,14 @@ def kind_title(cls: type[Source]) -> str:
     return f"{cls.title()}: {first}" if first and first != cls.title() else cls.title()
 
 
-def describe_found(mentions: list[Mention]) -> str:
-    """The test-fetch summary: how many, and the newest one, as plain text."""
+def describe_found(mentions: list[Mention], items: str = "reviews") -> str:
+    """The test-fetch summary: how many, and the newest one, as plain text. `items` is what the kind finds
+    ("reviews"; a forum's "posts")."""
     if not mentions:
+        if items != "reviews":
+            return f"The search ran, but found no {items} with your terms yet."
         return "The page was read, but no reviews were found on it. Check the URL points at the reviews."
-    noun = "review" if len(mentions) == 1 else "reviews"
+    noun = items[:-1] if len(mentions) == 1 and items.endswith("s") else items
     dated = [m for m in mentions if m.posted_at is not None]
     newest = max(dated, key=lambda m: m.posted_at) if dated else mentions[0]  # type: ignore[arg-type,return-value]
     bits = []
@@ -464,7 +467,8 @@ class SourceDialog(QDialog):
             return
         self._abandon_test()
         self.test_result.setStyleSheet("")
-        self.test_result.setText(describe_found(list(mentions)))
+        cls = self.source_class
+        self.test_result.setText(describe_found(list(mentions), cls.items_called if cls else "reviews"))
 
     def on_test_page(self, run_id: int, text: str, url: str) -> None:
         if run_id == self._run_id:
