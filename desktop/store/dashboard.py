@@ -11,12 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.store import dialect
-from desktop.store.clock import to_text
-from desktop.store.outcomes import ANSWERED_AT
+from desktop.store.mentions import ANSWERED, WHEN, period_clauses
 
-WHEN = "coalesce(m.posted_at, m.fetched_at)"
 NEGATIVE = "CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END"  # summed: a count both backends can add up
-UNANSWERED = f"{ANSWERED_AT} IS NULL"  # the one definition of "answered" (store/outcomes.py)
 
 
 @dataclass(frozen=True)
@@ -29,13 +26,8 @@ class Query:
     client: int | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["1 = 1"], []  # type: tuple[list[str], list[object]]
-        if self.since is not None:
-            clauses.append(f"{WHEN} >= ?")
-            params.append(to_text(self.since))
-        if self.until is not None:
-            clauses.append(f"{WHEN} < ?")
-            params.append(to_text(self.until))
+        clauses, params = period_clauses(self.since, self.until)
+        clauses.insert(0, "1 = 1")
         if self.source is not None:
             clauses.append("m.source = ?")
             params.append(self.source)
@@ -120,7 +112,7 @@ def headline(conn: sqlite3.Connection, query: Query) -> Headline:
     where, params = query.where()
     row = conn.execute(
         f"SELECT count(*), coalesce(sum({NEGATIVE}), 0), avg(m.rating), count(m.rating),"
-        f" coalesce(sum(CASE WHEN a.id IS NOT NULL AND m.label = 'negative' AND {UNANSWERED} THEN 1 ELSE 0 END),"
+        f" coalesce(sum(CASE WHEN a.id IS NOT NULL AND m.label = 'negative' AND NOT {ANSWERED} THEN 1 ELSE 0 END),"
         " 0)"
         f" FROM mentions m LEFT JOIN alerts a ON a.mention = m.id WHERE {where}", params).fetchone()
     return Headline(row[0], row[1], row[2], row[3], row[4])
@@ -170,6 +162,6 @@ def unanswered(conn: sqlite3.Connection, query: Query, *, limit: int = 10) -> li
         f"SELECT m.id, {WHEN}, coalesce(nullif(s.label, ''), s.kind), m.author, m.rating, m.compound,"
         " coalesce(nullif(m.title, ''), m.text)"
         " FROM mentions m JOIN alerts a ON a.mention = m.id JOIN sources s ON s.id = m.source"
-        f" WHERE {where} AND m.label = 'negative' AND {UNANSWERED}"
+        f" WHERE {where} AND m.label = 'negative' AND NOT {ANSWERED}"
         " ORDER BY m.compound, m.id LIMIT ?", [*params, limit]).fetchall()
     return [Unanswered(*r) for r in rows]

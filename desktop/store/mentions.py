@@ -79,10 +79,34 @@ class Filter:
     alerted: bool = False
     search: str = ""
     ids: tuple[int, ...] = field(default_factory=tuple)
+    # What a dashboard chart counts (clicking a bar opens exactly those mentions): a half-open period of
+    # `coalesce(posted_at, fetched_at)`, a star rating (rounded half up), feedback linked to no client, and
+    # alerted negatives still without a reply.
+    since: datetime | None = None
+    until: datetime | None = None
+    stars: int | None = None
+    unlinked: bool = False
+    unanswered: bool = False
 
+    @property
+    def narrowed_beyond_the_bar(self) -> bool:
+        """Narrowed by something the inbox's filter bar has no widget for (it came from the dashboard)."""
+        return (self.since is not None or self.until is not None or self.stars is not None or self.unlinked
+                or self.unanswered)
+
+
+WHEN = "coalesce(m.posted_at, m.fetched_at)"  # a mention's moment: when it was posted, else when it was read
+# The one definition of "answered", for any query over mentions `m`: when the review got its reply, the first
+# draft the user marked posted or the site showing the business's reply (ingest always notes when), whichever
+# came first; NULL while it has neither. The inbox's "unanswered" filter, the dashboard and the outcomes all
+# read it. Standard SQL (a CASE, no two-argument min()), so PostgreSQL reads it as SQLite does.
+_FIRST_POSTED = "(SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id)"
+ANSWERED_AT = (f"(CASE WHEN {_FIRST_POSTED} IS NULL OR m.site_reply_at < {_FIRST_POSTED}"
+               f" THEN m.site_reply_at ELSE {_FIRST_POSTED} END)")
+ANSWERED = f"({ANSWERED_AT} IS NOT NULL)"
 
 SORT_COLUMNS = {
-    "when": "coalesce(m.posted_at, m.fetched_at)",
+    "when": WHEN,
     "source": "s.label",
     "author": "m.author",
     "client": "c.name",
@@ -117,6 +141,19 @@ def search_spans(text: str, search: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:
+    """A half-open period [since, until) of a mention's moment, as SQL clauses and their parameters."""
+    clauses: list[str] = []
+    args: list[object] = []
+    if since is not None:
+        clauses.append(f"{WHEN} >= ?")
+        args.append(to_text(since))
+    if until is not None:
+        clauses.append(f"{WHEN} < ?")
+        args.append(to_text(until))
+    return clauses, args
+
+
 def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
@@ -138,6 +175,17 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
         # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
         # of reading every alert's mention and sorting them all for one window.
         clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)")
+    period, period_args = period_clauses(flt.since, flt.until)
+    clauses += period
+    args += period_args
+    if flt.stars is not None:  # the star a rating rounds to, half up: 2.5 is 3 stars
+        clauses.append("m.rating >= ? AND m.rating < ?")
+        args.extend([flt.stars - 0.5, flt.stars + 0.5])
+    if flt.unlinked:
+        clauses.append("m.client IS NULL")
+    if flt.unanswered:
+        clauses.append(f"m.label = 'negative' AND EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)"
+                       f" AND NOT {ANSWERED}")
     if flt.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
         args.extend(flt.ids)

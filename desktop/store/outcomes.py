@@ -6,14 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.store.clock import from_text, to_text
-
-# The one definition of "answered", for any query over mentions `m`: when the review got its reply, the first
-# draft the user marked posted or the site showing the business's reply (ingest always notes when), whichever
-# came first; NULL while it has neither. The dashboard's "unanswered" and the outcomes both read it. Standard
-# SQL (a CASE, no two-argument min()), so PostgreSQL reads it as SQLite does.
-_FIRST_POSTED = "(SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id)"
-ANSWERED_AT = (f"(CASE WHEN {_FIRST_POSTED} IS NULL OR m.site_reply_at < {_FIRST_POSTED}"
-               f" THEN m.site_reply_at ELSE {_FIRST_POSTED} END)")
+from desktop.store.mentions import ANSWERED_AT
 
 
 @dataclass(frozen=True)
@@ -31,11 +24,12 @@ class AlertedReview:
     removed_at: datetime | None
     answered_at: datetime | None  # see ANSWERED_AT
     answers_json: str | None  # the posted draft's newest version (its offers)
+    source_id: int | None = None
 
 
 _ALERTED = f"""
 SELECT m.id, coalesce(nullif(s.label, ''), s.kind) AS source, m.client, m.rating, m.label, m.edited_at,
-       m.removed_at, {ANSWERED_AT} AS answered_at,
+       m.removed_at, {ANSWERED_AT} AS answered_at, m.source AS source_id,
        (SELECT min(a.raised_at) FROM alerts a WHERE a.mention = m.id) AS alerted_at,
        coalesce((SELECT r.rating FROM revisions r WHERE r.mention = m.id AND r.label = 'negative'
                  ORDER BY r.n LIMIT 1), m.rating) AS rating_at_alert,
@@ -67,7 +61,7 @@ def _review(r: sqlite3.Row) -> AlertedReview:
     return AlertedReview(r["id"], r["source"], r["client"], r["rating_at_alert"],
                          from_text(r["alerted_at"]), r["rating"], r["label"],  # type: ignore[arg-type]
                          from_text(r["edited_at"]), from_text(r["removed_at"]), from_text(r["answered_at"]),
-                         r["answers_json"])
+                         r["answers_json"], r["source_id"])
 
 
 def projects_started(conn: sqlite3.Connection, client_ids: list[int]) -> dict[int, list[str]]:

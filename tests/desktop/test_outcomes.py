@@ -120,7 +120,7 @@ def test_outcomes_command_refuses_a_bad_date(db_path, capsys):
 
 
 def test_the_dashboard_and_the_outcomes_read_one_answered(conn, seeded):
-    """"Answered" has one definition (store/outcomes.ANSWERED_AT): the dashboard's unanswered negatives are
+    """"Answered" has one definition (store/mentions.ANSWERED_AT): the dashboard's unanswered negatives are
     exactly the alerted negatives the outcomes call unanswered, and a site reply earlier than a posted draft
     is when the review was answered."""
     from desktop.store import dashboard
