@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, ParseError, RateLimited, collect,
+from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, Mentions, ParseError, RateLimited, collect,
                            is_local_host)
 from scrapers.feed_reading import read_feed
 from scrapers.forum import ForumSource, keep_matching, load_json
@@ -120,7 +120,7 @@ class Reddit(ForumSource):
         last = int(request.checkpoint.get("feed_count") or 0) if request.checkpoint.get("mode") == "feed" else 0
         self._suspect_throttling(found, last > 0, request, fetched)
         checkpoint = {"mode": "feed", "feed_count": len(found)}
-        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms), checkpoint=checkpoint,
+        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms, found.unreadable), checkpoint=checkpoint,
                            not_before=self.not_before)
 
     # -- the API (an approved app) -----------------------------------------------------------------------
@@ -155,7 +155,7 @@ class Reddit(ForumSource):
         self._suspect_throttling(found, last >= LIMIT, request, fetched)
         newest = found[0].external_id if found else before  # a listing sorted by new: the first is the newest
         checkpoint = {"mode": "api", "api_count": len(found), **({"before": newest} if newest else {})}
-        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms), checkpoint=checkpoint,
+        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms, found.unreadable), checkpoint=checkpoint,
                            not_before=self.not_before)
 
     # -- shared ------------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ class Reddit(ForumSource):
         return self.parse_atom(body, url)
 
     @staticmethod
-    def parse_listing(data: Any, url: str) -> list[Mention]:
+    def parse_listing(data: Any, url: str) -> Mentions:
         """`{"kind": "Listing", "data": {"children": [{"kind": "t3"|"t1", "data": {...}}]}}`, newest first."""
         listing = data[0] if isinstance(data, list) and data else data  # a post page is [post, comments]
         inner = listing.get("data") if isinstance(listing, dict) and listing.get("kind") == "Listing" else None
@@ -204,7 +204,7 @@ class Reddit(ForumSource):
         return collect(children, _listing_mention, url=url)
 
     @staticmethod
-    def parse_atom(body: bytes | str, url: str) -> list[Mention]:
+    def parse_atom(body: bytes | str, url: str) -> Mentions:
         parsed = read_feed(body, url, resolve_ids=False)
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:
