@@ -150,8 +150,19 @@ class RapportApp(QObject):
 
     @Slot(object)
     def on_assignments_changed(self, mention_ids: list[int]) -> None:
+        """A teammate (re)assigned alerts: "Assigned to me" may gain or lose rows, other views redraw them."""
+        inbox = self.window.inbox
+        if inbox.model.filter.assigned_to is not None:
+            inbox.model.refresh()
+            inbox.emit_summary()
+            return
         for mention_id in mention_ids:
-            self.window.inbox.model.update_mention(mention_id)
+            inbox.model.update_mention(mention_id)
+        current = inbox.current_mention_id()
+        if current in mention_ids:
+            row = inbox.model.row_of(current)
+            if row is not None:
+                inbox.detail.show_mention(inbox.model.mention_at(row))
 
     @Slot()
     def on_alerts_changed(self) -> None:

@@ -253,6 +253,7 @@ class DetailPane(QWidget):
         when_text = f"{when:%Y-%m-%d}" if (when.hour, when.minute) == (0, 0) else f"{when:%Y-%m-%d %H:%M}"
         self.meta_label.setText(f"{source_text(m)} · {when_text} · {rating} · {state}"
                                 + (" · alert raised" if m.alerted else "")
+                                + (f" · assigned to {capped(m.assigned_to, 40)}" if m.assigned_to else "")
                                 + (f" · matched “{m.matched}”" if m.matched else ""))
         lifecycle = lifecycle_text(m)
         self.lifecycle_label.setText(lifecycle)

@@ -40,6 +40,7 @@ def test_assign_to_a_teammate_and_see_it_under_assigned_to_me(qtbot, postgres_se
         page.assign_action.trigger()
         assert asked == [("Assign to", ["Sam"], True)]
         assert mentions.get(sam, late).assigned_to == "Ana"
+        assert "assigned to Ana" in page.detail.meta_label.text()
 
         theirs = InboxPage(ana)  # Ana's window
         qtbot.addWidget(theirs)
@@ -57,3 +58,30 @@ def test_a_single_users_inbox_has_no_team_filter_or_action(qtbot, conn) -> None:
     qtbot.addWidget(page)
     assert page.mine_check.isHidden() and page.mine_check not in page._filter_widgets()
     assert page.assign_action not in page.inbox_actions() and not page.assign_action.isEnabled()
+
+
+def test_a_teammates_assignment_shows_in_the_open_window(qtbot, postgres_server) -> None:
+    from desktop.shell.app import RapportApp
+    from desktop.store import alerts
+
+    url = postgres_server.database()
+    sam, ana = connect(url), connect(url)
+    sam.person, ana.person = "Sam", "Ana"
+    late = _negative(sam, "Missed the deadline twice and stopped answering.")
+    app = RapportApp(ana, url, use_tray=False, scheduler_options={"tick_ms": 3_600_000})
+    qtbot.addWidget(app.window)
+    try:
+        inbox = app.window.inbox
+        inbox.view.setCurrentIndex(inbox.model.index(page_ids(inbox).index(late), 0))
+        assert "assigned to" not in inbox.detail.meta_label.text()
+        alerts.assign(sam, late, "Ana")  # on Sam's desktop; what Ana's listener hears:
+        app.team_updates.assignments_changed.emit([late])
+        assert "assigned to Ana" in inbox.detail.meta_label.text()
+        inbox.mine_check.setChecked(True)
+        alerts.assign(sam, late, "Sam")
+        app.team_updates.assignments_changed.emit([late])
+        assert page_ids(inbox) == []  # no longer Ana's: gone from "Assigned to me"
+    finally:
+        app.shutdown(0)
+        sam.close()
+        ana.close()
