@@ -2,17 +2,15 @@
 OAuth API when the user has an approved Reddit app."""
 from __future__ import annotations
 
-import io
 import logging
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import feedparser
-
 from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, Mentions, ParseError, RateLimited, collect,
                            is_local_host)
+from scrapers.feed_reading import read_feed
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import APP_VERSION, FetchResult, PoliteSession
 from scrapers.poll import Credential, PollOutcome, PollRequest
@@ -193,7 +191,7 @@ class Reddit(ForumSource):
         head = (body[:200].decode("utf-8", "replace") if isinstance(body, bytes) else body[:200]).lstrip("\ufeff \n\r\t")
         if head.startswith(("{", "[")):
             return self.parse_listing(load_json(body, url, "a Reddit listing"), url)
-        return self.parse_atom(body if isinstance(body, bytes) else body.encode("utf-8"), url)
+        return self.parse_atom(body, url)
 
     @staticmethod
     def parse_listing(data: Any, url: str) -> Mentions:
@@ -206,9 +204,8 @@ class Reddit(ForumSource):
         return collect(children, _listing_mention, url=url)
 
     @staticmethod
-    def parse_atom(body: bytes, url: str) -> Mentions:
-        parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True, resolve_relative_uris=False,
-                                  response_headers={"content-type": "application/xml"})
+    def parse_atom(body: bytes | str, url: str) -> Mentions:
+        parsed = read_feed(body, url, resolve_ids=False)
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:
             raise ParseError("expected Reddit's Atom feed, got something else", url=url)
