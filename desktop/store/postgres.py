@@ -133,6 +133,7 @@ class PostgresConnection:
     def __init__(self, raw: psycopg.Connection[Any], url: str) -> None:
         self.raw = raw
         self.url = url  # without a password: shown, and used to open another connection
+        self.person: str | None = None  # who uses it (desktop.store.team.person), once asked
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor(row_factory=_row_factory)
