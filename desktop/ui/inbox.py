@@ -16,18 +16,20 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
                                QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from desktop.store import alerts as alert_store
 from desktop.store import drafts
 from desktop.store import mentions
+from desktop.store import team
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
-from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
-                                    COL_SOURCE, LABEL_ROLE, InboxModel)
+from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
+                                    COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
@@ -62,8 +64,9 @@ def scope_words(flt: Filter) -> str:
     return " · ".join(parts)
 
 
+REFRESH_ROWS_MAX = 50  # a teammate's change to more mentions than this reloads the list once
 COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220, COL_RATING: 80, COL_SCORE: 64,
-                 COL_REPLY: 76}
+                 COL_REPLY: 76, COL_ASSIGNED: 96}
 
 
 class InboxPage(QWidget):
@@ -109,6 +112,10 @@ class InboxPage(QWidget):
         self.scope_row.hide()
         self.unread_check = QCheckBox("&Unread only")
         self.alerted_check = QCheckBox("&Alerts only")
+        # A team's store: alerts assigned to this desktop's person. A single user's inbox has no such filter.
+        self.team = team.shared(conn)
+        self.mine_check = QCheckBox("Assigned to m&e")
+        self.mine_check.setVisible(self.team)
         self.add_button = QPushButton("Add feedback…")
         self.add_button.setToolTip("Add feedback that came by email, phone or elsewhere (Ctrl+N)")
         self.reload_choices(apply=False)
@@ -127,6 +134,7 @@ class InboxPage(QWidget):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.view))
+        self.view.setColumnHidden(COL_ASSIGNED, not self.team)  # one person assigns nothing
         self.empty_label = placeholder_label()
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.view)
@@ -173,6 +181,7 @@ class InboxPage(QWidget):
             combo.currentIndexChanged.connect(self.on_filters_changed)
         self.unread_check.toggled.connect(self.on_filters_changed)
         self.alerted_check.toggled.connect(self.on_filters_changed)
+        self.mine_check.toggled.connect(self.on_filters_changed)
         self.add_button.clicked.connect(self.add_feedback_requested)
         self.scope_clear.clicked.connect(self.on_scope_clear_clicked)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_current_changed)
@@ -184,6 +193,8 @@ class InboxPage(QWidget):
         self.detail.compose_requested.connect(self.compose_requested)
         self.detail.label_corrected.connect(self.on_detail_label_corrected)
         self.detail.history_requested.connect(self.on_detail_history_requested)
+        self.detail.assign_requested.connect(self.on_assign_triggered)
+        self.detail.set_team(self.team)
         self.learner = Learner(conn, self)
         self.learner.relearned.connect(self.on_learner_relearned)
 
@@ -198,13 +209,20 @@ class InboxPage(QWidget):
         self.posted_action.setToolTip("Say that your reply is up on the site (or sent): the review counts as answered")
         self.correct_action = self._action("&Correct the label (negative / not negative)", "N", self.on_correct_triggered)
         self.learned_action = self._action("What Rapport &learned…", "", self.on_learned_triggered)
-        # Right-click on a row: the same corrections as the reading pane's button.
+        self.assign_action = self._action("&Assign to…", "Ctrl+Shift+A", self.on_assign_triggered)
+        self.assign_action.setToolTip("Give this alert to a teammate (team mode)")
+        self.assign_action.setVisible(self.team)
+        self.assign_action.setEnabled(self.team)
+        # Right-click on a row: the same corrections as the reading pane's button (and, in a team, Assign to…).
         self.view.addAction(self.correct_action)
+        if self.team:
+            self.view.addAction(self.assign_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.on_model_rows_changed()
 
     def _filter_widgets(self) -> tuple[QWidget, ...]:
-        return (self.label_combo, self.source_combo, self.client_combo, self.unread_check, self.alerted_check)
+        mine = (self.mine_check,) if self.team else ()
+        return (self.label_combo, self.source_combo, self.client_combo, self.unread_check, self.alerted_check, *mine)
 
     def _arrange_filters(self, *, wrapped: bool) -> None:
         if wrapped == self._filters_wrapped:
@@ -243,7 +261,8 @@ class InboxPage(QWidget):
 
     def inbox_actions(self) -> list[QAction]:
         return [self.search_action, self.next_action, self.previous_action, self.read_action,
-                self.link_action, self.compose_action, self.posted_action, self.correct_action, self.learned_action]
+                self.link_action, self.compose_action, self.posted_action, self.correct_action, self.learned_action,
+                *([self.assign_action] if self.team else [])]
 
     def set_compose_available(self, available: bool) -> None:
         self.compose_action.setEnabled(available)
@@ -263,6 +282,7 @@ class InboxPage(QWidget):
         return dataclasses.replace(
             shown, label=self.label_combo.currentData(), source=self.source_combo.currentData(), client=client,
             unread=self.unread_check.isChecked(), alerted=self.alerted_check.isChecked(),
+            assigned_to=team.person(self._conn) if self.mine_check.isChecked() else None,
             search=self.search_edit.text().strip(), unlinked=shown.unlinked and client is None, ids=())
 
     @Slot()
@@ -273,7 +293,7 @@ class InboxPage(QWidget):
     def apply_filter(self, flt: Filter) -> None:
         """Show what `flt` selects, setting the filter widgets to match (used by show_inbox)."""
         widgets = (self.search_edit, self.label_combo, self.source_combo, self.client_combo,
-                   self.unread_check, self.alerted_check)
+                   self.unread_check, self.alerted_check, self.mine_check)
         for widget in widgets:
             widget.blockSignals(True)
         self.search_edit.setText(flt.search)
@@ -284,6 +304,7 @@ class InboxPage(QWidget):
                                           if flt.client is not None else 0)
         self.unread_check.setChecked(flt.unread)
         self.alerted_check.setChecked(flt.alerted)
+        self.mine_check.setChecked(flt.assigned_to is not None)
         for widget in widgets:
             widget.blockSignals(False)
         self._set_model_filter(flt)
@@ -391,6 +412,19 @@ class InboxPage(QWidget):
             self._added_while_counting = True
         self._say_summary()
 
+    def refresh_mentions(self, mention_ids: list[int] | tuple[int, ...]) -> None:
+        """Someone else changed these (a teammate assigned them): re-read the loaded ones, the reading pane and
+        the counts. A large burst reloads the first window instead of re-reading row by row."""
+        if len(mention_ids) > REFRESH_ROWS_MAX:
+            current = self.current_mention_id()
+            self.model.refresh()
+            if current is not None and (row := self.model.row_of(current)) is not None:
+                self._select_row(row)
+            self.emit_summary()
+            return
+        for mention_id in mention_ids:
+            self._mention_changed(mention_id)
+
     def _mention_changed(self, mention_id: int) -> None:
         row_before = self.view.currentIndex().row()
         self.model.update_mention(mention_id)
@@ -486,6 +520,24 @@ class InboxPage(QWidget):
         posted = drafts.status_for(self._conn, [mention_id]).get(mention_id) != drafts.POSTED
         drafts.set_mention_posted(self._conn, mention_id, posted, utc_now())
         self._mention_changed(mention_id)
+
+    @Slot()
+    def on_assign_triggered(self) -> None:
+        """Give the alert to a teammate: picked from those the store knows, or a name typed (empty: nobody)."""
+        mention_id = self.current_mention_id()
+        if mention_id is None or not self.team:
+            return
+        names = alert_store.teammates(self._conn)
+        current = self.detail.mention.assigned_to if self.detail.mention else None
+        name, ok = QInputDialog.getItem(self, "Assign to", "Teammate (empty: nobody):", names,
+                                        names.index(current) if current in names else 0, True)
+        if not ok:
+            return
+        if not alert_store.assign(self._conn, mention_id, name):
+            self.summary_changed.emit("Only feedback that raised an alert can be assigned")
+            return
+        self._mention_changed(mention_id)
+        self.mention_changed.emit(mention_id)
 
     @Slot()
     def on_correct_triggered(self) -> None:

@@ -110,14 +110,20 @@ def test_a_single_user_store_announces_nothing_and_has_one_implicit_person(conn)
     assert team.person(conn) == team.SINGLE_USER
 
 
-def test_a_person_is_the_name_in_settings_else_the_database_role(postgres_server) -> None:
-    from desktop.store import settings
+def test_a_person_is_the_name_set_on_this_desktop_else_the_database_role(postgres_server) -> None:
+    from desktop import team_config
 
-    conn = connect(postgres_server.database())
+    url = postgres_server.database()
+    conn = connect(url)
     try:
         assert team.person(conn) == "rapport_test"
-        settings.put(conn, team_name="Sam")
+    finally:
+        conn.close()
+    team_config.save(team_config.TeamSetting(url=url, name="Sam"))
+    conn = connect(url)
+    try:
         assert team.person(conn) == "Sam"
+        assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0  # nothing of it in the shared store
     finally:
         conn.close()
 
