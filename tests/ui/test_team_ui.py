@@ -217,8 +217,9 @@ def test_a_single_users_window_has_no_team_column_button_or_status(qtbot, conn, 
     app = RapportApp(conn, db_path, use_tray=False)
     qtbot.addWidget(app.window)
     try:
-        assert app.window.inbox.view.isColumnHidden(COL_ASSIGNED)
-        assert app.team_status.isHidden()
+        inbox = app.window.inbox
+        assert inbox.view.isColumnHidden(COL_ASSIGNED) and inbox.mine_check.isHidden()
+        assert inbox.assign_action not in inbox.view.actions() and app.team_status.isHidden()
     finally:
         app.shutdown()
 
