@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from desktop.store import dialect
-from desktop.store.db import Target, connect, is_team
+from desktop.store.db import Target, close_quietly, connect, is_team
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +147,8 @@ class PollerLock:
 
     def _drop(self) -> None:
         self._held = False
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
-            self._conn = None
+        close_quietly(self._conn)
+        self._conn = None
 
     def release(self) -> None:
         """Give the poller's role up (on quit), at once: the server would free it only once it noticed the

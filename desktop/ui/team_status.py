@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.shell.jobs import Job, JobPool
-from desktop.store.db import Target, is_team
+from desktop.store.db import Target, close_quietly, is_team
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +88,8 @@ class TeamStatus(QLabel):
         self.setToolTip(str(exc))
 
     def _drop(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
-            self._conn = None
+        close_quietly(self._conn)
+        self._conn = None
 
     def shutdown(self) -> None:
         self._timer.stop()
