@@ -16,18 +16,20 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
-                               QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QMessageBox,
+                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.store import alerts as alert_store
 from desktop.store import drafts
 from desktop.store import mentions
 from desktop.store import team
 from desktop.store.clock import utc_now
+from desktop.store.db import StoreError
 from desktop.store.mentions import Filter
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
+from desktop.ui.store_writes import write_or_retry
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
                                     COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
@@ -442,8 +444,9 @@ class InboxPage(QWidget):
 
     @Slot(int, bool)
     def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:
-        mentions.set_read(self._conn, [mention_id], read, utc_now())
-        self._mention_changed(mention_id)
+        if write_or_retry(self, lambda: mentions.set_read(self._conn, [mention_id], read, utc_now()),
+                          what="mark it read" if read else "mark it unread"):
+            self._mention_changed(mention_id)
 
     @Slot(int)
     def on_detail_link_requested(self, mention_id: int) -> None:
@@ -468,9 +471,10 @@ class InboxPage(QWidget):
         """Store the verdict and show it at once; learning from it runs in the background."""
         from desktop.records import corrections  # the scorer loads on the first correction, not at start-up
 
-        corrections.correct(self._conn, mention_id, negative)
-        self._mention_changed(mention_id)
-        self.learner.relearn()
+        if write_or_retry(self, lambda: corrections.correct(self._conn, mention_id, negative),
+                          what="keep your correction"):
+            self._mention_changed(mention_id)
+            self.learner.relearn()
 
     @Slot(object)
     def on_learner_relearned(self, result: object) -> None:
@@ -518,8 +522,9 @@ class InboxPage(QWidget):
         if mention_id is None:
             return
         posted = drafts.status_for(self._conn, [mention_id]).get(mention_id) != drafts.POSTED
-        drafts.set_mention_posted(self._conn, mention_id, posted, utc_now())
-        self._mention_changed(mention_id)
+        if write_or_retry(self, lambda: drafts.set_mention_posted(self._conn, mention_id, posted, utc_now()),
+                          what="mark the reply posted"):
+            self._mention_changed(mention_id)
 
     @Slot()
     def on_assign_triggered(self) -> None:
@@ -533,7 +538,18 @@ class InboxPage(QWidget):
                                         names.index(current) if current in names else 0, True)
         if not ok:
             return
-        if not alert_store.assign(self._conn, mention_id, name):
+        assigned: list[bool] = []
+        try:
+            if not write_or_retry(self, lambda: assigned.append(alert_store.assign(self._conn, mention_id, name)),
+                                  what="assign the alert"):
+                return
+        except StoreError as exc:  # a read-only role, a lost connection: said, nothing changed
+            box = QMessageBox(QMessageBox.Icon.Warning, "Could not assign the alert", str(exc),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()
+            return
+        if not assigned[0]:
             self.summary_changed.emit("Only feedback that raised an alert can be assigned")
             return
         self._mention_changed(mention_id)
