@@ -6,8 +6,8 @@ and the person is implicit. On PostgreSQL:
   connection dies (a crashed or unplugged desktop), and the others try again at most every 30 s;
 - a commit that adds mentions, alerts, assignments or drafts sends NOTIFY on the `rapport` channel, which
   every other desktop's `Listener` hears;
-- a person is the name set in Settings > Team (kept in the local config, not in the shared store), else the
-  database role (`current_user`).
+- a person is the name set on this desktop (Settings > Team or `rapport team name`, kept in the local
+  config's team.json, not in the shared store), else the database role (`current_user`).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from desktop.store import dialect
-from desktop.store.db import Target, close_quietly, connect, is_team
+from desktop.store.db import Target, connect, is_team
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,7 @@ def shared(conn: Any) -> bool:
 
 
 def local_name() -> str:
-    """The name this desktop's person goes by in the team: Settings > Team's, kept in the local config
-    (desktop.team_config), never in the shared store; "" when unset (or unreadable)."""
+    """The name this desktop's person goes by in the team (desktop.team_config; "" if unset or unreadable)."""
     from desktop import team_config
 
     try:
@@ -64,8 +63,8 @@ def local_name() -> str:
 
 
 def person(conn: Any) -> str:
-    """Who is using this desktop: the name set on it (Settings > Team), else the database role; "" on a
-    single-user store. Asked once per connection."""
+    """Who is using this desktop: the name set on it, else the database role; "" on a single-user store.
+    Asked once per connection."""
     if not shared(conn):
         return SINGLE_USER
     if conn.person is None:
@@ -147,8 +146,12 @@ class PollerLock:
 
     def _drop(self) -> None:
         self._held = False
-        close_quietly(self._conn)
-        self._conn = None
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection
+                pass
+            self._conn = None
 
     def release(self) -> None:
         """Give the poller's role up (on quit), at once: the server would free it only once it noticed the
