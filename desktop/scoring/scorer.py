@@ -11,12 +11,14 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
+from desktop.scoring.irony import ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
+from desktop.scoring.solved import RESOLVED, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
@@ -122,6 +124,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
                 valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
+            if not RESOLVED.isdisjoint(sentence_lows):
+                phrase_starts = {hit.first - first for hit in sentence_hits}
+                valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
+            if commas and min(valences) < 0:
+                valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if first and sentence_lows[0] in _TURNS and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5

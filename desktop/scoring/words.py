@@ -142,6 +142,8 @@ def token_valences(
             continue
         if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
             continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
+        if low[-2:] == "ly" and i < n - 1 and lex[low] < 0 and lex.get(lows[i + 1], 0.0) > 0:
+            continue  # "ridiculously good", "stupidly fast": a negative adverb before praise only intensifies it
         out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i))
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise

@@ -468,6 +468,51 @@ def test_round_five_rules(text: str, label: str) -> None:
     assert score(text).label == label
 
 
+# Round six (issue 18 again): each rule's examples fail without it; the negated or claimed ones guard its edge.
+ROUND_SIX = [  # written for these rules, not copied from a set
+    # a negated act of praise with "enough"/"more" is the strongest praise
+    ("I can't thank her enough.", "positive"),
+    ("Couldn't recommend them more.", "positive"),
+    # a negated receipt of what was paid for is the complaint itself
+    ("Never got my refund, disgusting way to treat a customer.", "negative"),
+    ("Still haven't received the files.", "negative"),
+    # imperative warnings to the reader
+    ("Don't bother.", "negative"),
+    ("Don't rely on this site for your income.", "negative"),
+    ("Read the small print before you sign anything.", "negative"),
+    ("Would not think twice about booking them again.", "positive"),
+    # an elliptical contrast takes back the praise
+    ("The designer was very polite. The logo, less so.", "negative"),
+    # time gaps and part deliveries told as facts
+    ("Requested a payout on the 2nd. It's the 19th.", "negative"),
+    ("We paid for ten blog posts and received 3 of the 10.", "negative"),
+    # "nobody ... replied" with words between
+    ("Nobody from the billing team has replied.", "negative"),
+    # faint praise is no praise; denied, it is a complaint
+    ("It was okay.", "neutral"),
+    ("The translation was adequate.", "neutral"),
+    ("The result was not acceptable.", "negative"),
+    # free of a trouble is praise; a negative adverb before praise intensifies it
+    ("Quick and pain-free.", "positive"),
+    ("A stress-free house move.", "positive"),
+    ("Stupidly fast turnaround and ridiculously good value.", "positive"),
+    # a problem the service solved is praise, unless the solving is negated or only claimed
+    ("They sorted a broken boiler the same afternoon.", "positive"),
+    ("Fifteen years of dirt gone in one visit.", "positive"),
+    ("My shoulder pain much improved after two sessions.", "positive"),
+    ("They said the leak was fixed but the ceiling is still dripping.", "negative"),
+    ("The damp problem was never fixed.", "negative"),
+    ("The broken hinge is supposed to be repaired next week.", "negative"),
+    # praise-only clauses tagged onto a complaint are irony
+    ("Nobody has answered my ticket, brilliant, just brilliant.", "negative"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ROUND_SIX)
+def test_round_six_rules(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
 def test_general_text_at_least_as_accurate_as_vader() -> None:
     analyzer = SentimentIntensityAnalyzer()
     vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in GENERAL)
@@ -649,3 +694,18 @@ def test_look_alike_praise_is_positive(text: str) -> None:
 )
 def test_look_alike_neutral_text_is_no_alert(text: str) -> None:
     assert score(text).label != "negative"
+
+
+def test_a_solved_problem_reads_as_praise_and_the_reasons_say_so() -> None:
+    reasons = {r.text: r.weight for r in score("They sorted a broken boiler the same afternoon.").reasons}
+    assert reasons["sorted"] > 0  # the resolution carries the praise
+    assert -1.0 < reasons["broken"] < 0  # the trouble it solved counts a quarter
+    claimed = {r.text: r.weight for r in score("They claimed they sorted the broken boiler.").reasons}
+    assert "sorted" not in claimed and claimed["broken"] <= -2.0
+
+
+def test_ironic_praise_tags_turn_and_say_so() -> None:
+    reasons = [r for r in score("Nobody has answered my ticket, brilliant, just brilliant.").reasons if r.text == "brilliant"]
+    assert len(reasons) == 2 and all(r.weight < 0 for r in reasons)
+    # praise with its own content after a complaint is not a tag
+    assert score("Rain all week, brilliant guide though.").label == "positive"
