@@ -20,7 +20,7 @@ _ELSEWHERE = re.compile(
     r"\b(?:previous|prior(?! to\b)|former|ex|last|past|other|earlier|old|original)[\s-]+(?:[\w']+\s+)?"
     + _PEOPLE
     + r"\b|\b(?:experiences?|attempts?) (?:with|before)\b|\b(?:previous|prior|former|earlier|past) (?:experiences?|attempts?)\b"
-    r"|\b(?:my|our) (?:old|previous|former|last) [\w'-]+|\bunlike\b"
+    r"|\b(?:my|our) (?:old|previous|former|last|usual|regular) [\w'-]+|\bunlike\b"
     r"|\b" + _PEOPLE + r" (?:(?:we|i) (?:had|used|hired|tried) )?before (?:him|her|them|you|that|this)\b"
     r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other )?"
     r"(?:freelancers|developers|devs|designers|writers|agencies|contractors|vendors|teams|companies|firms|studios|"
@@ -29,7 +29,7 @@ _ELSEWHERE = re.compile(
 # A sentence without one of these words (or "ex-"/"ex ") cannot match _ELSEWHERE: a set look-up
 # on its words spares most sentences the regex.
 _ELSEWHERE_WORDS = frozenset(
-    "previous prior former ex last past other earlier old original unlike before experience experiences "
+    "previous prior former ex last past other earlier old original unlike before experience experiences usual regular "
     "attempt attempts two three four five several multiple many few couple".split()
 )
 # A sentence after one about someone else that tells of taking over their work: its negative words

@@ -31,9 +31,16 @@ _NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dub
 ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
 _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
+# A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it."): when it praises,
+# the cons listed before it are weighed, not alarming: they count VERDICT_FACTOR and none is the serious one.
+_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result)\b")
+VERDICT_FACTOR = 0.5
+_HAPPY_MARGIN = 2.0  # a story's happy end may tell of nerves, with praise at least this many times their weight
 _PAST_STORY = re.compile(
-    r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed)|for (?:\w+ )?(?:years|months)|struggl\w+|"
-    r"nearly gave up|almost gave up|was about to|were about to|at first|the first time|background)\b"
+    r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed|lived|seen|lost|given|turned|accepted|basically|"
+    r"nearly|almost)|for (?:\w+ )?(?:years|months)|struggl\w+|(?:nearly|almost) (?:gave|quit|went|pulled)|"
+    r"(?:was|were) (?:stuck|desperate|drowning|ready to)|spent (?:\w+ )?(?:months|years)|"
+    r"was about to|were about to|at first|the first time|background)\b"
 )
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 # A short quote (up to ~30 characters) opened after a blank and closed before a blank or punctuation.
@@ -122,6 +129,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
+            named = [k for k in compress(range(1, len(valences)), valences[1:]) if words[first + k][:1].isupper()]
+            if named and sentence_hits:
+                named = [k for k in named if all(hit.first != first + k for hit in sentence_hits)]
+            if named:
+                valences = _without_names(valences, named, words, first, stop, text, starts)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
                 valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
             if not RESOLVED.isdisjoint(sentence_lows):
@@ -156,10 +168,20 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
-    if several and len(told) > 1 and told[-1].total > 0 and min(t.total for t in told) < 0:  # else no story to tell
-        arc = _overcome(told, _PAST_STORY.search(lower) is not None)
+    first_of_last = breaks[-2] + 1 if several else 0
+    if several and len(told) > 1 and min(t.total for t in told) < 0:  # else no story to tell
+        story = _PAST_STORY.search(lower) is not None
+        arc = _overcome(told, story) if told[-1].total > 0 else 0
         if arc:
             total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
+        elif story:
+            arc = _happy_ending(told)
+            if arc:
+                total, others_total, worst = _retell(told, [], total, others_total, reasons)
+        if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
+            reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
+        ):
+            total, others_total, worst = _retell(told[:-1], told[-1:], total, others_total, reasons, VERDICT_FACTOR)
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
@@ -201,18 +223,57 @@ def _overcome(told: list[_Told], story: bool) -> int:
     return 0
 
 
+def _happy_ending(told: list[_Told]) -> int:
+    """Where a story of the past (`_PAST_STORY`) turns into a mostly happy end that still tells of a
+    feeling or two ("... I passed. I panicked at midnight and she stayed calm."): the first sentence of
+    the longest closing run that opens with praise and whose praise outweighs its negative words
+    _HAPPY_MARGIN times (0: none). All the story's negative words are then its past or its nerves."""
+    for k in range(1, len(told)):
+        end = told[k:]
+        praise = sum(t.total - t.negative for t in end)
+        if end[0].total > 0 and sum(t.total for t in told[:k]) < 0 and sum(t.total for t in end) >= _ARC_STORY_PRAISE:
+            if praise >= -_HAPPY_MARGIN * sum(t.negative for t in end):
+                return k
+    return 0
+
+
 def _retell(
-    before: list[_Told], after: list[_Told], total: float, others_total: float, reasons: list[Reason]
+    before: list[_Told], after: list[_Told], total: float, others_total: float, reasons: list[Reason],
+    factor: float = ARC_FACTOR,
 ) -> tuple[float, float, float]:
-    """Total, others' total and worst sentence once the overcome trouble's negative words count ARC_FACTOR."""
+    """Total, others' total and worst sentence once the negative words `before` count `factor`
+    (ARC_FACTOR: an overcome trouble)."""
     for t in before:
-        change = (ARC_FACTOR - 1.0) * t.negative
+        change = (factor - 1.0) * t.negative
         total += change
         if t.about_others:
             others_total += change
-    stop = after[0].first_reason
-    reasons[:stop] = [r._replace(weight=round(r.weight * ARC_FACTOR, 3)) if r.weight < 0 else r for r in reasons[:stop]]
+    stop = after[0].first_reason if after else len(reasons)
+    reasons[:stop] = [r._replace(weight=round(r.weight * factor, 3)) if r.weight < 0 else r for r in reasons[:stop]]
     return total, others_total, min((t.compound for t in after), default=1.0)
+
+
+def _without_names(
+    valences: list[float], named: list[int], words: list[str], first: int, stop: int, text: str, starts: list[int]
+) -> list[float]:
+    """Valences with proper names zeroed: a capitalised word inside a sentence names someone or something
+    ("thanks again Rob", "the physio at Move Well", "Joy from the front desk"), it does not judge.
+
+    Not in a title-case line ("Great Service From Start To Finish"), nor after a label, bullet or number
+    ("Pros: Great value", "1. Excellent"), nor a phrase rule's match.
+    """
+    capitalised = sum(w[:1].isupper() for w in words[first:stop])
+    if capitalised * 2 > stop - first:
+        return valences
+    out = list(valences)
+    for k in named:
+        word = words[first + k]
+        if word.isupper() or word[:2] == "I'":
+            continue  # ALL CAPS is VADER's emphasis; "I'd", "I'm" are no names
+        before = text[: starts[first + k]].rstrip()[-1:]
+        if before.isalpha() or before == ",":
+            out[k] = 0.0
+    return out
 
 
 def _scare_quoted(lower: str, starts: list[int]) -> list[int]:

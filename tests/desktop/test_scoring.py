@@ -513,6 +513,46 @@ def test_round_six_rules(text: str, label: str) -> None:
     assert score(text).label == label
 
 
+ROUND_SIX_STORIES = [
+    # a story of the past whose happy end still tells of nerves
+    (
+        "I had been failing maths for two years and felt stupid in every lesson. Mo was patient and brilliant, and "
+        "made it fun. I passed with a B! I still panic a bit before tests but nothing like before.",
+        "positive",
+    ),
+    (
+        "I'd basically given up on my garden, it was a disaster. Priya replanned the beds and it looks fantastic, "
+        "the neighbours love it. Weeds are the only thing I worry about now.",
+        "positive",
+    ),
+    # proper names inside a sentence do not judge ("Rob", "Joy", "Move Well")
+    ("Paid the invoice, thanks again Rob for the quick repair.", "positive"),
+    ("Our booking was sorted by Joy at the front desk.", "neutral"),
+    # a closing verdict weighs the cons listed before it
+    ("The good: friendly staff, fair prices. The bad: parking is a nightmare. Overall excellent.", "positive"),
+    # a denied damage with the negation on the subject
+    ("They moved my piano and not a single key was damaged.", "positive"),
+    ("Moved two flats of furniture without a scratch.", "positive"),
+    # fondness, and the deceased
+    ("Our dogs came back spoiled rotten.", "positive"),
+    ("They made a wreath for my late grandmother.", "neutral"),
+    # the trouble was someone else's
+    ("Printed the flyers overnight when my usual printer let me down. Perfect colours.", "positive"),
+]
+ROUND_SIX_STORY_EDGES = [
+    # a story that turns bad stays a complaint
+    ("I'd been looking for a designer for months. She seemed great at first. Then she vanished with the deposit.", "negative"),
+    ("Overall, a disaster. Rude, late and sloppy.", "negative"),
+    ("Pros: fast. Cons: rude, sloppy and the files were broken. Overall, avoid.", "negative"),
+    ("I was late to the appointment but Joy at reception was lovely.", "positive"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ROUND_SIX_STORIES + ROUND_SIX_STORY_EDGES)
+def test_round_six_story_and_name_rules(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
 def test_general_text_at_least_as_accurate_as_vader() -> None:
     analyzer = SentimentIntensityAnalyzer()
     vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in GENERAL)
