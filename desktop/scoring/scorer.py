@@ -11,7 +11,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
-from desktop.scoring.irony import ironic_clauses
+from desktop.scoring.irony import IRONY, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
@@ -42,7 +42,11 @@ _PAST_STORY = re.compile(
     r"(?:was|were) (?:stuck|desperate|drowning|ready to)|spent (?:\w+ )?(?:months|years)|"
     r"was about to|were about to|at first|the first time|background)\b"
 )
+# Praise on a condition the reader must put up with is a warning: the sentence's praise turns.
+_ON_CONDITION = re.compile(r"\b(?:if|as long as|provided|providing) you (?:don't|do not) mind\b")
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
+DOUBT = -1.2  # what a quoted label after an article weighs (a "certified" manager, the "SEO audit")
+_LABELLED = re.compile(r"\b(?:a|an|the|this|that|these|those) $")
 # A short quote (up to ~30 characters) opened after a blank and closed before a blank or punctuation.
 _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'\u2018\u2019][^\"\u201c\u201d\u2018\u2019\n]{0,30}?[\"\u201d'\u2019](?![\w'])")
 # An HTML tag ("<b>", "</p>", '<a href="...">'): scored as blanks of the same length, so "<b>awful</b>"
@@ -105,10 +109,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
     words, lows, starts, ends, breaks = tokens
     hits = find_phrases(lower, starts, lows, lex)
-    if not hits and lex.triggers.isdisjoint(lows):
+    quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
+    quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
+    if not hits and not doubted and lex.triggers.isdisjoint(lows):
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
-    quoted = _scare_quoted(lower, starts) if (" '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower) else None
     several = len(breaks) > 1
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
@@ -126,7 +131,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         h = h_stop
         sentence_lows = lows[first:stop]
         about_others = False
-        if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
+        doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
+        if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
             named = [k for k in compress(range(1, len(valences)), valences[1:]) if words[first + k][:1].isupper()]
@@ -136,11 +142,16 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = _without_names(valences, named, words, first, stop, text, starts)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
                 valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
+            for k in doubts:  # a quoted label with no valence of its own ("SEO audit"): praise in it is irony already
+                if not any(valences[k : _quote_end(quoted, first + k) - first]):
+                    valences[k] = DOUBT
             if not RESOLVED.isdisjoint(sentence_lows):
                 phrase_starts = {hit.first - first for hit in sentence_hits}
                 valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
             if commas and min(valences) < 0:
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
+            if "mind" in sentence_lows and _ON_CONDITION.search(lower, starts[first], ends[last]):
+                valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
             if first and sentence_lows[0] in _TURNS and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
@@ -276,16 +287,29 @@ def _without_names(
     return out
 
 
-def _scare_quoted(lower: str, starts: list[int]) -> list[int]:
-    """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony."""
+def _quote_end(quoted: list[int], start: int) -> int:
+    """One past the last word of the quote whose first word is `start` (`quoted` holds runs of indices)."""
+    k = bisect_left(quoted, start)
+    while k + 1 < len(quoted) and quoted[k + 1] == quoted[k] + 1:
+        k += 1
+    return quoted[k] + 1
+
+
+def _scare_quoted(lower: str, starts: list[int]) -> tuple[list[int], list[int]]:
+    """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony;
+    and of the first word of each quote that follows an article or "this"/"that" (a "certified" manager,
+    the "SEO audit"): what the thing was called, held at a distance, is doubted."""
     out: list[int] = []
+    doubted: list[int] = []
     for m in _SCARE_QUOTE.finditer(lower):
         if _NAMING.search(lower, max(0, m.start() - 24), m.start()):
             continue  # my "best friend", we call him "the fixer": a nickname, said with affection
         lo = bisect_left(starts, m.start())
         hi = bisect_left(starts, m.end())
         out.extend(range(lo, hi))
-    return out
+        if hi > lo and _LABELLED.search(lower, max(0, m.start() - 8), m.start()):
+            doubted.append(lo)
+    return out, doubted
 
 
 def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:

@@ -553,6 +553,50 @@ def test_round_six_story_and_name_rules(text: str, label: str) -> None:
     assert score(text).label == label
 
 
+ROUND_SIX_MORE = [
+    # a quoted label after an article is held at a distance
+    ('We bought the "premium package". It was a two-page PDF.', "negative"),
+    ('I hired a "senior" developer for the migration.', "negative"),
+    # delight in an imposition, thanks for a harm
+    ("Loved queuing for forty minutes to pay for parking.", "negative"),
+    ("Wonderful to be billed twice for one lesson.", "negative"),
+    ("Thanks, Fiverr, for freezing my balance the week rent was due.", "negative"),
+    # rates, persistence, durations, silence and leaving
+    ("We've heard from the agent twice in five weeks.", "negative"),
+    ("My withdrawal has been under review for a month.", "negative"),
+    ("The landlord won't return our calls.", "negative"),
+    ("The fitter chipped the worktop and didn't even mention it.", "negative"),
+    ("Three visits for the damp and it's still there.", "negative"),
+    ("In the end we found a better plumber.", "negative"),
+    # conditions, concessions, lost praise
+    ("Great value if you don't mind rewriting the intro yourself.", "negative"),
+    ("The packaging was pretty, I'll give them that.", "negative"),
+    ("This app used to be really good.", "negative"),
+    ("It was my favourite cafe. It isn't anymore.", "negative"),
+    # dependence is gratitude
+    ("Honestly don't know what I'd do without her.", "positive"),
+    # product faults and sending it back
+    ("The blender started leaking after a week. Sent it back.", "negative"),
+    ("The step counter is wildly inaccurate.", "negative"),
+    # slang that praises a thing, literal for a person
+    ("That guitar solo was sick.", "positive"),
+    ("Killer artwork on the album cover.", "positive"),
+    ("The new menu is wicked, best burger in town.", "positive"),
+]
+ROUND_SIX_MORE_EDGES = [
+    ("I was sick all night after the prawns.", "negative"),
+    ("The food made me feel sick.", "negative"),
+    ("Sick of waiting for a reply.", "negative"),
+    ("Great waiting room, comfy chairs.", "positive"),
+    ('We call her "the miracle worker" in the office.', "positive"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ROUND_SIX_MORE + ROUND_SIX_MORE_EDGES)
+def test_round_six_fact_sarcasm_and_slang_rules(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
 def test_general_text_at_least_as_accurate_as_vader() -> None:
     analyzer = SentimentIntensityAnalyzer()
     vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in GENERAL)
