@@ -31,9 +31,9 @@ _NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dub
 ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
 _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
-# A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it."): when it praises,
+# A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it.", "Still a happy client."): when it praises,
 # the cons listed before it are weighed, not alarming: they count VERDICT_FACTOR and none is the serious one.
-_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result)\b")
+_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still)\b")
 VERDICT_FACTOR = 0.5
 _HAPPY_MARGIN = 2.0  # a story's happy end may tell of nerves, with praise at least this many times their weight
 _PAST_STORY = re.compile(
@@ -152,7 +152,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if "mind" in sentence_lows and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
-            if first and sentence_lows[0] in _TURNS and total:
+            if first and (sentence_lows[0] in _TURNS or _less_so(sentence_lows)) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
                 others_total *= 0.5
@@ -310,6 +310,11 @@ def _scare_quoted(lower: str, starts: list[int]) -> tuple[list[int], list[int]]:
         if hi > lo and _LABELLED.search(lower, max(0, m.start() - 8), m.start()):
             doubted.append(lo)
     return out, doubted
+
+
+def _less_so(lows: list[str]) -> bool:
+    """Does the sentence end "..., less so." (an elliptical turn against what came before)?"""
+    return len(lows) > 1 and lows[-2] == "less" and lows[-1].rstrip(".!?;") == "so"
 
 
 def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:

@@ -6,7 +6,7 @@ carries the praise instead (so the reasons show both). The trouble is what comes
 clause (back to a "but"/"however"/"until") or the object right after it (up to a comma, "and" or "but").
 A verb that is negated or only hoped for ("never fixed", "supposed to be sorted", "could be improved",
 "said it was fixed") solves nothing. Phrase rules (complaints about how it went: "had to chase them",
-"took 3 months") keep their weight.
+"took 3 months", "stopped working") keep their weight; a praising one ("fixed it") solves like its verb.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ SOLVED_FACTOR = 0.25
 SOLVED_PRAISE = 1.2  # what a resolution verb without a valence of its own weighs when it solved something
 RESOLVED = frozenset(
     "fixed sorted solved resolved repaired cured cleared removed gone improved rescued restored rebuilt "
-    "refunded replaced recovered unblocked saved helped".split()
+    "refunded replaced recovered unblocked saved helped stopped disappeared vanished eased".split()
 )
 # Words before the verb that make it unreal: hoped for, claimed or conditional.
 _UNREAL = frozenset(
@@ -35,8 +35,8 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
     out: list[float] | None = None
     n = len(lows)
     for r in range(n):
-        if lows[r] not in RESOLVED or not _real(lows, r, commas):
-            continue
+        if lows[r] not in RESOLVED or (r in phrase_starts and valences[r] <= 0) or not _real(lows, r, commas):
+            continue  # a complaint phrase that starts with the verb ("stopped working") solves nothing
         troubles = [*_before(lows, r, commas), *_after(lows, r, commas)]
         troubles = [k for k in troubles if valences[k] < 0 and k not in phrase_starts]
         if not troubles:
@@ -45,7 +45,7 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
             out = list(valences)
         for k in troubles:
             out[k] = valences[k] * SOLVED_FACTOR
-        if out[r] == 0.0:
+        if out[r] <= 0.0:  # "the angry emails have stopped": VADER's -0.9 for "stopped" is the trouble ending
             out[r] = SOLVED_PRAISE
     return out
 

@@ -373,10 +373,14 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # only catch a regression; false alerts keep the issue's 0.10 ceiling. Only a fresh blind set measures a round.
 # feedback_dev4.jsonl: issue 18's categories written by a helper who never saw the scorer, the development set of
 # round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.121 / 0.780 (plain VADER 0.526 / 0.224 / 0.607).
+# Round six raised dev4 to 0.832 / 0.095 / 0.820. feedback_dev5.jsonl: 60 reviews of issue 18's categories written
+# by the round-six helper after its first rules and measured once before any rule was drawn from them: 0.533 /
+# 0.240 / 0.650 (plain VADER 0.333 / 0.400 / 0.383); since tuned on: 0.667 / 0.200 / 0.733.
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
-    "feedback_dev4.jsonl": {"recall": 0.76, "false_alerts": 0.13},
+    "feedback_dev4.jsonl": {"recall": 0.81, "false_alerts": 0.11},
+    "feedback_dev5.jsonl": {"recall": 0.64, "false_alerts": 0.21, "size": 60},
 }
 
 
@@ -388,7 +392,7 @@ def test_development_sets_do_not_regress_and_beat_plain_vader(name: str) -> None
     analyzer = SentimentIntensityAnalyzer()
     vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in rows)
     print(f"{name}: {m}, vader accuracy {vader_ok / len(rows):.3f}")
-    assert len(rows) >= 100
+    assert len(rows) >= floor.get("size", 100)
     assert m["recall"] >= floor["recall"]
     assert m["false_alerts"] <= floor["false_alerts"]
     assert m["accuracy"] > vader_ok / len(rows)
@@ -399,6 +403,28 @@ def test_development_sets_do_not_regress_and_beat_plain_vader(name: str) -> None
 # VADER 0.431 / 0.138 / 0.588). The issue's 0.90 recall target is NOT met on unseen reviews; this floor only
 # catches a regression, and the set is now seen: the next round needs another blind set to be measured.
 BLIND3_FLOOR = {"recall": 0.78, "false_alerts": 0.07}
+
+
+# feedback_blind4.jsonl: measured once after round five (marketplace 0.688 / 0.147, service 0.667 / 0.206, general
+# accuracy 0.762), the development data of round six, which reached marketplace 0.863 / 0.059 / 0.881, service
+# 1.000 / 0.103 / 0.881 (24 negatives only), general 0.829 / 0.000 / 0.863: in-sample, these floors only catch a
+# regression. Plain VADER: 0.412 / 0.191 / 0.562, 0.500 / 0.228 / 0.713, 0.457 / 0.114 / 0.650.
+BLIND4_FLOORS = {
+    "marketplace": {"recall": 0.84, "false_alerts": 0.07, "accuracy": 0.86},
+    "service": {"recall": 0.95, "false_alerts": 0.12, "accuracy": 0.86},
+    "general": {"recall": 0.80, "false_alerts": 0.03, "accuracy": 0.84},
+}
+
+
+@pytest.mark.parametrize("part", sorted(BLIND4_FLOORS))
+def test_round_five_blind_set_does_not_regress(part: str) -> None:
+    rows = [r for r in _load("feedback_blind4.jsonl") if r["set"] == part]
+    m = _metrics(rows)
+    print(f"feedback_blind4.jsonl {part}: {m}")
+    floor = BLIND4_FLOORS[part]
+    assert m["recall"] >= floor["recall"]
+    assert m["false_alerts"] <= floor["false_alerts"]
+    assert m["accuracy"] >= floor["accuracy"]
 
 
 def test_last_blind_set_does_not_regress() -> None:
@@ -594,6 +620,28 @@ ROUND_SIX_MORE_EDGES = [
 
 @pytest.mark.parametrize(("text", "label"), ROUND_SIX_MORE + ROUND_SIX_MORE_EDGES)
 def test_round_six_fact_sarcasm_and_slang_rules(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
+ROUND_SIX_GAPS = [
+    # expectation gaps and charges
+    ("They raised the monthly subscription again.", "negative"),
+    ("The painter quoted three days and billed six.", "negative"),
+    ("The new kitchen arrived two weeks later than promised.", "negative"),
+    ("My refund has been pending since the 3rd.", "negative"),
+    ("Love being put on hold by the airline.", "negative"),
+    # faint damnation, denied bad feelings
+    ("The only good thing was the parking.", "negative"),
+    ("Our tutor never once made us feel silly for asking.", "positive"),
+    # a trouble that stops is solved; an elliptical turn; trouble elsewhere; a concessive verdict
+    ("The back pain has finally stopped after four sessions.", "positive"),
+    ("The venue was gorgeous and the staff were warm. The food, less so.", "negative"),
+    ("The boiler failed its service at another company. These engineers found a loose wire and fixed it.", "positive"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ROUND_SIX_GAPS)
+def test_round_six_expectation_gap_rules(text: str, label: str) -> None:
     assert score(text).label == label
 
 
