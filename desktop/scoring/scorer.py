@@ -42,6 +42,8 @@ _PAST_STORY = re.compile(
     r"(?:was|were) (?:stuck|desperate|drowning|ready to)|spent (?:\w+ )?(?:months|years)|"
     r"was about to|were about to|at first|the first time|background)\b"
 )
+# A capital letter inside a sentence (not the pronoun "I"): some word may be a name (see _without_names).
+_MID_CAPS = re.compile(r"[a-z0-9,] +[A-Z](?![\s'\u2019])")
 # Praise on a condition the reader must put up with is a warning: the sentence's praise turns.
 _ON_CONDITION = re.compile(r"\b(?:if|as long as|provided|providing) you (?:don't|do not) mind\b")
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
@@ -115,6 +117,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
     several = len(breaks) > 1
+    # Which sentence rules can apply at all (one C-level look each, so most texts skip them).
+    names = _MID_CAPS.search(text) is not None
+    resolving = not RESOLVED.isdisjoint(lows)
+    conditional = "mind" in lower
+    less_so = "less so" in lower
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
@@ -135,24 +142,21 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
-            named = [k for k in compress(range(1, len(valences)), valences[1:]) if words[first + k][:1].isupper()]
-            if named and sentence_hits:
-                named = [k for k in named if all(hit.first != first + k for hit in sentence_hits)]
-            if named:
-                valences = _without_names(valences, named, words, first, stop, text, starts)
+            if names:
+                valences = _without_names(valences, words, first, stop, text, starts, sentence_hits)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
                 valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
             for k in doubts:  # a quoted label with no valence of its own ("SEO audit"): praise in it is irony already
                 if not any(valences[k : _quote_end(quoted, first + k) - first]):
                     valences[k] = DOUBT
-            if not RESOLVED.isdisjoint(sentence_lows):
+            if resolving and not RESOLVED.isdisjoint(sentence_lows):
                 phrase_starts = {hit.first - first for hit in sentence_hits}
                 valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
             if commas and min(valences) < 0:
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
-            if "mind" in sentence_lows and _ON_CONDITION.search(lower, starts[first], ends[last]):
+            if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
-            if first and (sentence_lows[0] in _TURNS or _less_so(sentence_lows)) and total:
+            if first and (sentence_lows[0] in _TURNS or (less_so and _less_so(sentence_lows))) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
                 others_total *= 0.5
@@ -265,7 +269,7 @@ def _retell(
 
 
 def _without_names(
-    valences: list[float], named: list[int], words: list[str], first: int, stop: int, text: str, starts: list[int]
+    valences: list[float], words: list[str], first: int, stop: int, text: str, starts: list[int], hits: list[PhraseHit]
 ) -> list[float]:
     """Valences with proper names zeroed: a capitalised word inside a sentence names someone or something
     ("thanks again Rob", "the physio at Move Well", "Joy from the front desk"), it does not judge.
@@ -273,8 +277,10 @@ def _without_names(
     Not in a title-case line ("Great Service From Start To Finish"), nor after a label, bullet or number
     ("Pros: Great value", "1. Excellent"), nor a phrase rule's match.
     """
-    capitalised = sum(w[:1].isupper() for w in words[first:stop])
-    if capitalised * 2 > stop - first:
+    named = [k for k in compress(range(1, len(valences)), valences[1:]) if words[first + k][:1].isupper()]
+    if hits:
+        named = [k for k in named if all(hit.first != first + k for hit in hits)]
+    if not named or sum(w[:1].isupper() for w in words[first:stop]) * 2 > stop - first:
         return valences
     out = list(valences)
     for k in named:

@@ -130,6 +130,7 @@ _PERSONS = frozenset(
     "i we you he she they me us him her them everyone everybody kid kids son daughter baby child husband wife "
     "partner mum mom dad dog cat i'm we're you're he's she's they're".split()
 )
+_POSSESSIVES = frozenset(("my", "our", "his", "her", "their", "your"))
 _NOT_NOUNS = frozenset("of to and with in at from for as after from".split())
 
 
@@ -176,6 +177,8 @@ def token_valences(
             continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
         if low[-2:] == "ly" and i < n - 1 and lex[low] < 0 and lex.get(lows[i + 1], 0.0) > 0:
             continue  # "ridiculously good", "stupidly fast": a negative adverb before praise only intensifies it
+        if low == "late" and i and lows[i - 1] in _POSSESSIVES:
+            continue  # "my late mother": deceased, not a delay
         if low in _SLANG and _slang_praise(words, lows, i):
             out[i] = SLANG_PRAISE
             continue
