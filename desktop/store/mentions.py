@@ -78,10 +78,29 @@ class Filter:
     alerted: bool = False
     search: str = ""
     ids: tuple[int, ...] = field(default_factory=tuple)
+    # What a dashboard chart counts (clicking a bar opens exactly those mentions): a half-open period of
+    # `coalesce(posted_at, fetched_at)`, a star rating (rounded half up), feedback linked to no client, and
+    # alerted negatives still without a reply.
+    since: datetime | None = None
+    until: datetime | None = None
+    stars: int | None = None
+    unlinked: bool = False
+    unanswered: bool = False
 
+    @property
+    def narrowed_beyond_the_bar(self) -> bool:
+        """Narrowed by something the inbox's filter bar has no widget for (it came from the dashboard)."""
+        return (self.since is not None or self.until is not None or self.stars is not None or self.unlinked
+                or self.unanswered)
+
+
+WHEN = "coalesce(m.posted_at, m.fetched_at)"  # a mention's moment: when it was posted, else when it was read
+# A reply counts once the user marked a draft posted or the site shows the business's reply.
+ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
+            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
 
 SORT_COLUMNS = {
-    "when": "coalesce(m.posted_at, m.fetched_at)",
+    "when": WHEN,
     "source": "s.label",
     "author": "m.author",
     "client": "c.name",
@@ -116,6 +135,19 @@ def search_spans(text: str, search: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
+def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:
+    """A half-open period [since, until) of a mention's moment, as SQL clauses and their parameters."""
+    clauses: list[str] = []
+    args: list[object] = []
+    if since is not None:
+        clauses.append(f"{WHEN} >= ?")
+        args.append(to_text(since))
+    if until is not None:
+        clauses.append(f"{WHEN} < ?")
+        args.append(to_text(until))
+    return clauses, args
+
+
 def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
@@ -137,6 +169,17 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
         # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
         # of reading every alert's mention and sorting them all for one window.
         clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)")
+    period, period_args = period_clauses(flt.since, flt.until)
+    clauses += period
+    args += period_args
+    if flt.stars is not None:  # the star a rating rounds to, half up: 2.5 is 3 stars
+        clauses.append("m.rating >= ? AND m.rating < ?")
+        args.extend([flt.stars - 0.5, flt.stars + 0.5])
+    if flt.unlinked:
+        clauses.append("m.client IS NULL")
+    if flt.unanswered:
+        clauses.append(f"m.label = 'negative' AND EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)"
+                       f" AND NOT {ANSWERED}")
     if flt.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
         args.extend(flt.ids)
