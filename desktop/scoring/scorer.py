@@ -25,6 +25,7 @@ from desktop.scoring.words import clause_start, normalize, punctuation_boost, to
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
+_RESTRICTING = frozenset((("less", "so"),))  # "..., less so." ("not so much" is checked with its "not")
 _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
 # What comes right before a quote that names someone fondly rather than mocks them.
 _NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dubbed|nicknamed|named|aka|known as|officially) (?:\w+ )?(?:him|her|them|it|us|me|our|my)?) ?$")
@@ -45,7 +46,10 @@ _PAST_STORY = re.compile(
 # A capital letter inside a sentence (not the pronoun "I"): some word may be a name (see _without_names).
 _MID_CAPS = re.compile(r"[a-z0-9,] +[A-Z](?![\s'\u2019])")
 # Praise on a condition the reader must put up with is a warning: the sentence's praise turns.
-_ON_CONDITION = re.compile(r"\b(?:if|as long as|provided|providing) you (?:don't|do not) mind\b")
+_ON_CONDITION = re.compile(
+    r"\b(?:(?:if|as long as|provided|providing) you (?:don't|do not) mind|if you (?:enjoy|like|love) (?:\w+ )?(?:chasing|"
+    r"waiting|wasting|paying|losing|redoing|fixing|excuses|delays|headaches|being ignored|explaining|repeating|rewriting))\b"
+)
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 DOUBT = -1.2  # what a quoted label after an article weighs (a "certified" manager, the "SEO audit")
 _LABELLED = re.compile(r"\b(?:a|an|the|this|that|these|those) $")
@@ -120,8 +124,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     # Which sentence rules can apply at all (one C-level look each, so most texts skip them).
     names = _MID_CAPS.search(text) is not None
     resolving = not RESOLVED.isdisjoint(lows)
-    conditional = "mind" in lower
-    less_so = "less so" in lower
+    conditional = "mind" in lower or "if you " in lower
+    restricted = "less so" in lower or "that's" in lower or "so much" in lower
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
@@ -156,7 +160,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
-            if first and (sentence_lows[0] in _TURNS or (less_so and _less_so(sentence_lows))) and total:
+            if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
                 others_total *= 0.5
@@ -318,9 +322,14 @@ def _scare_quoted(lower: str, starts: list[int]) -> tuple[list[int], list[int]]:
     return out, doubted
 
 
-def _less_so(lows: list[str]) -> bool:
-    """Does the sentence end "..., less so." (an elliptical turn against what came before)?"""
-    return len(lows) > 1 and lows[-2] == "less" and lows[-1].rstrip(".!?;") == "so"
+def _restricts(lows: list[str]) -> bool:
+    """Does the sentence take back what came before ("The photos, less so.", "That's about it.")?"""
+    if len(lows) < 2:
+        return False
+    tail = (lows[-2], lows[-1].rstrip(".!?;"))
+    if tail in _RESTRICTING or (tail == ("so", "much") and len(lows) > 2 and lows[-3] == "not"):
+        return True
+    return tail[1] in ("it", "all") and lows[0] == "that's" and len(lows) <= 4
 
 
 def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:

@@ -534,11 +534,6 @@ ROUND_SIX = [  # written for these rules, not copied from a set
 ]
 
 
-@pytest.mark.parametrize(("text", "label"), ROUND_SIX)
-def test_round_six_rules(text: str, label: str) -> None:
-    assert score(text).label == label
-
-
 ROUND_SIX_STORIES = [
     # a story of the past whose happy end still tells of nerves
     (
@@ -572,11 +567,6 @@ ROUND_SIX_STORY_EDGES = [
     ("Pros: fast. Cons: rude, sloppy and the files were broken. Overall, avoid.", "negative"),
     ("I was late to the appointment but Joy at reception was lovely.", "positive"),
 ]
-
-
-@pytest.mark.parametrize(("text", "label"), ROUND_SIX_STORIES + ROUND_SIX_STORY_EDGES)
-def test_round_six_story_and_name_rules(text: str, label: str) -> None:
-    assert score(text).label == label
 
 
 ROUND_SIX_MORE = [
@@ -618,11 +608,6 @@ ROUND_SIX_MORE_EDGES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "label"), ROUND_SIX_MORE + ROUND_SIX_MORE_EDGES)
-def test_round_six_fact_sarcasm_and_slang_rules(text: str, label: str) -> None:
-    assert score(text).label == label
-
-
 ROUND_SIX_GAPS = [
     # expectation gaps and charges
     ("They raised the monthly subscription again.", "negative"),
@@ -637,11 +622,26 @@ ROUND_SIX_GAPS = [
     ("The back pain has finally stopped after four sessions.", "positive"),
     ("The venue was gorgeous and the staff were warm. The food, less so.", "negative"),
     ("The boiler failed its service at another company. These engineers found a loose wire and fixed it.", "positive"),
+    # restrictions that take back the praise before them; sarcastic conditions; paying twice
+    ("Polite on the phone. That's about it.", "negative"),
+    ("The hotel was charming. The breakfast, not so much.", "negative"),
+    ("Great job. Thank you so much.", "positive"),
+    ("We paid twice for the same repair.", "negative"),
+    ('Turns out "express shipping" means waiting ten days.', "negative"),
+    ("The best thing I can say is the box was sturdy.", "negative"),
+    ("Five stars, if you enjoy repeating yourself every call.", "negative"),
+    # word senses: a service that didn't charge is praise, a device that doesn't charge a fault; a kind of service
+    ("The locksmith didn't charge extra for coming out at midnight.", "positive"),
+    ("My phone doesn't charge anymore.", "negative"),
+    ("Booked an emergency appointment for our cat on Sunday.", "neutral"),
 ]
 
 
-@pytest.mark.parametrize(("text", "label"), ROUND_SIX_GAPS)
-def test_round_six_expectation_gap_rules(text: str, label: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "label"),
+    ROUND_SIX + ROUND_SIX_STORIES + ROUND_SIX_STORY_EDGES + ROUND_SIX_MORE + ROUND_SIX_MORE_EDGES + ROUND_SIX_GAPS,
+)
+def test_round_six_rules(text: str, label: str) -> None:
     assert score(text).label == label
 
 
