@@ -9,7 +9,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
-from desktop.store import dialect
+from desktop.store import dialect, team
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
 
@@ -49,6 +49,7 @@ class StoredMention:
     edited_at: datetime | None = None
     removed_at: datetime | None = None  # no longer on the site (a complete read did not find it)
     site_reply: str = ""  # the business's public reply as the site shows it
+    assigned_to: str | None = None  # the teammate its alert is assigned to (team mode)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -78,6 +79,7 @@ class Filter:
     alerted: bool = False
     search: str = ""
     ids: tuple[int, ...] = field(default_factory=tuple)
+    assigned_to: str | None = None  # alerts assigned to this teammate ("Assigned to me")
     # What a dashboard chart counts (clicking a bar opens exactly those mentions): a half-open period of
     # `coalesce(posted_at, fetched_at)`, a star rating (rounded half up), feedback linked to no client, and
     # alerted negatives still without a reply.
@@ -112,12 +114,20 @@ SORT_COLUMNS = {
 _SELECT = """
 SELECT m.*, c.name AS client_name, p.title AS project_title,
        coalesce(nullif(s.label, ''), s.url, s.kind) AS source_name,
-       EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted
+       EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted,
+       (SELECT a.assigned_to FROM alerts a WHERE a.mention = m.id) AS assigned_to, {read} AS my_read_at
 FROM mentions m
 JOIN sources s ON s.id = m.source
 LEFT JOIN clients c ON c.id = m.client
 LEFT JOIN projects p ON p.id = m.project
 """
+
+
+def _select(conn: sqlite3.Connection, first: str = "") -> tuple[str, list[object]]:
+    """The inbox's SELECT (with `first` as its first column, if given) with this person's read state."""
+    read, args = team.read_time(conn)
+    sql = _SELECT.format(read=read)
+    return (sql.replace("SELECT m.*", f"SELECT {first}, m.*", 1) if first else sql), args
 
 
 def search_words(text: str) -> list[str]:
@@ -164,7 +174,12 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
         clauses.append("m.project = ?")
         args.append(flt.project)
     if flt.unread:
-        clauses.append("m.read_at IS NULL")
+        read, read_args = team.read_time(conn)
+        clauses.append(f"{read} IS NULL")
+        args.extend(read_args)
+    if flt.assigned_to is not None:
+        clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id AND a.assigned_to = ?)")
+        args.append(flt.assigned_to)
     if flt.alerted:
         # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
         # of reading every alert's mention and sorting them all for one window.
@@ -240,7 +255,8 @@ def window(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "whe
         where = f"{where} AND {clause}" if where else f" WHERE {clause}"
         args = [*args, *seek_args]
     order = "DESC" if descending else "ASC"
-    select = _SELECT.replace("SELECT m.*", f"SELECT {column} AS sort_value, m.*", 1)
+    select, select_args = _select(conn, f"{column} AS sort_value")
+    args = [*select_args, *args]
     sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ?"
     rows = conn.execute(sql, [*args, limit]).fetchall()
     cursor = Cursor(rows[-1]["sort_value"], rows[-1]["id"]) if rows else after
@@ -253,7 +269,9 @@ def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when
     where, args = _where(conn, flt)
     column = SORT_COLUMNS.get(sort, SORT_COLUMNS["when"])
     order = "DESC" if descending else "ASC"
-    sql = f"{_SELECT}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
+    select, select_args = _select(conn)
+    args = [*select_args, *args]
+    sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
     return [_mention(r) for r in conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit,
                                                     offset])]
 
@@ -266,7 +284,8 @@ def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
 
 
 def get(conn: sqlite3.Connection, mention_id: int) -> StoredMention | None:
-    row = conn.execute(f"{_SELECT} WHERE m.id = ?", (mention_id,)).fetchone()
+    select, args = _select(conn)
+    row = conn.execute(f"{select} WHERE m.id = ?", (*args, mention_id)).fetchone()
     return _mention(row) if row else None
 
 
@@ -280,8 +299,7 @@ def find_site_review(conn: sqlite3.Connection, site: str, external_id: str) -> t
 def set_read(conn: sqlite3.Connection, mention_ids: list[int], read: bool, at: datetime) -> None:
     """Mark feedback read or unread; reading a mention also marks its alert seen (it stays seen)."""
     with transaction(conn):
-        conn.executemany("UPDATE mentions SET read_at = ? WHERE id = ?",
-                         [(to_text(at) if read else None, i) for i in mention_ids])
+        team.mark_read(conn, mention_ids, read, to_text(at))
         if read:
             conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
                              [(to_text(at), i) for i in mention_ids])
@@ -306,7 +324,8 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         rating=row["rating"], fetched_at=from_text(row["fetched_at"]),  # type: ignore[arg-type]
         compound=row["compound"], label=row["label"],
         reasons_json=row["reasons_json"] or "[]",
-        client=row["client"], project=row["project"], read_at=from_text(row["read_at"]),
+        client=row["client"], project=row["project"],
+        read_at=from_text(row["my_read_at"] if "my_read_at" in keys else row["read_at"]),
         external_id=row["external_id"],
         client_name=row["client_name"] if "client_name" in keys else None,
         project_title=row["project_title"] if "project_title" in keys else None,
@@ -317,6 +336,7 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         edited_at=from_text(row["edited_at"]) if "edited_at" in keys else None,
         removed_at=from_text(row["removed_at"]) if "removed_at" in keys else None,
         site_reply=row["site_reply"] if "site_reply" in keys else "",
+        assigned_to=row["assigned_to"] if "assigned_to" in keys else None,
     )
 
 

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 CUSTOM = -1  # the range picker's "Custom…": the two day pickers say the range
 RANGES = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("All time", None), ("Custom…", CUSTOM))
 CLICK = "Click to see them in the inbox."
+RATING_TITLE = "Average rating by week"
 _JOB = "dashboard"
 _REPORT = "report"
 WIDE = 1000  # the page's width (px) from which the charts take three columns
@@ -195,7 +196,7 @@ class DashboardPage(QWidget):
             figures_row.addWidget(tile)
 
         self.sentiment_chart = self._chart("Sentiment by week (UTC weeks): mean score and negatives")
-        self.rating_trend_chart = self._chart("Average rating by week")
+        self.rating_trend_chart = self._chart(RATING_TITLE)
         self.ratings_chart = self._chart("Star ratings")
         # No legend on the breakdowns: the title says the colours, and the bars keep the room for their names.
         self.sources_chart = self._chart("By source (red: negative)")
@@ -406,7 +407,7 @@ class DashboardPage(QWidget):
         if _REPORT in self.jobs.running:
             return
         db = location(self._conn)
-        query, now = self.current_query(), self._clock()
+        query, now, scope = self.current_query(), self._clock(), self.scope_words()
         self.status.setText("Writing the report…")
 
         def work(_job: Job) -> str:
@@ -414,13 +415,19 @@ class DashboardPage(QWidget):
 
             conn = connect(db, migrate=False) if db is not None else self._conn
             try:
-                report.write_pdf(build(conn, query, now), path, now)
+                report.write_pdf(build(conn, query, now), path, now, scope=scope)
             finally:
                 if db is not None:
                     conn.close()
             return str(path)
 
         self.jobs.start(_REPORT, work, what="writing the report")
+
+    def scope_words(self) -> str:
+        """The source and client picked, in words for the report ("" for all of them)."""
+        return " · ".join(f"{what}: {picker.currentText()}" for what, picker in
+                          (("Source", self.source_picker), ("Client", self.client_picker))
+                          if picker.currentData() is not None)
 
     @Slot(object, object)
     def on_job_finished(self, key: object, result: object) -> None:
@@ -513,6 +520,8 @@ class DashboardPage(QWidget):
         """The week's average star rating, over the same weeks as the sentiment chart (weeks without a rating have
         no point)."""
         chart = self.rating_trend_chart
+        rated = any(w.mean_rating is not None for w in trends.weeks)
+        chart.setTitle(RATING_TITLE if rated else f"{RATING_TITLE}: none of this feedback has stars")
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)

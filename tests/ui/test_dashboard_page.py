@@ -162,6 +162,7 @@ def test_source_and_client_pickers_narrow_every_chart(qtbot, conn: sqlite3.Conne
     assert page.figures["mentions"].text() == "3"  # Trustpilot and Oakridge Dental
     assert categories(page.clients_chart) == ["Oakridge Dental"]
     assert page.figures["answer_time"].text() == "–"  # neither of Oakridge's negatives is answered
+    assert page.scope_words() == "Source: Trustpilot · Client: Oakridge Dental"  # the report's header says so
 
 
 def test_a_custom_range_counts_whole_utc_days(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
@@ -188,6 +189,17 @@ def test_the_rating_chart_holds_each_weeks_average(qtbot, conn: sqlite3.Connecti
     [line] = page.rating_trend_chart.series()
     assert [(p.x(), p.y()) for p in line.points()] == [(0, 5.0), (1, 1.5), (2, 1.5), (3, 4.0)]
     assert page.week_rating_tip(1) == "Week of 9 Nov 2026: average rating 1.50 ★ over 2 rated"
+    assert page.rating_trend_chart.title() == "Average rating by week"
+
+
+def test_feedback_without_stars_says_so_on_the_rating_chart(qtbot, conn: sqlite3.Connection,
+                                                           page: DashboardPage) -> None:
+    seed(conn)
+    conn.execute("UPDATE mentions SET rating = NULL")
+    shown(qtbot, page)
+    [line] = page.rating_trend_chart.series()
+    assert line.count() == 0
+    assert page.rating_trend_chart.title() == "Average rating by week: none of this feedback has stars"
 
 
 def click_bar(qtbot, page: DashboardPage, chart: QChart, index: int, value: float, bar_set: int = 0) -> None:
