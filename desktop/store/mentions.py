@@ -5,7 +5,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ class StoredMention:
     external_id: str | None = None
     client_name: str | None = None
     project_title: str | None = None
+    project_delivered: date | None = None  # the linked project's end: where a site's reply window starts
     source_name: str = ""
     alerted: bool = False
     matched: str = ""  # the search term a forum source found in it
@@ -97,9 +98,14 @@ class Filter:
 
 
 WHEN = "coalesce(m.posted_at, m.fetched_at)"  # a mention's moment: when it was posted, else when it was read
-# A reply counts once the user marked a draft posted or the site shows the business's reply.
-ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
+# The one definition of "answered", for any query over mentions `m`: when the review got its reply, the first
+# draft the user marked posted or the site showing the business's reply (ingest always notes when), whichever
+# came first; NULL while it has neither. The inbox's "unanswered" filter, the dashboard and the outcomes all
+# read it. Standard SQL (a CASE, no two-argument min()), so PostgreSQL reads it as SQLite does.
+_FIRST_POSTED = "(SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id)"
+ANSWERED_AT = (f"(CASE WHEN {_FIRST_POSTED} IS NULL OR m.site_reply_at < {_FIRST_POSTED}"
+               f" THEN m.site_reply_at ELSE {_FIRST_POSTED} END)")
+ANSWERED = f"({ANSWERED_AT} IS NOT NULL)"
 
 SORT_COLUMNS = {
     "when": WHEN,
@@ -112,7 +118,7 @@ SORT_COLUMNS = {
 }
 
 _SELECT = """
-SELECT m.*, c.name AS client_name, p.title AS project_title,
+SELECT m.*, c.name AS client_name, p.title AS project_title, p.delivered AS project_delivered,
        coalesce(nullif(s.label, ''), s.url, s.kind) AS source_name,
        EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted,
        (SELECT a.assigned_to FROM alerts a WHERE a.mention = m.id) AS assigned_to, {read} AS my_read_at
@@ -316,6 +322,13 @@ def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project:
         conn.execute("UPDATE mentions SET client = ?, project = ? WHERE id = ?", (client, project, mention_id))
 
 
+def _day(value: str | date | None) -> date | None:
+    """A project's stored date (ISO text; a date where the backend has the type)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
+
+
 def _mention(row: sqlite3.Row) -> StoredMention:
     keys = row.keys()
     return StoredMention(
@@ -329,6 +342,7 @@ def _mention(row: sqlite3.Row) -> StoredMention:
         external_id=row["external_id"],
         client_name=row["client_name"] if "client_name" in keys else None,
         project_title=row["project_title"] if "project_title" in keys else None,
+        project_delivered=_day(row["project_delivered"]) if "project_delivered" in keys else None,
         source_name=row["source_name"] if "source_name" in keys else "",
         alerted=bool(row["alerted"]) if "alerted" in keys else False,
         matched=row["matched"] if "matched" in keys else "",
