@@ -9,6 +9,7 @@ import importlib
 import os
 import pkgutil
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -75,11 +76,11 @@ def _nothing_configured(db: str | None) -> bool:
     from desktop.store import StoreError, connect
     from desktop.store.usage import has_user_data
 
-    path = paths.db_path(db)
-    if not path.exists():
+    target = paths.db_target(db)
+    if isinstance(target, Path) and not target.exists():
         return True
     try:
-        conn = connect(path, read_only=True)
+        conn = connect(target, read_only=True)
     except StoreError:
         return False  # let the app say what is wrong with it
     try:

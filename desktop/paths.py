@@ -45,6 +45,14 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return data_dir() / "rapport.sqlite3"
 
 
+def db_target(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """Like db_path, but a team database's postgresql:// URL stays a URL (a Path would fold its slashes)."""
+    chosen = os.fspath(explicit) if explicit else os.environ.get(DB_ENV)
+    if chosen and chosen.lower().startswith(("postgresql://", "postgres://")):
+        return chosen
+    return db_path(explicit)
+
+
 def is_default_db(explicit: str | os.PathLike[str] | None = None) -> bool:
     """Whether the store is the default one (neither `--db` nor RAPPORT_DB): only its folder is ever created."""
     return not explicit and not os.environ.get(DB_ENV)

@@ -13,7 +13,8 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SERVICE", "SecretStoreUnavailable", "available", "set_secret", "get_secret", "delete_secret"]
+__all__ = ["SERVICE", "SecretStoreUnavailable", "available", "set_secret", "get_secret", "delete_secret",
+           "set_team_password", "get_team_password", "delete_team_password"]
 
 SERVICE = "Rapport"
 
@@ -71,32 +72,65 @@ def available() -> bool:
     return True
 
 
-def set_secret(source_id: int, value: str, field: str = "") -> None:
-    """Keep a source's secret in the keyring; raises SecretStoreUnavailable and stores nothing otherwise."""
+def _team_entry(url: str) -> str:
+    """The keyring entry of a team database's password: `team/USER@HOST:PORT/DATABASE` (never the password)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"team/{parts.username or ''}@{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path or '/'}"
+
+
+def _set(entry: str, value: str, what: str) -> None:
     if not value:
         raise ValueError("an empty secret is not stored; use delete_secret to forget one")
     backend = _backend()
     try:
-        backend.set_password(SERVICE, _username(source_id, field), value)
+        backend.set_password(SERVICE, entry, value)
     except KeyringError as exc:
         raise SecretStoreUnavailable(f"The system keyring refused to store the secret: {exc}") from exc
-    log.info("stored the secret of source %s in %s", source_id, _name(backend))
+    log.info("stored the secret of %s in %s", what, _name(backend))
 
 
-def get_secret(source_id: int, field: str = "") -> str | None:
+def _get(entry: str) -> str | None:
     backend = _backend()
     try:
-        return backend.get_password(SERVICE, _username(source_id, field))
+        return backend.get_password(SERVICE, entry)
     except KeyringError as exc:
         raise SecretStoreUnavailable(f"The system keyring could not be read: {exc}") from exc
 
 
-def delete_secret(source_id: int, field: str = "") -> None:
-    """Forget a source's secret; nothing stored is not an error."""
+def _delete(entry: str) -> None:
     backend = _backend()
     try:
-        backend.delete_password(SERVICE, _username(source_id, field))
+        backend.delete_password(SERVICE, entry)
     except PasswordDeleteError:
         pass
     except KeyringError as exc:
         raise SecretStoreUnavailable(f"The system keyring could not remove the secret: {exc}") from exc
+
+
+def set_secret(source_id: int, value: str, field: str = "") -> None:
+    """Keep a source's secret in the keyring; raises SecretStoreUnavailable and stores nothing otherwise."""
+    _set(_username(source_id, field), value, f"source {source_id}")
+
+
+def get_secret(source_id: int, field: str = "") -> str | None:
+    return _get(_username(source_id, field))
+
+
+def delete_secret(source_id: int, field: str = "") -> None:
+    """Forget a source's secret; nothing stored is not an error."""
+    _delete(_username(source_id, field))
+
+
+def set_team_password(url: str, password: str) -> None:
+    """Keep the password of a team database (named by its URL's user, host, port and database)."""
+    _set(_team_entry(url), password, "the team database")
+
+
+def get_team_password(url: str) -> str | None:
+    return _get(_team_entry(url))
+
+
+def delete_team_password(url: str) -> None:
+    _delete(_team_entry(url))

@@ -68,11 +68,45 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "rapport.sqlite3"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `both_backends` runs once per backend: its `conn` (and `store_target`) is a SQLite file,
+    then a fresh database on the suite's own PostgreSQL server."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # noqa: ANN201 - tests.helpers.postgres.PostgresServer
+    """One real PostgreSQL server for the whole run, stopped at the end (also when tests fail). It must start:
+    a missing server is a failure with what to install, never a skip."""
+    from tests.helpers.postgres import started_server
+
+    server = started_server()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
-    """A real store in a real SQLite file."""
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def store_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """Where the test's store lives: the SQLite file, or a fresh migrated PostgreSQL database's URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("postgres_server").database()
+    return db_path
+
+
+@pytest.fixture
+def conn(store_target: Path | str) -> Iterator[sqlite3.Connection]:
+    """A real store: a real SQLite file, or (tests marked both_backends) a real PostgreSQL database."""
     from desktop.store import connect
 
-    connection = connect(db_path)
+    connection = connect(store_target)
     yield connection
     connection.close()

@@ -61,7 +61,8 @@ def import_feedback(args: argparse.Namespace) -> int:
         # With no store yet, a throwaway one answers the same question without creating the user's.
         from desktop import paths
 
-        if not paths.db_path(args.db).exists():
+        target = paths.db_target(args.db)
+        if isinstance(target, Path) and not target.exists():
             with tempfile.TemporaryDirectory() as tmp:
                 conn = connect(Path(tmp) / "dry-run.sqlite3")
                 try:

@@ -18,7 +18,7 @@ from desktop.records.ingest import dedupe_key, score_new, store_scored
 from desktop.store import revisions as revision_store
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
-from desktop.store.db import StoreError, transaction
+from desktop.store.db import DatabaseError, StoreError, transaction
 from desktop.store.sources import SourceRow
 from scrapers.base import Mention, Mentions, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
@@ -84,7 +84,7 @@ def _fail(conn: sqlite3.Connection, source: SourceRow, *, state: str, error: str
         with transaction(conn):
             tries = source_store.record_failure(conn, source.id, state=state, error=error, at=now,
                                                 retry_at=retry_at)
-    except (sqlite3.Error, StoreError) as exc:  # The store itself is failing; the result still says what happened.
+    except DatabaseError as exc:  # The store itself is failing; the result still says what happened.
         log.error("could not record the failure of source %s: %s", source.id, exc)
         tries = source.tries + 1
     log.info("source %s (%s) %s: %s", source.id, source.kind, state, error)

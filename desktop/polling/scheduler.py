@@ -21,7 +21,7 @@ from desktop.shell.events import EventBus
 from desktop.shell.jobs import JobPool
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
-from desktop.store.db import StoreError
+from desktop.store.db import DatabaseError, StoreError
 from desktop.store.sources import SourceRow
 
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ class Scheduler(QObject):
         message = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
         try:
             source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
-        except (StoreError, sqlite3.Error) as store_exc:
+        except DatabaseError as store_exc:
             log.error("could not record the failure of source %s: %s", source_id, store_exc)
         self._bus.source_state_changed.emit(source_id, "failing")
         self._after_one()

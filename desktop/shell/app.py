@@ -242,7 +242,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     setup_file_logging()
     quiet_terminal_for_gui()
     app = qt_application()
-    db = db_path or paths.db_path(getattr(args, "db", None))
+    db = db_path or paths.db_target(getattr(args, "db", None))
     single = SingleInstance(db, paths.data_dir() / "locks")
     if not single.acquire():
         print("rapport: Rapport is already running on this store; its window was brought to the front.")

@@ -20,7 +20,9 @@ CONNECT_TIMEOUT_MS = 1000
 
 
 def instance_key(db_path: Path) -> str:
-    digest = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:16]
+    # A team database's URL names it already; a file is named by its resolved path.
+    name = db_path if isinstance(db_path, str) else str(db_path.resolve())
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
     return f"rapport-{getpass.getuser()}-{digest}"
 
 

@@ -18,9 +18,9 @@ class AlertRow:
 
 def raise_once(conn: sqlite3.Connection, mention_id: int, at: datetime) -> int | None:
     """Raise an alert for a mention; None when it already had one."""
-    cursor = conn.execute("INSERT OR IGNORE INTO alerts (mention, raised_at) VALUES (?, ?)",
-                          (mention_id, to_text(at)))
-    return cursor.lastrowid if cursor.rowcount else None
+    row = conn.execute("INSERT INTO alerts (mention, raised_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                       (mention_id, to_text(at))).fetchone()
+    return row[0] if row else None
 
 
 def raise_for_revision(conn: sqlite3.Connection, mention_id: int, revision: int, at: datetime) -> int | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop.records import validation
 from desktop.records.validation import as_id
+from desktop.store import dialect
 from desktop.store.db import StoreError, checked, transaction
 
 
@@ -35,9 +36,8 @@ def add(conn: sqlite3.Connection, name: str, *, email: str | None = None, notes:
     with transaction(conn):
         if find_by_name(conn, name) is not None:
             raise StoreError(f"a client named {name!r} already exists")
-        client_id = conn.execute("INSERT INTO clients (name, email, notes) VALUES (?, ?, ?)",
-                                 (name, email or None, notes)).lastrowid
-        assert client_id is not None
+        client_id = conn.execute("INSERT INTO clients (name, email, notes) VALUES (?, ?, ?) RETURNING id",
+                                 (name, email or None, notes)).fetchone()[0]
         for site, handle in handles:
             add_handle(conn, client_id, site, handle)
     return get(conn, client_id)
@@ -70,7 +70,7 @@ def add_handle(conn: sqlite3.Connection, client_id: int, site: str, handle: str)
                          (site, handle)).fetchone()
     if owner is not None and owner[0] != client_id:
         raise StoreError(f"the handle {site}:{handle} already belongs to another client")
-    conn.execute("INSERT OR IGNORE INTO client_handles (client, site, handle, shown) VALUES (?, ?, ?, ?)",
+    conn.execute("INSERT INTO client_handles (client, site, handle, shown) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                  (client_id, site, handle, shown))
 
 
@@ -82,7 +82,8 @@ def get(conn: sqlite3.Connection, client_id: int) -> Client:
 
 
 def find_by_name(conn: sqlite3.Connection, name: str) -> Client | None:
-    row = conn.execute("SELECT * FROM clients WHERE name = ? COLLATE NOCASE", (name.strip(),)).fetchone()
+    row = conn.execute(f"SELECT * FROM clients WHERE {dialect.of(conn).nocase_equals('name')}",
+                       (name.strip(),)).fetchone()
     return _client(conn, row) if row else None
 
 
@@ -108,11 +109,12 @@ def resolve(conn: sqlite3.Connection, name_or_id: str | int) -> Client:
 
 def names(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     """(id, name) of every client, without their handles: for pickers and confidentiality checks."""
-    return [(r["id"], r["name"]) for r in conn.execute("SELECT id, name FROM clients ORDER BY name COLLATE NOCASE")]
+    return [(r["id"], r["name"])
+            for r in conn.execute(f"SELECT id, name FROM clients ORDER BY {dialect.of(conn).nocase('name')}")]
 
 
 def all_clients(conn: sqlite3.Connection) -> list[Client]:
-    rows = conn.execute("SELECT * FROM clients ORDER BY name COLLATE NOCASE").fetchall()
+    rows = conn.execute(f"SELECT * FROM clients ORDER BY {dialect.of(conn).nocase('name')}").fetchall()
     return [_client(conn, row) for row in rows]
 
 

@@ -10,12 +10,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from desktop.store import dialect
 from desktop.store.clock import to_text
 
 WHEN = "coalesce(m.posted_at, m.fetched_at)"
-# SQLite's 'weekday 1' moves forward to the next Monday (or stays on one): going back 6 days first lands on
-# the Monday that starts the week. date() reads the stored '+00:00' offset.
-WEEK = f"date({WHEN}, '-6 days', 'weekday 1')"
+NEGATIVE = "CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END"  # summed: a count both backends can add up
 # A reply counts once the user marked a draft posted or the site shows the business's reply.
 ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
             " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
@@ -31,7 +30,7 @@ class Query:
     client: int | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["1"], []  # type: tuple[list[str], list[object]]
+        clauses, params = ["1 = 1"], []  # type: tuple[list[str], list[object]]
         if self.since is not None:
             clauses.append(f"{WHEN} >= ?")
             params.append(to_text(self.since))
@@ -121,8 +120,9 @@ def any_stored(conn: sqlite3.Connection) -> bool:
 def headline(conn: sqlite3.Connection, query: Query) -> Headline:
     where, params = query.where()
     row = conn.execute(
-        "SELECT count(*), coalesce(sum(m.label = 'negative'), 0), avg(m.rating), count(m.rating),"
-        f" coalesce(sum(a.id IS NOT NULL AND m.label = 'negative' AND NOT {ANSWERED}), 0)"
+        f"SELECT count(*), coalesce(sum({NEGATIVE}), 0), avg(m.rating), count(m.rating),"
+        f" coalesce(sum(CASE WHEN a.id IS NOT NULL AND m.label = 'negative' AND NOT {ANSWERED} THEN 1 ELSE 0 END),"
+        " 0)"
         f" FROM mentions m LEFT JOIN alerts a ON a.mention = m.id WHERE {where}", params).fetchone()
     return Headline(row[0], row[1], row[2], row[3], row[4])
 
@@ -131,7 +131,7 @@ def weeks(conn: sqlite3.Connection, query: Query) -> list[Week]:
     """One row per week that has mentions, oldest first (weeks without any are left out, not zero)."""
     where, params = query.where()
     rows = conn.execute(
-        f"SELECT {WEEK} AS week, count(*), avg(m.compound), sum(m.label = 'negative'), avg(m.rating),"
+        f"SELECT {dialect.of(conn).week(WHEN)} AS week, count(*), avg(m.compound), sum({NEGATIVE}), avg(m.rating),"
         f" count(m.rating) FROM mentions m WHERE {where} GROUP BY week ORDER BY week", params).fetchall()
     return [Week(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
@@ -140,7 +140,7 @@ def ratings(conn: sqlite3.Connection, query: Query) -> dict[int, int]:
     """Mentions by star rating 1-5 (half stars rounded up), every star present even at zero."""
     where, params = query.where()
     found = dict(conn.execute(
-        f"SELECT CAST(round(m.rating) AS INTEGER) AS stars, count(*) FROM mentions m"
+        f"SELECT CAST(round(CAST(m.rating AS NUMERIC)) AS INTEGER) AS stars, count(*) FROM mentions m"
         f" WHERE {where} AND m.rating IS NOT NULL GROUP BY stars", params).fetchall())
     return {stars: found.get(stars, 0) for stars in range(1, 6)}
 
@@ -148,7 +148,7 @@ def ratings(conn: sqlite3.Connection, query: Query) -> dict[int, int]:
 def by_source(conn: sqlite3.Connection, query: Query) -> list[Share]:
     where, params = query.where()
     rows = conn.execute(
-        "SELECT s.id, coalesce(nullif(s.label, ''), s.kind), count(*), sum(m.label = 'negative')"
+        f"SELECT s.id, coalesce(nullif(s.label, ''), s.kind), count(*), sum({NEGATIVE})"
         f" FROM mentions m JOIN sources s ON s.id = m.source WHERE {where}"
         " GROUP BY s.id ORDER BY count(*) DESC, s.id", params).fetchall()
     return [Share(*r) for r in rows]
@@ -158,7 +158,7 @@ def by_client(conn: sqlite3.Connection, query: Query) -> list[Share]:
     """Mentions by client; those linked to no client are one bar, named "No client"."""
     where, params = query.where()
     rows = conn.execute(
-        "SELECT c.id, coalesce(c.name, 'No client'), count(*), sum(m.label = 'negative')"
+        f"SELECT c.id, coalesce(c.name, 'No client'), count(*), sum({NEGATIVE})"
         f" FROM mentions m LEFT JOIN clients c ON c.id = m.client WHERE {where}"
         " GROUP BY c.id ORDER BY count(*) DESC, c.id", params).fetchall()
     return [Share(*r) for r in rows]

@@ -1,5 +1,7 @@
 """Opening the store safely: WAL, foreign keys, a busy timeout, and migrations checked on every open.
 
+Two backends behind one interface: a SQLite file (the default, one person) or a `postgresql://` URL (a team,
+desktop/store/postgres.py, which dresses a psycopg connection as the sqlite3.Connection subset the store uses).
 SQLite's own failures that a person can act on (another Rapport holds the write lock, the disk is full, the
 store is read-only) become typed StoreErrors with a plain message, wherever they happen.
 """
@@ -11,8 +13,11 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from desktop.store.postgres import PostgresConnection
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +34,15 @@ _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_FULL = 5, 6, 8, 13
 
 class StoreError(Exception):
     """The store cannot be used: not a database, too new, or unreadable. The message is for the user."""
+
+
+# What the store's functions take: a SQLite connection, or the PostgreSQL wrapper with the same methods.
+Connection = Union[sqlite3.Connection, "PostgresConnection"]
+# Where a store lives: a SQLite file, or a team database's postgresql:// URL (without its password).
+Target = Union[str, Path]
+# What UI code catches around a store call it does not expect to fail: either backend's own error (the
+# PostgreSQL wrapper raises StoreErrors for what a person can act on, psycopg's own for the rest).
+DatabaseError: tuple[type[BaseException], ...] = (sqlite3.Error, StoreError)
 
 
 class StoreBusy(StoreError):
@@ -102,16 +116,23 @@ def _check_folder(path: Path, *, create: bool) -> None:
         raise StoreError(f"cannot create the folder {folder} for the store: {exc.strerror or exc}") from exc
 
 
-def connect(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-            read_only: bool = False, create_folder: bool = False) -> sqlite3.Connection:
-    """Open (and create or upgrade) the store at `path`.
+def is_team(target: object) -> bool:
+    """Whether a store target is a team database (a postgresql:// URL) rather than a SQLite file."""
+    return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
 
-    Every thread opens its own connection: sqlite3 connections are not shared across threads. The folder is
+
+def connect(path: Target, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+            read_only: bool = False, create_folder: bool = False) -> Any:
+    """Open (and create or upgrade) the store at `path`: a SQLite file, or a team database's URL.
+
+    Every thread opens its own connection: connections are not shared across threads. The folder is
     created only when `create_folder` (the default location); a store opened `read_only` can be read but
     never written (nor migrated).
     """
     from desktop.store import migrations
 
+    if is_team(path):
+        return _connect_team(str(path), migrate=migrate, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
     path = Path(path)
     if path.exists() and path.is_dir():
         raise StoreError(f"{path} is a directory, not a Rapport database")
@@ -148,16 +169,41 @@ def connect(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BU
     return conn
 
 
-def open_store(explicit: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+def _connect_team(url: str, *, migrate: bool, busy_timeout_ms: int, read_only: bool) -> Any:
+    from desktop.store import migrations
+    from desktop.store.postgres import open_postgres
+
+    conn = open_postgres(url, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
+    try:
+        if migrate and not read_only:
+            migrations.migrate(conn)
+        else:
+            migrations.check_version(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_store(explicit: str | Path | None = None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Any:
     """The user's store: `--db`, else RAPPORT_DB, else the user data dir (whose folder is created)."""
     from desktop import paths
 
-    return connect(paths.db_path(explicit), busy_timeout_ms=busy_timeout_ms,
+    return connect(paths.db_target(explicit), busy_timeout_ms=busy_timeout_ms,
                    create_folder=paths.is_default_db(explicit))
 
 
-def db_file(conn: sqlite3.Connection) -> Path | None:
-    """The file behind a connection, so a worker can open its own; None for an in-memory store."""
+def location(conn: Connection) -> Target | None:
+    """Where a connection's store lives (a file, or a team URL without password), so a worker can open its
+    own; None for an in-memory store."""
+    url = getattr(conn, "url", None)
+    return url if isinstance(url, str) else db_file(conn)
+
+
+def db_file(conn: Connection) -> Path | None:
+    """The SQLite file behind a connection; None for an in-memory store or a team database."""
+    if getattr(conn, "url", None) is not None:
+        return None
     for row in conn.execute("PRAGMA database_list"):
         if row[1] == "main" and row[2]:
             return Path(row[2])
@@ -165,7 +211,7 @@ def db_file(conn: sqlite3.Connection) -> Path | None:
 
 
 @contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: Any) -> Iterator[Any]:
     """All or nothing: commit on success, roll back on any exception. Nests as a savepoint."""
     if conn.in_transaction:
         name = f"sp_{next(_savepoint_ids)}"
@@ -178,8 +224,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             raise
         conn.execute(f"RELEASE {name}")
         return
+    from desktop.store.dialect import of
+
     with typed_errors():
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(of(conn).begin)
     try:
         with typed_errors():
             yield conn

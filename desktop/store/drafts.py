@@ -52,9 +52,8 @@ class Draft:
 
 def create(conn: sqlite3.Connection, mention: int | None, project: int | None, *, clock: Clock = utc_now) -> int:
     with transaction(conn):
-        draft_id = conn.execute("INSERT INTO drafts (mention, project, created_at) VALUES (?, ?, ?)",
-                                (mention, project, to_text(clock()))).lastrowid
-    assert draft_id is not None
+        draft_id = conn.execute("INSERT INTO drafts (mention, project, created_at) VALUES (?, ?, ?) RETURNING id",
+                                (mention, project, to_text(clock()))).fetchone()[0]
     return draft_id
 
 
@@ -139,7 +138,7 @@ def status_for(conn: sqlite3.Connection, mention_ids: Iterable[int]) -> dict[int
     result: dict[int, str] = {}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):  # stay under SQLite's variable limit
         rows = conn.execute(
-            f"SELECT d.mention, max(d.posted_at IS NOT NULL) AS posted FROM drafts d"
+            f"SELECT d.mention, max(CASE WHEN d.posted_at IS NOT NULL THEN 1 ELSE 0 END) AS posted FROM drafts d"
             f" WHERE d.mention IN ({','.join('?' * len(chunk))})"
             f" AND (d.posted_at IS NOT NULL OR EXISTS (SELECT 1 FROM draft_versions v WHERE v.draft = d.id))"
             f" GROUP BY d.mention", chunk)

@@ -92,7 +92,7 @@ def replace_learned_words(conn: sqlite3.Connection, words: list[StoredWord]) -> 
 
 def forget_word(conn: sqlite3.Connection, word: str) -> None:
     with transaction(conn):
-        conn.execute("INSERT OR IGNORE INTO forgotten_words (word) VALUES (?)", (word,))
+        conn.execute("INSERT INTO forgotten_words (word) VALUES (?) ON CONFLICT DO NOTHING", (word,))
         conn.execute("DELETE FROM learned_words WHERE word = ?", (word,))
 
 

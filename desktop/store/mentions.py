@@ -9,6 +9,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
+from desktop.store import dialect
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
 
@@ -105,11 +106,6 @@ def search_words(text: str) -> list[str]:
     return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
 
 
-def fts_query(text: str) -> str:
-    """A user's words as an FTS5 query: every word must appear, as a prefix."""
-    return " ".join(f'"{w}"*' for w in search_words(text))
-
-
 def search_spans(text: str, search: str) -> list[tuple[int, int]]:
     """Where the search's words occur in `text` (as word prefixes, in any case): what the reading pane marks."""
     words = search_words(search)
@@ -118,10 +114,6 @@ def search_spans(text: str, search: str) -> list[tuple[int, int]]:
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
                          re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
-
-
-def _has_fts(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_fts'").fetchone() is not None
 
 
 def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
@@ -148,15 +140,15 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     if flt.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
         args.extend(flt.ids)
-    if flt.search.strip():
-        query = fts_query(flt.search)
-        if query and _has_fts(conn):
-            clauses.append("m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)")
-            args.append(query)
-        elif query:
-            for word in query.replace('"', "").replace("*", "").split():
-                clauses.append("(m.text LIKE ? OR m.title LIKE ? OR m.author LIKE ?)")
-                args.extend([f"%{word}%"] * 3)
+    words = search_words(flt.search)
+    if words and dialect.of(conn).has_fulltext(conn):
+        clause, arg = dialect.of(conn).fulltext(words)
+        clauses.append(clause)
+        args.append(arg)
+    elif words:
+        for word in words:
+            clauses.append("(m.text LIKE ? OR m.title LIKE ? OR m.author LIKE ?)")
+            args.extend([f"%{word}%"] * 3)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
@@ -206,7 +198,7 @@ def window(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "whe
         args = [*args, *seek_args]
     order = "DESC" if descending else "ASC"
     select = _SELECT.replace("SELECT m.*", f"SELECT {column} AS sort_value, m.*", 1)
-    sql = f"{select}{where} ORDER BY {column} {order}, m.id {order} LIMIT ?"
+    sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ?"
     rows = conn.execute(sql, [*args, limit]).fetchall()
     cursor = Cursor(rows[-1]["sort_value"], rows[-1]["id"]) if rows else after
     return [_mention(r) for r in rows], cursor
@@ -218,8 +210,9 @@ def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when
     where, args = _where(conn, flt)
     column = SORT_COLUMNS.get(sort, SORT_COLUMNS["when"])
     order = "DESC" if descending else "ASC"
-    sql = f"{_SELECT}{where} ORDER BY {column} {order}, m.id {order} LIMIT ? OFFSET ?"
-    return [_mention(r) for r in conn.execute(sql, [*args, limit if limit > 0 else -1, offset])]
+    sql = f"{_SELECT}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
+    return [_mention(r) for r in conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit,
+                                                    offset])]
 
 
 def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
@@ -303,8 +296,7 @@ def insert(conn: sqlite3.Connection, *, source: int, dedupe_key: str, external_i
     mention_id = conn.execute(
         "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
         " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (source, dedupe_key, external_id, site, author, url, title, text, language, to_text(posted_at), rating,
-         to_text(fetched_at), compound, label, reasons_json, client, project, matched)).lastrowid
-    assert mention_id is not None
+         to_text(fetched_at), compound, label, reasons_json, client, project, matched)).fetchone()[0]
     return mention_id

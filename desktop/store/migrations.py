@@ -1,12 +1,17 @@
-"""Numbered schema migrations, recorded in PRAGMA user_version.
+"""Numbered schema migrations, recorded in PRAGMA user_version (SQLite) or the rapport_schema table (PostgreSQL).
 
-Never edit a migration that has shipped: add a new one at the end of MIGRATIONS.
+One source of truth for both backends: each step's DDL is written once, for SQLite, and the dialect turns it
+into PostgreSQL where the difference is mechanical (desktop/store/dialect.py); a step that differs in kind
+(full-text search) asks the dialect. Never edit a migration that has shipped: add a new one at the end.
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
 from collections.abc import Callable
+from typing import Any
+
+from desktop.store import dialect
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +178,10 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 def _v2(conn: sqlite3.Connection) -> None:
     _script(conn, _V2_INDEXES)
-    if has_fts5(conn):
+    if dialect.of(conn) is dialect.POSTGRES:
+        for statement in _split(dialect.POSTGRES_FULLTEXT):
+            conn.execute(statement)
+    elif has_fts5(conn):
         _script(conn, _V2_FTS)
     else:
         log.warning("this SQLite has no FTS5: inbox search uses LIKE")
@@ -267,7 +275,8 @@ def _v_handles_as_typed(conn: sqlite3.Connection) -> None:
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT our open transaction; run statement by statement instead.
     for statement in _split(sql):
-        conn.execute(statement)
+        for translated in dialect.of(conn).ddl(statement):
+            conn.execute(translated)
 
 
 def _split(sql: str) -> list[str]:
@@ -290,7 +299,7 @@ def _v_site_review_index(conn: sqlite3.Connection) -> None:
 def _v_no_dismissed_at(conn: sqlite3.Connection) -> None:
     # alerts.dismissed_at was never set: an alert ends when it is seen. SQLite before 3.35 cannot drop a
     # column; there it stays, unread.
-    if sqlite3.sqlite_version_info >= (3, 35, 0):
+    if dialect.of(conn).can_drop_column():
         conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
 
 
@@ -299,8 +308,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v
 LATEST = len(MIGRATIONS)
 
 
-def version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+def version(conn: Any) -> int:
+    return dialect.of(conn).schema_version(conn)
 
 
 def check_version(conn: sqlite3.Connection) -> int:
@@ -314,8 +323,22 @@ def check_version(conn: sqlite3.Connection) -> int:
     return current
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+# PostgreSQL advisory lock key held while migrating: two desktops opening one team database at once take turns.
+MIGRATION_LOCK = 0x52617070_6F727431  # "Rapport1"
+
+
+def migrate(conn: Any, target: int = LATEST) -> int:
     """Bring the schema up to `target`, each step in its own transaction."""
+    if dialect.of(conn) is dialect.POSTGRES:
+        conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
+        try:
+            return _migrate(conn, target)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
+    return _migrate(conn, target)
+
+
+def _migrate(conn: Any, target: int) -> int:
     from desktop.store.db import transaction
 
     current = check_version(conn)
@@ -323,7 +346,7 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
         step = MIGRATIONS[current]
         with transaction(conn):
             step(conn)
-            conn.execute(f"PRAGMA user_version = {current + 1}")
+            dialect.of(conn).set_schema_version(conn, current + 1)
         log.info("store migrated to schema %d", current + 1)
         current += 1
     return current

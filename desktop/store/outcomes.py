@@ -42,7 +42,7 @@ WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)
 
 def alerted_reviews(conn: sqlite3.Connection, since: datetime | None = None) -> list[AlertedReview]:
     """Every review that alerted (at or after `since`), oldest alert first."""
-    rows = conn.execute(f"SELECT * FROM ({_ALERTED}) WHERE alerted_at >= ? ORDER BY alerted_at, id",
+    rows = conn.execute(f"SELECT * FROM ({_ALERTED}) AS alerted WHERE alerted_at >= ? ORDER BY alerted_at, id",
                         (to_text(since) if since else "",)).fetchall()
     return [_review(r) for r in rows]
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from desktop.records import validation
 from desktop.records.validation import as_id
+from desktop.store import dialect
 from desktop.store.db import StoreError, checked, transaction
 
 STATUSES = ("active", "delivered", "late", "on hold", "cancelled", "disputed")
@@ -62,10 +63,9 @@ def add(conn: sqlite3.Connection, client: int, title: str, *, started: date | No
             raise StoreError(f"no client with id {client}")
         project_id = conn.execute(
             "INSERT INTO projects (client, title, started, due, delivered, budget, status, notes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (client, title.strip(), _iso(started), _iso(due), _iso(delivered), budget, status, notes),
-        ).lastrowid
-    assert project_id is not None
+        ).fetchone()[0]
     return get(conn, project_id)
 
 
@@ -105,7 +105,7 @@ def resolve(conn: sqlite3.Connection, client: int | None, title_or_id: str | int
         row = conn.execute("SELECT * FROM projects WHERE id = ?", (project_id,)).fetchone()
         if row is not None and (client is None or row["client"] == client):
             return _project(row)
-    query, args = "SELECT * FROM projects WHERE title = ? COLLATE NOCASE", [text]
+    query, args = f"SELECT * FROM projects WHERE {dialect.of(conn).nocase_equals('title')}", [text]
     if client is not None:
         query += " AND client = ?"
         args.append(client)

@@ -118,9 +118,8 @@ def add(conn: sqlite3.Connection, kind: str, url: str, *, label: str = "", inter
     with transaction(conn):
         _refuse_duplicate(conn, url, config_text)
         source_id = conn.execute(
-            "INSERT INTO sources (kind, url, label, interval_s, enabled, config_json) VALUES (?, ?, ?, ?, ?, ?)",
-            (kind, url, label, interval_s, int(enabled), config_text)).lastrowid
-    assert source_id is not None
+            "INSERT INTO sources (kind, url, label, interval_s, enabled, config_json) VALUES (?, ?, ?, ?, ?, ?)"
+            " RETURNING id", (kind, url, label, interval_s, int(enabled), config_text)).fetchone()[0]
     return get(conn, source_id)
 
 

@@ -27,7 +27,7 @@ from desktop.store import connect
 from desktop.store import dashboard
 from desktop.store.clock import Clock, utc_now
 from desktop.store.dashboard import Query, Trends
-from desktop.store.db import db_file
+from desktop.store.db import location
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 log = logging.getLogger(__name__)
@@ -227,7 +227,7 @@ class DashboardPage(QWidget):
             self._again = True
             return
         query = self.current_query()
-        path = db_file(self._conn)
+        path = location(self._conn)
         self.status.setText("Updating…")
         now = self._clock()
         if path is None:  # an in-memory store has no file for a worker (tests of other screens): it is small
@@ -256,7 +256,7 @@ class DashboardPage(QWidget):
         thread); `report_written` or a message in the status line says how it went."""
         if _REPORT in self.jobs.running:
             return
-        db = db_file(self._conn)
+        db = location(self._conn)
         query, now = self.current_query(), self._clock()
         self.status.setText("Writing the report…")
 

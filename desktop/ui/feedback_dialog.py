@@ -15,7 +15,7 @@ from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.records.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
-from desktop.store import StoreError
+from desktop.store.db import DatabaseError
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.pickers import ClientProjectPicker
 from desktop.ui.widgets import stars
@@ -90,7 +90,7 @@ class FeedbackDialog(ValidatedDialog):
                         project=str(project_id) if project_id is not None else None)
         try:
             [result] = ingest(self._conn, MANUAL_SOURCE_ID, [self.mention()], manual=manual)
-        except (StoreError, ValueError, sqlite3.Error) as exc:
+        except (ValueError, *DatabaseError) as exc:
             log.warning("manual feedback not saved: %s", exc)
             self.error_label.setText(f"Not saved: {exc}")
             return False

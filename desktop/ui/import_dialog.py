@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
 
 from desktop.io import ImportCancelled, ImportFailed, ImportPreview, ImportResult, import_preview, read_file
 from desktop.shell.jobs import Job, JobCancelled, JobPool
-from desktop.store import StoreError, connect
+from desktop.store import connect
 from desktop.store import db as store_db
+from desktop.store.db import DatabaseError
 from desktop.text import one_line
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.feedback_dialog import SITES
@@ -254,13 +255,13 @@ class ImportDialog(ValidatedDialog):
     def save(self) -> bool:
         assert self._preview is not None  # problem() said so
         site = self.site_combo.currentText().strip().lower()
-        db_file = store_db.db_file(self._conn)
+        db_file = store_db.location(self._conn)
         if len(self._preview.rows) > self._thread_rows and db_file is not None:
             self._start_import(db_file, site)
             return False  # stays open with progress; closes when the job reports
         try:
             result = import_preview(self._conn, self._preview, site=site)
-        except (ImportFailed, StoreError, sqlite3.Error, ValueError) as exc:
+        except (ImportFailed, ValueError, *DatabaseError) as exc:
             log.warning("import of %s failed: %s", self._preview.path, exc)
             self.error_label.setText(f"Nothing imported: {exc}")
             return False

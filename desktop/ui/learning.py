@@ -50,7 +50,7 @@ class Learner(QObject):
             self._start()
 
     def _start(self) -> None:
-        path = store_db.db_file(self._conn)
+        path = store_db.location(self._conn)
         also = tuple(sorted(self._pending or ()))
         self._pending = None
         if path is None:  # an in-memory store has no file for a worker: learn here (it is small)

@@ -6,6 +6,7 @@ import sqlite3
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from desktop.store import mentions
+from desktop.store.db import DatabaseError
 from desktop.store.mentions import StoredMention
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.pickers import ClientProjectPicker
@@ -36,7 +37,7 @@ class LinkDialog(ValidatedDialog):
         client_id, project_id = self.choice()
         try:
             mentions.link(self._conn, self._mention.id, client_id, project_id)
-        except (ValueError, sqlite3.Error) as exc:
+        except (ValueError, *DatabaseError) as exc:
             self.error_label.setText(f"Not linked: {exc}")
             return False
         return True

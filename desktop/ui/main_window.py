@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QListWidget, QListWidg
 from typing import TYPE_CHECKING
 
 from desktop.store import alerts as alert_store
-from desktop.store.db import db_file
+from desktop.store.db import location
 from desktop.store.mentions import Filter
 from desktop.ui import help_dialogs
 from desktop.ui.banner import AlertBanner
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_about_triggered(self) -> None:
-        help_dialogs.show_about(self, db_file(self._conn))
+        help_dialogs.show_about(self, location(self._conn))
 
     def set_page(self, index: int, page: QWidget) -> None:
         """Put a screen in a sidebar slot (the app fills Sources and Settings once it has a scheduler)."""

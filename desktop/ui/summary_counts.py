@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.store import connect, mentions
-from desktop.store.db import db_file
+from desktop.store.db import location
 from desktop.store.mentions import Filter
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class SummaryCounter(QObject):
     def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._conn = conn
-        self._path = db_file(conn)
+        self._path = location(conn)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)  # created here, on the GUI thread, so answers are delivered here

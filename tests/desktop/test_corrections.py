@@ -5,6 +5,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from desktop.records import corrections
 from desktop.records.ingest import MANUAL_SOURCE_ID, ingest
 from desktop.scoring import score
@@ -12,6 +14,9 @@ from desktop.scoring.learning import Example, learn
 from desktop.store import learning as learning_store
 from desktop.store import mentions
 from scrapers.base import Mention
+
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)

@@ -10,6 +10,9 @@ from desktop.store import dashboard
 from desktop.store.dashboard import Query
 from tests.helpers.trend_data import seed
 
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
+
 
 def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=timezone.utc)

@@ -11,6 +11,9 @@ from desktop.composer.answers import Answers
 from desktop.store.db import StoreError
 from tests.composer.helpers import seed
 
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
+
 T0 = datetime(2025, 4, 3, 10, 0, tzinfo=timezone.utc)
 
 

@@ -12,6 +12,9 @@ from desktop.store import StoreError, connect, migrations, sources
 from tests.helpers.fault_server import Reply
 from tests.scrapers.pages import PAGES
 
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
+
 BASE = "https://uk.trustpilot.com/review/northlightstudio.co.uk"
 
 

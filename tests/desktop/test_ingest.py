@@ -12,6 +12,9 @@ from desktop.store import sources as source_store
 from desktop.store.db import StoreError
 from scrapers.base import Mention
 
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
+
 WHEN = datetime(2026, 10, 3, 14, 30, tzinfo=timezone.utc)
 NEGATIVE = Mention("The developer missed every deadline and never delivered the checkout page. Terrible.",
                    author="maria_k", posted_at=WHEN, rating=1.0)

@@ -17,6 +17,9 @@ from desktop.polling import poll_once
 from desktop.store import alerts, revisions, sources
 from tests.helpers.fault_server import PAGES, Reply
 
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
+
 TP = "/review/northlightstudio.co.uk"
 _RECORDED = (PAGES / "trustpilot" / "northlightstudio-page1.html").read_text(encoding="utf-8")
 _NEXT_DATA = re.compile(r'(<script id="__NEXT_DATA__" type="application/json">)(.*?)(</script>)', re.S)

@@ -13,6 +13,9 @@ from desktop.records.ingest import ingest
 from desktop.store import clients, projects, revisions, sources
 from scrapers.base import Mention
 
+# Every store test here runs on SQLite and on a real PostgreSQL server.
+pytestmark = pytest.mark.both_backends
+
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
@@ -93,18 +96,18 @@ def test_since_leaves_out_older_alerts(conn, seeded):
     assert len(outcomes.outcomes(conn, T0 - timedelta(days=1))) == 5
 
 
-def test_outcomes_command(conn, seeded, db_path, capsys):
+def test_outcomes_command(conn, seeded, store_target, capsys):
     from desktop.cli import main
 
     conn.close()
-    assert main(["--db", str(db_path), "outcomes", "--json"]) == 0
+    assert main(["--db", str(store_target), "outcomes", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["overall"]["negatives"] == 5 and data["overall"]["answered"] == 4
-    assert main(["--db", str(db_path), "outcomes"]) == 0
+    assert main(["--db", str(store_target), "outcomes"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2].startswith("all sources\t5 negative\t4 answered\tmedian 9 h to answer")
     assert "Fix it at no cost (1)" in lines[-1]
-    assert main(["--db", str(db_path), "outcomes", "--since", "2026-03-05"]) == 0
+    assert main(["--db", str(store_target), "outcomes", "--since", "2026-03-05"]) == 0
     assert "0 negative" in capsys.readouterr().out
 
 

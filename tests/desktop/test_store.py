@@ -63,6 +63,7 @@ def test_a_file_that_is_not_a_database_gets_a_clear_error(tmp_path: Path) -> Non
     assert junk.read_bytes().startswith(b"These are my notes")
 
 
+@pytest.mark.both_backends
 def test_transaction_rolls_back_on_error(conn: sqlite3.Connection) -> None:
     with pytest.raises(RuntimeError):
         with transaction(conn):
@@ -71,6 +72,7 @@ def test_transaction_rolls_back_on_error(conn: sqlite3.Connection) -> None:
     assert clients.find_by_name(conn, "Bluebird Studio") is None
 
 
+@pytest.mark.both_backends
 def test_nested_transaction_rolls_back_only_the_inner_part(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         clients.add(conn, "Outer Co")
@@ -79,6 +81,7 @@ def test_nested_transaction_rolls_back_only_the_inner_part(conn: sqlite3.Connect
     assert clients.find_by_name(conn, "Outer Co") is not None
 
 
+@pytest.mark.both_backends
 def test_deleting_a_client_keeps_its_feedback_unlinked(conn: sqlite3.Connection) -> None:
     from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
     from scrapers.base import Mention
@@ -92,6 +95,7 @@ def test_deleting_a_client_keeps_its_feedback_unlinked(conn: sqlite3.Connection)
     assert tuple(row) == (None, None)
 
 
+@pytest.mark.both_backends
 def test_project_dates_are_checked(conn: sqlite3.Connection) -> None:
     client = clients.add(conn, "Lumen Labs")
     with pytest.raises(StoreError, match="due date is before"):
@@ -112,6 +116,7 @@ def test_settings_default_and_persist(db_path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.both_backends
 def test_keyset_windows_walk_every_order_exactly_like_one_query(conn: sqlite3.Connection) -> None:
     """Seeking past the last row gives the same rows, in the same order, as one query, for every sort key,
     both directions, with ties and NULLs (no client, no rating) straddling window edges."""

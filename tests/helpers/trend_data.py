@@ -45,9 +45,9 @@ def seed(conn: sqlite3.Connection) -> Seeded:
     for n, (posted, fetched, compound, label, rating, source, client, alert, answer) in enumerate(ROWS):
         mention_id = conn.execute(
             "INSERT INTO mentions (source, dedupe_key, author, text, posted_at, rating, fetched_at, compound, label,"
-            " client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (sources[source], f"k{n}", f"Reviewer {n}", f"Review number {n}", posted, rating, fetched, compound,
-             label, clients[client] if client else None)).lastrowid
+             label, clients[client] if client else None)).fetchone()[0]
         assert mention_id is not None
         ids.append(mention_id)
         raised = datetime.fromisoformat(fetched)

@@ -1,0 +1,82 @@
+"""Moving a single user's SQLite store into an empty team database, counted table by table.
+
+Everything is copied with its ids (links between records stay as they were) in one PostgreSQL transaction: a
+failure or a count that does not match leaves the team database as it was. The SQLite file is only read.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.store import migrations
+from desktop.store.db import StoreError, transaction
+from desktop.store.sources import BUILT_IN
+
+# In the order their foreign keys need.
+TABLES = ("settings", "clients", "client_handles", "projects", "sources", "mentions", "revisions", "alerts",
+          "drafts", "draft_versions", "corrections", "learned_words", "forgotten_words")
+# Tables whose `id` the team database generates: moved past the copied ids afterwards.
+_IDENTITY_TABLES = ("clients", "projects", "sources", "mentions", "alerts", "drafts")
+_BATCH = 1000
+
+
+def _columns_sqlite(conn: Any, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _columns_postgres(conn: Any, table: str) -> set[str]:
+    return {r[0] for r in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND table_name = ? AND is_generated = 'NEVER'", (table,))}
+
+
+def _skip_built_in(table: str) -> tuple[str, tuple[int, ...]]:
+    """The built-in manual and import sources exist in every store already."""
+    if table == "sources":
+        return f" WHERE id NOT IN ({','.join('?' * len(BUILT_IN))})", BUILT_IN
+    return "", ()
+
+
+def user_rows(conn: Any) -> dict[str, int]:
+    """Rows per table that a person put there (the built-in sources do not count)."""
+    counts = {}
+    for table in TABLES:
+        where, args = _skip_built_in(table)
+        counts[table] = conn.execute(f"SELECT count(*) FROM {table}{where}", args).fetchone()[0]
+    return counts
+
+
+def copy_store(source: Any, target: Any) -> dict[str, int]:
+    """Copy every record of `source` (SQLite, at the latest schema) into `target` (a migrated, empty team
+    database); returns the rows copied per table, verified against the target's counts."""
+    if migrations.version(source) != migrations.LATEST:
+        raise StoreError("this store was written by an older Rapport: open it once with this version (it is "
+                         "upgraded on opening), then move it")
+    found = {t: n for t, n in user_rows(target).items() if n}
+    if found:
+        listed = ", ".join(f"{n} {t}" for t, n in found.items())
+        raise StoreError(f"the team database is not empty ({listed}): Rapport moves a store only into an empty "
+                         "one, so nothing of the team's is mixed or overwritten")
+    expected = user_rows(source)
+    with transaction(target):
+        for table in TABLES:
+            _copy_table(source, target, table)
+        for table in _IDENTITY_TABLES:
+            target.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                           f" greatest((SELECT max(id) FROM {table}), 1))")
+        copied = user_rows(target)
+        if copied != expected:
+            wrong = ", ".join(f"{t}: {expected[t]} read, {copied[t]} written" for t in TABLES
+                              if copied[t] != expected[t])
+            raise StoreError(f"the copy did not match ({wrong}): nothing was kept in the team database")
+    return copied
+
+
+def _copy_table(source: Any, target: Any, table: str) -> None:
+    wanted = _columns_postgres(target, table)
+    columns = [c for c in _columns_sqlite(source, table) if c in wanted]
+    names = ", ".join(columns)
+    where, args = _skip_built_in(table)
+    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    cursor = source.execute(f"SELECT {names} FROM {table}{where}", args)
+    while rows := cursor.fetchmany(_BATCH):
+        target.executemany(insert, [tuple(r) for r in rows])
