@@ -201,7 +201,7 @@ def window(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "whe
     sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ?"
     rows = conn.execute(sql, [*args, limit]).fetchall()
     cursor = Cursor(rows[-1]["sort_value"], rows[-1]["id"]) if rows else after
-    return [_mention(r) for r in rows], cursor
+    return _mentions(rows), cursor
 
 
 def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when", descending: bool = True,
@@ -211,8 +211,7 @@ def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when
     column = SORT_COLUMNS.get(sort, SORT_COLUMNS["when"])
     order = "DESC" if descending else "ASC"
     sql = f"{_SELECT}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
-    return [_mention(r) for r in conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit,
-                                                    offset])]
+    return _mentions(conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit, offset]).fetchall())
 
 
 def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
@@ -256,25 +255,41 @@ def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project:
 
 
 def _mention(row: sqlite3.Row) -> StoredMention:
-    keys = row.keys()
-    return StoredMention(
-        id=row["id"], source=row["source"], site=row["site"], author=row["author"], url=row["url"],
-        title=row["title"], text=row["text"], language=row["language"], posted_at=from_text(row["posted_at"]),
-        rating=row["rating"], fetched_at=from_text(row["fetched_at"]),  # type: ignore[arg-type]
-        compound=row["compound"], label=row["label"],
-        reasons_json=row["reasons_json"] or "[]",
-        client=row["client"], project=row["project"], read_at=from_text(row["read_at"]),
-        external_id=row["external_id"],
-        client_name=row["client_name"] if "client_name" in keys else None,
-        project_title=row["project_title"] if "project_title" in keys else None,
-        source_name=row["source_name"] if "source_name" in keys else "",
-        alerted=bool(row["alerted"]) if "alerted" in keys else False,
-        matched=row["matched"] if "matched" in keys else "",
-        revision=row["revision"] if "revision" in keys else 1,
-        edited_at=from_text(row["edited_at"]) if "edited_at" in keys else None,
-        removed_at=from_text(row["removed_at"]) if "removed_at" in keys else None,
-        site_reply=row["site_reply"] if "site_reply" in keys else "",
-    )
+    return _mentions([row])[0]
+
+
+# StoredMention's fields read from a row, in order, with what a row without that column gives.
+_COLUMNS = ("id", "source", "site", "author", "url", "title", "text", "language", "posted_at", "rating", "fetched_at",
+            "compound", "label", "reasons_json", "client", "project", "read_at", "external_id")
+_OPTIONAL = (("client_name", None), ("project_title", None), ("source_name", ""), ("alerted", False), ("matched", ""),
+             ("revision", 1), ("edited_at", None), ("removed_at", None), ("site_reply", ""))
+_TIMES = frozenset(("posted_at", "fetched_at", "read_at", "edited_at", "removed_at"))
+
+
+def _mentions(rows: list[sqlite3.Row]) -> list[StoredMention]:
+    """Rows of one query as StoredMentions. The columns are looked up once for all rows, not by name in each:
+    scrolling the inbox through 100,000 mentions builds every one of them."""
+    if not rows:
+        return []
+    at: dict[str, int] = {}
+    for i, name in enumerate(rows[0].keys()):
+        at.setdefault(name.lower(), i)  # the first of two same-named columns, as a name lookup gives
+    fields = [(at[name], name in _TIMES, None) for name in _COLUMNS]
+    fields += [(at.get(name), name in _TIMES, default) for name, default in _OPTIONAL]
+    moments: dict[str, datetime | None] = {}  # a page of reviews shares its fetched_at, a poll its read_at
+
+    def moment(text: str | None) -> datetime | None:
+        if text not in moments:
+            moments[text] = from_text(text)  # type: ignore[index]
+        return moments[text]  # type: ignore[index]
+
+    out = []
+    for row in rows:
+        values = [default if i is None else moment(row[i]) if time else row[i] for i, time, default in fields]
+        values[13] = values[13] or "[]"  # reasons_json
+        values[21] = bool(values[21])  # alerted
+        out.append(StoredMention(*values))
+    return out
 
 
 def known_keys(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]:
