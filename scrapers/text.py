@@ -36,6 +36,8 @@ def plain(value: object) -> str:
 
 
 def _tidy(text: str) -> str:
+    if "\n" not in text and "\r" not in text:  # one line (most fields): the same result without the line loop
+        return _SPACES.sub(" ", text).strip()
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 
