@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 
+from scrapers import simple_feed
 from scrapers.base import Mention, Mentions, ParseError, Source, collect
 from scrapers.text import plain
 
@@ -49,6 +50,8 @@ def unwrap_google_link(link: str) -> str:
 
 
 def _moment(entry: Any) -> datetime | None:
+    if isinstance(entry, simple_feed.Entry):
+        return entry.get("published") or entry.get("updated")
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
@@ -101,11 +104,16 @@ class Feed(Source):
             # Already decoded: say so in the declaration, or feedparser would decode it a second time.
             # A lone surrogate cannot be encoded; it becomes "?" rather than failing the whole feed.
             body = _XML_DECL_ENCODING.sub(r'\1"utf-8"', body, count=1).encode("utf-8", errors="replace")
+        body = _no_impossible_char_refs(body)
+        simple = simple_feed.read(body, url)
+        if simple is not None:  # plainly well-formed: read from lxml's tree as feedparser would (scrapers.simple_feed)
+            entries, language = simple
+            return collect(entries, lambda entry: self._mention(entry, url, language), url=url)
         # A stream, never a str or bytes: feedparser opens a str that looks like a URL, and tries any str or
         # bytes as a file name first. Parsing must never touch the network or the disk.
         # No resolve_relative_uris: it rewrites links inside content markup, which plain() drops anyway.
         try:
-            parsed = feedparser.parse(io.BytesIO(_no_impossible_char_refs(body)), sanitize_html=True,
+            parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True,
                                       resolve_relative_uris=False,
                                       # The HTTP layer has checked the answer; say XML so the document's own
                                       # declaration decides the encoding (RFC 7303), as it should for feeds.

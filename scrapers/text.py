@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timezone
 
 from bs4 import BeautifulSoup
 
-__all__ = ["plain", "plain_text", "decode", "parse_iso_datetime", "normalise_rating", "sniff_charset"]
+__all__ = ["plain", "plain_text", "simple_markup_text", "decode", "parse_iso_datetime", "normalise_rating", "sniff_charset"]
 
 _BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
@@ -28,7 +28,7 @@ def plain(value: object) -> str:
         return ""
     text = str(value)
     if "<" in text and ">" in text:
-        simple = _simple_markup_text(text)
+        simple = simple_markup_text(text)
         text = simple if simple is not None else _soup_text(text)
     elif "&" in text:
         text = html.unescape(text)
@@ -64,7 +64,7 @@ _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
 
-def _simple_markup_text(text: str) -> str | None:
+def simple_markup_text(text: str) -> str | None:
     """The text of short, simple markup (a Google Alerts `<b>`, a `<p>` or `<br>`) without a parser.
 
     BeautifulSoup costs a couple of milliseconds per field, most of it setting up. This gives the same
