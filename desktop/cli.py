@@ -76,10 +76,10 @@ def _nothing_configured(db: str | None) -> bool:
     from desktop.store import StoreError, connect
     from desktop.store.usage import has_user_data
 
-    target = paths.db_target(db)
-    if isinstance(target, Path) and not target.exists():
-        return True
     try:
+        target = paths.db_target(db)
+        if isinstance(target, Path) and not target.exists():
+            return True
         conn = connect(target, read_only=True)
     except StoreError:
         return False  # let the app say what is wrong with it

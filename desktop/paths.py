@@ -46,15 +46,24 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def db_target(explicit: str | os.PathLike[str] | None = None) -> Path | str:
-    """Like db_path, but a team database's postgresql:// URL stays a URL (a Path would fold its slashes)."""
+    """Like db_path, but a team database's postgresql:// URL stays a URL (a Path would fold its slashes).
+
+    Which store: `--db` first, then RAPPORT_DB, then the team database saved in Settings > Team (the local
+    config's team.json: desktop.team_config), then the user data dir's file. A team.json that cannot be read is
+    a TeamConfigError (a StoreError), never a silent fall back to another store."""
     chosen = os.fspath(explicit) if explicit else os.environ.get(DB_ENV)
+    if not chosen:
+        from desktop import team_config
+
+        chosen = team_config.saved_url() or None
     if chosen and chosen.lower().startswith(("postgresql://", "postgres://")):
         return chosen
     return db_path(explicit)
 
 
 def is_default_db(explicit: str | os.PathLike[str] | None = None) -> bool:
-    """Whether the store is the default one (neither `--db` nor RAPPORT_DB): only its folder is ever created."""
+    """Whether the store is the default one (neither `--db` nor RAPPORT_DB; a saved team database is a URL, so
+    this only matters for the file): only its folder is ever created."""
     return not explicit and not os.environ.get(DB_ENV)
 
 

@@ -1,8 +1,10 @@
-"""The PDF report a freelancer hands a client or a partner: headline figures, a weekly chart, where feedback
-comes from, the worst negatives still unanswered and what answering achieved, for one range.
+"""The PDF report a freelancer hands a client or a partner: headline figures and what answering achieved, the
+dashboard's charts (sentiment and average rating by week, stars, by source, by client) and the worst negatives
+still unanswered, for one range.
 
-Rendered with QtGui only (QTextDocument into a QPdfWriter, the chart painted into a QImage), so it runs under a
-QGuiApplication on the offscreen platform: `rapport report` needs no display and no widgets.
+Rendered with QtGui only (QTextDocument into a QPdfWriter, the charts painted into QImages by
+desktop.report_charts), so it runs under a QGuiApplication on the offscreen platform: `rapport report` needs no
+display and no widgets.
 """
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ import html
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import (QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument)
+from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from desktop import report_charts
 from desktop.records.dashboard import Dashboard
-from desktop.store.dashboard import Week
+from desktop.store.dashboard import Share
 
-CHART_URL = QUrl("rapport://weekly-chart.png")
 EXCERPT = 280  # characters of a review's text in the table of unanswered negatives
 
 
@@ -34,8 +36,37 @@ def range_words(board: Dashboard, now: datetime) -> str:
     return f"{_day(board.query.since)} to {_day(last)}"
 
 
-def to_html(board: Dashboard, now: datetime, *, chart: bool = True) -> str:
-    """The report as the (Qt rich text subset of) HTML that QTextDocument lays out. Every stored text is escaped."""
+def _url(name: str) -> QUrl:
+    return QUrl(f"rapport://{name}.png")
+
+
+def charts(board: Dashboard) -> dict[str, QImage]:
+    """Every chart the report shows, by name (its image resource is rapport://NAME.png)."""
+    trends = board.trends
+    found = {"weekly": report_charts.weekly_chart(trends.weeks), "stars": report_charts.stars_chart(trends.ratings),
+             "sources": report_charts.shares_chart(trends.by_source),
+             "clients": report_charts.shares_chart(trends.by_client)}
+    if any(w.mean_rating is not None for w in trends.weeks):
+        found["rating"] = report_charts.rating_chart(trends.weeks)
+    return found
+
+
+def _chart(name: str, shown: dict[str, QImage] | None) -> str:
+    if shown is None or name not in shown:
+        return ""
+    image = shown[name]
+    return f"<p><img src='{_url(name).toString()}' width='640' height='{image.height() // 2}'></p>"
+
+
+def _shares(title: str, name: str, shares: list[Share], shown: dict[str, QImage] | None) -> str:
+    more = len(shares) - report_charts.MOST_BARS
+    note = f"<p>The {report_charts.MOST_BARS} biggest; {more} more not shown.</p>" if more > 0 else ""
+    return f"<h3>{_esc(title)}</h3>{_chart(name, shown)}{note}"
+
+
+def to_html(board: Dashboard, now: datetime, *, shown: dict[str, QImage] | None = None, scope: str = "") -> str:
+    """The report as the (Qt rich text subset of) HTML that QTextDocument lays out. Every stored text is escaped.
+    `shown`: the charts (from `charts`); `scope`: the filters in words ("Source: Trustpilot"), if any."""
     head, out = board.trends.headline, board.outcomes
     share = "–" if head.share_negative is None else f"{head.share_negative:.0%}"
     rating = "–" if head.mean_rating is None else f"{head.mean_rating:.1f} of 5 ({head.rated} rated)"
@@ -47,8 +78,8 @@ def to_html(board: Dashboard, now: datetime, *, chart: bool = True) -> str:
             ("Clients won back", out.won_back), ("Unchanged 30 days after the reply", out.unchanged)]
     parts = [
         "<h1>Reputation report</h1>",
-        f"<p>{_esc(range_words(board, now))} · made by Rapport on {_esc(_day(now))} · weeks are Monday to Sunday"
-        " in UTC</p>",
+        f"<p>{_esc(range_words(board, now))}{' · ' + _esc(scope) if scope else ''} · made by Rapport on"
+        f" {_esc(_day(now))} · weeks are Monday to Sunday in UTC</p>",
         "<h2>At a glance</h2>",
         _table(("", ""), rows),
     ]
@@ -56,15 +87,19 @@ def to_html(board: Dashboard, now: datetime, *, chart: bool = True) -> str:
         parts.append("<p>No feedback in this range. Add a source or enter feedback in Rapport, or choose a longer"
                      " range.</p>")
         return "".join(parts)
-    if chart and board.trends.weeks:
-        parts += ["<h2>Sentiment by week</h2>",
-                  "<p>Bars: negative mentions that week. Line: the week's mean score (-1 to +1).</p>",
-                  f"<p><img src='{CHART_URL.toString()}' width='640'></p>"]
-    parts += ["<h2>Where feedback comes from</h2>",
+    parts += ["<h2>Sentiment by week</h2>",
+              "<p>Red bars: negative mentions that week (right scale). Blue line: the week's mean score, -1 to +1"
+              " (left scale).</p>", _chart("weekly", shown)]
+    if shown is None or "rating" in shown:
+        parts += ["<h2>Average rating by week</h2>", _chart("rating", shown)]
+    parts += ["<h2>Stars</h2>", _chart("stars", shown),
+              # A page of its own: the trends fill the first page, and a heading is never left at its foot.
+              "<h2 style='page-break-before: always'>Where feedback comes from</h2>",
+              "<p>Grey: mentions; red: the negative ones among them.</p>",
+              _shares("By source", "sources", board.trends.by_source, shown),
               _table(("Source", "Mentions", "Negative"),
                      [(s.name, s.mentions, s.negatives) for s in board.trends.by_source]),
-              "<h2>Stars</h2>",
-              _table(("Stars", "Mentions"), [(f"{n} ★", c) for n, c in board.trends.ratings.items()])]
+              _shares("By client", "clients", board.trends.by_client, shown)]
     parts.append("<h2>Worst negatives still unanswered</h2>")
     if board.trends.unanswered:
         parts.append(_table(("Date", "Source", "Author", "Stars", "Score", "What they wrote"), [
@@ -82,50 +117,7 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
             f"{'<tr>' + cells + '</tr>' if cells else ''}{body}</table>")
 
 
-def weekly_chart(weeks: list[Week], size: tuple[int, int] = (1280, 480)) -> QImage:
-    """The weekly chart as an image: negatives as red bars (left scale), the mean score as a blue line."""
-    width, height = size
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    plot = QRectF(60, 20, width - 120, height - 60)
-    painter.setPen(QPen(QColor("#999999"), 1))
-    painter.drawRect(plot)
-    middle = plot.top() + plot.height() / 2
-    painter.drawLine(QPointF(plot.left(), middle), QPointF(plot.right(), middle))  # score 0
-    top = max([w.negatives for w in weeks] + [1])
-    step = plot.width() / max(len(weeks), 1)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#d64545"))
-    for i, week in enumerate(weeks):
-        bar = plot.height() * week.negatives / top
-        painter.drawRect(QRectF(plot.left() + i * step + step * 0.2, plot.bottom() - bar, step * 0.6, bar))
-    painter.setPen(QPen(QColor("#2f7ed8"), 3))
-    points = [QPointF(plot.left() + (i + 0.5) * step, middle - w.mean_score * plot.height() / 2)
-              for i, w in enumerate(weeks)]
-    for a, b in zip(points, points[1:]):
-        painter.drawLine(a, b)
-    painter.setPen(QColor("#333333"))
-    font = painter.font()
-    font.setPixelSize(18)
-    painter.setFont(font)
-    painter.drawText(QRectF(0, plot.top() - 10, 55, 20), Qt.AlignmentFlag.AlignRight, "+1")
-    painter.drawText(QRectF(0, middle - 10, 55, 20), Qt.AlignmentFlag.AlignRight, "0")
-    painter.drawText(QRectF(0, plot.bottom() - 10, 55, 20), Qt.AlignmentFlag.AlignRight, "-1")
-    painter.drawText(QRectF(plot.right() + 5, plot.top() - 10, 55, 20), Qt.AlignmentFlag.AlignLeft, str(top))
-    painter.drawText(QRectF(plot.right() + 5, plot.bottom() - 10, 55, 20), Qt.AlignmentFlag.AlignLeft, "0")
-    if weeks:
-        first, last = weeks[0].start, weeks[-1].start
-        painter.drawText(QRectF(plot.left(), plot.bottom() + 8, 300, 24), Qt.AlignmentFlag.AlignLeft,
-                         f"week of {first.day} {first:%b %Y}")
-        painter.drawText(QRectF(plot.right() - 300, plot.bottom() + 8, 300, 24), Qt.AlignmentFlag.AlignRight,
-                         f"week of {last.day} {last:%b %Y}")
-    painter.end()
-    return image
-
-
-def write_pdf(board: Dashboard, path: Path, now: datetime) -> None:
+def write_pdf(board: Dashboard, path: Path, now: datetime, *, scope: str = "") -> None:
     """Write the report to `path` (A4). Needs a QGuiApplication (fonts); raises OSError when it cannot write."""
     writer = QPdfWriter(str(path))
     writer.setTitle("Reputation report")
@@ -135,8 +127,10 @@ def write_pdf(board: Dashboard, path: Path, now: datetime) -> None:
     writer.setResolution(96)  # lay the document out at screen scale: the page then holds a 640 px wide chart
     document = QTextDocument()
     document.setDefaultStyleSheet("h1 { font-size: 20pt; } h2 { font-size: 14pt; } td, th { font-size: 9pt; }")
-    document.addResource(QTextDocument.ResourceType.ImageResource, CHART_URL, weekly_chart(board.trends.weeks))
-    document.setHtml(to_html(board, now))
+    shown = charts(board) if not board.trends.empty else {}
+    for name, image in shown.items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, _url(name), image)
+    document.setHtml(to_html(board, now, shown=shown, scope=scope))
     document.setPageSize(QSizeF(writer.width(), writer.height()))
     painter_ok = path.parent.is_dir()
     if not painter_ok:

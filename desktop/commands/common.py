@@ -8,6 +8,7 @@ import math
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop.records import validation
@@ -21,6 +22,18 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def store_target(args: argparse.Namespace) -> Path | str:
+    """Where the store is (--db, RAPPORT_DB, Settings > Team, the default), a saved team setting that cannot be
+    read said as a CommandError."""
+    from desktop import paths
+    from desktop.store import StoreError
+
+    try:
+        return paths.db_target(args.db)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 @contextlib.contextmanager

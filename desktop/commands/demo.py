@@ -27,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def prepare(db_path: Path):  # noqa: ANN201 - returns (site, server, source ids)
-    """Start the demo server and fill a fresh store from it, as a first poll would."""
+    """Start the demo server and fill a fresh store from it, as a first poll would, with a year of history."""
     from desktop.shell.demo import DemoServer, DemoSite, seed
+    from desktop.shell.demo_history import seed_history
     from desktop.polling import poll_all
     from desktop.store import alerts, connect
     from desktop.store import sources as source_store
@@ -41,6 +42,7 @@ def prepare(db_path: Path):  # noqa: ANN201 - returns (site, server, source ids)
     session = PoliteSession()
     try:
         ids = seed(conn, server.origin)
+        seed_history(conn, utc_now())  # a year behind it, so the dashboard has trends on a first run
         poll_all(source_store.configured(conn), session, conn)
         alerts.mark_all_seen(conn, utc_now())  # old news: the demo is about the review still to come
     finally:

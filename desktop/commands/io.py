@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.commands.common import CommandError, say, store
+from desktop.commands.common import CommandError, say, store, store_target
 
 if TYPE_CHECKING:  # the io modules load only when a subcommand runs, to keep CLI start-up light
     from desktop.io import ImportResult
@@ -59,9 +59,7 @@ def import_feedback(args: argparse.Namespace) -> int:
     if args.dry_run:
         # A dry run imports into the store inside a transaction that is rolled back, so its counts are exact.
         # With no store yet, a throwaway one answers the same question without creating the user's.
-        from desktop import paths
-
-        target = paths.db_target(args.db)
+        target = store_target(args)
         if isinstance(target, Path) and not target.exists():
             with tempfile.TemporaryDirectory() as tmp:
                 conn = connect(Path(tmp) / "dry-run.sqlite3")

@@ -17,8 +17,8 @@ def date_arg(text: str) -> date:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("report", help="a PDF report: headline figures, weekly chart, sources, unanswered negatives, "
-                                        "outcomes")
+    cmd = sub.add_parser("report", help="a PDF report: headline figures and outcomes, the dashboard's "
+                                        "charts, the worst unanswered negatives")
     cmd.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="the PDF to write")
     cmd.add_argument("--since", type=date_arg, metavar="DATE", help="from this day on (UTC); default: everything")
     cmd.add_argument("--until", type=date_arg, metavar="DATE", help="up to and including this day (UTC)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from desktop.commands.common import CommandError, print_row, say
 
@@ -34,9 +33,9 @@ def migrate_to_team(args: argparse.Namespace) -> int:
     from desktop.store.postgres import ALLOW_INSECURE_ENV, shown_url
     from desktop.store.team_copy import TABLES, copy_store
 
-    source_path = paths.db_target(args.db)
-    if not isinstance(source_path, Path):
+    if str(args.db or os.environ.get(paths.DB_ENV) or "").lower().startswith(("postgresql://", "postgres://")):
         raise CommandError("--db names a team database already: give the SQLite store to move with --db PATH")
+    source_path = paths.db_path(args.db)  # this desktop's own file, even when Settings > Team names a team database
     if not source_path.exists():
         raise CommandError(f"there is no store at {source_path} to move")
     if args.allow_insecure:

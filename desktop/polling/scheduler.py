@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.polling.poller_role import PollerRole
 from desktop.polling.worker import PollFunction, poll_work
 from desktop.shell.events import EventBus
 from desktop.shell.jobs import JobPool
@@ -92,6 +93,8 @@ class Scheduler(QObject):
         self._round_total = 0
         self._round_done = 0
         self._round_results: list[Any] = []
+        # On a team database only one desktop polls on its own (manual checks still run): see poller_role.py.
+        self.role = PollerRole(db_path)
 
     # -- control -------------------------------------------------------------------------------
     @property
@@ -112,6 +115,7 @@ class Scheduler(QObject):
         self._host_gap = timedelta(seconds=max(0.0, float(seconds)))
 
     def start(self) -> None:
+        self.role.start()
         self._timer.start()
         self.on_timer_timeout()
 
@@ -160,6 +164,7 @@ class Scheduler(QObject):
         app (or a test). False when a poll was still running when the wait ended."""
         self._timer.stop()
         self._wake.stop()
+        self.role.stop()
         self.cancel()
         done = self.jobs.shutdown(wait_ms)
         if self._sessions is not None:
@@ -169,7 +174,7 @@ class Scheduler(QObject):
     # -- the queue -----------------------------------------------------------------------------
     @Slot()
     def on_timer_timeout(self) -> None:
-        if self._paused:
+        if self._paused or not self.role.held:
             return
         self._enqueue(source_store.due(self._conn, self._clock()))
 

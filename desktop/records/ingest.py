@@ -22,6 +22,7 @@ from desktop.store import alerts as alert_store
 from desktop.store import mentions as mention_store
 from desktop.store import revisions as revision_store
 from desktop.store import settings as settings_store
+from desktop.store import team
 from desktop.store.clock import Clock, utc_now
 from desktop.store.db import transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
@@ -144,6 +145,9 @@ def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
                                                            batch.learned)
             results.append(_store_one(conn, batch.source_id, mention, key, score, site=batch.site,
                                       manual=batch.manual, rule=batch.rule, now=batch.now))
+        # The team's other desktops hear of them once this commits (nothing is said on SQLite).
+        team.announce(conn, "mentions", [r.mention_id for r in results if r.new])
+        team.announce(conn, "alerts", [r.mention_id for r in results if r.alert_id is not None])
     return results
 
 

@@ -23,6 +23,7 @@ from desktop import paths
 from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
+from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
 from desktop.store import alerts as alert_store
 from desktop.store import settings as settings_store
@@ -56,6 +57,7 @@ class RapportApp(QObject):
         self.clock = clock
         self.bus = EventBus(self)
         self.scheduler = Scheduler(conn, db_path, self.bus, clock=clock, parent=self, **(scheduler_options or {}))
+        self.team_updates = TeamUpdates(db_path, self.bus, self)  # teammates' new records (team mode only)
         self.notifier = Notifier(clock=clock)
         self.notifier.configure(settings_store.all_settings(conn))
         self.window = MainWindow(conn)
@@ -85,6 +87,7 @@ class RapportApp(QObject):
         self.bus.mentions_added.connect(self.window.dashboard.on_store_changed)
         self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
+        self.team_updates.assignments_changed.connect(self.on_assignments_changed)
         self._first_paint: FirstPaint | None = None
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
         self._release_timer.timeout.connect(self.on_release_timer_timeout)
@@ -119,6 +122,7 @@ class RapportApp(QObject):
         self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
         self._release_timer.start()
         self.scheduler.start()
+        self.team_updates.start()
 
     @Slot()
     def quit(self) -> None:
@@ -132,6 +136,7 @@ class RapportApp(QObject):
             self._first_paint.cancel()
         self._release_timer.stop()
         self.window.dashboard.shutdown()
+        self.team_updates.stop()
         self.stopped_cleanly = self.scheduler.shutdown(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
@@ -148,6 +153,11 @@ class RapportApp(QObject):
         found = alert_store.alerted_mentions(self.conn, mention_ids)  # one query, not one per alert
         self._present(self.notifier.on_alerts([info_for(m) for m in found]))
         self._refresh_alert_state()
+
+    @Slot(object)
+    def on_assignments_changed(self, mention_ids: list[int]) -> None:
+        for mention_id in mention_ids:
+            self.window.inbox.model.update_mention(mention_id)
 
     @Slot()
     def on_alerts_changed(self) -> None:
@@ -248,7 +258,10 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     setup_file_logging()
     quiet_terminal_for_gui()
     app = qt_application()
-    db = db_path or paths.db_target(getattr(args, "db", None))
+    try:
+        db = db_path or paths.db_target(getattr(args, "db", None))
+    except StoreError as exc:  # Settings > Team's saved file cannot be read
+        return _fail_to_start(str(exc))
     single = SingleInstance(db, paths.data_dir() / "locks")
     if not single.acquire():
         print("rapport: Rapport is already running on this store; its window was brought to the front.")

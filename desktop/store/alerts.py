@@ -5,7 +5,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.store import team
 from desktop.store.clock import from_text, to_text
+from desktop.store.db import transaction
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,26 @@ def for_mention(conn: sqlite3.Connection, mention_id: int) -> AlertRow | None:
 def _alert(row: sqlite3.Row) -> AlertRow:
     return AlertRow(row["id"], row["mention"], from_text(row["raised_at"]),  # type: ignore[arg-type]
                     from_text(row["seen_at"]))
+
+
+def assign(conn: sqlite3.Connection, mention_id: int, person: str | None) -> bool:
+    """Assign a mention's alert to a teammate (None: to nobody); False when the mention has no alert."""
+    with transaction(conn):
+        changed = conn.execute("UPDATE alerts SET assigned_to = ? WHERE mention = ?",
+                               ((person or "").strip() or None, mention_id)).rowcount > 0
+        if changed:
+            team.announce(conn, "assignments", [mention_id])
+    return changed
+
+
+def teammates(conn: sqlite3.Connection) -> list[str]:
+    """The people this store knows (who read, wrote drafts or were assigned alerts, and this desktop's person),
+    for "Assign to…"; [] on a single-user store."""
+    if not team.shared(conn):
+        return []
+    rows = conn.execute("SELECT assigned_to FROM alerts WHERE assigned_to IS NOT NULL UNION SELECT person FROM reads"
+                        " UNION SELECT author FROM draft_versions WHERE author != ''").fetchall()
+    return sorted({r[0] for r in rows} | {team.person(conn)}, key=str.casefold)
 
 
 def mark_all_seen(conn: sqlite3.Connection, at: datetime) -> None:

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.store import dialect
-from desktop.store.clock import to_text
+from desktop.store.mentions import ANSWERED, WHEN, period_clauses
 
-WHEN = "coalesce(m.posted_at, m.fetched_at)"
 NEGATIVE = "CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END"  # summed: a count both backends can add up
-# A reply counts once the user marked a draft posted or the site shows the business's reply.
-ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
 
 
 @dataclass(frozen=True)
@@ -30,13 +26,8 @@ class Query:
     client: int | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["1 = 1"], []  # type: tuple[list[str], list[object]]
-        if self.since is not None:
-            clauses.append(f"{WHEN} >= ?")
-            params.append(to_text(self.since))
-        if self.until is not None:
-            clauses.append(f"{WHEN} < ?")
-            params.append(to_text(self.until))
+        clauses, params = period_clauses(self.since, self.until)
+        clauses.insert(0, "1 = 1")
         if self.source is not None:
             clauses.append("m.source = ?")
             params.append(self.source)

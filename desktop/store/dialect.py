@@ -22,6 +22,9 @@ class Dialect:
     begin = "BEGIN IMMEDIATE"
     # `LIMIT ?` with no limit.
     no_limit: int | None = -1
+    # Appended to a SELECT inside a write transaction to hold the rows read until it ends (SQLite's BEGIN
+    # IMMEDIATE already holds the whole store).
+    for_update = ""
 
     def ddl(self, sql: str) -> list[str]:
         """A migration's DDL statement (written for SQLite) as this backend's statements."""
@@ -77,6 +80,7 @@ class _Postgres(Dialect):
     name = "postgresql"
     begin = "BEGIN"
     no_limit = None  # LIMIT NULL: no limit
+    for_update = " FOR UPDATE"
 
     def ddl(self, sql: str) -> list[str]:
         return list(_postgres_ddl(sql))

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.composer.answers import Answers
+from desktop.store import dialect, team
 from desktop.store.clock import Clock, from_text, to_text, utc_now
 from desktop.store.db import StoreError, transaction
 
@@ -24,6 +25,17 @@ class Version:
     created_at: datetime
     exported_at: datetime | None = None
     export_path: str | None = None
+    author: str = ""  # who saved it (team mode; "" for the single user)
+
+
+class DraftConflict(StoreError):
+    """Someone else saved a newer version of the draft since this one was opened: saving would overwrite it."""
+
+    def __init__(self, newer: Version) -> None:
+        who = newer.author or "Someone"
+        super().__init__(f"{who} saved a newer version of this draft at {newer.created_at.astimezone():%H:%M}; "
+                         "yours was not saved: copy your text and reopen")
+        self.newer = newer
 
 
 @dataclass(frozen=True)
@@ -54,21 +66,30 @@ def create(conn: sqlite3.Connection, mention: int | None, project: int | None, *
     with transaction(conn):
         draft_id = conn.execute("INSERT INTO drafts (mention, project, created_at) VALUES (?, ?, ?) RETURNING id",
                                 (mention, project, to_text(clock()))).fetchone()[0]
+        team.announce(conn, "drafts", [draft_id])
     return draft_id
 
 
 def save(conn: sqlite3.Connection, draft_id: int, answers: Answers, body: str, *,
-         clock: Clock = utc_now) -> Version:
-    """Save a new numbered version; saving what the latest version already holds adds nothing."""
+         clock: Clock = utc_now, base: int | None = None) -> Version:
+    """Save a new numbered version; saving what the latest version already holds adds nothing.
+
+    `base`: the version the writer started from (0: none yet). When someone saved a newer one meanwhile, this
+    save is refused with DraftConflict rather than silently stacked on top of theirs."""
     with transaction(conn):
-        if conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
+        if conn.execute(f"SELECT 1 FROM drafts WHERE id = ?{dialect.of(conn).for_update}",
+                        (draft_id,)).fetchone() is None:
             raise StoreError(f"no draft with id {draft_id}")
         current = latest(conn, draft_id)
         if current is not None and current.answers == answers and current.body == body:
             return current
+        if base is not None and current is not None and current.n != base:
+            raise DraftConflict(current)
         n = (current.n if current else 0) + 1
-        conn.execute("INSERT INTO draft_versions (draft, n, answers_json, body, created_at) VALUES (?, ?, ?, ?, ?)",
-                     (draft_id, n, answers.to_json(), body, to_text(clock())))
+        conn.execute("INSERT INTO draft_versions (draft, n, answers_json, body, created_at, author)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (draft_id, n, answers.to_json(), body, to_text(clock()),
+                                                    team.person(conn)))
+        team.announce(conn, "drafts", [draft_id])
     version = get_version(conn, draft_id, n)
     assert version is not None
     return version
@@ -77,7 +98,7 @@ def save(conn: sqlite3.Connection, draft_id: int, answers: Answers, body: str, *
 def _version(row: sqlite3.Row) -> Version:
     return Version(row["draft"], row["n"], Answers.from_json(row["answers_json"]), row["body"],
                    from_text(row["created_at"]),  # type: ignore[arg-type]
-                   from_text(row["exported_at"]), row["export_path"])
+                   from_text(row["exported_at"]), row["export_path"], row["author"])
 
 
 def get_version(conn: sqlite3.Connection, draft_id: int, n: int) -> Version | None:

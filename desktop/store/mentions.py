@@ -9,7 +9,7 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
-from desktop.store import dialect
+from desktop.store import dialect, team
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
 
@@ -49,6 +49,7 @@ class StoredMention:
     edited_at: datetime | None = None
     removed_at: datetime | None = None  # no longer on the site (a complete read did not find it)
     site_reply: str = ""  # the business's public reply as the site shows it
+    assigned_to: str | None = None  # the teammate its alert is assigned to (team mode)
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -78,10 +79,30 @@ class Filter:
     alerted: bool = False
     search: str = ""
     ids: tuple[int, ...] = field(default_factory=tuple)
+    assigned_to: str | None = None  # alerts assigned to this teammate ("Assigned to me")
+    # What a dashboard chart counts (clicking a bar opens exactly those mentions): a half-open period of
+    # `coalesce(posted_at, fetched_at)`, a star rating (rounded half up), feedback linked to no client, and
+    # alerted negatives still without a reply.
+    since: datetime | None = None
+    until: datetime | None = None
+    stars: int | None = None
+    unlinked: bool = False
+    unanswered: bool = False
 
+    @property
+    def narrowed_beyond_the_bar(self) -> bool:
+        """Narrowed by something the inbox's filter bar has no widget for (it came from the dashboard)."""
+        return (self.since is not None or self.until is not None or self.stars is not None or self.unlinked
+                or self.unanswered)
+
+
+WHEN = "coalesce(m.posted_at, m.fetched_at)"  # a mention's moment: when it was posted, else when it was read
+# A reply counts once the user marked a draft posted or the site shows the business's reply.
+ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
+            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
 
 SORT_COLUMNS = {
-    "when": "coalesce(m.posted_at, m.fetched_at)",
+    "when": WHEN,
     "source": "s.label",
     "author": "m.author",
     "client": "c.name",
@@ -93,12 +114,20 @@ SORT_COLUMNS = {
 _SELECT = """
 SELECT m.*, c.name AS client_name, p.title AS project_title,
        coalesce(nullif(s.label, ''), s.url, s.kind) AS source_name,
-       EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted
+       EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted,
+       (SELECT a.assigned_to FROM alerts a WHERE a.mention = m.id) AS assigned_to, {read} AS my_read_at
 FROM mentions m
 JOIN sources s ON s.id = m.source
 LEFT JOIN clients c ON c.id = m.client
 LEFT JOIN projects p ON p.id = m.project
 """
+
+
+def _select(conn: sqlite3.Connection, first: str = "") -> tuple[str, list[object]]:
+    """The inbox's SELECT (with `first` as its first column, if given) with this person's read state."""
+    read, args = team.read_time(conn)
+    sql = _SELECT.format(read=read)
+    return (sql.replace("SELECT m.*", f"SELECT {first}, m.*", 1) if first else sql), args
 
 
 def search_words(text: str) -> list[str]:
@@ -114,6 +143,19 @@ def search_spans(text: str, search: str) -> list[tuple[int, int]]:
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
                          re.IGNORECASE)
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:
+    """A half-open period [since, until) of a mention's moment, as SQL clauses and their parameters."""
+    clauses: list[str] = []
+    args: list[object] = []
+    if since is not None:
+        clauses.append(f"{WHEN} >= ?")
+        args.append(to_text(since))
+    if until is not None:
+        clauses.append(f"{WHEN} < ?")
+        args.append(to_text(until))
+    return clauses, args
 
 
 def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
@@ -132,11 +174,27 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
         clauses.append("m.project = ?")
         args.append(flt.project)
     if flt.unread:
-        clauses.append("m.read_at IS NULL")
+        read, read_args = team.read_time(conn)
+        clauses.append(f"{read} IS NULL")
+        args.extend(read_args)
+    if flt.assigned_to is not None:
+        clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id AND a.assigned_to = ?)")
+        args.append(flt.assigned_to)
     if flt.alerted:
         # EXISTS, not IN (SELECT ...): the inbox walks its order index and probes alerts row by row, instead
         # of reading every alert's mention and sorting them all for one window.
         clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)")
+    period, period_args = period_clauses(flt.since, flt.until)
+    clauses += period
+    args += period_args
+    if flt.stars is not None:  # the star a rating rounds to, half up: 2.5 is 3 stars
+        clauses.append("m.rating >= ? AND m.rating < ?")
+        args.extend([flt.stars - 0.5, flt.stars + 0.5])
+    if flt.unlinked:
+        clauses.append("m.client IS NULL")
+    if flt.unanswered:
+        clauses.append(f"m.label = 'negative' AND EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id)"
+                       f" AND NOT {ANSWERED}")
     if flt.ids:
         clauses.append(f"m.id IN ({','.join('?' * len(flt.ids))})")
         args.extend(flt.ids)
@@ -197,7 +255,8 @@ def window(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "whe
         where = f"{where} AND {clause}" if where else f" WHERE {clause}"
         args = [*args, *seek_args]
     order = "DESC" if descending else "ASC"
-    select = _SELECT.replace("SELECT m.*", f"SELECT {column} AS sort_value, m.*", 1)
+    select, select_args = _select(conn, f"{column} AS sort_value")
+    args = [*select_args, *args]
     sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ?"
     rows = conn.execute(sql, [*args, limit]).fetchall()
     cursor = Cursor(rows[-1]["sort_value"], rows[-1]["id"]) if rows else after
@@ -210,7 +269,9 @@ def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when
     where, args = _where(conn, flt)
     column = SORT_COLUMNS.get(sort, SORT_COLUMNS["when"])
     order = "DESC" if descending else "ASC"
-    sql = f"{_SELECT}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
+    select, select_args = _select(conn)
+    args = [*select_args, *args]
+    sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
     return _mentions(conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit, offset]).fetchall())
 
 
@@ -222,7 +283,8 @@ def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
 
 
 def get(conn: sqlite3.Connection, mention_id: int) -> StoredMention | None:
-    row = conn.execute(f"{_SELECT} WHERE m.id = ?", (mention_id,)).fetchone()
+    select, args = _select(conn)
+    row = conn.execute(f"{select} WHERE m.id = ?", (*args, mention_id)).fetchone()
     return _mention(row) if row else None
 
 
@@ -236,8 +298,7 @@ def find_site_review(conn: sqlite3.Connection, site: str, external_id: str) -> t
 def set_read(conn: sqlite3.Connection, mention_ids: list[int], read: bool, at: datetime) -> None:
     """Mark feedback read or unread; reading a mention also marks its alert seen (it stays seen)."""
     with transaction(conn):
-        conn.executemany("UPDATE mentions SET read_at = ? WHERE id = ?",
-                         [(to_text(at) if read else None, i) for i in mention_ids])
+        team.mark_read(conn, mention_ids, read, to_text(at))
         if read:
             conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
                              [(to_text(at), i) for i in mention_ids])
@@ -262,7 +323,7 @@ def _mention(row: sqlite3.Row) -> StoredMention:
 _COLUMNS = ("id", "source", "site", "author", "url", "title", "text", "language", "posted_at", "rating", "fetched_at",
             "compound", "label", "reasons_json", "client", "project", "read_at", "external_id")
 _OPTIONAL = (("client_name", None), ("project_title", None), ("source_name", ""), ("alerted", False), ("matched", ""),
-             ("revision", 1), ("edited_at", None), ("removed_at", None), ("site_reply", ""))
+             ("revision", 1), ("edited_at", None), ("removed_at", None), ("site_reply", ""), ("assigned_to", None))
 _TIMES = frozenset(("posted_at", "fetched_at", "read_at", "edited_at", "removed_at"))
 
 
@@ -274,6 +335,8 @@ def _mentions(rows: list[sqlite3.Row]) -> list[StoredMention]:
     at: dict[str, int] = {}
     for i, name in enumerate(rows[0].keys()):
         at.setdefault(name.lower(), i)  # the first of two same-named columns, as a name lookup gives
+    if "my_read_at" in at:
+        at["read_at"] = at["my_read_at"]  # team mode: this user's read state, not the row's
     fields = [(at[name], name in _TIMES, None) for name in _COLUMNS]
     fields += [(at.get(name), name in _TIMES, default) for name, default in _OPTIONAL]
     moments: dict[str, datetime | None] = {}  # a page of reviews shares its fetched_at, a poll its read_at

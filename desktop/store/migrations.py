@@ -303,8 +303,28 @@ def _v_no_dismissed_at(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE alerts DROP COLUMN dismissed_at")
 
 
+# Who does what in a team: an alert assigned to a teammate, read state per person (on SQLite the single user
+# keeps mentions.read_at and this table stays empty), and who wrote each draft version.
+_TEAM = """
+ALTER TABLE alerts ADD COLUMN assigned_to TEXT;
+CREATE INDEX alerts_assigned ON alerts(assigned_to) WHERE assigned_to IS NOT NULL;
+ALTER TABLE draft_versions ADD COLUMN author TEXT NOT NULL DEFAULT '';
+CREATE TABLE reads (
+    person TEXT NOT NULL,
+    mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+    read_at TEXT NOT NULL,
+    PRIMARY KEY (person, mention)
+) WITHOUT ROWID;
+CREATE INDEX reads_mention ON reads(mention);
+"""
+
+
+def _v_team(conn: sqlite3.Connection) -> None:
+    _script(conn, _TEAM)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
-                                                           _v_site_review_index, _v_no_dismissed_at]
+                                                           _v_site_review_index, _v_no_dismissed_at, _v_team]
 LATEST = len(MIGRATIONS)
 
 

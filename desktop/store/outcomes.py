@@ -24,11 +24,12 @@ class AlertedReview:
     posted_at: datetime | None  # the user marked a reply posted
     site_reply_at: datetime | None  # the site shows the business's reply
     answers_json: str | None  # the posted draft's newest version (its offers)
+    source_id: int | None = None
 
 
 _ALERTED = """
 SELECT m.id, coalesce(nullif(s.label, ''), s.kind) AS source, m.client, m.rating, m.label, m.edited_at,
-       m.removed_at, m.site_reply_at,
+       m.removed_at, m.site_reply_at, m.source AS source_id,
        (SELECT min(a.raised_at) FROM alerts a WHERE a.mention = m.id) AS alerted_at,
        coalesce((SELECT r.rating FROM revisions r WHERE r.mention = m.id AND r.label = 'negative'
                  ORDER BY r.n LIMIT 1), m.rating) AS rating_at_alert,
@@ -69,7 +70,7 @@ def _review(r: sqlite3.Row) -> AlertedReview:
     return AlertedReview(r["id"], r["source"], r["client"], r["rating_at_alert"],
                          from_text(r["alerted_at"]), r["rating"], r["label"],  # type: ignore[arg-type]
                          from_text(r["edited_at"]), from_text(r["removed_at"]), from_text(r["posted_at"]),
-                         from_text(r["site_reply_at"]), r["answers_json"])
+                         from_text(r["site_reply_at"]), r["answers_json"], r["source_id"])
 
 
 def projects_started(conn: sqlite3.Connection, client_ids: list[int]) -> dict[int, list[str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -21,6 +20,9 @@ from psycopg.pq import TransactionStatus
 
 from desktop.store.db import DiskFull, ReadOnly, StoreBusy, StoreError
 from desktop.store.dialect import POSTGRES
+# ALLOW_INSECURE_ENV=1 lets a team database on another host be reached without TLS (a lab network, a VPN);
+# Settings > Team's box does the same for the address saved there.
+from desktop.team_config import ALLOW_INSECURE_ENV, allows_insecure
 from scrapers.redact import redact
 
 log = logging.getLogger(__name__)
@@ -29,8 +31,6 @@ __all__ = ["ALLOW_INSECURE_ENV", "PostgresConnection", "Row", "is_postgres_url",
            "translate"]
 
 SCHEMES = ("postgresql://", "postgres://")
-# Set to 1 to let a team database on another host be reached without TLS (a lab network, a VPN).
-ALLOW_INSECURE_ENV = "RAPPORT_TEAM_ALLOW_INSECURE"
 _STRICT_SSLMODES = {"require", "verify-ca", "verify-full"}
 
 
@@ -133,6 +133,7 @@ class PostgresConnection:
     def __init__(self, raw: psycopg.Connection[Any], url: str) -> None:
         self.raw = raw
         self.url = url  # without a password: shown, and used to open another connection
+        self.person: str | None = None  # who uses it (desktop.store.team.person), once asked
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor(row_factory=_row_factory)
@@ -214,7 +215,7 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
                   allow_insecure: bool | None = None, password: str | None = None) -> PostgresConnection:
     """Connect to a team database. The password comes from the keyring (desktop.secrets), never the URL."""
     if allow_insecure is None:
-        allow_insecure = os.environ.get(ALLOW_INSECURE_ENV) == "1"
+        allow_insecure = allows_insecure(url)
     conninfo = _secured(url, allow_insecure)
     if password is None:
         password = _keyring_password(url)

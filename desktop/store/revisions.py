@@ -72,6 +72,7 @@ def record_edit(conn: sqlite3.Connection, mention_id: int, *, title: str, text: 
         "UPDATE mentions SET title = ?, text = ?, rating = ?, compound = ?, label = ?, reasons_json = ?,"
         " revision = revision + 1, edited_at = ?, read_at = NULL WHERE id = ?",
         (title, text, rating, compound, label, reasons_json, to_text(at), mention_id))
+    conn.execute("DELETE FROM reads WHERE mention = ?", (mention_id,))  # unread again for every teammate
     return conn.execute("SELECT revision FROM mentions WHERE id = ?", (mention_id,)).fetchone()[0]
 
 

@@ -361,6 +361,8 @@ class ComposerDialog(QWizard):
         self.mention_id = mention_id
         draft = drafts.get(conn, draft_id) if draft_id is not None else drafts.for_mention(conn, mention_id)
         self.draft_id: int | None = draft.id if draft else None
+        # The version this window started from: a teammate's newer save makes ours a conflict, not an overwrite.
+        self._base = draft.latest.n if draft and draft.latest else 0
         self.subject = export.subject_for(conn, mention_id, draft.project if draft else None)
         self.setWindowTitle("Answer the review")
         self.setTitleFormat(Qt.TextFormat.PlainText)
@@ -463,7 +465,17 @@ class ComposerDialog(QWizard):
         if self.draft_id is None:
             project = self.subject.project.id if self.subject.project else None
             self.draft_id = drafts.create(self._conn, self.mention_id, project, clock=self._clock)
-        version = drafts.save(self._conn, self.draft_id, answers, self.render_body(answers), clock=self._clock)
+        try:
+            version = drafts.save(self._conn, self.draft_id, answers, self.render_body(answers), clock=self._clock,
+                                  base=self._base)
+        except drafts.DraftConflict as exc:
+            # The text stays in this window to be copied; nothing of the teammate's is overwritten.
+            box = QMessageBox(QMessageBox.Icon.Warning, "Someone else saved this draft", str(exc),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("draft_conflict")
+            box.open()
+            return exc.newer
+        self._base = version.n
         self.draft_saved.emit(self.draft_id, version.n)
         return version
 

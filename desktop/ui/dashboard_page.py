@@ -3,46 +3,58 @@
 The figures are aggregated in SQL (desktop.store.dashboard) in a background job with its own connection, so a
 poll bringing mentions never blocks the window; bursts of new mentions are coalesced into one refresh.
 
+Every chart and figure follows the range (last 30/90 days, year, all, or custom days in UTC) and the source and
+client pickers. Clicking a bar, a point or a headline figure opens the inbox on exactly the mentions it counts
+(desktop.records.dashboard says which, as an inbox filter).
+
 Signals:
     refreshed(): the page shows fresh figures (built in the background, shown on the GUI thread).
     report_written(str): the PDF report was written to this path (in the background).
+    inbox_requested(object): open the inbox on this `mentions.Filter` (a bar, point or figure was clicked).
 """
 from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QLineSeries, QValueAxis)
-from PySide6.QtCore import QEvent, QMargins, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QCursor, QPainter, QShowEvent
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
-                               QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, QEvent, QMargins, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QPushButton, QScrollArea, QStackedWidget, QToolTip, QVBoxLayout, QWidget)
 
-from desktop.records.dashboard import Dashboard, build
+from desktop.records.dashboard import Dashboard, build, in_range, in_share, in_week
 from desktop.shell.jobs import Job, JobPool
 from desktop.store import connect
 from desktop.store import dashboard
 from desktop.store.clock import Clock, utc_now
 from desktop.store.dashboard import Query, Trends
 from desktop.store.db import location
+from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 log = logging.getLogger(__name__)
 
-RANGES = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("All time", None))
+CUSTOM = -1  # the range picker's "Custom…": the two day pickers say the range
+RANGES = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("All time", None), ("Custom…", CUSTOM))
+CLICK = "Click to see them in the inbox."
+RATING_TITLE = "Average rating by week"
 _JOB = "dashboard"
 _REPORT = "report"
+WIDE = 1000  # the page's width (px) from which the charts take three columns
 COALESCE_MS = 400  # a poll storing 200 mentions refreshes once, not 200 times
 NEGATIVE = QColor("#d64545")
 SCORE = QColor("#2f7ed8")
 NEUTRAL_BAR = QColor("#7a8ca3")
+RATING = QColor("#e0a526")  # star gold
 
 EMPTY_STORE = ("No feedback yet, so nothing to chart.\n\n"
                "Add a source (Sources) or enter feedback (File > Add feedback…), and the trends appear here.")
-EMPTY_RANGE = "No feedback in this range.\n\nPick a longer range above, or add a source or enter feedback."
+EMPTY_RANGE = ("No feedback in this range or for these filters.\n\n"
+               "Pick a longer range or another source or client above, or add a source or enter feedback.")
 
 
 def week_label(start: date) -> str:
@@ -63,6 +75,20 @@ def count_axis(top: float) -> QValueAxis:
     return axis
 
 
+def week_axis(weeks: list[dashboard.Week], *, short: bool = False) -> QBarCategoryAxis:
+    """The weeks as categories; with too many to label each (they would be cut to "…"), the span is named."""
+    axis = QBarCategoryAxis()
+    axis.append([week_label(w.start) for w in weeks])
+    axis.setGridLineVisible(False)  # a line a week is a fence, not a guide
+    if len(weeks) > (8 if short else 16):
+        axis.setLabelsVisible(False)
+        first, last = weeks[0].start, weeks[-1].start
+        axis.setTitleText(f"{week_label(first)} {first.year} to {week_label(last)} {last.year}" if short else
+                          f"{len(weeks)} weeks with feedback, {week_label(first)} {first.year} to {week_label(last)}"
+                          f" {last.year}")
+    return axis
+
+
 def week_name(start: date) -> str:
     return f"Week of {start.day} {start:%b %Y}"
 
@@ -77,11 +103,38 @@ def duration(hours: float | None) -> str:
     return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
 
 
+class FigureTile(QFrame):
+    """One headline figure: a big value over its caption; clickable when it counts mentions the inbox can show."""
+
+    clicked = Signal(str)
+
+    def __init__(self, key: str, caption: str, *, clickable: bool) -> None:
+        super().__init__()
+        self.key = key
+        self.clickable = clickable
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        box = QVBoxLayout(self)
+        self.value = plain_label("–")
+        self.value.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.value.setObjectName(f"figure_{key}")
+        box.addWidget(self.value)
+        box.addWidget(plain_label(caption, wrap=True))  # wraps so six fit the narrowest window (900 px)
+        if clickable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setToolTip(f"The {caption} of this range. {CLICK}")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit(self.key)
+        super().mouseReleaseEvent(event)
+
+
 class DashboardPage(QWidget):
     """Trend charts and headline figures for a date range; every chart follows the range picker."""
 
     refreshed = Signal()
     report_written = Signal(str)
+    inbox_requested = Signal(object)
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *, clock: Clock = utc_now) -> None:
         super().__init__(parent)
@@ -102,44 +155,71 @@ class DashboardPage(QWidget):
         for name, days in RANGES:
             self.range_picker.addItem(name, days)
         self.range_picker.setCurrentIndex(2)
+        self.range_picker.setToolTip("Which days every chart and figure counts (days in UTC)")
         self.range_picker.currentIndexChanged.connect(self.on_range_picker_changed)
+        today = self._clock().date()
+        self.from_edit = self._day_edit(today - timedelta(days=89), "First day counted (UTC)")
+        self.to_edit = self._day_edit(today, "Last day counted, included (UTC)")
+        self.to_edit.setMinimumDate(self.from_edit.date())
+        self.from_edit.dateChanged.connect(self.on_custom_days_changed)
+        self.to_edit.dateChanged.connect(self.on_custom_days_changed)
+        self.source_picker = QComboBox()
+        self.client_picker = QComboBox()
+        for picker, what in ((self.source_picker, "source"), (self.client_picker, "client")):
+            picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            picker.setMinimumContentsLength(10)
+            picker.setToolTip(f"Count only the feedback of one {what}")
+            picker.currentIndexChanged.connect(self.on_filter_picker_changed)
+        self.reload_choices()
         self.export_button = QPushButton("Export report…")
+        self.export_button.setToolTip("A PDF of this range and these filters: figures, charts, worst unanswered")
         self.export_button.clicked.connect(self.on_export_button_clicked)
         self.status = plain_label()
         self.status.setStyleSheet("color: palette(dark);")
         top = QHBoxLayout()
-        top.addWidget(plain_label("Range:"))
-        top.addWidget(self.range_picker)
+        for widget in (self.range_picker, self.from_edit, self.to_edit, self.source_picker, self.client_picker):
+            top.addWidget(widget)
         top.addWidget(self.status, 1)
         top.addWidget(self.export_button)
+        self._show_custom_days()
 
         self.figures: dict[str, QLabel] = {}
+        self.tiles: dict[str, FigureTile] = {}
         figures_row = QHBoxLayout()
-        for key, caption in (("mentions", "mentions"), ("negative", "negative"), ("rating", "average rating"),
-                             ("unanswered", "unanswered negatives"), ("answer_time", "median time to answer"),
-                             ("recovered", "answered negatives recovered")):
-            figures_row.addWidget(self._figure(key, caption))
+        for key, caption, clickable in (
+                ("mentions", "mentions", True), ("negative", "negative", True), ("rating", "average rating", False),
+                ("unanswered", "unanswered negatives", True), ("answer_time", "median time to answer", False),
+                ("recovered", "answered negatives recovered", False)):
+            tile = FigureTile(key, caption, clickable=clickable)
+            tile.clicked.connect(self.on_tile_clicked)
+            self.tiles[key], self.figures[key] = tile, tile.value
+            figures_row.addWidget(tile)
 
         self.sentiment_chart = self._chart("Sentiment by week (UTC weeks): mean score and negatives")
+        self.rating_trend_chart = self._chart(RATING_TITLE)
         self.ratings_chart = self._chart("Star ratings")
-        self.sources_chart = self._chart("By source")
-        self.clients_chart = self._chart("By client")
-        charts = QGridLayout()
-        charts.addWidget(self._view(self.sentiment_chart), 0, 0, 1, 3)
-        charts.addWidget(self._view(self.ratings_chart), 1, 0)
-        charts.addWidget(self._view(self.sources_chart), 1, 1)
-        charts.addWidget(self._view(self.clients_chart), 1, 2)
-        charts.setRowStretch(0, 3)
-        charts.setRowStretch(1, 2)
+        # No legend on the breakdowns: the title says the colours, and the bars keep the room for their names.
+        self.sources_chart = self._chart("By source (red: negative)")
+        self.clients_chart = self._chart("By client (red: negative)")
+        self.views = {chart: self._view(chart) for chart in self.charts()}
+        self.chart_grid = QGridLayout()
+        self._charts_wide: bool | None = None
+        self._arrange_charts(wide=True)
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(figures_row)
-        column.addLayout(charts, 1)
+        column.addLayout(self.chart_grid, 1)
+        # Charts keep a readable height; a short window scrolls rather than squashing their labels to "…".
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
 
         self.empty_label = placeholder_label(EMPTY_STORE)
         self.stack = QStackedWidget()
-        self.stack.addWidget(content)
+        self.stack.addWidget(self.scroll)
         self.stack.addWidget(self.empty_label)
         page = QVBoxLayout(self)
         page.addLayout(top)
@@ -147,17 +227,12 @@ class DashboardPage(QWidget):
         self.apply_palette()
 
     # -- building ------------------------------------------------------------------------------
-    def _figure(self, key: str, caption: str) -> QFrame:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        box = QVBoxLayout(frame)
-        value = plain_label("–")
-        value.setStyleSheet("font-size: 18pt; font-weight: 600;")
-        value.setObjectName(f"figure_{key}")
-        box.addWidget(value)
-        box.addWidget(plain_label(caption, wrap=True))  # wraps so six fit the narrowest window (900 px)
-        self.figures[key] = value
-        return frame
+    def _day_edit(self, day: date, tip: str) -> QDateEdit:
+        edit = QDateEdit(QDate(day))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setToolTip(tip)
+        return edit
 
     def _chart(self, title: str) -> QChart:
         chart = QChart()
@@ -170,8 +245,37 @@ class DashboardPage(QWidget):
     def _view(self, chart: QChart) -> QChartView:
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumSize(150, 140)
+        view.setMinimumSize(200, 230)
         return view
+
+    def _arrange_charts(self, *, wide: bool) -> None:
+        """Wide: the weekly sentiment and rating side by side over the three breakdowns. Narrow (a 900 px
+        window): two columns, the weekly sentiment across both, so every chart keeps room for its labels."""
+        if wide == self._charts_wide:
+            return
+        self._charts_wide = wide
+        grid = self.chart_grid
+        for view in self.views.values():
+            grid.removeWidget(view)
+        v = self.views
+        if wide:
+            places = ((self.sentiment_chart, 0, 0, 1, 2), (self.rating_trend_chart, 0, 2, 1, 1),
+                      (self.ratings_chart, 1, 0, 1, 1), (self.sources_chart, 1, 1, 1, 1),
+                      (self.clients_chart, 1, 2, 1, 1))
+        else:
+            places = ((self.sentiment_chart, 0, 0, 1, 2), (self.rating_trend_chart, 1, 0, 1, 1),
+                      (self.ratings_chart, 1, 1, 1, 1), (self.sources_chart, 2, 0, 1, 1),
+                      (self.clients_chart, 2, 1, 1, 1))
+        for chart, row, col, rows, cols in places:
+            grid.addWidget(v[chart], row, col, rows, cols)
+        for col in range(3):
+            grid.setColumnStretch(col, 1 if wide or col < 2 else 0)
+        for row in range(3):
+            grid.setRowStretch(row, (3, 2, 0)[row] if wide else (3, 2, 2)[row])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._arrange_charts(wide=event.size().width() >= WIDE)
+        super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -191,18 +295,63 @@ class DashboardPage(QWidget):
             chart.legend().setLabelColor(self.palette().text().color())
 
     def charts(self) -> tuple[QChart, ...]:
-        return self.sentiment_chart, self.ratings_chart, self.sources_chart, self.clients_chart
+        return self.sentiment_chart, self.rating_trend_chart, self.ratings_chart, self.sources_chart, self.clients_chart
 
     # -- the range and refreshing ----------------------------------------------------------------
     def current_query(self) -> Query:
         days = self.range_picker.currentData()
-        return Query(since=self._clock() - timedelta(days=days) if days else None)
+        source, client = self.source_picker.currentData(), self.client_picker.currentData()
+        if days == CUSTOM:  # whole UTC days, the last one included
+            first, last = self.from_edit.date().toPython(), self.to_edit.date().toPython()
+            return Query(since=_midnight(first), until=_midnight(last + timedelta(days=1)), source=source,
+                         client=client)
+        return Query(since=self._clock() - timedelta(days=days) if days else None, source=source, client=client)
 
     def set_range(self, days: int | None) -> None:
         self.range_picker.setCurrentIndex(self.range_picker.findData(days))
 
+    def set_custom_range(self, first: date, last: date) -> None:
+        """Count the days from `first` to `last`, both included (UTC)."""
+        for edit in (self.from_edit, self.to_edit):
+            edit.blockSignals(True)
+        self.from_edit.setDate(QDate(first))
+        self.to_edit.setMinimumDate(QDate(first))
+        self.to_edit.setDate(QDate(last))
+        for edit in (self.from_edit, self.to_edit):
+            edit.blockSignals(False)
+        if self.range_picker.currentData() == CUSTOM:
+            self.refresh()
+        else:
+            self.set_range(CUSTOM)
+
+    def set_filters(self, *, source: int | None = None, client: int | None = None) -> None:
+        for picker, wanted in ((self.source_picker, source), (self.client_picker, client)):
+            picker.blockSignals(True)
+            picker.setCurrentIndex(max(0, picker.findData(wanted)))
+            picker.blockSignals(False)
+        self.refresh()
+
+    def reload_choices(self) -> None:
+        """Refill the source and client pickers (a few rows), keeping what was picked."""
+        refill_filter_combos(self._conn, self.source_picker, self.client_picker)
+
+    def _show_custom_days(self) -> None:
+        custom = self.range_picker.currentData() == CUSTOM
+        self.from_edit.setVisible(custom)
+        self.to_edit.setVisible(custom)
+
     @Slot(int)
     def on_range_picker_changed(self, _index: int) -> None:
+        self._show_custom_days()
+        self.refresh()
+
+    @Slot(QDate)
+    def on_custom_days_changed(self, _day: QDate) -> None:
+        self.to_edit.setMinimumDate(self.from_edit.date())  # the last day is never before the first
+        self.refresh()
+
+    @Slot(int)
+    def on_filter_picker_changed(self, _index: int) -> None:
         self.refresh()
 
     @Slot()
@@ -226,6 +375,7 @@ class DashboardPage(QWidget):
         if _JOB in self.jobs.running:
             self._again = True
             return
+        self.reload_choices()  # a source or client may have come or gone
         query = self.current_query()
         path = location(self._conn)
         self.status.setText("Updating…")
@@ -257,7 +407,7 @@ class DashboardPage(QWidget):
         if _REPORT in self.jobs.running:
             return
         db = location(self._conn)
-        query, now = self.current_query(), self._clock()
+        query, now, scope = self.current_query(), self._clock(), self.scope_words()
         self.status.setText("Writing the report…")
 
         def work(_job: Job) -> str:
@@ -265,13 +415,19 @@ class DashboardPage(QWidget):
 
             conn = connect(db, migrate=False) if db is not None else self._conn
             try:
-                report.write_pdf(build(conn, query, now), path, now)
+                report.write_pdf(build(conn, query, now), path, now, scope=scope)
             finally:
                 if db is not None:
                     conn.close()
             return str(path)
 
         self.jobs.start(_REPORT, work, what="writing the report")
+
+    def scope_words(self) -> str:
+        """The source and client picked, in words for the report ("" for all of them)."""
+        return " · ".join(f"{what}: {picker.currentText()}" for what, picker in
+                          (("Source", self.source_picker), ("Client", self.client_picker))
+                          if picker.currentData() is not None)
 
     @Slot(object, object)
     def on_job_finished(self, key: object, result: object) -> None:
@@ -317,6 +473,7 @@ class DashboardPage(QWidget):
         self.figures["answer_time"].setText(duration(board.outcomes.median_hours_to_answer))
         self.figures["recovered"].setText(percent(board.recovery_rate))
         self._show_sentiment(trends)
+        self._show_rating_trend(trends)
         self._show_ratings(trends)
         self._show_shares(self.sources_chart, trends.by_source)
         self._show_shares(self.clients_chart, trends.by_client)
@@ -332,6 +489,7 @@ class DashboardPage(QWidget):
         negatives.setColor(NEGATIVE)
         negatives.append([float(w.negatives) for w in weeks])
         negatives.hovered.connect(lambda on, i: self._tip(on, self.week_bar_tip(i)))
+        negatives.clicked.connect(lambda i: self.open_week(i, negative=True))
         bars = QBarSeries()
         bars.append(negatives)
         line = QLineSeries()
@@ -341,14 +499,10 @@ class DashboardPage(QWidget):
         for i, week in enumerate(weeks):
             line.append(float(i), week.mean_score)
         line.hovered.connect(lambda point, on: self._tip(on, self.week_point_tip(round(point.x()))))
+        line.clicked.connect(lambda point: self.open_week(round(point.x())))
         chart.addSeries(bars)
         chart.addSeries(line)
-        x = QBarCategoryAxis()
-        x.append([week_label(w.start) for w in weeks])
-        if len(weeks) > 16:  # a label a week would be cut to "…": name the span instead; tooltips name each week
-            x.setLabelsVisible(False)
-            x.setTitleText(f"{len(weeks)} weeks with feedback, {week_label(weeks[0].start)} {weeks[0].start.year}"
-                           f" to {week_label(weeks[-1].start)} {weeks[-1].start.year} (hover for each week)")
+        x = week_axis(weeks)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         counts = count_axis(max([w.negatives for w in weeks] + [1]))
         counts.setTitleText("negatives")
@@ -362,11 +516,43 @@ class DashboardPage(QWidget):
         line.attachAxis(x)
         line.attachAxis(score_axis)
 
+    def _show_rating_trend(self, trends: Trends) -> None:
+        """The week's average star rating, over the same weeks as the sentiment chart (weeks without a rating have
+        no point)."""
+        chart = self.rating_trend_chart
+        rated = any(w.mean_rating is not None for w in trends.weeks)
+        chart.setTitle(RATING_TITLE if rated else f"{RATING_TITLE}: none of this feedback has stars")
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        line = QLineSeries()
+        line.setName("Average rating")
+        line.setColor(RATING)
+        line.setPointsVisible(True)
+        for i, week in enumerate(trends.weeks):
+            if week.mean_rating is not None:
+                line.append(float(i), week.mean_rating)
+        line.hovered.connect(lambda point, on: self._tip(on, self.week_rating_tip(round(point.x()))))
+        line.clicked.connect(lambda point: self.open_week(round(point.x())))
+        chart.addSeries(line)
+        x = week_axis(trends.weeks, short=True)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        y = QValueAxis()
+        y.setRange(1, 5)
+        y.setTickCount(5)
+        y.setLabelFormat("%d")
+        y.setTitleText("stars")
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        line.attachAxis(x)
+        line.attachAxis(y)
+        chart.legend().hide()
+
     def _show_ratings(self, trends: Trends) -> None:
         stars = QBarSet("Mentions")
         stars.setColor(SCORE)
         stars.append([float(n) for n in trends.ratings.values()])
         stars.hovered.connect(lambda on, i: self._tip(on, self.rating_tip(i)))
+        stars.clicked.connect(lambda i: self.open_filter(in_range(self.query, stars=i + 1)))
         self._bars(self.ratings_chart, QBarSeries(), [stars], [f"{n} ★" for n in trends.ratings])
         self.ratings_chart.legend().hide()
 
@@ -377,10 +563,12 @@ class DashboardPage(QWidget):
         negative.setColor(NEGATIVE)
         for bar_set in (everything, negative):
             bar_set.hovered.connect(lambda on, i, c=chart: self._tip(on, self.share_tip(c, i)))
+            bar_set.clicked.connect(lambda i, c=chart, n=bar_set is negative: self.open_share(c, i, negative=n))
         # Sideways, so names have room; the biggest on top (a horizontal axis lists from the bottom).
         everything.append([float(s.mentions) for s in reversed(shares)])
         negative.append([float(s.negatives) for s in reversed(shares)])
         self._bars(chart, QHorizontalBarSeries(), [everything, negative], [_short(s.name) for s in reversed(shares)])
+        chart.legend().hide()
 
     def _bars(self, chart: QChart, series: QAbstractBarSeries, sets: list[QBarSet], categories: list[str]) -> None:
         chart.removeAllSeries()
@@ -397,6 +585,32 @@ class DashboardPage(QWidget):
         chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom if sideways else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
         series.attachAxis(counts)
+
+    # -- clicking: the inbox on exactly what was clicked -----------------------------------------------
+    def open_filter(self, flt: object) -> None:
+        self.inbox_requested.emit(flt)
+
+    def open_week(self, i: int, *, negative: bool = False) -> None:
+        """A week's bar (its negatives) or point (all its mentions)."""
+        if self.trends is not None and 0 <= i < len(self.trends.weeks):
+            narrower = {"label": "negative"} if negative else {}
+            self.open_filter(in_week(self.query, self.trends.weeks[i].start, **narrower))
+
+    def open_share(self, chart: QChart, i: int, *, negative: bool = False) -> None:
+        shares = self._shares(chart)
+        if 0 <= i < len(shares):
+            kind = "source" if chart is self.sources_chart else "client"
+            self.open_filter(in_share(self.query, kind, shares[len(shares) - 1 - i], negative=negative))
+
+    @Slot(str)
+    def on_tile_clicked(self, key: str) -> None:
+        narrower = {"negative": {"label": "negative"}, "unanswered": {"unanswered": True}}.get(key, {})
+        self.open_filter(in_range(self.query, **narrower))
+
+    def _shares(self, chart: QChart) -> list[dashboard.Share]:
+        if self.trends is None:
+            return []
+        return self.trends.by_source if chart is self.sources_chart else self.trends.by_client
 
     # -- tooltips: exact values ------------------------------------------------------------------
     def week_bar_tip(self, i: int) -> str:
@@ -416,10 +630,14 @@ class DashboardPage(QWidget):
         count = self.trends.ratings[i + 1]
         return f"{i + 1} ★: {count} mention{'s' * (count != 1)}"
 
-    def share_tip(self, chart: QChart, i: int) -> str:
-        if self.trends is None:
+    def week_rating_tip(self, i: int) -> str:
+        week = self.trends.weeks[i] if self.trends and 0 <= i < len(self.trends.weeks) else None
+        if week is None or week.mean_rating is None:
             return ""
-        shares = self.trends.by_source if chart is self.sources_chart else self.trends.by_client
+        return f"{week_name(week.start)}: average rating {week.mean_rating:.2f} ★ over {week.rated} rated"
+
+    def share_tip(self, chart: QChart, i: int) -> str:
+        shares = self._shares(chart)
         if not 0 <= i < len(shares):
             return ""
         share = shares[len(shares) - 1 - i]  # the bars run bottom-up
@@ -427,9 +645,13 @@ class DashboardPage(QWidget):
 
     def _tip(self, on: bool, text: str) -> None:
         if on and text:
-            QToolTip.showText(QCursor.pos(), text, self)
+            QToolTip.showText(QCursor.pos(), f"{text}\n{CLICK}", self)
         else:
             QToolTip.hideText()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), timezone.utc)
 
 
 def _short(name: str, limit: int = 18) -> str:

@@ -9,17 +9,18 @@ Signals:
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
+                               QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.store import drafts
-from desktop.store import clients, mentions
-from desktop.store import sources as source_store
+from desktop.store import mentions
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
 from desktop.text import counted
@@ -28,13 +29,39 @@ from desktop.ui.learning import LearnedDialog, Learner
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
+from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
-from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, set_up_row_view
+from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 NARROWEST = 640  # the inbox's own minimum width, filters wrapped (a 900 px window less the sidebar fits)
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def scope_words(flt: Filter) -> str:
+    """What a filter from the dashboard narrows to beyond the filter bar, in words ("" when nothing)."""
+    parts = []
+    last = flt.until - timedelta(seconds=1) if flt.until is not None else None  # the period is half-open
+    if flt.since is not None and last is not None:
+        parts.append(_day(flt.since) if flt.since.date() == last.date() else f"{_day(flt.since)} to {_day(last)}")
+    elif flt.since is not None:
+        parts.append(f"since {_day(flt.since)}")
+    elif last is not None:
+        parts.append(f"up to {_day(last)}")
+    if flt.stars is not None:
+        parts.append(f"{flt.stars} ★")
+    if flt.unlinked:
+        parts.append("no client")
+    if flt.unanswered:
+        parts.append("alerted negatives not answered yet")
+    return " · ".join(parts)
+
+
 COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220, COL_RATING: 80, COL_SCORE: 64,
                  COL_REPLY: 76}
 
@@ -70,6 +97,16 @@ class InboxPage(QWidget):
         self.source_combo.setMinimumContentsLength(10)
         for combo in (self.source_combo, self.client_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # A filter from the dashboard (a week, a star, "no client") has no widget in the bar: said here, clearable.
+        self.scope_label = plain_label()
+        self.scope_clear = QPushButton("Show all")
+        self.scope_clear.setToolTip("Drop the dashboard's period, star and client limits; keep the filters above")
+        self.scope_row = QWidget()
+        scope = QHBoxLayout(self.scope_row)
+        scope.setContentsMargins(0, 0, 0, 0)
+        scope.addWidget(self.scope_label, 1)
+        scope.addWidget(self.scope_clear)
+        self.scope_row.hide()
         self.unread_check = QCheckBox("&Unread only")
         self.alerted_check = QCheckBox("&Alerts only")
         self.add_button = QPushButton("Add feedback…")
@@ -114,6 +151,7 @@ class InboxPage(QWidget):
         box.setContentsMargins(6, 6, 6, 0)
         box.addLayout(self.bar)
         box.addLayout(self.filters_row)
+        box.addWidget(self.scope_row)
         box.addWidget(self.splitter, 1)
         self._arrange_filters(wrapped=False)
         # What the page needs once its filters wrap: the one-row bar must not set the window's minimum width.
@@ -136,6 +174,7 @@ class InboxPage(QWidget):
         self.unread_check.toggled.connect(self.on_filters_changed)
         self.alerted_check.toggled.connect(self.on_filters_changed)
         self.add_button.clicked.connect(self.add_feedback_requested)
+        self.scope_clear.clicked.connect(self.on_scope_clear_clicked)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_current_changed)
         self.model.modelReset.connect(self.on_model_rows_changed)
         self.model.rowsInserted.connect(self.on_model_rows_changed)
@@ -213,25 +252,23 @@ class InboxPage(QWidget):
     # -- filters ---------------------------------------------------------------------------------
     def reload_choices(self, apply: bool = True) -> None:
         """Refill the source and client filters (after records change), keeping what was chosen."""
-        for combo, everything, items in (
-                (self.source_combo, "All sources", [(s.name, s.id) for s in source_store.all_sources(self._conn)]),
-                (self.client_combo, "All clients", [(name, cid) for cid, name in clients.names(self._conn)])):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for name, item_id in items:
-                combo.addItem(name, item_id)
-                combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
-            combo.blockSignals(False)
+        refill_filter_combos(self._conn, self.source_combo, self.client_combo)
         if apply:
             self.on_filters_changed()
 
     def current_filter(self) -> Filter:
-        return Filter(label=self.label_combo.currentData(), source=self.source_combo.currentData(),
-                      client=self.client_combo.currentData(), unread=self.unread_check.isChecked(),
-                      alerted=self.alerted_check.isChecked(), search=self.search_edit.text().strip())
+        """The bar's filters, within the dashboard's limits (period, star...) until Show all drops them."""
+        client = self.client_combo.currentData()
+        shown = self.model.filter
+        return dataclasses.replace(
+            shown, label=self.label_combo.currentData(), source=self.source_combo.currentData(), client=client,
+            unread=self.unread_check.isChecked(), alerted=self.alerted_check.isChecked(),
+            search=self.search_edit.text().strip(), unlinked=shown.unlinked and client is None, ids=())
+
+    @Slot()
+    def on_scope_clear_clicked(self) -> None:
+        self._set_model_filter(dataclasses.replace(self.current_filter(), since=None, until=None, stars=None,
+                                                   unlinked=False, unanswered=False))
 
     def apply_filter(self, flt: Filter) -> None:
         """Show what `flt` selects, setting the filter widgets to match (used by show_inbox)."""
@@ -266,6 +303,9 @@ class InboxPage(QWidget):
         current = self.current_mention_id()
         self.detail.set_search(flt.search)
         self.model.set_filter(flt)
+        words = scope_words(flt)
+        self.scope_label.setText(f"From the dashboard, only: {words}" if words else "")
+        self.scope_row.setVisible(bool(words))
         if current is not None and (row := self.model.row_of(current)) is not None:
             self._select_row(row)
         self.emit_summary()

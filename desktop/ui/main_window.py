@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.mention_added.connect(self.dashboard.on_store_changed)
         self.alerts_changed.connect(self.dashboard.on_store_changed)
         self.records.records_changed.connect(self.dashboard.on_store_changed)
+        self.dashboard.inbox_requested.connect(self.show_inbox)  # a clicked bar: exactly those mentions
 
         self._build_menus()
         self.inbox.set_compose_available(True)

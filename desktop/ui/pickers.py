@@ -1,12 +1,30 @@
-"""Choosing a client and one of its projects, as feedback is linked to them (by hand or when typed in)."""
+"""Choosing a client and one of its projects, as feedback is linked to them (by hand or when typed in); and the
+"All sources" / "All clients" filter combos the inbox and the dashboard share."""
 from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout
 
 from desktop.store import clients, projects
+from desktop.store import sources as source_store
+
+
+def refill_filter_combos(conn: sqlite3.Connection, source_combo: QComboBox, client_combo: QComboBox) -> None:
+    """Fill a source and a client filter ("All ..." first), keeping what was chosen; no signal is emitted."""
+    for combo, everything, items in (
+            (source_combo, "All sources", [(s.name, s.id) for s in source_store.all_sources(conn)]),
+            (client_combo, "All clients", [(name, cid) for cid, name in clients.names(conn)])):
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for name, item_id in items:
+            combo.addItem(name, item_id)
+            combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+        combo.blockSignals(False)
 
 
 class ClientProjectPicker(QObject):

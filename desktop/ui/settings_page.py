@@ -1,5 +1,6 @@
 """Settings kept in the store: the default poll interval, the gap between requests to one site, the alert rule, notifications, quiet hours and
-start at login. Nothing is written until Save; Save tells the rest of the app through bus.settings_changed.
+start at login; and this desktop's team database (ui/team_settings.py: kept in the local config and the keyring,
+not the store). Nothing is written until Save; Save tells the rest of the app through bus.settings_changed.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
 from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
 from desktop.store import settings as settings_store
+from desktop.store.db import location
 from desktop.store.sources import MIN_INTERVAL_S
+from desktop.ui.team_settings import TeamSettings
 from desktop.ui.terms_edit import TermsEdit
 from scrapers.terms import clean_terms
 from desktop.ui.widgets import error_label, plain_label
@@ -118,12 +121,14 @@ class SettingsPage(QWidget):
         startup_form = QFormLayout(startup)
         startup_form.addRow(self.login_check)
 
+        self.team = TeamSettings(location(conn))
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         column = QVBoxLayout()
-        for group in (polling, alerts, notices, names, startup):
+        for group in (polling, alerts, notices, names, startup, self.team):
             column.addWidget(group)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
@@ -140,7 +145,7 @@ class SettingsPage(QWidget):
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(scroll)
-        for group in (polling, alerts, notices, names, startup):
+        for group in (polling, alerts, notices, names, startup, self.team):
             group.setMinimumWidth(520)
 
         self.quiet_check.toggled.connect(self.on_quiet_toggled)
@@ -153,6 +158,7 @@ class SettingsPage(QWidget):
             check.toggled.connect(self.on_field_changed)
         for terms in (self.names_edit, self.names_exclude_edit):
             terms.textChanged.connect(self.on_field_changed)
+        self.team.changed.connect(self.on_field_changed)
         self.save_button.clicked.connect(self.on_save_clicked)
         self.revert_button.clicked.connect(self.on_revert_clicked)
         self.load()
@@ -174,6 +180,7 @@ class SettingsPage(QWidget):
         self.names_edit.set_terms(values.get("my_names") or [])
         self.names_exclude_edit.set_terms(values.get("my_names_exclude") or [])
         self.on_quiet_toggled(self.quiet_check.isChecked())
+        self.team.load()
         self.status_label.clear()
         self.validate()
 
@@ -218,7 +225,7 @@ class SettingsPage(QWidget):
         }
 
     def has_unsaved_edits(self) -> bool:
-        return self.values() != self.stored()
+        return self.values() != self.stored() or self.team.has_unsaved_edits()
 
     def confirm_leave(self) -> bool:
         """Leaving with unsaved edits: save them, drop them, or stay. True when the user may leave."""
@@ -242,7 +249,7 @@ class SettingsPage(QWidget):
     def problem(self) -> str | None:
         if self.quiet_check.isChecked() and self.quiet_start.time() == self.quiet_end.time():
             return "Quiet hours need different start and end times."
-        return None
+        return self.team.problem()
 
     def validate(self) -> bool:
         problem = self.problem()
@@ -278,6 +285,11 @@ class SettingsPage(QWidget):
             log.warning("could not change start at login: %s", exc)
             self.error_label.setText(f"Could not change “start at login”: {exc.strerror or exc}. "
                                      "Nothing was saved.")
+            self.error_label.show()
+            return
+        team_problem = self.team.save() if self.team.has_unsaved_edits() else None
+        if team_problem:
+            self.error_label.setText(team_problem)
             self.error_label.show()
             return
         settings_store.put(self._conn, **values)

@@ -112,3 +112,59 @@ def test_the_store_knows_whether_anything_is_stored(conn: sqlite3.Connection) ->
     assert not dashboard.trends(conn, Query()).any_stored
     seed(conn)
     assert dashboard.trends(conn, Query(since=utc(2027, 1, 1))).any_stored
+
+
+def test_outcomes_follow_the_source_filter(conn: sqlite3.Connection) -> None:
+    from desktop.records.dashboard import build
+
+    seeded = seed(conn)
+    feed = build(conn, Query(source=seeded.sources["feed"]), NOW)
+    assert (feed.outcomes.negatives, feed.outcomes.answered, feed.outcomes.median_hours_to_answer) == (1, 1, 5.0)
+    tp = build(conn, Query(source=seeded.sources["tp"]), NOW)
+    assert (tp.outcomes.negatives, tp.outcomes.answered) == (3, 1)
+
+
+# -- clicking a figure: the inbox filter selects exactly the mentions it counts ----------------------
+def ids_of(conn: sqlite3.Connection, flt) -> set[int]:  # noqa: ANN001 - a mentions.Filter
+    from desktop.store import mentions
+
+    return {m.id for m in mentions.query(conn, flt, limit=0)}
+
+
+@pytest.mark.parametrize("query", [Query(), Query(since=utc(2026, 11, 9, 12)), Query(until=utc(2026, 11, 10)),
+                                   Query(since=utc(2026, 11, 1), until=utc(2026, 11, 21))])
+def test_every_bar_opens_the_mentions_it_counts(conn: sqlite3.Connection, query: Query) -> None:
+    from desktop.records.dashboard import in_range, in_share, in_week
+    from desktop.store import mentions
+
+    seeded = seed(conn)
+    found = dashboard.trends(conn, query)
+    for week in found.weeks:
+        assert mentions.count(conn, in_week(query, week.start)) == week.mentions
+        assert mentions.count(conn, in_week(query, week.start, label="negative")) == week.negatives
+    for stars, n in found.ratings.items():
+        assert mentions.count(conn, in_range(query, stars=stars)) == n
+    for kind, shares in (("source", found.by_source), ("client", found.by_client)):
+        for share in shares:
+            assert mentions.count(conn, in_share(query, kind, share)) == share.mentions
+            assert mentions.count(conn, in_share(query, kind, share, negative=True)) == share.negatives
+    head = found.headline
+    assert mentions.count(conn, in_range(query)) == head.mentions
+    assert mentions.count(conn, in_range(query, label="negative")) == head.negatives
+    assert ids_of(conn, in_range(query, unanswered=True)) == {u.id for u in dashboard.unanswered(conn, query)}
+    # The seeded week of 9 Nov: the Sunday-night review before it is not in it, the Monday-midnight one is.
+    if query == Query():
+        assert ids_of(conn, in_week(query, date(2026, 11, 9))) == set(seeded.mentions[1:4])
+        assert ids_of(conn, in_share(query, "client", dashboard.Share(None, "No client", 2, 2))) == {
+            seeded.mentions[2], seeded.mentions[4]}
+        assert ids_of(conn, in_range(query, stars=2)) == {seeded.mentions[2], seeded.mentions[4]}  # 2.0 and 1.5
+
+
+def test_a_week_cut_by_the_range_opens_only_its_part(conn: sqlite3.Connection) -> None:
+    from desktop.records.dashboard import in_week
+
+    seeded = seed(conn)
+    query = Query(since=utc(2026, 11, 9, 12))  # after the Monday-midnight review
+    flt = in_week(query, date(2026, 11, 9))
+    assert (flt.since, flt.until) == (utc(2026, 11, 9, 12), utc(2026, 11, 16))
+    assert ids_of(conn, flt) == set(seeded.mentions[2:4])

@@ -31,6 +31,58 @@ def first_page_ink(pdf: Path) -> tuple[int, int]:
     return pages, dark
 
 
+def colours_on_page(pdf: Path, page: int) -> dict[str, int]:
+    """How many pixels of each chart colour page `page` (from 0) shows, rendered with QtPdf."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor
+    from PySide6.QtPdf import QPdfDocument
+
+    from desktop import report_charts
+
+    wanted = {"score": report_charts.SCORE, "rating": report_charts.RATING, "negative": report_charts.NEGATIVE,
+              "mentions": report_charts.MENTIONS}
+    document = QPdfDocument()
+    assert document.load(str(pdf)) == QPdfDocument.Error.None_
+    image = document.render(page, QSize(595, 842))
+    document.close()
+    found = dict.fromkeys(wanted, 0)
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            colour = QColor(image.pixel(x, y))
+            for name, target in wanted.items():
+                if max(abs(colour.red() - target.red()), abs(colour.green() - target.green()),
+                       abs(colour.blue() - target.blue())) < 24:
+                    found[name] += 1
+    return found
+
+
+def test_the_report_holds_every_chart(qapp, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    from desktop import report
+
+    seed(conn)
+    board = build(conn, Query(), NOW)
+    assert set(report.charts(board)) == {"weekly", "rating", "stars", "sources", "clients"}
+    page = report.to_html(board, NOW, shown=report.charts(board))
+    assert all(f"rapport://{name}.png" in page for name in ("weekly", "rating", "stars", "sources", "clients"))
+    out = tmp_path / "report.pdf"
+    report.write_pdf(board, out, NOW, scope="Source: Trustpilot")
+    first, second = colours_on_page(out, 0), colours_on_page(out, 1)
+    # Page 1: the weekly chart (red bars, blue line), the rating line (gold), the stars (blue bars).
+    assert first["negative"] > 100 and first["score"] > 300 and first["rating"] > 10
+    # Page 2: the breakdowns, grey bars with red over them.
+    assert second["mentions"] > 100 and second["negative"] > 30
+
+
+def test_a_store_without_ratings_has_no_rating_chart(qapp, conn: sqlite3.Connection) -> None:
+    from desktop import report
+
+    seed(conn)
+    conn.execute("UPDATE mentions SET rating = NULL")
+    board = build(conn, Query(), NOW)
+    assert "rating" not in report.charts(board)
+    assert "Average rating by week" not in report.to_html(board, NOW, shown=report.charts(board))
+
+
 def test_report_to_html_escapes_stored_text_and_says_the_figures(conn: sqlite3.Connection) -> None:
     from desktop import report
 
@@ -41,6 +93,8 @@ def test_report_to_html_escapes_stored_text_and_says_the_figures(conn: sqlite3.C
     assert "<td>Negatives still unanswered</td><td>2</td>" in page
     assert "<td>Median time to answer</td><td>9.5 hours</td>" in page
     assert "<td>Trustpilot</td><td>4</td><td>3</td>" in page
+    scoped = report.to_html(build(conn, Query(), NOW), NOW, scope="Client: <Oak> & Co")
+    assert "· Client: &lt;Oak&gt; &amp; Co ·" in scoped
 
 
 def test_write_pdf_has_pages_and_ink(qapp, conn: sqlite3.Connection, tmp_path: Path) -> None:
@@ -51,7 +105,7 @@ def test_write_pdf_has_pages_and_ink(qapp, conn: sqlite3.Connection, tmp_path: P
     report.write_pdf(build(conn, Query(), NOW), out, NOW)
     assert out.read_bytes().startswith(b"%PDF-")
     pages, dark = first_page_ink(out)
-    assert pages >= 1
+    assert pages == 2  # the trends, then where feedback comes from and the worst unanswered
     assert dark > 200  # a title, a table and a chart: a blank page has none
 
 

@@ -48,7 +48,8 @@ def digest(path: Path) -> str:
 
 def test_a_store_moves_into_an_empty_team_database_whole(db_path: Path, postgres_server, capsys) -> None:
     expected = filled_store(db_path)
-    assert all(expected[t] > 0 for t in TABLES), expected
+    # reads: per-person read state exists only in a team; the single user's is on the mention itself.
+    assert all(expected[t] > 0 for t in TABLES if t != "reads"), expected
     before = digest(db_path)
     url = postgres_server.database(migrated=False)
 

@@ -264,3 +264,23 @@ def test_no_reply_window_for_a_site_without_one(qtbot: QtBot, dialog: ComposerDi
     review.site.setCurrentIndex(review.site.findData("trustpilot"))
     review.refresh()
     assert review.window_label.isHidden() and review.window_label.text() == ""
+
+
+def test_a_newer_save_by_someone_else_is_a_conflict_not_an_overwrite(qtbot: QtBot, dialog: ComposerDialog,
+                                                                      conn: sqlite3.Connection) -> None:
+    from desktop.composer.answers import Answers
+
+    dlg = dialog
+    _type(qtbot, dlg, "I missed the deadline.")
+    mine = dlg.save()
+    assert mine.n == 1
+    # A teammate (another window on the same store) saves version 2 from version 1.
+    drafts.save(conn, dlg.draft_id, Answers(), "Their better reply.", base=1)
+    _type(qtbot, dlg, " Sorry.")
+    assert dlg.save().body == "Their better reply."
+    box = dlg.findChild(QMessageBox, "draft_conflict")
+    assert box is not None and box.isVisible()
+    assert "saved a newer version of this draft" in box.text() and "copy your text" in box.text()
+    assert [v.body for v in drafts.versions(conn, dlg.draft_id)] == [mine.body, "Their better reply."]
+    assert "Sorry." in dlg.step_pages[0].editor.toPlainText()  # the typed text is still there to copy
+    box.close()

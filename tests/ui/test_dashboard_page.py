@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
-from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChart, QLineSeries
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChart, QHorizontalBarSeries, QLineSeries
+from PySide6.QtCore import QDate, QModelIndex, QPointF, Qt
 
-from desktop.ui.dashboard_page import EMPTY_RANGE, EMPTY_STORE, DashboardPage
+from desktop.ui.dashboard_page import CUSTOM, EMPTY_RANGE, EMPTY_STORE, DashboardPage
 from tests.helpers.trend_data import seed
 
 NOW = datetime(2026, 12, 20, 12, 0, tzinfo=timezone.utc)
@@ -141,3 +142,132 @@ def test_export_report_writes_the_pdf_in_the_background(qtbot, conn: sqlite3.Con
     assert written.args == [str(out)]
     assert out.read_bytes().startswith(b"%PDF-")
     assert page.status.text() == f"Report written to {out}"
+
+
+def test_source_and_client_pickers_narrow_every_chart(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
+    seeded = seed(conn)
+    shown(qtbot, page)
+    page.set_range(None)
+    qtbot.waitUntil(lambda: page.figures["mentions"].text() == "6" and not page.jobs.running)
+    assert [page.source_picker.itemText(i) for i in range(page.source_picker.count())][-2:] == [
+        "Trustpilot", "Google Alerts"]
+    with qtbot.waitSignal(page.refreshed):
+        page.source_picker.setCurrentIndex(page.source_picker.findData(seeded.sources["tp"]))
+    assert [page.figures[k].text() for k in ("mentions", "negative", "unanswered")] == ["4", "75%", "2"]
+    assert bar_values(page.sentiment_chart) == [[0, 1, 1, 1]]
+    assert bar_values(page.ratings_chart) == [[1, 1, 0, 1, 1]]
+    assert categories(page.sources_chart) == ["Trustpilot"]
+    with qtbot.waitSignal(page.refreshed):
+        page.client_picker.setCurrentIndex(page.client_picker.findData(seeded.clients["oak"]))
+    assert page.figures["mentions"].text() == "3"  # Trustpilot and Oakridge Dental
+    assert categories(page.clients_chart) == ["Oakridge Dental"]
+    assert page.figures["answer_time"].text() == "–"  # neither of Oakridge's negatives is answered
+    assert page.scope_words() == "Source: Trustpilot · Client: Oakridge Dental"  # the report's header says so
+
+
+def test_a_custom_range_counts_whole_utc_days(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
+    seed(conn)
+    shown(qtbot, page)
+    assert page.from_edit.isHidden()
+    with qtbot.waitSignal(page.refreshed):
+        page.range_picker.setCurrentIndex(page.range_picker.findData(CUSTOM))
+    assert page.from_edit.isVisibleTo(page) and page.to_edit.isVisibleTo(page)
+    qtbot.waitUntil(lambda: not page.jobs.running)
+    with qtbot.waitSignal(page.refreshed):
+        page.set_custom_range(date(2026, 11, 9), date(2026, 11, 15))  # the week of 9 Nov, Sunday included
+    qtbot.waitUntil(lambda: not page.jobs.running and page.query.since == datetime(2026, 11, 9, tzinfo=timezone.utc))
+    assert page.query.until == datetime(2026, 11, 16, tzinfo=timezone.utc)
+    assert page.figures["mentions"].text() == "3"
+    assert categories(page.sentiment_chart) == ["9 Nov"]
+    page.from_edit.setDate(QDate(2026, 11, 20))  # past the last day: the last day follows
+    assert page.to_edit.date() == QDate(2026, 11, 20)
+
+
+def test_the_rating_chart_holds_each_weeks_average(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
+    seed(conn)
+    shown(qtbot, page)
+    [line] = page.rating_trend_chart.series()
+    assert [(p.x(), p.y()) for p in line.points()] == [(0, 5.0), (1, 1.5), (2, 1.5), (3, 4.0)]
+    assert page.week_rating_tip(1) == "Week of 9 Nov 2026: average rating 1.50 ★ over 2 rated"
+    assert page.rating_trend_chart.title() == "Average rating by week"
+
+
+def test_feedback_without_stars_says_so_on_the_rating_chart(qtbot, conn: sqlite3.Connection,
+                                                           page: DashboardPage) -> None:
+    seed(conn)
+    conn.execute("UPDATE mentions SET rating = NULL")
+    shown(qtbot, page)
+    [line] = page.rating_trend_chart.series()
+    assert line.count() == 0
+    assert page.rating_trend_chart.title() == "Average rating by week: none of this feedback has stars"
+
+
+def click_bar(qtbot, page: DashboardPage, chart: QChart, index: int, value: float, bar_set: int = 0) -> None:
+    """A real mouse click in the middle of a bar (a horizontal series: `value` runs sideways)."""
+    [series] = [s for s in chart.series() if isinstance(s, QAbstractBarSeries)]
+    sets = len(series.barSets())
+    offset = (bar_set - (sets - 1) / 2) * series.barWidth() / sets
+    sideways = isinstance(series, QHorizontalBarSeries)
+    point = QPointF(value / 2, index + offset) if sideways else QPointF(index + offset, value / 2)
+    view = page.views[chart]
+    at = view.mapFromScene(chart.mapToScene(chart.mapToPosition(point, series)))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+
+
+@pytest.fixture
+def board(qtbot, conn: sqlite3.Connection, window):
+    """The window on the dashboard, all time, built; returns (window, seeded)."""
+    from desktop.ui.main_window import PAGE_DASHBOARD
+
+    seeded = seed(conn)
+    window.dashboard._clock = lambda: NOW
+    window.resize(1280, 800)
+    window.show()
+    with qtbot.waitSignal(window.dashboard.refreshed):
+        window.sidebar.setCurrentRow(PAGE_DASHBOARD)
+    window.dashboard.set_range(None)
+    qtbot.waitUntil(lambda: window.dashboard.figures["mentions"].text() == "6" and not window.dashboard.jobs.running)
+    yield window, seeded
+    window.dashboard.shutdown()
+
+
+def inbox_ids(qtbot, window) -> set[int]:
+    from desktop.ui.main_window import PAGE_INBOX
+
+    assert window.sidebar.currentRow() == PAGE_INBOX
+    model = window.inbox.model
+    qtbot.waitUntil(lambda: not model.canFetchMore(QModelIndex()))
+    return {model.mention_at(row).id for row in range(model.rowCount())}
+
+
+def test_clicking_a_weeks_negatives_opens_exactly_those(qtbot, board) -> None:
+    window, seeded = board
+    click_bar(qtbot, window.dashboard, window.dashboard.sentiment_chart, 1, 2)  # week of 9 Nov: 2 negatives
+    assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[2]}
+    assert window.inbox.label_combo.currentData() == "negative"
+    assert window.inbox.scope_row.isVisible()
+    assert window.inbox.scope_label.text() == "From the dashboard, only: 9 Nov 2026 to 15 Nov 2026"
+    window.inbox.label_combo.setCurrentIndex(0)  # the bar's own filters widen within the week
+    assert inbox_ids(qtbot, window) == set(seeded.mentions[1:4])
+    qtbot.mouseClick(window.inbox.scope_clear, Qt.MouseButton.LeftButton)
+    assert inbox_ids(qtbot, window) == set(seeded.mentions)
+    assert not window.inbox.scope_row.isVisible()
+
+
+def test_clicking_a_star_a_client_or_a_figure_opens_those(qtbot, board) -> None:
+    window, seeded = board
+    page = window.dashboard
+    click_bar(qtbot, page, page.ratings_chart, 1, 2)  # 2 stars: the 2.0 and the 1.5
+    assert inbox_ids(qtbot, window) == {seeded.mentions[2], seeded.mentions[4]}
+    assert window.inbox.scope_label.text().endswith("2 ★")
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    no_client = categories(page.clients_chart).index("No client")
+    click_bar(qtbot, page, page.clients_chart, no_client, 2, bar_set=1)  # its negatives
+    assert inbox_ids(qtbot, window) == {seeded.mentions[2], seeded.mentions[4]}
+    assert window.inbox.scope_label.text().endswith("no client")
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    qtbot.mouseClick(page.tiles["unanswered"], Qt.MouseButton.LeftButton)
+    assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[5]}
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    qtbot.mouseClick(page.tiles["answer_time"], Qt.MouseButton.LeftButton)  # a time counts no mentions
+    assert window.sidebar.currentRow() == window.pages.indexOf(page)

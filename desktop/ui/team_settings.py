@@ -1,0 +1,227 @@
+"""Settings > Team: connect this desktop to the team's PostgreSQL database.
+
+The address, "your name in the team" and the allow-insecure choice go to the local config (desktop.team_config:
+they cannot live inside the team database they point at); the password goes to the system keyring
+(desktop.secrets), never to a file. "Test connection" reaches the server in a background job and says what it
+found in words. The saved address takes effect when Rapport next starts (`--db` and RAPPORT_DB still win).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from desktop import secrets, team_config
+from desktop.shell.jobs import Job, JobPool
+from desktop.store import db
+from desktop.team_config import TeamConfigError, TeamSetting
+from desktop.ui.widgets import ERROR_STYLE, error_label, plain_label
+
+log = logging.getLogger(__name__)
+
+__all__ = ["TeamSettings"]
+
+TEST_JOB = "team-test"
+INSECURE_WARNING = ("Without encryption, anyone on the network between this desktop and the server can read the "
+                    "team's reviews and the password. Allow it only on a network you trust (a VPN, a lab).")
+
+
+def _test_work(url: str, typed_password: str, allow_insecure: bool):  # noqa: ANN202 - a JobPool work function
+    def work(_job: Job) -> str:
+        from desktop.store.team_probe import probe
+
+        password = typed_password or None
+        if password is None:
+            try:
+                password = secrets.get_team_password(url)
+            except secrets.SecretStoreUnavailable:
+                password = None  # a server that trusts this user, or a libpq password file, may still let us in
+        return probe(url, password=password, allow_insecure=allow_insecure).summary()
+    return work
+
+
+class TeamSettings(QGroupBox):
+    """The Team group of the Settings page; the page's Save calls `save()`.
+
+    Signals:
+        changed(): a field was edited (the page re-checks what Save would do).
+    """
+
+    changed = Signal()
+
+    def __init__(self, current: db.Target | None, parent: QWidget | None = None) -> None:
+        super().__init__("Team (a shared inbox on PostgreSQL)", parent)
+        self._current = current  # the store this window runs on
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.finished.connect(self.on_test_finished)
+        self.jobs.failed.connect(self.on_test_failed)
+
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("postgresql://sam@db.agency.example/rapport (empty: this desktop's own store)")
+        self.url_edit.setClearButtonEnabled(True)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("kept in the system keyring; type it to keep or replace it")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("e.g. Alex (empty: your database user name)")
+        self.name_edit.setMaxLength(80)
+        self.insecure_check = QCheckBox("Allow a connection without encryption (TLS) to another computer")
+        self.insecure_warning = plain_label(INSECURE_WARNING, wrap=True)
+        self.insecure_warning.setStyleSheet(ERROR_STYLE)
+        self.test_button = QPushButton("Test connection")
+        self.test_result = plain_label(wrap=True, selectable=True)
+        self.error_label = error_label()
+        self.note_label = plain_label(wrap=True)
+
+        form = QFormLayout(self)
+        form.addRow(plain_label("Everyone in an agency can answer from one inbox: each desktop connects to the "
+                                "same PostgreSQL database (the README's Team section says how to set one up).",
+                                wrap=True))
+        form.addRow("Team database", self.url_edit)
+        form.addRow("Password", self.password_edit)
+        form.addRow("Your name in the team", self.name_edit)
+        form.addRow(self.insecure_check)
+        form.addRow(self.insecure_warning)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        form.addRow(test_row)
+        form.addRow(self.test_result)
+        form.addRow(self.error_label)
+        form.addRow(self.note_label)
+
+        self.url_edit.textChanged.connect(self.on_url_edited)
+        for edit in (self.password_edit, self.name_edit):
+            edit.textChanged.connect(self.on_field_edited)
+        self.insecure_check.toggled.connect(self.on_insecure_toggled)
+        self.test_button.clicked.connect(self.on_test_clicked)
+        self.load()
+
+    # -- config <-> form -----------------------------------------------------------------------------
+    def load(self) -> None:
+        try:
+            saved = team_config.load()
+            self.error_label.clear()
+        except TeamConfigError as exc:
+            saved = TeamSetting()
+            self.error_label.setText(str(exc))
+        self.error_label.setVisible(bool(self.error_label.text()))
+        self.url_edit.setText(saved.url)
+        self.name_edit.setText(saved.name)
+        self.insecure_check.setChecked(saved.allow_insecure)
+        self.password_edit.clear()
+        self.test_result.clear()
+        self.insecure_warning.setVisible(saved.allow_insecure)
+        self._say_where(saved)
+
+    def setting(self) -> TeamSetting:
+        """What Save would keep (the password aside: it goes to the keyring)."""
+        url = self.url_edit.text().strip()
+        return TeamSetting(url=url, name=self.name_edit.text().strip(),
+                           allow_insecure=self.insecure_check.isChecked() and bool(url))
+
+    def stored(self) -> TeamSetting:
+        try:
+            return team_config.load()
+        except TeamConfigError:
+            return TeamSetting()
+
+    def has_unsaved_edits(self) -> bool:
+        return self.setting() != self.stored() or bool(self.password_edit.text())
+
+    def problem(self) -> str | None:
+        url = self.setting().url
+        if url:
+            return team_config.check_url(url)
+        if self.password_edit.text():
+            return "A password needs the team database's address to go with it."
+        return None
+
+    def save(self) -> str | None:
+        """Keep the form: the password in the keyring first (without one, nothing is saved), then team.json.
+        Returns what went wrong in words, or None."""
+        setting = self.setting()
+        problem = self.problem()
+        if problem:
+            return problem
+        password = self.password_edit.text()
+        try:
+            if password:
+                secrets.set_team_password(setting.url, password)
+            team_config.save(setting)
+        except secrets.SecretStoreUnavailable as exc:
+            return f"{exc} Nothing was saved."
+        except TeamConfigError as exc:
+            return str(exc)
+        self.password_edit.clear()
+        self._say_where(setting)
+        return None
+
+    def _say_where(self, saved: TeamSetting) -> None:
+        """Which store this window runs on, and what a restart would change."""
+        current = self._current
+        here = str(current) if current else ""
+        if saved.url and here == saved.url:
+            text = f"This window is connected to {saved.url}."
+        elif saved.url and db.is_team(current):
+            text = (f"This window runs on {here} (given with --db or RAPPORT_DB, which come before this setting). "
+                    f"Started without them, Rapport connects to {saved.url}.")
+        elif saved.url:
+            text = (f"Restart Rapport to connect to {saved.url}: this window still runs on this desktop's own store"
+                    f"{f' ({here})' if here else ''}. --db and RAPPORT_DB, when given, come before this setting.")
+        elif db.is_team(current):
+            text = (f"This window runs on the team database {here} (given with --db or RAPPORT_DB). Nothing is "
+                    "saved here: started without them, Rapport opens this desktop's own store.")
+        else:
+            text = "This desktop uses its own store. Save a team database's address to share one inbox."
+        self.note_label.setText(text)
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()
+
+    # -- slots ---------------------------------------------------------------------------------------
+    @Slot()
+    def on_field_edited(self) -> None:
+        self.changed.emit()
+
+    @Slot()
+    def on_url_edited(self) -> None:
+        self.test_result.clear()  # a result is about the address it was run on
+        self.changed.emit()
+
+    @Slot(bool)
+    def on_insecure_toggled(self, checked: bool) -> None:
+        self.insecure_warning.setVisible(checked)
+        self.test_result.clear()
+        self.changed.emit()
+
+    @Slot()
+    def on_test_clicked(self) -> None:
+        url = self.url_edit.text().strip()
+        problem = team_config.check_url(url) if url else "Type the team database's address first."
+        if problem:
+            self._show_result(problem, ok=False)
+            return
+        if TEST_JOB in self.jobs.running:
+            return
+        self.test_button.setEnabled(False)
+        self._show_result(f"Connecting to {url}…", ok=True)
+        self.jobs.start(TEST_JOB, _test_work(url, self.password_edit.text(), self.insecure_check.isChecked()),
+                        what="testing the team database")
+
+    @Slot(object, object)
+    def on_test_finished(self, _key: Any, summary: str) -> None:
+        self.test_button.setEnabled(True)
+        self._show_result(summary, ok=True)
+
+    @Slot(object, object)
+    def on_test_failed(self, _key: Any, exc: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        said = str(exc) if isinstance(exc, db.StoreError) else f"The test failed: {exc}"
+        self._show_result(said[:1].upper() + said[1:], ok=False)
+
+    def _show_result(self, text: str, *, ok: bool) -> None:
+        self.test_result.setStyleSheet("" if ok else ERROR_STYLE)
+        self.test_result.setText(text)
