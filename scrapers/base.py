@@ -293,6 +293,10 @@ class Source:
     takes_selectors: ClassVar[bool] = False
     # What the kind's items are called in a note such as "1 of 20 reviews could not be read".
     items_called: ClassVar[str] = "reviews"
+    # Each review has its own page on the site (Trustpilot's /reviews/<id>), which answers 404 or 410 once the
+    # review is taken down: when a check reads only part of the list, a few stored reviews missing from it
+    # are looked up there (scrapers/removals.py).
+    review_pages: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

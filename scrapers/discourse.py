@@ -1,23 +1,25 @@
 """Posts that mention you on any Discourse forum: its search, newest first, then each new hit in full."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from scrapers.base import ITEM_ERRORS, Blocked, LayoutChanged, LoginRequired, Mention, collect
+from scrapers.base import Blocked, LayoutChanged, LoginRequired, Mention, collect
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import FetchResult, PoliteSession
 from scrapers.poll import Credential, PollOutcome, PollRequest
 from scrapers.text import parse_iso_datetime, plain
 
-log = logging.getLogger(__name__)
 
 __all__ = ["Discourse"]
 
 # Full posts fetched per check at most; the rest waits for the next check (the checkpoint stays behind them).
 MAX_POSTS = 25
+# Search pages read per term and check at most. `after:` is by day, so a check re-reads from the day before
+# the newest post it kept: on a busy forum that window can hold more than the first page of results, and
+# posts past it would never be seen again. The pages are read until they reach a post already seen.
+MAX_SEARCH_PAGES = 5
 
 
 def _base(url: str) -> str:
@@ -53,9 +55,10 @@ class Discourse(ForumSource):
         key, user = request.credential("api_key"), request.credential("api_username")
         return {"Api-Key": key, "Api-Username": user} if key and user else {}
 
-    def search_url(self, base: str, term: str, after: str | None) -> str:
+    def search_url(self, base: str, term: str, after: str | None, page: int = 1) -> str:
         query = f'"{term}" order:latest' + (f" after:{after}" if after else "")
-        return f"{_base(base)}/search.json?{urlencode({'q': query}, quote_via=quote)}"
+        params = {"q": query, **({"page": str(page)} if page > 1 else {})}
+        return f"{_base(base)}/search.json?{urlencode(params, quote_via=quote)}"
 
     def poll(self, session: PoliteSession, request: PollRequest) -> PollOutcome:
         seen = _int(request.checkpoint.get("post_id"))
@@ -63,28 +66,34 @@ class Discourse(ForumSource):
         headers = self._headers(request)
         hits: dict[int, tuple[dict[str, Any], str]] = {}  # new post id -> (search post, topic title)
         for term in request.terms.include:
-            if request.cancelled():
-                return PollOutcome([])
-            fetched = self._call(session, request, self.search_url(request.url, term, after), headers)
-            data = load_json(fetched.text, fetched.url, "Discourse search results")
-            posts, topics = _search_parts(data, fetched.url)
-            for post in posts:
-                post_id = _int(post.get("id"))
-                if post_id > seen and post_id not in hits:
-                    hits[post_id] = (post, plain(topics.get(_int(post.get("topic_id")), {}).get("title") or ""))
+            for page in range(1, MAX_SEARCH_PAGES + 1):
+                if request.cancelled():
+                    return PollOutcome([])
+                fetched = self._call(session, request, self.search_url(request.url, term, after, page), headers)
+                data = load_json(fetched.text, fetched.url, "Discourse search results")
+                posts, topics = _search_parts(data, fetched.url)
+                for post in posts:
+                    post_id = _int(post.get("id"))
+                    if post_id > seen and post_id not in hits:
+                        hits[post_id] = (post, plain(topics.get(_int(post.get("topic_id")), {}).get("title") or ""))
+                # Newest first: a page that reaches a post seen before (every day's overlap is then covered),
+                # the last page, or a first check (no backfill of years) ends this term's search.
+                ids = [_int(p.get("id")) for p in posts]
+                if not seen or not ids or min(ids) <= seen or not _more_pages(data):
+                    break
         found: list[tuple[Mention, tuple[str, ...]]] = []
+        unreadable: list[str] = []
         newest, newest_day = seen, after
         for post_id in sorted(hits)[:MAX_POSTS]:  # oldest first, so a capped check leaves the newest for later
             if request.cancelled():
                 return PollOutcome([])
             fetched = self._call(session, request, f"{_base(request.url)}/posts/{post_id}.json", headers)
             full = load_json(fetched.text, fetched.url, "a Discourse post")
-            try:
-                mention = _post_mention(full if isinstance(full, dict) else {}, request.url, hits[post_id][1])
-            except ITEM_ERRORS as exc:
-                log.info("skipped Discourse post %s: %s", post_id, exc)
-                mention = None
-            if mention is not None and mention.problem() is None:
+            # One unreadable post is skipped with the same note as on every kind; the others are kept.
+            post = collect([full if isinstance(full, dict) else {}],
+                           lambda p: _post_mention(p, request.url, hits[post_id][1]), url=fetched.url)
+            unreadable.extend(post.unreadable)
+            for mention in post:
                 found.append((mention, ()))
                 if mention.posted_at is not None:
                     # Day granularity: search from the day before the newest, never miss a post across midnight.
@@ -92,7 +101,8 @@ class Discourse(ForumSource):
                     newest_day = max(newest_day or day, day)
             newest = post_id
         checkpoint = {"post_id": newest, **({"after": newest_day} if newest_day else {})}
-        return PollOutcome(keep_matching(found, request.terms), checkpoint=checkpoint, not_before=self.not_before)
+        return PollOutcome(keep_matching(found, request.terms, unreadable), checkpoint=checkpoint,
+                           not_before=self.not_before)
 
     def _call(self, session: PoliteSession, request: PollRequest, url: str, headers: dict[str, str]) -> FetchResult:
         try:
@@ -119,6 +129,11 @@ class Discourse(ForumSource):
             return collect([data], lambda p: _post_mention(p, url, ""), url=url)
         posts, topics = _search_parts(data, url)
         return collect(posts, lambda p: _search_mention(p, url, topics.get(_int(p.get("topic_id"))) or {}), url=url)
+
+
+def _more_pages(data: Any) -> bool:
+    grouped = data.get("grouped_search_result") if isinstance(data, dict) else None
+    return bool(grouped.get("more_full_page_results")) if isinstance(grouped, dict) else False
 
 
 def _int(value: Any) -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import calendar
-import io
 import logging
 import re
 from datetime import datetime, timezone
@@ -13,28 +12,12 @@ import feedparser
 
 from scrapers import simple_feed
 from scrapers.base import Mention, Mentions, ParseError, Source, collect
+from scrapers.feed_reading import as_bytes, read_feed
 from scrapers.text import plain
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Feed", "unwrap_google_link"]
-
-_XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
-_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,16}));")
-
-
-def _no_impossible_char_refs(body: bytes) -> bytes:
-    """A character reference to a surrogate or past U+10FFFF (`&#xD800;`) made U+FFFD: feedparser fails on the
-    whole feed for one, when it is one entry's text that is broken."""
-    if b"&#" not in body:
-        return body
-
-    def fixed(match: re.Match[bytes]) -> bytes:
-        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
-        return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
-
-    return _CHAR_REF.sub(fixed, body)
-
 
 def unwrap_google_link(link: str) -> str:
     """Google Alerts links go through `https://www.google.com/url?...&url=REAL`: return REAL."""
@@ -100,28 +83,12 @@ class Feed(Source):
     items_called = "entries"
 
     def parse(self, body: bytes | str, url: str) -> Mentions:
-        if isinstance(body, str):
-            # Already decoded: say so in the declaration, or feedparser would decode it a second time.
-            # A lone surrogate cannot be encoded; it becomes "?" rather than failing the whole feed.
-            body = _XML_DECL_ENCODING.sub(r'\1"utf-8"', body, count=1).encode("utf-8", errors="replace")
-        body = _no_impossible_char_refs(body)
+        body = as_bytes(body)
         simple = simple_feed.read(body, url)
         if simple is not None:  # plainly well-formed: read from lxml's tree as feedparser would (scrapers.simple_feed)
             entries, language = simple
             return collect(entries, lambda entry: self._mention(entry, url, language), url=url)
-        # A stream, never a str or bytes: feedparser opens a str that looks like a URL, and tries any str or
-        # bytes as a file name first. Parsing must never touch the network or the disk.
-        # No resolve_relative_uris: it rewrites links inside content markup, which plain() drops anyway.
-        try:
-            parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True,
-                                      resolve_relative_uris=False,
-                                      # The HTTP layer has checked the answer; say XML so the document's own
-                                      # declaration decides the encoding (RFC 7303), as it should for feeds.
-                                      response_headers={"content-type": "application/xml",
-                                                        **({"content-location": url} if url else {})})
-        except Exception as exc:  # noqa: BLE001 - feedparser fails on some hostile documents (an encoding
-            # declaration holding a NUL or invalid UTF-8): that feed cannot be read, which is a ParseError.
-            raise ParseError(f"not a readable RSS or Atom feed ({exc.__class__.__name__}: {exc})", url=url) from exc
+        parsed = read_feed(body, url)
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:
             problem = parsed.get("bozo_exception")

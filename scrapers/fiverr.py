@@ -5,17 +5,14 @@ page is reported by the shared wall detector as blocked, pointing to import, and
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.base import LayoutChanged, Mention, ParseError, Source, site_url_problem
+from scrapers.base import LayoutChanged, Mention, ParseError, Source, collect, site_url_problem
 from scrapers.scripts import page_scripts
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
-
-log = logging.getLogger(__name__)
 
 __all__ = ["FiverrProfile", "perseus_props", "review_lists"]
 
@@ -99,24 +96,22 @@ class FiverrProfile(Source):
             raise LayoutChanged("Fiverr's page data carries no reviews where they used to be: Fiverr changed its "
                                 "pages", url=url)
         title = _gig_title(props)
-        mentions, seen = [], set()
-        for review in (r for found in lists for r in found):
+        seen: set[str] = set()
+
+        def build(review: Any) -> Mention | None:
             mention = self._mention(review, url, title)
-            if mention is not None and mention.external_id not in seen:
-                seen.add(mention.external_id)
-                mentions.append(mention)
-        return mentions
+            if mention is None or mention.external_id in seen:  # a review shown in two lists is one review
+                return None
+            seen.add(mention.external_id or "")
+            return mention
+
+        return collect((r for found in lists for r in found), build, url=url)
 
     @staticmethod
     def _mention(review: Any, url: str, title: str) -> Mention | None:
         if not isinstance(review, dict) or not review.get("id"):
             return None
-        try:
-            mention = Mention(text=plain(review.get("comment") or ""), author=plain(review.get("username") or ""),
-                              url=url, external_id=str(review["id"]),
-                              posted_at=parse_iso_datetime(review.get("created_at")),
-                              rating=normalise_rating(review.get("value")), title=title)
-        except (ValueError, TypeError) as exc:
-            log.warning("skipped Fiverr review %s on %s: %s", review.get("id"), url, exc)
-            return None
+        mention = Mention(text=plain(review.get("comment") or ""), author=plain(review.get("username") or ""),
+                          url=url, external_id=str(review["id"]), posted_at=parse_iso_datetime(review.get("created_at")),
+                          rating=normalise_rating(review.get("value")), title=title)
         return mention if mention.text or mention.rating is not None else None

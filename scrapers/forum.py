@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapers import walls
-from scrapers.base import Mention, ParseError, RateLimited, Source
+from scrapers.base import Mention, Mentions, ParseError, RateLimited, Source
 from scrapers.poll import PollRequest
 from scrapers.terms import Terms
 
@@ -48,10 +48,11 @@ def rate_limit_window(headers: Mapping[str, str], now: datetime, *, low: float =
     return now + timedelta(seconds=min(reset, 3600))
 
 
-def keep_matching(found: Iterable[tuple[Mention, tuple[str, ...]]], terms: Terms) -> list[Mention]:
+def keep_matching(found: Iterable[tuple[Mention, tuple[str, ...]]], terms: Terms,
+                  unreadable: Iterable[str] = ()) -> Mentions:
     """The mentions whose text (and the extra texts given with each: a title, a linked URL) match `terms`,
-    each saying which term matched."""
-    kept = []
+    each saying which term matched; the posts that could not be read stay noted (`Mentions.unreadable`)."""
+    kept = Mentions(unreadable=unreadable)
     for mention, extra in found:
         term = terms.match(mention.title, mention.text, *extra)
         if term is not None:

@@ -3,20 +3,18 @@ reputation summary. Three calls: the username to an id, the reviews page by page
 """
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
-from scrapers.base import FetchError, LayoutChanged, Mention, ParseError, Source, is_local_host, site_url_problem
+from scrapers.base import (FetchError, LayoutChanged, Mention, Mentions, ParseError, Source, collect, is_local_host,
+                           site_url_problem)
 from scrapers.forum import load_json
 from scrapers.http import FetchResult, PoliteSession
 from scrapers.poll import PollOutcome, PollRequest
 from scrapers.text import normalise_rating, plain
-
-log = logging.getLogger(__name__)
 
 __all__ = ["FreelancerProfile", "username_of", "parse_user_id", "parse_reviews", "parse_reputation",
            "reputation_summary", "FULL_REFRESH"]
@@ -97,7 +95,7 @@ def _review_mention(review: dict[str, Any], users: Mapping[str, Any], projects: 
                    rating=normalise_rating(rating) if rating else None, title=title)
 
 
-def parse_reviews(body: bytes | str, url: str, profile_url: str = "") -> tuple[list[Mention], int]:
+def parse_reviews(body: bytes | str, url: str, profile_url: str = "") -> tuple[Mentions, int]:
     """The public reviews on one page of `/api/projects/0.1/reviews/`, and how many the page held (to page on)."""
     result = _result(load_json(body, url, "Freelancer.com reviews"), url, "the reviews")
     reviews = result.get("reviews")
@@ -109,18 +107,14 @@ def parse_reviews(body: bytes | str, url: str, profile_url: str = "") -> tuple[l
         raise LayoutChanged("Freelancer.com's reviews answer has no `reviews` list: its format changed", url=url)
     users = result.get("users") if isinstance(result.get("users"), dict) else {}
     projects = result.get("projects") if isinstance(result.get("projects"), dict) else {}
-    mentions = []
-    for review in reviews:
+
+    def build(review: Any) -> Mention | None:
         if not isinstance(review, dict):
-            continue
-        try:
-            mention = _review_mention(review, users, projects, profile_url or url)
-        except (ValueError, TypeError, OverflowError) as exc:
-            log.warning("skipped Freelancer.com review %s: %s", review.get("id"), exc)
-            continue
-        if mention is not None and (mention.text or mention.rating is not None):
-            mentions.append(mention)
-    return mentions, len(reviews)
+            return None
+        mention = _review_mention(review, users, projects, profile_url or url)
+        return mention if mention is not None and (mention.text or mention.rating is not None) else None
+
+    return collect(reviews, build, url=url), len(reviews)
 
 
 def _other_answer(result: dict[str, Any]) -> str:
@@ -208,13 +202,14 @@ class FreelancerProfile(Source):
         user_id = checkpoint["user_id"]
         full = _full_refresh_due(checkpoint.get("full_at"), request.now)
         since = request.cursor if not full else None
-        mentions: list[Mention] = []
+        mentions = Mentions()
         for page in range(MAX_PAGES):
             if request.cancelled():
                 return PollOutcome([], checkpoint=None)
             fetched = self._get(session, self.reviews_url(api, user_id, page * self.page_size))
             found, held = parse_reviews(fetched.text, fetched.url, profile_url)
             mentions.extend(found)
+            mentions.unreadable.extend(found.unreadable)
             if held < self.page_size or (since and _all_seen(found, since)):
                 break
         reputation_page = self._get(session, f"{api}/api/users/0.1/reputations/?users[]={user_id}&role=freelancer")

@@ -1,19 +1,17 @@
 """Hacker News stories and comments that mention you, through the Algolia search API, newest first."""
 from __future__ import annotations
 
-import logging
 import re
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from scrapers.base import ITEM_ERRORS, LayoutChanged, Mention, collect
+from scrapers.base import LayoutChanged, Mention, collect
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import PoliteSession
 from scrapers.poll import PollOutcome, PollRequest
 from scrapers.text import plain
 
-log = logging.getLogger(__name__)
 
 __all__ = ["HackerNews", "hn_text"]
 
@@ -65,6 +63,8 @@ class HackerNews(ForumSource):
         since = _int(request.checkpoint.get("created_at_i"))
         newest = since
         found: dict[str, tuple[Mention, tuple[str, ...]]] = {}
+        unreadable: list[str] = []
+        read: set[str] = set()  # every hit already read, usable or not
         for term in request.terms.include:
             upper: int | None = None
             for _page in range(MAX_PAGES):
@@ -72,16 +72,18 @@ class HackerNews(ForumSource):
                     return PollOutcome([], checkpoint=None)
                 fetched = self.call(session, request, self.search_url(request.url, term, since, upper))
                 hits = self._hits(load_json(fetched.text, fetched.url, "Hacker News search results"), fetched.url)
+                # One unreadable hit never sinks the search: it is skipped with a note, as on every kind (and
+                # noted once, though every term's search may answer with it).
+                page = collect([h for h in hits if _hit_id(h) not in read], self._mention, url=fetched.url)
+                read.update(_hit_id(h) for h in hits)
+                unreadable.extend(page.unreadable)
+                by_id = {_hit_id(h): h for h in hits if isinstance(h, dict)}
                 fresh = 0
-                for hit in hits:
-                    try:
-                        mention = self._mention(hit) if isinstance(hit, dict) else None
-                    except ITEM_ERRORS as exc:  # one unreadable hit never sinks the search
-                        log.info("skipped a Hacker News hit: %s", exc)
-                        continue
-                    if mention is None or mention.problem() is not None or mention.external_id in found:
+                for mention in page:
+                    if mention.external_id in found:
                         continue
                     fresh += 1
+                    hit = by_id.get(mention.external_id or "", {})
                     found[mention.external_id or ""] = (mention, _extra(hit))
                     newest = max(newest, _int(hit.get("created_at_i")))
                 moments = [_int(h.get("created_at_i")) for h in hits if isinstance(h, dict)]
@@ -89,8 +91,8 @@ class HackerNews(ForumSource):
                 if len(hits) < HITS_PER_PAGE or not since or not fresh or not any(moments):
                     break
                 upper = min(m for m in moments if m)
-        return PollOutcome(keep_matching(found.values(), request.terms), checkpoint={"created_at_i": newest},
-                           not_before=self.not_before)
+        return PollOutcome(keep_matching(found.values(), request.terms, unreadable),
+                           checkpoint={"created_at_i": newest}, not_before=self.not_before)
 
     @staticmethod
     def search_url(base: str, term: str, since: int, upper: int | None = None) -> str:
@@ -136,6 +138,10 @@ class HackerNews(ForumSource):
 
 def _int(value: Any) -> int:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _hit_id(hit: Any) -> str:
+    return str(hit.get("objectID")) if isinstance(hit, dict) else ""
 
 
 def _extra(hit: dict[str, Any]) -> tuple[str, ...]:

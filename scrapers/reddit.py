@@ -2,17 +2,15 @@
 OAuth API when the user has an approved Reddit app."""
 from __future__ import annotations
 
-import io
 import logging
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import feedparser
-
-from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, ParseError, RateLimited, collect,
+from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, Mentions, ParseError, RateLimited, collect,
                            is_local_host)
+from scrapers.feed_reading import read_feed
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import APP_VERSION, FetchResult, PoliteSession
 from scrapers.poll import Credential, PollOutcome, PollRequest
@@ -122,7 +120,7 @@ class Reddit(ForumSource):
         last = int(request.checkpoint.get("feed_count") or 0) if request.checkpoint.get("mode") == "feed" else 0
         self._suspect_throttling(found, last > 0, request, fetched)
         checkpoint = {"mode": "feed", "feed_count": len(found)}
-        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms), checkpoint=checkpoint,
+        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms, found.unreadable), checkpoint=checkpoint,
                            not_before=self.not_before)
 
     # -- the API (an approved app) -----------------------------------------------------------------------
@@ -157,7 +155,7 @@ class Reddit(ForumSource):
         self._suspect_throttling(found, last >= LIMIT, request, fetched)
         newest = found[0].external_id if found else before  # a listing sorted by new: the first is the newest
         checkpoint = {"mode": "api", "api_count": len(found), **({"before": newest} if newest else {})}
-        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms), checkpoint=checkpoint,
+        return PollOutcome(keep_matching(((m, ()) for m in found), request.terms, found.unreadable), checkpoint=checkpoint,
                            not_before=self.not_before)
 
     # -- shared ------------------------------------------------------------------------------------------
@@ -193,10 +191,10 @@ class Reddit(ForumSource):
         head = (body[:200].decode("utf-8", "replace") if isinstance(body, bytes) else body[:200]).lstrip("\ufeff \n\r\t")
         if head.startswith(("{", "[")):
             return self.parse_listing(load_json(body, url, "a Reddit listing"), url)
-        return self.parse_atom(body if isinstance(body, bytes) else body.encode("utf-8"), url)
+        return self.parse_atom(body, url)
 
     @staticmethod
-    def parse_listing(data: Any, url: str) -> list[Mention]:
+    def parse_listing(data: Any, url: str) -> Mentions:
         """`{"kind": "Listing", "data": {"children": [{"kind": "t3"|"t1", "data": {...}}]}}`, newest first."""
         listing = data[0] if isinstance(data, list) and data else data  # a post page is [post, comments]
         inner = listing.get("data") if isinstance(listing, dict) and listing.get("kind") == "Listing" else None
@@ -206,9 +204,8 @@ class Reddit(ForumSource):
         return collect(children, _listing_mention, url=url)
 
     @staticmethod
-    def parse_atom(body: bytes, url: str) -> list[Mention]:
-        parsed = feedparser.parse(io.BytesIO(body), sanitize_html=True, resolve_relative_uris=False,
-                                  response_headers={"content-type": "application/xml"})
+    def parse_atom(body: bytes | str, url: str) -> Mentions:
+        parsed = read_feed(body, url, resolve_ids=False)
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:
             raise ParseError("expected Reddit's Atom feed, got something else", url=url)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import soupsieve
 from bs4 import BeautifulSoup, Tag
 
-from scrapers.base import Mention, ParseError
+from scrapers.base import Mention, Mentions, ParseError, collect
 from scrapers.text import normalise_rating, parse_iso_datetime, plain
 
 __all__ = ["ReviewSelectors", "read_items", "next_page", "loose_date", "rating_in"]
@@ -120,12 +120,13 @@ def _item_id(item: Tag) -> str | None:
     return None
 
 
-def read_items(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) -> tuple[list[Mention], int]:
-    """The reviews the selectors find, and how many items the item selector matched (0: it found nothing)."""
+def read_items(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) -> tuple[Mentions, int]:
+    """The reviews the selectors find (one that cannot be read is skipped with a note), and how many items the
+    item selector matched (0: it found nothing)."""
     soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
     items = _select(soup, selectors.item, "item", url)
-    mentions = []
-    for item in items:
+
+    def build(item: Any) -> Mention | None:
         text_node = _first(item, selectors.text, "text", url) if selectors.text else item
         text = plain(text_node.decode_contents()) if text_node is not None else ""
         author_node = _first(item, selectors.author, "author", url)
@@ -135,12 +136,13 @@ def read_items(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) 
         posted = next((d for d in (loose_date(v) for v in _values(date_node)) if d), None) if date_node else None
         rating = rating_in([str(rating_node.get("style") or ""), *_values(rating_node)]) if rating_node else None
         if not text and rating is None:
-            continue
+            return None
         author = plain(author_node.get_text(" ", strip=True)) if author_node is not None else ""
         external = _item_id(item) or _fingerprint(author, text)
-        mentions.append(Mention(text=text, author=author, url=url, external_id=external, posted_at=posted,
-                                rating=rating, title=plain(title_node.get_text(" ", strip=True)) if title_node else ""))
-    return mentions, len(items)
+        return Mention(text=text, author=author, url=url, external_id=external, posted_at=posted,
+                       rating=rating, title=plain(title_node.get_text(" ", strip=True)) if title_node else "")
+
+    return collect(items, build, url=url), len(items)
 
 
 def _fingerprint(author: str, text: str) -> str:

@@ -8,7 +8,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect, site_url_problem
+from scrapers.base import (LayoutChanged, Mention, Mentions, ParseError, Source, collect, is_local_host,
+                           site_url_problem)
 from scrapers.jsonld import identifier, ld_blocks_in, mentions_from_blocks
 from scrapers.scripts import page_scripts
 from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
@@ -30,7 +31,10 @@ def _review_id_from_ld(review: dict[str, Any]) -> str | None:
 
 def _review_url(page_url: str, review_id: str) -> str:
     """A review's own page, on the same country site as the company page it was read from."""
-    host = urlsplit(page_url).netloc.lower()
+    parts = urlsplit(page_url)
+    host = parts.netloc.lower()
+    if is_local_host(parts.hostname or ""):  # a copy served on this machine (the demo) keeps its links there
+        return f"{parts.scheme}://{host}/reviews/{review_id}"
     return f"https://{host if host.endswith('trustpilot.com') else 'www.trustpilot.com'}/reviews/{review_id}"
 
 
@@ -44,6 +48,10 @@ class TrustpilotCompany(Source):
 
     Limits: one page (20 reviews, newest first) per check. Trustpilot sometimes answers automated readers
     with a bot check: the source then shows "blocked" and is tried again later, never worked around.
+
+    Removed reviews: a review missing from a company page that holds every review is marked removed. When the
+    page shows only the newest, each check instead looks up to 3 missing reviews up on their own page, and one
+    that is gone there (404 or 410) is marked removed.
     """
 
     # Reads the page's Next.js data (`<script id="__NEXT_DATA__">`, props.pageProps.reviews), falling back to
@@ -51,6 +59,7 @@ class TrustpilotCompany(Source):
     kind = "trustpilot"
     display_name = "Trustpilot company page"
     review_ids_site_wide = True  # a review's id is Trustpilot's own, the same on every page that shows it
+    review_pages = True  # https://www.trustpilot.com/reviews/<id>
 
     @classmethod
     def check_url(cls, url: str) -> str | None:

@@ -4,7 +4,6 @@ owner's OAuth 2.0 consent, is the only legitimate way in, and without a key the 
 """
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -12,14 +11,13 @@ from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from scrapers.base import Blocked, FetchError, LayoutChanged, LoginRequired, Mention, Source, is_local_host, site_url_problem
+from scrapers.base import (Blocked, FetchError, LayoutChanged, LoginRequired, Mention, Mentions, Source, collect,
+                           is_local_host, site_url_problem)
 from scrapers.forum import load_json
 from scrapers.http import PoliteSession
 from scrapers.oauth import OAuthApp, RedirectCatcher, Tokens, exchange_code, new_state, refresh_tokens
 from scrapers.poll import Credential, PollOutcome, PollRequest
 from scrapers.text import normalise_rating, parse_iso_datetime, plain
-
-log = logging.getLogger(__name__)
 
 __all__ = ["UpworkProfile", "NO_KEY", "WORK_HISTORY_QUERY", "parse_work_history", "parse_person_id", "upwork_app",
            "connect_account"]
@@ -86,18 +84,13 @@ def parse_person_id(body: bytes | str, url: str) -> str:
     return str(user["id"])
 
 
-def parse_work_history(body: bytes | str, url: str, profile_url: str = "") -> list[Mention]:
+def parse_work_history(body: bytes | str, url: str, profile_url: str = "") -> Mentions:
     """Public client feedback from a `talentWorkHistory` answer: one mention per contract with feedback."""
     history = _data(body, url).get("talentWorkHistory")
     rows = history.get("workHistoryList") if isinstance(history, dict) else None
     if not isinstance(rows, list):
         raise LayoutChanged("Upwork's API answer has no `talentWorkHistory.workHistoryList`", url=url)
-    mentions = []
-    for row in rows:
-        mention = _mention(row, profile_url or SITE)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+    return collect(rows, lambda row: _mention(row, profile_url or SITE), url=url)
 
 
 def _mention(row: Any, profile_url: str) -> Mention | None:
@@ -113,13 +106,9 @@ def _mention(row: Any, profile_url: str) -> Mention | None:
     rating = normalise_rating(score) if isinstance(score, (int, float)) and score > 0 else None
     if not text and rating is None or not contract.get("id"):
         return None
-    try:
-        return Mention(text=text, url=profile_url, external_id=f"contract-{contract['id']}",
-                       posted_at=parse_iso_datetime(contract.get("endDate") or contract.get("startDate")), rating=rating,
-                       title=plain(contract.get("title") or ""))
-    except (ValueError, TypeError) as exc:
-        log.warning("skipped Upwork contract %s: %s", contract.get("id"), exc)
-        return None
+    return Mention(text=text, url=profile_url, external_id=f"contract-{contract['id']}",
+                   posted_at=parse_iso_datetime(contract.get("endDate") or contract.get("startDate")), rating=rating,
+                   title=plain(contract.get("title") or ""))
 
 
 class UpworkProfile(Source):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import scrapers
+from desktop.polling.removals import Rechecked, recheck_missing
 from desktop.polling.request import NO_TERMS, keep_renewed, poll_request
 from desktop.records.ingest import dedupe_key, score_new, store_scored
 from desktop.store import revisions as revision_store
@@ -133,6 +134,17 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
         # Nothing stored, validators untouched: the next poll reads the same page again.
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     note = mentions.note(reader.items_called)
+    present = {dedupe_key(m) for m in mentions}
+    rechecked = Rechecked()
+    if source_cls.review_pages and not mentions.whole_list:  # a partial read asks the reviews' own pages
+        try:
+            rechecked = recheck_missing(store, session, source.id, source.url, source_cls, present, now,
+                                        cancelled=cancelled)
+        except StoreError as exc:
+            return _fail(store, source, state="failing", now=now, error=f"could not read the store: {exc}")
+    not_before = max((t for t in (outcome.not_before, rechecked.not_before) if t is not None), default=None)
+    if cancelled is not None and cancelled():
+        return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     try:
         # One poll at a time scores and stores: more at once only slow the GUI thread (scrapers.turns).
         with cpu_turn():
@@ -140,13 +152,16 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                                site_wide_ids=source_cls.review_ids_site_wide)
             with transaction(store):
                 results = store_scored(store, scored)
-                if mentions.whole_list:  # only a read of the site's whole list can tell a review was removed
-                    revision_store.mark_removed(store, source.id, {dedupe_key(m) for m in mentions}, now)
+                if mentions.whole_list:  # a read of the site's whole list tells every removal by itself
+                    revision_store.mark_removed(store, source.id, present, now)
+                else:  # a partial one only what the reviews' own pages said
+                    revision_store.mark_back(store, source.id, present)
+                    revision_store.mark_gone(store, list(rechecked.gone), now)
                 newest = _newest(mentions)
                 cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
                 source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
                                             last_modified=outcome.last_modified, cursor=cursor, note=note,
-                                            checkpoint=outcome.checkpoint, not_before=outcome.not_before)
+                                            checkpoint=outcome.checkpoint, not_before=not_before)
     except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
         return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
     except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too
@@ -156,7 +171,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     fresh = [r for r in results if r.new]
     return PollResult(source.id, "ok", new_mention_ids=tuple(r.mention_id for r in fresh), seen=len(results),
                       note=note, alerted=tuple((r.alert_id, r.mention_id) for r in results if r.alert_id is not None),
-                      retry_at=outcome.not_before)
+                      retry_at=not_before)
 
 
 def poll_all(sources: Iterable[SourceRow], session: PoliteSession, conn: sqlite3.Connection,

@@ -56,8 +56,7 @@ class Outcome:
 
 
 def outcome_of(review: AlertedReview, project_starts: Iterable[str] = ()) -> Outcome:
-    replies = [t for t in (review.posted_at, review.site_reply_at) if t is not None]
-    answered_at = min(replies) if replies else None
+    answered_at = review.answered_at  # the store's one definition of "answered"
     if answered_at is None:
         return Outcome(review, None)
     # Stored times have whole seconds: an edit read in the same second as the reply came after it.

@@ -40,7 +40,8 @@ class ReplyWindow:
 
 
 def window_for(site: str, posted_at: datetime | None, contract_end: date | None = None) -> ReplyWindow | None:
-    """The reply rules of `site` for a review posted at `posted_at` on a contract that ended `contract_end`."""
+    """The reply rules of `site` for a review posted at `posted_at` on a contract that ended `contract_end` (the
+    linked project's delivery date; without one, Upwork's deadline is estimated from the review's date)."""
     site = site.strip().casefold()
     if site == "upwork":
         if contract_end is not None:

@@ -254,6 +254,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     from desktop.shell.logs import quiet_terminal_for_gui, setup_file_logging
     from desktop.shell.single_instance import SingleInstance
     from desktop.store import StoreError, connect
+    from desktop.store.db import GUI_BUSY_TIMEOUT_MS
 
     setup_file_logging()
     quiet_terminal_for_gui()
@@ -267,7 +268,8 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
         print("rapport: Rapport is already running on this store; its window was brought to the front.")
         return 0
     try:
-        conn = connect(db, create_folder=db_path is None and paths.is_default_db(getattr(args, "db", None)))
+        conn = connect(db, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS,
+                       create_folder=db_path is None and paths.is_default_db(getattr(args, "db", None)))
     except StoreError as exc:
         single.release()
         return _fail_to_start(str(exc))

@@ -153,6 +153,10 @@ class DemoSite:
             return "application/atom+xml; charset=utf-8", self.alerts_feed()
         if route == TESTIMONIALS_PATH:
             return "text/html; charset=UTF-8", self.testimonials_page()
+        if route.startswith("/reviews/") and route[len("/reviews/"):] in {r["id"] for r in self._trustpilot_reviews()}:
+            # A review's own page (what "Open original page" opens): the company page, which shows it. A review
+            # that is not on the site any more answers 404, as Trustpilot's do.
+            return "text/html; charset=utf-8", self.trustpilot_page(origin)
         return None
 
 

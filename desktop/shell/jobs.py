@@ -1,9 +1,17 @@
 """Background jobs for the GUI: a function run in a thread pool, reporting only through queued signals.
 
 One helper for every piece of work that must leave the GUI thread (a poll, reading or importing a file,
-testing a source, and what comes next: a dashboard refresh, an OAuth flow). The work is a plain function
-that takes its `Job` (to report progress and see a cancel); it never touches a widget. The `JobPool` is a
-QObject created on the GUI thread, so the signals its jobs emit from pool threads are delivered there.
+testing a source, counting the inbox, previewing selectors, an OAuth sign-in, a dashboard refresh). The work
+is a plain function that takes its `Job` (to report progress or a note, and to see a cancel); it never
+touches a widget.
+
+Who owns what, and why: each job emits from its own `JobSignals`, created with the job on the GUI thread and
+owned by the job alone, so every emit has a live source for as long as the work runs, whatever happens to
+the widget that started it. The `JobPool` only listens (its signals are fed from the job's through queued
+connections): when its owner is deleted (a dialog closed mid-job), Qt drops the connections, the running jobs
+are told to stop, and their later reports go nowhere. Emitting on a signal whose QObject was deleted or
+garbage-collected is what raised "Signal source has been deleted" from a pool thread when workers owned their
+own runnable-held signals object or were handed a bound `emit`.
 """
 from __future__ import annotations
 
@@ -16,23 +24,42 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Job", "JobCancelled", "JobPool"]
+__all__ = ["Job", "JobCancelled", "JobPool", "JobSignals"]
 
 
 class JobCancelled(Exception):
     """Raised by work that stopped because its job was cancelled (and undid what it had begun)."""
 
 
+class JobSignals(QObject):
+    """One job's reports; made on the GUI thread by `JobPool.start`, owned by its `Job` (never parented, so no
+    widget's deletion can take it away while the work runs).
+
+    Signals:
+        progress(object, int, int): job key, done, total.
+        noted(object, object): job key, a message from the work on its way (e.g. an address to open).
+        finished(object, object): job key, what the work returned.
+        failed(object, object): job key, the exception the work raised.
+        cancelled(object): job key.
+    """
+
+    progress = Signal(object, int, int)
+    noted = Signal(object, object)
+    finished = Signal(object, object)
+    failed = Signal(object, object)
+    cancelled = Signal(object)
+
+
 class Job(QRunnable):
     """One run of `work(job)` in a pool thread. Made by `JobPool.start`."""
 
-    def __init__(self, key: Hashable, work: Callable[[Job], Any], pool: JobPool, what: str) -> None:
+    def __init__(self, key: Hashable, work: Callable[[Job], Any], what: str) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.key = key
         self.what = what
+        self.signals = JobSignals()
         self._work = work
-        self._pool = pool
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -42,40 +69,56 @@ class Job(QRunnable):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def cancel_event(self) -> threading.Event:
+        """The cancel flag itself, for work that waits on it (a sign-in waiting for the browser)."""
+        return self._cancel
+
     def progress(self, done: int, total: int) -> None:
         """Report progress from the work (queued to the GUI thread)."""
-        self._emit("progress", self.key, done, total)
+        self.signals.progress.emit(self.key, done, total)
+
+    def note(self, message: object) -> None:
+        """Tell the GUI something on the way (queued to the GUI thread as `JobPool.noted`)."""
+        self.signals.noted.emit(self.key, message)
 
     def run(self) -> None:
         try:
             result = self._work(self)
         except JobCancelled:
-            self._emit("cancelled", self.key)
+            self.signals.cancelled.emit(self.key)
             return
         except Exception as exc:  # noqa: BLE001 - a failed job is reported to the GUI, never lost
             log.exception("%s failed", self.what)
-            self._emit("failed", self.key, exc)
+            self.signals.failed.emit(self.key, exc)
             return
-        self._emit("finished", self.key, result)
+        self.signals.finished.emit(self.key, result)
 
-    def _emit(self, signal: str, *args: object) -> None:
-        try:
-            getattr(self._pool, signal).emit(*args)
-        except RuntimeError:  # the pool's owner was deleted meanwhile: nobody is left to tell
-            log.debug("%s ended after its owner was gone; its %s was dropped", self.what, signal)
+
+def _cancel_all(running: dict[Hashable, Job]) -> Callable[..., None]:
+    """What the pool's `destroyed` does: tell its jobs to stop (a closure over the jobs, not over the dying pool)."""
+    def cancel(*_args: object) -> None:
+        for job in list(running.values()):
+            job.cancel()
+    return cancel
 
 
 class JobPool(QObject):
-    """Owns a thread pool and the jobs running in it, one per key; create it on the GUI thread.
+    """Owns a thread pool and hears the jobs running in it, one per key; create it on the GUI thread.
+
+    Deleting the pool (or its parent) cancels its jobs and waits for them to stop; what they report after
+    that is dropped.
 
     Signals:
         progress(object, int, int): job key, done, total.
+        noted(object, object): job key, a message the work sent on its way (`Job.note`).
         finished(object, object): job key, what the work returned.
         failed(object, object): job key, the exception the work raised (already logged with its traceback).
         cancelled(object): job key; the work stopped on a cancel (raised JobCancelled).
     """
 
     progress = Signal(object, int, int)
+    noted = Signal(object, object)
     finished = Signal(object, object)
     failed = Signal(object, object)
     cancelled = Signal(object)
@@ -85,6 +128,8 @@ class JobPool(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self._running: dict[Hashable, Job] = {}
+        # Before the child thread pool waits for its threads, a dying pool tells its jobs to stop.
+        self.destroyed.connect(_cancel_all(self._running))
         # Connected before any user of the pool connects, so a job has left `running` when they hear of it.
         self.finished.connect(self.on_job_ended)
         self.failed.connect(self.on_job_ended)
@@ -94,13 +139,16 @@ class JobPool(QObject):
         """Run `work(job)` in the pool under `key` (one running job per key); `what` names it in the log."""
         if key in self._running:
             raise RuntimeError(f"a job {key!r} is already running")
-        job = Job(key, work, self, what)
+        job = Job(key, work, what)
+        for name in ("progress", "noted", "finished", "failed", "cancelled"):
+            getattr(job.signals, name).connect(getattr(self, name))  # queued: the emit is on a pool thread
         self._running[key] = job
         self.pool.start(job)
         return job
 
     @property
     def running(self) -> tuple[Hashable, ...]:
+        """Keys of the jobs started and not yet heard to end (a job's end is heard on the GUI thread)."""
         return tuple(self._running)
 
     def cancel(self, key: Hashable | None = None) -> None:

@@ -27,6 +27,9 @@ T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
 # Where a person waits for the answer (a command typed in a terminal), wait out a long import's write.
 INTERACTIVE_BUSY_TIMEOUT_MS = 30_000
+# The window's own connection: the GUI thread must never stall for seconds behind a background write (a
+# poll's holds the lock for milliseconds); past this, the user is asked to retry (desktop/ui/store_writes.py).
+GUI_BUSY_TIMEOUT_MS = 250
 
 # SQLite's primary result codes (the low byte of an extended code), https://sqlite.org/rescode.html
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_FULL = 5, 6, 8, 13

@@ -5,7 +5,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ class StoredMention:
     external_id: str | None = None
     client_name: str | None = None
     project_title: str | None = None
+    project_delivered: date | None = None  # the linked project's end: where a site's reply window starts
     source_name: str = ""
     alerted: bool = False
     matched: str = ""  # the search term a forum source found in it
@@ -97,9 +98,14 @@ class Filter:
 
 
 WHEN = "coalesce(m.posted_at, m.fetched_at)"  # a mention's moment: when it was posted, else when it was read
-# A reply counts once the user marked a draft posted or the site shows the business's reply.
-ANSWERED = ("(m.site_reply != '' OR m.site_reply_at IS NOT NULL"
-            " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
+# The one definition of "answered", for any query over mentions `m`: when the review got its reply, the first
+# draft the user marked posted or the site showing the business's reply (ingest always notes when), whichever
+# came first; NULL while it has neither. The inbox's "unanswered" filter, the dashboard and the outcomes all
+# read it. Standard SQL (a CASE, no two-argument min()), so PostgreSQL reads it as SQLite does.
+_FIRST_POSTED = "(SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id)"
+ANSWERED_AT = (f"(CASE WHEN {_FIRST_POSTED} IS NULL OR m.site_reply_at < {_FIRST_POSTED}"
+               f" THEN m.site_reply_at ELSE {_FIRST_POSTED} END)")
+ANSWERED = f"({ANSWERED_AT} IS NOT NULL)"
 
 SORT_COLUMNS = {
     "when": WHEN,
@@ -112,7 +118,7 @@ SORT_COLUMNS = {
 }
 
 _SELECT = """
-SELECT m.*, c.name AS client_name, p.title AS project_title,
+SELECT m.*, c.name AS client_name, p.title AS project_title, p.delivered AS project_delivered,
        coalesce(nullif(s.label, ''), s.url, s.kind) AS source_name,
        EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id) AS alerted,
        (SELECT a.assigned_to FROM alerts a WHERE a.mention = m.id) AS assigned_to, {read} AS my_read_at
@@ -315,16 +321,23 @@ def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project:
         conn.execute("UPDATE mentions SET client = ?, project = ? WHERE id = ?", (client, project, mention_id))
 
 
+def _day(value: str | date | None) -> date | None:
+    """A project's stored date (ISO text; a date where the backend has the type)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
+
+
 def _mention(row: sqlite3.Row) -> StoredMention:
     return _mentions([row])[0]
 
 
-# StoredMention's fields read from a row, in order, with what a row without that column gives.
+# The columns every inbox row has, and those some queries leave out (StoredMention's defaults then).
 _COLUMNS = ("id", "source", "site", "author", "url", "title", "text", "language", "posted_at", "rating", "fetched_at",
             "compound", "label", "reasons_json", "client", "project", "read_at", "external_id")
-_OPTIONAL = (("client_name", None), ("project_title", None), ("source_name", ""), ("alerted", False), ("matched", ""),
-             ("revision", 1), ("edited_at", None), ("removed_at", None), ("site_reply", ""), ("assigned_to", None))
-_TIMES = frozenset(("posted_at", "fetched_at", "read_at", "edited_at", "removed_at"))
+_OPTIONAL = ("client_name", "project_title", "project_delivered", "source_name", "alerted", "matched", "revision",
+             "edited_at", "removed_at", "site_reply", "assigned_to")
+_TIMES = ("posted_at", "fetched_at", "read_at", "edited_at", "removed_at")
 
 
 def _mentions(rows: list[sqlite3.Row]) -> list[StoredMention]:
@@ -337,21 +350,23 @@ def _mentions(rows: list[sqlite3.Row]) -> list[StoredMention]:
         at.setdefault(name.lower(), i)  # the first of two same-named columns, as a name lookup gives
     if "my_read_at" in at:
         at["read_at"] = at["my_read_at"]  # team mode: this user's read state, not the row's
-    fields = [(at[name], name in _TIMES, None) for name in _COLUMNS]
-    fields += [(at.get(name), name in _TIMES, default) for name, default in _OPTIONAL]
-    moments: dict[str, datetime | None] = {}  # a page of reviews shares its fetched_at, a poll its read_at
-
-    def moment(text: str | None) -> datetime | None:
-        if text not in moments:
-            moments[text] = from_text(text)  # type: ignore[index]
-        return moments[text]  # type: ignore[index]
-
+    plan = [(name, at[name]) for name in _COLUMNS] + [(name, at[name]) for name in _OPTIONAL if name in at]
+    times = [name for name in _TIMES if name in at]
+    moments: dict[str | None, datetime | None] = {}  # a page of reviews shares its fetched_at, a poll its read_at
     out = []
     for row in rows:
-        values = [default if i is None else moment(row[i]) if time else row[i] for i, time, default in fields]
-        values[13] = values[13] or "[]"  # reasons_json
-        values[21] = bool(values[21])  # alerted
-        out.append(StoredMention(*values))
+        values = {name: row[i] for name, i in plan}
+        for name in times:
+            text = values[name]
+            if text not in moments:
+                moments[text] = from_text(text)
+            values[name] = moments[text]
+        values["reasons_json"] = values["reasons_json"] or "[]"
+        if "alerted" in values:
+            values["alerted"] = bool(values["alerted"])
+        if "project_delivered" in values:
+            values["project_delivered"] = _day(values["project_delivered"])
+        out.append(StoredMention(**values))
     return out
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.store.clock import from_text, to_text
+from desktop.store.mentions import ANSWERED_AT
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,17 @@ class AlertedReview:
     label: str
     edited_at: datetime | None
     removed_at: datetime | None
-    posted_at: datetime | None  # the user marked a reply posted
-    site_reply_at: datetime | None  # the site shows the business's reply
+    answered_at: datetime | None  # see ANSWERED_AT
     answers_json: str | None  # the posted draft's newest version (its offers)
     source_id: int | None = None
 
 
-_ALERTED = """
+_ALERTED = f"""
 SELECT m.id, coalesce(nullif(s.label, ''), s.kind) AS source, m.client, m.rating, m.label, m.edited_at,
-       m.removed_at, m.site_reply_at, m.source AS source_id,
+       m.removed_at, {ANSWERED_AT} AS answered_at, m.source AS source_id,
        (SELECT min(a.raised_at) FROM alerts a WHERE a.mention = m.id) AS alerted_at,
        coalesce((SELECT r.rating FROM revisions r WHERE r.mention = m.id AND r.label = 'negative'
                  ORDER BY r.n LIMIT 1), m.rating) AS rating_at_alert,
-       (SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id) AS posted_at,
        (SELECT v.answers_json FROM drafts d JOIN draft_versions v ON v.draft = d.id
          WHERE d.mention = m.id AND d.posted_at IS NOT NULL ORDER BY d.id DESC, v.n DESC LIMIT 1) AS answers_json
 FROM mentions m JOIN sources s ON s.id = m.source
@@ -69,8 +68,8 @@ def alerted_among(conn: sqlite3.Connection, mention_ids: list[int], *,
 def _review(r: sqlite3.Row) -> AlertedReview:
     return AlertedReview(r["id"], r["source"], r["client"], r["rating_at_alert"],
                          from_text(r["alerted_at"]), r["rating"], r["label"],  # type: ignore[arg-type]
-                         from_text(r["edited_at"]), from_text(r["removed_at"]), from_text(r["posted_at"]),
-                         from_text(r["site_reply_at"]), r["answers_json"], r["source_id"])
+                         from_text(r["edited_at"]), from_text(r["removed_at"]), from_text(r["answered_at"]),
+                         r["answers_json"], r["source_id"])
 
 
 def projects_started(conn: sqlite3.Connection, client_ids: list[int]) -> dict[int, list[str]]:

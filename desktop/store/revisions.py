@@ -103,3 +103,25 @@ def mark_removed(conn: sqlite3.Connection, source_id: int, present_keys: set[str
     conn.executemany("UPDATE mentions SET removed_at = ? WHERE id = ?", [(to_text(at), i) for i in gone])
     conn.executemany("UPDATE mentions SET removed_at = NULL WHERE id = ?", [(i,) for i in back])
     return gone
+
+
+def missing_from(conn: sqlite3.Connection, source_id: int, present_keys: set[str]) -> list[tuple[int, str]]:
+    """(id, url) of this source's reviews not on the page just read and not yet known removed: the ones a
+    partial read cannot vouch for."""
+    rows = conn.execute("SELECT id, dedupe_key, url FROM mentions WHERE source = ? AND removed_at IS NULL"
+                        " AND url <> '' ORDER BY id", (source_id,))
+    return [(mention_id, url) for mention_id, key, url in rows if key not in present_keys]
+
+
+def mark_gone(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:
+    """Mark reviews whose own page said they are gone (404/410) as removed from the site."""
+    conn.executemany("UPDATE mentions SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
+                     [(to_text(at), i) for i in mention_ids])
+
+
+def mark_back(conn: sqlite3.Connection, source_id: int, present_keys: set[str]) -> None:
+    """A review marked removed that a read shows again is back on the site."""
+    rows = conn.execute("SELECT id, dedupe_key FROM mentions WHERE source = ? AND removed_at IS NOT NULL",
+                        (source_id,)).fetchall()
+    conn.executemany("UPDATE mentions SET removed_at = NULL WHERE id = ?",
+                     [(i,) for i, key in rows if key in present_keys])

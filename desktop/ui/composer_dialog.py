@@ -26,6 +26,7 @@ from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step
 from desktop.records.reply_windows import window_for
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
+from desktop.ui.store_writes import write_or_retry
 from desktop.ui.widgets import plain_label, stars, ui_settings
 
 log = logging.getLogger(__name__)
@@ -325,7 +326,9 @@ class ReviewPage(QWizardPage):
             over = " (too long)" if len(body) > limit.limit else ""
             self.length.setText(f"{len(body)} / {limit.limit} characters for {limit.label}{over}.")
             self.length.setToolTip(limit.source)
-        window = window_for(answers.site, getattr(dialog.subject.mention, "posted_at", None)) if answers.public else None
+        project = dialog.subject.project  # Upwork counts from the contract's end: the linked project's delivery
+        window = window_for(answers.site, getattr(dialog.subject.mention, "posted_at", None),
+                            project.delivered if project else None) if answers.public else None
         self.window_label.setText(window.describe(utc_now()) + (" Read it twice before you post it." if window.one_shot
                                                                  else "") if window else "")
         self.window_label.setVisible(window is not None)
@@ -577,8 +580,11 @@ class ComposerDialog(QWizard):
     def mark_posted(self) -> None:
         """The user posted the reply: the review counts as answered (and the wizard is done)."""
         self.save()
-        assert self.draft_id is not None
-        drafts.mark_posted(self._conn, self.draft_id, self._clock())
+        draft_id = self.draft_id
+        assert draft_id is not None
+        if not write_or_retry(self, lambda: drafts.mark_posted(self._conn, draft_id, self._clock()),
+                              what="mark the reply posted"):
+            return  # the wizard stays open: the user may try again
         self.posted.emit(self.mention_id)
         super().accept()
 

@@ -108,7 +108,7 @@ def lifecycle_text(m: StoredMention) -> str:
         parts.append(f"Removed from the site (not found there since {m.removed_at.astimezone():%Y-%m-%d}).")
     if m.site_reply:
         parts.append(f"Your reply is on the site: “{one_line(m.site_reply, 160)}”")
-    elif (window := window_for(m.site, m.posted_at)) is not None:
+    elif (window := window_for(m.site, m.posted_at, m.project_delivered)) is not None:
         parts.append(window.describe(utc_now()))
     return " ".join(parts)
 

@@ -29,7 +29,7 @@ from desktop.store.db import DatabaseError
 from desktop.text import one_line
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.feedback_dialog import SITES
-from desktop.ui.widgets import plain_label, stars
+from desktop.ui.widgets import ERROR_STYLE, HINT_STYLE, plain_label, stars
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +237,13 @@ class ImportDialog(ValidatedDialog):
                  f"{len(preview.problems)} will be skipped."]
         lines += [f"Note: {note}" for note in preview.notes]
         return "\n".join(lines)
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        super().on_field_changed()
+        # No file yet, or one being read: what to do next, said calmly; red is for what went wrong.
+        waiting = self.reading or (self._preview is None and not self._read_error)
+        self.error_label.setStyleSheet(HINT_STYLE if waiting else ERROR_STYLE)
 
     def problem(self) -> str | None:
         if self.reading:

@@ -26,6 +26,7 @@ from desktop.store.mentions import Filter
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
+from desktop.ui.store_writes import write_or_retry
 from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
                                     COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
@@ -408,8 +409,9 @@ class InboxPage(QWidget):
 
     @Slot(int, bool)
     def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:
-        mentions.set_read(self._conn, [mention_id], read, utc_now())
-        self._mention_changed(mention_id)
+        if write_or_retry(self, lambda: mentions.set_read(self._conn, [mention_id], read, utc_now()),
+                          what="mark it read" if read else "mark it unread"):
+            self._mention_changed(mention_id)
 
     @Slot(int)
     def on_detail_link_requested(self, mention_id: int) -> None:
@@ -434,9 +436,10 @@ class InboxPage(QWidget):
         """Store the verdict and show it at once; learning from it runs in the background."""
         from desktop.records import corrections  # the scorer loads on the first correction, not at start-up
 
-        corrections.correct(self._conn, mention_id, negative)
-        self._mention_changed(mention_id)
-        self.learner.relearn()
+        if write_or_retry(self, lambda: corrections.correct(self._conn, mention_id, negative),
+                          what="keep your correction"):
+            self._mention_changed(mention_id)
+            self.learner.relearn()
 
     @Slot(object)
     def on_learner_relearned(self, result: object) -> None:
@@ -484,8 +487,9 @@ class InboxPage(QWidget):
         if mention_id is None:
             return
         posted = drafts.status_for(self._conn, [mention_id]).get(mention_id) != drafts.POSTED
-        drafts.set_mention_posted(self._conn, mention_id, posted, utc_now())
-        self._mention_changed(mention_id)
+        if write_or_retry(self, lambda: drafts.set_mention_posted(self._conn, mention_id, posted, utc_now()),
+                          what="mark the reply posted"):
+            self._mention_changed(mention_id)
 
     @Slot()
     def on_correct_triggered(self) -> None:

@@ -18,6 +18,7 @@ from desktop.store import connect
 from desktop.store import db as store_db
 from desktop.store import learning as learning_store
 from desktop.text import one_line
+from desktop.ui.store_writes import write_or_retry
 from desktop.ui.widgets import plain_label
 
 log = logging.getLogger(__name__)
@@ -151,8 +152,8 @@ class LearnedDialog(QDialog):
     @Slot()
     def on_forget_clicked(self) -> None:
         word = self._selected(self.words_list)
-        if isinstance(word, str):
-            corrections.forget(self._conn, word)
+        if isinstance(word, str) and write_or_retry(self, lambda: corrections.forget(self._conn, word),
+                                                    what=f"forget “{word}”"):
             self.status_label.setText(f"Forgot “{word}”; re-reading your feedback…")
             self.reload()
             self._learner.relearn(also=(word,))
@@ -160,8 +161,8 @@ class LearnedDialog(QDialog):
     @Slot()
     def on_undo_clicked(self) -> None:
         mention = self._selected(self.corrections_list)
-        if isinstance(mention, int):
-            corrections.undo(self._conn, mention)
+        if isinstance(mention, int) and write_or_retry(self, lambda: corrections.undo(self._conn, mention),
+                                                       what="undo the correction"):
             self.status_label.setText("Correction undone; re-reading your feedback…")
             self.reload()
             self._learner.relearn()

@@ -169,6 +169,12 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing the window leaves the page as surely as switching pages does: unsaved settings ask first.
+        # Quitting (File > Quit, the tray, a signal) never waits on a question: quit means quit.
+        confirm = getattr(self.pages.currentWidget(), "confirm_leave", None)
+        if not self.quitting and self.isVisible() and confirm is not None and not confirm():
+            event.ignore()  # "Stay here": the window stays open with the edits
+            return
         self.save_state()
         if self.hide_on_close and not self.quitting:
             event.ignore()

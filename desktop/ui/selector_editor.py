@@ -4,11 +4,13 @@ fetch read: the preview runs off the GUI thread, a moment after the typing stops
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
+from desktop.shell.jobs import Job, JobPool
 from desktop.text import one_line, stars
 from desktop.ui.widgets import ERROR_STYLE, plain_label
 from scrapers.base import Mention, ScrapeError
@@ -41,26 +43,16 @@ def describe_preview(mentions: list[Mention], items: int) -> str:
     return "\n".join(lines)
 
 
-class _PreviewSignals(QObject):
-    done = Signal(int, str, bool)  # run id, the words to show, whether they describe a problem
-
-
-class _PreviewRun(QRunnable):
-    """Parse the fetched page with the selectors, off the GUI thread."""
-
-    def __init__(self, run_id: int, html: str, url: str, selectors: ReviewSelectors, signals: _PreviewSignals) -> None:
-        super().__init__()
-        self._args = (run_id, html, url, selectors)
-        self._signals = signals
-
-    def run(self) -> None:
-        run_id, html, url, selectors = self._args
+def _preview_work(html: str, url: str, selectors: ReviewSelectors) -> Callable[[Job], tuple[str, bool]]:
+    """Parse the fetched page with the selectors, off the GUI thread: the words to show, and whether they
+    describe a problem."""
+    def work(_job: Job) -> tuple[str, bool]:
         try:
             mentions, items = read_items(html, url, selectors)
         except ScrapeError as exc:
-            self._signals.done.emit(run_id, str(exc), True)
-            return
-        self._signals.done.emit(run_id, describe_preview(mentions, items), items == 0)
+            return str(exc), True
+        return describe_preview(mentions, items), items == 0
+    return work
 
 
 class SelectorEditor(QWidget):
@@ -85,10 +77,9 @@ class SelectorEditor(QWidget):
         self._page: tuple[str, str] | None = None
         self._runs = itertools.count(1)
         self._run_id = 0
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._signals = _PreviewSignals(self)
-        self._signals.done.connect(self._on_preview)
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.finished.connect(self.on_preview_finished)
+        self.pool = self.jobs.pool
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
@@ -135,12 +126,13 @@ class SelectorEditor(QWidget):
             return
         self._run_id = next(self._runs)
         html, url = self._page
-        self.pool.start(_PreviewRun(self._run_id, html, url, self.selectors(), self._signals))  # type: ignore[arg-type]
+        self.jobs.start(self._run_id, _preview_work(html, url, self.selectors()),  # type: ignore[arg-type]
+                        what="previewing the selectors")
 
-    @Slot(int, str, bool)
-    def _on_preview(self, run_id: int, words: str, problem: bool) -> None:
-        if run_id == self._run_id:
-            self._show(words, problem)
+    @Slot(object, object)
+    def on_preview_finished(self, run_id: int, shown: tuple[str, bool]) -> None:
+        if run_id == self._run_id:  # an older run's answer is not what the fields say now
+            self._show(*shown)
 
     def _show(self, words: str, problem: bool) -> None:
         self.preview.setStyleSheet(ERROR_STYLE if problem else "")

@@ -4,13 +4,12 @@ and a "Test this source" button that reads the page once, off the GUI thread, an
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QThreadPool, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLineEdit, QPushButton, QSpinBox, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -20,7 +19,7 @@ from desktop.records import validation
 from desktop.shell.jobs import Job, JobCancelled, JobPool
 from desktop.store.clock import utc_now
 from desktop.store.sources import MAX_INTERVAL_S, MIN_INTERVAL_S, SourceRow
-from desktop.ui.account_connect import ConnectRun, ConnectSignals, open_in_browser
+from desktop.ui.account_connect import Connected, OpenInBrowser, connect_work, open_in_browser
 from desktop.ui.selector_editor import SelectorEditor
 from desktop.ui.state_words import state_words
 from desktop.ui.terms_edit import TermsEdit
@@ -34,6 +33,7 @@ from scrapers.terms import Terms
 __all__ = ["SourceDialog", "SourceValues", "TestOutcome", "describe_found"]
 
 MAX_INTERVAL_MIN = MAX_INTERVAL_S // 60
+_CONNECT_JOB = "connect"
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,14 @@ def kind_title(cls: type[Source]) -> str:
     return f"{cls.title()}: {first}" if first and first != cls.title() else cls.title()
 
 
-def describe_found(mentions: list[Mention]) -> str:
-    """The test-fetch summary: how many, and the newest one, as plain text."""
+def describe_found(mentions: list[Mention], items: str = "reviews") -> str:
+    """The test-fetch summary: how many, and the newest one, as plain text. `items` is what the kind finds
+    ("reviews"; a forum's "posts")."""
     if not mentions:
+        if items != "reviews":
+            return f"The search ran, but found no {items} with your terms yet."
         return "The page was read, but no reviews were found on it. Check the URL points at the reviews."
-    noun = "review" if len(mentions) == 1 else "reviews"
+    noun = items[:-1] if len(mentions) == 1 and items.endswith("s") else items
     dated = [m for m in mentions if m.posted_at is not None]
     newest = max(dated, key=lambda m: m.posted_at) if dated else mentions[0]  # type: ignore[arg-type,return-value]
     bits = []
@@ -201,14 +204,10 @@ class SourceDialog(QDialog):
         self.connect_status = plain_label(wrap=True)
         self.connect_button.clicked.connect(self.on_connect_clicked)
         self._connect_options = connect_options or {}
-        self._connect_cancel = threading.Event()
-        self._connect_signals = ConnectSignals(self)
-        self._connect_signals.open_url.connect(lambda url: self.open_browser(url))
-        self._connect_signals.connected.connect(self.on_connected)
-        self._connect_signals.failed.connect(self.on_connect_failed)
         self.open_browser: Callable[[str], object] = open_in_browser
-        self.connect_pool = QThreadPool(self)
-        self.connect_pool.setMaxThreadCount(1)
+        self.connect_jobs = JobPool(self, threads=1)  # apart from the test's: a sign-in may wait minutes
+        self.connect_jobs.noted.connect(self.on_connect_noted)
+        self.connect_jobs.finished.connect(self.on_connect_finished)
         self.credentials_box = QWidget()
         self.credentials_form = QFormLayout(self.credentials_box)
         self.credentials_form.setContentsMargins(0, 0, 0, 0)
@@ -468,7 +467,8 @@ class SourceDialog(QDialog):
             return
         self._abandon_test()
         self.test_result.setStyleSheet("")
-        self.test_result.setText(describe_found(list(mentions)))
+        cls = self.source_class
+        self.test_result.setText(describe_found(list(mentions), cls.items_called if cls else "reviews"))
 
     def on_test_page(self, run_id: int, text: str, url: str) -> None:
         if run_id == self._run_id:
@@ -489,14 +489,24 @@ class SourceDialog(QDialog):
         cls, source = self.source_class, self._source
         if cls is None or source is None:
             return
-        self._connect_cancel = threading.Event()
         self.connect_button.setEnabled(False)
         self.connect_status.setStyleSheet("")
         self.connect_status.setText("Waiting for you to allow Rapport in your browser…")
-        self.connect_pool.start(ConnectRun(cls, source.id, source.url, self._connect_signals, self._session_factory,
-                                           self._connect_cancel, self._connect_options))
+        self.connect_jobs.start(_CONNECT_JOB, connect_work(cls, source.id, source.url, self._session_factory,
+                                                           self._connect_options), what=f"connecting source {source.id}")
 
-    @Slot(object)
+    @Slot(object, object)
+    def on_connect_noted(self, _key: object, note: object) -> None:
+        if isinstance(note, OpenInBrowser):
+            self.open_browser(note.url)
+
+    @Slot(object, object)
+    def on_connect_finished(self, _key: object, outcome: Connected) -> None:
+        if outcome.kept is None:
+            self.on_connect_failed(outcome.problem)
+            return
+        self.on_connected(outcome.kept)
+
     def on_connected(self, kept: dict[str, str]) -> None:
         self.connect_button.setEnabled(True)
         try:
@@ -507,7 +517,6 @@ class SourceDialog(QDialog):
             return
         self.connect_status.setText("Connected: your feedback is read at the next check.")
 
-    @Slot(str)
     def on_connect_failed(self, message: str) -> None:
         self.connect_button.setEnabled(True)
         self.connect_status.setStyleSheet(ERROR_STYLE)
@@ -516,8 +525,7 @@ class SourceDialog(QDialog):
     def done(self, result: int) -> None:
         # A test still running must not outlive the dialog (its signals object dies with it).
         self._abandon_test()
-        self._connect_cancel.set()
-        self.connect_pool.waitForDone()
+        self.connect_jobs.shutdown()  # a sign-in still waiting for the browser stops at once
         self.jobs.shutdown()
         super().done(result)
 

@@ -6,17 +6,15 @@ latest request's answer is the one shown.
 """
 from __future__ import annotations
 
-import logging
 import sqlite3
-from pathlib import Path
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop.shell.jobs import Job, JobPool
 from desktop.store import connect, mentions
-from desktop.store.db import location
+from desktop.store.db import Target, location
 from desktop.store.mentions import Filter
-
-log = logging.getLogger(__name__)
 
 Counts = tuple[int, int, int]  # shown (matching the filter), unread, everything
 
@@ -25,27 +23,15 @@ def count_now(conn: sqlite3.Connection, flt: Filter) -> Counts:
     return (mentions.count(conn, flt), mentions.count(conn, Filter(unread=True)), mentions.count(conn))
 
 
-class _Signals(QObject):
-    counted = Signal(int, object)  # request number, Counts
-
-
-class _CountJob(QRunnable):
-    def __init__(self, path: Path, flt: Filter, request: int, signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._path, self._filter, self._request, self._signals = path, flt, request, signals
-
-    def run(self) -> None:
+def _count_work(path: Target, flt: Filter) -> Callable[[Job], Counts]:
+    """A count with its own connection, for `JobPool.start`."""
+    def work(_job: Job) -> Counts:
+        conn = connect(path, migrate=False)
         try:
-            conn = connect(self._path, migrate=False)
-            try:
-                counts = count_now(conn, self._filter)
-            finally:
-                conn.close()
-        except Exception:  # noqa: BLE001 - the status bar keeps its last counts; the log says why
-            log.exception("could not count the inbox for the status bar")
-            return
-        self._signals.counted.emit(self._request, counts)
+            return count_now(conn, flt)
+        finally:
+            conn.close()
+    return work
 
 
 class SummaryCounter(QObject):
@@ -63,27 +49,28 @@ class SummaryCounter(QObject):
         super().__init__(parent)
         self._conn = conn
         self._path = location(conn)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)  # created here, on the GUI thread, so answers are delivered here
-        self._signals.counted.connect(self._on_counted)
+        # One at a time, so requests queue in order; a failed count keeps the status bar's last (the job logs why).
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.finished.connect(self.on_job_finished)
         self._request = 0
 
     @property
     def pending(self) -> bool:
-        return self._pool.activeThreadCount() > 0
+        """A count was asked for and its answer has not been heard yet."""
+        return bool(self.jobs.running)
 
     def request(self, flt: Filter) -> None:
         self._request += 1
         if self._path is None:
             self.counted.emit(count_now(self._conn, flt))
             return
-        self._pool.start(_CountJob(self._path, flt, self._request, self._signals))
+        self.jobs.start(self._request, _count_work(self._path, flt), what="counting the inbox for the status bar")
 
-    def _on_counted(self, request: int, counts: Counts) -> None:
+    @Slot(object, object)
+    def on_job_finished(self, request: int, counts: Counts) -> None:
         if request == self._request:  # an older filter's answer is not what the user is looking at
             self.counted.emit(counts)
 
     def wait(self) -> None:
         """Block until queued counts are done (shutting down, or a test)."""
-        self._pool.waitForDone()
+        self.jobs.pool.waitForDone()

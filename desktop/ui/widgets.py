@@ -20,6 +20,7 @@ REASON_NEGATIVE = QColor("#ffcdd2")
 REASON_POSITIVE = QColor("#c8e6c9")
 # Inline problems ("the budget must be a number") share one red, the negative label's.
 ERROR_STYLE = "color: #c62828;"
+HINT_STYLE = "color: palette(dark);"  # what to do next, not something wrong
 
 T = TypeVar("T")
 

@@ -69,6 +69,66 @@ def test_cancel_reaches_the_work_which_stops_at_its_safe_point(qtbot, jobs: JobP
     assert cancelled.args == ["import"] and jobs.running == ()
 
 
+def test_a_note_on_the_way_reaches_the_gui_thread(qtbot, jobs: JobPool) -> None:
+    gui = threading.current_thread()
+    heard: list[tuple[object, object, threading.Thread]] = []
+    jobs.noted.connect(lambda key, message: heard.append((key, message, threading.current_thread())))
+    with qtbot.waitSignal(jobs.finished, timeout=5000):
+        jobs.start("sign-in", lambda job: job.note("https://www.upwork.com/ab/account-security/oauth2/authorize"),
+                   what="a sign-in")
+    assert heard == [("sign-in", "https://www.upwork.com/ab/account-security/oauth2/authorize", gui)]
+
+
+def test_deleting_the_owner_mid_job_stops_the_job_and_its_later_reports_go_nowhere(qtbot, capfd) -> None:
+    """The failure this reproduces: a dialog closed while its worker ran took the worker's signal source with
+    it, so the worker's next emit raised "Signal source has been deleted" in the pool thread (and the GUI
+    thread waited for a work that nobody had told to stop)."""
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    pool = JobPool(owner)
+    heard: list[object] = []
+    pool.progress.connect(lambda *args: heard.append(args))
+    pool.finished.connect(lambda *args: heard.append(args))
+    started = threading.Event()
+    seen: dict[str, object] = {}
+
+    def work(job: Job) -> str:
+        started.set()
+        seen["stopped by the cancel"] = job.cancel_event.wait(10)  # bounded: the owner's end must say stop
+        try:
+            job.progress(1, 1)
+            job.note("after the owner is gone")
+        except RuntimeError as exc:  # what the old helper and the hand-written workers raised here
+            seen["error"] = exc
+        return "late"
+
+    pool.start("long", work, what="a long job")
+    assert started.wait(10)
+    pool.finished.connect(lambda *args: heard.append(args))
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: "stopped by the cancel" in seen, timeout=15000)
+    qtbot.wait(50)  # let any queued report be delivered
+    assert seen["stopped by the cancel"] is True
+    assert "error" not in seen and heard == []
+    assert "Signal source has been deleted" not in capfd.readouterr().err
+
+
+def test_a_job_outlives_its_report_being_heard(qtbot, jobs: JobPool) -> None:
+    """Each job's signals belong to the job, not to a runnable the pool deletes: a burst of short jobs whose
+    objects are collected before their queued reports arrive still delivers every report."""
+    import gc
+
+    results: list[object] = []
+    jobs.finished.connect(lambda key, result: results.append(result))
+    for n in range(40):
+        jobs.start(n, lambda job, n=n: n * n, what="a square")
+    jobs.pool.waitForDone()
+    gc.collect()
+    qtbot.waitUntil(lambda: len(results) == 40, timeout=5000)
+    assert sorted(results) == [n * n for n in range(40)] and jobs.running == ()
+
+
 def test_one_running_job_per_key(qtbot, jobs: JobPool) -> None:
     release = threading.Event()
     jobs.start("read", lambda job: release.wait(10), what="a read")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -118,12 +119,62 @@ def test_edits_removals_and_replies_after_two_polls(conn, fault_server, session,
 def test_a_partial_list_never_marks_reviews_removed(conn, fault_server, session, clock, reviews):
     newest_only = page(lambda rs: rs[:2], total_pages=3)  # the site shows the newest page of three
     url = fault_server.route(TP, Reply(body=page(total_pages=3)), Reply(body=newest_only))
+    for review in reviews:  # every older review is still on its own page
+        fault_server.route(f"/reviews/{review['id']}", Reply(body=_RECORDED))
     row = sources.add(conn, "trustpilot", url, interval_s=3600)
     poll_once(row, session, conn, clock)
     clock.advance(hours=1)
     assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
     removed = conn.execute("SELECT count(*) FROM mentions WHERE removed_at IS NOT NULL").fetchone()[0]
     assert removed == 0
+    asked = [r for r in fault_server.requests if r.path.startswith("/reviews/")]
+    assert 1 <= len(asked) <= 3  # a few review pages a check, never the whole older list
+
+
+def _partial_then_missing(fault_server, reviews, polls: int = 1) -> tuple[str, dict, dict]:
+    """A newest-first page of three (never the whole list) that first shows every review, then loses two."""
+    kept, lost = reviews[:-2], reviews[-2:]
+    replies = [Reply(body=page(total_pages=3))] + [Reply(body=page(lambda rs: rs[:-2], total_pages=3))] * polls
+    return fault_server.route(TP, *replies), lost[0], lost[1]
+
+
+def test_a_review_whose_own_page_is_gone_is_marked_removed(conn, fault_server, session, clock, reviews):
+    """Off a partial page, the two missing reviews are asked for on their own pages: the one that answers 410
+    (taken down) is removed, the one still there is not; both over the same polite fetch (robots.txt read)."""
+    url, gone, there = _partial_then_missing(fault_server, reviews)
+    fault_server.route(f"/reviews/{gone['id']}", Reply(status=410, body="<h1>This review has been removed</h1>"))
+    fault_server.route(f"/reviews/{there['id']}", Reply(body=_RECORDED))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    assert fault_server.hits(f"/reviews/{gone['id']}") == []  # nothing missing yet: nothing asked
+    clock.advance(hours=1)
+    assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
+    assert mention_for(conn, gone["id"])["removed_at"] is not None
+    assert mention_for(conn, there["id"])["removed_at"] is None
+    assert len(fault_server.hits(f"/reviews/{gone['id']}")) == 1 and fault_server.hits("/robots.txt")
+    removed = conn.execute("SELECT count(*) FROM mentions WHERE removed_at IS NOT NULL").fetchone()[0]
+    assert removed == 1
+
+
+def test_robots_and_rate_limits_hold_the_asking_back(conn, fault_server, session, clock, reviews):
+    """A review page robots.txt forbids is never asked for (nothing marked); a 429 on one stops the asking
+    and holds the next check until the site's Retry-After."""
+    url, first, second = _partial_then_missing(fault_server, reviews, polls=2)
+    fault_server.route("/robots.txt", Reply(body=f"User-agent: *\nDisallow: /reviews/{first['id']}\n",
+                                            content_type="text/plain"))
+    fault_server.route(f"/reviews/{second['id']}", Reply(status=429, headers={"Retry-After": "3600"}),
+                       Reply(status=404))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    clock.advance(hours=1)
+    result = poll_once(sources.get(conn, row.id), session, conn, clock)
+    assert result.ok and result.retry_at is not None and result.retry_at >= clock() + timedelta(minutes=59)
+    assert fault_server.hits(f"/reviews/{first['id']}") == []
+    assert conn.execute("SELECT count(*) FROM mentions WHERE removed_at IS NOT NULL").fetchone()[0] == 0
+    clock.advance(hours=2)
+    assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
+    assert mention_for(conn, second["id"])["removed_at"] is not None  # asked again later: 404, gone
+    assert mention_for(conn, first["id"])["removed_at"] is None
 
 
 def test_an_edit_alerts_once_per_revision_and_again_for_a_later_one(conn, fault_server, session, clock, reviews):

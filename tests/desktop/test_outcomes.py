@@ -117,3 +117,18 @@ def test_outcomes_command_refuses_a_bad_date(db_path, capsys):
     with pytest.raises(SystemExit):
         main(["--db", str(db_path), "outcomes", "--since", "last tuesday"])
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_the_dashboard_and_the_outcomes_read_one_answered(conn, seeded):
+    """"Answered" has one definition (store/mentions.ANSWERED_AT): the dashboard's unanswered negatives are
+    exactly the alerted negatives the outcomes call unanswered, and a site reply earlier than a posted draft
+    is when the review was answered."""
+    from desktop.store import dashboard
+
+    answer(conn, seeded["f2"], T0 + timedelta(hours=20))  # a draft posted after the site's reply (12 h)
+    found = {o.review.mention: o for o in outcomes.outcomes(conn)}
+    assert found[seeded["f2"]].time_to_answer == timedelta(hours=12)
+    unanswered_here = {mid for mid, o in found.items() if not o.answered and o.review.label == "negative"}
+    listed = {u.id for u in dashboard.unanswered(conn, dashboard.Query(), limit=100)}
+    assert listed == unanswered_here == {seeded["f1"]}
+    assert dashboard.headline(conn, dashboard.Query()).unanswered_negatives == 1

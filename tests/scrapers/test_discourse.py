@@ -82,6 +82,39 @@ def test_second_poll_asks_after_the_newest_day_and_fetches_only_new_posts(fault_
     assert again.mentions == [] and again.checkpoint == first.checkpoint
 
 
+def test_a_busy_days_results_are_paged_until_a_post_seen_before(fault_server, session, clock):
+    """`after:` is by day: the re-read window from the day before the newest post can hold more than a page of
+    results. Pages are read on until one reaches a post already seen, so nothing past the first page is missed
+    at a day boundary, and nothing seen is fetched or kept twice."""
+    recorded = json.loads(SEARCH)
+    by_id = {p["id"]: p for p in recorded["posts"]}
+    newest_page = {**recorded, "posts": [by_id[48213]],
+                   "grouped_search_result": {**recorded["grouped_search_result"], "more_full_page_results": True}}
+    older_page = {**recorded, "posts": [by_id[48190], by_id[47002]]}
+    fault_server.route("/search.json", json_reply(json.dumps(newest_page)), json_reply(json.dumps(older_page)))
+    fault_server.route("/posts/48213.json", json_reply(POST))
+    fault_server.route("/posts/48190.json", json_reply(post(48190, "Has anyone worked with Sam Rivera before?",
+                                                            "2026-11-27T16:02:11.000Z")))
+    seen = {"post_id": 47002, "after": "2026-11-26"}
+    outcome = Discourse().poll(session, request(fault_server, clock, checkpoint=seen))
+    pages = [parse_qs(urlsplit(r.path).query).get("page", ["1"])[0] for r in fault_server.requests
+             if r.path.startswith("/search.json")]
+    assert pages == ["1", "2"] and set(searches(fault_server)) == {'"Sam Rivera" order:latest after:2026-11-26'}
+    assert post_fetches(fault_server) == ["/posts/48190.json", "/posts/48213.json"]  # 47002 was seen: not again
+    assert sorted(m.external_id for m in outcome.mentions) == ["48190", "48213"]
+    assert outcome.checkpoint["post_id"] == 48213
+
+
+def test_a_first_check_reads_one_page_only(fault_server, session, clock):
+    recorded = json.loads(SEARCH)
+    more = {**recorded, "grouped_search_result": {**recorded["grouped_search_result"], "more_full_page_results": True}}
+    fault_server.route("/search.json", json_reply(json.dumps(more)))
+    for post_id in (48213, 48190, 47002):
+        fault_server.route(f"/posts/{post_id}.json", json_reply(post(post_id, "Sam Rivera helped", "2026-11-27T10:00:00Z")))
+    Discourse().poll(session, request(fault_server, clock))
+    assert len(searches(fault_server)) == 1  # no backfill of years on the first check
+
+
 def test_api_key_headers_go_with_every_request(fault_server, session, clock):
     serve_forum(fault_server)
     Discourse().poll(session, request(fault_server, clock, credentials={"api_key": "k-4f1d9e", "api_username": "sam"}))

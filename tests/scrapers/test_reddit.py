@@ -171,3 +171,16 @@ def test_reddit_urls_only():
     assert Reddit.check_url("https://www.reddit.com/r/forhire") is None
     assert Reddit.check_url("https://old.reddit.com") is None
     assert "reddit.com" in (Reddit.check_url("https://news.ycombinator.com/") or "")
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_a_surrogate_character_reference_in_the_feed_is_read_not_a_crash(as_text):
+    """Found by the 10,000-case fuzz run: `&#XD800;` made feedparser raise UnicodeEncodeError for the whole
+    feed. The broken reference becomes U+FFFD and every entry is still read, bytes or already-decoded text."""
+    body = (PAGES / "reddit" / "search-sam-rivera.atom").read_bytes()
+    broken = body.replace(b"<icon>", b"<icon>&#XD800;", 1).replace(b"<title>", b"<title>&#xD800;", 2)
+    assert broken != body
+    whole = Reddit().parse(body, "https://www.reddit.com/search.rss")
+    read = Reddit().parse(broken.decode("utf-8") if as_text else broken, "https://www.reddit.com/search.rss")
+    assert [m.external_id for m in read] == [m.external_id for m in whole]
+    assert all("\ud800" not in (m.title + m.text) for m in read)

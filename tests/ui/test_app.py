@@ -273,3 +273,15 @@ def test_the_alert_banner_moves_nothing_on_the_page(qtbot, demo, started) -> Non
     qtbot.waitUntil(lambda: window.banner.isVisible())
     QApplication.processEvents()
     assert (window.pages.geometry(), window.inbox.view.geometry(), window.inbox.detail.geometry()) == before
+
+
+def test_the_demo_serves_each_listed_reviews_own_page(demo) -> None:
+    """The demo's Trustpilot copy keeps its review links on this machine, and each review's own page answers
+    (a review no longer listed would answer 404, as Trustpilot's do)."""
+    import requests
+
+    conn, _db, site, _ids = demo
+    listed = conn.execute("SELECT url FROM mentions WHERE url LIKE '%/reviews/%'").fetchall()
+    assert listed and all(url.startswith("http://127.0.0.1:") for (url,) in listed)
+    assert requests.get(listed[0][0], timeout=5).status_code == 200
+    assert requests.get(listed[0][0].rsplit("/", 1)[0] + "/not-a-review", timeout=5).status_code == 404

@@ -96,6 +96,9 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     # Upwork takes one reply that cannot be edited: the page says so above the export buttons.
     assert "one public response within 28 days" in review.window_label.text()
     assert "Read it twice" in review.window_label.text() and not review.window_label.isHidden()
+    # Counted from the linked project's delivery (28 March 2025), not from the review (2 April): closed 25 April.
+    assert "The reply window closed on 2025-04-2" in review.window_label.text()
+    assert "2025-04-30" not in review.window_label.text()
     assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}  # saved while moving through the pages
 
     # Export as Markdown to a chosen file.

@@ -57,6 +57,16 @@ def test_preview_shows_rows_and_problems_as_plain_text(qtbot, dialog: ImportDial
     assert stored_count(conn) == 0  # a preview stores nothing
 
 
+def test_the_hint_is_calm_until_a_file_went_wrong(qtbot, dialog: ImportDialog, tmp_path: Path) -> None:
+    """Before any file is chosen the line says what to do, not in red; a file that cannot be read is red."""
+    from desktop.ui.widgets import ERROR_STYLE, HINT_STYLE
+
+    assert "Choose a CSV or JSON file" in dialog.error_label.text()
+    assert dialog.error_label.styleSheet() == HINT_STYLE
+    load(qtbot, dialog, sheet(tmp_path, "client,stars\nAnn,5\n"))
+    assert "no feedback column" in dialog.error_label.text() and dialog.error_label.styleSheet() == ERROR_STYLE
+
+
 def test_a_file_that_cannot_be_read_says_why(qtbot, dialog: ImportDialog, tmp_path: Path) -> None:
     load(qtbot, dialog, sheet(tmp_path, "client,stars\nAnn,5\n"))
     assert "no feedback column" in dialog.error_label.text() and not dialog.ok_button.isEnabled()

@@ -136,6 +136,48 @@ def test_mark_read_and_unread(qtbot, conn, add):
     assert mentions.get(conn, mention_id).read_at is None
 
 
+def test_a_busy_store_never_stalls_the_window_and_the_user_may_retry(qtbot, db_path, add, conn, monkeypatch):
+    """The window's connection waits only GUI_BUSY_TIMEOUT_MS for a write lock another connection holds (a poll
+    or an import); then the user is told and may retry (done once the lock is free) or cancel (nothing changed)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.store import connect
+    from desktop.store.db import GUI_BUSY_TIMEOUT_MS
+    from desktop.ui.store_writes import BUSY_TITLE
+
+    mention_id = add("Fine work.").mention_id
+    gui = connect(db_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
+    assert gui.execute("PRAGMA busy_timeout").fetchone()[0] == GUI_BUSY_TIMEOUT_MS < 1000
+    worker = connect(db_path)
+    page = make_page(qtbot, gui)
+    page.select_mention(mention_id)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry]
+    asked: list[tuple[str, str]] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append((box.windowTitle(), box.text()))
+        answer = answers.pop(0)
+        if answer == QMessageBox.StandardButton.Retry:
+            worker.execute("COMMIT")  # the background write ends meanwhile
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    try:
+        worker.execute("BEGIN IMMEDIATE")  # a background write holds the lock
+        page.detail.read_button.click()
+        assert asked[0][0] == BUSY_TITLE and asked[0][1].startswith("Could not mark it read: ")
+        assert mentions.get(gui, mention_id).read_at is None  # cancelled: nothing changed, no half-write
+        page.detail.read_button.click()  # busy again; Retry once the lock is free
+        assert len(asked) == 2 and mentions.get(gui, mention_id).read_at is not None
+        assert page.detail.read_button.text() == "Mark unread"
+    finally:
+        if worker.in_transaction:
+            worker.execute("ROLLBACK")
+        worker.close()
+        page.summary_counter.wait()
+        gui.close()
+
+
 def test_linking_by_hand(qtbot, conn, add, monkeypatch):
     client = clients.add(conn, "Northwind Bakery")
     projects.add(conn, client.id, "Product photo retouching")

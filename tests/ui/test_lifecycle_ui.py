@@ -86,3 +86,33 @@ def test_an_upwork_review_shows_its_reply_deadline(qtbot, conn, add):
     text = pane.lifecycle_label.text()
     assert "one public response within 28 days" in text and "cannot be edited" in text
     assert pane.history_button.isHidden()
+
+
+def test_an_upwork_review_linked_to_a_project_counts_from_its_delivery(qtbot, conn, add):
+    """Upwork's 28 days run from the contract's end: the linked project's delivery date when there is one
+    (a firm deadline), else the review's own date (an estimate, said "about")."""
+    from desktop.records.ingest import MANUAL_SOURCE_ID, Manual
+    from desktop.store import clients, mentions, projects
+    from desktop.ui.detail_pane import DetailPane
+
+    today = datetime.now(timezone.utc).date()
+    client = clients.add(conn, "Dana Whitfield", handles=[("upwork", "dana_w")])
+    projects.add(conn, client.id, "Shop checkout rebuild", started=today - timedelta(days=40),
+                 delivered=today - timedelta(days=10), status="delivered")
+    review = Mention(text="Delivered late and the checkout broke on mobile.", author="dana_w", rating=2,
+                     posted_at=datetime.now(timezone.utc) - timedelta(days=1))
+    [linked] = ingest(conn, MANUAL_SOURCE_ID, [review],
+                      manual=Manual(site="upwork", client="Dana Whitfield", project="Shop checkout rebuild"))
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    stored = mentions.get(conn, linked.mention_id)
+    assert stored.project_delivered == today - timedelta(days=10)
+    pane.show_mention(stored)
+    deadline = today - timedelta(days=10) + timedelta(days=28)
+    text = pane.lifecycle_label.text()
+    assert f"Reply by {deadline:%Y-%m-%d}" in text or f"Reply by {deadline + timedelta(days=1):%Y-%m-%d}" in text
+    assert "(18 days left)" in text and "about" not in text
+    [unlinked] = ingest(conn, MANUAL_SOURCE_ID, [Mention(text="Never answered my messages.", author="lee_w", rating=1,
+                                                         posted_at=review.posted_at)], manual=Manual(site="upwork"))
+    pane.show_mention(mentions.get(conn, unlinked.mention_id))
+    assert "(about 26 days left)" in pane.lifecycle_label.text()  # 27 days less the moments since

@@ -134,31 +134,66 @@ def test_a_threshold_set_elsewhere_is_shown_as_it_is(qtbot, conn, bus) -> None:
     assert not page.has_unsaved_edits()
 
 
-def test_leaving_with_unsaved_edits_asks_and_can_stay(qtbot, conn, bus, monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from desktop.ui.main_window import PAGE_INBOX, PAGE_SETTINGS, MainWindow
+def _settings_window(qtbot, conn, bus):  # noqa: ANN202 - (MainWindow, SettingsPage)
+    """The main window showing a Settings page."""
+    from desktop.ui.main_window import PAGE_SETTINGS, MainWindow
 
     window = MainWindow(conn)
     qtbot.addWidget(window)
     page = SettingsPage(conn, bus)
     window.set_page(PAGE_SETTINGS, page)
     window.sidebar.setCurrentRow(PAGE_SETTINGS)
+    return window, page
+
+
+def _answering(monkeypatch: pytest.MonkeyPatch, *answers: object) -> list[str]:
+    """Answer the next questions with `answers`, in turn; the questions asked are listed in what it returns."""
+    from PySide6.QtWidgets import QMessageBox
+
+    queue, asked = list(answers), []  # type: tuple[list[object], list[str]]
+
+    def exec_(box: QMessageBox) -> object:
+        asked.append(box.text())
+        return queue.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_leaving_with_unsaved_edits_asks_and_can_stay(qtbot, conn, bus, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.main_window import PAGE_INBOX, PAGE_SETTINGS
+
+    window, page = _settings_window(qtbot, conn, bus)
     assert window.pages.currentWidget() is page
     window.sidebar.setCurrentRow(PAGE_INBOX)  # nothing edited: no question
     window.sidebar.setCurrentRow(PAGE_SETTINGS)
     page.star_spin.setValue(4)
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
-    asked: list[str] = []
-
-    def exec_(box: QMessageBox) -> int:
-        asked.append(box.text())
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    asked = _answering(monkeypatch, QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
     window.sidebar.setCurrentRow(PAGE_INBOX)
     assert window.pages.currentWidget() is page and window.sidebar.currentRow() == PAGE_SETTINGS  # stayed
     assert page.star_spin.value() == 4
     window.sidebar.setCurrentRow(PAGE_INBOX)
     assert window.pages.currentIndex() == PAGE_INBOX
     assert settings.get(conn, "alert_star_threshold") == 4 and len(asked) == 2
+
+
+def test_closing_the_window_with_unsaved_edits_asks_too(qtbot, conn, bus, monkeypatch) -> None:
+    """The window's close button leaves the settings as a page switch does: it asks, and can stay; quitting
+    never asks."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window, page = _settings_window(qtbot, conn, bus)
+    window.show()
+    qtbot.waitExposed(window)
+    page.star_spin.setValue(4)
+    asked = _answering(monkeypatch, QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard)
+    assert not window.close() and window.isVisible()  # "Stay here"
+    assert page.star_spin.value() == 4 and len(asked) == 1
+    assert window.close() and not window.isVisible()  # "Discard": closed, the edit dropped
+    assert settings.get(conn, "alert_star_threshold") != 4 and len(asked) == 2
+    window.show()
+    page.star_spin.setValue(4)
+    window.quitting = True
+    assert window.close() and len(asked) == 2  # quitting asks nothing

@@ -56,7 +56,7 @@ def test_my_names_are_shown_and_used_when_a_source_has_none(qtbot, conn, page, f
         dialog.url_edit.setText(fault_server.url(search))
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found"), timeout=5000)
-        assert "Found 2 " in dialog.test_result.text()
+        assert dialog.test_result.text().startswith("Found 2 posts: newest ")  # a forum finds posts, not reviews
         dialog.reject()
 
     run_modal(page.add_button.click, fill)
@@ -108,3 +108,10 @@ def test_the_inbox_says_which_term_matched(qtbot, conn) -> None:
     qtbot.addWidget(pane)
     pane.show_mention(mentions.get(conn, stored.mention_id))
     assert "matched “Sam Rivera”" in pane.meta_label.text()
+
+
+def test_a_forum_search_that_finds_nothing_says_so_in_its_own_words() -> None:
+    from desktop.ui.source_dialog import describe_found
+
+    assert describe_found([], "posts") == "The search ran, but found no posts with your terms yet."
+    assert "no reviews were found" in describe_found([])

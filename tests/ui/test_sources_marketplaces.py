@@ -117,6 +117,18 @@ def test_an_upwork_key_and_secret_go_to_the_keyring(qtbot, conn, page) -> None:
         assert "s3cret" not in repr(conn.execute("SELECT * FROM sources").fetchall())
 
 
+def upwork_dialog(qtbot, conn, fault_server, session_factory, redirect: str) -> tuple[sources.SourceRow, SourceDialog]:
+    """An Upwork source with its API key in the (installed) keyring, and its dialog open."""
+    from desktop import secrets
+
+    source = sources.add(conn, "upwork", fault_server.url("/freelancers/~01a7c3e9d5b2f46180"))
+    secrets.set_secret(source.id, "key-123", "client_id")
+    secrets.set_secret(source.id, "s3cret", "client_secret")
+    dialog = SourceDialog(source=source, session_factory=session_factory, connect_options={"redirect_uri": redirect})
+    qtbot.addWidget(dialog)
+    return source, dialog
+
+
 def test_connecting_upwork_from_the_dialog_keeps_the_sign_in(qtbot, conn, fault_server, session_factory,
                                                              gui_thread) -> None:
     import json
@@ -142,12 +154,7 @@ def test_connecting_upwork_from_the_dialog_keeps_the_sign_in(qtbot, conn, fault_
                          kwargs={"timeout": 5}, daemon=True).start()
 
     for _keyring in installed_memory_keyring():
-        source = sources.add(conn, "upwork", fault_server.url("/freelancers/~01a7c3e9d5b2f46180"))
-        secrets.set_secret(source.id, "key-123", "client_id")
-        secrets.set_secret(source.id, "s3cret", "client_secret")
-        dialog = SourceDialog(source=source, session_factory=session_factory,
-                              connect_options={"redirect_uri": redirect})
-        qtbot.addWidget(dialog)
+        source, dialog = upwork_dialog(qtbot, conn, fault_server, session_factory, redirect)
         assert dialog.connect_button.isVisibleTo(dialog)
         dialog.open_browser = approve
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
@@ -155,6 +162,33 @@ def test_connecting_upwork_from_the_dialog_keeps_the_sign_in(qtbot, conn, fault_
         assert dialog.connect_status.text().startswith("Connected")
         assert Tokens.from_json(secrets.get_secret(source.id, "tokens")).access_token == "oat_ui"
         dialog.reject()
+
+
+def test_closing_the_dialog_while_the_browser_is_awaited_stops_the_sign_in(qtbot, conn, fault_server,
+                                                                          session_factory, gui_thread, capfd) -> None:
+    """The sign-in job waits for a browser that never comes back; closing the dialog cancels it at once (no
+    five-minute wait on the GUI thread) and nothing is reported into the closed dialog."""
+    import socket
+
+    from desktop import secrets
+    from tests.helpers.memory_keyring import installed_memory_keyring
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        redirect = f"http://127.0.0.1:{sock.getsockname()[1]}/upwork/callback"
+    opened: list[str] = []
+    for _keyring in installed_memory_keyring():
+        source, dialog = upwork_dialog(qtbot, conn, fault_server, session_factory, redirect)
+        dialog.open_browser = opened.append  # the user never allows Rapport
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+        assert "/oauth2/authorize?" in opened[0] and "state=" in opened[0]
+        with qtbot.assertNotEmitted(dialog.connect_jobs.finished), qtbot.assertNotEmitted(dialog.connect_jobs.failed):
+            dialog.reject()
+            assert dialog.connect_jobs.pool.activeThreadCount() == 0
+        assert dialog.connect_status.text() == "Waiting for you to allow Rapport in your browser…"
+        assert secrets.get_secret(source.id, "tokens") is None
+    assert "Signal source has been deleted" not in capfd.readouterr().err
 
 
 def test_a_new_source_offers_no_connect_until_saved(qtbot, gui_thread, session_factory) -> None:
