@@ -65,8 +65,10 @@ def _data(body: bytes | str, url: str) -> dict[str, Any]:
     answer = load_json(body, url, "an Upwork GraphQL answer")
     errors = answer.get("errors") if isinstance(answer, dict) else None
     if errors:
-        first = errors[0] if isinstance(errors[0], dict) else {}
-        message = plain(first.get("message") or "unknown error")
+        # GraphQL says a list of objects with a `message`; a hostile or broken answer may hold anything there.
+        first = errors[0] if isinstance(errors, list) and isinstance(errors[0], dict) else {}
+        message = first.get("message")
+        message = (plain(message) if isinstance(message, str) else "") or "unknown error"
         if "authoriz" in message.lower() or "authentic" in message.lower():
             raise LoginRequired(f"Upwork refused the API call ({message}): check the key's permissions, or "
                                 "connect your Upwork account again", url=url)

@@ -25,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     password = actions.add_parser("password", help="keep the team database's password in the system keyring")
     password.add_argument("url", type=team_url, metavar="URL", help="postgresql://USER@HOST/DATABASE")
     password.set_defaults(func=keep_password)
+    name = actions.add_parser("name", help="the name you go by in the team (assignments, drafts, read state)")
+    name.add_argument("name", metavar="NAME", help='e.g. "Sam Rivera"; empty: the database role\'s name')
+    name.set_defaults(func=set_name)
 
 
 def migrate_to_team(args: argparse.Namespace) -> int:
@@ -60,6 +63,20 @@ def migrate_to_team(args: argparse.Namespace) -> int:
         print_row(table, copied[table])
     say(f"Moved {source_path} to {shown_url(args.to)}; counts verified, the SQLite file was left as it was. "
         f"Start Rapport with --db {shown_url(args.to)} (or RAPPORT_DB) on each desktop.")
+    return 0
+
+
+def set_name(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from desktop import team_config
+
+    try:
+        team_config.save(dataclasses.replace(team_config.load(), name=args.name.strip()))
+    except team_config.TeamConfigError as exc:
+        raise CommandError(str(exc)) from exc
+    shown = args.name.strip() or "the database role's name"
+    say(f"On this desktop you are {shown} in the team (kept here, not in the shared database).")
     return 0
 
 

@@ -20,7 +20,6 @@ DEFAULTS: dict[str, Any] = {
     "my_names": [],
     "my_names_exclude": [],
 }
-# Also kept: "team_name", the name this desktop's person goes by in a team (unset: the database role).
 
 
 def get(conn: sqlite3.Connection, key: str) -> Any:
@@ -37,11 +36,7 @@ def all_settings(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def put(conn: sqlite3.Connection, **values: Any) -> None:
-    from desktop.store import team
-
     with transaction(conn):
         conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?)"
                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          [(k, json.dumps(v)) for k, v in values.items()])
-    if "team_name" in values:
-        team.forget_person(conn)

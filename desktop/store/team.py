@@ -6,7 +6,8 @@ and the person is implicit. On PostgreSQL:
   connection dies (a crashed or unplugged desktop), and the others try again at most every 30 s;
 - a commit that adds mentions, alerts, assignments or drafts sends NOTIFY on the `rapport` channel, which
   every other desktop's `Listener` hears;
-- a person is the name set in Settings (`team_name`), else the database role (`current_user`).
+- a person is the name set on this desktop (Settings > Team or `rapport team name`, kept in the local
+  config's team.json, not in the shared store), else the database role (`current_user`).
 """
 from __future__ import annotations
 
@@ -51,22 +52,24 @@ def shared(conn: Any) -> bool:
     return dialect.of(conn) is dialect.POSTGRES
 
 
-def person(conn: Any) -> str:
-    """Who is using this desktop: the name set in Settings, else the database role; "" on a single-user store.
-    Asked once per connection (settings.put of `team_name` forgets it)."""
-    from desktop.store import settings
+def local_name() -> str:
+    """The name this desktop's person goes by in the team (desktop.team_config; "" if unset or unreadable)."""
+    from desktop import team_config
 
+    try:
+        return team_config.load().name
+    except team_config.TeamConfigError:
+        return ""
+
+
+def person(conn: Any) -> str:
+    """Who is using this desktop: the name set on it, else the database role; "" on a single-user store.
+    Asked once per connection."""
     if not shared(conn):
         return SINGLE_USER
     if conn.person is None:
-        name = (settings.get(conn, "team_name") or "").strip()
-        conn.person = name or conn.execute("SELECT current_user").fetchone()[0]
+        conn.person = local_name() or conn.execute("SELECT current_user").fetchone()[0]
     return conn.person
-
-
-def forget_person(conn: Any) -> None:
-    if shared(conn):
-        conn.person = None
 
 
 def read_time(conn: Any) -> tuple[str, list[object]]:

@@ -16,11 +16,13 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
                                QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from desktop.store import alerts as alert_store
 from desktop.store import drafts
 from desktop.store import mentions
+from desktop.store import team
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter
 from desktop.text import counted
@@ -110,6 +112,10 @@ class InboxPage(QWidget):
         self.scope_row.hide()
         self.unread_check = QCheckBox("&Unread only")
         self.alerted_check = QCheckBox("&Alerts only")
+        # A team's store: alerts assigned to this desktop's person. A single user's inbox has no such filter.
+        self.team = team.shared(conn)
+        self.mine_check = QCheckBox("Assigned to m&e")
+        self.mine_check.setVisible(self.team)
         self.add_button = QPushButton("Add feedback…")
         self.add_button.setToolTip("Add feedback that came by email, phone or elsewhere (Ctrl+N)")
         self.reload_choices(apply=False)
@@ -174,6 +180,7 @@ class InboxPage(QWidget):
             combo.currentIndexChanged.connect(self.on_filters_changed)
         self.unread_check.toggled.connect(self.on_filters_changed)
         self.alerted_check.toggled.connect(self.on_filters_changed)
+        self.mine_check.toggled.connect(self.on_filters_changed)
         self.add_button.clicked.connect(self.add_feedback_requested)
         self.scope_clear.clicked.connect(self.on_scope_clear_clicked)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_current_changed)
@@ -199,13 +206,18 @@ class InboxPage(QWidget):
         self.posted_action.setToolTip("Say that your reply is up on the site (or sent): the review counts as answered")
         self.correct_action = self._action("&Correct the label (negative / not negative)", "N", self.on_correct_triggered)
         self.learned_action = self._action("What Rapport &learned…", "", self.on_learned_triggered)
+        self.assign_action = self._action("&Assign to…", "Ctrl+Shift+A", self.on_assign_triggered)
+        self.assign_action.setToolTip("Give this alert to a teammate (team mode)")
+        self.assign_action.setVisible(self.team)
+        self.assign_action.setEnabled(self.team)
         # Right-click on a row: the same corrections as the reading pane's button.
         self.view.addAction(self.correct_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.on_model_rows_changed()
 
     def _filter_widgets(self) -> tuple[QWidget, ...]:
-        return (self.label_combo, self.source_combo, self.client_combo, self.unread_check, self.alerted_check)
+        mine = (self.mine_check,) if self.team else ()
+        return (self.label_combo, self.source_combo, self.client_combo, self.unread_check, self.alerted_check, *mine)
 
     def _arrange_filters(self, *, wrapped: bool) -> None:
         if wrapped == self._filters_wrapped:
@@ -244,7 +256,8 @@ class InboxPage(QWidget):
 
     def inbox_actions(self) -> list[QAction]:
         return [self.search_action, self.next_action, self.previous_action, self.read_action,
-                self.link_action, self.compose_action, self.posted_action, self.correct_action, self.learned_action]
+                self.link_action, self.compose_action, self.posted_action, self.correct_action, self.learned_action,
+                *([self.assign_action] if self.team else [])]
 
     def set_compose_available(self, available: bool) -> None:
         self.compose_action.setEnabled(available)
@@ -264,6 +277,7 @@ class InboxPage(QWidget):
         return dataclasses.replace(
             shown, label=self.label_combo.currentData(), source=self.source_combo.currentData(), client=client,
             unread=self.unread_check.isChecked(), alerted=self.alerted_check.isChecked(),
+            assigned_to=team.person(self._conn) if self.mine_check.isChecked() else None,
             search=self.search_edit.text().strip(), unlinked=shown.unlinked and client is None, ids=())
 
     @Slot()
@@ -274,7 +288,7 @@ class InboxPage(QWidget):
     def apply_filter(self, flt: Filter) -> None:
         """Show what `flt` selects, setting the filter widgets to match (used by show_inbox)."""
         widgets = (self.search_edit, self.label_combo, self.source_combo, self.client_combo,
-                   self.unread_check, self.alerted_check)
+                   self.unread_check, self.alerted_check, self.mine_check)
         for widget in widgets:
             widget.blockSignals(True)
         self.search_edit.setText(flt.search)
@@ -285,6 +299,7 @@ class InboxPage(QWidget):
                                           if flt.client is not None else 0)
         self.unread_check.setChecked(flt.unread)
         self.alerted_check.setChecked(flt.alerted)
+        self.mine_check.setChecked(flt.assigned_to is not None)
         for widget in widgets:
             widget.blockSignals(False)
         self._set_model_filter(flt)
@@ -490,6 +505,24 @@ class InboxPage(QWidget):
         if write_or_retry(self, lambda: drafts.set_mention_posted(self._conn, mention_id, posted, utc_now()),
                           what="mark the reply posted"):
             self._mention_changed(mention_id)
+
+    @Slot()
+    def on_assign_triggered(self) -> None:
+        """Give the alert to a teammate: picked from those the store knows, or a name typed (empty: nobody)."""
+        mention_id = self.current_mention_id()
+        if mention_id is None or not self.team:
+            return
+        names = alert_store.teammates(self._conn)
+        current = self.detail.mention.assigned_to if self.detail.mention else None
+        name, ok = QInputDialog.getItem(self, "Assign to", "Teammate (empty: nobody):", names,
+                                        names.index(current) if current in names else 0, True)
+        if not ok:
+            return
+        if not alert_store.assign(self._conn, mention_id, name):
+            self.summary_changed.emit("Only feedback that raised an alert can be assigned")
+            return
+        self._mention_changed(mention_id)
+        self.mention_changed.emit(mention_id)
 
     @Slot()
     def on_correct_triggered(self) -> None:

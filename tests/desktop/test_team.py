@@ -110,14 +110,21 @@ def test_a_single_user_store_announces_nothing_and_has_one_implicit_person(conn)
     assert team.person(conn) == team.SINGLE_USER
 
 
-def test_a_person_is_the_name_in_settings_else_the_database_role(postgres_server) -> None:
-    from desktop.store import settings
+def test_a_person_is_the_name_set_on_this_desktop_else_the_database_role(postgres_server, capsys) -> None:
+    from desktop.cli import main
 
-    conn = connect(postgres_server.database())
+    url = postgres_server.database()
+    conn = connect(url)
     try:
         assert team.person(conn) == "rapport_test"
-        settings.put(conn, team_name="Sam")
-        assert team.person(conn) == "Sam"
+    finally:
+        conn.close()
+    assert main(["team", "name", "Sam Rivera"]) == 0
+    assert "Sam Rivera" in capsys.readouterr().out
+    conn = connect(url)
+    try:
+        assert team.person(conn) == "Sam Rivera"
+        assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0  # not in the shared store
     finally:
         conn.close()
 
@@ -132,10 +139,8 @@ def _negative(conn, text: str = "Missed the deadline twice and stopped answering
 
 
 def _as(url: str, name: str):  # noqa: ANN202 - a store connection for a teammate named `name`
-    from desktop.store import settings
-
     conn = connect(url)
-    conn.person = name  # this desktop's Settings name, without writing the shared settings table
+    conn.person = name  # as `rapport team name` sets it on that desktop
     return conn
 
 

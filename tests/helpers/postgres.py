@@ -105,11 +105,20 @@ class PostgresServer:
         return psycopg.connect(self.url(), autocommit=True)
 
     def _make_template(self) -> None:
-        from desktop.store import connect
+        """Migrated once; every test's database is a copy. Straight through psycopg: the store's connect() would
+        ask the keyring for a password, and keyring would settle on a backend before any test set its own."""
+        import psycopg
+
+        from desktop.store import migrations
+        from desktop.store.postgres import PostgresConnection
 
         with self.admin() as admin:
             admin.execute(f"CREATE DATABASE {TEMPLATE}")
-        connect(self.url(TEMPLATE)).close()  # migrated once; every test's database is a copy
+        conn = PostgresConnection(psycopg.connect(self.url(TEMPLATE), autocommit=True), self.url(TEMPLATE))
+        try:
+            migrations.migrate(conn)
+        finally:
+            conn.close()
 
     def database(self, *, migrated: bool = True) -> str:
         """A new database (a copy of the migrated template, or empty) and its URL."""

@@ -138,3 +138,15 @@ def test_the_runner_keeps_a_renewed_sign_in_in_the_keyring(conn, fault_server, s
         assert (kept.access_token, kept.refresh_token) == ("oat_second", "ort_second")
         kept_in_store = conn.execute("SELECT checkpoint_json || config_json FROM sources WHERE id = ?", (row.id,))
         assert "oat_" not in kept_in_store.fetchone()[0]  # the sign-in is in the keyring only
+
+
+@pytest.mark.parametrize("errors", ['{"": null}', "10", '"denied"', "[1]", '[{"message": 7}]'])
+def test_a_malformed_graphql_errors_field_is_an_error_in_words_not_a_crash(errors):
+    """Found by the 10,000-case fuzz run: `"errors": {...}` or a number raised KeyError/TypeError. GraphQL says a
+    list of objects with a message; anything else there is still the API refusing, said as such."""
+    from scrapers.base import FetchError
+    from scrapers.upwork import parse_work_history
+
+    body = '{"errors": %s, "data": {"talentWorkHistory": null}}' % errors
+    with pytest.raises(FetchError, match="Upwork's API answered with an error: unknown error"):
+        parse_work_history(body, "https://api.upwork.com/graphql")
