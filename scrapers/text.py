@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import html
 import math
 import re
@@ -64,6 +65,7 @@ _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
 
+@functools.lru_cache(maxsize=256)  # a feed's reader checks a field with it just before plain() reads it
 def simple_markup_text(text: str) -> str | None:
     """The text of short, simple markup (a Google Alerts `<b>`, a `<p>` or `<br>`) without a parser.
 
