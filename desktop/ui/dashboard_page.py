@@ -22,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QLineSeries, QValueAxis)
 from PySide6.QtCore import QDate, QEvent, QMargins, QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPainter, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QStackedWidget, QToolTip, QVBoxLayout, QWidget)
 
@@ -42,6 +42,7 @@ CUSTOM = -1  # the range picker's "Custom…": the two day pickers say the range
 RANGES = (("Last 30 days", 30), ("Last 90 days", 90), ("Last year", 365), ("All time", None), ("Custom…", CUSTOM))
 CLICK = "Click to see them in the inbox."
 RATING_TITLE = "Average rating by week"
+TOP_BARS = 5  # sources or clients a breakdown shows: more and Qt Charts cuts every name to "…"
 _JOB = "dashboard"
 _REPORT = "report"
 WIDE = 1000  # the page's width (px) from which the charts take three columns
@@ -121,12 +122,19 @@ class FigureTile(QFrame):
         box.addWidget(plain_label(caption, wrap=True))  # wraps so six fit the narrowest window (900 px)
         if clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to it, Enter or Space opens the inbox
             self.setToolTip(f"The {caption} of this range. {CLICK}")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit(self.key)
         super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.clickable and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.key)
+            return
+        super().keyPressEvent(event)
 
 
 class DashboardPage(QWidget):
@@ -199,8 +207,8 @@ class DashboardPage(QWidget):
         self.rating_trend_chart = self._chart(RATING_TITLE)
         self.ratings_chart = self._chart("Star ratings")
         # No legend on the breakdowns: the title says the colours, and the bars keep the room for their names.
-        self.sources_chart = self._chart("By source (red: negative)")
-        self.clients_chart = self._chart("By client (red: negative)")
+        self.sources_chart = self._chart("By source")
+        self.clients_chart = self._chart("By client")
         self.views = {chart: self._view(chart) for chart in self.charts()}
         self.chart_grid = QGridLayout()
         self._charts_wide: bool | None = None
@@ -475,8 +483,8 @@ class DashboardPage(QWidget):
         self._show_sentiment(trends)
         self._show_rating_trend(trends)
         self._show_ratings(trends)
-        self._show_shares(self.sources_chart, trends.by_source)
-        self._show_shares(self.clients_chart, trends.by_client)
+        self._show_shares(self.sources_chart, "By source", trends.by_source)
+        self._show_shares(self.clients_chart, "By client", trends.by_client)
         self.refreshed.emit()
 
     def _show_sentiment(self, trends: Trends) -> None:
@@ -556,7 +564,11 @@ class DashboardPage(QWidget):
         self._bars(self.ratings_chart, QBarSeries(), [stars], [f"{n} ★" for n in trends.ratings])
         self.ratings_chart.legend().hide()
 
-    def _show_shares(self, chart: QChart, shares: list[dashboard.Share]) -> None:
+    def _show_shares(self, chart: QChart, title: str, shares: list[dashboard.Share]) -> None:
+        """The biggest TOP_BARS (a bar's name needs a line of its own); the report lists more."""
+        top = f": the biggest {TOP_BARS} of {len(shares)}" if len(shares) > TOP_BARS else ""
+        chart.setTitle(f"{title}{top} (red: negative)")
+        shares = shares[:TOP_BARS]
         everything = QBarSet("Mentions")
         everything.setColor(NEUTRAL_BAR)
         negative = QBarSet("Negative")
@@ -610,7 +622,7 @@ class DashboardPage(QWidget):
     def _shares(self, chart: QChart) -> list[dashboard.Share]:
         if self.trends is None:
             return []
-        return self.trends.by_source if chart is self.sources_chart else self.trends.by_client
+        return (self.trends.by_source if chart is self.sources_chart else self.trends.by_client)[:TOP_BARS]
 
     # -- tooltips: exact values ------------------------------------------------------------------
     def week_bar_tip(self, i: int) -> str:

@@ -271,3 +271,24 @@ def test_clicking_a_star_a_client_or_a_figure_opens_those(qtbot, board) -> None:
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
     qtbot.mouseClick(page.tiles["answer_time"], Qt.MouseButton.LeftButton)  # a time counts no mentions
     assert window.sidebar.currentRow() == window.pages.indexOf(page)
+    qtbot.keyClick(page.tiles["negative"], Qt.Key.Key_Space)  # from the keyboard too
+    assert inbox_ids(qtbot, window) == {seeded.mentions[i] for i in (1, 2, 4, 5)}
+
+
+def test_a_breakdown_shows_the_biggest_five_and_clicks_stay_exact(qtbot, conn: sqlite3.Connection, board) -> None:
+    from desktop.store import clients as client_store
+
+    window, seeded = board
+    page = window.dashboard
+    for n in range(6):  # six more clients, one mention each, all older than the seeded ones
+        client = client_store.add(conn, f"Client {n}").id
+        conn.execute("INSERT INTO mentions (source, dedupe_key, text, fetched_at, compound, label, client)"
+                     " VALUES (?, ?, 'Fine', '2026-10-01T10:00:00+00:00', 0.1, 'neutral', ?)",
+                     (seeded.sources["tp"], f"more{n}", client))
+    with qtbot.waitSignal(page.refreshed):
+        page.refresh()
+    assert page.clients_chart.title() == "By client: the biggest 5 of 9 (red: negative)"
+    assert len(categories(page.clients_chart)) == 5
+    assert categories(page.clients_chart)[-1] == "Oakridge Dental"  # the biggest on top
+    click_bar(qtbot, page, page.clients_chart, 4, 3)  # Oakridge Dental's mentions
+    assert inbox_ids(qtbot, window) == {seeded.mentions[0], seeded.mentions[1], seeded.mentions[5]}
