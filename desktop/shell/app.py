@@ -25,6 +25,7 @@ from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
+from desktop.store import StoreError
 from desktop.store import alerts as alert_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
@@ -194,7 +195,10 @@ class RapportApp(QObject):
         self.window.bring_to_front()
         if notice.mention_id is not None:
             self.window.show_mention(notice.mention_id)
-            alert_store.mark_seen(self.conn, [notice.mention_id], self.clock())
+            try:
+                alert_store.mark_seen(self.conn, [notice.mention_id], self.clock())
+            except StoreError as exc:  # the store is busy behind a check: the alert is marked seen when it is read
+                log.info("could not mark the alert on mention %s seen now: %s", notice.mention_id, exc)
             self._refresh_alert_state()
             self.window.open_composer(notice.mention_id)
         else:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop import scoring
 from desktop.composer import checks, export, render
-from desktop.store import drafts
+from desktop.store import StoreError, drafts
 from desktop.composer.answers import Answers
 from desktop.composer.checks import KIND_LABELS, SITE_LIMITS, Finding
 from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step
@@ -462,8 +462,15 @@ class ComposerDialog(QWizard):
 
     # -- saving and export -------------------------------------------------------------------------------------
 
-    def save(self) -> drafts.Version:
-        """Save the answers as the draft's next version (nothing new when nothing changed)."""
+    def save(self) -> drafts.Version | None:
+        """Save the answers as the draft's next version (nothing new when nothing changed); None when the store
+        stayed busy and the user gave up (the answers are still in the window)."""
+        saved: list[drafts.Version] = []
+        if not write_or_retry(self, lambda: saved.append(self._save_now()), what="save the draft"):
+            return None
+        return saved[0]
+
+    def _save_now(self) -> drafts.Version:
         answers = self.answers()
         if self.draft_id is None:
             project = self.subject.project.id if self.subject.project else None
@@ -486,17 +493,19 @@ class ComposerDialog(QWizard):
         """Whether the answers differ from what the wizard opened with (a pre-filled timeline is no edit)."""
         return self.answers() != self._opened_with
 
-    def _save_if_edited(self) -> None:
+    def _save_if_edited(self) -> bool:
+        """False when there was something to save and it could not be."""
         if self.draft_id is not None or self.edited():
-            self.save()
+            return self.save() is not None
+        return True
 
     @Slot(int)
     def on_current_id_changed(self, _page_id: int) -> None:
         self._save_if_edited()
 
     def accept(self) -> None:
-        self._save_if_edited()
-        super().accept()
+        if self._save_if_edited():  # a draft the store could not take keeps the window open
+            super().accept()
 
     def problems_ok(self, body: str) -> bool:
         """Ask once before exporting a draft with open problems, naming their kinds; True to go ahead."""
@@ -523,8 +532,11 @@ class ComposerDialog(QWizard):
         if not self.problems_ok(self.render_body()):
             return
         version = self.save()
+        if version is None:
+            return
         QGuiApplication.clipboard().setText(version.body)
-        drafts.mark_exported(self._conn, version.draft, version.n, "clipboard", self._clock())
+        write_or_retry(self, lambda: drafts.mark_exported(self._conn, version.draft, version.n, "clipboard",
+                                                          self._clock()), what="note the export")
         self.exported.emit("clipboard")
         self._say_done("The reply is on the clipboard.")
 
@@ -533,6 +545,8 @@ class ComposerDialog(QWizard):
         if not self.problems_ok(self.render_body()):
             return None
         version = self.save()
+        if version is None:
+            return None
         assert self.draft_id is not None
         settings = ui_settings()
         folder = Path(str(settings.value(EXPORT_DIR_KEY) or Path.home()))
@@ -559,7 +573,7 @@ class ComposerDialog(QWizard):
                     return None
                 written = export.export(self._conn, version.draft, fmt, path=path, force=True, sender=sender,
                                         config_dir=self._config_dir, clock=self._clock)
-        except export.ExportError as exc:
+        except (export.ExportError, StoreError) as exc:  # StoreError: the store stayed busy, or is full
             box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", str(exc), QMessageBox.StandardButton.Ok,
                               self)
             box.setTextFormat(Qt.TextFormat.PlainText)
@@ -579,7 +593,8 @@ class ComposerDialog(QWizard):
     @Slot()
     def mark_posted(self) -> None:
         """The user posted the reply: the review counts as answered (and the wizard is done)."""
-        self.save()
+        if self.save() is None:
+            return  # the wizard stays open: the user may try again
         draft_id = self.draft_id
         assert draft_id is not None
         if not write_or_retry(self, lambda: drafts.mark_posted(self._conn, draft_id, self._clock()),

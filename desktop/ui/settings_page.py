@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
 from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
 from desktop.store import settings as settings_store
-from desktop.store.db import location
+from desktop.store.db import StoreError, location
 from desktop.store.sources import MIN_INTERVAL_S
 from desktop.ui.team_settings import TeamSettings
 from desktop.ui.terms_edit import TermsEdit
@@ -292,6 +292,11 @@ class SettingsPage(QWidget):
             self.error_label.setText(team_problem)
             self.error_label.show()
             return
-        settings_store.put(self._conn, **values)
+        try:
+            settings_store.put(self._conn, **values)
+        except StoreError as exc:  # busy behind a check or an import (the window waits only briefly), full disk
+            self.error_label.setText(f"Could not save ({exc}). Your changes are kept here: press Save again.")
+            self.error_label.show()
+            return
         self.status_label.setText("Saved.")
         self._bus.settings_changed.emit()

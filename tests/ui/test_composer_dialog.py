@@ -287,3 +287,46 @@ def test_a_newer_save_by_someone_else_is_a_conflict_not_an_overwrite(qtbot: QtBo
     assert [v.body for v in drafts.versions(conn, dlg.draft_id)] == [mine.body, "Their better reply."]
     assert "Sorry." in dlg.step_pages[0].editor.toPlainText()  # the typed text is still there to copy
     box.close()
+
+
+def test_a_busy_store_keeps_the_wizard_open_until_the_reply_is_marked_posted(
+        qtbot: QtBot, conn: sqlite3.Connection, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's connection waits only briefly for the write lock: Mark as posted during a long write asks to
+    retry; giving up leaves the wizard open and the draft unposted, retrying once the lock is free posts it."""
+    from desktop.store import connect
+    from desktop.store.db import GUI_BUSY_TIMEOUT_MS
+    from desktop.ui.store_writes import BUSY_TITLE
+
+    mention = seed(conn)
+    gui = connect(db_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
+    worker = connect(db_path)
+    dlg = ComposerDialog(gui, mention)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.step_pages[0].editor.setPlainText("I missed the deadline twice and did not tell you in time.")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry]
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.windowTitle())
+        answer = answers.pop(0)
+        if answer == QMessageBox.StandardButton.Retry:
+            worker.execute("COMMIT")  # the background write ends
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    try:
+        worker.execute("BEGIN IMMEDIATE")
+        dlg.mark_posted()
+        assert asked == [BUSY_TITLE] and dlg.isVisible()  # gave up: still open, nothing posted
+        assert drafts.for_mention(conn, mention) is None
+        with qtbot.waitSignal(dlg.posted, timeout=3000):
+            dlg.mark_posted()
+        assert asked == [BUSY_TITLE, BUSY_TITLE] and not dlg.isVisible()
+        assert drafts.status_for(conn, [mention]) == {mention: drafts.POSTED}
+    finally:
+        if worker.in_transaction:
+            worker.execute("ROLLBACK")
+        worker.close()
+        gui.close()

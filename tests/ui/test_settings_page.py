@@ -197,3 +197,29 @@ def test_closing_the_window_with_unsaved_edits_asks_too(qtbot, conn, bus, monkey
     page.star_spin.setValue(4)
     window.quitting = True
     assert window.close() and len(asked) == 2  # quitting asks nothing
+
+
+def test_a_busy_store_on_save_keeps_the_edits_and_says_so(qtbot, db_path, conn, bus) -> None:
+    """The window waits only briefly for the write lock; a Save that meets a long write says why, keeps the
+    edits, and works when pressed again."""
+    from desktop.store import connect
+    from desktop.store.db import GUI_BUSY_TIMEOUT_MS
+
+    gui = connect(db_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
+    worker = connect(db_path)
+    try:
+        page = SettingsPage(gui, bus)
+        qtbot.addWidget(page)
+        page.star_spin.setValue(4)
+        worker.execute("BEGIN IMMEDIATE")  # a check or an import is writing
+        page.save_button.click()
+        assert page.error_label.text().startswith("Could not save (") and "press Save again" in page.error_label.text()
+        assert page.has_unsaved_edits() and settings.get(conn, "alert_star_threshold") != 4
+        worker.execute("COMMIT")
+        page.save_button.click()
+        assert page.status_label.text() == "Saved." and settings.get(conn, "alert_star_threshold") == 4
+    finally:
+        if worker.in_transaction:
+            worker.execute("ROLLBACK")
+        worker.close()
+        gui.close()
