@@ -34,6 +34,7 @@ from desktop.ui.main_window import PAGE_SETTINGS, PAGE_SOURCES, MainWindow
 from desktop.ui.poll_status import PollStatus
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.sources_page import SourcesPage
+from desktop.ui.team_status import TeamStatus
 from desktop.ui.tray import Tray
 from scrapers.guard import mark_gui_thread
 
@@ -55,6 +56,7 @@ class RapportApp(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.conn = conn
+        self.db_path = db_path
         self.clock = clock
         self.bus = EventBus(self)
         self.scheduler = Scheduler(conn, db_path, self.bus, clock=clock, parent=self, **(scheduler_options or {}))
@@ -99,6 +101,9 @@ class RapportApp(QObject):
         self.window.set_page(PAGE_SETTINGS, SettingsPage(self.conn, self.bus))
         self.poll_status = PollStatus(self.bus, self.scheduler)
         self.window.statusBar().addPermanentWidget(self.poll_status)
+        # Team mode: "Team: connected as Alex · Polling: Sam's desktop" (hidden on a single user's store).
+        self.team_status = TeamStatus(self.db_path, lambda: self.scheduler.role.held)
+        self.window.statusBar().addPermanentWidget(self.team_status)
 
     def start(self, *, minimized: bool = False) -> None:
         mark_gui_thread()
@@ -124,6 +129,7 @@ class RapportApp(QObject):
         self._release_timer.start()
         self.scheduler.start()
         self.team_updates.start()
+        self.team_status.start()
 
     @Slot()
     def quit(self) -> None:
@@ -138,6 +144,7 @@ class RapportApp(QObject):
         self._release_timer.stop()
         self.window.dashboard.shutdown()
         self.team_updates.stop()
+        self.team_status.shutdown()
         self.stopped_cleanly = self.scheduler.shutdown(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
@@ -157,8 +164,8 @@ class RapportApp(QObject):
 
     @Slot(object)
     def on_assignments_changed(self, mention_ids: list[int]) -> None:
-        for mention_id in mention_ids:
-            self.window.inbox.model.update_mention(mention_id)
+        """A teammate (re)assigned these alerts: their rows, the reading pane and "Assigned to me" follow."""
+        self.window.inbox.refresh_mentions(mention_ids)
 
     @Slot()
     def on_alerts_changed(self) -> None:

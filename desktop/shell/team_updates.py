@@ -10,7 +10,7 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.shell.events import EventBus
 from desktop.store import team
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 WAIT_S = 0.5  # how long one listen waits before checking whether to stop
 RECONNECT_S = 5.0
+COALESCE_MS = 250  # announcements arriving this close together reach the window as one refresh
 
 
 class TeamUpdates(QObject):
@@ -38,6 +39,9 @@ class TeamUpdates(QObject):
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self.heard.connect(self.on_heard)  # created on the GUI thread: emits from the listener are queued here
+        self._pending: dict[str, set[int]] = {"mentions": set(), "alerts": set(), "assignments": set(), "drafts": set()}
+        self._batch = QTimer(self, singleShot=True, interval=COALESCE_MS)
+        self._batch.timeout.connect(self.on_batch_timeout)
 
     def start(self) -> None:
         if not is_team(self._target) or self._thread is not None:
@@ -46,6 +50,7 @@ class TeamUpdates(QObject):
         self._thread.start()
 
     def stop(self) -> None:
+        self._batch.stop()
         self._stopped.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
@@ -71,14 +76,26 @@ class TeamUpdates(QObject):
 
     @Slot(object)
     def on_heard(self, message: dict[str, Any]) -> None:
-        ids = [int(i) for i in message.get("ids", ()) if isinstance(i, int)]
+        """Collect what a burst of announcements says (a teammate's import sends many), and pass it on once."""
         what = message.get("what")
-        if what == "mentions" and ids:
-            self._bus.mentions_added.emit(tuple(ids))
-        elif what == "alerts" and ids:
-            self._bus.alerts_raised.emit(ids)
-        elif what == "assignments":
-            self.assignments_changed.emit(ids)
-            self._bus.alerts_changed.emit()
-        elif what in ("alerts", "mentions", "drafts"):
-            self._bus.alerts_changed.emit()
+        if what not in self._pending:
+            return
+        self._pending[what].update(int(i) for i in message.get("ids", ()) if isinstance(i, int))
+        if not self._batch.isActive():
+            self._batch.start()
+
+    @Slot()
+    def on_batch_timeout(self) -> None:
+        """One signal per kind for the whole burst: the inbox places the mentions in one query, the tray recounts
+        once, the dashboard rebuilds once (it coalesces its own)."""
+        pending = {what: sorted(ids) for what, ids in self._pending.items()}
+        for ids in self._pending.values():
+            ids.clear()
+        if pending["mentions"]:
+            self._bus.mentions_added.emit(tuple(pending["mentions"]))
+        if pending["alerts"]:
+            self._bus.alerts_raised.emit(pending["alerts"])
+        if pending["assignments"]:
+            self.assignments_changed.emit(pending["assignments"])
+        # Drafts, assignments, and announcements too big to list: the tray and the Reply column recount.
+        self._bus.alerts_changed.emit()

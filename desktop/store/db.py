@@ -196,6 +196,16 @@ def open_store(explicit: str | Path | None = None, *, busy_timeout_ms: int = BUS
                    create_folder=paths.is_default_db(explicit))
 
 
+def close_quietly(conn: Any) -> None:
+    """Close a connection that may already be broken (a lost team database): there is nothing left to tell."""
+    if conn is None:
+        return
+    try:
+        conn.close()
+    except Exception:  # noqa: BLE001 - closing a broken connection
+        log.debug("closing a broken connection failed", exc_info=True)
+
+
 def location(conn: Connection) -> Target | None:
     """Where a connection's store lives (a file, or a team URL without password), so a worker can open its
     own; None for an in-memory store."""

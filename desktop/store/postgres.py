@@ -224,13 +224,25 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
         options += " -c default_transaction_read_only=on"
     try:
         raw = psycopg.connect(conninfo, autocommit=True, connect_timeout=10, options=options,
-                              application_name="Rapport", **({"password": password} if password else {}))
+                              application_name=_application_name(), **({"password": password} if password else {}))
     except psycopg.Error as exc:
         message = _first_line(exc)
         if password:
             message = message.replace(password, "REDACTED")
         raise StoreError(f"cannot reach the team database at {_where(url)}: {message}") from None
     return PostgresConnection(raw, url)
+
+
+def _application_name() -> str:
+    """"Rapport: Alex": the person at this desktop (Settings > Team's name), so teammates can see whose desktop
+    polls (desktop.store.team_presence)."""
+    from desktop import team_config
+    from desktop.store.team_presence import application_name
+
+    try:
+        return application_name(team_config.load().name)
+    except StoreError:
+        return application_name("")
 
 
 def _keyring_password(url: str) -> str | None:

@@ -475,19 +475,32 @@ class ComposerDialog(QWizard):
         if self.draft_id is None:
             project = self.subject.project.id if self.subject.project else None
             self.draft_id = drafts.create(self._conn, self.mention_id, project, clock=self._clock)
+        body = self.render_body(answers)
         try:
-            version = drafts.save(self._conn, self.draft_id, answers, self.render_body(answers), clock=self._clock,
-                                  base=self._base)
+            version = drafts.save(self._conn, self.draft_id, answers, body, clock=self._clock, base=self._base)
         except drafts.DraftConflict as exc:
-            # The text stays in this window to be copied; nothing of the teammate's is overwritten.
-            box = QMessageBox(QMessageBox.Icon.Warning, "Someone else saved this draft", str(exc),
-                              QMessageBox.StandardButton.Ok, self)
-            box.setObjectName("draft_conflict")
-            box.open()
+            self._say_conflict(exc, body)
             return exc.newer
         self._base = version.n
         self.draft_saved.emit(self.draft_id, version.n)
         return version
+
+    def _say_conflict(self, exc: drafts.DraftConflict, body: str) -> None:
+        """A teammate saved this draft meanwhile: nothing of theirs is overwritten, and the user's text is kept
+        (in this window, and on the clipboard with one click) to merge by hand."""
+        if (shown := self.findChild(QMessageBox, "draft_conflict")) is not None and shown.isVisible():
+            return  # said once per conflict, however many saves try
+        box = QMessageBox(QMessageBox.Icon.Warning, "Someone else saved this draft", str(exc),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("draft_conflict")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Your text stays in this window. Copy it, close the composer and open the draft "
+                               "again to see their version, then paste in what you want to keep.")
+        copy = box.addButton("Copy my text", QMessageBox.ButtonRole.AcceptRole)
+        copy.setObjectName("copy_my_text")
+        box.addButton("Close", QMessageBox.ButtonRole.RejectRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(body))
+        box.open()
 
     def edited(self) -> bool:
         """Whether the answers differ from what the wizard opened with (a pre-filled timeline is no edit)."""

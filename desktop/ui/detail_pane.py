@@ -121,6 +121,7 @@ class DetailPane(QWidget):
     compose_requested = Signal(int)
     label_corrected = Signal(int, bool)
     history_requested = Signal(int)
+    assign_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +129,7 @@ class DetailPane(QWidget):
         self._compose_available = False
         self._search = ""
         self._shown = ""  # the part of the text laid out (all of it, or its start)
+        self._team = False  # a team's store: alerts can be assigned
 
         self.empty_label = plain_label("Select feedback to read it here.\n\nJ / K move through the list, "
                                        "M marks it read, Ctrl+N adds feedback by hand.", wrap=True)
@@ -180,6 +182,10 @@ class DetailPane(QWidget):
         self.correct_button = QPushButton("Not negative")
         self.correct_button.setToolTip("Correct the label (N); Rapport learns from it (Feedback › What Rapport learned)")
         self.correct_button.clicked.connect(self.on_correct_clicked)
+        self.assign_button = QPushButton("Assign to…")
+        self.assign_button.setToolTip("Give this alert to a teammate, or to nobody (Ctrl+Shift+A)")
+        self.assign_button.clicked.connect(self.on_assign_clicked)
+        self.assign_button.hide()
         self.set_compose_available(False)
 
         details = QWidget()
@@ -214,6 +220,7 @@ class DetailPane(QWidget):
         actions.addWidget(self.read_button)
         actions.addWidget(self.link_button)
         actions.addWidget(self.correct_button)
+        actions.addWidget(self.assign_button)
         actions.addStretch(1)
         actions.addWidget(self.compose_button)
         box.addLayout(actions)
@@ -222,7 +229,8 @@ class DetailPane(QWidget):
         QWidget.setTabOrder(self.open_button, self.read_button)
         QWidget.setTabOrder(self.read_button, self.link_button)
         QWidget.setTabOrder(self.link_button, self.correct_button)
-        QWidget.setTabOrder(self.correct_button, self.compose_button)
+        QWidget.setTabOrder(self.correct_button, self.assign_button)
+        QWidget.setTabOrder(self.assign_button, self.compose_button)
 
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.empty_label)
@@ -232,6 +240,11 @@ class DetailPane(QWidget):
     @property
     def mention(self) -> StoredMention | None:
         return self._mention
+
+    def set_team(self, team: bool) -> None:
+        """On a team's store the pane offers "Assign to…" for feedback that raised an alert."""
+        self._team = team
+        self.show_mention(self._mention)
 
     def set_compose_available(self, available: bool) -> None:
         self._compose_available = available
@@ -253,6 +266,7 @@ class DetailPane(QWidget):
         when_text = f"{when:%Y-%m-%d}" if (when.hour, when.minute) == (0, 0) else f"{when:%Y-%m-%d %H:%M}"
         self.meta_label.setText(f"{source_text(m)} · {when_text} · {rating} · {state}"
                                 + (" · alert raised" if m.alerted else "")
+                                + (f" · assigned to {one_line(m.assigned_to, 40)}" if m.assigned_to else "")
                                 + (f" · matched “{m.matched}”" if m.matched else ""))
         lifecycle = lifecycle_text(m)
         self.lifecycle_label.setText(lifecycle)
@@ -276,6 +290,7 @@ class DetailPane(QWidget):
         self.read_button.setText("Mark unread" if m.read_at else "Mark read")
         self.correct_button.setText("Not negative" if m.label == "negative" else "Mark negative")
         self.compose_button.setEnabled(self._compose_available)
+        self.assign_button.setVisible(self._team and m.alerted)
 
     def _show_text(self, m: StoredMention, *, everything: bool) -> None:
         """The text with its highlights: its first SHOWN_CHARS characters, or all of it when asked."""
@@ -342,6 +357,11 @@ class DetailPane(QWidget):
     def on_history_clicked(self) -> None:
         if self._mention:
             self.history_requested.emit(self._mention.id)
+
+    @Slot()
+    def on_assign_clicked(self) -> None:
+        if self._mention:
+            self.assign_requested.emit(self._mention.id)
 
     @Slot()
     def on_compose_clicked(self) -> None:

@@ -16,21 +16,22 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QPushButton,
-                               QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QMessageBox,
+                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.store import alerts as alert_store
 from desktop.store import drafts
 from desktop.store import mentions
 from desktop.store import team
 from desktop.store.clock import utc_now
+from desktop.store.db import StoreError
 from desktop.store.mentions import Filter
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
 from desktop.ui.store_writes import write_or_retry
-from desktop.ui.inbox_model import (COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY, COL_SCORE,
-                                    COL_SOURCE, LABEL_ROLE, InboxModel)
+from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
+                                    COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.pickers import refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
@@ -65,8 +66,9 @@ def scope_words(flt: Filter) -> str:
     return " · ".join(parts)
 
 
+REFRESH_ROWS_MAX = 50  # a teammate's change to more mentions than this reloads the list once
 COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220, COL_RATING: 80, COL_SCORE: 64,
-                 COL_REPLY: 76}
+                 COL_REPLY: 76, COL_ASSIGNED: 96}
 
 
 class InboxPage(QWidget):
@@ -134,6 +136,7 @@ class InboxPage(QWidget):
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.view))
+        self.view.setColumnHidden(COL_ASSIGNED, not self.team)  # one person assigns nothing
         self.empty_label = placeholder_label()
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.view)
@@ -192,6 +195,8 @@ class InboxPage(QWidget):
         self.detail.compose_requested.connect(self.compose_requested)
         self.detail.label_corrected.connect(self.on_detail_label_corrected)
         self.detail.history_requested.connect(self.on_detail_history_requested)
+        self.detail.assign_requested.connect(self.on_assign_triggered)
+        self.detail.set_team(self.team)
         self.learner = Learner(conn, self)
         self.learner.relearned.connect(self.on_learner_relearned)
 
@@ -210,8 +215,10 @@ class InboxPage(QWidget):
         self.assign_action.setToolTip("Give this alert to a teammate (team mode)")
         self.assign_action.setVisible(self.team)
         self.assign_action.setEnabled(self.team)
-        # Right-click on a row: the same corrections as the reading pane's button.
+        # Right-click on a row: the same corrections as the reading pane's button (and, in a team, Assign to…).
         self.view.addAction(self.correct_action)
+        if self.team:
+            self.view.addAction(self.assign_action)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.on_model_rows_changed()
 
@@ -407,6 +414,19 @@ class InboxPage(QWidget):
             self._added_while_counting = True
         self._say_summary()
 
+    def refresh_mentions(self, mention_ids: list[int] | tuple[int, ...]) -> None:
+        """Someone else changed these (a teammate assigned them): re-read the loaded ones, the reading pane and
+        the counts. A large burst reloads the first window instead of re-reading row by row."""
+        if len(mention_ids) > REFRESH_ROWS_MAX:
+            current = self.current_mention_id()
+            self.model.refresh()
+            if current is not None and (row := self.model.row_of(current)) is not None:
+                self._select_row(row)
+            self.emit_summary()
+            return
+        for mention_id in mention_ids:
+            self._mention_changed(mention_id)
+
     def _mention_changed(self, mention_id: int) -> None:
         row_before = self.view.currentIndex().row()
         self.model.update_mention(mention_id)
@@ -518,7 +538,18 @@ class InboxPage(QWidget):
                                         names.index(current) if current in names else 0, True)
         if not ok:
             return
-        if not alert_store.assign(self._conn, mention_id, name):
+        assigned: list[bool] = []
+        try:
+            if not write_or_retry(self, lambda: assigned.append(alert_store.assign(self._conn, mention_id, name)),
+                                  what="assign the alert"):
+                return
+        except StoreError as exc:  # a read-only role, a lost connection: said, nothing changed
+            box = QMessageBox(QMessageBox.Icon.Warning, "Could not assign the alert", str(exc),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()
+            return
+        if not assigned[0]:
             self.summary_changed.emit("Only feedback that raised an alert can be assigned")
             return
         self._mention_changed(mention_id)

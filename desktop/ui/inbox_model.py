@@ -26,10 +26,10 @@ log = logging.getLogger(__name__)
 
 WINDOW = 200
 
-COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, COL_TEXT = range(8)
-HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Feedback")
+COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, COL_ASSIGNED, COL_TEXT = range(9)
+HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Assigned to", "Feedback")
 # The store's sort keys (mentions.SORT_COLUMNS), one per column; None: that column does not sort.
-SORT_KEYS = ("when", "source", "author", "client", "rating", "score", None, "text")
+SORT_KEYS = ("when", "source", "author", "client", "rating", "score", None, None, "text")
 NOT_ANSWERED = "Not yet"
 
 MENTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -261,6 +261,8 @@ class InboxModel(QAbstractTableModel):
                 return "Sentiment from -1 (very negative) to +1 (very positive)"
             if role == Qt.ItemDataRole.ToolTipRole and section == COL_REPLY:
                 return "Whether you drafted or sent a response (shown for feedback that raised an alert)"
+            if role == Qt.ItemDataRole.ToolTipRole and section == COL_ASSIGNED:
+                return "The teammate who answers this alert (team mode: Assign to…)"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -285,7 +287,7 @@ class InboxModel(QAbstractTableModel):
             if col == COL_SOURCE:
                 return safe_tooltip(f"{m.source_name}: {m.site}" if m.source in BUILT_IN and m.site
                                     else self._display(m, col))
-            if col in (COL_AUTHOR, COL_CLIENT):
+            if col in (COL_AUTHOR, COL_CLIENT, COL_ASSIGNED):
                 return safe_tooltip(self._display(m, col))
             if col == COL_SCORE:
                 return f"{m.label} ({m.compound:+.3f})" + (", alert raised" if m.alerted else "")
@@ -330,6 +332,8 @@ class InboxModel(QAbstractTableModel):
             return score_text(m.compound)
         if col == COL_REPLY:
             return self.reply_status(m)
+        if col == COL_ASSIGNED:
+            return one_line(m.assigned_to or "", 40)
         if col == COL_TEXT:
             return lifecycle_prefix(m) + one_line(m.first_line, 240)
         return ""
