@@ -132,6 +132,20 @@ def test_rapport_report_command(qapp, conn: sqlite3.Connection, db_path: Path, t
     assert again.returncode != 0 and "already exists" in again.stderr and again.stderr.count("\n") == 1
 
 
+def test_rapport_report_for_one_source_and_client(qapp, conn: sqlite3.Connection, db_path: Path,
+                                                  tmp_path: Path) -> None:
+    seeded = seed(conn)
+    out = tmp_path / "oak.pdf"
+    done = rapport("report", "--out", str(out), "--source", str(seeded.sources["tp"]), "--client", "oakridge dental",
+                   db=db_path)
+    assert done.returncode == 0, done.stderr
+    assert "3 mentions" in done.stdout and "Source: Trustpilot · Client: Oakridge Dental" in done.stdout
+    assert first_page_ink(out)[1] > 200
+    for args, words in ((("--client", "Nobody"), "no client named 'Nobody'"), (("--source", "99"), "no source with id 99")):
+        missing = rapport("report", "--out", str(tmp_path / "x.pdf"), *args, db=db_path)
+        assert missing.returncode != 0 and words in missing.stderr and not (tmp_path / "x.pdf").exists()
+
+
 @pytest.mark.parametrize("args, words", [
     (("--since", "2026-13-01"), "YYYY-MM-DD"),
     (("--since", "2026-11-10", "--until", "2026-11-01"), "before --since"),
