@@ -14,13 +14,15 @@ _PEOPLE = (
     r"(?:freelancers?|developers?|devs?|designers?|writers?|copywriters?|agenc(?:y|ies)|contractors?|vendors?|"
     r"teams?|compan(?:y|ies)|firms?|studios?|shops?|coders?|programmers?|engineers?|consultants?|providers?|"
     r"builders?|photographers?|illustrators?|editors?|translators?|marketers?|assistants?|webmasters?|"
-    r"people|person|persons|guys?|girls?|gals?|man|woman|ones?|hires?|sellers?|owners?|outfits?|partners?)"
+    r"people|person|persons|guys?|girls?|gals?|man|woman|ones?|hires?|sellers?|owners?|outfits?|partners?|"
+    r"garages?|salons?|clinics?|dentists?|vets?|plumbers?|electricians?|mechanics?|doctors?|surgery|practices?|"
+    r"landlords?|agents?|banks?|printers?|tutors?|instructors?|cleaners?|bookkeepers?|accountants?|solicitors?)"
 )
 _ELSEWHERE = re.compile(
-    r"\b(?:previous|prior(?! to\b)|former|ex|last|past|other|earlier|old|original)[\s-]+(?:[\w']+\s+)?"
+    r"\b(?:(?:at|from|with|by|to|in|than) another|previous|prior(?! to\b)|former|ex|last|past|other|earlier|old|original)[\s-]+(?:[\w']+\s+)?"
     + _PEOPLE
     + r"\b|\b(?:experiences?|attempts?) (?:with|before)\b|\b(?:previous|prior|former|earlier|past) (?:experiences?|attempts?)\b"
-    r"|\b(?:my|our) (?:old|previous|former|last) [\w'-]+|\bunlike\b"
+    r"|\b(?:my|our) (?:old|previous|former|last|usual|regular) [\w'-]+|\bunlike\b"
     r"|\b" + _PEOPLE + r" (?:(?:we|i) (?:had|used|hired|tried) )?before (?:him|her|them|you|that|this)\b"
     r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other )?"
     r"(?:freelancers|developers|devs|designers|writers|agencies|contractors|vendors|teams|companies|firms|studios|"
@@ -29,7 +31,7 @@ _ELSEWHERE = re.compile(
 # A sentence without one of these words (or "ex-"/"ex ") cannot match _ELSEWHERE: a set look-up
 # on its words spares most sentences the regex.
 _ELSEWHERE_WORDS = frozenset(
-    "previous prior former ex last past other earlier old original unlike before experience experiences "
+    "previous prior former ex last past other another earlier old original unlike before experience experiences usual regular "
     "attempt attempts two three four five several multiple many few couple".split()
 )
 # A sentence after one about someone else that tells of taking over their work: its negative words

@@ -220,6 +220,7 @@ def lexicon() -> Lexicon:
     words.pop("pretty", None)  # handled as a booster or as praise by position, see words.token_valences
     for number in [w for w in words if w.isdigit()]:  # VADER's slang codes ("182", "143") are invoice numbers here
         del words[number]
+    words.update(_free_of(words))
     phrases: list[Rule] = []
     for order, (term, weight) in enumerate(_read_entries()):
         if _PLAIN_WORD.fullmatch(term):
@@ -227,6 +228,15 @@ def lexicon() -> Lexicon:
         else:
             phrases.append((order, term, weight))
     return Lexicon(words, build_index(phrases), analyzer.emojis, frozenset(words) | {"pretty"})
+
+
+FREE_OF = 0.8  # "pain-free" weighs this much of what "pain" weighs, the other way
+
+
+def _free_of(words: dict[str, float]) -> dict[str, float]:
+    """"X-free" for every negative word X: being free of a trouble is praise ("pain-free", "stress-free",
+    "worry-free"). Built into the lexicon, so reading such a word costs one look-up like any other."""
+    return {f"{w}-free": round(-FREE_OF * v, 3) for w, v in words.items() if v < 0 and w.isalpha()}
 
 
 @lru_cache(maxsize=None)

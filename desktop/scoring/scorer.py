@@ -11,29 +11,48 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
+from desktop.scoring.irony import IRONY, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
+from desktop.scoring.solved import RESOLVED, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
+_RESTRICTING = frozenset((("less", "so"),))  # "..., less so." ("not so much" is checked with its "not")
 _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
 # What comes right before a quote that names someone fondly rather than mocks them.
 _NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dubbed|nicknamed|named|aka|known as|officially) (?:\w+ )?(?:him|her|them|it|us|me|our|my)?) ?$")
 ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
 _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
+# A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it.", "Still a happy client."): when it praises,
+# the cons listed before it are weighed, not alarming: they count VERDICT_FACTOR and none is the serious one.
+_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still)\b")
+VERDICT_FACTOR = 0.5
+_HAPPY_MARGIN = 2.0  # a story's happy end may tell of nerves, with praise at least this many times their weight
 _PAST_STORY = re.compile(
-    r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed)|for (?:\w+ )?(?:years|months)|struggl\w+|"
-    r"nearly gave up|almost gave up|was about to|were about to|at first|the first time|background)\b"
+    r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed|lived|seen|lost|given|turned|accepted|basically|"
+    r"nearly|almost)|for (?:\w+ )?(?:years|months)|struggl\w+|(?:nearly|almost) (?:gave|quit|went|pulled)|"
+    r"(?:was|were) (?:stuck|desperate|drowning|ready to)|spent (?:\w+ )?(?:months|years)|"
+    r"was about to|were about to|at first|the first time|background)\b"
+)
+# A capital letter inside a sentence (not the pronoun "I"): some word may be a name (see _without_names).
+_MID_CAPS = re.compile(r"[a-z0-9,] +[A-Z](?![\s'\u2019])")
+# Praise on a condition the reader must put up with is a warning: the sentence's praise turns.
+_ON_CONDITION = re.compile(
+    r"\b(?:(?:if|as long as|provided|providing) you (?:don't|do not) mind|if you (?:enjoy|like|love) (?:\w+ )?(?:chasing|"
+    r"waiting|wasting|paying|losing|redoing|fixing|excuses|delays|headaches|being ignored|explaining|repeating|rewriting))\b"
 )
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
+DOUBT = -1.2  # what a quoted label after an article weighs (a "certified" manager, the "SEO audit")
+_LABELLED = re.compile(r"\b(?:a|an|the|this|that|these|those) $")
 # A short quote (up to ~30 characters) opened after a blank and closed before a blank or punctuation.
 _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'\u2018\u2019][^\"\u201c\u201d\u2018\u2019\n]{0,30}?[\"\u201d'\u2019](?![\w'])")
 # An HTML tag ("<b>", "</p>", '<a href="...">'): scored as blanks of the same length, so "<b>awful</b>"
@@ -96,11 +115,17 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
     words, lows, starts, ends, breaks = tokens
     hits = find_phrases(lower, starts, lows, lex)
-    if not hits and lex.triggers.isdisjoint(lows):
+    quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
+    quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
+    if not hits and not doubted and lex.triggers.isdisjoint(lows):
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
-    quoted = _scare_quoted(lower, starts) if (" '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower) else None
     several = len(breaks) > 1
+    # Which sentence rules can apply at all (one C-level look each, so most texts skip them).
+    names = _MID_CAPS.search(text) is not None
+    resolving = not RESOLVED.isdisjoint(lows)
+    conditional = "mind" in lower or "if you " in lower
+    restricted = "less so" in lower or "that's" in lower or "so much" in lower
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
@@ -117,12 +142,25 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         h = h_stop
         sentence_lows = lows[first:stop]
         about_others = False
-        if sentence_hits or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
+        doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
+        if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
+            if names:
+                valences = _without_names(valences, words, first, stop, text, starts, sentence_hits)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
                 valences = [v * SCARE if v > 0 and first + k in quoted else v for k, v in enumerate(valences)]
-            if first and sentence_lows[0] in _TURNS and total:
+            for k in doubts:  # a quoted label with no valence of its own ("SEO audit"): praise in it is irony already
+                if not any(valences[k : _quote_end(quoted, first + k) - first]):
+                    valences[k] = DOUBT
+            if resolving and not RESOLVED.isdisjoint(sentence_lows):
+                phrase_starts = {hit.first - first for hit in sentence_hits}
+                valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
+            if commas and min(valences) < 0:
+                valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
+            if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
+                valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
+            if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
                 others_total *= 0.5
@@ -149,10 +187,20 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
-    if several and len(told) > 1 and told[-1].total > 0 and min(t.total for t in told) < 0:  # else no story to tell
-        arc = _overcome(told, _PAST_STORY.search(lower) is not None)
+    first_of_last = breaks[-2] + 1 if several else 0
+    if several and len(told) > 1 and min(t.total for t in told) < 0:  # else no story to tell
+        story = _PAST_STORY.search(lower) is not None
+        arc = _overcome(told, story) if told[-1].total > 0 else 0
         if arc:
             total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
+        elif story:
+            arc = _happy_ending(told)
+            if arc:
+                total, others_total, worst = _retell(told, [], total, others_total, reasons)
+        if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
+            reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
+        ):
+            total, others_total, worst = _retell(told[:-1], told[-1:], total, others_total, reasons, VERDICT_FACTOR)
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
@@ -194,30 +242,94 @@ def _overcome(told: list[_Told], story: bool) -> int:
     return 0
 
 
+def _happy_ending(told: list[_Told]) -> int:
+    """Where a story of the past (`_PAST_STORY`) turns into a mostly happy end that still tells of a
+    feeling or two ("... I passed. I panicked at midnight and she stayed calm."): the first sentence of
+    the longest closing run that opens with praise and whose praise outweighs its negative words
+    _HAPPY_MARGIN times (0: none). All the story's negative words are then its past or its nerves."""
+    for k in range(1, len(told)):
+        end = told[k:]
+        praise = sum(t.total - t.negative for t in end)
+        if end[0].total > 0 and sum(t.total for t in told[:k]) < 0 and sum(t.total for t in end) >= _ARC_STORY_PRAISE:
+            if praise >= -_HAPPY_MARGIN * sum(t.negative for t in end):
+                return k
+    return 0
+
+
 def _retell(
-    before: list[_Told], after: list[_Told], total: float, others_total: float, reasons: list[Reason]
+    before: list[_Told], after: list[_Told], total: float, others_total: float, reasons: list[Reason],
+    factor: float = ARC_FACTOR,
 ) -> tuple[float, float, float]:
-    """Total, others' total and worst sentence once the overcome trouble's negative words count ARC_FACTOR."""
+    """Total, others' total and worst sentence once the negative words `before` count `factor`
+    (ARC_FACTOR: an overcome trouble)."""
     for t in before:
-        change = (ARC_FACTOR - 1.0) * t.negative
+        change = (factor - 1.0) * t.negative
         total += change
         if t.about_others:
             others_total += change
-    stop = after[0].first_reason
-    reasons[:stop] = [r._replace(weight=round(r.weight * ARC_FACTOR, 3)) if r.weight < 0 else r for r in reasons[:stop]]
+    stop = after[0].first_reason if after else len(reasons)
+    reasons[:stop] = [r._replace(weight=round(r.weight * factor, 3)) if r.weight < 0 else r for r in reasons[:stop]]
     return total, others_total, min((t.compound for t in after), default=1.0)
 
 
-def _scare_quoted(lower: str, starts: list[int]) -> list[int]:
-    """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony."""
+def _without_names(
+    valences: list[float], words: list[str], first: int, stop: int, text: str, starts: list[int], hits: list[PhraseHit]
+) -> list[float]:
+    """Valences with proper names zeroed: a capitalised word inside a sentence names someone or something
+    ("thanks again Rob", "the physio at Move Well", "Joy from the front desk"), it does not judge.
+
+    Not in a title-case line ("Great Service From Start To Finish"), nor after a label, bullet or number
+    ("Pros: Great value", "1. Excellent"), nor a phrase rule's match.
+    """
+    named = [k for k in compress(range(1, len(valences)), valences[1:]) if words[first + k][:1].isupper()]
+    if hits:
+        named = [k for k in named if all(hit.first != first + k for hit in hits)]
+    if not named or sum(w[:1].isupper() for w in words[first:stop]) * 2 > stop - first:
+        return valences
+    out = list(valences)
+    for k in named:
+        word = words[first + k]
+        if word.isupper() or word[:2] == "I'":
+            continue  # ALL CAPS is VADER's emphasis; "I'd", "I'm" are no names
+        before = text[: starts[first + k]].rstrip()[-1:]
+        if before.isalpha() or before == ",":
+            out[k] = 0.0
+    return out
+
+
+def _quote_end(quoted: list[int], start: int) -> int:
+    """One past the last word of the quote whose first word is `start` (`quoted` holds runs of indices)."""
+    k = bisect_left(quoted, start)
+    while k + 1 < len(quoted) and quoted[k + 1] == quoted[k] + 1:
+        k += 1
+    return quoted[k] + 1
+
+
+def _scare_quoted(lower: str, starts: list[int]) -> tuple[list[int], list[int]]:
+    """Indices of the words inside short quotes ('optimised', "expert"): praise in scare quotes is irony;
+    and of the first word of each quote that follows an article or "this"/"that" (a "certified" manager,
+    the "SEO audit"): what the thing was called, held at a distance, is doubted."""
     out: list[int] = []
+    doubted: list[int] = []
     for m in _SCARE_QUOTE.finditer(lower):
         if _NAMING.search(lower, max(0, m.start() - 24), m.start()):
             continue  # my "best friend", we call him "the fixer": a nickname, said with affection
         lo = bisect_left(starts, m.start())
         hi = bisect_left(starts, m.end())
         out.extend(range(lo, hi))
-    return out
+        if hi > lo and _LABELLED.search(lower, max(0, m.start() - 8), m.start()):
+            doubted.append(lo)
+    return out, doubted
+
+
+def _restricts(lows: list[str]) -> bool:
+    """Does the sentence take back what came before ("The photos, less so.", "That's about it.")?"""
+    if len(lows) < 2:
+        return False
+    tail = (lows[-2], lows[-1].rstrip(".!?;"))
+    if tail in _RESTRICTING or (tail == ("so", "much") and len(lows) > 2 and lows[-3] == "not"):
+        return True
+    return tail[1] in ("it", "all") and lows[0] == "that's" and len(lows) <= 4
 
 
 def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:

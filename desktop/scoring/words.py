@@ -120,6 +120,39 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
     return valence
 
 
+# Slang that praises when it describes a thing ("the fight scene was sick", "Killer copy.", "sick at
+# fades") and keeps its literal sense for a person ("I was sick that night", "made me feel sick").
+_SLANG = frozenset(("sick", "wicked", "killer", "insane", "dope"))
+SLANG_PRAISE = 2.0
+_COPULAS = frozenset(("is", "was", "are", "were", "looks", "sounds", "it's", "that's", "this's"))
+_SLANG_ADVERBS = frozenset("so absolutely properly actually well proper really totally just pretty honestly".split())
+_PERSONS = frozenset(
+    "i we you he she they me us him her them everyone everybody kid kids son daughter baby child husband wife "
+    "partner mum mom dad dog cat i'm we're you're he's she's they're".split()
+)
+_POSSESSIVES = frozenset(("my", "our", "his", "her", "their", "your"))
+_NOT_NOUNS = frozenset("of to and with in at from for as after from".split())
+
+
+def _slang_praise(words: list[str], lows: list[str], i: int) -> bool:
+    """Does the slang word at i describe a thing (praise) rather than a person or a feeling?"""
+    n = len(lows)
+    after = lows[i + 1] if i + 1 < n else ""
+    if after == "at":
+        return True  # "sick at fades": skilled at
+    j = i - 1
+    while j >= 0 and lows[j] in _SLANG_ADVERBS:
+        j -= 1
+    if j < 0:  # opens the sentence: "Sick drum mix", "Killer copy" (not "Sick of waiting")
+        return bool(after) and after not in _NOT_NOUNS
+    if lows[j] not in _COPULAS:
+        return False  # "felt sick", "got sick", "made me sick"
+    if lows[j] in ("it's", "that's", "this's"):
+        return True
+    subject = j - 1
+    return subject >= 0 and lows[subject] not in _PERSONS and not (subject > 0 and words[subject][:1].isupper())
+
+
 def token_valences(
     words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float],
     consumed: set[int], commas: list[int] = (),  # type: ignore[assignment]
@@ -142,6 +175,13 @@ def token_valences(
             continue
         if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
             continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
+        if low[-2:] == "ly" and i < n - 1 and lex[low] < 0 and lex.get(lows[i + 1], 0.0) > 0:
+            continue  # "ridiculously good", "stupidly fast": a negative adverb before praise only intensifies it
+        if low == "late" and i and lows[i - 1] in _POSSESSIVES:
+            continue  # "my late mother": deceased, not a delay
+        if low in _SLANG and _slang_praise(words, lows, i):
+            out[i] = SLANG_PRAISE
+            continue
         out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i))
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise

@@ -373,10 +373,14 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # only catch a regression; false alerts keep the issue's 0.10 ceiling. Only a fresh blind set measures a round.
 # feedback_dev4.jsonl: issue 18's categories written by a helper who never saw the scorer, the development set of
 # round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.121 / 0.780 (plain VADER 0.526 / 0.224 / 0.607).
+# Round six raised dev4 to 0.869 / 0.095 / 0.837. feedback_dev5.jsonl: 60 reviews of issue 18's categories written
+# by the round-six helper after its first rules and measured once before any rule was drawn from them: 0.533 /
+# 0.240 / 0.650 (plain VADER 0.333 / 0.400 / 0.383); since tuned on: 0.700 / 0.160 / 0.750.
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
-    "feedback_dev4.jsonl": {"recall": 0.76, "false_alerts": 0.13},
+    "feedback_dev4.jsonl": {"recall": 0.81, "false_alerts": 0.11},
+    "feedback_dev5.jsonl": {"recall": 0.64, "false_alerts": 0.21, "size": 60},
 }
 
 
@@ -388,7 +392,7 @@ def test_development_sets_do_not_regress_and_beat_plain_vader(name: str) -> None
     analyzer = SentimentIntensityAnalyzer()
     vader_ok = sum(label_for(analyzer.polarity_scores(r["text"])["compound"]) == r["label"] for r in rows)
     print(f"{name}: {m}, vader accuracy {vader_ok / len(rows):.3f}")
-    assert len(rows) >= 100
+    assert len(rows) >= floor.get("size", 100)
     assert m["recall"] >= floor["recall"]
     assert m["false_alerts"] <= floor["false_alerts"]
     assert m["accuracy"] > vader_ok / len(rows)
@@ -399,6 +403,28 @@ def test_development_sets_do_not_regress_and_beat_plain_vader(name: str) -> None
 # VADER 0.431 / 0.138 / 0.588). The issue's 0.90 recall target is NOT met on unseen reviews; this floor only
 # catches a regression, and the set is now seen: the next round needs another blind set to be measured.
 BLIND3_FLOOR = {"recall": 0.78, "false_alerts": 0.07}
+
+
+# feedback_blind4.jsonl: measured once after round five (marketplace 0.688 / 0.147, service 0.667 / 0.206, general
+# accuracy 0.762), the development data of round six, which reached marketplace 0.863 / 0.059 / 0.881, service
+# 1.000 / 0.096 / 0.887 (24 negatives only), general 0.829 / 0.000 / 0.863: in-sample, these floors only catch a
+# regression. Plain VADER: 0.412 / 0.191 / 0.562, 0.500 / 0.228 / 0.713, 0.457 / 0.114 / 0.650.
+BLIND4_FLOORS = {
+    "marketplace": {"recall": 0.84, "false_alerts": 0.07, "accuracy": 0.86},
+    "service": {"recall": 0.95, "false_alerts": 0.12, "accuracy": 0.86},
+    "general": {"recall": 0.80, "false_alerts": 0.03, "accuracy": 0.84},
+}
+
+
+@pytest.mark.parametrize("part", sorted(BLIND4_FLOORS))
+def test_round_five_blind_set_does_not_regress(part: str) -> None:
+    rows = [r for r in _load("feedback_blind4.jsonl") if r["set"] == part]
+    m = _metrics(rows)
+    print(f"feedback_blind4.jsonl {part}: {m}")
+    floor = BLIND4_FLOORS[part]
+    assert m["recall"] >= floor["recall"]
+    assert m["false_alerts"] <= floor["false_alerts"]
+    assert m["accuracy"] >= floor["accuracy"]
 
 
 def test_last_blind_set_does_not_regress() -> None:
@@ -465,6 +491,157 @@ ROUND_FIVE = [  # issue 18's categories, in its own words (the development set i
 
 @pytest.mark.parametrize(("text", "label"), ROUND_FIVE)
 def test_round_five_rules(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
+# Round six (issue 18 again): each rule's examples fail without it; the negated or claimed ones guard its edge.
+ROUND_SIX = [  # written for these rules, not copied from a set
+    # a negated act of praise with "enough"/"more" is the strongest praise
+    ("I can't thank her enough.", "positive"),
+    ("Couldn't recommend them more.", "positive"),
+    # a negated receipt of what was paid for is the complaint itself
+    ("Never got my refund, disgusting way to treat a customer.", "negative"),
+    ("Still haven't received the files.", "negative"),
+    # imperative warnings to the reader
+    ("Don't bother.", "negative"),
+    ("Don't rely on this site for your income.", "negative"),
+    ("Read the small print before you sign anything.", "negative"),
+    ("Would not think twice about booking them again.", "positive"),
+    # an elliptical contrast takes back the praise
+    ("The designer was very polite. The logo, less so.", "negative"),
+    # time gaps and part deliveries told as facts
+    ("Requested a payout on the 2nd. It's the 19th.", "negative"),
+    ("We paid for ten blog posts and received 3 of the 10.", "negative"),
+    # "nobody ... replied" with words between
+    ("Nobody from the billing team has replied.", "negative"),
+    # faint praise is no praise; denied, it is a complaint
+    ("It was okay.", "neutral"),
+    ("The translation was adequate.", "neutral"),
+    ("The result was not acceptable.", "negative"),
+    # free of a trouble is praise; a negative adverb before praise intensifies it
+    ("Quick and pain-free.", "positive"),
+    ("A stress-free house move.", "positive"),
+    ("Stupidly fast turnaround and ridiculously good value.", "positive"),
+    # a problem the service solved is praise, unless the solving is negated or only claimed
+    ("They sorted a broken boiler the same afternoon.", "positive"),
+    ("Fifteen years of dirt gone in one visit.", "positive"),
+    ("My shoulder pain much improved after two sessions.", "positive"),
+    ("They said the leak was fixed but the ceiling is still dripping.", "negative"),
+    ("The damp problem was never fixed.", "negative"),
+    ("The broken hinge is supposed to be repaired next week.", "negative"),
+    # praise-only clauses tagged onto a complaint are irony
+    ("Nobody has answered my ticket, brilliant, just brilliant.", "negative"),
+]
+
+
+ROUND_SIX_STORIES = [
+    # a story of the past whose happy end still tells of nerves
+    (
+        "I had been failing maths for two years and felt stupid in every lesson. Mo was patient and brilliant, and "
+        "made it fun. I passed with a B! I still panic a bit before tests but nothing like before.",
+        "positive",
+    ),
+    (
+        "I'd basically given up on my garden, it was a disaster. Priya replanned the beds and it looks fantastic, "
+        "the neighbours love it. Weeds are the only thing I worry about now.",
+        "positive",
+    ),
+    # proper names inside a sentence do not judge ("Rob", "Joy", "Move Well")
+    ("Paid the invoice, thanks again Rob for the quick repair.", "positive"),
+    ("Our booking was sorted by Joy at the front desk.", "neutral"),
+    # a closing verdict weighs the cons listed before it
+    ("The good: friendly staff, fair prices. The bad: parking is a nightmare. Overall excellent.", "positive"),
+    # a denied damage with the negation on the subject
+    ("They moved my piano and not a single key was damaged.", "positive"),
+    ("Moved two flats of furniture without a scratch.", "positive"),
+    # fondness, and the deceased
+    ("Our dogs came back spoiled rotten.", "positive"),
+    ("They made a wreath for my late grandmother.", "neutral"),
+    # the trouble was someone else's
+    ("Printed the flyers overnight when my usual printer let me down. Perfect colours.", "positive"),
+]
+ROUND_SIX_STORY_EDGES = [
+    # a story that turns bad stays a complaint
+    ("I'd been looking for a designer for months. She seemed great at first. Then she vanished with the deposit.", "negative"),
+    ("Overall, a disaster. Rude, late and sloppy.", "negative"),
+    ("Pros: fast. Cons: rude, sloppy and the files were broken. Overall, avoid.", "negative"),
+    ("I was late to the appointment but Joy at reception was lovely.", "positive"),
+]
+
+
+ROUND_SIX_MORE = [
+    # a quoted label after an article is held at a distance
+    ('We bought the "premium package". It was a two-page PDF.', "negative"),
+    ('I hired a "senior" developer for the migration.', "negative"),
+    # delight in an imposition, thanks for a harm
+    ("Loved queuing for forty minutes to pay for parking.", "negative"),
+    ("Wonderful to be billed twice for one lesson.", "negative"),
+    ("Thanks, Fiverr, for freezing my balance the week rent was due.", "negative"),
+    # rates, persistence, durations, silence and leaving
+    ("We've heard from the agent twice in five weeks.", "negative"),
+    ("My withdrawal has been under review for a month.", "negative"),
+    ("The landlord won't return our calls.", "negative"),
+    ("The fitter chipped the worktop and didn't even mention it.", "negative"),
+    ("Three visits for the damp and it's still there.", "negative"),
+    ("In the end we found a better plumber.", "negative"),
+    # conditions, concessions, lost praise
+    ("Great value if you don't mind rewriting the intro yourself.", "negative"),
+    ("The packaging was pretty, I'll give them that.", "negative"),
+    ("This app used to be really good.", "negative"),
+    ("It was my favourite cafe. It isn't anymore.", "negative"),
+    # dependence is gratitude
+    ("Honestly don't know what I'd do without her.", "positive"),
+    # product faults and sending it back
+    ("The blender started leaking after a week. Sent it back.", "negative"),
+    ("The step counter is wildly inaccurate.", "negative"),
+    # slang that praises a thing, literal for a person
+    ("That guitar solo was sick.", "positive"),
+    ("Killer artwork on the album cover.", "positive"),
+    ("The new menu is wicked, best burger in town.", "positive"),
+]
+ROUND_SIX_MORE_EDGES = [
+    ("I was sick all night after the prawns.", "negative"),
+    ("The food made me feel sick.", "negative"),
+    ("Sick of waiting for a reply.", "negative"),
+    ("Great waiting room, comfy chairs.", "positive"),
+    ('We call her "the miracle worker" in the office.', "positive"),
+]
+
+
+ROUND_SIX_GAPS = [
+    # expectation gaps and charges
+    ("They raised the monthly subscription again.", "negative"),
+    ("The painter quoted three days and billed six.", "negative"),
+    ("The new kitchen arrived two weeks later than promised.", "negative"),
+    ("My refund has been pending since the 3rd.", "negative"),
+    ("Love being put on hold by the airline.", "negative"),
+    # faint damnation, denied bad feelings
+    ("The only good thing was the parking.", "negative"),
+    ("Our tutor never once made us feel silly for asking.", "positive"),
+    # a trouble that stops is solved; an elliptical turn; trouble elsewhere; a concessive verdict
+    ("The back pain has finally stopped after four sessions.", "positive"),
+    ("The venue was gorgeous and the staff were warm. The food, less so.", "negative"),
+    ("The boiler failed its service at another company. These engineers found a loose wire and fixed it.", "positive"),
+    # restrictions that take back the praise before them; sarcastic conditions; paying twice
+    ("Polite on the phone. That's about it.", "negative"),
+    ("The hotel was charming. The breakfast, not so much.", "negative"),
+    ("Great job. Thank you so much.", "positive"),
+    ("We paid twice for the same repair.", "negative"),
+    ('Turns out "express shipping" means waiting ten days.', "negative"),
+    ("The best thing I can say is the box was sturdy.", "negative"),
+    ("Five stars, if you enjoy repeating yourself every call.", "negative"),
+    # word senses: a service that didn't charge is praise, a device that doesn't charge a fault; a kind of service
+    ("The locksmith didn't charge extra for coming out at midnight.", "positive"),
+    ("My phone doesn't charge anymore.", "negative"),
+    ("Booked an emergency appointment for our cat on Sunday.", "neutral"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    ROUND_SIX + ROUND_SIX_STORIES + ROUND_SIX_STORY_EDGES + ROUND_SIX_MORE + ROUND_SIX_MORE_EDGES + ROUND_SIX_GAPS,
+)
+def test_round_six_rules(text: str, label: str) -> None:
     assert score(text).label == label
 
 
@@ -649,3 +826,18 @@ def test_look_alike_praise_is_positive(text: str) -> None:
 )
 def test_look_alike_neutral_text_is_no_alert(text: str) -> None:
     assert score(text).label != "negative"
+
+
+def test_a_solved_problem_reads_as_praise_and_the_reasons_say_so() -> None:
+    reasons = {r.text: r.weight for r in score("They sorted a broken boiler the same afternoon.").reasons}
+    assert reasons["sorted"] > 0  # the resolution carries the praise
+    assert -1.0 < reasons["broken"] < 0  # the trouble it solved counts a quarter
+    claimed = {r.text: r.weight for r in score("They claimed they sorted the broken boiler.").reasons}
+    assert "sorted" not in claimed and claimed["broken"] <= -2.0
+
+
+def test_ironic_praise_tags_turn_and_say_so() -> None:
+    reasons = [r for r in score("Nobody has answered my ticket, brilliant, just brilliant.").reasons if r.text == "brilliant"]
+    assert len(reasons) == 2 and all(r.weight < 0 for r in reasons)
+    # praise with its own content after a complaint is not a tag
+    assert score("Rain all week, brilliant guide though.").label == "positive"

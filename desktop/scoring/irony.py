@@ -1,0 +1,37 @@
+"""Praise tagged onto a complaint is irony: "Nobody at support has replied, fantastic, just fantastic."
+
+The closing clauses of a sentence (after commas) that hold only praise words and fillers ("fantastic",
+"just fantastic"), after clauses that clearly complain, count IRONY times their weight: they turn. A
+sentence with a turn or a thanks ("slow, great value though", "late, thank you anyway") has no such tag.
+A whole short sentence of praise after a complaint ("... still waiting in May. Great.") is left to the
+serious-sentence rule: on the development sets, turning it hurt more long happy reviews than it helped.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+IRONY = -0.5  # like praise in scare quotes
+CLEAR_COMPLAINT = -1.5  # what the complaint before the tag must add up to
+_NOT_A_TAG = frozenset("otherwise though anyway overall but still thanks thank although however apart except".split())
+_FILLERS = frozenset("just so really simply truly absolutely totally very oh what a an and".split())
+
+
+def ironic_clauses(lows: list[str], valences: list[float], commas: list[int], lex: Mapping[str, float]) -> list[float] | None:
+    """The sentence's valences with its closing praise-only clauses turned, when an earlier clause complains."""
+    if not commas or not _NOT_A_TAG.isdisjoint(lows):
+        return None
+    stop = len(lows)
+    cut = stop
+    for comma in reversed(commas):
+        clause = range(comma + 1, stop)
+        if not clause or not all(_praise_or_filler(lows[k], lex) for k in clause) or max(valences[k] for k in clause) <= 0:
+            break
+        cut = comma + 1
+        stop = comma + 1
+    if cut == len(lows) or sum(valences[:cut]) > CLEAR_COMPLAINT:
+        return None
+    return [v * IRONY if k >= cut and v > 0 else v for k, v in enumerate(valences)]
+
+
+def _praise_or_filler(low: str, lex: Mapping[str, float]) -> bool:
+    return low in _FILLERS or lex.get(low, 0.0) > 0

@@ -1,0 +1,84 @@
+"""Problems the service solved: "sorted a broken boiler", "20 years of grime gone", "back pain much improved".
+
+In a clause where a resolution verb (fixed, sorted, gone, improved...) really happened, the negative words
+name the trouble that was solved, which is praise, not a complaint: they count SOLVED_FACTOR, and the verb
+carries the praise instead (so the reasons show both). The trouble is what comes before the verb in its
+clause (back to a "but"/"however"/"until") or the object right after it (up to a comma, "and" or "but").
+A verb that is negated or only hoped for ("never fixed", "supposed to be sorted", "could be improved",
+"said it was fixed") solves nothing. Phrase rules (complaints about how it went: "had to chase them",
+"took 3 months", "stopped working") keep their weight; a praising one ("fixed it") solves like its verb.
+"""
+from __future__ import annotations
+
+from desktop.scoring.words import negated_word
+
+SOLVED_FACTOR = 0.25
+SOLVED_PRAISE = 1.2  # what a resolution verb without a valence of its own weighs when it solved something
+RESOLVED = frozenset(
+    "fixed sorted solved resolved repaired cured cleared removed gone improved rescued restored rebuilt "
+    "refunded replaced recovered unblocked saved helped stopped disappeared vanished eased".split()
+)
+# Words before the verb that make it unreal: hoped for, claimed or conditional.
+_UNREAL = frozenset(
+    "to supposedly apparently allegedly supposed meant promised promise promises claimed claims claim said "
+    "says told should would could might must if needs need needed hope hoping hoped wish".split()
+)
+_OBJECT_STOPS = frozenset(("and", "but", "however", "though", "although", "yet", "until", "then"))
+_CLAUSE_TURNS = frozenset(("but", "however", "though", "although", "yet", "until", "except", "unfortunately"))
+# "gone" solves only when the trouble is gone, not "gone wrong / quiet / downhill / up".
+_GONE_NEXT = frozenset("in after within since now completely forever for overnight and at by thanks too".split())
+_OBJECT_WORDS = 5
+
+
+def solved_problems(lows: list[str], valences: list[float], commas: list[int], phrase_starts: set[int]) -> list[float] | None:
+    """The sentence's valences with the solved troubles damped, or None when it solves nothing."""
+    out: list[float] | None = None
+    n = len(lows)
+    for r in range(n):
+        if lows[r] not in RESOLVED or (r in phrase_starts and valences[r] <= 0) or not _real(lows, r, commas):
+            continue  # a complaint phrase that starts with the verb ("stopped working") solves nothing
+        troubles = [*_before(lows, r, commas), *_after(lows, r, commas)]
+        troubles = [k for k in troubles if valences[k] < 0 and k not in phrase_starts]
+        if not troubles:
+            continue
+        if out is None:
+            out = list(valences)
+        for k in troubles:
+            out[k] = valences[k] * SOLVED_FACTOR
+        if out[r] <= 0.0:  # "the angry emails have stopped": VADER's -0.9 for "stopped" is the trouble ending
+            out[r] = SOLVED_PRAISE
+    return out
+
+
+def _real(lows: list[str], r: int, commas: list[int]) -> bool:
+    """Did the resolution at r happen (not negated, not hoped for or claimed)?"""
+    if lows[r] == "gone" and not (r == len(lows) - 1 or r in commas or lows[r + 1] in _GONE_NEXT):
+        return False
+    for j in range(r - 1, max(-1, r - 5), -1):
+        if j in commas:
+            break
+        low = lows[j]
+        if low in _UNREAL or negated_word(low) or low == "still":
+            return False
+    return True
+
+
+def _before(lows: list[str], r: int, commas: list[int]) -> range:
+    """The words of r's clause before it: back to a turn ("but", "until"), not across a comma."""
+    start = r
+    while start > 0 and (start - 1) not in commas and lows[start - 1] not in _CLAUSE_TURNS:
+        start -= 1
+    return range(start, r)
+
+
+def _after(lows: list[str], r: int, commas: list[int]) -> range:
+    """The object right after r: up to a comma, "and"/"but" or _OBJECT_WORDS words."""
+    if r in commas:
+        return range(0)
+    stop = r + 1
+    while stop < len(lows) and stop - r <= _OBJECT_WORDS and lows[stop] not in _OBJECT_STOPS:
+        if stop in commas:
+            stop += 1
+            break
+        stop += 1
+    return range(r + 1, stop)
