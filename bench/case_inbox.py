@@ -87,7 +87,8 @@ print(json.dumps({{"rows": loaded, "max_rss_kb": int(hwm)}}))
 def _all_rows_sql(conn) -> list:  # noqa: ANN001
     from desktop.store import mentions
 
-    return conn.execute(f"{mentions._SELECT} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC").fetchall()
+    select, args = mentions._select(conn)
+    return conn.execute(f"{select} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC", args).fetchall()
 
 
 def scroll(db) -> dict[str, object]:  # noqa: ANN001
@@ -165,8 +166,9 @@ def filters(db) -> dict[str, object]:  # noqa: ANN001
         def raw_sql() -> None:
             # The first window of the same filter, as bare SQL.
             where, args = mentions._where(conn, shown[state["sql"] % len(steps)])
-            conn.execute(f"{mentions._SELECT}{where} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC"
-                         " LIMIT 200", args).fetchall()
+            select, select_args = mentions._select(conn)
+            conn.execute(f"{select}{where} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC"
+                         " LIMIT 200", [*select_args, *args]).fetchall()
             state["sql"] += 1
 
         base, cand, ratio = interleaved(raw_sql, change, rounds=4 * len(steps), warmup=0)

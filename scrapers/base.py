@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from scrapers.poll import Credential, PollOutcome, PollRequest
 from scrapers.redact import redact
+from scrapers.turns import cpu_turn
 
 if TYPE_CHECKING:
     from scrapers.http import FetchResult, PoliteSession
@@ -366,7 +367,8 @@ class Source:
         """`parse` with its contract enforced for every kind: usable mentions (each unusable item skipped and
         noted) or a typed ScrapeError. Whatever else a parser raises on hostile input becomes a ParseError."""
         try:
-            return checked(self.parse(body, url), url=url)
+            with cpu_turn():  # parsing in several poll threads at once only slows the GUI thread (scrapers.turns)
+                return checked(self.parse(body, url), url=url)
         except ScrapeError:
             raise
         except Exception as exc:  # noqa: BLE001 - the contract: any parser failure is a typed error

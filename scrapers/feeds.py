@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 
+from scrapers import simple_feed
 from scrapers.base import Mention, Mentions, ParseError, Source, collect
 from scrapers.feed_reading import as_bytes, read_feed
 from scrapers.text import plain
@@ -32,6 +33,8 @@ def unwrap_google_link(link: str) -> str:
 
 
 def _moment(entry: Any) -> datetime | None:
+    if isinstance(entry, simple_feed.Entry):
+        return entry.get("published") or entry.get("updated")
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
@@ -81,6 +84,10 @@ class Feed(Source):
 
     def parse(self, body: bytes | str, url: str) -> Mentions:
         body = as_bytes(body)
+        simple = simple_feed.read(body, url)
+        if simple is not None:  # plainly well-formed: read from lxml's tree as feedparser would (scrapers.simple_feed)
+            entries, language = simple
+            return collect(entries, lambda entry: self._mention(entry, url, language), url=url)
         parsed = read_feed(body, url)
         entries = parsed.get("entries") or []
         if not parsed.get("version") and not entries:

@@ -24,6 +24,7 @@ from desktop.store.sources import SourceRow
 from scrapers.base import Mention, Mentions, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
 from scrapers.http import PoliteSession
+from scrapers.turns import cpu_turn
 
 log = logging.getLogger(__name__)
 
@@ -145,20 +146,22 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     if cancelled is not None and cancelled():
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     try:
-        scored = score_new(store, source.id, mentions, site=source.kind, clock=clock,  # before taking the write lock
-                           site_wide_ids=source_cls.review_ids_site_wide)
-        with transaction(store):
-            results = store_scored(store, scored)
-            if mentions.whole_list:  # a read of the site's whole list tells every removal by itself
-                revision_store.mark_removed(store, source.id, present, now)
-            else:  # a partial one only what the reviews' own pages said
-                revision_store.mark_back(store, source.id, present)
-                revision_store.mark_gone(store, list(rechecked.gone), now)
-            newest = _newest(mentions)
-            cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
-            source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
-                                        last_modified=outcome.last_modified, cursor=cursor, note=note,
-                                        checkpoint=outcome.checkpoint, not_before=not_before)
+        # One poll at a time scores and stores: more at once only slow the GUI thread (scrapers.turns).
+        with cpu_turn():
+            scored = score_new(store, source.id, mentions, site=source.kind, clock=clock,  # before the write lock
+                               site_wide_ids=source_cls.review_ids_site_wide)
+            with transaction(store):
+                results = store_scored(store, scored)
+                if mentions.whole_list:  # a read of the site's whole list tells every removal by itself
+                    revision_store.mark_removed(store, source.id, present, now)
+                else:  # a partial one only what the reviews' own pages said
+                    revision_store.mark_back(store, source.id, present)
+                    revision_store.mark_gone(store, list(rechecked.gone), now)
+                newest = _newest(mentions)
+                cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
+                source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
+                                            last_modified=outcome.last_modified, cursor=cursor, note=note,
+                                            checkpoint=outcome.checkpoint, not_before=not_before)
     except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
         return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
     except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too

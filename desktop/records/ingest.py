@@ -124,9 +124,13 @@ def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
     """Store a scored batch in one transaction (nested as a savepoint in the caller's, as a poll's is)."""
     results = []
     with transaction(conn):
+        # Read before (or by another poll meanwhile): a reply or an edit, maybe. One query for the page; a key
+        # met again in this batch is looked up again, as the first one may have just stored or changed it.
+        stored = revision_store.stored_versions(conn, batch.source_id, batch.keys)
+        met: set[str] = set()
         for key, mention in zip(batch.keys, batch.mentions):
-            # Read before (or earlier in this batch, or by another poll meanwhile): a reply or an edit, maybe.
-            existing = revision_store.stored_version(conn, batch.source_id, key)
+            existing = revision_store.stored_version(conn, batch.source_id, key) if key in met else stored.get(key)
+            met.add(key)
             if existing is not None:
                 results.append(_reread(conn, existing, mention, rule=batch.rule, now=batch.now,
                                        learned=batch.learned))

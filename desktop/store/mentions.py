@@ -266,7 +266,7 @@ def window(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "whe
     sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ?"
     rows = conn.execute(sql, [*args, limit]).fetchall()
     cursor = Cursor(rows[-1]["sort_value"], rows[-1]["id"]) if rows else after
-    return [_mention(r) for r in rows], cursor
+    return _mentions(rows), cursor
 
 
 def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when", descending: bool = True,
@@ -278,8 +278,7 @@ def query(conn: sqlite3.Connection, flt: Filter = Filter(), *, sort: str = "when
     select, select_args = _select(conn)
     args = [*select_args, *args]
     sql = f"{select}{where} ORDER BY {dialect.of(conn).order(column, descending)}, m.id {order} LIMIT ? OFFSET ?"
-    return [_mention(r) for r in conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit,
-                                                    offset])]
+    return _mentions(conn.execute(sql, [*args, limit if limit > 0 else dialect.of(conn).no_limit, offset]).fetchall())
 
 
 def count(conn: sqlite3.Connection, flt: Filter = Filter()) -> int:
@@ -330,28 +329,45 @@ def _day(value: str | date | None) -> date | None:
 
 
 def _mention(row: sqlite3.Row) -> StoredMention:
-    keys = row.keys()
-    return StoredMention(
-        id=row["id"], source=row["source"], site=row["site"], author=row["author"], url=row["url"],
-        title=row["title"], text=row["text"], language=row["language"], posted_at=from_text(row["posted_at"]),
-        rating=row["rating"], fetched_at=from_text(row["fetched_at"]),  # type: ignore[arg-type]
-        compound=row["compound"], label=row["label"],
-        reasons_json=row["reasons_json"] or "[]",
-        client=row["client"], project=row["project"],
-        read_at=from_text(row["my_read_at"] if "my_read_at" in keys else row["read_at"]),
-        external_id=row["external_id"],
-        client_name=row["client_name"] if "client_name" in keys else None,
-        project_title=row["project_title"] if "project_title" in keys else None,
-        project_delivered=_day(row["project_delivered"]) if "project_delivered" in keys else None,
-        source_name=row["source_name"] if "source_name" in keys else "",
-        alerted=bool(row["alerted"]) if "alerted" in keys else False,
-        matched=row["matched"] if "matched" in keys else "",
-        revision=row["revision"] if "revision" in keys else 1,
-        edited_at=from_text(row["edited_at"]) if "edited_at" in keys else None,
-        removed_at=from_text(row["removed_at"]) if "removed_at" in keys else None,
-        site_reply=row["site_reply"] if "site_reply" in keys else "",
-        assigned_to=row["assigned_to"] if "assigned_to" in keys else None,
-    )
+    return _mentions([row])[0]
+
+
+# The columns every inbox row has, and those some queries leave out (StoredMention's defaults then).
+_COLUMNS = ("id", "source", "site", "author", "url", "title", "text", "language", "posted_at", "rating", "fetched_at",
+            "compound", "label", "reasons_json", "client", "project", "read_at", "external_id")
+_OPTIONAL = ("client_name", "project_title", "project_delivered", "source_name", "alerted", "matched", "revision",
+             "edited_at", "removed_at", "site_reply", "assigned_to")
+_TIMES = ("posted_at", "fetched_at", "read_at", "edited_at", "removed_at")
+
+
+def _mentions(rows: list[sqlite3.Row]) -> list[StoredMention]:
+    """Rows of one query as StoredMentions. The columns are looked up once for all rows, not by name in each:
+    scrolling the inbox through 100,000 mentions builds every one of them."""
+    if not rows:
+        return []
+    at: dict[str, int] = {}
+    for i, name in enumerate(rows[0].keys()):
+        at.setdefault(name.lower(), i)  # the first of two same-named columns, as a name lookup gives
+    if "my_read_at" in at:
+        at["read_at"] = at["my_read_at"]  # team mode: this user's read state, not the row's
+    plan = [(name, at[name]) for name in _COLUMNS] + [(name, at[name]) for name in _OPTIONAL if name in at]
+    times = [name for name in _TIMES if name in at]
+    moments: dict[str | None, datetime | None] = {}  # a page of reviews shares its fetched_at, a poll its read_at
+    out = []
+    for row in rows:
+        values = {name: row[i] for name, i in plan}
+        for name in times:
+            text = values[name]
+            if text not in moments:
+                moments[text] = from_text(text)
+            values[name] = moments[text]
+        values["reasons_json"] = values["reasons_json"] or "[]"
+        if "alerted" in values:
+            values["alerted"] = bool(values["alerted"])
+        if "project_delivered" in values:
+            values["project_delivered"] = _day(values["project_delivered"])
+        out.append(StoredMention(**values))
+    return out
 
 
 def known_keys(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dict[str, tuple[int, str]]:

@@ -47,12 +47,20 @@ def alerted_reviews(conn: sqlite3.Connection, since: datetime | None = None) -> 
     return [_review(r) for r in rows]
 
 
-def alerted_among(conn: sqlite3.Connection, mention_ids: list[int]) -> list[AlertedReview]:
-    """Those of these mentions that alerted (the inbox's loaded rows), in one query per 500."""
+# A reply: a draft the user marked posted, or the site's own reply (what records.outcomes calls answered).
+_ANSWERED = (" AND (m.site_reply_at IS NOT NULL"
+             " OR EXISTS (SELECT 1 FROM drafts d WHERE d.mention = m.id AND d.posted_at IS NOT NULL))")
+
+
+def alerted_among(conn: sqlite3.Connection, mention_ids: list[int], *,
+                  answered_only: bool = False) -> list[AlertedReview]:
+    """Those of these mentions that alerted (the inbox's loaded rows), in one query per 500; `answered_only`:
+    only those with a reply (the inbox's Reply column, which says nothing more of the others)."""
     found: list[AlertedReview] = []
+    answered = _ANSWERED if answered_only else ""
     for i in range(0, len(mention_ids), 500):
         chunk = mention_ids[i:i + 500]
-        rows = conn.execute(f"{_ALERTED} AND m.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        rows = conn.execute(f"{_ALERTED} AND m.id IN ({','.join('?' * len(chunk))}){answered}", chunk).fetchall()
         found.extend(_review(r) for r in rows)
     return found
 

@@ -38,12 +38,25 @@ class Revision:
     read_at: datetime
 
 
+_VERSION = "SELECT dedupe_key, id, label, title, text, rating, revision, site_reply FROM mentions WHERE source = ?"
+
+
 def stored_version(conn: sqlite3.Connection, source_id: int, dedupe_key: str) -> StoredVersion | None:
-    row = conn.execute(
-        "SELECT id, label, title, text, rating, revision, site_reply FROM mentions"
-        " WHERE source = ? AND dedupe_key = ?", (source_id, dedupe_key)).fetchone()
-    if row is None:
-        return None
+    row = conn.execute(f"{_VERSION} AND dedupe_key = ?", (source_id, dedupe_key)).fetchone()
+    return None if row is None else _version(row)
+
+
+def stored_versions(conn: sqlite3.Connection, source_id: int, dedupe_keys: list[str]) -> dict[str, StoredVersion]:
+    """stored_version of each of these keys the source has, one query per 500 (a page's, not one per review)."""
+    found: dict[str, StoredVersion] = {}
+    unique = list(dict.fromkeys(dedupe_keys))
+    for chunk in (unique[i:i + 500] for i in range(0, len(unique), 500)):
+        rows = conn.execute(f"{_VERSION} AND dedupe_key IN ({','.join('?' * len(chunk))})", (source_id, *chunk))
+        found.update((row["dedupe_key"], _version(row)) for row in rows)
+    return found
+
+
+def _version(row: sqlite3.Row) -> StoredVersion:
     return StoredVersion(row["id"], row["label"], row["title"], row["text"], row["rating"], row["revision"],
                          row["site_reply"])
 

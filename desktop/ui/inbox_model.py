@@ -184,13 +184,21 @@ class InboxModel(QAbstractTableModel):
         if not fresh:
             return 0
         found = mentions.query(self._conn, dataclasses.replace(self._filter, ids=tuple(fresh)), limit=0)
-        for m in found:
+        # In this model's order, each with its place among the rows loaded now (the same place for a run of
+        # new rows that go side by side, as a poll's newest reviews all go on top).
+        runs: dict[int, list[StoredMention]] = {}
+        for m in sorted(found, key=self._sort_key, reverse=self._descending):
             pos = self._position(m)
             if pos == len(self._rows) and self._more:
                 continue  # it sorts after the loaded window: a later fetchMore brings it
-            self.beginInsertRows(QModelIndex(), pos, pos)
-            self._rows.insert(pos, m)
-            self._ids.add(m.id)
+            runs.setdefault(pos, []).append(m)
+        # One insert per run, not per row: each insert makes the views re-lay out and repaint, on the GUI thread.
+        # From the last run back, so the places of the runs before it still hold.
+        for pos in sorted(runs, reverse=True):
+            run = runs[pos]
+            self.beginInsertRows(QModelIndex(), pos, pos + len(run) - 1)
+            self._rows[pos:pos] = run
+            self._ids.update(m.id for m in run)
             self.endInsertRows()
         return len(found)
 

@@ -48,6 +48,19 @@ def test_dedupe_and_once_only_alerts_survive_a_reopen(db_path: Path) -> None:
     conn.close()
 
 
+def test_a_review_twice_in_one_page_is_stored_once_and_its_edit_kept(conn) -> None:
+    source = source_store.add(conn, "jsonld", "https://www.trustpilot.com/review/brightpixel.dev")
+    old = ingest(conn, source.id, [Mention("Solid work.", external_id="r-1", posted_at=WHEN, rating=4.0)],
+                 clock=fixed_clock)[0]
+    edited = Mention("Solid work at first, then they vanished.", external_id="r-1", posted_at=WHEN, rating=2.0)
+    fresh = Mention("Quick and friendly.", external_id="r-2", posted_at=WHEN, rating=5.0)
+    results = ingest(conn, source.id, [fresh, edited, fresh, edited], clock=fixed_clock)
+    assert [r.new for r in results] == [True, False, False, False]
+    assert results[2].mention_id == results[0].mention_id and results[1].mention_id == old.mention_id
+    assert conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 2
+    assert conn.execute("SELECT revision FROM mentions WHERE id = ?", (old.mention_id,)).fetchone()[0] == 2
+
+
 def test_same_review_on_two_sources_is_two_mentions(conn) -> None:
     [a] = ingest(conn, MANUAL_SOURCE_ID, [NEGATIVE])
     [b] = ingest(conn, IMPORT_SOURCE_ID, [NEGATIVE])

@@ -427,6 +427,28 @@ def test_round_five_blind_set_does_not_regress(part: str) -> None:
     assert m["accuracy"] >= floor["accuracy"]
 
 
+# feedback_blind5.jsonl: written blind for round six (729 texts) and measured once on the scorer as landed:
+# marketplace 0.658 / 0.133 / 0.709, service 0.684 / 0.164 / 0.711, general 0.683 / 0.017 / 0.787 (plain VADER
+# 0.315 / 0.189 / 0.482, 0.329 / 0.209 / 0.542, 0.267 / 0.017 / 0.607). Far from issue 18's targets; now seen, so
+# these floors (the blind figures less a small margin) only catch a regression.
+BLIND5_FLOORS = {
+    "marketplace": {"recall": 0.63, "false_alerts": 0.15, "accuracy": 0.69},
+    "service": {"recall": 0.66, "false_alerts": 0.18, "accuracy": 0.69},
+    "general": {"recall": 0.66, "false_alerts": 0.04, "accuracy": 0.77},
+}
+
+
+@pytest.mark.parametrize("part", sorted(BLIND5_FLOORS))
+def test_round_six_blind_set_does_not_regress(part: str) -> None:
+    rows = [r for r in _load("feedback_blind5.jsonl") if r["set"] == part]
+    m = _metrics(rows)
+    print(f"feedback_blind5.jsonl {part}: {m}")
+    floor = BLIND5_FLOORS[part]
+    assert m["recall"] >= floor["recall"]
+    assert m["false_alerts"] <= floor["false_alerts"]
+    assert m["accuracy"] >= floor["accuracy"]
+
+
 def test_last_blind_set_does_not_regress() -> None:
     rows = _load("feedback_blind3.jsonl")
     m = _metrics(rows)

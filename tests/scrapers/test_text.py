@@ -71,7 +71,7 @@ def test_the_quick_path_for_simple_markup_gives_what_the_parser_gives(markup: st
     """Short fields skip BeautifulSoup when their markup is simple: the text must be the same either way."""
     from scrapers import text
 
-    quick = text._simple_markup_text(markup)
+    quick = text.simple_markup_text(markup)
     if quick is not None:
         assert text._tidy(quick) == text._tidy(text._soup_text(markup))
 
@@ -80,5 +80,5 @@ def test_google_alerts_highlights_take_the_quick_path() -> None:
     from scrapers import text
 
     raw = "<b>Northlight</b> Studio missed the deadline &amp; went quiet"
-    assert text._simple_markup_text(raw) is not None
+    assert text.simple_markup_text(raw) is not None
     assert plain(raw) == "Northlight Studio missed the deadline & went quiet"

@@ -64,6 +64,22 @@ def test_new_mention_is_inserted_in_place_without_a_reset(qtbot, conn, add):
     assert [model.index(r, COL_TEXT).data() for r in range(3)] == ["third", "second", "first"]
 
 
+def test_a_page_of_new_mentions_goes_in_one_insert_per_run_in_order(qtbot, conn, add):
+    add("day two", days=2)
+    add("day five", days=5)
+    model = InboxModel(conn)
+    new = [add(text, days=days).mention_id for text, days in
+           (("day one", 1), ("day seven", 7), ("day three", 3), ("day six", 6), ("day four", 4))]
+    inserts = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    with qtbot.assertNotEmitted(model.modelReset):
+        assert model.add_mentions(new) == 5
+    assert [model.index(r, COL_TEXT).data() for r in range(7)] == [
+        "day seven", "day six", "day five", "day four", "day three", "day two", "day one"]
+    assert len(inserts) == 3  # the runs above day five, between five and two, and below two
+    assert model.add_mentions(new) == 0 and model.rowCount() == 7
+
+
 def test_new_mention_outside_the_filter_is_not_shown(qtbot, conn, add):
     add("Wonderful work, thank you!")
     model = InboxModel(conn, Filter(label="positive"))
