@@ -35,6 +35,22 @@ def history_data() -> dict[str, Any]:
     return json.loads(resource("demo", "history.json").read_text(encoding="utf-8"))
 
 
+class _Deck:
+    """A pool's texts dealt without replacement: shuffled once with the seeded random, reshuffled only when it
+    runs out, so the inbox does not show the same review twice (and the same seed deals the same order)."""
+
+    def __init__(self, items: list[Any], rnd: random.Random) -> None:
+        self._items = list(items)
+        self._rnd = rnd
+        self._left: list[Any] = []
+
+    def draw(self) -> Any:
+        if not self._left:
+            self._left = list(self._items)
+            self._rnd.shuffle(self._left)
+        return self._left.pop()
+
+
 def seed_history(conn: sqlite3.Connection, now: datetime) -> int:
     """Store the year before `now`; returns how many mentions were added. Everything is left read and seen:
     it is old news (the demo is about the review still to come). One transaction: one commit, not 150."""
@@ -45,6 +61,7 @@ def seed_history(conn: sqlite3.Connection, now: datetime) -> int:
 def _seed(conn: sqlite3.Connection, now: datetime) -> int:
     data = history_data()
     rnd = random.Random(SEED)
+    decks = {pool: _Deck(data[pool], rnd) for pool in ("good", "mixed", "bad", "edited_up")}
     past = {}
     for item in data["past_clients"]:
         client = clients.add(conn, item["name"], email=item["email"])
@@ -62,7 +79,7 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> int:
             continue
         when = now - timedelta(days=day, hours=rnd.randint(0, 20), minutes=rnd.randint(0, 59))
         pool = rnd.choices(["good", "mixed", "bad"], weights=[2, 2, 5] if dip else [8, 2, 1])[0]
-        text, stars = rnd.choice(data[pool])
+        text, stars = decks[pool].draw()
         client = rnd.choices(names, weights)[0] if rnd.random() > 0.15 else None  # some feedback names no client
         if rnd.random() < 0.6:  # an Upwork review, imported from a spreadsheet
             source, site, manual, rating = IMPORT_SOURCE_ID, "upwork", Manual("upwork", client), float(stars)
@@ -77,7 +94,7 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> int:
         answered = when + timedelta(hours=rnd.randint(3, 70))
         drafts.set_mention_posted(conn, result.mention_id, True, answered)
         if rating is not None and rnd.random() < EDITED_UP_SHARE and day > 10:
-            up_text, up_stars = rnd.choice(data["edited_up"])
+            up_text, up_stars = decks["edited_up"].draw()
             edited = answered + timedelta(days=rnd.randint(2, 9))
             ingest(conn, source, [Mention(text=up_text, author=review.author, rating=float(up_stars), posted_at=when,
                                           external_id=review.external_id)],

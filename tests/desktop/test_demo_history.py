@@ -47,3 +47,10 @@ def test_the_same_moment_gives_the_same_store(tmp_path: Path) -> None:
             conn.close()
 
     assert figures("a.sqlite3") == figures("b.sqlite3")
+
+
+def test_no_two_mentions_share_a_text(conn: sqlite3.Connection) -> None:
+    """Texts are dealt without replacement: the inbox never shows the same review under two authors."""
+    seed_history(conn, NOW)
+    texts = [text for (text,) in conn.execute("SELECT text FROM mentions")]
+    assert len(texts) > 100 and len(set(texts)) == len(texts)
