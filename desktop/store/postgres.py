@@ -124,6 +124,12 @@ def _first_line(exc: BaseException) -> str:
     return redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
 
 
+def _storable(params: Sequence[Any] | dict[str, Any]) -> tuple[Any, ...]:
+    """The parameters as PostgreSQL can keep them: its text cannot hold NUL, which SQLite keeps, so a NUL in a
+    scraped or imported text becomes U+FFFD instead of failing the whole page's insert."""
+    return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) and "\x00" in p else p for p in params)
+
+
 class PostgresConnection:
     """A PostgreSQL connection with the sqlite3.Connection methods the store calls (autocommit: the store
     issues BEGIN and COMMIT itself, as it does on SQLite with isolation_level=None)."""
@@ -138,7 +144,7 @@ class PostgresConnection:
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor(row_factory=_row_factory)
         try:
-            cursor.execute(translate(sql), tuple(params))
+            cursor.execute(translate(sql), _storable(params))
         except psycopg.Error as exc:
             _raise_typed(exc)
         return cursor
@@ -146,7 +152,7 @@ class PostgresConnection:
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cursor = self.raw.cursor(row_factory=_row_factory)
         try:
-            cursor.executemany(translate(sql), [tuple(p) for p in seq])
+            cursor.executemany(translate(sql), [_storable(p) for p in seq])
         except psycopg.Error as exc:
             _raise_typed(exc)
         return cursor

@@ -94,6 +94,18 @@ def test_client_names_are_unique_and_found_without_case(postgres_server) -> None
         conn.close()
 
 
+def test_a_nul_in_a_text_is_kept_as_a_replacement_character_not_a_failed_insert(postgres_server) -> None:
+    """PostgreSQL's text cannot hold NUL (SQLite's can): a hostile page's NUL must not sink its insert."""
+    conn = connect(postgres_server.database())
+    try:
+        added = clients.add(conn, "Null\x00Bytes Ltd", notes="line\x00two")
+        conn.executemany("UPDATE clients SET email = ? WHERE id = ?", [("a\x00@b.example", added.id)])
+        row = conn.execute("SELECT name, notes, email FROM clients WHERE id = ?", (added.id,)).fetchone()
+        assert tuple(row) == ("Null\ufffdBytes Ltd", "line\ufffdtwo", "a\ufffd@b.example")
+    finally:
+        conn.close()
+
+
 def test_search_matches_word_prefixes_through_the_tsvector_index(postgres_server) -> None:
     conn = connect(postgres_server.database())
     try:
