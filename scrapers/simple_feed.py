@@ -21,7 +21,7 @@ from html.entities import name2codepoint
 
 from lxml import etree
 
-from scrapers.text import simple_markup_text
+from scrapers.text import parse_iso_datetime, simple_markup_text
 
 __all__ = ["Entry", "read"]
 
@@ -274,8 +274,7 @@ def _rfc822(value: str) -> datetime:
 def _w3c(value: str) -> datetime:
     if not _W3C.fullmatch(value):
         raise _Unsure
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise _Unsure from None
+    moment = parse_iso_datetime(value)  # the zone is always there: the pattern asks for one
+    if moment is None:
+        raise _Unsure
     return moment.astimezone(timezone.utc)
