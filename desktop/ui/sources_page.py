@@ -52,6 +52,7 @@ class SourcesPage(QWidget):
         self._clock = clock
         self._session_factory = session_factory  # for "Test this source"; None: a real PoliteSession
         self.model = SourcesModel(conn, clock=clock, parent=self)
+        self.model.modelReset.connect(self._update_buttons)  # the sources read in the background arrived
 
         self.table = QTableView()
         # The state is a sentence saying what to do: wrap it onto a second line rather than cut it off.
@@ -145,9 +146,15 @@ class SourcesPage(QWidget):
             flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.selectionModel().setCurrentIndex(index, flags)
 
+    def reading(self) -> bool:
+        return self.model.reader.busy
+
     def reload(self) -> None:
+        """Read the sources again (in the background), keeping the selection."""
         keep = [s.id for s in self.selected_sources()]
-        self.model.reload()
+        self.model.reload(lambda: self._reselect(keep))
+
+    def _reselect(self, keep: list[int]) -> None:
         for source_id in keep:
             row = self.model.row_of(source_id)
             if row is not None:
