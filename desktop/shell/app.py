@@ -106,6 +106,10 @@ class RapportApp(QObject):
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
         self._release_timer.timeout.connect(self.on_release_timer_timeout)
 
+    def reading(self) -> bool:
+        """Whether the app or its window still waits for the store (tests, benchmarks)."""
+        return self.reader.busy or self.window.reading()
+
     def _install_pages(self) -> None:
         """The screens that need the scheduler: Sources, Settings, and poll progress in the status bar."""
         self.window.set_page(PAGE_SOURCES, SourcesPage(self.conn, self.bus, self.scheduler))

@@ -35,8 +35,9 @@ class _Connection:
     """The reader's connection, opened in its pool thread on first use; shared with the closure that closes it
     when the reader goes (never with the dying reader itself)."""
 
-    def __init__(self, target: Any) -> None:
+    def __init__(self, target: Any, person: str | None) -> None:
         self.target = target
+        self.person = person  # a team database: who this desktop's person is, as the widget's connection says
         self.conn: Any = None
         self.lock = threading.Lock()
 
@@ -45,6 +46,8 @@ class _Connection:
             # check_same_thread off: the pool may replace its thread, and the reader closes it from the GUI
             # thread; the reader's one-thread pool is what keeps it to one user at a time.
             self.conn = connect(self.target, migrate=False, check_same_thread=False)
+            if self.person is not None:
+                self.conn.person = self.person
         return self.conn
 
     def drop(self) -> None:
@@ -77,7 +80,7 @@ class StoreReader(QObject):
         super().__init__(parent)
         self._own_conn = conn
         target = location(conn)
-        self._connection = _Connection(target) if target is not None else None
+        self._connection = _Connection(target, getattr(conn, "person", None)) if target is not None else None
         self.jobs = JobPool(self, threads=1)
         self.jobs.pool.setExpiryTimeout(-1)  # one thread for the reader's life: its connection stays warm
         self.jobs.finished.connect(self.on_job_finished)

@@ -506,7 +506,12 @@ class InboxPage(QWidget):
         m = self.detail.mention
         if m is not None and m.id == mention_id:
             self.reader.read(("history", mention_id), lambda conn: revisions.history(conn, mention_id),
-                             lambda versions: HistoryDialog(m.author, versions, self).exec())
+                             lambda versions: self._show_history(HistoryDialog(m.author, versions, self)))
+
+    def _show_history(self, dialog: QWidget) -> None:
+        """Window-modal without a nested event loop (it opens when the versions have been read)."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     @Slot(int, bool)
     def on_detail_label_corrected(self, mention_id: int, negative: bool) -> None:

@@ -218,7 +218,7 @@ class InboxModel(QAbstractTableModel):
                              if generation != self._generation or not self.loading else then(None))
             return
         row = self.row_of(mention_id)
-        if row is not None or not self._more:
+        if row is not None:
             then(row)
             return
 
@@ -230,10 +230,12 @@ class InboxModel(QAbstractTableModel):
                 self._append(window)
             then(self.row_of(mention_id))
 
-        flt, sort, descending, after = self._filter, self._sort, self._descending, self._cursor
-        self._fetching = True  # the view's own fetchMore waits: these windows come next
+        # Behind the reads asked before (a new mention being placed), then the windows up to it if there are more.
+        flt, sort, descending, after, more = self._filter, self._sort, self._descending, self._cursor, self._more
+        self._fetching = more  # the view's own fetchMore waits: these windows come next
         self.reader.read(("until", next(self._requests)),
-                         lambda conn: read_until(conn, flt, sort, descending, after, mention_id, max_windows),
+                         lambda conn: read_until(conn, flt, sort, descending, after, mention_id, max_windows)
+                         if more else [],
                          lambda windows: (setattr(self, "_fetching", False), arrived(windows)))
 
     # -- incremental updates ---------------------------------------------------------------------

@@ -67,6 +67,9 @@ class SourcesModel(QAbstractTableModel):
         self.reload()
 
     # -- the rows ------------------------------------------------------------------------------
+    def reading(self) -> bool:
+        return self.reader.busy
+
     def reload(self, then: Callable[[], None] | None = None) -> None:
         """Read the sources again (in the background); `then()` once the table shows them."""
         self.reader.read("all", source_store.configured, lambda rows: self._set_rows(rows, then))

@@ -147,14 +147,17 @@ class SourcesPage(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags)
 
     def reading(self) -> bool:
-        return self.model.reader.busy
+        return self.model.reading()
 
-    def reload(self) -> None:
-        """Read the sources again (in the background), keeping the selection."""
+    def reload(self, select: int | None = None) -> None:
+        """Read the sources again (in the background), keeping the selection (or selecting `select`)."""
         keep = [s.id for s in self.selected_sources()]
-        self.model.reload(lambda: self._reselect(keep))
+        self.model.reload(lambda: self._reselect(keep, select))
 
-    def _reselect(self, keep: list[int]) -> None:
+    def _reselect(self, keep: list[int], select: int | None) -> None:
+        if select is not None:
+            self.select_source(select)
+            keep = []
         for source_id in keep:
             row = self.model.row_of(source_id)
             if row is not None:
@@ -271,8 +274,7 @@ class SourcesPage(QWidget):
             return None
         self._store_secret(source, values.secret)
         self._store_credentials(source, values.credentials)
-        self.reload()
-        self.select_source(source.id)
+        self.reload(select=source.id)
         return source
 
     @Slot()

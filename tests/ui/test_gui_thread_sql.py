@@ -23,6 +23,7 @@ from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAG
 from scrapers.guard import clear_gui_thread
 from scrapers.base import Mention
 from tests.helpers.fixtures import fast_session
+from tests.helpers.settle import loaded, settle
 
 BASE = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -77,11 +78,13 @@ def settle(qtbot, app: RapportApp) -> None:
 def test_typical_use_runs_no_sql_on_the_gui_thread(qtbot, demo, made) -> None:
     with gui_guard.recording() as recorded:
         app = make_app(qtbot, demo, made)
+        settle(qtbot, app)
         window, inbox = app.window, app.window.inbox
         app.start()
         qtbot.waitExposed(window)
         settle(qtbot, app)
-        assert inbox.model.rowCount() > 0 and window.banner.isVisible()  # the start-up summary of unseen alerts
+        assert inbox.model.rowCount() > 0
+        qtbot.waitUntil(window.banner.isVisible)  # the start-up summary of unseen alerts
         # Scroll to the end.
         while inbox.model.canFetchMore():
             inbox.view.scrollToBottom()
