@@ -323,8 +323,29 @@ def _v_team(conn: sqlite3.Connection) -> None:
     _script(conn, _TEAM)
 
 
+# Seen per person in a team, as read is: each teammate's tray counts the alerts they have not seen. A row holds
+# the alert's revision it saw, so an alert raised again for a worse edit is new again for everyone. On SQLite
+# the single user keeps alerts.seen_at and this table stays empty; on a team database alerts.seen_at keeps only
+# what was seen before this step (it counts as seen by everyone: no flood of old alerts after the upgrade).
+_SEEN_PER_PERSON = """
+CREATE TABLE alerts_seen (
+    person TEXT NOT NULL,
+    mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (person, mention)
+) WITHOUT ROWID;
+CREATE INDEX alerts_seen_mention ON alerts_seen(mention);
+"""
+
+
+def _v_seen_per_person(conn: sqlite3.Connection) -> None:
+    _script(conn, _SEEN_PER_PERSON)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
-                                                           _v_site_review_index, _v_no_dismissed_at, _v_team]
+                                                           _v_site_review_index, _v_no_dismissed_at, _v_team,
+                                                           _v_seen_per_person]
 LATEST = len(MIGRATIONS)
 
 
