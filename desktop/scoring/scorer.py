@@ -145,7 +145,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         about_others = False
         doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
         if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
-            commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
+            commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
             if names:
                 valences = _without_names(valences, words, first, stop, text, starts, sentence_hits)

@@ -166,6 +166,10 @@ def _slang_praise(words: list[str], lows: list[str], i: int) -> bool:
     return subject >= 0 and lows[subject] not in _PERSONS and not (subject > 0 and words[subject][:1].isupper())
 
 
+# The words token_valences treats specially before VADER's rules (with negative adverbs ending in "ly").
+_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", *_SLANG))
+
+
 def token_valences(
     words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float],
     consumed: set[int], commas: list[int] = (),  # type: ignore[assignment]
@@ -184,6 +188,9 @@ def token_valences(
         if i in consumed:
             continue
         low = lows[i]
+        if low not in _RULED and low[-2:] != "ly":  # most words: none of the exceptions below apply
+            out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i) if commas else 0)
+            continue
         if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of") or low == "pretty":
             continue
         if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
