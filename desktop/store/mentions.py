@@ -106,6 +106,10 @@ _FIRST_POSTED = "(SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id)"
 ANSWERED_AT = (f"(CASE WHEN {_FIRST_POSTED} IS NULL OR m.site_reply_at < {_FIRST_POSTED}"
                f" THEN m.site_reply_at ELSE {_FIRST_POSTED} END)")
 ANSWERED = f"({ANSWERED_AT} IS NOT NULL)"
+# The same answered mentions as a set of ids, for a query over many mentions to start from the few answered
+# (mentions_site_reply, drafts) rather than test every row.
+ANSWERED_IDS = ("(SELECT id FROM mentions WHERE site_reply_at IS NOT NULL"
+                " UNION SELECT mention FROM drafts WHERE posted_at IS NOT NULL AND mention IS NOT NULL)")
 
 SORT_COLUMNS = {
     "when": WHEN,

@@ -389,13 +389,13 @@ class DashboardPage(QWidget):
         self.status.setText("Updating…")
         now = self._clock()
         if path is None:  # an in-memory store has no file for a worker (tests of other screens): it is small
-            self.show_dashboard(build(self._conn, query, now))
+            self.show_dashboard(build(self._conn, query, now, worst=0))
             return
 
         def work(_job: Job) -> Dashboard:
             conn = connect(path, migrate=False)
             try:
-                return build(conn, query, now)
+                return build(conn, query, now, worst=0)  # the page lists no reviews: the report does
             finally:
                 conn.close()
 
