@@ -123,7 +123,8 @@ class FigureTile(QFrame):
         if clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to it, Enter or Space opens the inbox
-            self.setToolTip(f"The {caption} of this range. {CLICK}")
+            counted = "the mentions with a star rating" if key == "rating" else "them"
+            self.setToolTip(f"The {caption} of this range. Click to see {counted} in the inbox.")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -195,7 +196,7 @@ class DashboardPage(QWidget):
         self.tiles: dict[str, FigureTile] = {}
         figures_row = QHBoxLayout()
         for key, caption, clickable in (
-                ("mentions", "mentions", True), ("negative", "negative", True), ("rating", "average rating", False),
+                ("mentions", "mentions", True), ("negative", "negative", True), ("rating", "average rating", True),
                 ("unanswered", "unanswered negatives", True), ("answer_time", "median time to answer", False),
                 ("recovered", "answered negatives recovered", False)):
             tile = FigureTile(key, caption, clickable=clickable)
@@ -616,7 +617,8 @@ class DashboardPage(QWidget):
 
     @Slot(str)
     def on_tile_clicked(self, key: str) -> None:
-        narrower = {"negative": {"label": "negative"}, "unanswered": {"unanswered": True}}.get(key, {})
+        narrower = {"negative": {"label": "negative"}, "rating": {"rated": True},  # the mentions it averages
+                    "unanswered": {"unanswered": True}}.get(key, {})
         self.open_filter(in_range(self.query, **narrower))
 
     def _shares(self, chart: QChart) -> list[dashboard.Share]:
