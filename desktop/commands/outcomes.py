@@ -33,12 +33,12 @@ def show_outcomes(args: argparse.Namespace) -> int:
     from desktop.records import outcomes
     from desktop.store.clock import utc_now
 
-    from desktop.store.outcomes import Scope
+    from desktop.store.dashboard import Query
 
     now = utc_now()
     with store(args) as conn:
-        scope = Scope(since=args.since)
-        overall, per_source = outcomes.figures(conn, scope, now), outcomes.by_source(conn, scope, now)
+        alerted = Query(since=args.since)
+        overall, per_source = outcomes.figures(conn, alerted, now), outcomes.by_source(conn, alerted, now)
     if args.json:
         print_json({"overall": overall.to_json(), "sources": {k: v.to_json() for k, v in per_source.items()}})
         return 0

@@ -15,7 +15,6 @@ from desktop.records.outcomes import Figures
 from desktop.store import dashboard
 from desktop.store.dashboard import Query, Trends
 from desktop.store.mentions import Filter
-from desktop.store.outcomes import Scope
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,7 @@ class Dashboard:
 def build(conn: sqlite3.Connection, query: Query, now: datetime, *, worst: int = 10) -> Dashboard:
     """The figures of `query`'s range and filters; `worst`: how many of the worst unanswered negatives to list
     (the report's table; the page lists none)."""
-    scope = Scope(since=query.since, until=query.until, source=query.source, client=query.client)
-    return Dashboard(query, dashboard.trends(conn, query, worst=worst), outcomes.figures(conn, scope, now))
+    return Dashboard(query, dashboard.trends(conn, query, worst=worst), outcomes.figures(conn, query, now))
 
 
 # -- what a figure counts, as the inbox's filter ---------------------------------------------------

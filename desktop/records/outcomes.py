@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from desktop.composer.answers import Answers
 from desktop.composer.steps import NEXT
 from desktop.store import outcomes as outcome_store
-from desktop.store.outcomes import AlertedReview, Scope, Tally
+from desktop.store.dashboard import Query
+from desktop.store.outcomes import AlertedReview, Counts, Tally
 
 WAIT = timedelta(days=30)  # after this long without a change, a reply "did not move" the review
 OFFER_NAMES = {o.key: o.label for o in NEXT.options}
@@ -77,16 +78,10 @@ def outcomes_of(conn: sqlite3.Connection, mention_ids: list[int], *,
 
 
 @dataclass(frozen=True)
-class Figures:
-    """The outcome figures over a set of alerted reviews (one source, or all)."""
+class Figures(Counts):
+    """The outcome figures over a set of alerted reviews (one source, or all), with the offers the recovered ones'
+    replies made."""
 
-    negatives: int
-    answered: int
-    median_hours_to_answer: float | None
-    recovered: int
-    removed: int
-    won_back: int
-    unchanged: int
     offers_in_recovered: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
@@ -96,14 +91,15 @@ class Figures:
                 "offers_in_recovered": self.offers_in_recovered}
 
 
-def figures(conn: sqlite3.Connection, scope: Scope, now: datetime) -> Figures:
-    """The figures of the reviews that alerted in `scope`, added up in the store."""
-    found = outcome_store.tally(conn, scope, now - WAIT).get("")
+def figures(conn: sqlite3.Connection, query: Query, now: datetime) -> Figures:
+    """The figures of the reviews that alerted in `query`'s range (and source and client), added up in the store."""
+    found = outcome_store.tally(conn, query, now - WAIT).get("")
     return _figures(found) if found else Figures(0, 0, None, 0, 0, 0, 0)
 
 
-def by_source(conn: sqlite3.Connection, scope: Scope, now: datetime) -> dict[str, Figures]:
-    return {name: _figures(t) for name, t in sorted(outcome_store.tally(conn, scope, now - WAIT, per_source=True).items())}
+def by_source(conn: sqlite3.Connection, query: Query, now: datetime) -> dict[str, Figures]:
+    found = outcome_store.tally(conn, query, now - WAIT, per_source=True)
+    return {name: _figures(t) for name, t in sorted(found.items())}
 
 
 def _figures(t: Tally) -> Figures:

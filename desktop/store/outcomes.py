@@ -12,6 +12,7 @@ from datetime import datetime
 
 from desktop.store import dialect
 from desktop.store.clock import from_text, to_text
+from desktop.store.dashboard import Query
 from desktop.store.mentions import ANSWERED_AT, ANSWERED_IDS
 
 
@@ -89,8 +90,8 @@ def _review(r: sqlite3.Row) -> AlertedReview:
 
 
 @dataclass(frozen=True)
-class Tally:
-    """The outcome figures of one group of alerted reviews (a source, or all of them), as the store adds them up."""
+class Counts:
+    """The outcome figures of a group of alerted reviews (a source, or all of them)."""
 
     negatives: int
     answered: int
@@ -99,40 +100,39 @@ class Tally:
     removed: int
     won_back: int
     unchanged: int
-    recovered_answers: tuple[str, ...]  # the posted draft's answers (its offers) of each recovered review
 
 
 @dataclass(frozen=True)
-class Scope:
-    """Which alerted reviews count: alerted in [since, until), of a source, of a client."""
+class Tally(Counts):
+    """The figures as the store adds them up, with the posted draft's answers (its offers) of each recovered
+    review."""
 
-    since: datetime | None = None
-    until: datetime | None = None
-    source: int | None = None
-    client: int | None = None
-
-    def where(self) -> tuple[str, list[object]]:
-        clauses, params = ["1 = 1"], []
-        for clause, value in (("a.raised_at >= ?", to_text(self.since)), ("a.raised_at < ?", to_text(self.until)),
-                              ("m.source = ?", self.source), ("m.client = ?", self.client)):
-            if value is not None:
-                clauses.append(clause)
-                params.append(value)
-        return " AND ".join(clauses), params
+    recovered_answers: tuple[str, ...] = ()
 
 
-def tally(conn: sqlite3.Connection, scope: Scope, unchanged_before: datetime, *,
+def _alerted_where(query: Query) -> tuple[str, list[object]]:
+    """The alerted reviews a dashboard query counts: alerted (not posted) in its range, of its source and client."""
+    clauses, params = ["1 = 1"], []
+    for clause, value in (("a.raised_at >= ?", to_text(query.since)), ("a.raised_at < ?", to_text(query.until)),
+                          ("m.source = ?", query.source), ("m.client = ?", query.client)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return " AND ".join(clauses), params
+
+
+def tally(conn: sqlite3.Connection, query: Query, unchanged_before: datetime, *,
           per_source: bool = False) -> dict[str, Tally]:
-    """The figures of the alerted reviews in `scope`, keyed by source name (`per_source`) or "" for all of them.
+    """The figures of the reviews that alerted in `query`'s range (and source and client), keyed by source name (`per_source`) or "" for all of them.
     A reply answered before `unchanged_before` that neither removed, recovered nor won back counts as unchanged.
 
     The alerted reviews are only counted (the alerts and an index); the answered ones, a few, are read from
     ANSWERED_IDS with their outcome, and the median is the middle row (or the mean of the two middle rows) of
     the answered ordered by hours, by window functions (SQLite and PostgreSQL alike)."""
-    where, params = scope.where()
+    where, params = _alerted_where(query)
     group = "r.source" if per_source else "''"
     # Counting the alerts reads their mentions (64,000 in a big store) only when a filter or the grouping needs them.
-    joins = (" JOIN mentions m ON m.id = a.mention" if per_source or scope.source or scope.client else "") + (
+    joins = (" JOIN mentions m ON m.id = a.mention" if per_source or query.source or query.client else "") + (
         " JOIN sources s ON s.id = m.source" if per_source else "")
     counted = conn.execute(f"SELECT {_SOURCE_NAME if per_source else group}, count(*) FROM alerts a{joins}"
                            f" WHERE {where} GROUP BY 1", params).fetchall()
