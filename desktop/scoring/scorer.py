@@ -18,7 +18,7 @@ from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
-from desktop.scoring.solved import RESOLVED, solved_problems
+from desktop.scoring.solved import RESOLVED, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
@@ -51,6 +51,12 @@ _ON_CONDITION = re.compile(
     r"\b(?:(?:if|as long as|provided|providing) you (?:don't|do not) mind|if you (?:enjoy|like|love) (?:\w+ )?(?:chasing|"
     r"waiting|wasting|paying|losing|redoing|fixing|excuses|delays|headaches|being ignored|explaining|repeating|rewriting))\b"
 )
+# Who a story names (see _help_after_trouble).
+_THIRD_PERSON = frozenset("he she they him her them his their he's she's they're he'd she'd they'd he'll she'll they'll".split())
+_YOU = frozenset("you your you're you've you'd yours".split())
+_FIRST_PERSON = frozenset("i we my our me us i'd i'm i've we'd we're we've i'll we'll".split())
+_CLOSING_WORDS = 6  # a closing that brings the provider in is told in at least this many words
+_TOLD_AT_LENGTH = 6  # words a sentence of the opening has on average when it tells an event, not a verdict
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 DOUBT = -1.2  # what a quoted label after an article weighs (a "certified" manager, the "SEO audit")
 _LABELLED = re.compile(r"\b(?:a|an|the|this|that|these|those) $")
@@ -132,6 +138,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     worst = 1.0  # the most negative sentence not about someone else
     reasons: list[Reason] = []
     told: list[_Told] = []  # each sentence that moved the score
+    turns: list[int] = []  # the first word of each sentence that tells of a trouble really solved ("fixed", "sorted")
     first = 0
     h = 0
     for last in breaks:
@@ -144,6 +151,10 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         sentence_lows = lows[first:stop]
         about_others = False
         doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
+        if several and resolving and not RESOLVED.isdisjoint(sentence_lows) and resolves(
+            sentence_lows, _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
+        ):
+            turns.append(first)
         if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
@@ -186,11 +197,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                     own_worst = _compound(sentence_sum, text[starts[first] : end])
                     worst = min(worst, own_worst)
                 if several:  # only a text of several sentences can tell a story (below)
-                    told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
+                    told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst, first))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
-    if several and len(told) > 1 and min(t.total for t in told) < 0:  # else no story to tell
+    if several and told and min(t.total for t in told) < 0:  # else no story to tell
         story = _PAST_STORY.search(lower) is not None
         arc = _overcome(told, story) if told[-1].total > 0 else 0
         if arc:
@@ -199,6 +210,10 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             arc = _happy_ending(told)
             if arc:
                 total, others_total, worst = _retell(told, [], total, others_total, reasons)
+        if not arc:
+            arc = (turns and _solved_turn(told, turns)) or _help_after_trouble(told, breaks, words, lows)
+            if arc:
+                total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
         if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
             reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
         ):
@@ -223,6 +238,55 @@ class _Told(NamedTuple):
     first_reason: int  # its reasons start at this index of the text's reasons
     about_others: bool
     compound: float  # its own compound (1.0 when it cannot be the serious sentence)
+    first: int  # the index of its first word
+
+
+def _solved_turn(told: list[_Told], turns: list[int]) -> int:
+    """Where a story of a trouble that was solved turns: the index in `told` of the first sentence from the
+    earliest resolution on ("Ravi sorted our profile, fixed the site"), when no word complains from there
+    and something praises (0: none). "Emergency call-out on a Sunday for a leak. Fixed within the hour,
+    fair price.": the trouble told before the fix is what was fixed."""
+    for turn in turns:
+        k = next((k for k, t in enumerate(told) if t.first >= turn), len(told))
+        after = told[k:]
+        if 0 < k and after and sum(t.total for t in told[:k]) < 0 and not any(t.negative for t in after) and sum(t.total for t in after) > 0:
+            return k
+    return 0
+
+
+def _help_after_trouble(told: list[_Told], breaks: list[int], words: list[str], lows: list[str]) -> int:
+    """Where the provider enters a story that opened with the writer's trouble: the index in `told` of the
+    first sentence after the last one with a negative word (0: no such story).
+
+    "Boiler died on the coldest night of the year, two kids under five. Engineer was with us before
+    midnight. Can't thank them enough.": the trouble is the situation someone was called to, not what they
+    did. Told so when every negative word comes before the closing sentences, and
+    - the opening names no one who could be blamed (no he/she/they) and no one is addressed or warned
+      ("you": a letter to the provider, a warning to the reader), and tells of the writer (I, we, my, our)
+      or of an event at some length (not a verdict like "Rude and unprofessional.");
+    - the closing is told at some length (6+ words, not a tag like "Great." or "Thanks, Priya") and brings
+      someone in: a name inside a sentence, he/she/they, or a resolution ("cleared it").
+    """
+    k = max((k for k, t in enumerate(told) if t.negative < 0), default=-1)
+    if k < 0:
+        return 0
+    end = breaks[bisect_left(breaks, told[k].first)]  # the last word of the trouble
+    if len(lows) - 1 - end < _CLOSING_WORDS or sum(t.total for t in told[: k + 1]) >= 0:
+        return 0
+    opening, closing = lows[: end + 1], lows[end + 1 :]
+    if not _THIRD_PERSON.isdisjoint(opening) or not _YOU.isdisjoint(lows):
+        return 0
+    sentences = bisect_right(breaks, end)
+    if _FIRST_PERSON.isdisjoint(opening) and len(opening) < _TOLD_AT_LENGTH * sentences:
+        return 0
+    openers = {b + 1 for b in breaks}
+    named = any(
+        words[j][:1].isupper() and j not in openers and not words[j].isupper() and words[j][:2] != "I'"
+        for j in range(end + 1, len(words) - 2)  # not a signature ("Thanks, Priya")
+    )
+    if named or not _THIRD_PERSON.isdisjoint(closing) or not RESOLVED.isdisjoint(closing):
+        return k + 1
+    return 0
 
 
 def _overcome(told: list[_Told], story: bool) -> int:
