@@ -31,6 +31,7 @@ _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet",
 # What comes right before a quote that names someone fondly rather than mocks them.
 _NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dubbed|nicknamed|named|aka|known as|officially) (?:\w+ )?(?:him|her|them|it|us|me|our|my)?) ?$")
 ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
+SITUATION_FACTOR = 0.1  # the same for the trouble someone was called to, told before they enter or fix it
 _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
 # A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it.", "Still a happy client."): when it praises,
@@ -213,7 +214,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         if not arc:
             arc = (turns and _solved_turn(told, turns)) or _help_after_trouble(told, breaks, words, lows)
             if arc:
-                total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
+                total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons, SITUATION_FACTOR)
         if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
             reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
         ):
