@@ -179,6 +179,9 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 others_total *= 0.5
                 reasons[:] = [r._replace(weight=round(r.weight * 0.5, 3)) for r in reasons]
                 valences = [v * 1.5 for v in valences]
+                if told:  # what came before is halved for the serious-sentence rule and the story too
+                    told[:] = [_halved(t, text, starts) for t in told]
+                    worst = min(t.compound for t in told)
             end = starts[stop] if stop < len(starts) else len(text)
             if min(valences) < 0:
                 question = "?" in lower[ends[last] - 1 : end]
@@ -198,7 +201,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                     own_worst = _compound(sentence_sum, text[starts[first] : end])
                     worst = min(worst, own_worst)
                 if several:  # only a text of several sentences can tell a story (below)
-                    told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst, first))
+                    told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst, first, end))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
@@ -240,6 +243,14 @@ class _Told(NamedTuple):
     about_others: bool
     compound: float  # its own compound (1.0 when it cannot be the serious sentence)
     first: int  # the index of its first word
+    end: int  # where its text ends (with the blanks after it)
+
+
+def _halved(told: _Told, text: str, starts: list[int]) -> _Told:
+    """A sentence before a turn ("... But the cut is the best I've had in years."): it counts half."""
+    total = told.total * 0.5
+    compound = _compound(total, text[starts[told.first] : told.end]) if told.compound < 1.0 else 1.0
+    return told._replace(total=total, negative=told.negative * 0.5, compound=compound)
 
 
 def _solved_turn(told: list[_Told], turns: list[int]) -> int:
