@@ -58,6 +58,23 @@ _YOU = frozenset("you your you're you've you'd yours".split())
 _FIRST_PERSON = frozenset("i we my our me us i'd i'm i've we'd we're we've i'll we'll".split())
 _CLOSING_WORDS = 6  # a closing that brings the provider in is told in at least this many words
 _TOLD_AT_LENGTH = 6  # words a sentence of the opening has on average when it tells an event, not a verdict
+# An expectation (what was quoted, promised, asked or paid for) and, after it, what came: with nothing praised
+# in the text, the gap between them is the complaint (_unmet).
+_EXPECTING = frozenset("quote quoted promised asked paid ordered booked agreed advertised supposed expected told".split())
+_EXPECTATION = re.compile(
+    r"(?<!n't )(?<!not )(?<!never )\b(?:the quote (?:said|was)|quoted|(?:was|were|been) promised|promised|asked (?:for|them|him|her)|"
+    r"paid (?:for|extra)|ordered|booked|agreed (?:on|to)|advertised|(?:was|were) supposed to|(?:was|were) told)\b"
+)
+_OUTCOME = re.compile(
+    r"\b(?:got|get|gets|received|receive|left with|came|comes|arrived|delivered|sent|turned up|showed up|there (?:have|has|had) been|"
+    r"there (?:was|were)|ever since|instead|ended up|was up|have spoken|has been|have been)\b"
+)
+UNMET = -1.0
+# What would, could or should have been is not what was (_wished).
+_MODALS = frozenset(("would", "could", "should", "it'd", "that'd", "might"))
+_MODALS_VE = frozenset(("would've", "could've", "should've", "might've"))
+_REQUESTING = frozenset(("would", "i'd", "we'd"))
+_WISH_WORDS = frozenset(("been", "appreciate"))
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 DOUBT = -1.2  # what a quoted label after an article weighs (a "certified" manager, the "SEO audit")
 _LABELLED = re.compile(r"\b(?:a|an|the|this|that|these|those) $")
@@ -126,6 +143,10 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
     if not hits and not doubted and lex.triggers.isdisjoint(lows):
+        gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
+        if gap:
+            compound = _compound(gap.weight, text)
+            return compound, compound, (gap,)
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
     several = len(breaks) > 1
@@ -133,6 +154,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     names = _MID_CAPS.search(text) is not None
     resolving = not RESOLVED.isdisjoint(lows)
     conditional = "mind" in lower or "if you " in lower
+    wishing = "been" in lower or "appreciate" in lower
     restricted = "less so" in lower or "that's" in lower or "so much" in lower
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
@@ -171,6 +193,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
             if commas and min(valences) < 0:
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
+            if wishing and not _WISH_WORDS.isdisjoint(sentence_lows):
+                valences = _wished(sentence_lows, valences)
             if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
@@ -222,6 +246,12 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
         ):
             total, others_total, worst = _retell(told[:-1], told[-1:], total, others_total, reasons, VERDICT_FACTOR)
+    if total <= 0 and not _EXPECTING.isdisjoint(lows) and not any(r.weight > 0 for r in reasons):
+        gap = _unmet(lower, text)
+        if gap:
+            total += gap.weight
+            reasons.append(gap)
+            reasons.sort(key=lambda r: r.start)
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
@@ -244,6 +274,43 @@ class _Told(NamedTuple):
     compound: float  # its own compound (1.0 when it cannot be the serious sentence)
     first: int  # the index of its first word
     end: int  # where its text ends (with the blanks after it)
+
+
+def _unmet(lower: str, text: str) -> Reason | None:
+    """An expectation told, then what came instead, in a text that praises nothing: "I asked for a trim and
+    left with four inches gone.", "The quote said three days. The scaffolding was up for five weeks.", "Was
+    promised a dedicated account manager. Have spoken to five different people." (not in a question). The
+    reason spans the expectation."""
+    m = _EXPECTATION.search(lower)
+    if m is None or "?" in lower or not _OUTCOME.search(lower, m.end()):
+        return None
+    return Reason(text[m.start() : m.end()], m.start(), m.end(), UNMET)
+
+
+def _wished(lows: list[str], valences: list[float]) -> list[float]:
+    """The sentence's valences with what was only wished for turned (IRONY): praise that would, could or
+    should have been was missing ("would have been nice to get an update", "could have been better"), and
+    so is what a request asks for ("I'd appreciate a call back"); a trouble that would have been but for
+    someone did not happen ("I would have been lost without her")."""
+    out = valences
+    but_for = "without" in lows or ("if" in lows and "not" in lows and "for" in lows)
+    for i, v in enumerate(valences):
+        if not v or (v < 0 and not but_for):
+            continue
+        if _counterfactual(lows, i) or (v > 0 and lows[i] == "appreciate" and i and lows[i - 1] in _REQUESTING):
+            if out is valences:
+                out = list(valences)
+            out[i] = v * IRONY
+    return out
+
+
+def _counterfactual(lows: list[str], i: int) -> bool:
+    """Is the word at i what would, could or should have been (said in the four words before it)?"""
+    before = lows[max(0, i - 4) : i]
+    return any(
+        (w in _MODALS and before[j + 1 : j + 3] == ["have", "been"]) or (w in _MODALS_VE and before[j + 1 : j + 2] == ["been"])
+        for j, w in enumerate(before)
+    )
 
 
 def _halved(told: _Told, text: str, starts: list[int]) -> _Told:
