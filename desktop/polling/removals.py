@@ -7,11 +7,13 @@ time; a site that asks us to slow down stops the asking and holds the next check
 """
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from desktop.store import revisions as revision_store
 from scrapers.base import RateLimited, Source
@@ -19,6 +21,7 @@ from scrapers.http import PoliteSession
 from scrapers.removals import review_gone, same_site
 
 RECHECKS_PER_POLL = 3
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,12 @@ def recheck_missing(store: sqlite3.Connection, session: PoliteSession, source_id
                     source_cls: type[Source], present_keys: set[str], now: datetime, *,
                     cancelled: Callable[[], bool] | None = None) -> Rechecked:
     """Ask the site about a few reviews the page did not show (network only: storing is the caller's)."""
-    missing = [(i, url) for i, url in revision_store.missing_from(store, source_id, present_keys)
-               if same_site(url, source_url)]
-    # Seeded by the check's time: each check asks about others, and a test's clock gives the same picks.
-    picked = random.Random(now.timestamp()).sample(missing, min(RECHECKS_PER_POLL, len(missing)))
+    missing = revision_store.missing_from(store, source_id, present_keys)
+    # Seeded by the check's time: each check asks about others, and a test's clock gives the same picks. Drawn
+    # one at a time until enough are on the source's own site, so a source with hundreds of older reviews does
+    # not check every address each poll (its poll thread's Python holds up the GUI's repaints meanwhile).
+    picked = list(itertools.islice((m for m in _shuffled(missing, random.Random(now.timestamp()))
+                                    if same_site(m[1], source_url)), RECHECKS_PER_POLL))
     gone: list[int] = []
     for mention_id, url in picked:
         if cancelled is not None and cancelled():
@@ -45,3 +50,12 @@ def recheck_missing(store: sqlite3.Connection, session: PoliteSession, source_id
         except RateLimited as exc:
             return Rechecked(tuple(gone), exc.retry_at)
     return Rechecked(tuple(gone))
+
+
+def _shuffled(items: list[Item], rng: random.Random) -> Iterator[Item]:
+    """`items` in a random order, drawn lazily (Fisher-Yates from the end): taking three costs three draws."""
+    items = list(items)
+    for end in range(len(items) - 1, -1, -1):
+        pick = rng.randint(0, end)
+        items[pick], items[end] = items[end], items[pick]
+        yield items[end]
