@@ -22,6 +22,7 @@ from desktop.scoring.solved import RESOLVED, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
+_NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
@@ -144,7 +145,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         about_others = False
         doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
         if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
-            commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
+            commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
             if names:
                 valences = _without_names(valences, words, first, stop, text, starts, sentence_hits)
@@ -184,7 +185,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 elif several:  # the serious-sentence rule needs each sentence's own compound
                     own_worst = _compound(sentence_sum, text[starts[first] : end])
                     worst = min(worst, own_worst)
-                told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
+                if several:  # only a text of several sentences can tell a story (below)
+                    told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
@@ -361,6 +363,8 @@ def _sentence_valences(
     commas: list[int],
 ) -> list[float]:
     """Valences of one sentence's words (text words first..last), phrase rules included."""
+    if not hits:
+        return token_valences(words, lows, lex.words, cap_diff, _NONE, _NONE, commas)
     phrase_at: dict[int, float] = {}
     consumed: set[int] = set()
     for hit in hits:

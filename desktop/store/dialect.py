@@ -102,7 +102,8 @@ class _Postgres(Dialect):
 
     def fulltext(self, words: list[str]) -> tuple[str, str]:
         # Words are letters and digits only (mentions.search_words), so they need no tsquery quoting.
-        return "m.search @@ to_tsquery('simple', ?)", " & ".join(f"{w}:*" for w in words)
+        # rapport_fold: the column's own accent folding (desktop/store/search_folding.py), so "cafe" finds "café".
+        return "m.search @@ to_tsquery('simple', rapport_fold(?))", " & ".join(f"{w}:*" for w in words)
 
     def schema_version(self, conn: Any) -> int:
         if conn.execute("SELECT to_regclass('rapport_schema')").fetchone()[0] is None:
@@ -120,7 +121,8 @@ class _Postgres(Dialect):
 
 
 # The full-text index on PostgreSQL (SQLite's is the FTS5 table of migration 2): a generated tsvector column and
-# a GIN index. 'simple' keeps every word as written, like FTS5's unicode61 (without its diacritics folding).
+# a GIN index. 'simple' keeps every word as written, like FTS5's unicode61; a later step (search_folding.py)
+# rebuilds the column to fold accents as FTS5's remove_diacritics does.
 POSTGRES_FULLTEXT = """
 ALTER TABLE mentions ADD COLUMN search tsvector GENERATED ALWAYS AS (
     to_tsvector('simple', title || ' ' || text || ' ' || author)) STORED;

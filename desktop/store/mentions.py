@@ -306,8 +306,7 @@ def set_read(conn: sqlite3.Connection, mention_ids: list[int], read: bool, at: d
     with transaction(conn):
         team.mark_read(conn, mention_ids, read, to_text(at))
         if read:
-            conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
-                             [(to_text(at), i) for i in mention_ids])
+            team.mark_seen(conn, mention_ids, to_text(at))
 
 
 def link(conn: sqlite3.Connection, mention_id: int, client: int | None, project: int | None) -> None:

@@ -323,8 +323,38 @@ def _v_team(conn: sqlite3.Connection) -> None:
     _script(conn, _TEAM)
 
 
+# Seen per person in a team, as read is: each teammate's tray counts the alerts they have not seen. A row holds
+# the alert's revision it saw, so an alert raised again for a worse edit is new again for everyone. On SQLite
+# the single user keeps alerts.seen_at and this table stays empty; on a team database alerts.seen_at keeps only
+# what was seen before this step (it counts as seen by everyone: no flood of old alerts after the upgrade).
+_SEEN_PER_PERSON = """
+CREATE TABLE alerts_seen (
+    person TEXT NOT NULL,
+    mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (person, mention)
+) WITHOUT ROWID;
+CREATE INDEX alerts_seen_mention ON alerts_seen(mention);
+"""
+
+
+def _v_seen_per_person(conn: sqlite3.Connection) -> None:
+    _script(conn, _SEEN_PER_PERSON)
+
+
+def _v_folded_search(conn: sqlite3.Connection) -> None:
+    # Search that folds accents on a team database too ("cafe" finds "café"), through unaccent where the server
+    # lets us create it (desktop/store/search_folding.py). SQLite's FTS5 has folded them since migration 2.
+    if dialect.of(conn) is dialect.POSTGRES:
+        from desktop.store import search_folding
+
+        search_folding.install(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
-                                                           _v_site_review_index, _v_no_dismissed_at, _v_team]
+                                                           _v_site_review_index, _v_no_dismissed_at, _v_team,
+                                                           _v_seen_per_person, _v_folded_search]
 LATEST = len(MIGRATIONS)
 
 
@@ -352,10 +382,24 @@ def migrate(conn: Any, target: int = LATEST) -> int:
     if dialect.of(conn) is dialect.POSTGRES:
         conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
         try:
-            return _migrate(conn, target)
+            current = _migrate(conn, target)
+            if current == LATEST:
+                _refold(conn)
+            return current
         finally:
             conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
     return _migrate(conn, target)
+
+
+def _refold(conn: Any) -> None:
+    """A team database set up without unaccent folds accents once its administrator added the extension."""
+    from desktop.store import search_folding
+    from desktop.store.db import StoreError
+
+    try:
+        search_folding.refold_if_possible(conn)
+    except StoreError as exc:  # search still works, without folding accents: nothing to stop for
+        log.warning("could not rebuild the team database's search to fold accents: %s", exc)
 
 
 def _migrate(conn: Any, target: int) -> int:

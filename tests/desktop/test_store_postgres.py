@@ -118,6 +118,63 @@ def test_search_matches_word_prefixes_through_the_tsvector_index(postgres_server
         conn.close()
 
 
+@pytest.mark.both_backends
+def test_search_folds_accents_on_both_backends(conn, backend) -> None:
+    cafe = add_mention(conn, "The café's new menu page loads slowly on phones.", "a")
+    zoe = add_mention(conn, "Zoe never sent the invoice.", "b")
+    assert [m.id for m in mentions.query(conn, mentions.Filter(search="cafe"))] == [cafe]
+    assert [m.id for m in mentions.query(conn, mentions.Filter(search="Café menu"))] == [cafe]
+    assert [m.id for m in mentions.query(conn, mentions.Filter(search="zoë"))] == [zoe]
+    assert mentions.count(conn, mentions.Filter(search="cafes")) == 0
+
+
+OWNER_PASSWORD = "correct-horse-battery-staple"
+
+
+def _owner_without_create_on_the_database(postgres_server) -> str:
+    """A database whose schema owner may create tables but not extensions (CREATE on the database is refused to
+    it), as a least-privilege hosting gives; the owner's URL."""
+    name = postgres_server.database(migrated=False).rsplit("/", 1)[1]
+    role = f"owner_{name}"
+    with postgres_server.admin() as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{OWNER_PASSWORD}'")
+        admin.execute(f"REVOKE CREATE ON DATABASE {name} FROM PUBLIC")
+    with psycopg.connect(postgres_server.url(name), autocommit=True) as admin:
+        admin.execute(f"ALTER SCHEMA public OWNER TO {role}")
+    return postgres_server.url(name, user=role)
+
+
+def test_without_unaccent_search_works_unfolded_says_so_and_folds_once_it_is_added(postgres_server, caplog) -> None:
+    from desktop import secrets
+    from desktop.store import search_folding
+    from desktop.store.team_probe import probe
+
+    url = _owner_without_create_on_the_database(postgres_server)
+    for _ in installed_memory_keyring():
+        secrets.set_team_password(url, OWNER_PASSWORD)
+        with caplog.at_level("WARNING", logger="desktop.store.search_folding"):
+            conn = connect(url)
+        try:
+            assert "does not fold accents" in caplog.text and "CREATE EXTENSION unaccent" in caplog.text
+            assert not search_folding.folds_accents(conn)
+            cafe = add_mention(conn, "The café's new menu page loads slowly on phones.", "a")
+            assert [m.id for m in mentions.query(conn, mentions.Filter(search="café"))] == [cafe]  # still searches
+            assert mentions.query(conn, mentions.Filter(search="cafe")) == []
+        finally:
+            conn.close()
+        said = probe(url, password=OWNER_PASSWORD, allow_insecure=False).summary()
+        assert "does not fold accents" in said and "CREATE EXTENSION unaccent" in said
+        with psycopg.connect(postgres_server.url(url.rsplit("/", 1)[1]), autocommit=True) as admin:
+            admin.execute("CREATE EXTENSION unaccent")  # the administrator's fix
+        conn = connect(url)  # the next start as the schema's owner rebuilds search to fold
+        try:
+            assert search_folding.folds_accents(conn)
+            assert [m.id for m in mentions.query(conn, mentions.Filter(search="cafe"))] == [cafe]
+        finally:
+            conn.close()
+        assert "does not fold" not in probe(url, password=OWNER_PASSWORD, allow_insecure=False).summary()
+
+
 def test_a_write_waiting_on_another_desktops_lock_is_store_busy(postgres_server) -> None:
     url = postgres_server.database()
     holder, waiter = connect(url), connect(url, busy_timeout_ms=200)
