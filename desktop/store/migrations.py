@@ -352,9 +352,16 @@ def _v_folded_search(conn: sqlite3.Connection) -> None:
         search_folding.install(conn)
 
 
+def _v_removal_checks(conn: sqlite3.Connection) -> None:
+    # When a review missing from a partial read was last asked about on its own page: checks go round the
+    # missing reviews oldest-asked first instead of picking a few at random (desktop/polling/removals.py).
+    conn.execute("ALTER TABLE mentions ADD COLUMN removal_checked_at TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
                                                            _v_site_review_index, _v_no_dismissed_at, _v_team,
-                                                           _v_seen_per_person, _v_folded_search]
+                                                           _v_seen_per_person, _v_folded_search,
+                                                           _v_removal_checks]
 LATEST = len(MIGRATIONS)
 
 

@@ -48,7 +48,7 @@ class TeamSettings(QGroupBox):
 
     Signals:
         changed(): a field was edited (the page re-checks what Save would do).
-        saved(): a setting was kept: the app connects the window to it.
+        saved(): a setting was kept (or Connect now pressed): the app connects the window to it.
     """
 
     changed = Signal()
@@ -74,6 +74,8 @@ class TeamSettings(QGroupBox):
         self.insecure_warning = plain_label(INSECURE_WARNING, wrap=True)
         self.insecure_warning.setStyleSheet(ERROR_STYLE)
         self.test_button = QPushButton("Test connection")
+        self.connect_button = QPushButton("Connect now")  # after a failed switch: try the saved address again
+        self.connect_button.hide()
         self.test_result = plain_label(wrap=True, selectable=True)
         self.error_label = error_label()
         self.note_label = plain_label(wrap=True)
@@ -89,6 +91,7 @@ class TeamSettings(QGroupBox):
         form.addRow(self.insecure_warning)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
+        test_row.addWidget(self.connect_button)
         test_row.addStretch(1)
         form.addRow(test_row)
         form.addRow(self.test_result)
@@ -100,6 +103,7 @@ class TeamSettings(QGroupBox):
             edit.textChanged.connect(self.on_field_edited)
         self.insecure_check.toggled.connect(self.on_insecure_toggled)
         self.test_button.clicked.connect(self.on_test_clicked)
+        self.connect_button.clicked.connect(self.on_connect_clicked)
         self.load()
 
     # -- config <-> form -----------------------------------------------------------------------------
@@ -164,6 +168,7 @@ class TeamSettings(QGroupBox):
         return None
 
     def show_switching(self, target: str) -> None:
+        self.connect_button.hide()
         self.note_label.setStyleSheet("")
         self.note_label.setText(f"Connecting this window to {target}…")
 
@@ -175,7 +180,8 @@ class TeamSettings(QGroupBox):
         self.note_label.setStyleSheet(ERROR_STYLE)
         self.note_label.setText(f"Saved, but this window could not connect to it: {why}. It stays on "
                                 f"{self._current or 'its store'}; Rapport tries the saved address again when it next "
-                                "starts, or save again to retry now.")
+                                "starts, or press Connect now.")
+        self.connect_button.show()
 
     def _say_where(self, saved: TeamSetting) -> None:
         """Which store this window runs on, and what saving would change."""
@@ -197,6 +203,7 @@ class TeamSettings(QGroupBox):
             text = "This desktop uses its own store. Save a team database's address to share one inbox."
         self.note_label.setStyleSheet("")
         self.note_label.setText(text)
+        self.connect_button.hide()
 
     def shutdown(self) -> None:
         self.jobs.shutdown()
@@ -205,6 +212,11 @@ class TeamSettings(QGroupBox):
     @Slot()
     def on_field_edited(self) -> None:
         self.changed.emit()
+
+    @Slot()
+    def on_connect_clicked(self) -> None:
+        self.connect_button.hide()
+        self.saved.emit()  # the app tries the saved store again
 
     @Slot()
     def on_url_edited(self) -> None:

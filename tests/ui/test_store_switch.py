@@ -99,3 +99,8 @@ def test_an_unreachable_address_keeps_the_window_on_its_store_and_says_why(qtbot
     note = app.settings_page.team.note_label.text()
     assert "could not connect to it: cannot reach the team database" in note and str(db_path) in note
     assert app.scheduler.role.held  # still this desktop's own poller
+    connect_now = app.settings_page.team.connect_button
+    assert connect_now.isVisible()
+    with qtbot.waitSignal(app.store_switch_failed, timeout=30_000):  # tried again: still unreachable
+        connect_now.click()
+    assert app.conn is conn and connect_now.isVisible()
