@@ -54,6 +54,8 @@ _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _word in _words:
         _LANGS_OF[_word] = _LANGS_OF.get(_word, ()) + (_lang,)
+_ENGLISH = _STOPWORDS["en"]
+_FOREIGN = frozenset(word for word, langs in _LANGS_OF.items() if langs != ("en",))
 
 
 def _mostly_non_latin(sample: str) -> bool:
@@ -75,6 +77,11 @@ def detect_language(text: str, words: Sequence[str] | None = None) -> str:
         return "und"
     if words is None:
         words = _WORDS.findall(sample.lower())
+    # No language can have more hits than the words of any foreign language: when those are fewer than two,
+    # or no more than the English words, the text is English (most feedback; two C-level counts).
+    foreign = sum(map(_FOREIGN.__contains__, words))
+    if foreign < 2 or foreign <= sum(map(_ENGLISH.__contains__, words)):
+        return "en"
     # Hits per language in one C-level pass (Counter over the flat list of every function word's languages).
     hits = Counter(chain.from_iterable(filter(None, map(_LANGS_OF.get, words))))
     english = hits.pop("en", 0)

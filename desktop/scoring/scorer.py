@@ -18,10 +18,11 @@ from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
-from desktop.scoring.solved import RESOLVED, solved_problems
+from desktop.scoring.solved import RESOLVED, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
+_NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
@@ -30,6 +31,7 @@ _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet",
 # What comes right before a quote that names someone fondly rather than mocks them.
 _NAMING = re.compile(r"(?:\b(?:my|our|your|his|her|their)|\b(?:call(?:s|ed)?|dubbed|nicknamed|named|aka|known as|officially) (?:\w+ )?(?:him|her|them|it|us|me|our|my)?) ?$")
 ARC_FACTOR = 0.25  # what the negative words of a trouble the service overcame count
+SITUATION_FACTOR = 0.1  # the same for the trouble someone was called to, told before they enter or fix it
 _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence to make it such a story
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
 # A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it.", "Still a happy client."): when it praises,
@@ -50,6 +52,29 @@ _ON_CONDITION = re.compile(
     r"\b(?:(?:if|as long as|provided|providing) you (?:don't|do not) mind|if you (?:enjoy|like|love) (?:\w+ )?(?:chasing|"
     r"waiting|wasting|paying|losing|redoing|fixing|excuses|delays|headaches|being ignored|explaining|repeating|rewriting))\b"
 )
+# Who a story names (see _help_after_trouble).
+_THIRD_PERSON = frozenset("he she they him her them his their he's she's they're he'd she'd they'd he'll she'll they'll".split())
+_YOU = frozenset("you your you're you've you'd yours".split())
+_FIRST_PERSON = frozenset("i we my our me us i'd i'm i've we'd we're we've i'll we'll".split())
+_CLOSING_WORDS = 6  # a closing that brings the provider in is told in at least this many words
+_TOLD_AT_LENGTH = 6  # words a sentence of the opening has on average when it tells an event, not a verdict
+# An expectation (what was quoted, promised, asked or paid for) and, after it, what came: with nothing praised
+# in the text, the gap between them is the complaint (_unmet).
+_EXPECTING = frozenset("quote quoted promised asked paid ordered booked agreed advertised supposed expected told".split())
+_EXPECTATION = re.compile(
+    r"(?<!n't )(?<!not )(?<!never )\b(?:the quote (?:said|was)|quoted|(?:was|were|been) promised|promised|asked (?:for|them|him|her)|"
+    r"paid (?:for|extra)|ordered|booked|agreed (?:on|to)|advertised|(?:was|were) supposed to|(?:was|were) told)\b"
+)
+_OUTCOME = re.compile(
+    r"\b(?:got|get|gets|received|receive|left with|came|comes|arrived|delivered|sent|turned up|showed up|there (?:have|has|had) been|"
+    r"there (?:was|were)|ever since|instead|ended up|was up|have spoken|has been|have been)\b"
+)
+UNMET = -1.0
+# What would, could or should have been is not what was (_wished).
+_MODALS = frozenset(("would", "could", "should", "it'd", "that'd", "might"))
+_MODALS_VE = frozenset(("would've", "could've", "should've", "might've"))
+_REQUESTING = frozenset(("would", "i'd", "we'd"))
+_WISH_WORDS = frozenset(("been", "appreciate"))
 SCARE = -0.5  # what praise inside scare quotes weighs, times its own weight
 DOUBT = -1.2  # what a quoted label after an article weighs (a "certified" manager, the "SEO audit")
 _LABELLED = re.compile(r"\b(?:a|an|the|this|that|these|those) $")
@@ -118,6 +143,10 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
     if not hits and not doubted and lex.triggers.isdisjoint(lows):
+        gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
+        if gap:
+            compound = _compound(gap.weight, text)
+            return compound, compound, (gap,)
         return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
     several = len(breaks) > 1
@@ -125,12 +154,14 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     names = _MID_CAPS.search(text) is not None
     resolving = not RESOLVED.isdisjoint(lows)
     conditional = "mind" in lower or "if you " in lower
+    wishing = "been" in lower or "appreciate" in lower
     restricted = "less so" in lower or "that's" in lower or "so much" in lower
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
     reasons: list[Reason] = []
     told: list[_Told] = []  # each sentence that moved the score
+    turns: list[int] = []  # the first word of each sentence that tells of a trouble really solved ("fixed", "sorted")
     first = 0
     h = 0
     for last in breaks:
@@ -143,8 +174,12 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         sentence_lows = lows[first:stop]
         about_others = False
         doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
+        if several and resolving and not RESOLVED.isdisjoint(sentence_lows) and resolves(
+            sentence_lows, _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
+        ):
+            turns.append(first)
         if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
-            commas = _commas(lower, ends, first, last) if "," in lower[starts[first] : ends[last]] else []
+            commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
             if names:
                 valences = _without_names(valences, words, first, stop, text, starts, sentence_hits)
@@ -158,6 +193,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
             if commas and min(valences) < 0:
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
+            if wishing and not _WISH_WORDS.isdisjoint(sentence_lows):
+                valences = _wished(sentence_lows, valences)
             if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
@@ -166,6 +203,9 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 others_total *= 0.5
                 reasons[:] = [r._replace(weight=round(r.weight * 0.5, 3)) for r in reasons]
                 valences = [v * 1.5 for v in valences]
+                if told:  # what came before is halved for the serious-sentence rule and the story too
+                    told[:] = [_halved(t, text, starts) for t in told]
+                    worst = min(t.compound for t in told)
             end = starts[stop] if stop < len(starts) else len(text)
             if min(valences) < 0:
                 question = "?" in lower[ends[last] - 1 : end]
@@ -184,11 +224,12 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 elif several:  # the serious-sentence rule needs each sentence's own compound
                     own_worst = _compound(sentence_sum, text[starts[first] : end])
                     worst = min(worst, own_worst)
-                told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst))
+                if several:  # only a text of several sentences can tell a story (below)
+                    told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst, first, end))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
-    if several and len(told) > 1 and min(t.total for t in told) < 0:  # else no story to tell
+    if several and told and min(t.total for t in told) < 0:  # else no story to tell
         story = _PAST_STORY.search(lower) is not None
         arc = _overcome(told, story) if told[-1].total > 0 else 0
         if arc:
@@ -197,10 +238,20 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             arc = _happy_ending(told)
             if arc:
                 total, others_total, worst = _retell(told, [], total, others_total, reasons)
+        if not arc:
+            arc = (turns and _solved_turn(told, turns)) or _help_after_trouble(told, breaks, words, lows)
+            if arc:
+                total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons, SITUATION_FACTOR)
         if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
             reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
         ):
             total, others_total, worst = _retell(told[:-1], told[-1:], total, others_total, reasons, VERDICT_FACTOR)
+    if total <= 0 and not _EXPECTING.isdisjoint(lows) and not any(r.weight > 0 for r in reasons):
+        gap = _unmet(lower, text)
+        if gap:
+            total += gap.weight
+            reasons.append(gap)
+            reasons.sort(key=lambda r: r.start)
     compound = _compound(total, text) if total else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
@@ -221,6 +272,100 @@ class _Told(NamedTuple):
     first_reason: int  # its reasons start at this index of the text's reasons
     about_others: bool
     compound: float  # its own compound (1.0 when it cannot be the serious sentence)
+    first: int  # the index of its first word
+    end: int  # where its text ends (with the blanks after it)
+
+
+def _unmet(lower: str, text: str) -> Reason | None:
+    """An expectation told, then what came instead, in a text that praises nothing: "I asked for a trim and
+    left with four inches gone.", "The quote said three days. The scaffolding was up for five weeks.", "Was
+    promised a dedicated account manager. Have spoken to five different people." (not in a question). The
+    reason spans the expectation."""
+    m = _EXPECTATION.search(lower)
+    if m is None or "?" in lower or not _OUTCOME.search(lower, m.end()):
+        return None
+    return Reason(text[m.start() : m.end()], m.start(), m.end(), UNMET)
+
+
+def _wished(lows: list[str], valences: list[float]) -> list[float]:
+    """The sentence's valences with what was only wished for turned (IRONY): praise that would, could or
+    should have been was missing ("would have been nice to get an update", "could have been better"), and
+    so is what a request asks for ("I'd appreciate a call back"); a trouble that would have been but for
+    someone did not happen ("I would have been lost without her")."""
+    out = valences
+    but_for = "without" in lows or ("if" in lows and "not" in lows and "for" in lows)
+    for i, v in enumerate(valences):
+        if not v or (v < 0 and not but_for):
+            continue
+        if _counterfactual(lows, i) or (v > 0 and lows[i] == "appreciate" and i and lows[i - 1] in _REQUESTING):
+            if out is valences:
+                out = list(valences)
+            out[i] = v * IRONY
+    return out
+
+
+def _counterfactual(lows: list[str], i: int) -> bool:
+    """Is the word at i what would, could or should have been (said in the four words before it)?"""
+    before = lows[max(0, i - 4) : i]
+    return any(
+        (w in _MODALS and before[j + 1 : j + 3] == ["have", "been"]) or (w in _MODALS_VE and before[j + 1 : j + 2] == ["been"])
+        for j, w in enumerate(before)
+    )
+
+
+def _halved(told: _Told, text: str, starts: list[int]) -> _Told:
+    """A sentence before a turn ("... But the cut is the best I've had in years."): it counts half."""
+    total = told.total * 0.5
+    compound = _compound(total, text[starts[told.first] : told.end]) if told.compound < 1.0 else 1.0
+    return told._replace(total=total, negative=told.negative * 0.5, compound=compound)
+
+
+def _solved_turn(told: list[_Told], turns: list[int]) -> int:
+    """Where a story of a trouble that was solved turns: the index in `told` of the first sentence from the
+    earliest resolution on ("Ravi sorted our profile, fixed the site"), when no word complains from there
+    and something praises (0: none). "Emergency call-out on a Sunday for a leak. Fixed within the hour,
+    fair price.": the trouble told before the fix is what was fixed."""
+    for turn in turns:
+        k = next((k for k, t in enumerate(told) if t.first >= turn), len(told))
+        after = told[k:]
+        if 0 < k and after and sum(t.total for t in told[:k]) < 0 and not any(t.negative for t in after) and sum(t.total for t in after) > 0:
+            return k
+    return 0
+
+
+def _help_after_trouble(told: list[_Told], breaks: list[int], words: list[str], lows: list[str]) -> int:
+    """Where the provider enters a story that opened with the writer's trouble: the index in `told` of the
+    first sentence after the last one with a negative word (0: no such story).
+
+    "Boiler died on the coldest night of the year, two kids under five. Engineer was with us before
+    midnight. Can't thank them enough.": the trouble is the situation someone was called to, not what they
+    did. Told so when every negative word comes before the closing sentences, and
+    - the opening names no one who could be blamed (no he/she/they) and no one is addressed or warned
+      ("you": a letter to the provider, a warning to the reader), and tells of the writer (I, we, my, our)
+      or of an event at some length (not a verdict like "Rude and unprofessional.");
+    - the closing is told at some length (6+ words, not a tag like "Great." or "Thanks, Priya") and brings
+      someone in: a name inside a sentence, he/she/they, or a resolution ("cleared it").
+    """
+    k = max((k for k, t in enumerate(told) if t.negative < 0), default=-1)
+    if k < 0:
+        return 0
+    end = breaks[bisect_left(breaks, told[k].first)]  # the last word of the trouble
+    if len(lows) - 1 - end < _CLOSING_WORDS or sum(t.total for t in told[: k + 1]) >= 0:
+        return 0
+    opening, closing = lows[: end + 1], lows[end + 1 :]
+    if not _THIRD_PERSON.isdisjoint(opening) or not _YOU.isdisjoint(lows):
+        return 0
+    sentences = bisect_right(breaks, end)
+    if _FIRST_PERSON.isdisjoint(opening) and len(opening) < _TOLD_AT_LENGTH * sentences:
+        return 0
+    openers = {b + 1 for b in breaks}
+    named = any(
+        words[j][:1].isupper() and j not in openers and not words[j].isupper() and words[j][:2] != "I'"
+        for j in range(end + 1, len(words) - 2)  # not a signature ("Thanks, Priya")
+    )
+    if named or not _THIRD_PERSON.isdisjoint(closing) or not RESOLVED.isdisjoint(closing):
+        return k + 1
+    return 0
 
 
 def _overcome(told: list[_Told], story: bool) -> int:
@@ -361,6 +506,8 @@ def _sentence_valences(
     commas: list[int],
 ) -> list[float]:
     """Valences of one sentence's words (text words first..last), phrase rules included."""
+    if not hits:
+        return token_valences(words, lows, lex.words, cap_diff, _NONE, _NONE, commas)
     phrase_at: dict[int, float] = {}
     consumed: set[int] = set()
     for hit in hits:

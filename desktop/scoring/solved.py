@@ -50,6 +50,11 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
     return out
 
 
+def resolves(lows: list[str], commas: list[int]) -> bool:
+    """Does the sentence tell of a resolution that really happened ("Fixed within the hour", not "never fixed")?"""
+    return any(low in RESOLVED and _real(lows, r, commas) for r, low in enumerate(lows))
+
+
 def _real(lows: list[str], r: int, commas: list[int]) -> bool:
     """Did the resolution at r happen (not negated, not hoped for or claimed)?"""
     if lows[r] == "gone" and not (r == len(lows) - 1 or r in commas or lows[r + 1] in _GONE_NEXT):

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_right
 from itertools import accumulate, compress, repeat
-from operator import add, is_not
+from operator import add, is_not, itemgetter
 from typing import NamedTuple
 
 PUNCT = string.punctuation
 _SENTENCE_END = frozenset(".!?;")
 CLOSERS = "\"')]}’”»"
+_TAIL_CHARS = frozenset(".!?;" + CLOSERS)
 _RAW_TOKEN = re.compile(r"\S+")
 _SPACES = re.compile(r"(\s+)")  # split keeping the gaps: words and gaps alternate, so spans are running sums
-# The end of a raw token that ends a sentence: . ! ? ; optionally followed by closing quotes/brackets.
-_ENDS_SENTENCE = re.compile(r"[.!?;][" + re.escape(CLOSERS) + r"]*(?!\S)")
 
 
 class Tokens(NamedTuple):
@@ -62,7 +60,12 @@ def _tokenize_ascii(text: str) -> Tokens:
         newline_gaps: list[int] = []
     else:
         starts, newline_gaps = _spaced_starts(text, len(raws))
-    breaks = {bisect_right(starts, m.start()) - 1 for m in _ENDS_SENTENCE.finditer(text)}
+    # A word ends a sentence when it ends in . ! ? ; before any closing quotes or brackets: its last
+    # character says whether to look (one C-level pass over the words).
+    breaks = set(compress(range(len(raws)), map(_TAIL_CHARS.__contains__, map(itemgetter(-1), raws))))
+    for i in [i for i in breaks if raws[i][-1] in CLOSERS]:
+        if raws[i].rstrip(CLOSERS)[-1:] not in _SENTENCE_END:
+            breaks.discard(i)
     breaks.update(newline_gaps)
     breaks.add(len(raws) - 1)
     words = list(map(str.strip, raws, repeat(PUNCT)))

@@ -101,6 +101,48 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence = base * N_SCALAR
     if cap_diff and words[i].isupper():
         valence += _C_INCR if valence > 0 else -_C_INCR
+    window = lows[max(floor, i - 3) : i]
+    if not (_LOOK_BACK.isdisjoint(window) and "n't" not in " ".join(window) and _IDIOM_ENDS.isdisjoint(lows[max(0, i - 2) : i + 3])):
+        valence = _look_back(words, lows, i, lex, cap_diff, floor, valence)  # else nothing around could change it
+    if i - floor > 3 and not _NPI.isdisjoint(lows[max(floor, i - NPI_REACH) : i - 1]) and npi_negated(lows, i, floor):
+        valence *= N_SCALAR
+    if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
+        if i == 1 or lows[i - 2] not in ("at", "very"):
+            valence *= N_SCALAR
+    return valence
+
+
+# Negative-polarity words carry a negation further than VADER's three words, to the sentiment word of their
+# clause: "Not a single thing went wrong", "never had a single chargeback problem", "Not once did they miss
+# a deadline", "I can't think of anything negative to say".
+_NPI = frozenset("any anything anyone anybody single once ever".split())
+_SCOPE_ENDS = frozenset("and but or because until when so then which while though although however yet except apart".split())
+NPI_REACH = 8  # how many words back from the sentiment word the negation may be
+
+
+def npi_negated(lows: list[str], i: int, floor: int = 0) -> bool:
+    """Is the word at i in the scope of a negation 4 to NPI_REACH words back (within its clause, from
+    `floor`), carried there by a negative-polarity word in between ("not a single thing went wrong")?
+
+    VADER's own window covers the three words before i. A word that joins or ends a clause ("and", "but",
+    "until") stops the scope, and an opening "don't" gives an order, it denies nothing ("Just don't click
+    anything in the wrong order").
+    """
+    npi = False
+    for j in range(i - 1, max(floor, i - NPI_REACH) - 1, -1):
+        low = lows[j]
+        if low in _SCOPE_ENDS:
+            return False
+        if low in _NPI:
+            npi = True
+        elif negated_word(low):
+            imperative = low in ("don't", "dont") and (j == floor or lows[j - 1] in ("just", "please", "so"))
+            return npi and j < i - 3 and not imperative
+    return False
+
+
+def _look_back(words: list[str], lows: list[str], i: int, lex: dict[str, float], cap_diff: bool, floor: int, valence: float) -> float:
+    """VADER's boosters, negations and idioms in the three words before i (back to `floor`)."""
     for k in range(3):
         j = i - k - 1
         if j < floor or lows[j] in CLAUSE_TURNS:
@@ -114,10 +156,12 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence = _negation(valence, lows, k, i)
         if k == 2:
             valence = _idioms(valence, lows, i)
-    if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
-        if i == 1 or lows[i - 2] not in ("at", "very"):
-            valence *= N_SCALAR
     return valence
+
+
+# Words whose presence in the three before a lexicon word can change its valence (boosters, negations and
+# the words _negation checks); any word with "n't" too.
+_LOOK_BACK = frozenset((*vader.BOOSTER_DICT, *_NEGATIONS, "pretty", "never", "without", "doubt", *_SO_THIS))
 
 
 # Slang that praises when it describes a thing ("the fight scene was sick", "Killer copy.", "sick at
@@ -153,6 +197,10 @@ def _slang_praise(words: list[str], lows: list[str], i: int) -> bool:
     return subject >= 0 and lows[subject] not in _PERSONS and not (subject > 0 and words[subject][:1].isupper())
 
 
+# The words token_valences treats specially before VADER's rules (with negative adverbs ending in "ly").
+_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", *_SLANG))
+
+
 def token_valences(
     words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float],
     consumed: set[int], commas: list[int] = (),  # type: ignore[assignment]
@@ -171,6 +219,9 @@ def token_valences(
         if i in consumed:
             continue
         low = lows[i]
+        if low not in _RULED and low[-2:] != "ly":  # most words: none of the exceptions below apply
+            out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i) if commas else 0)
+            continue
         if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of") or low == "pretty":
             continue
         if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):

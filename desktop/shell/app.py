@@ -14,10 +14,11 @@ import signal
 import socket
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
@@ -25,12 +26,14 @@ from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.shell.reader import StoreReader
+from desktop.shell.store_switch import StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
 from desktop.store import StoreError
 from desktop.store import alerts as alert_store
 from desktop.store import settings as settings_store
 from desktop.store.clock import Clock, utc_now
+from desktop.store.db import Target, close_quietly, is_team
 from desktop.store.mentions import Filter
 from desktop.ui.main_window import PAGE_SETTINGS, PAGE_SOURCES, MainWindow
 from desktop.ui.poll_status import PollStatus
@@ -58,34 +61,58 @@ TRAY_HINT_KEY = "tray_hint_shown"
 class RapportApp(QObject):
     """Everything the running app is made of, connected once."""
 
+    store_switched = Signal(object)  # the target the window now runs on (Settings > Team, applied live)
+    store_switch_failed = Signal(object, str)  # the target that could not be opened, and why
+
     def __init__(self, conn: sqlite3.Connection, db_path: Path, *, clock: Clock = utc_now,
                  use_tray: bool | None = None, scheduler_options: dict[str, Any] | None = None,
+                 follows_team_setting: bool = False, claim: Callable[[Target], str | None] | None = None,
                  parent: QObject | None = None) -> None:
+        """`follows_team_setting`: the store came from Settings > Team or the default (not --db or RAPPORT_DB),
+        so saving another team address there switches this window to it. `claim(target)` takes this desktop's
+        one-Rapport-per-store lock for a store switched to (None when taken, else why not)."""
         super().__init__(parent)
+        self.clock = clock
+        self._scheduler_options = scheduler_options or {}
+        self.follows_team_setting = follows_team_setting
+        self._claim = claim
+        self.notifier = Notifier(clock=clock)
+        self.tray: Tray | None = None
+        self.opener = StoreOpener(self)
+        self.opener.opened.connect(self.on_store_opened)
+        self.opener.failed.connect(self.on_store_open_failed)
+        self._assemble(conn, db_path)
+        if use_tray if use_tray is not None else Tray.available():
+            # Kept across store switches: it asks for the scheduler and window of the moment.
+            self.tray = Tray(lambda: self.scheduler.paused, self)
+            self.tray.open_requested.connect(lambda: self.window.bring_to_front())
+            self.tray.poll_now_requested.connect(lambda: self.scheduler.poll_now())
+            self.tray.pause_toggled.connect(self.on_tray_pause_toggled)
+            self.tray.quit_requested.connect(self.quit)
+            self.tray.message_clicked.connect(self.on_tray_message_clicked)
+            self._close_to_tray()
+        self.stopped_cleanly = True
+        self._first_paint: FirstPaint | None = None
+        self._reads = itertools.count(1)
+        self._hint_shown = False
+        self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
+        self._release_timer.timeout.connect(self.on_release_timer_timeout)
+
+    def _assemble(self, conn: sqlite3.Connection, db_path: Target) -> None:
+        """Everything that runs on one store: its bus, scheduler, team listener and window, connected."""
         self.conn = conn
         self.db_path = db_path
-        self.clock = clock
         self.bus = EventBus(self)
-        self.scheduler = Scheduler(conn, db_path, self.bus, clock=clock, parent=self, **(scheduler_options or {}))
+        self.scheduler = Scheduler(conn, db_path, self.bus, clock=self.clock, parent=self, **self._scheduler_options)
         self.team_updates = TeamUpdates(db_path, self.bus, self)  # teammates' new records (team mode only)
-        self.notifier = Notifier(clock=clock)
         # The app's own reads (settings, alerts for the tray): in order, off the GUI thread.
         self.reader = StoreReader(conn, self)
         self.reader.read("settings", settings_store.all_settings, self.notifier.configure)
         self.window = MainWindow(conn)
         self._install_pages()
-        self.tray: Tray | None = None
-        if use_tray if use_tray is not None else Tray.available():
-            self.tray = Tray(lambda: self.scheduler.paused, self)
-            self.tray.open_requested.connect(self.window.bring_to_front)
-            self.tray.poll_now_requested.connect(lambda: self.scheduler.poll_now())
-            self.tray.pause_toggled.connect(self.on_tray_pause_toggled)
-            self.tray.quit_requested.connect(self.quit)
-            self.tray.message_clicked.connect(self.on_tray_message_clicked)
-            self.window.hide_on_close = True
-            self.window.hidden_to_tray.connect(self.on_window_hidden_to_tray)
+        if self.tray is not None:
+            self._close_to_tray()
         self.window.banner.open_clicked.connect(self.open_notice)
-        self.stopped_cleanly = True
 
         # A poll's new mentions reach the inbox a page at a time (one query), not one by one.
         self.bus.mentions_added.connect(self.window.inbox.on_mentions_added)
@@ -100,20 +127,24 @@ class RapportApp(QObject):
         self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self.team_updates.assignments_changed.connect(self.on_assignments_changed)
-        self._first_paint: FirstPaint | None = None
-        self._reads = itertools.count(1)
-        self._hint_shown = False
-        self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
-        self._release_timer.timeout.connect(self.on_release_timer_timeout)
+        # A teammate's answers, drafts, alerts and assignments change the dashboard's figures (unanswered, time
+        # to answer, recovered) as this desktop's own do.
+        self.team_updates.changed.connect(self.window.dashboard.on_store_changed)
 
     def reading(self) -> bool:
         """Whether the app or its window still waits for the store (tests, benchmarks)."""
         return self.reader.busy or self.window.reading()
 
+    def _close_to_tray(self) -> None:
+        self.window.hide_on_close = True
+        self.window.hidden_to_tray.connect(self.on_window_hidden_to_tray)
+
     def _install_pages(self) -> None:
         """The screens that need the scheduler: Sources, Settings, and poll progress in the status bar."""
         self.window.set_page(PAGE_SOURCES, SourcesPage(self.conn, self.bus, self.scheduler))
-        self.window.set_page(PAGE_SETTINGS, SettingsPage(self.conn, self.bus))
+        self.settings_page = SettingsPage(self.conn, self.bus)
+        self.settings_page.team.saved.connect(self.on_team_saved)
+        self.window.set_page(PAGE_SETTINGS, self.settings_page)
         self.poll_status = PollStatus(self.bus, self.scheduler)
         self.window.statusBar().addPermanentWidget(self.poll_status)
         # Team mode: "Team: connected as Alex · Polling: Sam's desktop" (hidden on a single user's store).
@@ -154,9 +185,79 @@ class RapportApp(QObject):
         self._refresh_alert_state()
         self._present_startup_alerts()
         self._release_timer.start()
+        self._start_store()
+
+    def _start_store(self) -> None:
+        """Polling, the team's updates and the team status, on the store the window runs on."""
         self.scheduler.start()
         self.team_updates.start()
         self.team_status.start()
+
+    def _stop_store(self, wait_ms: int) -> bool:
+        """Stop what runs on the current store (the poller lock and the listener go with it)."""
+        self.window.dashboard.shutdown()
+        self.team_updates.stop()
+        self.team_status.shutdown()
+        return self.scheduler.shutdown(wait_ms)
+
+    # -- switching stores (Settings > Team, applied live) ------------------------------------------
+    @Slot()
+    def on_team_saved(self) -> None:
+        """Settings > Team saved an address: connect this window to it now, unless --db or RAPPORT_DB chose the
+        store (they come first, and the page says so)."""
+        if not self.follows_team_setting:
+            return
+        try:
+            target = paths.db_target(None)
+        except StoreError as exc:
+            self.on_store_open_failed(None, str(exc))
+            return
+        if str(target) == str(self.db_path):
+            return
+        if self.opener.open(target, create_folder=not is_team(target) and paths.is_default_db(None)):
+            self.settings_page.team.show_switching(str(target))
+
+    @Slot(object, object)
+    def on_store_opened(self, target: Target, conn: Any) -> None:
+        """Swap the opened store in: stop polling and listening on the old one (its poller lock is released),
+        rebuild the window on the new one where the old one was, then close the old connection."""
+        refused = self._claim(target) if self._claim is not None else None
+        if refused:
+            close_quietly(conn)
+            self.on_store_open_failed(target, refused)
+            return
+        old_conn, old_window = self.conn, self.window
+        visible = old_window.isVisible()
+        if self._first_paint is not None:  # it belongs to the old window; what it waited for starts below
+            self._first_paint.cancel()
+            self._first_paint = None
+            self._release_timer.start()
+        self.stopped_cleanly = self._stop_store(QUIT_WAIT_MS)
+        old_window.save_state()  # the new window opens where this one was
+        old_bus, old_scheduler, old_updates, old_reader = self.bus, self.scheduler, self.team_updates, self.reader
+        self._assemble(conn, target)
+        self.window.sidebar.setCurrentRow(PAGE_SETTINGS)
+        if visible:
+            self.window.show()  # before the old one closes: closing the last window may quit the app
+        old_window.quitting = True
+        old_window.close()
+        old_window.deleteLater()
+        old_reader.shutdown()  # its own connection to the old store goes with it
+        for part in (old_bus, old_scheduler, old_updates, old_reader):
+            part.deleteLater()
+        close_quietly(old_conn)
+        self._refresh_alert_state()
+        self._start_store()
+        log.info("switched to the store %s", target)
+        self.settings_page.team.show_switched()
+        self.store_switched.emit(target)
+
+    @Slot(object, str)
+    def on_store_open_failed(self, target: Target | None, message: str) -> None:
+        """Nothing changes: the window keeps its store, and Settings > Team says why."""
+        log.warning("stayed on %s: could not switch to %s: %s", self.db_path, target, message)
+        self.settings_page.team.show_switch_failed(message)
+        self.store_switch_failed.emit(target, message)
 
     @Slot()
     def quit(self) -> None:
@@ -169,10 +270,8 @@ class RapportApp(QObject):
         if self._first_paint is not None:
             self._first_paint.cancel()
         self._release_timer.stop()
-        self.window.dashboard.shutdown()
-        self.team_updates.stop()
-        self.team_status.shutdown()
-        self.stopped_cleanly = self.scheduler.shutdown(wait_ms)
+        self.opener.shutdown()
+        self.stopped_cleanly = self._stop_store(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
         if self.tray is not None:
@@ -216,7 +315,7 @@ class RapportApp(QObject):
             self.window.banner.show_notice(notice)
 
     def _refresh_alert_state(self) -> None:
-        """The badge and tooltip from the store (counted in the background), never from a count kept here."""
+        """The badge and tooltip from the store, never from a count kept here."""
         if self.tray is not None:
             self.reader.read("badge", alert_store.unseen_count, self.tray.set_alert_state)
 
@@ -324,8 +423,21 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     except StoreError as exc:
         single.release()
         return _fail_to_start(str(exc))
-    rapport = RapportApp(conn, db)
-    single.wake_requested.connect(rapport.window.bring_to_front)
+    held = {"lock": single}
+
+    def claim(target: Target) -> str | None:
+        """This desktop's lock moves to a store switched to in Settings > Team (another Rapport here on it: no)."""
+        lock = SingleInstance(target, paths.data_dir() / "locks")
+        if not lock.acquire():
+            return "another Rapport on this computer already runs on that store (its window was brought to the front)"
+        held["lock"].release()
+        held["lock"] = lock
+        lock.wake_requested.connect(lambda: rapport.window.bring_to_front())
+        return None
+
+    explicit = getattr(args, "db", None) or os.environ.get(paths.DB_ENV)
+    rapport = RapportApp(conn, db, follows_team_setting=db_path is None and not explicit, claim=claim)
+    single.wake_requested.connect(lambda: rapport.window.bring_to_front())
     app.aboutToQuit.connect(lambda: rapport.shutdown(QUIT_WAIT_MS))
     quit_on_signals(rapport)
     # Without a tray, the window is the app: closing it quits.
@@ -337,8 +449,8 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     try:
         code = app.exec()
     finally:
-        conn.close()
-        single.release()
+        rapport.conn.close()  # the store it ran on last (Settings > Team may have switched it)
+        held["lock"].release()
     # End here, within a second of Quit: a fetch stuck past its wait would hold the process open (Qt waits
     # for its threads at exit), and tearing down every Qt object one by one takes longer than the user waits.
     # The store is closed (a worker's open transaction rolls back), the lock released, the log flushed.

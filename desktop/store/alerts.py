@@ -36,21 +36,30 @@ def raise_for_revision(conn: sqlite3.Connection, mention_id: int, revision: int,
 
 
 def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
-    """Alerts with what the CLI's `alerts list` shows: time, label, rating, first line of text."""
+    """Alerts with what the CLI's `alerts list` shows: time, label, rating, first line of text (seen: by this
+    person)."""
+    seen, args = team.seen_time(conn)
     return conn.execute(
-        "SELECT a.id, a.raised_at, a.seen_at, m.id AS mention, m.label, m.rating, m.title, m.text, m.compound"
-        " FROM alerts a JOIN mentions m ON m.id = a.mention ORDER BY a.raised_at DESC, a.id DESC LIMIT ?",
-        (limit,)).fetchall()
+        f"SELECT a.id, a.raised_at, {seen} AS seen_at, m.id AS mention, m.label, m.rating, m.title, m.text,"
+        " m.compound FROM alerts a JOIN mentions m ON m.id = a.mention ORDER BY a.raised_at DESC, a.id DESC LIMIT ?",
+        (*args, limit)).fetchall()
 
 
 def unseen_count(conn: sqlite3.Connection) -> int:
-    """Alerts the user has not seen yet: what the tray icon's alert state shows."""
-    return conn.execute("SELECT count(*) FROM alerts WHERE seen_at IS NULL").fetchone()[0]
+    """Alerts this person has not seen yet: what the tray icon's alert state shows."""
+    seen, args = team.seen_time(conn)
+    return conn.execute(f"SELECT count(*) FROM alerts a WHERE {seen} IS NULL", args).fetchone()[0]
+
+
+def _select(conn: sqlite3.Connection) -> tuple[str, list[object]]:
+    seen, args = team.seen_time(conn)
+    return f"SELECT a.id, a.mention, a.raised_at, {seen} AS seen_at FROM alerts a", args
 
 
 def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
-    rows = conn.execute("SELECT * FROM alerts WHERE seen_at IS NULL ORDER BY id")
-    return [_alert(r) for r in rows]
+    select, args = _select(conn)
+    seen, seen_args = team.seen_time(conn)
+    return [_alert(r) for r in conn.execute(f"{select} WHERE {seen} IS NULL ORDER BY a.id", (*args, *seen_args))]
 
 
 @dataclass(frozen=True)
@@ -90,8 +99,9 @@ def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[
     Several make a summary, which names only their sites: then only ids and sites are read (there may be
     tens of thousands after a long time away), not each text.
     """
-    where = "WHERE a.seen_at IS NULL AND a.id <= ?"
-    args = (up_to if up_to is not None else 2**63 - 1,)
+    seen, seen_args = team.seen_time(conn)
+    where = f"WHERE {seen} IS NULL AND a.id <= ?"
+    args = (*seen_args, up_to if up_to is not None else 2**63 - 1)
     rows = conn.execute(f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where}"
                         " ORDER BY a.id LIMIT 2", args).fetchall()
     if len(rows) == 1:
@@ -120,12 +130,14 @@ def alerted_among(conn: sqlite3.Connection, mention_ids: list[int]) -> list[int]
 
 
 def mark_seen(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:
-    conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
-                     [(to_text(at), m) for m in mention_ids])
+    """This person saw the alerts on these mentions (in a team, only for them: each teammate's tray counts
+    their own)."""
+    team.mark_seen(conn, mention_ids, to_text(at))
 
 
 def for_mention(conn: sqlite3.Connection, mention_id: int) -> AlertRow | None:
-    row = conn.execute("SELECT * FROM alerts WHERE mention = ?", (mention_id,)).fetchone()
+    select, args = _select(conn)
+    row = conn.execute(f"{select} WHERE a.mention = ?", (*args, mention_id)).fetchone()
     return _alert(row) if row else None
 
 
@@ -155,4 +167,4 @@ def teammates(conn: sqlite3.Connection) -> list[str]:
 
 
 def mark_all_seen(conn: sqlite3.Connection, at: datetime) -> None:
-    conn.execute("UPDATE alerts SET seen_at = ? WHERE seen_at IS NULL", (to_text(at),))
+    team.mark_seen(conn, None, to_text(at))

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, time, timedelta, timezone
 
 from desktop.store import dialect
-from desktop.store.mentions import ANSWERED, WHEN, period_clauses
+from desktop.store.mentions import ANSWERED, ANSWERED_IDS, WHEN, period_clauses
+
+log = logging.getLogger(__name__)
 
 NEGATIVE = "CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END"  # summed: a count both backends can add up
 
@@ -99,59 +102,194 @@ class Trends:
 
 
 def trends(conn: sqlite3.Connection, query: Query, *, worst: int = 10) -> Trends:
-    """Every figure the dashboard and the report show, for the mentions `query` selects."""
-    return Trends(headline(conn, query), weeks(conn, query), ratings(conn, query), by_source(conn, query),
-                  by_client(conn, query), unanswered(conn, query, limit=worst), any_stored(conn))
+    """Every figure the dashboard and the report show, for the mentions `query` selects; `worst`: how many of
+    the worst unanswered negatives to list (the report's; the page shows none, so it asks for 0)."""
+    tally = weekly(conn, query)
+    return Trends(tally.headline(unanswered_count(conn, query)), tally.weeks, tally.ratings, by_source(conn, query),
+                  by_client(conn, query), unanswered(conn, query, limit=worst) if worst else [], any_stored(conn))
 
 
 def any_stored(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
 
 
-def headline(conn: sqlite3.Connection, query: Query) -> Headline:
+@dataclass(frozen=True)
+class WeekSums:
+    """One week's sums as the store adds them up (means are taken from these, never averaged again)."""
+
+    start: date
+    mentions: int
+    compound: float
+    negatives: int
+    rating: float
+    rated: int
+    stars: tuple[int, int, int, int, int]  # mentions with 1-5 stars
+
+    def week(self) -> Week:
+        return Week(self.start, self.mentions, self.compound / self.mentions, self.negatives,
+                    self.rating / self.rated if self.rated else None, self.rated)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The range's weeks, each summed in one pass over the mentions; the headline and the stars add them up."""
+
+    sums: list[WeekSums]
+
+    @property
+    def weeks(self) -> list[Week]:
+        return [w.week() for w in self.sums]
+
+    @property
+    def ratings(self) -> dict[int, int]:
+        return {stars: sum(w.stars[stars - 1] for w in self.sums) for stars in range(1, 6)}
+
+    def headline(self, unanswered_negatives: int) -> Headline:
+        rated = sum(w.rated for w in self.sums)
+        return Headline(sum(w.mentions for w in self.sums), sum(w.negatives for w in self.sums),
+                        sum(w.rating for w in self.sums) / rated if rated else None, rated, unanswered_negatives)
+
+
+# A star rating as the inbox's Filter.stars counts it: rounded half up, so 2.5 is 3 stars.
+_STARS = ", ".join(f"sum(CASE WHEN m.rating >= {s - 0.5} AND m.rating < {s + 0.5} THEN 1 ELSE 0 END)"
+                   for s in range(1, 6))
+# What a group of mentions `m` adds up to, in the order of mention_days' columns (_DAY_COLUMNS).
+_SUMS = f"count(*), sum(m.compound), sum({NEGATIVE}), coalesce(sum(m.rating), 0), count(m.rating), {_STARS}"
+_DAY_COLUMNS = ("mentions", "compound", "negatives", "rating", "rated", "star1", "star2", "star3", "star4", "star5")
+
+
+def weekly(conn: sqlite3.Connection, query: Query) -> Tally:
+    """Each week's sums (weeks without mentions are left out), oldest first: from the day sums the store keeps
+    (SQLite) when no source or client narrows them, else from the mentions."""
+    if query.source is None and query.client is None and dialect.of(conn).day_sums and _day_sums_whole(conn):
+        days = _whole_days(query)
+        if days is not None:
+            return _weekly_from_days(conn, query, *days)
+    return _weekly_from_mentions(conn, query)
+
+
+def _day_sums_whole(conn: sqlite3.Connection) -> bool:
+    """Whether the day sums hold every mention (a later migration that rebuilt the table without its triggers
+    would leave them behind): then they are trusted, else the mentions are read."""
+    held, stored = conn.execute("SELECT (SELECT total(mentions) FROM mention_days),"
+                                " (SELECT count(*) FROM mentions)").fetchone()
+    if held == stored:
+        return True
+    log.warning("the dashboard's day sums hold %d mentions of %d: reading the mentions instead", held, stored)
+    return False
+
+
+def _whole_days(query: Query) -> tuple[date | None, date | None] | None:
+    """The whole UTC days of the range, [first, end): None for no bound; None when it holds no whole day."""
+    first = end = None
+    if query.since is not None:
+        since = query.since.astimezone(timezone.utc)
+        first = since.date() if since.time() == time() else since.date() + timedelta(days=1)
+    if query.until is not None:
+        end = query.until.astimezone(timezone.utc).date()
+    if first is not None and end is not None and first >= end:
+        return None
+    return first, end
+
+
+def _weekly_from_days(conn: sqlite3.Connection, query: Query, first: date | None, end: date | None) -> Tally:
+    """The whole days from mention_days; the range's cut days at either end (since 14:05, until 09:00) from
+    the mentions in them."""
+    parts = [f"SELECT day, {', '.join(_DAY_COLUMNS)} FROM mention_days WHERE mentions > 0"
+             + (" AND day >= ?" if first else "") + (" AND day < ?" if end else "")]
+    params: list[object] = [d.isoformat() for d in (first, end) if d is not None]
+    cuts = []
+    if query.since is not None and first is not None and query.since < _midnight(first):
+        cuts.append(Query(since=query.since, until=_midnight(first)))
+    if query.until is not None and end is not None and _midnight(end) < query.until:
+        cuts.append(Query(since=_midnight(end), until=query.until))
+    for cut_day in cuts:
+        where, cut = cut_day.where()
+        parts.append(f"SELECT substr({WHEN}, 1, 10), {_SUMS} FROM mentions m WHERE {where} GROUP BY 1")
+        params += cut
+    sums = ", ".join(f"sum({c})" for c in _DAY_COLUMNS)
+    rows = conn.execute(f"SELECT {dialect.of(conn).week('day')} AS week, {sums}"
+                        f" FROM ({' UNION ALL '.join(parts)}) AS days GROUP BY week ORDER BY week", params).fetchall()
+    return _tally(rows)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), timezone.utc)
+
+
+def _weekly_from_mentions(conn: sqlite3.Connection, query: Query) -> Tally:
+    """Each week's sums from the mentions.
+
+    A calendar of the range's Mondays joined to the mentions of each week: every week is a range of the
+    mentions_posted index (or the source's or client's), read without the rows. Grouping by a week computed
+    from each mention instead would sort all 100,000 first.
+    """
     where, params = query.where()
-    row = conn.execute(
-        f"SELECT count(*), coalesce(sum({NEGATIVE}), 0), avg(m.rating), count(m.rating),"
-        f" coalesce(sum(CASE WHEN a.id IS NOT NULL AND m.label = 'negative' AND NOT {ANSWERED} THEN 1 ELSE 0 END),"
-        " 0)"
-        f" FROM mentions m LEFT JOIN alerts a ON a.mention = m.id WHERE {where}", params).fetchone()
-    return Headline(row[0], row[1], row[2], row[3], row[4])
+    sql = dialect.of(conn)
+    rows = conn.execute(
+        f"WITH RECURSIVE bounds(first, last) AS ("
+        f" SELECT (SELECT min({WHEN}) FROM mentions m WHERE {where}), (SELECT max({WHEN}) FROM mentions m WHERE {where})),"
+        f" calendar(start) AS (SELECT {sql.week('first')} FROM bounds WHERE first IS NOT NULL"
+        f"  UNION ALL SELECT {sql.next_week('c.start')} FROM calendar c, bounds b"
+        f"  WHERE {sql.next_week('c.start')} <= b.last)"
+        f" SELECT c.start, {_SUMS} FROM calendar c JOIN mentions m ON {WHEN} >= c.start"
+        f" AND {WHEN} < {sql.next_week('c.start')} WHERE {where} GROUP BY c.start ORDER BY c.start",
+        [*params, *params, *params]).fetchall()
+    return _tally(rows)
+
+
+def _tally(rows: list[sqlite3.Row]) -> Tally:
+    """Rows of (week's Monday, then the _DAY_COLUMNS sums) as a Tally."""
+    return Tally([WeekSums(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], tuple(r[6:11]))  # type: ignore[arg-type]
+                  for r in rows])
+
+
+def headline(conn: sqlite3.Connection, query: Query) -> Headline:
+    return weekly(conn, query).headline(unanswered_count(conn, query))
 
 
 def weeks(conn: sqlite3.Connection, query: Query) -> list[Week]:
     """One row per week that has mentions, oldest first (weeks without any are left out, not zero)."""
-    where, params = query.where()
-    rows = conn.execute(
-        f"SELECT {dialect.of(conn).week(WHEN)} AS week, count(*), avg(m.compound), sum({NEGATIVE}), avg(m.rating),"
-        f" count(m.rating) FROM mentions m WHERE {where} GROUP BY week ORDER BY week", params).fetchall()
-    return [Week(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    return weekly(conn, query).weeks
 
 
 def ratings(conn: sqlite3.Connection, query: Query) -> dict[int, int]:
     """Mentions by star rating 1-5 (half stars rounded up), every star present even at zero."""
+    return weekly(conn, query).ratings
+
+
+def unanswered_count(conn: sqlite3.Connection, query: Query) -> int:
+    """Alerted negatives without a reply: all the alerted negatives (an index and the alerts' key) less the
+    answered ones among them (a few, found from ANSWERED_IDS), rather than testing each for a reply."""
     where, params = query.where()
-    found = dict(conn.execute(
-        f"SELECT CAST(round(CAST(m.rating AS NUMERIC)) AS INTEGER) AS stars, count(*) FROM mentions m"
-        f" WHERE {where} AND m.rating IS NOT NULL GROUP BY stars", params).fetchall())
-    return {stars: found.get(stars, 0) for stars in range(1, 6)}
+    negative = f"m.label = 'negative' AND {where}"
+    row = conn.execute(f"SELECT (SELECT count(*) FROM mentions m JOIN alerts a ON a.mention = m.id WHERE {negative})"
+                       f" - (SELECT count(*) FROM {ANSWERED_IDS} AS answered JOIN mentions m ON m.id = answered.id"
+                       f" JOIN alerts a ON a.mention = m.id WHERE {negative} AND {ANSWERED})",
+                       [*params, *params]).fetchone()
+    return row[0]
 
 
 def by_source(conn: sqlite3.Connection, query: Query) -> list[Share]:
+    """Mentions by source, biggest first: each source's range of mentions_source, in the sources' order (no sort
+    of the mentions)."""
     where, params = query.where()
     rows = conn.execute(
         f"SELECT s.id, coalesce(nullif(s.label, ''), s.kind), count(*), sum({NEGATIVE})"
-        f" FROM mentions m JOIN sources s ON s.id = m.source WHERE {where}"
+        f" FROM sources s JOIN mentions m ON m.source = s.id WHERE {where}"
         " GROUP BY s.id ORDER BY count(*) DESC, s.id", params).fetchall()
     return [Share(*r) for r in rows]
 
 
 def by_client(conn: sqlite3.Connection, query: Query) -> list[Share]:
-    """Mentions by client; those linked to no client are one bar, named "No client"."""
+    """Mentions by client, biggest first; those linked to no client are one bar, named "No client"."""
     where, params = query.where()
     rows = conn.execute(
-        f"SELECT c.id, coalesce(c.name, 'No client'), count(*), sum({NEGATIVE})"
-        f" FROM mentions m LEFT JOIN clients c ON c.id = m.client WHERE {where}"
-        " GROUP BY c.id ORDER BY count(*) DESC, c.id", params).fetchall()
+        f"SELECT c.id, c.name, count(*), sum({NEGATIVE}) FROM clients c JOIN mentions m ON m.client = c.id"
+        f" WHERE {where} GROUP BY c.id"
+        f" UNION ALL SELECT NULL, 'No client', count(*), sum({NEGATIVE}) FROM mentions m"
+        f" WHERE m.client IS NULL AND {where} HAVING count(*) > 0"
+        " ORDER BY 3 DESC, 1", [*params, *params]).fetchall()
     return [Share(*r) for r in rows]
 
 

@@ -323,8 +323,136 @@ def _v_team(conn: sqlite3.Connection) -> None:
     _script(conn, _TEAM)
 
 
+# Seen per person in a team, as read is: each teammate's tray counts the alerts they have not seen. A row holds
+# the alert's revision it saw, so an alert raised again for a worse edit is new again for everyone. On SQLite
+# the single user keeps alerts.seen_at and this table stays empty; on a team database alerts.seen_at keeps only
+# what was seen before this step (it counts as seen by everyone: no flood of old alerts after the upgrade).
+_SEEN_PER_PERSON = """
+CREATE TABLE alerts_seen (
+    person TEXT NOT NULL,
+    mention INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (person, mention)
+) WITHOUT ROWID;
+CREATE INDEX alerts_seen_mention ON alerts_seen(mention);
+"""
+
+
+def _v_seen_per_person(conn: sqlite3.Connection) -> None:
+    _script(conn, _SEEN_PER_PERSON)
+
+
+def _v_folded_search(conn: sqlite3.Connection) -> None:
+    # Search that folds accents on a team database too ("cafe" finds "café"), through unaccent where the server
+    # lets us create it (desktop/store/search_folding.py). SQLite's FTS5 has folded them since migration 2.
+    if dialect.of(conn) is dialect.POSTGRES:
+        from desktop.store import search_folding
+
+        search_folding.install(conn)
+
+
+def _v_removal_checks(conn: sqlite3.Connection) -> None:
+    # When a review missing from a partial read was last asked about on its own page: checks go round the
+    # missing reviews oldest-asked first instead of picking a few at random (desktop/polling/removals.py).
+    conn.execute("ALTER TABLE mentions ADD COLUMN removal_checked_at TEXT")
+
+
+# The dashboard aggregates every mention of a range (100,000 in a big store) by week, star, source and client.
+# Reading the wide rows (with their text) for that took seconds; with the columns it counts carried in the
+# inbox's own indexes (after their sort keys, so the inbox walks them as before) each aggregate reads an index
+# only. posted_at and fetched_at are there because SQLite (before 3.41) covers a query on an indexed expression
+# only when the columns it is made of are in the index too. Replaced, not added: each index costs every insert.
+_INBOX_ORDER_INDEXES = """
+DROP INDEX mentions_posted;
+CREATE INDEX mentions_posted ON mentions(coalesce(posted_at, fetched_at) DESC, id DESC, label, compound, rating,
+    source, client, posted_at, fetched_at);
+DROP INDEX mentions_label;
+CREATE INDEX mentions_label ON mentions(label, coalesce(posted_at, fetched_at) DESC, id DESC, source, client,
+    posted_at, fetched_at);
+DROP INDEX mentions_source;
+CREATE INDEX mentions_source ON mentions(source, coalesce(posted_at, fetched_at) DESC, id DESC, label, compound,
+    rating, client, posted_at, fetched_at);
+DROP INDEX mentions_client;
+CREATE INDEX mentions_client ON mentions(client, coalesce(posted_at, fetched_at) DESC, id DESC, label, compound,
+    rating, source, posted_at, fetched_at);
+"""
+# The partial index finds the few mentions with a site reply, where the answered reviews start.
+_DASHBOARD_INDEXES = _INBOX_ORDER_INDEXES + """
+CREATE INDEX mentions_site_reply ON mentions(site_reply_at) WHERE site_reply_at IS NOT NULL;
+"""
+
+
+def _v_dashboard_indexes(conn: sqlite3.Connection) -> None:
+    _script(conn, _DASHBOARD_INDEXES)
+
+
+def _day_sums(row: str, sign: str = "") -> str:
+    """What one mention (`row`: NEW or OLD in a trigger) adds to its day's sums, or takes away (`sign` "-")."""
+    stars = ", ".join(f"{sign}(CASE WHEN {row}.rating >= {s - 0.5} AND {row}.rating < {s + 0.5} THEN 1 ELSE 0 END)"
+                      for s in range(1, 6))
+    return (f"substr(coalesce({row}.posted_at, {row}.fetched_at), 1, 10), {sign}1, {sign}{row}.compound,"
+            f" {sign}(CASE WHEN {row}.label = 'negative' THEN 1 ELSE 0 END), {sign}coalesce({row}.rating, 0),"
+            f" {sign}(CASE WHEN {row}.rating IS NULL THEN 0 ELSE 1 END), {stars}")
+
+
+_DAY_COLUMNS = ("mentions", "compound", "negatives", "rating", "rated", "star1", "star2", "star3", "star4", "star5")
+_ADD_TO_DAY = ("INSERT INTO mention_days VALUES ({values}) ON CONFLICT (day) DO UPDATE SET "
+               + ", ".join(f"{c} = {c} + excluded.{c}" for c in _DAY_COLUMNS))
+# Each UTC day's sums of its mentions (by coalesce(posted_at, fetched_at), as the dashboard's weeks count them),
+# so a long range's weeks, stars and headline add up a row a day instead of every mention. Triggers keep them on
+# every write (ingest, edits and re-scores, corrections, deletes and their cascades), in the writer's
+# transaction. Only where the dialect keeps day sums (SQLite).
+_MENTION_DAYS = f"""
+CREATE TABLE mention_days (
+    day TEXT PRIMARY KEY,
+    mentions INTEGER NOT NULL,
+    compound REAL NOT NULL,
+    negatives INTEGER NOT NULL,
+    rating REAL NOT NULL,
+    rated INTEGER NOT NULL,
+    star1 INTEGER NOT NULL,
+    star2 INTEGER NOT NULL,
+    star3 INTEGER NOT NULL,
+    star4 INTEGER NOT NULL,
+    star5 INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO mention_days SELECT substr(coalesce(posted_at, fetched_at), 1, 10), count(*), total(compound),
+    total(CASE WHEN label = 'negative' THEN 1 ELSE 0 END), total(rating), count(rating),
+    {", ".join(f"total(CASE WHEN rating >= {s - 0.5} AND rating < {s + 0.5} THEN 1 ELSE 0 END)" for s in range(1, 6))}
+    FROM mentions GROUP BY 1;
+CREATE TRIGGER mention_days_insert AFTER INSERT ON mentions BEGIN
+    {_ADD_TO_DAY.format(values=_day_sums("NEW"))};
+END;
+CREATE TRIGGER mention_days_delete AFTER DELETE ON mentions BEGIN
+    {_ADD_TO_DAY.format(values=_day_sums("OLD", "-"))};
+END;
+CREATE TRIGGER mention_days_update AFTER UPDATE OF posted_at, fetched_at, compound, label, rating ON mentions BEGIN
+    {_ADD_TO_DAY.format(values=_day_sums("OLD", "-"))};
+    {_ADD_TO_DAY.format(values=_day_sums("NEW"))};
+END;
+"""
+
+
+def _v_mention_days(conn: sqlite3.Connection) -> None:
+    if dialect.of(conn).day_sums:
+        _script(conn, _MENTION_DAYS)
+
+
+def _v_postgres_index_order(conn: sqlite3.Connection) -> None:
+    # The inbox's order indexes as PostgreSQL can use them: created before the DDL translation gave DESC columns
+    # SQLite's NULL placement (NULLS LAST), they could not serve the inbox's ORDER BY ... LIMIT, and every
+    # window sorted all the matching rows (280 ms at 100,000 mentions, bench/case_postgres.py). SQLite: as is.
+    if dialect.of(conn) is dialect.POSTGRES:
+        _script(conn, _INBOX_ORDER_INDEXES + "DROP INDEX mentions_unread;\nCREATE INDEX mentions_unread ON mentions("
+                "coalesce(posted_at, fetched_at) DESC, id DESC) WHERE read_at IS NULL;\n")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
-                                                           _v_site_review_index, _v_no_dismissed_at, _v_team]
+                                                           _v_site_review_index, _v_no_dismissed_at, _v_team,
+                                                           _v_seen_per_person, _v_folded_search,
+                                                           _v_removal_checks, _v_dashboard_indexes, _v_mention_days,
+                                                           _v_postgres_index_order]
 LATEST = len(MIGRATIONS)
 
 
@@ -352,10 +480,24 @@ def migrate(conn: Any, target: int = LATEST) -> int:
     if dialect.of(conn) is dialect.POSTGRES:
         conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
         try:
-            return _migrate(conn, target)
+            current = _migrate(conn, target)
+            if current == LATEST:
+                _refold(conn)
+            return current
         finally:
             conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
     return _migrate(conn, target)
+
+
+def _refold(conn: Any) -> None:
+    """A team database set up without unaccent folds accents once its administrator added the extension."""
+    from desktop.store import search_folding
+    from desktop.store.db import StoreError
+
+    try:
+        search_folding.refold_if_possible(conn)
+    except StoreError as exc:  # search still works, without folding accents: nothing to stop for
+        log.warning("could not rebuild the team database's search to fold accents: %s", exc)
 
 
 def _migrate(conn: Any, target: int) -> int:

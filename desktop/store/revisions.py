@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.store import dialect
 from desktop.store.clock import from_text, to_text
 
 
@@ -107,10 +108,17 @@ def mark_removed(conn: sqlite3.Connection, source_id: int, present_keys: set[str
 
 def missing_from(conn: sqlite3.Connection, source_id: int, present_keys: set[str]) -> list[tuple[int, str]]:
     """(id, url) of this source's reviews not on the page just read and not yet known removed: the ones a
-    partial read cannot vouch for."""
+    partial read cannot vouch for. Never asked about first, then the longest ago (`mark_checked`), so checks
+    that ask about a few at a time go round all of them in turn."""
+    order = dialect.of(conn).order("removal_checked_at", descending=False)  # NULL (never asked) first
     rows = conn.execute("SELECT id, dedupe_key, url FROM mentions WHERE source = ? AND removed_at IS NULL"
-                        " AND url <> '' ORDER BY id", (source_id,))
+                        f" AND url <> '' ORDER BY {order}, id", (source_id,))
     return [(mention_id, url) for mention_id, key, url in rows if key not in present_keys]
+
+
+def mark_checked(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:
+    """These reviews' own pages were asked about now (whatever they said): the next checks ask about others."""
+    conn.executemany("UPDATE mentions SET removal_checked_at = ? WHERE id = ?", [(to_text(at), i) for i in mention_ids])
 
 
 def mark_gone(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> None:

@@ -6,6 +6,8 @@ and the person is implicit. On PostgreSQL:
   connection dies (a crashed or unplugged desktop), and the others try again at most every 30 s;
 - a commit that adds mentions, alerts, assignments or drafts sends NOTIFY on the `rapport` channel, which
   every other desktop's `Listener` hears;
+- read and seen are per person (the `reads` and `alerts_seen` tables), so each teammate's tray counts what
+  they have not seen;
 - a person is the name set on this desktop (Settings > Team or `rapport team name`, kept in the local
   config's team.json, not in the shared store), else the database role (`current_user`).
 """
@@ -80,6 +82,15 @@ def read_time(conn: Any) -> tuple[str, list[object]]:
     return "(SELECT r.read_at FROM reads r WHERE r.person = ? AND r.mention = m.id)", [person(conn)]
 
 
+def unread(conn: Any) -> tuple[str, list[object]]:
+    """A condition: this person has not read mention `m`, and its parameters. NOT EXISTS rather than
+    `read_time(...) IS NULL` in a team: PostgreSQL plans it as an anti-join and estimates it, where the
+    correlated subquery's guess (0.5% of rows) made it collect and join every match before sorting."""
+    if not shared(conn):
+        return "m.read_at IS NULL", []
+    return "NOT EXISTS (SELECT 1 FROM reads r WHERE r.person = ? AND r.mention = m.id)", [person(conn)]
+
+
 def mark_read(conn: Any, mention_ids: list[int], read: bool, at: str | None) -> None:
     """Record that this person read (or unread) these mentions (`at`: stored time text)."""
     if not shared(conn):
@@ -92,6 +103,39 @@ def mark_read(conn: Any, mention_ids: list[int], read: bool, at: str | None) -> 
                          [(who, i, at) for i in mention_ids])
     else:
         conn.executemany("DELETE FROM reads WHERE person = ? AND mention = ?", [(who, i) for i in mention_ids])
+
+
+def seen_time(conn: Any) -> tuple[str, list[object]]:
+    """SQL for when this person saw alert `a` (NULL: not seen), and its parameters. One person on SQLite: the
+    alert's own seen_at, as always; in a team, this person's row in `alerts_seen` for the alert's revision (a
+    re-raised alert is new again), or the alert's seen_at from before seen was per person (seen by everyone)."""
+    if not shared(conn):
+        return "a.seen_at", []
+    return ("coalesce(a.seen_at, (SELECT s.seen_at FROM alerts_seen s WHERE s.person = ? AND s.mention = a.mention"
+            " AND s.revision >= a.revision))", [person(conn)])
+
+
+# This person saw the alerts matched by the WHERE that follows: their row moves to the alert's revision.
+_SEEN_BY = ("INSERT INTO alerts_seen (person, mention, revision, seen_at) SELECT ?, mention, revision, ? FROM alerts"
+            " WHERE {where} ON CONFLICT (person, mention) DO UPDATE SET revision = excluded.revision,"
+            " seen_at = excluded.seen_at WHERE alerts_seen.revision < excluded.revision")
+
+
+def mark_seen(conn: Any, mention_ids: list[int] | None, at: str) -> None:
+    """Record that this person saw the alerts of these mentions (None: every alert); `at`: stored time text.
+    Seen stays seen until the alert is raised again for a new revision."""
+    if not shared(conn):
+        if mention_ids is None:
+            conn.execute("UPDATE alerts SET seen_at = ? WHERE seen_at IS NULL", (at,))
+        else:
+            conn.executemany("UPDATE alerts SET seen_at = coalesce(seen_at, ?) WHERE mention = ?",
+                             [(at, m) for m in mention_ids])
+        return
+    who = person(conn)
+    if mention_ids is None:
+        conn.execute(_SEEN_BY.format(where="true"), (who, at))
+    else:
+        conn.executemany(_SEEN_BY.format(where="mention = ?"), [(who, at, m) for m in mention_ids])
 
 
 class PollerLock:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from desktop.store.db import StoreError
+from desktop.store.search_folding import NOT_FOLDING, folds_accents
 
 __all__ = ["TeamProbe", "probe"]
 
@@ -23,6 +24,7 @@ class TeamProbe:
     schema: int           # 0: an empty database
     latest: int           # the schema this Rapport writes
     mentions: int | None  # None: the role may not read them
+    folds_accents: bool = True  # False: search there does not fold accents (no unaccent extension)
 
     def summary(self) -> str:
         said = (f"Connected to the team database {self.database} on {self.where} as {self.role} "
@@ -36,6 +38,8 @@ class TeamProbe:
                 "Team section." if self.mentions is None else f"It holds {self.mentions:,} pieces of feedback.")
         if self.schema < self.latest:
             held += " An older Rapport set it up: it is upgraded when Rapport next starts on it as the schema's owner."
+        elif not self.folds_accents:
+            held += f" Note: {NOT_FOLDING}."
         return f"{said} {held}"
 
 
@@ -65,6 +69,7 @@ def probe(url: str, *, password: str | None, allow_insecure: bool) -> TeamProbe:
             "SELECT current_user, current_database(), current_setting('server_version')").fetchone()
         schema = POSTGRES.schema_version(conn)
         mentions: int | None = None
+        folding = schema < LATEST or folds_accents(conn)
         if 0 < schema:
             try:
                 mentions = conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
@@ -72,4 +77,4 @@ def probe(url: str, *, password: str | None, allow_insecure: bool) -> TeamProbe:
                 mentions = None  # a role without SELECT: said in the summary
     finally:
         conn.close()
-    return TeamProbe(_where(url), database, role, str(version).split(" ")[0], schema, LATEST, mentions)
+    return TeamProbe(_where(url), database, role, str(version).split(" ")[0], schema, LATEST, mentions, folding)

@@ -1,10 +1,16 @@
 """The frame shared by Rapport's form dialogs: say what is wrong inline, and close only once the store agreed."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
+from desktop.ui.store_writes import write_or_retry
 from desktop.ui.widgets import error_label
+
+T = TypeVar("T")
 
 
 class ValidatedDialog(QDialog):
@@ -44,6 +50,17 @@ class ValidatedDialog(QDialog):
     def save(self) -> bool:
         """Store the form; on failure say why in `error_label` and return False, so the dialog stays open."""
         return True
+
+    def store_write(self, write: Callable[[], T], *, what: str) -> tuple[bool, T | None]:
+        """Run the form's store write; while a check or an import holds the store, the user may Retry, as for
+        every write the window makes (desktop/ui/store_writes.py). (True, its result) once written; (False,
+        None) when the user gave up, said in `error_label` with the form kept. Other store errors propagate."""
+        result: list[T] = []
+        if write_or_retry(self, lambda: result.append(write()), what=what):
+            return True, result[0]
+        self.error_label.setText(f"Not saved yet: a check or an import was saving to the store. Your form is kept: "
+                                 f"press {self.ok_button.text().replace('&', '')} to try again.")
+        return False, None
 
     def start_validating(self) -> None:
         """Enable OK as the form allows, saying nothing yet: a form is not wrong before the user typed in it

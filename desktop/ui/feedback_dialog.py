@@ -89,11 +89,15 @@ class FeedbackDialog(ValidatedDialog):
                         client=str(client_id) if client_id is not None else None,
                         project=str(project_id) if project_id is not None else None)
         try:
-            [result] = ingest(self._conn, MANUAL_SOURCE_ID, [self.mention()], manual=manual)
+            done, results = self.store_write(
+                lambda: ingest(self._conn, MANUAL_SOURCE_ID, [self.mention()], manual=manual), what="save the feedback")
         except (ValueError, *DatabaseError) as exc:
             log.warning("manual feedback not saved: %s", exc)
             self.error_label.setText(f"Not saved: {exc}")
             return False
+        if not done or not results:
+            return False
+        [result] = results
         if not result.new:
             self.error_label.setText("This feedback is already in the inbox (same author, text and day): "
                                      "nothing was added.")

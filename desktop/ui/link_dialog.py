@@ -36,8 +36,9 @@ class LinkDialog(ValidatedDialog):
     def save(self) -> bool:
         client_id, project_id = self.choice()
         try:
-            mentions.link(self._conn, self._mention.id, client_id, project_id)
+            done, _ = self.store_write(lambda: mentions.link(self._conn, self._mention.id, client_id, project_id),
+                                       what="link the feedback")
         except (ValueError, *DatabaseError) as exc:
             self.error_label.setText(f"Not linked: {exc}")
             return False
-        return True
+        return done

@@ -111,16 +111,21 @@ class ClientDialog(ValidatedDialog):
     def save(self) -> bool:
         name, email, notes = (self.name_edit.text(), self.email_edit.text().strip() or None,
                               self.notes_edit.toPlainText())
+        client = self._client
         try:
-            if self._client is None:
-                self.saved_client = clients.add(self._conn, name, email=email, notes=notes, handles=self.handles())
+            if client is None:
+                done, saved = self.store_write(lambda: clients.add(self._conn, name, email=email, notes=notes,
+                                                                   handles=self.handles()), what="save the client")
             else:
-                self.saved_client = clients.update(self._conn, self._client.id, name=name, email=email, notes=notes,
-                                                   handles=self.handles())
+                done, saved = self.store_write(lambda: clients.update(self._conn, client.id, name=name, email=email,
+                                                                      notes=notes, handles=self.handles()),
+                                               what="save the client")
         except StoreError as exc:
             self.error_label.setText(str(exc).capitalize())
             return False
-        return True
+        if done:
+            self.saved_client = saved
+        return done
 
 
 class ProjectDialog(ValidatedDialog):
@@ -197,12 +202,14 @@ class ProjectDialog(ValidatedDialog):
         p = self.project()
         try:
             if self._project is None:
-                self.saved_project = projects.add(self._conn, p.client, p.title, started=p.started, due=p.due,
-                                                  delivered=p.delivered, budget=p.budget, status=p.status,
-                                                  notes=p.notes)
+                done, saved = self.store_write(lambda: projects.add(
+                    self._conn, p.client, p.title, started=p.started, due=p.due, delivered=p.delivered,
+                    budget=p.budget, status=p.status, notes=p.notes), what="save the project")
             else:
-                self.saved_project = projects.update(self._conn, p)
+                done, saved = self.store_write(lambda: projects.update(self._conn, p), what="save the project")
         except StoreError as exc:
             self.error_label.setText(str(exc).capitalize())
             return False
-        return True
+        if done:
+            self.saved_project = saved
+        return done

@@ -3,7 +3,8 @@
 The address, "your name in the team" and the allow-insecure choice go to the local config (desktop.team_config:
 they cannot live inside the team database they point at); the password goes to the system keyring
 (desktop.secrets), never to a file. "Test connection" reaches the server in a background job and says what it
-found in words. The saved address takes effect when Rapport next starts (`--db` and RAPPORT_DB still win).
+found in words. Saving switches the running window to the saved store at once, in the background (the app
+does it: desktop/shell/app.py); `--db` and RAPPORT_DB still win.
 """
 from __future__ import annotations
 
@@ -47,9 +48,11 @@ class TeamSettings(QGroupBox):
 
     Signals:
         changed(): a field was edited (the page re-checks what Save would do).
+        saved(): a setting was kept (or Connect now pressed): the app connects the window to it.
     """
 
     changed = Signal()
+    saved = Signal()
 
     def __init__(self, current: db.Target | None, parent: QWidget | None = None) -> None:
         super().__init__("Team (a shared inbox on PostgreSQL)", parent)
@@ -71,6 +74,8 @@ class TeamSettings(QGroupBox):
         self.insecure_warning = plain_label(INSECURE_WARNING, wrap=True)
         self.insecure_warning.setStyleSheet(ERROR_STYLE)
         self.test_button = QPushButton("Test connection")
+        self.connect_button = QPushButton("Connect now")  # after a failed switch: try the saved address again
+        self.connect_button.hide()
         self.test_result = plain_label(wrap=True, selectable=True)
         self.error_label = error_label()
         self.note_label = plain_label(wrap=True)
@@ -86,6 +91,7 @@ class TeamSettings(QGroupBox):
         form.addRow(self.insecure_warning)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
+        test_row.addWidget(self.connect_button)
         test_row.addStretch(1)
         form.addRow(test_row)
         form.addRow(self.test_result)
@@ -97,6 +103,7 @@ class TeamSettings(QGroupBox):
             edit.textChanged.connect(self.on_field_edited)
         self.insecure_check.toggled.connect(self.on_insecure_toggled)
         self.test_button.clicked.connect(self.on_test_clicked)
+        self.connect_button.clicked.connect(self.on_connect_clicked)
         self.load()
 
     # -- config <-> form -----------------------------------------------------------------------------
@@ -157,10 +164,27 @@ class TeamSettings(QGroupBox):
             return str(exc)
         self.password_edit.clear()
         self._say_where(setting)
+        self.saved.emit()
         return None
 
+    def show_switching(self, target: str) -> None:
+        self.connect_button.hide()
+        self.note_label.setStyleSheet("")
+        self.note_label.setText(f"Connecting this window to {target}…")
+
+    def show_switched(self) -> None:
+        self._say_where(self.stored())
+
+    def show_switch_failed(self, why: str) -> None:
+        """The window stayed on its store; the setting stays saved (the next start tries it again)."""
+        self.note_label.setStyleSheet(ERROR_STYLE)
+        self.note_label.setText(f"Saved, but this window could not connect to it: {why}. It stays on "
+                                f"{self._current or 'its store'}; Rapport tries the saved address again when it next "
+                                "starts, or press Connect now.")
+        self.connect_button.show()
+
     def _say_where(self, saved: TeamSetting) -> None:
-        """Which store this window runs on, and what a restart would change."""
+        """Which store this window runs on, and what saving would change."""
         current = self._current
         here = str(current) if current else ""
         if saved.url and here == saved.url:
@@ -169,14 +193,17 @@ class TeamSettings(QGroupBox):
             text = (f"This window runs on {here} (given with --db or RAPPORT_DB, which come before this setting). "
                     f"Started without them, Rapport connects to {saved.url}.")
         elif saved.url:
-            text = (f"Restart Rapport to connect to {saved.url}: this window still runs on this desktop's own store"
-                    f"{f' ({here})' if here else ''}. --db and RAPPORT_DB, when given, come before this setting.")
+            text = (f"This window runs on this desktop's own store{f' ({here})' if here else ''}, not on the saved "
+                    f"team database {saved.url}: Save connects it there, unless Rapport was started with --db or "
+                    "RAPPORT_DB, which come first.")
         elif db.is_team(current):
             text = (f"This window runs on the team database {here} (given with --db or RAPPORT_DB). Nothing is "
                     "saved here: started without them, Rapport opens this desktop's own store.")
         else:
             text = "This desktop uses its own store. Save a team database's address to share one inbox."
+        self.note_label.setStyleSheet("")
         self.note_label.setText(text)
+        self.connect_button.hide()
 
     def shutdown(self) -> None:
         self.jobs.shutdown()
@@ -185,6 +212,11 @@ class TeamSettings(QGroupBox):
     @Slot()
     def on_field_edited(self) -> None:
         self.changed.emit()
+
+    @Slot()
+    def on_connect_clicked(self) -> None:
+        self.connect_button.hide()
+        self.saved.emit()  # the app tries the saved store again
 
     @Slot()
     def on_url_edited(self) -> None:

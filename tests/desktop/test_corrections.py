@@ -39,8 +39,8 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> None:
     """Issue 18's measure: horror-art feedback where 'terrifying' is praise. The user corrects the first 10
     misread teach items; of the other teach items more are read right, and control texts barely move.
-    Measured: 23 -> 27 of 50 unseen teach items right (22 -> 27 before round six read slang praise without
-    learning), 1 of 60 control items changed label."""
+    Measured: 25 -> 29 of 50 unseen teach items right (round seven's negation scope and story rules read two
+    more right without learning; 23 -> 27 before them, 22 -> 27 before round six), 1 of 60 control items changed label."""
     teach, control = _teach_set()
     misread = [r for r in teach if score(r["text"]).label != r["label"]]
     taught = misread[:10]

@@ -156,6 +156,40 @@ def test_a_review_whose_own_page_is_gone_is_marked_removed(conn, fault_server, s
     assert removed == 1
 
 
+def test_checks_go_round_the_missing_reviews_oldest_asked_first(conn, fault_server, session, clock, reviews):
+    """Off a partial page that keeps showing only the newest two, each check asks about RECHECKS_PER_POLL of
+    the missing reviews: the never-asked first, then the longest ago, so every one is asked once before any is
+    asked twice (picked at random, some were asked again while others waited)."""
+    from desktop.polling.removals import RECHECKS_PER_POLL
+
+    def more(rs: list[dict]) -> list[dict]:  # the recorded five and copies under their own ids: eleven reviews
+        return rs + [dict(copy.deepcopy(r), id=r["id"][:-2] + f"{k:02x}") for k, r in enumerate(rs + rs[:1])]
+
+    everyone = more(copy.deepcopy(reviews))
+    missing = everyone[2:]
+    rounds = -(-len(missing) // RECHECKS_PER_POLL)  # enough checks to ask about each once
+    url = fault_server.route(TP, Reply(body=page(more, total_pages=3)),
+                             *[Reply(body=page(lambda rs: more(rs)[:2], total_pages=3))] * (2 * rounds))
+    for review in everyone:  # every older review is still on its own page
+        fault_server.route(f"/reviews/{review['id']}", Reply(body=_RECORDED))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+
+    def asked() -> dict[str, int]:
+        return {r["id"]: len(fault_server.hits(f"/reviews/{r['id']}")) for r in missing}
+
+    for done in range(1, 2 * rounds + 1):
+        clock.advance(hours=1)
+        assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
+        counts = asked()
+        assert sum(counts.values()) == done * RECHECKS_PER_POLL
+        assert max(counts.values()) - min(counts.values()) <= 1, (done, counts)  # nobody asked twice too soon
+        if done == rounds:
+            assert min(counts.values()) == 1  # every missing review asked about once
+    assert conn.execute("SELECT count(*) FROM mentions WHERE removal_checked_at IS NOT NULL").fetchone()[0] \
+        == len(missing)
+
+
 def test_robots_and_rate_limits_hold_the_asking_back(conn, fault_server, session, clock, reviews):
     """A review page robots.txt forbids is never asked for (nothing marked); a 429 on one stops the asking
     and holds the next check until the site's Retry-After."""

@@ -128,10 +128,16 @@ def test_garbage_is_still_not_a_rapport_database(db_path: Path) -> None:
     assert not isinstance(caught.value, (StoreBusy, DiskFull, ReadOnly))
 
 
-def test_the_feedback_dialog_keeps_what_was_typed_when_the_store_is_busy(qtbot, db_path: Path,
+def test_the_feedback_dialog_keeps_what_was_typed_when_the_store_is_busy(qtbot, db_path: Path, monkeypatch,
                                                                          writer_holding_the_lock) -> None:
-    from desktop.ui.feedback_dialog import FeedbackDialog
+    from PySide6.QtWidgets import QMessageBox
 
+    from desktop.ui.feedback_dialog import FeedbackDialog
+    from desktop.ui.store_writes import BUSY_TITLE
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.windowTitle())
+                        or QMessageBox.StandardButton.Cancel)  # "Retry or Cancel?": the user gives up
     conn = connect(db_path, busy_timeout_ms=20)
     try:
         dialog = FeedbackDialog(conn)
@@ -140,7 +146,8 @@ def test_the_feedback_dialog_keeps_what_was_typed_when_the_store_is_busy(qtbot, 
         typed = "Missed the launch date and went quiet for a week."
         dialog.text_edit.setPlainText(typed)
         dialog.ok_button.click()
+        assert asked == [BUSY_TITLE]
         assert dialog.isVisible() and dialog.text_edit.toPlainText() == typed
-        assert "another Rapport is importing or polling; try again" in dialog.error_label.text()
+        assert "Your form is kept" in dialog.error_label.text()
     finally:
         conn.close()

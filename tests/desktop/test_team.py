@@ -163,6 +163,64 @@ def test_read_state_is_per_person_in_a_team(postgres_server) -> None:
         ana.close()
 
 
+def test_seen_is_per_person_in_a_team_so_each_tray_counts_its_own(postgres_server) -> None:
+    from desktop.store import alerts, mentions
+
+    url = postgres_server.database()
+    sam, ana = _as(url, "Sam"), _as(url, "Ana")
+    now = datetime.now(timezone.utc)
+    try:
+        first, second = _negative(sam), _negative(sam, "Never delivered the logo and kept the deposit.")
+        assert alerts.unseen_count(sam) == alerts.unseen_count(ana) == 2
+        alerts.mark_seen(sam, [first], now)  # Sam opened the notification
+        assert (alerts.unseen_count(sam), alerts.unseen_count(ana)) == (1, 2)
+        assert [m.id for m in alerts.unseen_mentions(ana)] == [first, second]
+        assert [m.id for m in alerts.unseen_mentions(sam)] == [second]
+        assert alerts.for_mention(sam, first).seen_at is not None and alerts.for_mention(ana, first).seen_at is None
+        mentions.set_read(ana, [second], True, now)  # reading marks it seen, for Ana only
+        assert (alerts.unseen_count(sam), alerts.unseen_count(ana)) == (1, 1)
+        alerts.mark_seen(sam, [first], now)  # seen twice: still one row, still seen
+        assert sam.execute("SELECT count(*) FROM alerts_seen").fetchone()[0] == 2
+        # A worse edit raises the alert again: new again for everyone who had seen it.
+        assert alerts.raise_for_revision(sam, first, 2, now) is not None
+        assert (alerts.unseen_count(sam), alerts.unseen_count(ana)) == (2, 1)
+        alerts.mark_all_seen(ana, now)
+        assert (alerts.unseen_count(sam), alerts.unseen_count(ana)) == (2, 0)
+        assert sam.execute("SELECT count(*) FROM alerts WHERE seen_at IS NOT NULL").fetchone()[0] == 0
+    finally:
+        sam.close()
+        ana.close()
+
+
+def test_an_alert_seen_before_seen_was_per_person_stays_seen_for_everyone(postgres_server) -> None:
+    from desktop.store import alerts
+
+    url = postgres_server.database()
+    sam, ana = _as(url, "Sam"), _as(url, "Ana")
+    try:
+        mention = _negative(sam)
+        sam.execute("UPDATE alerts SET seen_at = '2026-01-05T09:00:00+00:00'")  # as the team-wide seen left it
+        assert alerts.unseen_count(sam) == alerts.unseen_count(ana) == 0
+        assert alerts.for_mention(ana, mention).seen_at is not None
+    finally:
+        sam.close()
+        ana.close()
+
+
+@pytest.mark.both_backends
+def test_a_single_user_sees_as_before(conn, backend) -> None:
+    from desktop.store import alerts
+
+    first, second = _negative(conn), _negative(conn, "Never delivered the logo and kept the deposit.")
+    alerts.mark_seen(conn, [first], datetime.now(timezone.utc))
+    assert alerts.unseen_count(conn) == 1
+    if backend == "sqlite":  # one person: the alert's own column, and no per-person rows
+        assert conn.execute("SELECT count(*) FROM alerts WHERE seen_at IS NULL").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM alerts_seen").fetchone()[0] == 0
+    alerts.mark_all_seen(conn, datetime.now(timezone.utc))
+    assert alerts.unseen_count(conn) == 0 and alerts.for_mention(conn, second).seen_at is not None
+
+
 @pytest.mark.both_backends
 def test_a_single_user_reads_as_before_and_assignment_filters(conn, backend) -> None:
     from desktop.store import alerts, mentions

@@ -37,6 +37,7 @@ def filled_store(path: Path) -> dict[str, int]:
         learning.correct(conn, seeded.mentions[0], True, T0)
         learning.replace_learned_words(conn, [learning.StoredWord("sluggish", -1.5, 0.0, 3.0)])
         learning.forget_word(conn, "fine")
+        mentions.set_read(conn, [seeded.mentions[0], seeded.mentions[1]], True, T0)
         return user_rows(conn)
     finally:
         conn.close()
@@ -48,8 +49,9 @@ def digest(path: Path) -> str:
 
 def test_a_store_moves_into_an_empty_team_database_whole(db_path: Path, postgres_server, capsys) -> None:
     expected = filled_store(db_path)
-    # reads: per-person read state exists only in a team; the single user's is on the mention itself.
-    assert all(expected[t] > 0 for t in TABLES if t != "reads"), expected
+    # reads, alerts_seen: per-person read and seen state exist only in a team; the single user's is on the mention
+    # and the alert themselves.
+    assert all(expected[t] > 0 for t in TABLES if t not in ("reads", "alerts_seen")), expected
     before = digest(db_path)
     url = postgres_server.database(migrated=False)
 
@@ -60,7 +62,13 @@ def test_a_store_moves_into_an_empty_team_database_whole(db_path: Path, postgres
 
     source, team = connect(db_path, read_only=True), connect(url)
     try:
-        assert user_rows(team) == expected
+        assert user_rows(team) == {**expected, "reads": 2}  # what the single user read, read by them here
+        unread = mentions.Filter(unread=True)
+        assert [m.id for m in mentions.query(team, unread, limit=0)] == \
+            [m.id for m in mentions.query(source, unread, limit=0)]
+        team.person = "A teammate"  # another person starts with everything unread
+        assert mentions.count(team, unread) == expected["mentions"]
+        team.person = None
         assert [(m.id, m.text, m.alerted) for m in mentions.query(source, limit=0)] == \
             [(m.id, m.text, m.alerted) for m in mentions.query(team, limit=0)]
         assert settings_store.get(team, "my_names") == ["Sam Rivera"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChart, QHorizontalBarSeries, QLineSeries
@@ -92,10 +92,13 @@ def test_new_mentions_refresh_the_shown_page(qtbot, conn: sqlite3.Connection, pa
     conn.execute("INSERT INTO mentions (source, dedupe_key, text, posted_at, fetched_at, compound, label)"
                  " VALUES (?, 'new', 'Late again', '2026-12-19T10:00:00+00:00', '2026-12-19T10:00:00+00:00',"
                  " -0.5, 'negative')", (seeded.sources["feed"],))
+    builds = []
+    page.jobs.finished.connect(lambda key, _result: builds.append(key))
     with qtbot.waitSignal(page.refreshed):
         for n in range(50):  # a poll's burst: one refresh
             page.on_store_changed(n)
     settle(qtbot, page)
+    assert builds == ["dashboard"] and not page._coalesce.isActive() and not page.jobs.running  # and no other
     assert page.figures["mentions"].text() == "7"
     assert categories(page.sentiment_chart)[-1] == "14 Dec"
 
@@ -293,6 +296,11 @@ def test_clicking_a_star_a_client_or_a_figure_opens_those(qtbot, board) -> None:
     assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[5]}
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
     settle(qtbot, window)
+    qtbot.mouseClick(page.tiles["rating"], Qt.MouseButton.LeftButton)  # the mentions it averages: those rated
+    assert inbox_ids(qtbot, window) == {seeded.mentions[i] for i in (0, 1, 2, 4, 5)}
+    assert window.inbox.scope_label.text().endswith("with a star rating")
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    settle(qtbot, window)
     qtbot.mouseClick(page.tiles["answer_time"], Qt.MouseButton.LeftButton)  # a time counts no mentions
     assert window.sidebar.currentRow() == window.pages.indexOf(page)
     qtbot.keyClick(page.tiles["negative"], Qt.Key.Key_Space)  # from the keyboard too
@@ -318,3 +326,24 @@ def test_a_breakdown_shows_the_biggest_five_and_clicks_stay_exact(qtbot, conn: s
     assert categories(page.clients_chart)[-1] == "Oakridge Dental"  # the biggest on top
     click_bar(qtbot, page, page.clients_chart, 4, 3)  # Oakridge Dental's mentions
     assert inbox_ids(qtbot, window) == {seeded.mentions[0], seeded.mentions[1], seeded.mentions[5]}
+
+
+def test_a_long_range_names_its_span_and_its_bars_stay_exact(qtbot, conn: sqlite3.Connection, board) -> None:
+    """Twenty weeks more than the axis can label: it names the span, and a click on the last bar still opens its
+    week's negatives."""
+    from PySide6.QtCharts import QValueAxis
+
+    window, seeded = board
+    page = window.dashboard
+    for week in range(20):  # a negative each Wednesday from June, before the seeded weeks
+        conn.execute("INSERT INTO mentions (source, dedupe_key, text, posted_at, fetched_at, compound, label)"
+                     " VALUES (?, ?, 'Late again', ?, ?, -0.5, 'negative')",
+                     (seeded.sources["tp"], f"june{week}", *[f"{date(2026, 6, 3) + timedelta(weeks=week)}T10:00:00+00:00"] * 2))
+    with qtbot.waitSignal(page.refreshed):
+        page.refresh()
+    [axis] = [a for a in page.sentiment_chart.axes(Qt.Orientation.Horizontal)]
+    assert isinstance(axis, QValueAxis) and not axis.labelsVisible()
+    assert axis.titleText() == "24 weeks with feedback, 1 Jun 2026 to 23 Nov 2026"
+    assert (axis.min(), axis.max()) == (-0.5, 23.5)
+    click_bar(qtbot, page, page.sentiment_chart, 21, 2)  # the week of 9 Nov (after 20 and 2 Nov): its 2 negatives
+    assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[2]}

@@ -71,7 +71,7 @@ def test_save_keeps_address_and_name_in_the_local_config_and_the_password_only_i
     assert "s3cret-pw" not in saved
     assert not any("s3cret-pw" in str(v) or TEAM in str(v) for v in settings.all_settings(conn).values())
     assert team.password_edit.text() == ""  # not left in the widget once kept
-    assert "Restart Rapport to connect to " + TEAM in team.note_label.text()
+    assert "not on the saved team database " + TEAM in team.note_label.text()
 
 
 def test_without_a_keyring_a_typed_password_saves_nothing_and_says_why(qtbot, page) -> None:

@@ -1,0 +1,83 @@
+"""Opening another store for the running window (Settings > Team saved a new address) off the GUI thread.
+
+Connecting to a team database waits on the network and may migrate it; both happen in a background job, and
+only a ready connection comes back to the GUI thread, where the app swaps it in (desktop/shell/app.py). A
+failure is said in words and changes nothing: the window keeps the store it has.
+
+A SQLite connection belongs to the thread that opened it: the job opens (and migrates) the file and closes it,
+and the GUI thread opens it again, which is then a quick local open with nothing left to migrate.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.shell.jobs import Job, JobPool
+from desktop.store.db import GUI_BUSY_TIMEOUT_MS, StoreError, Target, close_quietly, connect, is_team
+
+log = logging.getLogger(__name__)
+
+__all__ = ["StoreOpener"]
+
+JOB = "open-store"
+
+
+def _open_work(target: Target, create_folder: bool):  # noqa: ANN202 - a JobPool work function
+    def work(_job: Job) -> Any:
+        conn = connect(target, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS, create_folder=create_folder)
+        if is_team(target):
+            return conn  # a psycopg connection may be handed to the GUI thread
+        close_quietly(conn)  # migrated: the GUI thread reopens the file
+        return None
+    return work
+
+
+class StoreOpener(QObject):
+    """Signals:
+        opened(object, object): the target and its connection, ready on the GUI thread.
+        failed(object, str): the target and why it could not be opened.
+    """
+
+    opened = Signal(object, object)
+    failed = Signal(object, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self._targets: dict[str, tuple[Target, bool]] = {}
+
+    @property
+    def busy(self) -> bool:
+        return JOB in self.jobs.running
+
+    def open(self, target: Target, *, create_folder: bool = False) -> bool:
+        """Start opening `target`; False when an opening is already under way (one at a time)."""
+        if self.busy:
+            return False
+        self._targets[JOB] = (target, create_folder)
+        self.jobs.start(JOB, _open_work(target, create_folder), what="connecting to the store")
+        return True
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()
+
+    @Slot(object, object)
+    def on_job_finished(self, key: Any, conn: Any) -> None:
+        target, _create = self._targets.pop(key)
+        if conn is None:
+            try:
+                conn = connect(target, migrate=False, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
+            except StoreError as exc:
+                self.failed.emit(target, str(exc))
+                return
+        self.opened.emit(target, conn)
+
+    @Slot(object, object)
+    def on_job_failed(self, key: Any, exc: BaseException) -> None:
+        target, _create = self._targets.pop(key)
+        log.warning("could not open the store %s: %s", target, exc)
+        self.failed.emit(target, str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}")

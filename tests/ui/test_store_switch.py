@@ -1,0 +1,106 @@
+"""Settings > Team applied live: saving a team database's address moves the running window onto it (store
+connection, the team's listener and the poller lock), saving an empty one moves it back, and an address that
+cannot be reached leaves the window on its store and says why. Against the suite's real PostgreSQL server."""
+from __future__ import annotations
+
+import socket
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+
+from desktop import paths
+from desktop.records.ingest import MANUAL_SOURCE_ID, ingest
+from desktop.shell.app import RapportApp
+from desktop.store import connect, team
+from desktop.store.db import is_team
+from desktop.ui.main_window import PAGE_SETTINGS
+from scrapers.base import Mention
+from scrapers.guard import clear_gui_thread
+
+
+@pytest.fixture
+def app(qtbot, conn, db_path) -> Iterator[RapportApp]:
+    """A single user's Rapport on its own store, started, whose store follows Settings > Team."""
+    rapport = RapportApp(conn, db_path, use_tray=False, follows_team_setting=True,
+                         scheduler_options={"tick_ms": 3_600_000})
+    qtbot.addWidget(rapport.window)
+    rapport.start()
+    yield rapport
+    rapport.shutdown()
+    rapport.conn.close()
+    clear_gui_thread()
+
+
+def _save(qtbot, app: RapportApp, url: str, name: str = "") -> None:
+    app.window.sidebar.setCurrentRow(PAGE_SETTINGS)
+    page = app.settings_page
+    page.team.url_edit.setText(url)
+    page.team.name_edit.setText(name)
+    page.save_button.click()
+
+
+def _activity(postgres_server, url: str) -> tuple[int, int]:
+    """(LISTEN connections, advisory locks held) on the database at `url`, as the server sees them."""
+    name = url.rsplit("/", 1)[1]
+    with postgres_server.admin() as admin:
+        listening = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND query LIKE 'LISTEN%%'",
+                                  (name,)).fetchone()[0]
+        locks = admin.execute("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                              " WHERE l.locktype = 'advisory' AND d.datname = %s", (name,)).fetchone()[0]
+    return listening, locks
+
+
+def test_saving_a_team_address_switches_the_window_live_and_clearing_it_switches_back(
+        qtbot, app, conn, postgres_server) -> None:
+    url = postgres_server.database()
+    teammate = connect(url)
+    try:
+        [result] = ingest(teammate, MANUAL_SOURCE_ID, [Mention(text="Missed the deadline twice.", author="Maya Chen",
+                                                               rating=1)], site="email")
+    finally:
+        teammate.close()
+    old_window = app.window
+    with qtbot.waitSignal(app.store_switched, timeout=30_000) as switched:
+        _save(qtbot, app, url, "Sam")
+        assert app.settings_page.team.note_label.text().startswith("Connecting this window to ")
+    assert switched.args == [url] and app.db_path == url and is_team(app.db_path)
+    assert team.person(app.conn) == "Sam"
+    with pytest.raises(sqlite3.ProgrammingError):
+        conn.execute("SELECT 1")  # the old store's connection is closed
+    assert app.window is not old_window and app.window.isVisible()
+    assert app.window.pages.currentIndex() == PAGE_SETTINGS
+    assert app.settings_page.team.note_label.text() == f"This window is connected to {url}."
+    qtbot.waitUntil(lambda: app.window.inbox.model.row_of(result.mention_id) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: app.scheduler.role.held, timeout=20_000)  # the team's poller now
+    qtbot.waitUntil(lambda: _activity(postgres_server, url) == (1, 1), timeout=20_000)  # listening, lock held
+
+    with qtbot.waitSignal(app.store_switched, timeout=30_000):
+        _save(qtbot, app, "")
+    assert app.db_path == paths.db_target(None) and not is_team(app.db_path)
+    assert app.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0  # this desktop's own store
+    qtbot.waitUntil(lambda: _activity(postgres_server, url) == (0, 0), timeout=20_000)  # listener and lock gone
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_address_keeps_the_window_on_its_store_and_says_why(qtbot, app, conn, db_path) -> None:
+    url = f"postgresql://rapport_test@127.0.0.1:{_unused_port()}/rapport"
+    window = app.window
+    with qtbot.waitSignal(app.store_switch_failed, timeout=30_000) as failed:
+        _save(qtbot, app, url)
+    assert failed.args[0] == url and "cannot reach the team database at 127.0.0.1:" in failed.args[1]
+    assert app.conn is conn and app.db_path == db_path and app.window is window
+    assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] > 0  # still open and in use
+    note = app.settings_page.team.note_label.text()
+    assert "could not connect to it: cannot reach the team database" in note and str(db_path) in note
+    assert app.scheduler.role.held  # still this desktop's own poller
+    connect_now = app.settings_page.team.connect_button
+    assert connect_now.isVisible()
+    with qtbot.waitSignal(app.store_switch_failed, timeout=30_000):  # tried again: still unreachable
+        connect_now.click()
+    assert app.conn is conn and connect_now.isVisible()
