@@ -271,6 +271,7 @@ class RapportApp(QObject):
             self._first_paint.cancel()
         self._release_timer.stop()
         self.opener.shutdown()
+        self.reader.shutdown()
         self.stopped_cleanly = self._stop_store(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)

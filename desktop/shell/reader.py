@@ -132,7 +132,9 @@ class StoreReader(QObject):
         self.on_job_finished(job_key, answer)
 
     def _take(self, job_key: tuple[Hashable, int]) -> Callable[[Any], None] | None:
-        then = self._then.pop(job_key, None)
+        if job_key not in self._then:
+            return None  # shut down meanwhile
+        then = self._then.pop(job_key)
         if not self._then:
             self.busy_changed.emit(False)
         key, token = job_key
@@ -154,7 +156,10 @@ class StoreReader(QObject):
         self._take(job_key)
 
     def shutdown(self) -> None:
-        """Stop reading and close the connection now (an app quitting, a test ending)."""
+        """Stop reading and close the connection now (an app quitting, a test ending); answers still on their way
+        are dropped."""
+        self._latest.clear()
+        self._then.clear()
         self.jobs.cancel()
         self.jobs.pool.waitForDone()
         if self._connection is not None:
