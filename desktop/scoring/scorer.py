@@ -11,7 +11,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
-from desktop.scoring.irony import IRONY, ironic_clauses
+from desktop.scoring.irony import DELIGHT, IRONY, delight_in, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
@@ -195,6 +195,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if wishing and not _WISH_WORDS.isdisjoint(sentence_lows):
                 valences = _wished(sentence_lows, valences)
+            if sentence_lows[0] in DELIGHT and len(sentence_lows) > 3 and valences[0] > 0:
+                valences = delight_in(sentence_lows, valences)  # "Love how a buyer can leave one star ..."
             if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
