@@ -33,10 +33,12 @@ def show_outcomes(args: argparse.Namespace) -> int:
     from desktop.records import outcomes
     from desktop.store.clock import utc_now
 
+    from desktop.store.dashboard import Query
+
     now = utc_now()
     with store(args) as conn:
-        found = outcomes.outcomes(conn, args.since)
-    overall, per_source = outcomes.figures(found, now), outcomes.by_source(found, now)
+        alerted = Query(since=args.since)
+        overall, per_source = outcomes.figures(conn, alerted, now), outcomes.by_source(conn, alerted, now)
     if args.json:
         print_json({"overall": overall.to_json(), "sources": {k: v.to_json() for k, v in per_source.items()}})
         return 0

@@ -1,8 +1,8 @@
 """Everything the dashboard and the report show for a range: the SQL aggregates and the outcome figures, and
 which mentions each figure counts (clicking a bar opens exactly those in the inbox).
 
-The outcomes (median time to answer, how many answered negatives recovered) come from desktop.records.outcomes,
-for the reviews that alerted within the range.
+The outcomes (median time to answer, how many answered negatives recovered) come from desktop.records.outcomes
+(added up in the store), for the reviews that alerted within the range.
 """
 from __future__ import annotations
 
@@ -31,11 +31,9 @@ class Dashboard:
 
 
 def build(conn: sqlite3.Connection, query: Query, now: datetime, *, worst: int = 10) -> Dashboard:
-    found = [o for o in outcomes.outcomes(conn, query.since)
-             if (query.until is None or o.review.alerted_at < query.until)
-             and (query.client is None or o.review.client == query.client)
-             and (query.source is None or o.review.source_id == query.source)]
-    return Dashboard(query, dashboard.trends(conn, query, worst=worst), outcomes.figures(found, now))
+    """The figures of `query`'s range and filters; `worst`: how many of the worst unanswered negatives to list
+    (the report's table; the page lists none)."""
+    return Dashboard(query, dashboard.trends(conn, query, worst=worst), outcomes.figures(conn, query, now))
 
 
 # -- what a figure counts, as the inbox's filter ---------------------------------------------------

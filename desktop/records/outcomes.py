@@ -11,15 +11,15 @@ A review may be both recovered and won back: the figures count each, its `outcom
 from __future__ import annotations
 
 import sqlite3
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from desktop.composer.answers import Answers
 from desktop.composer.steps import NEXT
 from desktop.store import outcomes as outcome_store
-from desktop.store.outcomes import AlertedReview
+from desktop.store.dashboard import Query
+from desktop.store.outcomes import AlertedReview, Counts, Tally
 
 WAIT = timedelta(days=30)  # after this long without a change, a reply "did not move" the review
 OFFER_NAMES = {o.key: o.label for o in NEXT.options}
@@ -55,31 +55,18 @@ class Outcome:
         return "unchanged" if now - self.answered_at >= WAIT else "pending"
 
 
-def outcome_of(review: AlertedReview, project_starts: Iterable[str] = ()) -> Outcome:
+def outcome_of(review: AlertedReview) -> Outcome:
+    """A review's outcome from what the store decided of it (desktop.store.outcomes: recovered, won back)."""
     answered_at = review.answered_at  # the store's one definition of "answered"
     if answered_at is None:
         return Outcome(review, None)
-    # Stored times have whole seconds: an edit read in the same second as the reply came after it.
-    edited_after = review.edited_at is not None and review.edited_at >= answered_at
-    raised = (review.rating is not None and review.rating_at_alert is not None
-              and review.rating > review.rating_at_alert)
-    recovered = edited_after and (raised or review.label != "negative")
-    alert_day = review.alerted_at.date()
-    won_back = any(_day(s) is not None and _day(s) > alert_day for s in project_starts)  # type: ignore[operator]
     offers = Answers.from_json(review.answers_json).choices.get(NEXT.key, ()) if review.answers_json else ()
-    return Outcome(review, answered_at, removed=review.removed_at is not None, recovered=recovered,
-                   won_back=won_back, offers=tuple(offers))
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    return Outcome(review, answered_at, removed=review.removed_at is not None, recovered=review.recovered,
+                   won_back=review.won_back, offers=tuple(offers))
 
 
 def outcomes(conn: sqlite3.Connection, since: datetime | None = None) -> list[Outcome]:
-    return _with_projects(conn, outcome_store.alerted_reviews(conn, since))
+    return [outcome_of(r) for r in outcome_store.alerted_reviews(conn, since)]
 
 
 def outcomes_of(conn: sqlite3.Connection, mention_ids: list[int], *,
@@ -87,25 +74,14 @@ def outcomes_of(conn: sqlite3.Connection, mention_ids: list[int], *,
     """The outcome of each of these mentions that alerted (the inbox's rows), by mention id; `answered_only`:
     of those that got a reply only."""
     reviews = outcome_store.alerted_among(conn, mention_ids, answered_only=answered_only)
-    return {o.review.mention: o for o in _with_projects(conn, reviews)}
-
-
-def _with_projects(conn: sqlite3.Connection, reviews: list[AlertedReview]) -> list[Outcome]:
-    starts = outcome_store.projects_started(conn, sorted({r.client for r in reviews if r.client is not None}))
-    return [outcome_of(r, starts.get(r.client, ()) if r.client is not None else ()) for r in reviews]
+    return {r.mention: outcome_of(r) for r in reviews}
 
 
 @dataclass(frozen=True)
-class Figures:
-    """The outcome figures over a set of alerted reviews (one source, or all)."""
+class Figures(Counts):
+    """The outcome figures over a set of alerted reviews (one source, or all), with the offers the recovered ones'
+    replies made."""
 
-    negatives: int
-    answered: int
-    median_hours_to_answer: float | None
-    recovered: int
-    removed: int
-    won_back: int
-    unchanged: int
     offers_in_recovered: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
@@ -115,26 +91,26 @@ class Figures:
                 "offers_in_recovered": self.offers_in_recovered}
 
 
-def figures(found: list[Outcome], now: datetime) -> Figures:
-    answered = [o for o in found if o.answered]
-    hours = [o.time_to_answer.total_seconds() / 3600 for o in answered if o.time_to_answer is not None]
+def figures(conn: sqlite3.Connection, query: Query, now: datetime) -> Figures:
+    """The figures of the reviews that alerted in `query`'s range (and source and client), added up in the store."""
+    found = outcome_store.tally(conn, query, now - WAIT).get("")
+    return _figures(found) if found else Figures(0, 0, None, 0, 0, 0, 0)
+
+
+def by_source(conn: sqlite3.Connection, query: Query, now: datetime) -> dict[str, Figures]:
+    found = outcome_store.tally(conn, query, now - WAIT, per_source=True)
+    return {name: _figures(t) for name, t in sorted(found.items())}
+
+
+def _figures(t: Tally) -> Figures:
     offers: dict[str, int] = {}
-    for o in answered:
-        if o.recovered:
-            for key in o.offers:
-                name = OFFER_NAMES.get(key, key)
-                offers[name] = offers.get(name, 0) + 1
-    return Figures(len(found), len(answered), round(statistics.median(hours), 1) if hours else None,
-                   sum(o.recovered for o in answered), sum(o.removed for o in answered),
-                   sum(o.won_back for o in answered), sum(o.outcome(now) == "unchanged" for o in answered),
+    for answers in t.recovered_answers:  # the few recovered reviews' drafts: which offers they made
+        for key in Answers.from_json(answers).choices.get(NEXT.key, ()):
+            name = OFFER_NAMES.get(key, key)
+            offers[name] = offers.get(name, 0) + 1
+    median = round(t.median_hours_to_answer, 1) if t.median_hours_to_answer is not None else None
+    return Figures(t.negatives, t.answered, median, t.recovered, t.removed, t.won_back, t.unchanged,
                    dict(sorted(offers.items())))
-
-
-def by_source(found: list[Outcome], now: datetime) -> dict[str, Figures]:
-    sources: dict[str, list[Outcome]] = {}
-    for o in found:
-        sources.setdefault(o.review.source, []).append(o)
-    return {name: figures(items, now) for name, items in sorted(sources.items())}
 
 
 def reply_words(conn: sqlite3.Connection, mention_ids: Iterable[int], now: datetime) -> dict[int, str]:

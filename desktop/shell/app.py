@@ -116,6 +116,9 @@ class RapportApp(QObject):
         self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self.team_updates.assignments_changed.connect(self.on_assignments_changed)
+        # A teammate's answers, drafts, alerts and assignments change the dashboard's figures (unanswered, time
+        # to answer, recovered) as this desktop's own do.
+        self.team_updates.changed.connect(self.window.dashboard.on_store_changed)
 
     def _close_to_tray(self) -> None:
         self.window.hide_on_close = True

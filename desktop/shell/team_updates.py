@@ -26,11 +26,14 @@ COALESCE_MS = 250  # announcements arriving this close together reach the window
 class TeamUpdates(QObject):
     """Signals:
         assignments_changed(object): mentions (ids) whose alert a teammate (re)assigned.
+        changed(): a burst of a teammate's changes (feedback, alerts, drafts and answers, assignments) ended:
+            what the dashboard counts may differ (once per burst).
         heard(object): one announcement (a dict), delivered on the GUI thread.
     """
 
     heard = Signal(object)
     assignments_changed = Signal(object)
+    changed = Signal()
 
     def __init__(self, target: Target, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +90,7 @@ class TeamUpdates(QObject):
     @Slot()
     def on_batch_timeout(self) -> None:
         """One signal per kind for the whole burst: the inbox places the mentions in one query, the tray recounts
-        once, the dashboard rebuilds once (it coalesces its own)."""
+        once, the dashboard rebuilds once (`changed`; it coalesces its own)."""
         pending = {what: sorted(ids) for what, ids in self._pending.items()}
         for ids in self._pending.values():
             ids.clear()
@@ -99,3 +102,4 @@ class TeamUpdates(QObject):
             self.assignments_changed.emit(pending["assignments"])
         # Drafts, assignments, and announcements too big to list: the tray and the Reply column recount.
         self._bus.alerts_changed.emit()
+        self.changed.emit()

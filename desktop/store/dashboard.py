@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from desktop.store import dialect
-from desktop.store.mentions import ANSWERED, WHEN, period_clauses
+from desktop.store.mentions import ANSWERED, ANSWERED_IDS, WHEN, period_clauses
 
 NEGATIVE = "CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END"  # summed: a count both backends can add up
 
@@ -99,59 +99,127 @@ class Trends:
 
 
 def trends(conn: sqlite3.Connection, query: Query, *, worst: int = 10) -> Trends:
-    """Every figure the dashboard and the report show, for the mentions `query` selects."""
-    return Trends(headline(conn, query), weeks(conn, query), ratings(conn, query), by_source(conn, query),
-                  by_client(conn, query), unanswered(conn, query, limit=worst), any_stored(conn))
+    """Every figure the dashboard and the report show, for the mentions `query` selects; `worst`: how many of
+    the worst unanswered negatives to list (the report's; the page shows none, so it asks for 0)."""
+    tally = weekly(conn, query)
+    return Trends(tally.headline(unanswered_count(conn, query)), tally.weeks, tally.ratings, by_source(conn, query),
+                  by_client(conn, query), unanswered(conn, query, limit=worst) if worst else [], any_stored(conn))
 
 
 def any_stored(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
 
 
-def headline(conn: sqlite3.Connection, query: Query) -> Headline:
+@dataclass(frozen=True)
+class WeekSums:
+    """One week's sums as the store adds them up (means are taken from these, never averaged again)."""
+
+    start: date
+    mentions: int
+    compound: float
+    negatives: int
+    rating: float
+    rated: int
+    stars: tuple[int, int, int, int, int]  # mentions with 1-5 stars
+
+    def week(self) -> Week:
+        return Week(self.start, self.mentions, self.compound / self.mentions, self.negatives,
+                    self.rating / self.rated if self.rated else None, self.rated)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The range's weeks, each summed in one pass over the mentions; the headline and the stars add them up."""
+
+    sums: list[WeekSums]
+
+    @property
+    def weeks(self) -> list[Week]:
+        return [w.week() for w in self.sums]
+
+    @property
+    def ratings(self) -> dict[int, int]:
+        return {stars: sum(w.stars[stars - 1] for w in self.sums) for stars in range(1, 6)}
+
+    def headline(self, unanswered_negatives: int) -> Headline:
+        rated = sum(w.rated for w in self.sums)
+        return Headline(sum(w.mentions for w in self.sums), sum(w.negatives for w in self.sums),
+                        sum(w.rating for w in self.sums) / rated if rated else None, rated, unanswered_negatives)
+
+
+# A star rating as the inbox's Filter.stars counts it: rounded half up, so 2.5 is 3 stars.
+_STARS = ", ".join(f"sum(CASE WHEN m.rating >= {s - 0.5} AND m.rating < {s + 0.5} THEN 1 ELSE 0 END)"
+                   for s in range(1, 6))
+
+
+def weekly(conn: sqlite3.Connection, query: Query) -> Tally:
+    """Each week's sums (weeks without mentions are left out), oldest first.
+
+    A calendar of the range's Mondays joined to the mentions of each week: every week is a range of the
+    mentions_posted index (or the source's or client's), read without the rows. Grouping by a week computed
+    from each mention instead would sort all 100,000 first.
+    """
     where, params = query.where()
-    row = conn.execute(
-        f"SELECT count(*), coalesce(sum({NEGATIVE}), 0), avg(m.rating), count(m.rating),"
-        f" coalesce(sum(CASE WHEN a.id IS NOT NULL AND m.label = 'negative' AND NOT {ANSWERED} THEN 1 ELSE 0 END),"
-        " 0)"
-        f" FROM mentions m LEFT JOIN alerts a ON a.mention = m.id WHERE {where}", params).fetchone()
-    return Headline(row[0], row[1], row[2], row[3], row[4])
+    sql = dialect.of(conn)
+    rows = conn.execute(
+        f"WITH RECURSIVE bounds(first, last) AS ("
+        f" SELECT (SELECT min({WHEN}) FROM mentions m WHERE {where}), (SELECT max({WHEN}) FROM mentions m WHERE {where})),"
+        f" calendar(start) AS (SELECT {sql.week('first')} FROM bounds WHERE first IS NOT NULL"
+        f"  UNION ALL SELECT {sql.next_week('c.start')} FROM calendar c, bounds b"
+        f"  WHERE {sql.next_week('c.start')} <= b.last)"
+        f" SELECT c.start, count(*), sum(m.compound), sum({NEGATIVE}), coalesce(sum(m.rating), 0), count(m.rating),"
+        f" {_STARS} FROM calendar c JOIN mentions m ON {WHEN} >= c.start AND {WHEN} < {sql.next_week('c.start')}"
+        f" WHERE {where} GROUP BY c.start ORDER BY c.start", [*params, *params, *params]).fetchall()
+    return Tally([WeekSums(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], tuple(r[6:11]))  # type: ignore[arg-type]
+                  for r in rows])
+
+
+def headline(conn: sqlite3.Connection, query: Query) -> Headline:
+    return weekly(conn, query).headline(unanswered_count(conn, query))
 
 
 def weeks(conn: sqlite3.Connection, query: Query) -> list[Week]:
     """One row per week that has mentions, oldest first (weeks without any are left out, not zero)."""
-    where, params = query.where()
-    rows = conn.execute(
-        f"SELECT {dialect.of(conn).week(WHEN)} AS week, count(*), avg(m.compound), sum({NEGATIVE}), avg(m.rating),"
-        f" count(m.rating) FROM mentions m WHERE {where} GROUP BY week ORDER BY week", params).fetchall()
-    return [Week(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    return weekly(conn, query).weeks
 
 
 def ratings(conn: sqlite3.Connection, query: Query) -> dict[int, int]:
     """Mentions by star rating 1-5 (half stars rounded up), every star present even at zero."""
+    return weekly(conn, query).ratings
+
+
+def unanswered_count(conn: sqlite3.Connection, query: Query) -> int:
+    """Alerted negatives without a reply: all the alerted negatives (an index and the alerts' key) less the
+    answered ones among them (a few, found from ANSWERED_IDS), rather than testing each for a reply."""
     where, params = query.where()
-    found = dict(conn.execute(
-        f"SELECT CAST(round(CAST(m.rating AS NUMERIC)) AS INTEGER) AS stars, count(*) FROM mentions m"
-        f" WHERE {where} AND m.rating IS NOT NULL GROUP BY stars", params).fetchall())
-    return {stars: found.get(stars, 0) for stars in range(1, 6)}
+    negative = f"m.label = 'negative' AND {where}"
+    row = conn.execute(f"SELECT (SELECT count(*) FROM mentions m JOIN alerts a ON a.mention = m.id WHERE {negative})"
+                       f" - (SELECT count(*) FROM {ANSWERED_IDS} AS answered JOIN mentions m ON m.id = answered.id"
+                       f" JOIN alerts a ON a.mention = m.id WHERE {negative} AND {ANSWERED})",
+                       [*params, *params]).fetchone()
+    return row[0]
 
 
 def by_source(conn: sqlite3.Connection, query: Query) -> list[Share]:
+    """Mentions by source, biggest first: each source's range of mentions_source, in the sources' order (no sort
+    of the mentions)."""
     where, params = query.where()
     rows = conn.execute(
         f"SELECT s.id, coalesce(nullif(s.label, ''), s.kind), count(*), sum({NEGATIVE})"
-        f" FROM mentions m JOIN sources s ON s.id = m.source WHERE {where}"
+        f" FROM sources s JOIN mentions m ON m.source = s.id WHERE {where}"
         " GROUP BY s.id ORDER BY count(*) DESC, s.id", params).fetchall()
     return [Share(*r) for r in rows]
 
 
 def by_client(conn: sqlite3.Connection, query: Query) -> list[Share]:
-    """Mentions by client; those linked to no client are one bar, named "No client"."""
+    """Mentions by client, biggest first; those linked to no client are one bar, named "No client"."""
     where, params = query.where()
     rows = conn.execute(
-        f"SELECT c.id, coalesce(c.name, 'No client'), count(*), sum({NEGATIVE})"
-        f" FROM mentions m LEFT JOIN clients c ON c.id = m.client WHERE {where}"
-        " GROUP BY c.id ORDER BY count(*) DESC, c.id", params).fetchall()
+        f"SELECT c.id, c.name, count(*), sum({NEGATIVE}) FROM clients c JOIN mentions m ON m.client = c.id"
+        f" WHERE {where} GROUP BY c.id"
+        f" UNION ALL SELECT NULL, 'No client', count(*), sum({NEGATIVE}) FROM mentions m"
+        f" WHERE m.client IS NULL AND {where} HAVING count(*) > 0"
+        " ORDER BY 3 DESC, 1", [*params, *params]).fetchall()
     return [Share(*r) for r in rows]
 
 

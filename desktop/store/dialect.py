@@ -48,6 +48,14 @@ class Dialect:
         # 'weekday 1' moves forward to the next Monday (or stays on one): back 6 days first lands on the week's.
         return f"date({moment}, '-6 days', 'weekday 1')"
 
+    def next_week(self, day: str) -> str:
+        """The ISO date (text) seven days after `day` (an ISO date as text)."""
+        return f"date({day}, '+7 days')"
+
+    def hours_between(self, start: str, end: str) -> str:
+        """The hours from `start` to `end` (ISO 8601 texts), as a real number."""
+        return f"((julianday({end}) - julianday({start})) * 24.0)"
+
     def has_fulltext(self, conn: Any) -> bool:
         return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_fts'").fetchone() is not None
 
@@ -96,6 +104,14 @@ class _Postgres(Dialect):
 
     def week(self, moment: str) -> str:
         return f"to_char(date_trunc('week', CAST({moment} AS timestamptz) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+
+    def next_week(self, day: str) -> str:
+        return f"to_char(CAST({day} AS date) + 7, 'YYYY-MM-DD')"
+
+    def hours_between(self, start: str, end: str) -> str:
+        # extract() gives numeric (a Decimal in Python): a double, as SQLite's real.
+        return (f"(CAST(extract(epoch FROM CAST({end} AS timestamptz) - CAST({start} AS timestamptz))"
+                " AS DOUBLE PRECISION) / 3600.0)")
 
     def has_fulltext(self, conn: Any) -> bool:
         return True  # the generated tsvector column is part of the schema (migration 2)

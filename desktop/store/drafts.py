@@ -181,6 +181,7 @@ def mark_posted(conn: sqlite3.Connection, draft_id: int, at: datetime | None) ->
         if conn.execute("UPDATE drafts SET posted_at = ? WHERE id = ?",
                         (to_text(at) if at else None, draft_id)).rowcount == 0:
             raise StoreError(f"no draft with id {draft_id}")
+        team.announce(conn, "drafts", [draft_id])  # answered (or not): teammates' figures and Reply column follow
 
 
 def set_mention_posted(conn: sqlite3.Connection, mention_id: int, posted: bool, at: datetime) -> None:

@@ -82,19 +82,20 @@ class Filter:
     ids: tuple[int, ...] = field(default_factory=tuple)
     assigned_to: str | None = None  # alerts assigned to this teammate ("Assigned to me")
     # What a dashboard chart counts (clicking a bar opens exactly those mentions): a half-open period of
-    # `coalesce(posted_at, fetched_at)`, a star rating (rounded half up), feedback linked to no client, and
-    # alerted negatives still without a reply.
+    # `coalesce(posted_at, fetched_at)`, a star rating (rounded half up) or any, feedback linked to no client,
+    # and alerted negatives still without a reply.
     since: datetime | None = None
     until: datetime | None = None
     stars: int | None = None
+    rated: bool = False  # has a star rating (what the average rating averages)
     unlinked: bool = False
     unanswered: bool = False
 
     @property
     def narrowed_beyond_the_bar(self) -> bool:
         """Narrowed by something the inbox's filter bar has no widget for (it came from the dashboard)."""
-        return (self.since is not None or self.until is not None or self.stars is not None or self.unlinked
-                or self.unanswered)
+        return (self.since is not None or self.until is not None or self.stars is not None or self.rated
+                or self.unlinked or self.unanswered)
 
 
 WHEN = "coalesce(m.posted_at, m.fetched_at)"  # a mention's moment: when it was posted, else when it was read
@@ -106,6 +107,10 @@ _FIRST_POSTED = "(SELECT min(d.posted_at) FROM drafts d WHERE d.mention = m.id)"
 ANSWERED_AT = (f"(CASE WHEN {_FIRST_POSTED} IS NULL OR m.site_reply_at < {_FIRST_POSTED}"
                f" THEN m.site_reply_at ELSE {_FIRST_POSTED} END)")
 ANSWERED = f"({ANSWERED_AT} IS NOT NULL)"
+# The same answered mentions as a set of ids, for a query over many mentions to start from the few answered
+# (mentions_site_reply, drafts) rather than test every row.
+ANSWERED_IDS = ("(SELECT id FROM mentions WHERE site_reply_at IS NOT NULL"
+                " UNION SELECT mention FROM drafts WHERE posted_at IS NOT NULL AND mention IS NOT NULL)")
 
 SORT_COLUMNS = {
     "when": WHEN,
@@ -196,6 +201,8 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
     if flt.stars is not None:  # the star a rating rounds to, half up: 2.5 is 3 stars
         clauses.append("m.rating >= ? AND m.rating < ?")
         args.extend([flt.stars - 0.5, flt.stars + 0.5])
+    if flt.rated:
+        clauses.append("m.rating IS NOT NULL")
     if flt.unlinked:
         clauses.append("m.client IS NULL")
     if flt.unanswered:

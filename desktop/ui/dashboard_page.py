@@ -123,7 +123,8 @@ class FigureTile(QFrame):
         if clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to it, Enter or Space opens the inbox
-            self.setToolTip(f"The {caption} of this range. {CLICK}")
+            counted = "the mentions with a star rating" if key == "rating" else "them"
+            self.setToolTip(f"The {caption} of this range. Click to see {counted} in the inbox.")
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.clickable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -195,7 +196,7 @@ class DashboardPage(QWidget):
         self.tiles: dict[str, FigureTile] = {}
         figures_row = QHBoxLayout()
         for key, caption, clickable in (
-                ("mentions", "mentions", True), ("negative", "negative", True), ("rating", "average rating", False),
+                ("mentions", "mentions", True), ("negative", "negative", True), ("rating", "average rating", True),
                 ("unanswered", "unanswered negatives", True), ("answer_time", "median time to answer", False),
                 ("recovered", "answered negatives recovered", False)):
             tile = FigureTile(key, caption, clickable=clickable)
@@ -389,13 +390,13 @@ class DashboardPage(QWidget):
         self.status.setText("Updating…")
         now = self._clock()
         if path is None:  # an in-memory store has no file for a worker (tests of other screens): it is small
-            self.show_dashboard(build(self._conn, query, now))
+            self.show_dashboard(build(self._conn, query, now, worst=0))
             return
 
         def work(_job: Job) -> Dashboard:
             conn = connect(path, migrate=False)
             try:
-                return build(conn, query, now)
+                return build(conn, query, now, worst=0)  # the page lists no reviews: the report does
             finally:
                 conn.close()
 
@@ -616,7 +617,8 @@ class DashboardPage(QWidget):
 
     @Slot(str)
     def on_tile_clicked(self, key: str) -> None:
-        narrower = {"negative": {"label": "negative"}, "unanswered": {"unanswered": True}}.get(key, {})
+        narrower = {"negative": {"label": "negative"}, "rating": {"rated": True},  # the mentions it averages
+                    "unanswered": {"unanswered": True}}.get(key, {})
         self.open_filter(in_range(self.query, **narrower))
 
     def _shares(self, chart: QChart) -> list[dashboard.Share]:

@@ -59,6 +59,8 @@ def scope_words(flt: Filter) -> str:
         parts.append(f"up to {_day(last)}")
     if flt.stars is not None:
         parts.append(f"{flt.stars} ★")
+    if flt.rated:
+        parts.append("with a star rating")
     if flt.unlinked:
         parts.append("no client")
     if flt.unanswered:
@@ -290,7 +292,7 @@ class InboxPage(QWidget):
     @Slot()
     def on_scope_clear_clicked(self) -> None:
         self._set_model_filter(dataclasses.replace(self.current_filter(), since=None, until=None, stars=None,
-                                                   unlinked=False, unanswered=False))
+                                                   rated=False, unlinked=False, unanswered=False))
 
     def apply_filter(self, flt: Filter) -> None:
         """Show what `flt` selects, setting the filter widgets to match (used by show_inbox)."""

@@ -151,6 +151,7 @@ def test_every_bar_opens_the_mentions_it_counts(conn: sqlite3.Connection, query:
     head = found.headline
     assert mentions.count(conn, in_range(query)) == head.mentions
     assert mentions.count(conn, in_range(query, label="negative")) == head.negatives
+    assert mentions.count(conn, in_range(query, rated=True)) == head.rated  # what the average rating averages
     assert ids_of(conn, in_range(query, unanswered=True)) == {u.id for u in dashboard.unanswered(conn, query)}
     # The seeded week of 9 Nov: the Sunday-night review before it is not in it, the Monday-midnight one is.
     if query == Query():

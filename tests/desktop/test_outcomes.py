@@ -80,13 +80,14 @@ def test_each_review_gets_its_outcome(conn, seeded):
 
 
 def test_figures_overall_and_per_source(conn, seeded):
-    found = outcomes.outcomes(conn)
-    overall = outcomes.figures(found, T0 + timedelta(days=40))
+    from desktop.store.dashboard import Query
+
+    overall = outcomes.figures(conn, Query(), T0 + timedelta(days=40))
     assert (overall.negatives, overall.answered, overall.recovered, overall.removed, overall.won_back,
             overall.unchanged) == (5, 4, 1, 1, 1, 2)
     assert overall.median_hours_to_answer == 9.0  # 2, 6, 12, 30 hours
     assert overall.offers_in_recovered == {"A call to talk it through": 1, "Fix it at no cost": 1}
-    per_source = outcomes.by_source(found, T0 + timedelta(days=40))
+    per_source = outcomes.by_source(conn, Query(), T0 + timedelta(days=40))
     assert set(per_source) == {"Trustpilot", "Testimonials"}
     assert (per_source["Testimonials"].negatives, per_source["Testimonials"].answered) == (2, 1)
 

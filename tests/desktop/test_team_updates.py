@@ -71,6 +71,51 @@ def test_this_desktops_own_announcements_are_not_echoed_back(qtbot, bus, postgre
         updates.stop()
 
 
+_TEAMMATE_ANSWERS = """
+import sys
+from datetime import datetime, timezone
+from desktop.store import connect, drafts
+conn = connect(sys.argv[1])
+drafts.set_mention_posted(conn, int(sys.argv[2]), True, datetime(2026, 11, 9, 18, tzinfo=timezone.utc))
+"""
+
+
+def test_a_teammates_answer_refreshes_the_dashboard(qtbot, bus, postgres_server) -> None:
+    """Another desktop marks a reply posted: this desktop's dashboard rebuilds with one
+    unanswered negative fewer and that reply's time to answer, without anyone touching this window."""
+    from datetime import datetime, timezone
+
+    from desktop.store import connect
+    from desktop.ui.dashboard_page import DashboardPage
+    from tests.helpers.trend_data import seed
+
+    url = postgres_server.database()
+    conn = connect(url)
+    seeded = seed(conn)
+    page = DashboardPage(conn, clock=lambda: datetime(2026, 12, 20, tzinfo=timezone.utc))
+    qtbot.addWidget(page)
+    updates = TeamUpdates(url, bus)
+    updates.changed.connect(page.on_store_changed)  # as the app wires it
+    heard: list[dict] = []
+    updates.heard.connect(heard.append)
+    try:
+        with qtbot.waitSignal(page.refreshed):
+            page.show()
+        assert (page.figures["unanswered"].text(), page.figures["answer_time"].text()) == ("2", "9.5 h")
+        updates.start()
+        assert wait_until(lambda: _listening(postgres_server, url))
+        subprocess.run([sys.executable, "-c", _TEAMMATE_ANSWERS, url, str(seeded.mentions[1])], cwd=ROOT,
+                       capture_output=True, text=True, check=True, timeout=120)
+        qtbot.waitUntil(lambda: page.figures["unanswered"].text() == "1", timeout=20_000)
+        # Posted 10 h after its alert (8:00): the answers took 5, 10 and 14 hours.
+        assert page.figures["answer_time"].text() == "10.0 h"
+        assert {m["what"] for m in heard} == {"drafts"}  # the empty draft, then its posting
+    finally:
+        updates.stop()
+        page.shutdown()
+        conn.close()
+
+
 def _listening(server, url: str) -> bool:
     name = url.rsplit("/", 1)[1]
     with server.admin() as admin:

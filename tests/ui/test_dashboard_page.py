@@ -87,9 +87,12 @@ def test_new_mentions_refresh_the_shown_page(qtbot, conn: sqlite3.Connection, pa
     conn.execute("INSERT INTO mentions (source, dedupe_key, text, posted_at, fetched_at, compound, label)"
                  " VALUES (?, 'new', 'Late again', '2026-12-19T10:00:00+00:00', '2026-12-19T10:00:00+00:00',"
                  " -0.5, 'negative')", (seeded.sources["feed"],))
+    builds = []
+    page.jobs.finished.connect(lambda key, _result: builds.append(key))
     with qtbot.waitSignal(page.refreshed):
         for n in range(50):  # a poll's burst: one refresh
             page.on_store_changed(n)
+    assert builds == ["dashboard"] and not page._coalesce.isActive() and not page.jobs.running  # and no other
     assert page.figures["mentions"].text() == "7"
     assert categories(page.sentiment_chart)[-1] == "14 Dec"
 
@@ -268,6 +271,10 @@ def test_clicking_a_star_a_client_or_a_figure_opens_those(qtbot, board) -> None:
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
     qtbot.mouseClick(page.tiles["unanswered"], Qt.MouseButton.LeftButton)
     assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[5]}
+    window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    qtbot.mouseClick(page.tiles["rating"], Qt.MouseButton.LeftButton)  # the mentions it averages: those rated
+    assert inbox_ids(qtbot, window) == {seeded.mentions[i] for i in (0, 1, 2, 4, 5)}
+    assert window.inbox.scope_label.text().endswith("with a star rating")
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
     qtbot.mouseClick(page.tiles["answer_time"], Qt.MouseButton.LeftButton)  # a time counts no mentions
     assert window.sidebar.currentRow() == window.pages.indexOf(page)
