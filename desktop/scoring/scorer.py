@@ -18,7 +18,7 @@ from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
-from desktop.scoring.solved import RESOLVED, resolves, solved_problems
+from desktop.scoring.solved import RESOLVED, SOLVED_PRAISE, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
@@ -244,6 +244,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             arc = (turns and _solved_turn(told, turns)) or _help_after_trouble(told, breaks, words, lows)
             if arc:
                 total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons, SITUATION_FACTOR)
+                fix = _unpraised_fix(turns, told[arc - 1].first, breaks, lows, reasons, starts) if turns else None
+                if fix is not None:  # "The repair shop recovered every file overnight.": the fix carries the praise
+                    total += SOLVED_PRAISE
+                    reasons.append(Reason(text[starts[fix] : ends[fix]], starts[fix], ends[fix], SOLVED_PRAISE))
+                    reasons.sort(key=lambda r: r.start)
         if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
             reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
         ):
@@ -333,6 +338,21 @@ def _solved_turn(told: list[_Told], turns: list[int]) -> int:
         if 0 < k and after and sum(t.total for t in told[:k]) < 0 and not any(t.negative for t in after) and sum(t.total for t in after) > 0:
             return k
     return 0
+
+
+def _unpraised_fix(
+    turns: list[int], trouble: int, breaks: list[int], lows: list[str], reasons: list[Reason], starts: list[int]
+) -> int | None:
+    """The index of the first word of a real resolution told after the trouble (whose last sentence starts
+    at word `trouble`) that weighs nothing yet, or None: like solved.py's verbs, it carries the praise."""
+    weighed = {r.start for r in reasons}
+    for turn in turns:
+        if turn <= trouble:
+            continue
+        for j in range(turn, breaks[bisect_left(breaks, turn)] + 1):
+            if lows[j] in RESOLVED and starts[j] not in weighed:
+                return j
+    return None
 
 
 def _help_after_trouble(told: list[_Told], breaks: list[int], words: list[str], lows: list[str]) -> int:

@@ -379,13 +379,13 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # 60 hard reviews of issue 18's categories (stories of a trouble someone fixed, relief, negated negatives; calm
 # complaints told through facts) written by the round-seven helper, who had seen the scorer, and measured once
 # before rules were drawn from them: 0.308 / 0.706 / 0.283 (plain VADER 0.154 / 0.706 / 0.150); since tuned on:
-# 0.577 / 0.382 / 0.550. Far from the targets: what the next round should study.
+# 0.577 / 0.353 / 0.567. Far from the targets: what the next round should study.
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
     "feedback_dev4.jsonl": {"recall": 0.81, "false_alerts": 0.11},
     "feedback_dev5.jsonl": {"recall": 0.64, "false_alerts": 0.21, "size": 60},
-    "feedback_dev6.jsonl": {"recall": 0.55, "false_alerts": 0.40, "size": 60},
+    "feedback_dev6.jsonl": {"recall": 0.55, "false_alerts": 0.38, "size": 60},
 }
 
 
@@ -872,6 +872,7 @@ ROUND_SEVEN = [  # written for round seven's rules, not copied from a set: each 
     # a trouble told before the provider enters, or before a real fix
     ("Our kitchen tap burst on Sunday night and water was everywhere. Leo picked up at eleven and had it capped within the hour, lovely man.", "positive"),
     ("Fence blown flat in the storm, right across the drive. Fixed the next morning, solid job and a fair price.", "positive"),
+    ("Phone screen shattered the day before my flight. The shop on Park Road replaced it in forty minutes.", "positive"),
     ("Rude and unprofessional. She kept checking her phone during my appointment.", "negative"),
     ("The invoice you sent is wrong again. Thanks, Priya", "negative"),
     # an expectation, then what came instead, with nothing praised
