@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from scrapers.poll import Credential, PollOutcome, PollRequest
 from scrapers.redact import redact
-from scrapers.turns import cpu_turn
 
 if TYPE_CHECKING:
     from scrapers.http import FetchResult, PoliteSession
@@ -96,6 +95,18 @@ class ScrapeError(Exception):
         super().__init__(redact(message))
         self.url = redact(url)
         self.status = status
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A parser's error crosses back from a worker process (desktop/polling/worker_process.py). Plain
+        # exception pickling calls `cls(*args)`, which loses url and status and fails for RateLimited's retry_at.
+        return (_rebuilt_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt_error(cls: type[ScrapeError], args: tuple[Any, ...], state: dict[str, Any]) -> ScrapeError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class FetchError(ScrapeError):
@@ -343,7 +354,8 @@ class Source:
                              last_modified=request.last_modified)
         if fetched.not_modified:
             return PollOutcome([], etag=fetched.etag, last_modified=fetched.last_modified, not_modified=True)
-        return PollOutcome(self.parse_fetched(fetched), etag=fetched.etag, last_modified=fetched.last_modified)
+        return PollOutcome(request.parse(self, self.page_of(fetched), fetched.url), etag=fetched.etag,
+                           last_modified=fetched.last_modified)
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         """Read mentions from a fetched body. Pure: no network, no clock."""
@@ -359,16 +371,19 @@ class Source:
         return session.fetch(self.fetch_url(url, cursor), etag=etag, last_modified=last_modified,
                              accept=self.accept, check_robots=self.respects_robots)
 
+    def page_of(self, fetched: FetchResult) -> bytes | str:
+        """What `parse` reads of a fetched page: bytes for kinds that decode themselves (feeds), else the text."""
+        return fetched.body if self.takes_bytes else fetched.text
+
     def parse_fetched(self, fetched: FetchResult) -> Mentions:
-        """Parse a fetched page: bytes for kinds that decode themselves (feeds), else the decoded text."""
-        return self.parse_page(fetched.body if self.takes_bytes else fetched.text, fetched.url)
+        """Parse a fetched page here, in this thread."""
+        return self.parse_page(self.page_of(fetched), fetched.url)
 
     def parse_page(self, body: bytes | str, url: str) -> Mentions:
         """`parse` with its contract enforced for every kind: usable mentions (each unusable item skipped and
         noted) or a typed ScrapeError. Whatever else a parser raises on hostile input becomes a ParseError."""
         try:
-            with cpu_turn():  # parsing in several poll threads at once only slows the GUI thread (scrapers.turns)
-                return checked(self.parse(body, url), url=url)
+            return checked(self.parse(body, url), url=url)
         except ScrapeError:
             raise
         except Exception as exc:  # noqa: BLE001 - the contract: any parser failure is a typed error

@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapers.terms import Terms
 
-__all__ = ["Credential", "PollRequest", "PollOutcome"]
+__all__ = ["Credential", "PollRequest", "PollOutcome", "parse_here"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,12 @@ def _never() -> bool:
     return False
 
 
+def parse_here(source: Any, body: bytes | str, url: str) -> Any:
+    """Parse a fetched page in this thread: `source.parse_page(body, url)`. The app hands polls a parser that
+    runs in a worker process instead (desktop/polling/worker_process.py); the CLI and tests keep this one."""
+    return source.parse_page(body, url)
+
+
 @dataclass(frozen=True)
 class PollRequest:
     """Everything a poll of one source may use. Credentials are in memory for this poll only."""
@@ -50,6 +56,8 @@ class PollRequest:
     etag: str | None = None
     last_modified: str | None = None
     cancelled: Callable[[], bool] = field(default=_never, repr=False, compare=False)
+    # How a fetched page becomes mentions: (source, body, url) -> Mentions, or a typed ScrapeError.
+    parse: Callable[[Any, bytes | str, str], Any] = field(default=parse_here, repr=False, compare=False)
 
     def credential(self, name: str) -> str:
         return (self.credentials.get(name) or "").strip()

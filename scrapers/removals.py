@@ -19,9 +19,18 @@ GONE = frozenset({404, 410})
 def same_site(review_url: str, source_url: str) -> bool:
     """Only a review page on the source's own host (scheme and port included) is ever asked: a link a page
     carries cannot send Rapport anywhere else."""
-    review, source = urlsplit(review_url), urlsplit(source_url)
+    source = urlsplit(source_url)  # the same each call: urllib caches it
+    if source.netloc and _plain(review_url) and not review_url[:len(source.netloc) + 12].lower().startswith(
+            f"{source.scheme}://{source.netloc}/".lower()):
+        return False  # the usual answer for another site's link, without splitting it (a poll asks hundreds)
+    review = urlsplit(review_url)
     return (review.scheme.lower() in ("http", "https") and review.scheme.lower() == source.scheme.lower()
             and review.netloc.lower() == source.netloc.lower() and review.path not in ("", "/"))
+
+
+def _plain(url: str) -> bool:
+    """No leading space or control character and no tab or line break: what urlsplit would remove first."""
+    return url[:1] > " " and "\t" not in url and "\n" not in url and "\r" not in url
 
 
 def review_gone(session: PoliteSession, url: str, source_cls: type[Source]) -> bool | None:

@@ -9,6 +9,7 @@ stops the asking and holds the next check back.
 """
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,11 +34,13 @@ def recheck_missing(store: sqlite3.Connection, session: PoliteSession, source_id
                     source_cls: type[Source], present_keys: set[str], now: datetime, *,
                     cancelled: Callable[[], bool] | None = None) -> Rechecked:
     """Ask the site about a few reviews the page did not show (network only: storing is the caller's)."""
-    missing = [(i, url) for i, url in revision_store.missing_from(store, source_id, present_keys)
-               if same_site(url, source_url)]
+    # The first few on the source's own site, without checking every stored address (hundreds per poll, in the
+    # poll thread's Python that holds up the GUI's repaints meanwhile).
+    stored = revision_store.missing_from(store, source_id, present_keys)
+    missing = list(itertools.islice(((i, url) for i, url in stored if same_site(url, source_url)), RECHECKS_PER_POLL))
     gone: list[int] = []
     asked: list[int] = []
-    for mention_id, url in missing[:RECHECKS_PER_POLL]:  # the longest unasked first (revisions.missing_from)
+    for mention_id, url in missing:  # the longest unasked first (revisions.missing_from)
         if cancelled is not None and cancelled():
             break
         try:

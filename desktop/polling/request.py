@@ -13,7 +13,7 @@ from desktop import secrets
 from desktop.store import settings as settings_store
 from desktop.store.sources import SourceRow
 from scrapers.base import Source
-from scrapers.poll import PollRequest
+from scrapers.poll import PollRequest, parse_here
 from scrapers.terms import Terms
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,10 @@ def keep_renewed(source_id: int, renewed: Mapping[str, str]) -> None:
 
 
 def poll_request(conn: sqlite3.Connection, source: SourceRow, source_cls: type[Source], now: datetime, *,
-                 cancelled: Callable[[], bool] | None = None) -> PollRequest:
+                 cancelled: Callable[[], bool] | None = None,
+                 parse: Callable[[Source, bytes | str, str], Any] = parse_here) -> PollRequest:
     terms = source_terms(source.config, settings_store.all_settings(conn)) if source_cls.uses_terms else Terms()
     return PollRequest(url=source.url or source_cls.default_url, now=now, checkpoint=dict(source.checkpoint),
                        config=dict(source.config), terms=terms, credentials=read_credentials(source_cls, source.id),
-                       cursor=source.cursor, etag=source.etag, last_modified=source.last_modified,
+                       cursor=source.cursor, etag=source.etag, last_modified=source.last_modified, parse=parse,
                        **({"cancelled": cancelled} if cancelled is not None else {}))

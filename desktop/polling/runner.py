@@ -6,6 +6,7 @@ as the mentions they cover, so a crash between the two can never make the next p
 """
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -15,7 +16,8 @@ from datetime import datetime, timezone
 import scrapers
 from desktop.polling.removals import Rechecked, recheck_missing
 from desktop.polling.request import NO_TERMS, keep_renewed, poll_request
-from desktop.records.ingest import dedupe_key, score_new, store_scored
+from desktop.polling.worker_process import Cancelled, WorkerFailed, WorkerProcesses
+from desktop.records.ingest import dedupe_key, score_here, score_new, store_scored
 from desktop.store import revisions as revision_store
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -24,7 +26,7 @@ from desktop.store.sources import SourceRow
 from scrapers.base import Mention, Mentions, RateLimited, ScrapeError
 from scrapers.guard import forbid_gui_thread
 from scrapers.http import PoliteSession
-from scrapers.turns import cpu_turn
+from scrapers.poll import parse_here
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,10 @@ class PollResult:
         return f"{self.new} new of {self.seen} read{alerts}" + (f"; {self.note}" if self.note else "")
 
 
+def _never() -> bool:
+    return False
+
+
 def _newest(mentions: Iterable[Mention]) -> str | None:
     moments = [m.posted_at for m in mentions if m.posted_at is not None]
     return max(moments).astimezone(timezone.utc).isoformat() if moments else None
@@ -93,17 +99,23 @@ def _fail(conn: sqlite3.Connection, source: SourceRow, *, state: str, error: str
 
 
 def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connection, clock: Clock = utc_now, *,
-              cancelled: Callable[[], bool] | None = None) -> PollResult:
-    """Poll one source now. Never raises for anything the source or the site does wrong."""
+              cancelled: Callable[[], bool] | None = None, workers: WorkerProcesses | None = None) -> PollResult:
+    """Poll one source now. Never raises for anything the source or the site does wrong.
+
+    With `workers` (the app's), the page is parsed and its new reviews scored in a worker process; without,
+    here in this thread (the command line, tests)."""
     forbid_gui_thread("polling a source")
     now = clock()
+    is_cancelled = cancelled or _never
+    parse = functools.partial(workers.parse, cancelled=is_cancelled) if workers is not None else parse_here
+    score_items = functools.partial(workers.score, cancelled=is_cancelled) if workers is not None else score_here
     try:
         source_cls = scrapers.load_all().get(source.kind)
         if source_cls is None:
             return _fail(store, source, state="failing", now=now,
                          error=f"unknown source kind {source.kind!r}; this version of Rapport cannot read it")
         reader = source_cls()
-        request = poll_request(store, source, source_cls, now, cancelled=cancelled)
+        request = poll_request(store, source, source_cls, now, cancelled=cancelled, parse=parse)
         if source_cls.uses_terms and not request.terms:
             return _fail(store, source, state="failing", now=now, error=NO_TERMS)
         try:
@@ -146,23 +158,25 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
     if cancelled is not None and cancelled():
         return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     try:
-        # One poll at a time scores and stores: more at once only slow the GUI thread (scrapers.turns).
-        with cpu_turn():
-            scored = score_new(store, source.id, mentions, site=source.kind, clock=clock,  # before the write lock
-                               site_wide_ids=source_cls.review_ids_site_wide)
-            with transaction(store):
-                results = store_scored(store, scored)
-                if mentions.whole_list:  # a read of the site's whole list tells every removal by itself
-                    revision_store.mark_removed(store, source.id, present, now)
-                else:  # a partial one only what the reviews' own pages said
-                    revision_store.mark_back(store, source.id, present)
-                    revision_store.mark_gone(store, list(rechecked.gone), now)
-                    revision_store.mark_checked(store, list(rechecked.asked), now)
-                newest = _newest(mentions)
-                cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
-                source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
-                                            last_modified=outcome.last_modified, cursor=cursor, note=note,
-                                            checkpoint=outcome.checkpoint, not_before=not_before)
+        scored = score_new(store, source.id, mentions, site=source.kind, clock=clock,  # before the write lock
+                           site_wide_ids=source_cls.review_ids_site_wide, score_items=score_items)
+        with transaction(store):
+            results = store_scored(store, scored)
+            if mentions.whole_list:  # a read of the site's whole list tells every removal by itself
+                revision_store.mark_removed(store, source.id, present, now)
+            else:  # a partial one only what the reviews' own pages said
+                revision_store.mark_back(store, source.id, present)
+                revision_store.mark_gone(store, list(rechecked.gone), now)
+                revision_store.mark_checked(store, list(rechecked.asked), now)
+            newest = _newest(mentions)
+            cursor = newest if newest and (not source.cursor or newest > source.cursor) else None
+            source_store.record_success(store, source.id, state="ok", at=now, etag=outcome.etag,
+                                        last_modified=outcome.last_modified, cursor=cursor, note=note,
+                                        checkpoint=outcome.checkpoint, not_before=not_before)
+    except Cancelled:  # while its reviews were being scored: nothing stored, the next poll reads them again
+        return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
+    except WorkerFailed as exc:
+        return _fail(store, source, state="failing", now=now, error=f"could not score what was read: {exc}")
     except StoreError as exc:  # locked by another Rapport, full disk, read-only: said in words, tried again later
         return _fail(store, source, state="failing", now=now, error=f"could not store what was read: {exc}")
     except Exception as exc:  # noqa: BLE001 - any other store trouble is this source's failure too

@@ -6,6 +6,7 @@ pacing is this queue's job, so no worker ever sleeps.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.polling.poller_role import PollerRole
 from desktop.polling.worker import PollFunction, poll_work
+from desktop.polling.worker_process import WorkerProcesses
 from desktop.shell.events import EventBus
 from desktop.shell.jobs import JobPool
 from desktop.store import sources as source_store
@@ -47,6 +49,11 @@ def _default_poll(*args: Any, **kwargs: Any) -> Any:
     return poll_once(*args, **kwargs)
 
 
+def _default_poll_with(workers: WorkerProcesses) -> PollFunction:
+    """The app's poll: pages parsed and reviews scored in the worker processes, not in this process."""
+    return functools.partial(_default_poll, workers=workers)
+
+
 def _gap_setting(conn: sqlite3.Connection) -> float:
     from desktop.store import settings as settings_store
 
@@ -71,7 +78,9 @@ class Scheduler(QObject):
         self._db_path = db_path
         self._bus = bus
         self._clock = clock
-        self._poll = poll or _default_poll
+        # Parsing and scoring run in worker processes, started at the first poll (worker_process.py).
+        self.workers = WorkerProcesses()
+        self._poll = poll or _default_poll_with(self.workers)
         # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
         self._make_session = session_factory
         self._sessions: Any = None  # a SessionPool, made at the first poll (robots.txt and requests load with it)
@@ -166,6 +175,7 @@ class Scheduler(QObject):
         self._wake.stop()
         self.role.stop()
         self.cancel()
+        self.workers.close()  # a poll waiting on one sees it closed at once, as cancelled
         done = self.jobs.shutdown(wait_ms)
         if self._sessions is not None:
             self._sessions.close()  # a poll still running closes its session when it gives it back

@@ -9,7 +9,7 @@ import hashlib
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,8 +28,8 @@ from desktop.store.db import transaction
 from desktop.store.migrations import IMPORT_SOURCE_ID, MANUAL_SOURCE_ID
 from scrapers.base import Mention
 
-__all__ = ["IngestResult", "Manual", "Scored", "dedupe_key", "ingest", "score_new", "store_scored", "MANUAL_SOURCE_ID",
-           "IMPORT_SOURCE_ID"]
+__all__ = ["IngestResult", "Manual", "Scored", "dedupe_key", "ingest", "score_here", "score_new", "store_scored",
+           "MANUAL_SOURCE_ID", "IMPORT_SOURCE_ID"]
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,19 @@ class Scored:
     site_wide_ids: bool = False  # look a review up by (site, the site's review id) across sources too
 
 
+# How a batch is scored: (text, rating, language) items and what the store learned -> one Score each.
+ScoreItems = Callable[[Sequence[tuple[str, float | None, str | None]], Learned], list[scoring.Score]]
+
+
+def score_here(items: Sequence[tuple[str, float | None, str | None]], learned: Learned) -> list[scoring.Score]:
+    """Score (text, rating, language) items in this thread; the app's polls score in a worker process instead
+    (desktop/polling/worker_process.py), which frees the GUI process's interpreter lock."""
+    return [scoring.score(text, rating, language, learned) for text, rating, language in items]
+
+
 def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Mention], *, site: str = "",
               manual: Manual | None = None, clock: Clock = utc_now, rule: AlertRule | None = None,
-              site_wide_ids: bool = False) -> Scored:
+              site_wide_ids: bool = False, score_items: ScoreItems = score_here) -> Scored:
     """Dedupe and score a batch outside any write transaction.
 
     Scoring is the slow part: done here, eight polls storing at once hold the store's write lock for their
@@ -111,11 +121,12 @@ def score_new(conn: sqlite3.Connection, source_id: int, mentions: Iterable[Menti
     known = mention_store.known_keys(conn, source_id, keys)
     rule = rule or AlertRule.from_settings(settings_store.all_settings(conn))
     learned = corrections.learned_for(conn)
-    scores: dict[str, scoring.Score] = {}
+    fresh: dict[str, Mention] = {}
     for key, mention in zip(keys, mentions):
-        if key not in known and key not in scores:
-            # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
-            scores[key] = scoring.score(mention.text, mention.rating, mention.language, learned)
+        if key not in known and key not in fresh:
+            fresh[key] = mention
+    # Only the body is scored: reasons carry spans into `text`, which the inbox highlights.
+    scores = dict(zip(fresh, score_items([(m.text, m.rating, m.language) for m in fresh.values()], learned)))
     return Scored(source_id, mentions, keys, known, scores, manual.site if manual else site, manual, rule, clock(),
                   learned, site_wide_ids)
 

@@ -1,6 +1,7 @@
 """The scheduler and its workers: real QThreadPool, real runner, real fault server, injected clock."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -9,7 +10,9 @@ from desktop.shell.events import EventBus
 from desktop.polling import poll_once
 from desktop.polling.scheduler import Scheduler, host_of
 from desktop.store import sources
+from scrapers import base
 from scrapers.guard import OnGuiThread
+from tests.helpers.failing_parsers import FailingTrustpilot
 from tests.helpers.fault_server import Reply
 from tests.helpers.fixtures import T0, FakeClock, fast_session
 PAGE = ("trustpilot", "northlightstudio-page1.html")
@@ -160,3 +163,23 @@ def test_polls_reuse_sessions_connections_and_robots_txt(qtbot, conn, bus, sched
     assert len(pages) == 3 and len(fault_server.hits("/robots.txt")) == 1
     assert len({request.client for request in fault_server.requests}) == 1  # one kept-alive connection
     assert scheduler.sessions.made == 1
+
+
+def test_polls_parse_in_a_worker_process_which_shutdown_ends_even_mid_page(
+        qtbot, conn, bus, scheduler, fault_server, clock, monkeypatch) -> None:
+    monkeypatch.setitem(base._REGISTRY, "trustpilot", FailingTrustpilot)  # hangs on /review/hang... in a worker
+    good = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
+    with qtbot.waitSignal(bus.poll_finished, timeout=30_000):
+        scheduler.poll_now([good.id])
+    assert sources.get(conn, good.id).state == "ok" and scheduler.workers.started == 1
+    [worker] = scheduler.workers.pids()
+    assert worker != os.getpid()
+
+    hang = add(conn, fault_server.route("/review/hang.example", Reply.page(*PAGE)))
+    clock.advance(seconds=60)  # past the host's gap
+    scheduler.poll_now([hang.id])
+    qtbot.waitUntil(lambda: scheduler.workers.busy == 1, timeout=30_000)
+    assert scheduler.shutdown(wait_ms=30_000)  # Quit: the poll stops, its worker process with it
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)
+    assert scheduler.workers.alive == 0 and sources.get(conn, hang.id).state == "new"
