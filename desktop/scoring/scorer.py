@@ -88,14 +88,15 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 def score(text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None) -> Score:
     """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it),
     with a store's `learned` word valences when given."""
-    stars = stars_of(rating)
+    stars = None if rating is None else stars_of(rating)
     if not text or not text.strip():
         return NEUTRAL if stars is None else rating_only(stars, ())
-    lang = source_language(language)
+    lang = None if language is None else source_language(language)
+    lex = lexicon()
     if lang in (None, "en"):
         read = _without_tags(text) if "<" in text else text
         lower = _lowered(read)
-        tokens = tokenize(read, lower, lexicon().emojis)
+        tokens = tokenize(read, lower, lex.emojis)
         if lang is None:
             lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
@@ -105,7 +106,7 @@ def score(text: str, rating: float | None = None, language: str | None = None, l
         compound, own, reasons = _score_english(text, lower, tokens, learned.lexicon)
         reasons += _learned_notes(reasons, learned)
     else:
-        compound, own, reasons = _score_english(text, lower, tokens, lexicon())
+        compound, own, reasons = _score_english(text, lower, tokens, lex)
     if stars is None:
         return Score(compound, label_for(compound), reasons)
     return blend(compound, own, reasons, stars)
