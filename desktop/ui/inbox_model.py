@@ -137,9 +137,11 @@ class InboxModel(QAbstractTableModel):
     loaded = Signal()
     mention_updated = Signal(int)
 
-    def __init__(self, conn: Any, flt: Filter = Filter(), parent: Any = None, *, with_total: bool = False) -> None:
+    def __init__(self, conn: Any, flt: Filter = Filter(), parent: Any = None, *, with_total: bool = False,
+                 eager: bool = False) -> None:
+        """`eager`: the rows are what the window's first paint shows (the inbox), read without waiting for it."""
         super().__init__(parent)
-        self.reader = StoreReader(conn, self)
+        self.reader = StoreReader(conn, self, eager=eager)
         self._filter = flt
         self._with_total = with_total
         self._sort = "when"
