@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, time, timedelta, timezone
 
 from desktop.store import dialect
 from desktop.store.mentions import ANSWERED, ANSWERED_IDS, WHEN, period_clauses
+
+log = logging.getLogger(__name__)
 
 NEGATIVE = "CASE WHEN m.label = 'negative' THEN 1 ELSE 0 END"  # summed: a count both backends can add up
 
@@ -150,10 +153,72 @@ class Tally:
 # A star rating as the inbox's Filter.stars counts it: rounded half up, so 2.5 is 3 stars.
 _STARS = ", ".join(f"sum(CASE WHEN m.rating >= {s - 0.5} AND m.rating < {s + 0.5} THEN 1 ELSE 0 END)"
                    for s in range(1, 6))
+# What a group of mentions `m` adds up to, in the order of mention_days' columns (_DAY_COLUMNS).
+_SUMS = f"count(*), sum(m.compound), sum({NEGATIVE}), coalesce(sum(m.rating), 0), count(m.rating), {_STARS}"
+_DAY_COLUMNS = ("mentions", "compound", "negatives", "rating", "rated", "star1", "star2", "star3", "star4", "star5")
 
 
 def weekly(conn: sqlite3.Connection, query: Query) -> Tally:
-    """Each week's sums (weeks without mentions are left out), oldest first.
+    """Each week's sums (weeks without mentions are left out), oldest first: from the day sums the store keeps
+    (SQLite) when no source or client narrows them, else from the mentions."""
+    if query.source is None and query.client is None and dialect.of(conn).day_sums and _day_sums_whole(conn):
+        days = _whole_days(query)
+        if days is not None:
+            return _weekly_from_days(conn, query, *days)
+    return _weekly_from_mentions(conn, query)
+
+
+def _day_sums_whole(conn: sqlite3.Connection) -> bool:
+    """Whether the day sums hold every mention (a later migration that rebuilt the table without its triggers
+    would leave them behind): then they are trusted, else the mentions are read."""
+    held, stored = conn.execute("SELECT (SELECT total(mentions) FROM mention_days),"
+                                " (SELECT count(*) FROM mentions)").fetchone()
+    if held == stored:
+        return True
+    log.warning("the dashboard's day sums hold %d mentions of %d: reading the mentions instead", held, stored)
+    return False
+
+
+def _whole_days(query: Query) -> tuple[date | None, date | None] | None:
+    """The whole UTC days of the range, [first, end): None for no bound; None when it holds no whole day."""
+    first = end = None
+    if query.since is not None:
+        since = query.since.astimezone(timezone.utc)
+        first = since.date() if since.time() == time() else since.date() + timedelta(days=1)
+    if query.until is not None:
+        end = query.until.astimezone(timezone.utc).date()
+    if first is not None and end is not None and first >= end:
+        return None
+    return first, end
+
+
+def _weekly_from_days(conn: sqlite3.Connection, query: Query, first: date | None, end: date | None) -> Tally:
+    """The whole days from mention_days; the range's cut days at either end (since 14:05, until 09:00) from
+    the mentions in them."""
+    parts = [f"SELECT day, {', '.join(_DAY_COLUMNS)} FROM mention_days WHERE mentions > 0"
+             + (" AND day >= ?" if first else "") + (" AND day < ?" if end else "")]
+    params: list[object] = [d.isoformat() for d in (first, end) if d is not None]
+    cuts = []
+    if query.since is not None and first is not None and query.since < _midnight(first):
+        cuts.append(Query(since=query.since, until=_midnight(first)))
+    if query.until is not None and end is not None and _midnight(end) < query.until:
+        cuts.append(Query(since=_midnight(end), until=query.until))
+    for cut_day in cuts:
+        where, cut = cut_day.where()
+        parts.append(f"SELECT substr({WHEN}, 1, 10), {_SUMS} FROM mentions m WHERE {where} GROUP BY 1")
+        params += cut
+    sums = ", ".join(f"sum({c})" for c in _DAY_COLUMNS)
+    rows = conn.execute(f"SELECT {dialect.of(conn).week('day')} AS week, {sums}"
+                        f" FROM ({' UNION ALL '.join(parts)}) AS days GROUP BY week ORDER BY week", params).fetchall()
+    return _tally(rows)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), timezone.utc)
+
+
+def _weekly_from_mentions(conn: sqlite3.Connection, query: Query) -> Tally:
+    """Each week's sums from the mentions.
 
     A calendar of the range's Mondays joined to the mentions of each week: every week is a range of the
     mentions_posted index (or the source's or client's), read without the rows. Grouping by a week computed
@@ -167,9 +232,14 @@ def weekly(conn: sqlite3.Connection, query: Query) -> Tally:
         f" calendar(start) AS (SELECT {sql.week('first')} FROM bounds WHERE first IS NOT NULL"
         f"  UNION ALL SELECT {sql.next_week('c.start')} FROM calendar c, bounds b"
         f"  WHERE {sql.next_week('c.start')} <= b.last)"
-        f" SELECT c.start, count(*), sum(m.compound), sum({NEGATIVE}), coalesce(sum(m.rating), 0), count(m.rating),"
-        f" {_STARS} FROM calendar c JOIN mentions m ON {WHEN} >= c.start AND {WHEN} < {sql.next_week('c.start')}"
-        f" WHERE {where} GROUP BY c.start ORDER BY c.start", [*params, *params, *params]).fetchall()
+        f" SELECT c.start, {_SUMS} FROM calendar c JOIN mentions m ON {WHEN} >= c.start"
+        f" AND {WHEN} < {sql.next_week('c.start')} WHERE {where} GROUP BY c.start ORDER BY c.start",
+        [*params, *params, *params]).fetchall()
+    return _tally(rows)
+
+
+def _tally(rows: list[sqlite3.Row]) -> Tally:
+    """Rows of (week's Monday, then the _DAY_COLUMNS sums) as a Tally."""
     return Tally([WeekSums(date.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], tuple(r[6:11]))  # type: ignore[arg-type]
                   for r in rows])
 

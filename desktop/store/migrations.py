@@ -385,10 +385,62 @@ def _v_dashboard_indexes(conn: sqlite3.Connection) -> None:
     _script(conn, _DASHBOARD_INDEXES)
 
 
+def _day_sums(row: str, sign: str = "") -> str:
+    """What one mention (`row`: NEW or OLD in a trigger) adds to its day's sums, or takes away (`sign` "-")."""
+    stars = ", ".join(f"{sign}(CASE WHEN {row}.rating >= {s - 0.5} AND {row}.rating < {s + 0.5} THEN 1 ELSE 0 END)"
+                      for s in range(1, 6))
+    return (f"substr(coalesce({row}.posted_at, {row}.fetched_at), 1, 10), {sign}1, {sign}{row}.compound,"
+            f" {sign}(CASE WHEN {row}.label = 'negative' THEN 1 ELSE 0 END), {sign}coalesce({row}.rating, 0),"
+            f" {sign}(CASE WHEN {row}.rating IS NULL THEN 0 ELSE 1 END), {stars}")
+
+
+_DAY_COLUMNS = ("mentions", "compound", "negatives", "rating", "rated", "star1", "star2", "star3", "star4", "star5")
+_ADD_TO_DAY = ("INSERT INTO mention_days VALUES ({values}) ON CONFLICT (day) DO UPDATE SET "
+               + ", ".join(f"{c} = {c} + excluded.{c}" for c in _DAY_COLUMNS))
+# Each UTC day's sums of its mentions (by coalesce(posted_at, fetched_at), as the dashboard's weeks count them),
+# so a long range's weeks, stars and headline add up a row a day instead of every mention. Triggers keep them on
+# every write (ingest, edits and re-scores, corrections, deletes and their cascades), in the writer's
+# transaction. Only where the dialect keeps day sums (SQLite).
+_MENTION_DAYS = f"""
+CREATE TABLE mention_days (
+    day TEXT PRIMARY KEY,
+    mentions INTEGER NOT NULL,
+    compound REAL NOT NULL,
+    negatives INTEGER NOT NULL,
+    rating REAL NOT NULL,
+    rated INTEGER NOT NULL,
+    star1 INTEGER NOT NULL,
+    star2 INTEGER NOT NULL,
+    star3 INTEGER NOT NULL,
+    star4 INTEGER NOT NULL,
+    star5 INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO mention_days SELECT substr(coalesce(posted_at, fetched_at), 1, 10), count(*), total(compound),
+    total(CASE WHEN label = 'negative' THEN 1 ELSE 0 END), total(rating), count(rating),
+    {", ".join(f"total(CASE WHEN rating >= {s - 0.5} AND rating < {s + 0.5} THEN 1 ELSE 0 END)" for s in range(1, 6))}
+    FROM mentions GROUP BY 1;
+CREATE TRIGGER mention_days_insert AFTER INSERT ON mentions BEGIN
+    {_ADD_TO_DAY.format(values=_day_sums("NEW"))};
+END;
+CREATE TRIGGER mention_days_delete AFTER DELETE ON mentions BEGIN
+    {_ADD_TO_DAY.format(values=_day_sums("OLD", "-"))};
+END;
+CREATE TRIGGER mention_days_update AFTER UPDATE OF posted_at, fetched_at, compound, label, rating ON mentions BEGIN
+    {_ADD_TO_DAY.format(values=_day_sums("OLD", "-"))};
+    {_ADD_TO_DAY.format(values=_day_sums("NEW"))};
+END;
+"""
+
+
+def _v_mention_days(conn: sqlite3.Connection) -> None:
+    if dialect.of(conn).day_sums:
+        _script(conn, _MENTION_DAYS)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
                                                            _v_site_review_index, _v_no_dismissed_at, _v_team,
                                                            _v_seen_per_person, _v_folded_search,
-                                                           _v_removal_checks, _v_dashboard_indexes]
+                                                           _v_removal_checks, _v_dashboard_indexes, _v_mention_days]
 LATEST = len(MIGRATIONS)
 
 

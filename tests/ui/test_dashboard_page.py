@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChart, QHorizontalBarSeries, QLineSeries
@@ -299,3 +299,24 @@ def test_a_breakdown_shows_the_biggest_five_and_clicks_stay_exact(qtbot, conn: s
     assert categories(page.clients_chart)[-1] == "Oakridge Dental"  # the biggest on top
     click_bar(qtbot, page, page.clients_chart, 4, 3)  # Oakridge Dental's mentions
     assert inbox_ids(qtbot, window) == {seeded.mentions[0], seeded.mentions[1], seeded.mentions[5]}
+
+
+def test_a_long_range_names_its_span_and_its_bars_stay_exact(qtbot, conn: sqlite3.Connection, board) -> None:
+    """Twenty weeks more than the axis can label: it names the span, and a click on the last bar still opens its
+    week's negatives."""
+    from PySide6.QtCharts import QValueAxis
+
+    window, seeded = board
+    page = window.dashboard
+    for week in range(20):  # a negative each Wednesday from June, before the seeded weeks
+        conn.execute("INSERT INTO mentions (source, dedupe_key, text, posted_at, fetched_at, compound, label)"
+                     " VALUES (?, ?, 'Late again', ?, ?, -0.5, 'negative')",
+                     (seeded.sources["tp"], f"june{week}", *[f"{date(2026, 6, 3) + timedelta(weeks=week)}T10:00:00+00:00"] * 2))
+    with qtbot.waitSignal(page.refreshed):
+        page.refresh()
+    [axis] = [a for a in page.sentiment_chart.axes(Qt.Orientation.Horizontal)]
+    assert isinstance(axis, QValueAxis) and not axis.labelsVisible()
+    assert axis.titleText() == "24 weeks with feedback, 1 Jun 2026 to 23 Nov 2026"
+    assert (axis.min(), axis.max()) == (-0.5, 23.5)
+    click_bar(qtbot, page, page.sentiment_chart, 21, 2)  # the week of 9 Nov (after 20 and 2 Nov): its 2 negatives
+    assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[2]}
