@@ -320,3 +320,33 @@ def test_a_long_range_names_its_span_and_its_bars_stay_exact(qtbot, conn: sqlite
     assert (axis.min(), axis.max()) == (-0.5, 23.5)
     click_bar(qtbot, page, page.sentiment_chart, 21, 2)  # the week of 9 Nov (after 20 and 2 Nov): its 2 negatives
     assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[2]}
+
+
+def test_rebuilds_keep_one_connection_in_their_thread(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
+    """Each rebuild reads through the worker's kept connection (a warm cache), opened once; shutting the page
+    down closes it in that thread."""
+    import threading
+
+    seed(conn)
+    seen: list[tuple[int, int]] = []
+    shown(qtbot, page)
+    store_get = page._store.get
+    page._store.get = lambda: (seen.append((id(store_get()), threading.get_ident())), store_get())[1]
+    for days in (30, None):
+        with qtbot.waitSignal(page.refreshed):
+            page.set_range(days)
+    assert len(seen) == 2 and len(set(seen)) == 1 and seen[0][1] != threading.get_ident()
+    kept = page._store._conn
+    page.shutdown()
+    assert page._store._conn is None
+    errors: list[str] = []
+
+    def use_it() -> None:  # in its own thread: only there may it be used at all
+        try:
+            kept.execute("SELECT 1")
+        except sqlite3.ProgrammingError as exc:
+            errors.append(str(exc))
+
+    page.jobs.pool.start(use_it)
+    page.jobs.pool.waitForDone()
+    assert errors == ["Cannot operate on a closed database."]
