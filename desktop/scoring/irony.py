@@ -1,4 +1,5 @@
-"""Praise tagged onto a complaint is irony: "Nobody at support has replied, fantastic, just fantastic."
+"""Praise tagged onto a complaint is irony: "Nobody at support has replied, fantastic, just fantastic.", and
+so is praise whose object complains: "Love how a buyer can leave one star after accepting the delivery."
 
 The closing clauses of a sentence (after commas) that hold only praise words and fillers ("fantastic",
 "just fantastic"), after clauses that clearly complain, count IRONY times their weight: they turn. A
@@ -35,3 +36,20 @@ def ironic_clauses(lows: list[str], valences: list[float], commas: list[int], le
 
 def _praise_or_filler(low: str, lex: Mapping[str, float]) -> bool:
     return low in _FILLERS or lex.get(low, 0.0) > 0
+
+
+# A sentence opening with delight whose object (a how/that/when/to clause) complains is irony (delight_in).
+DELIGHT = frozenset("love loved lovely great nice fantastic brilliant wonderful amazing glad".split())
+_COMPLEMENT = frozenset(("how", "that", "when", "to", "being", "paying", "waiting"))
+_BEFORE_COMPLEMENT = frozenset(("it", "the", "way", "just", "so", "really", "absolutely"))
+
+
+def delight_in(lows: list[str], valences: list[float]) -> list[float]:
+    """The sentence's valences with its praise turned when it opens with delight (DELIGHT) in a how/that/when/to
+    clause that clearly complains ("Love how a buyer can leave one star after accepting the delivery")."""
+    k = 1
+    while k < len(lows) and lows[k] in _BEFORE_COMPLEMENT:
+        k += 1
+    if k >= len(lows) or lows[k] not in _COMPLEMENT or sum(v for v in valences[k:] if v < 0) > CLEAR_COMPLAINT:
+        return valences
+    return [v * IRONY if v > 0 else v for v in valences]

@@ -11,14 +11,14 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import context_factor, dampen
-from desktop.scoring.irony import IRONY, ironic_clauses
+from desktop.scoring.irony import DELIGHT, IRONY, delight_in, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
-from desktop.scoring.solved import RESOLVED, resolves, solved_problems
+from desktop.scoring.solved import RESOLVED, SOLVED_PRAISE, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
@@ -88,14 +88,15 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 def score(text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None) -> Score:
     """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it),
     with a store's `learned` word valences when given."""
-    stars = stars_of(rating)
+    stars = None if rating is None else stars_of(rating)
     if not text or not text.strip():
         return NEUTRAL if stars is None else rating_only(stars, ())
-    lang = source_language(language)
+    lang = None if language is None else source_language(language)
+    lex = lexicon()
     if lang in (None, "en"):
         read = _without_tags(text) if "<" in text else text
         lower = _lowered(read)
-        tokens = tokenize(read, lower, lexicon().emojis)
+        tokens = tokenize(read, lower, lex.emojis)
         if lang is None:
             lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
@@ -105,7 +106,7 @@ def score(text: str, rating: float | None = None, language: str | None = None, l
         compound, own, reasons = _score_english(text, lower, tokens, learned.lexicon)
         reasons += _learned_notes(reasons, learned)
     else:
-        compound, own, reasons = _score_english(text, lower, tokens, lexicon())
+        compound, own, reasons = _score_english(text, lower, tokens, lex)
     if stars is None:
         return Score(compound, label_for(compound), reasons)
     return blend(compound, own, reasons, stars)
@@ -195,6 +196,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if wishing and not _WISH_WORDS.isdisjoint(sentence_lows):
                 valences = _wished(sentence_lows, valences)
+            if sentence_lows[0] in DELIGHT and len(sentence_lows) > 3 and valences[0] > 0:
+                valences = delight_in(sentence_lows, valences)  # "Love how a buyer can leave one star ..."
             if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
@@ -242,6 +245,11 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             arc = (turns and _solved_turn(told, turns)) or _help_after_trouble(told, breaks, words, lows)
             if arc:
                 total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons, SITUATION_FACTOR)
+                fix = _unpraised_fix(turns, told[arc - 1].first, breaks, lows, reasons, starts) if turns else None
+                if fix is not None:  # "The repair shop recovered every file overnight.": the fix carries the praise
+                    total += SOLVED_PRAISE
+                    reasons.append(Reason(text[starts[fix] : ends[fix]], starts[fix], ends[fix], SOLVED_PRAISE))
+                    reasons.sort(key=lambda r: r.start)
         if not arc and told[-1].total > 0 and _VERDICT.match(lower, starts[first_of_last]) and (
             reasons[told[-1].first_reason].start >= starts[first_of_last]  # the verdict is what told[-1] says
         ):
@@ -331,6 +339,21 @@ def _solved_turn(told: list[_Told], turns: list[int]) -> int:
         if 0 < k and after and sum(t.total for t in told[:k]) < 0 and not any(t.negative for t in after) and sum(t.total for t in after) > 0:
             return k
     return 0
+
+
+def _unpraised_fix(
+    turns: list[int], trouble: int, breaks: list[int], lows: list[str], reasons: list[Reason], starts: list[int]
+) -> int | None:
+    """The index of the first word of a real resolution told after the trouble (whose last sentence starts
+    at word `trouble`) that weighs nothing yet, or None: like solved.py's verbs, it carries the praise."""
+    weighed = {r.start for r in reasons}
+    for turn in turns:
+        if turn <= trouble:
+            continue
+        for j in range(turn, breaks[bisect_left(breaks, turn)] + 1):
+            if lows[j] in RESOLVED and starts[j] not in weighed:
+                return j
+    return None
 
 
 def _help_after_trouble(told: list[_Told], breaks: list[int], words: list[str], lows: list[str]) -> int:

@@ -16,8 +16,11 @@ SOLVED_FACTOR = 0.25
 SOLVED_PRAISE = 1.2  # what a resolution verb without a valence of its own weighs when it solved something
 RESOLVED = frozenset(
     "fixed sorted solved resolved repaired cured cleared removed gone improved rescued restored rebuilt "
-    "refunded replaced recovered unblocked saved helped stopped disappeared vanished eased".split()
+    "refunded replaced recovered unblocked saved helped stopped disappeared vanished eased "
+    "killed squashed eliminated exterminated patched debugged".split()
 )
+# Verbs that solve only what they act on ("killed every bug"), not what comes before them ("the delays killed our launch").
+_ON_OBJECT = frozenset("killed squashed eliminated exterminated patched debugged".split())
 # Words before the verb that make it unreal: hoped for, claimed or conditional.
 _UNREAL = frozenset(
     "to supposedly apparently allegedly supposed meant promised promise promises claimed claims claim said "
@@ -37,7 +40,7 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
     for r in range(n):
         if lows[r] not in RESOLVED or (r in phrase_starts and valences[r] <= 0) or not _real(lows, r, commas):
             continue  # a complaint phrase that starts with the verb ("stopped working") solves nothing
-        troubles = [*_before(lows, r, commas), *_after(lows, r, commas)]
+        troubles = [*(() if lows[r] in _ON_OBJECT else _before(lows, r, commas)), *_after(lows, r, commas)]
         troubles = [k for k in troubles if valences[k] < 0 and k not in phrase_starts]
         if not troubles:
             continue

@@ -62,12 +62,13 @@ def _tokenize_ascii(text: str) -> Tokens:
         starts, newline_gaps = _spaced_starts(text, len(raws))
     # A word ends a sentence when it ends in . ! ? ; before any closing quotes or brackets: its last
     # character says whether to look (one C-level pass over the words).
-    breaks = set(compress(range(len(raws)), map(_TAIL_CHARS.__contains__, map(itemgetter(-1), raws))))
-    for i in [i for i in breaks if raws[i][-1] in CLOSERS]:
-        if raws[i].rstrip(CLOSERS)[-1:] not in _SENTENCE_END:
-            breaks.discard(i)
-    breaks.update(newline_gaps)
-    breaks.add(len(raws) - 1)
+    last = len(raws) - 1
+    breaks = list(compress(range(last), map(_TAIL_CHARS.__contains__, map(itemgetter(-1), raws))))  # the last word always ends one
+    if breaks:
+        breaks = [i for i in breaks if raws[i][-1] not in CLOSERS or raws[i].rstrip(CLOSERS)[-1:] in _SENTENCE_END]
+    if newline_gaps:
+        breaks = sorted({*breaks, *newline_gaps} - {last})
+    breaks.append(last)
     words = list(map(str.strip, raws, repeat(PUNCT)))
     # str.strip returns the very same object when there is nothing to strip: only those words need a look.
     for i in compress(range(len(raws)), map(is_not, words, raws)):
@@ -77,7 +78,7 @@ def _tokenize_ascii(text: str) -> Tokens:
         else:
             starts[i] += raw.find(stripped)
     ends = list(map(add, starts, map(len, words)))
-    return Tokens(words, list(map(str.lower, words)), starts, ends, sorted(breaks))
+    return Tokens(words, list(map(str.lower, words)), starts, ends, breaks)
 
 
 def _spaced_starts(text: str, n: int) -> tuple[list[int], list[int]]:

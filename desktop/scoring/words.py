@@ -117,7 +117,7 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
 # a deadline", "I can't think of anything negative to say".
 _NPI = frozenset("any anything anyone anybody single once ever".split())
 _SCOPE_ENDS = frozenset("and but or because until when so then which while though although however yet except apart".split())
-NPI_REACH = 8  # how many words back from the sentiment word the negation may be
+NPI_REACH = 12  # how many words back from the sentiment word the negation may be (clause ends stop it sooner)
 
 
 def npi_negated(lows: list[str], i: int, floor: int = 0) -> bool:

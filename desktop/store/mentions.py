@@ -185,9 +185,9 @@ def _where(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[object]]:
         clauses.append("m.project = ?")
         args.append(flt.project)
     if flt.unread:
-        read, read_args = team.read_time(conn)
-        clauses.append(f"{read} IS NULL")
-        args.extend(read_args)
+        unread, unread_args = team.unread(conn)
+        clauses.append(unread)
+        args.extend(unread_args)
     if flt.assigned_to is not None:
         clauses.append("EXISTS (SELECT 1 FROM alerts a WHERE a.mention = m.id AND a.assigned_to = ?)")
         args.append(flt.assigned_to)

@@ -225,7 +225,9 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
     conninfo = _secured(url, allow_insecure)
     if password is None:
         password = _keyring_password(url)
-    options = f"-c lock_timeout={int(busy_timeout_ms)}"
+    # jit=off: the inbox's queries are short, and PostgreSQL's JIT (on by default since 12, triggered by cost
+    # estimates) spent 1.5 s compiling for a 200-row window that runs in milliseconds (bench/case_postgres.py).
+    options = f"-c lock_timeout={int(busy_timeout_ms)} -c jit=off"
     if read_only:
         options += " -c default_transaction_read_only=on"
     try:

@@ -1,5 +1,9 @@
 """Moving a single user's SQLite store into an empty team database, counted table by table.
 
+The single user's read state becomes that of the person moving it (who runs `rapport team migrate`); alerts they
+had seen stay seen for the whole team (alerts.seen_at from before seen was per person), so a new teammate's tray
+does not start with every old alert.
+
 Everything is copied with its ids (links between records stay as they were) in one PostgreSQL transaction: a
 failure or a count that does not match leaves the team database as it was. The SQLite file is only read.
 """
@@ -7,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.store import migrations
+from desktop.store import migrations, team
 from desktop.store.db import StoreError, transaction
 from desktop.store.sources import BUILT_IN
 
@@ -57,9 +61,11 @@ def copy_store(source: Any, target: Any) -> dict[str, int]:
         raise StoreError(f"the team database is not empty ({listed}): Rapport moves a store only into an empty "
                          "one, so nothing of the team's is mixed or overwritten")
     expected = user_rows(source)
+    expected["reads"] += source.execute("SELECT count(*) FROM mentions WHERE read_at IS NOT NULL").fetchone()[0]
     with transaction(target):
         for table in TABLES:
             _copy_table(source, target, table)
+        _keep_read_state(target)
         for table in _IDENTITY_TABLES:
             target.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                            f" greatest((SELECT max(id) FROM {table}), 1))")
@@ -69,6 +75,13 @@ def copy_store(source: Any, target: Any) -> dict[str, int]:
                               if copied[t] != expected[t])
             raise StoreError(f"the copy did not match ({wrong}): nothing was kept in the team database")
     return copied
+
+
+def _keep_read_state(target: Any) -> None:
+    """What the single user had read stays read for them, the person moving the store (a team reads per person,
+    in `reads`; the mention's own read_at, copied as it was, is the single-user form). Teammates start unread."""
+    target.execute("INSERT INTO reads (person, mention, read_at) SELECT ?, id, read_at FROM mentions"
+                   " WHERE read_at IS NOT NULL", (team.person(target),))
 
 
 def _copy_table(source: Any, target: Any, table: str) -> None:

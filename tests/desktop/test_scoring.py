@@ -375,12 +375,17 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # round five: before it 0.635 / 0.241 / 0.667, after it 0.781 / 0.121 / 0.780 (plain VADER 0.526 / 0.224 / 0.607).
 # Round six raised dev4 to 0.869 / 0.095 / 0.837. feedback_dev5.jsonl: 60 reviews of issue 18's categories written
 # by the round-six helper after its first rules and measured once before any rule was drawn from them: 0.533 /
-# 0.240 / 0.650 (plain VADER 0.333 / 0.400 / 0.383); since tuned on: 0.700 / 0.160 / 0.750.
+# 0.240 / 0.650 (plain VADER 0.333 / 0.400 / 0.383); since tuned on: 0.700 / 0.160 / 0.750. feedback_dev6.jsonl:
+# 60 hard reviews of issue 18's categories (stories of a trouble someone fixed, relief, negated negatives; calm
+# complaints told through facts) written by the round-seven helper, who had seen the scorer, and measured once
+# before rules were drawn from them: 0.308 / 0.706 / 0.283 (plain VADER 0.154 / 0.706 / 0.150); since tuned on:
+# 0.577 / 0.353 / 0.567. Far from the targets: what the next round should study.
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
     "feedback_dev4.jsonl": {"recall": 0.81, "false_alerts": 0.11},
     "feedback_dev5.jsonl": {"recall": 0.64, "false_alerts": 0.21, "size": 60},
+    "feedback_dev6.jsonl": {"recall": 0.55, "false_alerts": 0.38, "size": 60},
 }
 
 
@@ -856,3 +861,53 @@ def test_ironic_praise_tags_turn_and_say_so() -> None:
     assert len(reasons) == 2 and all(r.weight < 0 for r in reasons)
     # praise with its own content after a complaint is not a tag
     assert score("Rain all week, brilliant guide though.").label == "positive"
+
+
+ROUND_SEVEN = [  # written for round seven's rules, not copied from a set: each with a look-alike that must not move
+    # negation carried by a negative-polarity word past VADER's three words
+    ("Not a single one of the forty invoices went out wrong.", "positive"),
+    ("Never had any real trouble with the payouts.", "positive"),
+    ("Just don't press anything in the wrong order.", "negative"),
+    ("Not once, and the app crashed twice.", "negative"),
+    # a trouble told before the provider enters, or before a real fix
+    ("Our kitchen tap burst on Sunday night and water was everywhere. Leo picked up at eleven and had it capped within the hour, lovely man.", "positive"),
+    ("Fence blown flat in the storm, right across the drive. Fixed the next morning, solid job and a fair price.", "positive"),
+    ("Phone screen shattered the day before my flight. The shop on Park Road replaced it in forty minutes.", "positive"),
+    ("Rude and unprofessional. She kept checking her phone during my appointment.", "negative"),
+    ("The invoice you sent is wrong again. Thanks, Priya", "negative"),
+    # an expectation, then what came instead, with nothing praised
+    ("We booked a two-hour lesson and got forty minutes.", "negative"),
+    ("Ordered a king size duvet cover and a single arrived.", "negative"),
+    ("Booked a haircut for Friday and got a lovely cut and a head massage.", "positive"),
+    # praise only wished for, and a trouble that would have been
+    ("A quick reply would have been nice.", "negative"),
+    ("I'd appreciate an answer this week.", "negative"),
+    ("We would have been lost without him.", "positive"),
+    # delight whose object complains
+    ("Love how the fee went up again with a week's notice and no explanation at all.", "negative"),
+    ("Love how calm and clear she was the whole time.", "positive"),
+    # a verb that kills what it acts on
+    ("Squashed every nasty little bug in the checkout.", "positive"),
+    ("The delays killed our launch.", "negative"),
+    # a But turn halves what came before for the serious-sentence rule too
+    ("Pricey, and parking is a pain. But the colour is the best I've had in years.", "positive"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ROUND_SEVEN)
+def test_round_seven_rules(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
+def test_a_trouble_before_help_is_explained_not_dropped() -> None:
+    """The trouble's words stay in the reasons, weighing a tenth, so the user sees what was read and how."""
+    text = "Boiler died on the coldest night of the year, two kids under five. Engineer was with us before midnight. Can't thank them enough."
+    reasons = {r.text: r.weight for r in score(text).reasons}
+    assert -0.5 < reasons["died"] < 0
+    assert score(text).label == "positive"
+
+
+def test_an_unmet_expectation_names_the_expectation() -> None:
+    result = score("I paid for next-day delivery. It came on Thursday.")
+    assert result.label == "negative"
+    assert [(r.text, r.weight) for r in result.reasons] == [("paid for", -1.0)]

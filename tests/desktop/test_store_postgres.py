@@ -34,6 +34,28 @@ def test_the_ddl_translation_is_mechanical() -> None:
                    " n BIGINT)"]
     assert dialect.POSTGRES.ddl("CREATE UNIQUE INDEX c ON clients(name COLLATE NOCASE)") == [
         "CREATE UNIQUE INDEX c ON clients(lower(name))"]
+    assert dialect.POSTGRES.ddl("CREATE INDEX p ON mentions(coalesce(posted_at, fetched_at) DESC, id DESC)") == [
+        "CREATE INDEX p ON mentions(coalesce(posted_at, fetched_at) DESC NULLS LAST, id DESC)"]
+
+
+def test_the_inbox_window_walks_its_order_index_instead_of_sorting_every_row(postgres_server) -> None:
+    """What the inbox asks for its first window (newest first, unread negatives, with alerts) is read from the
+    order indexes and stops after the window: no Sort of every matching row (seen at 100,000 mentions in
+    bench/case_postgres.py: 280 ms a window, JIT compiling on top)."""
+    conn = connect(postgres_server.database())
+    try:
+        conn.execute("SET enable_seqscan = off")  # a small table would be scanned anyway: ask what it can do
+        for flt in (mentions.Filter(), mentions.Filter(label="negative", unread=True),
+                    mentions.Filter(unread=True, alerted=True)):
+            where, args = mentions._where(conn, flt)
+            select, select_args = mentions._select(conn)
+            order = f"{dialect.POSTGRES.order(mentions.WHEN, True)}, m.id DESC"
+            plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN {select}{where} ORDER BY {order} LIMIT 200",
+                                                         [*select_args, *args]))
+            assert "Sort" not in plan.split("SubPlan")[0] and "Index Scan" in plan, plan
+        assert conn.execute("SHOW jit").fetchone()[0] == "off"
+    finally:
+        conn.close()
 
 
 def test_a_fresh_database_is_migrated_from_the_same_list(postgres_server) -> None:

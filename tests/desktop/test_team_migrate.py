@@ -37,6 +37,7 @@ def filled_store(path: Path) -> dict[str, int]:
         learning.correct(conn, seeded.mentions[0], True, T0)
         learning.replace_learned_words(conn, [learning.StoredWord("sluggish", -1.5, 0.0, 3.0)])
         learning.forget_word(conn, "fine")
+        mentions.set_read(conn, [seeded.mentions[0], seeded.mentions[1]], True, T0)
         return user_rows(conn)
     finally:
         conn.close()
@@ -61,7 +62,13 @@ def test_a_store_moves_into_an_empty_team_database_whole(db_path: Path, postgres
 
     source, team = connect(db_path, read_only=True), connect(url)
     try:
-        assert user_rows(team) == expected
+        assert user_rows(team) == {**expected, "reads": 2}  # what the single user read, read by them here
+        unread = mentions.Filter(unread=True)
+        assert [m.id for m in mentions.query(team, unread, limit=0)] == \
+            [m.id for m in mentions.query(source, unread, limit=0)]
+        team.person = "A teammate"  # another person starts with everything unread
+        assert mentions.count(team, unread) == expected["mentions"]
+        team.person = None
         assert [(m.id, m.text, m.alerted) for m in mentions.query(source, limit=0)] == \
             [(m.id, m.text, m.alerted) for m in mentions.query(team, limit=0)]
         assert settings_store.get(team, "my_names") == ["Sam Rivera"]

@@ -13,6 +13,7 @@ from desktop.store import clients, connect, mentions, projects
 from desktop.store.db import GUI_BUSY_TIMEOUT_MS
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.store_writes import BUSY_TITLE
+from tests.helpers.busy_store import answer_busy_questions
 
 
 def _feedback(gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
@@ -58,17 +59,8 @@ def test_a_busy_store_offers_retry_and_giving_up_keeps_the_form(qtbot, conn, db_
     dialog, saved = make(gui, conn, add)
     qtbot.addWidget(dialog)
     dialog.show()
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry]
-    asked: list[tuple[str, str]] = []
-
-    def exec_(box: QMessageBox) -> int:
-        asked.append((box.windowTitle(), box.text()))
-        answer = answers.pop(0)
-        if answer == QMessageBox.StandardButton.Retry:
-            worker.execute("COMMIT")  # the background write ends meanwhile
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    asked = answer_busy_questions(monkeypatch, [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry],
+                                  lambda: worker.execute("COMMIT"))  # the background write ends meanwhile
     try:
         worker.execute("BEGIN IMMEDIATE")  # a poll or an import holds the write lock
         dialog.ok_button.click()

@@ -144,6 +144,7 @@ def test_a_busy_store_never_stalls_the_window_and_the_user_may_retry(qtbot, db_p
     from desktop.store import connect
     from desktop.store.db import GUI_BUSY_TIMEOUT_MS
     from desktop.ui.store_writes import BUSY_TITLE
+    from tests.helpers.busy_store import answer_busy_questions
 
     mention_id = add("Fine work.").mention_id
     gui = connect(db_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
@@ -151,17 +152,8 @@ def test_a_busy_store_never_stalls_the_window_and_the_user_may_retry(qtbot, db_p
     worker = connect(db_path)
     page = make_page(qtbot, gui)
     page.select_mention(mention_id)
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry]
-    asked: list[tuple[str, str]] = []
-
-    def exec_(box: QMessageBox) -> int:
-        asked.append((box.windowTitle(), box.text()))
-        answer = answers.pop(0)
-        if answer == QMessageBox.StandardButton.Retry:
-            worker.execute("COMMIT")  # the background write ends meanwhile
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    asked = answer_busy_questions(monkeypatch, [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry],
+                                  lambda: worker.execute("COMMIT"))  # the background write ends meanwhile
     try:
         worker.execute("BEGIN IMMEDIATE")  # a background write holds the lock
         page.detail.read_button.click()
