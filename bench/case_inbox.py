@@ -71,13 +71,13 @@ conn = connect({db!r}, migrate=False)
 loaded = 0
 if {scroll!r}:
     from desktop.ui.inbox import InboxPage
+    from PySide6.QtCore import QEventLoop
     page = InboxPage(conn)
     page.resize(1200, 700)
     page.show()
-    app.processEvents()
-    while page.model.canFetchMore():
+    while page.model.canFetchMore() or page.model.reading():  # windows are read in the model's thread
         page.model.fetchMore()
-        app.processEvents()
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     loaded = page.model.rowCount()
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]  # ru_maxrss survives exec
 print(json.dumps({{"rows": loaded, "max_rss_kb": int(hwm)}}))
@@ -91,7 +91,18 @@ def _all_rows_sql(conn) -> list:  # noqa: ANN001
     return conn.execute(f"{select} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC", args).fetchall()
 
 
+def until_shown(app, page) -> None:  # noqa: ANN001
+    """Process events until the page's reads are answered (the rows arrive from the model's thread), then once
+    more for the repaint."""
+    from PySide6.QtCore import QEventLoop
+
+    while page.model.reading():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    app.processEvents()
+
+
 def scroll(db) -> dict[str, object]:  # noqa: ANN001
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from desktop.store import connect
@@ -108,9 +119,9 @@ def scroll(db) -> dict[str, object]:  # noqa: ANN001
             page = InboxPage(conn)
             page.resize(1200, 700)
             page.show()
-            app.processEvents()
-            while page.model.canFetchMore():
+            while page.model.canFetchMore() or page.model.reading():  # windows are read in the model's thread
                 page.model.fetchMore()
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             counts.append(page.model.rowCount())
             page.close()
             page.deleteLater()
@@ -137,7 +148,7 @@ def filters(db) -> dict[str, object]:  # noqa: ANN001
         page = InboxPage(conn)
         page.resize(1200, 700)
         page.show()
-        app.processEvents()
+        until_shown(app, page)
         client = conn.execute("SELECT id FROM clients ORDER BY id LIMIT 1").fetchone()[0]
         steps = [
             lambda: page.label_combo.setCurrentIndex(page.label_combo.findData("negative")),
@@ -154,13 +165,13 @@ def filters(db) -> dict[str, object]:  # noqa: ANN001
         shown = []  # the filter after each step, recorded on a first (untimed) pass, which also warms up
         for step in steps:
             step()
-            app.processEvents()
+            until_shown(app, page)
             shown.append(page.current_filter())
         state = {"page": 0, "sql": 0}
 
         def change() -> None:
             steps[state["page"] % len(steps)]()
-            app.processEvents()  # the repaint the user waits for
+            until_shown(app, page)  # the new rows from the model's thread, and the repaint the user waits for
             state["page"] += 1
 
         def raw_sql() -> None:

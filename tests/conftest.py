@@ -16,6 +16,11 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from desktop.store import gui_guard  # noqa: E402
+
+# Every store connection a test opens reports the SQL it runs on the GUI thread (tests/ui/test_gui_thread_sql.py).
+gui_guard.enable()
+
 # The fault server, clock and session fixtures, for every test directory.
 pytest_plugins = ["tests.helpers.fixtures"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -24,6 +25,7 @@ from desktop import paths
 from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
+from desktop.shell.reader import StoreReader
 from desktop.shell.store_switch import StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
@@ -42,6 +44,11 @@ from desktop.ui.tray import Tray
 from scrapers.guard import mark_gui_thread
 
 log = logging.getLogger(__name__)
+
+
+def read_startup_alerts(conn: Any) -> list[Any]:
+    """The mentions of the alerts unseen at start-up (one query, however many wait)."""
+    return alert_store.unseen_mentions(conn, alert_store.last_id(conn))
 
 GIL_SWITCH_S = 0.001
 
@@ -86,6 +93,8 @@ class RapportApp(QObject):
             self._close_to_tray()
         self.stopped_cleanly = True
         self._first_paint: FirstPaint | None = None
+        self._reads = itertools.count(1)
+        self._hint_shown = False
         self._release_timer = QTimer(self, interval=RELEASE_HELD_MS)
         self._release_timer.timeout.connect(self.on_release_timer_timeout)
 
@@ -96,7 +105,9 @@ class RapportApp(QObject):
         self.bus = EventBus(self)
         self.scheduler = Scheduler(conn, db_path, self.bus, clock=self.clock, parent=self, **self._scheduler_options)
         self.team_updates = TeamUpdates(db_path, self.bus, self)  # teammates' new records (team mode only)
-        self.notifier.configure(settings_store.all_settings(conn))
+        # The app's own reads (settings, alerts for the tray): in order, off the GUI thread.
+        self.reader = StoreReader(conn, self)
+        self.reader.read("settings", settings_store.all_settings, self.notifier.configure)
         self.window = MainWindow(conn)
         self._install_pages()
         if self.tray is not None:
@@ -119,6 +130,10 @@ class RapportApp(QObject):
         # A teammate's answers, drafts, alerts and assignments change the dashboard's figures (unanswered, time
         # to answer, recovered) as this desktop's own do.
         self.team_updates.changed.connect(self.window.dashboard.on_store_changed)
+
+    def reading(self) -> bool:
+        """Whether the app or its window still waits for the store (tests, benchmarks)."""
+        return self.reader.busy or self.window.reading()
 
     def _close_to_tray(self) -> None:
         self.window.hide_on_close = True
@@ -145,18 +160,30 @@ class RapportApp(QObject):
         if self.tray is not None:
             self.tray.show()
         # Paint first: the alert summary and the first poll wait for the window's first paint. The summary is
-        # of the alerts waiting now, not of ones a poll raises meanwhile (those get their own message).
-        waiting_up_to = alert_store.last_id(self.conn)
-        self._first_paint = FirstPaint(self.window, lambda: self._after_first_paint(waiting_up_to))
+        # of the alerts waiting now, not of ones a poll raises meanwhile (those get their own message): read
+        # while the window paints, as the first poll starts only after it.
+        self._startup_alerts: list[Any] | None = None
+        self._painted = False
+        self.reader.read("startup", read_startup_alerts, self._on_startup_alerts)
+        self._first_paint = FirstPaint(self.window, self._after_first_paint)
         if not (minimized and self.tray is not None):
             self.window.show()
         else:
             self._first_paint.fire()
 
-    def _after_first_paint(self, waiting_up_to: int) -> None:
+    def _on_startup_alerts(self, unseen: list[Any]) -> None:
+        self._startup_alerts = unseen
+        self._present_startup_alerts()
+
+    def _present_startup_alerts(self) -> None:
+        if self._painted and self._startup_alerts is not None:
+            unseen, self._startup_alerts, self._painted = self._startup_alerts, None, False  # once
+            self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
+
+    def _after_first_paint(self) -> None:
+        self._painted = True
         self._refresh_alert_state()
-        unseen = alert_store.unseen_mentions(self.conn, waiting_up_to)  # one query, however many alerts wait
-        self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
+        self._present_startup_alerts()
         self._release_timer.start()
         self._start_store()
 
@@ -207,7 +234,7 @@ class RapportApp(QObject):
             self._release_timer.start()
         self.stopped_cleanly = self._stop_store(QUIT_WAIT_MS)
         old_window.save_state()  # the new window opens where this one was
-        old_bus, old_scheduler, old_updates = self.bus, self.scheduler, self.team_updates
+        old_bus, old_scheduler, old_updates, old_reader = self.bus, self.scheduler, self.team_updates, self.reader
         self._assemble(conn, target)
         self.window.sidebar.setCurrentRow(PAGE_SETTINGS)
         if visible:
@@ -215,7 +242,8 @@ class RapportApp(QObject):
         old_window.quitting = True
         old_window.close()
         old_window.deleteLater()
-        for part in (old_bus, old_scheduler, old_updates):
+        old_reader.shutdown()  # its own connection to the old store goes with it
+        for part in (old_bus, old_scheduler, old_updates, old_reader):
             part.deleteLater()
         close_quietly(old_conn)
         self._refresh_alert_state()
@@ -243,6 +271,7 @@ class RapportApp(QObject):
             self._first_paint.cancel()
         self._release_timer.stop()
         self.opener.shutdown()
+        self.reader.shutdown()
         self.stopped_cleanly = self._stop_store(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
@@ -256,8 +285,13 @@ class RapportApp(QObject):
 
     @Slot(object)
     def on_alerts_raised(self, mention_ids: list[int]) -> None:
-        found = alert_store.alerted_mentions(self.conn, mention_ids)  # one query, not one per alert
-        self._present(self.notifier.on_alerts([info_for(m) for m in found]))
+        ids = list(mention_ids)
+
+        def present(found: list[Any]) -> None:
+            self._present(self.notifier.on_alerts([info_for(m) for m in found]))
+
+        # One query, not one per alert; in the background, answered in the order raised.
+        self.reader.read(("raised", next(self._reads)), lambda conn: alert_store.alerted_mentions(conn, ids), present)
         self._refresh_alert_state()
 
     @Slot(object)
@@ -284,7 +318,7 @@ class RapportApp(QObject):
     def _refresh_alert_state(self) -> None:
         """The badge and tooltip from the store, never from a count kept here."""
         if self.tray is not None:
-            self.tray.set_alert_state(alert_store.unseen_count(self.conn))
+            self.reader.read("badge", alert_store.unseen_count, self.tray.set_alert_state)
 
     @Slot(object)
     def on_tray_message_clicked(self, notice: Notice | None) -> None:
@@ -320,7 +354,13 @@ class RapportApp(QObject):
     @Slot()
     def on_window_hidden_to_tray(self) -> None:
         """Say once that closing the window keeps Rapport watching."""
-        if self.tray is None or settings_store.get(self.conn, TRAY_HINT_KEY):
+        if self.tray is None or self._hint_shown:
+            return
+        self._hint_shown = True
+        self.reader.read("hint", lambda conn: settings_store.get(conn, TRAY_HINT_KEY), self._hint_once)
+
+    def _hint_once(self, shown_before: object) -> None:
+        if shown_before or self.tray is None:
             return
         self.tray.show_hint("Rapport is still watching",
                             "Rapport keeps checking your reviews from the tray. Use Quit in its menu to stop it.")
@@ -328,7 +368,9 @@ class RapportApp(QObject):
 
     @Slot()
     def on_settings_changed(self) -> None:
-        values = settings_store.all_settings(self.conn)
+        self.reader.read("settings", settings_store.all_settings, self._apply_settings)
+
+    def _apply_settings(self, values: dict[str, Any]) -> None:
         self.notifier.configure(values)
         self.scheduler.set_host_gap(float(values["host_gap_s"]))
 

@@ -119,20 +119,28 @@ def _check_folder(path: Path, *, create: bool) -> None:
         raise StoreError(f"cannot create the folder {folder} for the store: {exc.strerror or exc}") from exc
 
 
+class StoreConnection(sqlite3.Connection):
+    """A SQLite connection that knows its file, so a widget can hand it to a worker without asking SQLite
+    (`PRAGMA database_list`) on the GUI thread."""
+
+    path: Path | None = None
+
+
 def is_team(target: object) -> bool:
     """Whether a store target is a team database (a postgresql:// URL) rather than a SQLite file."""
     return isinstance(target, str) and target.lower().startswith(("postgresql://", "postgres://"))
 
 
 def connect(path: Target, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-            read_only: bool = False, create_folder: bool = False) -> Any:
+            read_only: bool = False, create_folder: bool = False, check_same_thread: bool = True) -> Any:
     """Open (and create or upgrade) the store at `path`: a SQLite file, or a team database's URL.
 
     Every thread opens its own connection: connections are not shared across threads. The folder is
     created only when `create_folder` (the default location); a store opened `read_only` can be read but
-    never written (nor migrated).
+    never written (nor migrated). `check_same_thread=False` is for a connection one thread at a time uses
+    but another closes (desktop/shell/reader.py); a PostgreSQL connection has no such check.
     """
-    from desktop.store import migrations
+    from desktop.store import gui_guard, migrations
 
     if is_team(path):
         return _connect_team(str(path), migrate=migrate, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
@@ -143,10 +151,13 @@ def connect(path: Target, *, migrate: bool = True, busy_timeout_ms: int = BUSY_T
     target = f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path)
     # isolation_level=None: we issue BEGIN/COMMIT ourselves in transaction().
     try:
-        conn = sqlite3.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None, uri=read_only)
+        conn = sqlite3.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None, uri=read_only,
+                               check_same_thread=check_same_thread, factory=StoreConnection)
     except sqlite3.Error as exc:
         raise typed_error(exc) or StoreError(f"cannot open the store at {path} ({exc})") from exc
     conn.row_factory = sqlite3.Row
+    conn.path = path.absolute()
+    gui_guard.watch(conn)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -173,10 +184,11 @@ def connect(path: Target, *, migrate: bool = True, busy_timeout_ms: int = BUSY_T
 
 
 def _connect_team(url: str, *, migrate: bool, busy_timeout_ms: int, read_only: bool) -> Any:
-    from desktop.store import migrations
+    from desktop.store import gui_guard, migrations
     from desktop.store.postgres import open_postgres
 
     conn = open_postgres(url, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
+    gui_guard.watch(conn)
     try:
         if migrate and not read_only:
             migrations.migrate(conn)
@@ -217,6 +229,8 @@ def db_file(conn: Connection) -> Path | None:
     """The SQLite file behind a connection; None for an in-memory store or a team database."""
     if getattr(conn, "url", None) is not None:
         return None
+    if getattr(conn, "path", None) is not None:
+        return conn.path
     for row in conn.execute("PRAGMA database_list"):
         if row[1] == "main" and row[2]:
             return Path(row[2])

@@ -18,6 +18,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
 
+from desktop.store import gui_guard
 from desktop.store.db import DiskFull, ReadOnly, StoreBusy, StoreError
 from desktop.store.dialect import POSTGRES
 # ALLOW_INSECURE_ENV=1 lets a team database on another host be reached without TLS (a lab network, a VPN);
@@ -140,8 +141,11 @@ class PostgresConnection:
         self.raw = raw
         self.url = url  # without a password: shown, and used to open another connection
         self.person: str | None = None  # who uses it (desktop.store.team.person), once asked
+        self.watched = False  # report statements to desktop.store.gui_guard (tests: no SQL on the GUI thread)
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> psycopg.Cursor[Any]:
+        if self.watched:
+            gui_guard.note(sql)
         cursor = self.raw.cursor(row_factory=_row_factory)
         try:
             cursor.execute(translate(sql), _storable(params))
@@ -150,6 +154,8 @@ class PostgresConnection:
         return cursor
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
+        if self.watched:
+            gui_guard.note(sql)
         cursor = self.raw.cursor(row_factory=_row_factory)
         try:
             cursor.executemany(translate(sql), [_storable(p) for p in seq])

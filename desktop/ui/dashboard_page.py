@@ -33,7 +33,8 @@ from desktop.store import dashboard
 from desktop.store.clock import Clock, utc_now
 from desktop.store.dashboard import Query, Trends
 from desktop.store.db import location
-from desktop.ui.pickers import refill_filter_combos
+from desktop.shell.reader import StoreReader
+from desktop.ui.pickers import read_filter_choices, refill_filter_combos
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,8 @@ class DashboardPage(QWidget):
         self._store: KeptConnection | None = None
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
+        self.reader = StoreReader(conn, self)  # the pickers' names, read off the GUI thread
+        self._path = location(conn)
         self._stale = True  # the figures shown may be out of date: refresh when next seen
         self._again = False  # a refresh was asked for while one was running
         self.trends: Trends | None = None
@@ -351,8 +354,13 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def reload_choices(self) -> None:
-        """Refill the source and client pickers (a few rows), keeping what was picked."""
-        refill_filter_combos(self._conn, self.source_picker, self.client_picker)
+        """Refill the source and client pickers (a few rows, read in the background), keeping what was picked."""
+        self.reader.read("choices", read_filter_choices,
+                         lambda choices: refill_filter_combos(choices, self.source_picker, self.client_picker))
+
+    def reading(self) -> bool:
+        """Whether the page still waits for the store (figures or the pickers' names)."""
+        return bool(self.jobs.running) or self.reader.busy
 
     def _show_custom_days(self) -> None:
         custom = self.range_picker.currentData() == CUSTOM
@@ -396,7 +404,7 @@ class DashboardPage(QWidget):
             return
         self.reload_choices()  # a source or client may have come or gone
         query = self.current_query()
-        path = location(self._conn)
+        path = self._path
         self.status.setText("Updating…")
         now = self._clock()
         if path is None:  # an in-memory store has no file for a worker (tests of other screens): it is small

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
@@ -25,7 +26,7 @@ from desktop.store import mentions
 from desktop.store import team
 from desktop.store.clock import utc_now
 from desktop.store.db import StoreError
-from desktop.store.mentions import Filter
+from desktop.store.mentions import Filter, StoredMention
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
@@ -33,7 +34,7 @@ from desktop.ui.store_writes import write_or_retry
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
                                     COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
-from desktop.ui.pickers import refill_filter_combos
+from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
 
@@ -85,6 +86,9 @@ class InboxPage(QWidget):
         super().__init__(parent)
         self._conn = conn
         self.model = InboxModel(conn, parent=self)
+        self.reader = self.model.reader  # the page's own reads queue behind the model's, on its connection
+        self._keep_selected: int | None = None  # the mention to select again when a new filter's rows arrive
+        self._row_before: dict[int, int] = {}  # a changed mention's row, to go on with the next one if it leaves
         self._counts = (0, 0, 0)  # shown, unread, everything: the status bar's last count
         self._added_while_counting = False
         self.summary_counter = SummaryCounter(conn, self)
@@ -118,6 +122,9 @@ class InboxPage(QWidget):
         self.alerted_check = QCheckBox("&Alerts only")
         # A team's store: alerts assigned to this desktop's person. A single user's inbox has no such filter.
         self.team = team.shared(conn)
+        self._person = ""  # this desktop's person in the team, once read
+        if self.team:
+            self.reader.read("person", team.person, self._set_person)
         self.mine_check = QCheckBox("Assigned to m&e")
         self.mine_check.setVisible(self.team)
         self.add_button = QPushButton("Add feedback…")
@@ -190,6 +197,8 @@ class InboxPage(QWidget):
         self.scope_clear.clicked.connect(self.on_scope_clear_clicked)
         self.view.selectionModel().currentRowChanged.connect(self.on_view_current_changed)
         self.model.modelReset.connect(self.on_model_rows_changed)
+        self.model.loaded.connect(self.on_model_loaded)
+        self.model.mention_updated.connect(self.on_model_mention_updated)
         self.model.rowsInserted.connect(self.on_model_rows_changed)
         self.model.rowsRemoved.connect(self.on_model_rows_changed)
         self.detail.read_toggled.connect(self.on_detail_read_toggled)
@@ -273,11 +282,24 @@ class InboxPage(QWidget):
         self.detail.set_compose_available(available)
 
     # -- filters ---------------------------------------------------------------------------------
-    def reload_choices(self, apply: bool = True) -> None:
-        """Refill the source and client filters (after records change), keeping what was chosen."""
-        refill_filter_combos(self._conn, self.source_combo, self.client_combo)
-        if apply:
+    def reading(self) -> bool:
+        """Whether the page still waits for the store (rows, counts, choices)."""
+        return self.model.reading() or self.summary_counter.pending
+
+    def _set_person(self, person: str) -> None:
+        self._person = person
+        if self.mine_check.isChecked():
             self.on_filters_changed()
+
+    def reload_choices(self, apply: bool = True) -> None:
+        """Refill the source and client filters (after records change), keeping what was chosen; the names are
+        read in the background."""
+        def refill(choices: FilterChoices) -> None:
+            refill_filter_combos(choices, self.source_combo, self.client_combo)
+            if apply:
+                self.on_filters_changed()
+
+        self.reader.read("choices", read_filter_choices, refill)
 
     def current_filter(self) -> Filter:
         """The bar's filters, within the dashboard's limits (period, star...) until Show all drops them."""
@@ -286,7 +308,7 @@ class InboxPage(QWidget):
         return dataclasses.replace(
             shown, label=self.label_combo.currentData(), source=self.source_combo.currentData(), client=client,
             unread=self.unread_check.isChecked(), alerted=self.alerted_check.isChecked(),
-            assigned_to=team.person(self._conn) if self.mine_check.isChecked() else None,
+            assigned_to=self._person if self.mine_check.isChecked() else None,
             search=self.search_edit.text().strip(), unlinked=shown.unlinked and client is None, ids=())
 
     @Slot()
@@ -325,14 +347,12 @@ class InboxPage(QWidget):
     def _set_model_filter(self, flt: Filter) -> None:
         if flt == self.model.filter:
             return
-        current = self.current_mention_id()
+        self._keep_selected = self.current_mention_id()
         self.detail.set_search(flt.search)
         self.model.set_filter(flt)
         words = scope_words(flt)
         self.scope_label.setText(f"From the dashboard, only: {words}" if words else "")
         self.scope_row.setVisible(bool(words))
-        if current is not None and (row := self.model.row_of(current)) is not None:
-            self._select_row(row)
         self.emit_summary()
 
     # -- selection -------------------------------------------------------------------------------
@@ -346,12 +366,15 @@ class InboxPage(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)
 
-    def select_mention(self, mention_id: int) -> bool:
-        row = self.model.ensure_loaded(mention_id)
-        if row is None:
-            return False
-        self._select_row(row)
-        return True
+    def select_mention(self, mention_id: int, then: Callable[[bool], None] | None = None) -> None:
+        """Select a mention, loading windows up to it in the background; `then(found)` once known."""
+        def arrived(row: int | None) -> None:
+            if row is not None:
+                self._select_row(row)
+            if then is not None:
+                then(row is not None)
+
+        self.model.load_until(mention_id, arrived)
 
     @Slot(QModelIndex, QModelIndex)
     def on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -364,17 +387,28 @@ class InboxPage(QWidget):
             flt = self.model.filter
             filtered = flt != Filter()
             self.empty_label.setText(
+                "Loading feedback…" if self.model.loading else
                 "Nothing matches these filters." + (f"\nNo feedback contains “{flt.search}”." if flt.search else "")
                 if filtered else
                 "No feedback yet.\n\nAdd the pages where clients review you under Sources (Ctrl+3), or type in "
                 "feedback that came by email or phone with Add feedback… (Ctrl+N).")
         self.table_stack.setCurrentIndex(1 if empty else 0)
         self.detail.setVisible(not empty)  # the empty-state text says it all; no second hint below it
-        if not self.view.currentIndex().isValid():
+        if not self.view.currentIndex().isValid() and not self.model.loading and self._keep_selected is None:
             if empty:
                 self.detail.show_mention(None)
             else:
                 self._select_row(0)  # the newest is what a user opens the inbox for
+
+    @Slot()
+    def on_model_loaded(self) -> None:
+        """A new filter's rows arrived: keep the mention that was selected when it is among them, else the newest."""
+        keep, self._keep_selected = self._keep_selected, None
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self._select_row(row)
+        else:
+            self.on_model_rows_changed()
 
     def emit_summary(self) -> None:
         """Recount (three COUNTs, off the GUI thread) after a filter, read or records change; summary_changed
@@ -398,51 +432,58 @@ class InboxPage(QWidget):
     @Slot(int)
     def on_mention_added(self, mention_id: int) -> None:
         """A new mention was stored (typed, imported or polled): place it without a reload."""
-        matched = self.model.add_mention(mention_id) or self.model.last_added_matched
-        # Counted, not recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall.
-        shown, unread, everything = self._counts
-        self._counts = (shown + matched, unread + 1, everything + 1)  # new feedback is unread
-        if self.summary_counter.pending:
-            self._added_while_counting = True
-        self._say_summary()
+        self.on_mentions_added((mention_id,))
 
     @Slot(object)
     def on_mentions_added(self, mention_ids: tuple[int, ...]) -> None:
-        """A poll stored these: place those matching the filter in one query, and count them all."""
-        matched = self.model.add_mentions(mention_ids)
-        shown, unread, everything = self._counts
-        self._counts = (shown + matched, unread + len(mention_ids), everything + len(mention_ids))
-        if self.summary_counter.pending:
-            self._added_while_counting = True
-        self._say_summary()
+        """A poll stored these: place those matching the filter (one read, in the background), and count them
+        all. Counted, not recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall."""
+        added = len(mention_ids)
+
+        def placed(matched: int) -> None:
+            shown, unread, everything = self._counts
+            self._counts = (shown + matched, unread + added, everything + added)  # new feedback is unread
+            if self.summary_counter.pending:
+                self._added_while_counting = True
+            self._say_summary()
+
+        self.model.add_mentions(mention_ids, placed)
 
     def refresh_mentions(self, mention_ids: list[int] | tuple[int, ...]) -> None:
         """Someone else changed these (a teammate assigned them): re-read the loaded ones, the reading pane and
         the counts. A large burst reloads the first window instead of re-reading row by row."""
         if len(mention_ids) > REFRESH_ROWS_MAX:
-            current = self.current_mention_id()
+            self._keep_selected = self.current_mention_id()
             self.model.refresh()
-            if current is not None and (row := self.model.row_of(current)) is not None:
-                self._select_row(row)
             self.emit_summary()
             return
         for mention_id in mention_ids:
             self._mention_changed(mention_id)
 
     def _mention_changed(self, mention_id: int) -> None:
-        row_before = self.view.currentIndex().row()
+        """This window changed a mention: its row and the reading pane follow once it is re-read."""
+        self._row_before[mention_id] = self.view.currentIndex().row()
         self.model.update_mention(mention_id)
-        row = self.model.row_of(mention_id)
-        if row is not None:
-            if self.current_mention_id() == mention_id:
-                self.detail.show_mention(self.model.mention_at(row))
-        elif self.current_mention_id() == mention_id and self.model.rowCount():
-            # It left the filter (e.g. read while showing unread only): go on with the next one.
-            self._select_row(min(max(row_before, 0), self.model.rowCount() - 1))
-        elif self.current_mention_id() == mention_id:
-            self.detail.show_mention(mentions.get(self._conn, mention_id))
         self.emit_summary()
         self.mention_changed.emit(mention_id)
+
+    @Slot(int)
+    def on_model_mention_updated(self, mention_id: int) -> None:
+        row_before = self._row_before.pop(mention_id, self.view.currentIndex().row())
+        if self.current_mention_id() != mention_id:
+            return
+        row = self.model.row_of(mention_id)
+        if row is not None:
+            self.detail.show_mention(self.model.mention_at(row))
+        elif self.model.rowCount():
+            # It left the filter (e.g. read while showing unread only): go on with the next one.
+            self._select_row(min(max(row_before, 0), self.model.rowCount() - 1))
+        else:
+            self.reader.read(("pane", mention_id), lambda conn: mentions.get(conn, mention_id), self._show_in_pane)
+
+    def _show_in_pane(self, m: StoredMention | None) -> None:
+        if m is None or self.current_mention_id() == m.id:
+            self.detail.show_mention(m)
 
     @Slot(int, bool)
     def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:
@@ -452,8 +493,8 @@ class InboxPage(QWidget):
 
     @Slot(int)
     def on_detail_link_requested(self, mention_id: int) -> None:
-        m = mentions.get(self._conn, mention_id)
-        if m is None:
+        m = self.detail.mention
+        if m is None or m.id != mention_id:
             return
         dialog = LinkDialog(self._conn, m, self)
         if dialog.exec() == LinkDialog.DialogCode.Accepted:
@@ -464,9 +505,15 @@ class InboxPage(QWidget):
         from desktop.store import revisions
         from desktop.ui.history_dialog import HistoryDialog
 
-        m = mentions.get(self._conn, mention_id)
-        if m is not None:
-            HistoryDialog(m.author, revisions.history(self._conn, mention_id), self).exec()
+        m = self.detail.mention
+        if m is not None and m.id == mention_id:
+            self.reader.read(("history", mention_id), lambda conn: revisions.history(conn, mention_id),
+                             lambda versions: self._show_history(HistoryDialog(m.author, versions, self)))
+
+    def _show_history(self, dialog: QWidget) -> None:
+        """Window-modal without a nested event loop (it opens when the versions have been read)."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     @Slot(int, bool)
     def on_detail_label_corrected(self, mention_id: int, negative: bool) -> None:
@@ -481,10 +528,8 @@ class InboxPage(QWidget):
     @Slot(object)
     def on_learner_relearned(self, result: object) -> None:
         if getattr(result, "relabelled", 0):
-            current = self.current_mention_id()
+            self._keep_selected = self.current_mention_id()
             self.model.refresh()
-            if current is not None:
-                self.select_mention(current)
             self.emit_summary()
 
     # -- keyboard --------------------------------------------------------------------------------
@@ -523,10 +568,14 @@ class InboxPage(QWidget):
         mention_id = self.current_mention_id()
         if mention_id is None:
             return
-        posted = drafts.status_for(self._conn, [mention_id]).get(mention_id) != drafts.POSTED
-        if write_or_retry(self, lambda: drafts.set_mention_posted(self._conn, mention_id, posted, utc_now()),
-                          what="mark the reply posted"):
-            self._mention_changed(mention_id)
+
+        def toggle(status: dict[int, str]) -> None:
+            posted = status.get(mention_id) != drafts.POSTED
+            if write_or_retry(self, lambda: drafts.set_mention_posted(self._conn, mention_id, posted, utc_now()),
+                              what="mark the reply posted"):
+                self._mention_changed(mention_id)
+
+        self.reader.read(("posted", mention_id), lambda conn: drafts.status_for(conn, [mention_id]), toggle)
 
     @Slot()
     def on_assign_triggered(self) -> None:
@@ -534,7 +583,12 @@ class InboxPage(QWidget):
         mention_id = self.current_mention_id()
         if mention_id is None or not self.team:
             return
-        names = alert_store.teammates(self._conn)
+        self.reader.read(("teammates", mention_id), alert_store.teammates,
+                         lambda names: self._assign(mention_id, names))
+
+    def _assign(self, mention_id: int, names: list[str]) -> None:
+        if self.current_mention_id() != mention_id:
+            return
         current = self.detail.mention.assigned_to if self.detail.mention else None
         name, ok = QInputDialog.getItem(self, "Assign to", "Teammate (empty: nobody):", names,
                                         names.index(current) if current in names else 0, True)

@@ -1,20 +1,22 @@
 """The inbox as a table model: windows of rows from the store, so 100,000 mentions never load at once.
 
 Rows arrive by `fetchMore` (views ask as they scroll), sorting is the store's ORDER BY, and a new or
-changed mention is placed or updated in the loaded rows without a reload.
+changed mention is placed or updated in the loaded rows without a reload. The store is read in the model's
+own thread (desktop/shell/reader.py): the GUI thread only places what arrives.
 """
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
-import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont
 
 from desktop.records import outcomes
+from desktop.shell.reader import StoreReader
 from desktop.store import mentions
 from desktop.store.clock import utc_now
 from desktop.store.mentions import Filter, StoredMention
@@ -74,13 +76,66 @@ def _sort_value(m: StoredMention, key: str) -> Any:
             "rating": m.rating, "score": m.compound, "text": m.text}[key]
 
 
-class InboxModel(QAbstractTableModel):
-    """Mentions matching a Filter, sorted by the store, loaded a window at a time."""
+@dataclasses.dataclass(frozen=True)
+class Window:
+    """What one read of the store brings the model: rows in its order, where they end, their reply words, and
+    (for a first window asked with a total) how many match the filter."""
 
-    def __init__(self, conn: sqlite3.Connection, flt: Filter = Filter(), parent: Any = None) -> None:
+    rows: list[StoredMention]
+    cursor: mentions.Cursor | None
+    replies: dict[int, str]
+    total: int | None = None
+
+
+def read_window(conn: Any, flt: Filter, sort: str, descending: bool, after: mentions.Cursor | None, *,
+                with_total: bool = False) -> Window:
+    """One window of rows and their reply words (in the reader's thread)."""
+    rows, cursor = mentions.window(conn, flt, sort=sort, descending=descending, limit=WINDOW, after=after)
+    replies = outcomes.reply_words(conn, [m.id for m in rows], utc_now())
+    return Window(rows, cursor, replies, mentions.count(conn, flt) if with_total else None)
+
+
+def read_until(conn: Any, flt: Filter, sort: str, descending: bool, after: mentions.Cursor | None,
+               mention_id: int, max_windows: int) -> list[Window]:
+    """Windows after `after` until one holds `mention_id` (at most `max_windows`; none when it does not match)."""
+    if mentions.count(conn, dataclasses.replace(flt, ids=(mention_id,))) != 1:
+        return []
+    windows: list[Window] = []
+    while len(windows) < max_windows:
+        window = read_window(conn, flt, sort, descending, after)
+        windows.append(window)
+        after = window.cursor
+        if len(window.rows) < WINDOW or any(m.id == mention_id for m in window.rows):
+            break
+    return windows
+
+
+def read_matching(conn: Any, flt: Filter, mention_ids: tuple[int, ...]) -> Window:
+    """Those of `mention_ids` that match `flt`, with their reply words (new or changed rows)."""
+    found = mentions.query(conn, dataclasses.replace(flt, ids=mention_ids), limit=0) if mention_ids else []
+    return Window(found, None, outcomes.reply_words(conn, [m.id for m in found], utc_now()))
+
+
+class InboxModel(QAbstractTableModel):
+    """Mentions matching a Filter, sorted by the store, loaded a window at a time.
+
+    Every read runs in the model's StoreReader (desktop/shell/reader.py), never on the GUI thread: a new filter
+    or order keeps the rows shown until the store's first window arrives (`loading` meanwhile), windows are
+    appended as views scroll, and new or changed mentions are placed when their rows arrive.
+
+    Signals:
+        loaded(): a first window arrived (the rows are those of the current filter and order now).
+        mention_updated(int): a changed mention's row was re-read (or dropped, no longer matching).
+    """
+
+    loaded = Signal()
+    mention_updated = Signal(int)
+
+    def __init__(self, conn: Any, flt: Filter = Filter(), parent: Any = None, *, with_total: bool = False) -> None:
         super().__init__(parent)
-        self._conn = conn
+        self.reader = StoreReader(conn, self)
         self._filter = flt
+        self._with_total = with_total
         self._sort = "when"
         self._descending = True
         self._rows: list[StoredMention] = []
@@ -88,13 +143,22 @@ class InboxModel(QAbstractTableModel):
         self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
         self._replies: dict[int, str] = {}  # mention id -> "Draft", "Answered", "Recovered" (desktop.records.outcomes)
         self._more = False
-        self.last_added_matched = False  # whether add_mention's mention matched the filter (loaded or not)
+        self._fetching = False
+        self._generation = 0  # bumped by each reset: answers for an older filter or order are dropped
+        self._requests = itertools.count(1)
+        self.loading = True  # the first window of the current filter is on its way
+        self.total_count: int | None = None  # with_total: how many match the filter, with each first window
+        self.reader.failed.connect(self.on_read_failed)
         self._load_first()
 
     # -- state ---------------------------------------------------------------------------------
     @property
     def filter(self) -> Filter:
         return self._filter
+
+    def reading(self) -> bool:
+        """Whether an answer from the store is still on its way."""
+        return self.reader.busy
 
     def set_filter(self, flt: Filter) -> None:
         if flt == self._filter:
@@ -103,17 +167,40 @@ class InboxModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Start again from the first window (a changed filter or sort; not for a single new row)."""
-        self.beginResetModel()
+        """Start again from the first window (a changed filter or sort; not for a single new row). The rows
+        shown stay until the new ones arrive."""
         self._load_first()
-        self.endResetModel()
 
     def _load_first(self) -> None:
-        self._rows, self._cursor = mentions.window(self._conn, self._filter, sort=self._sort,
-                                                   descending=self._descending, limit=WINDOW)
+        self._generation += 1
+        self.loading = True
+        self._fetching = False
+        generation, flt, sort, descending = self._generation, self._filter, self._sort, self._descending
+        with_total = self._with_total
+        self.reader.read("first", lambda conn: read_window(conn, flt, sort, descending, None, with_total=with_total),
+                         lambda window: self._on_first(generation, window))
+
+    def _on_first(self, generation: int, window: Window) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._rows = list(window.rows)
         self._ids = {m.id for m in self._rows}
-        self._replies = self._reply_words(self._ids)
+        self._replies = dict(window.replies)
+        self._cursor = window.cursor
         self._more = len(self._rows) == WINDOW
+        self.total_count = window.total
+        self.loading = False
+        self.endResetModel()
+        self.loaded.emit()
+
+    @Slot(object, object)
+    def on_read_failed(self, key: object, _exc: object) -> None:
+        """A read failed (logged by the reader): keep the rows shown, and let scrolling ask again."""
+        self._fetching = False
+        if key == "first" and self.loading:
+            self.loading = False
+            self.loaded.emit()
 
     def mention_at(self, row: int) -> StoredMention | None:
         return row_at(self._rows, row)
@@ -121,24 +208,37 @@ class InboxModel(QAbstractTableModel):
     def row_of(self, mention_id: int) -> int | None:
         return row_of_id(self._rows, mention_id) if mention_id in self._ids else None
 
-    def total(self) -> int:
-        """How many mentions match the filter (one COUNT, for the status bar; not needed to show rows)."""
-        return mentions.count(self._conn, self._filter)
-
-    def ensure_loaded(self, mention_id: int, max_windows: int = 50) -> int | None:
-        """Fetch windows until `mention_id` is loaded (bounded), and return its row."""
+    def load_until(self, mention_id: int, then: Callable[[int | None], None], max_windows: int = 50) -> None:
+        """Fetch windows (in the reader, bounded) until `mention_id` is loaded; `then(its row, or None when the
+        filter does not hold it)`. Asked while a first window is on its way, it waits for that first."""
+        generation = self._generation
+        if self.loading:  # reads are answered in order: this one comes after the first window
+            self.reader.read(("until", next(self._requests)), lambda _conn: None,
+                             lambda _none: self.load_until(mention_id, then, max_windows)
+                             if generation != self._generation or not self.loading else then(None))
+            return
         row = self.row_of(mention_id)
-        tries = 0
-        while row is None and self._more and tries < max_windows:
-            self.fetchMore(QModelIndex())
-            row = self.row_of(mention_id)
-            tries += 1
-        return row
+        if row is not None:
+            then(row)
+            return
+
+        def arrived(windows: list[Window]) -> None:
+            if generation != self._generation:  # the filter changed meanwhile: look in the new one
+                self.load_until(mention_id, then, max_windows)
+                return
+            for window in windows:
+                self._append(window)
+            then(self.row_of(mention_id))
+
+        # Behind the reads asked before (a new mention being placed), then the windows up to it if there are more.
+        flt, sort, descending, after, more = self._filter, self._sort, self._descending, self._cursor, self._more
+        self._fetching = more  # the view's own fetchMore waits: these windows come next
+        self.reader.read(("until", next(self._requests)),
+                         lambda conn: read_until(conn, flt, sort, descending, after, mention_id, max_windows)
+                         if more else [],
+                         lambda windows: (setattr(self, "_fetching", False), arrived(windows)))
 
     # -- incremental updates ---------------------------------------------------------------------
-    def _matches(self, mention_id: int) -> bool:
-        return mentions.count(self._conn, dataclasses.replace(self._filter, ids=(mention_id,))) == 1
-
     def _sort_key(self, m: StoredMention) -> tuple[Any, ...]:
         # SQLite orders NULL first ascending (last descending); ties by id, as mentions.query does.
         value = _sort_value(m, self._sort)
@@ -157,41 +257,45 @@ class InboxModel(QAbstractTableModel):
                 low = middle + 1
         return low
 
-    @Slot(int)
-    def add_mention(self, mention_id: int) -> bool:
-        """Place a new mention among the loaded rows if it matches; True when it was inserted."""
-        self.last_added_matched = False
-        if mention_id in self._ids:
-            self.update_mention(mention_id)
-            return False
-        m = mentions.get(self._conn, mention_id)
-        if m is None or not self._matches(mention_id):
-            return False
-        self.last_added_matched = True
-        pos = self._position(m)
-        if pos == len(self._rows) and self._more:
-            return False  # it sorts after the loaded window: a later fetchMore brings it
-        self.beginInsertRows(QModelIndex(), pos, pos)
-        self._rows.insert(pos, m)
-        self._ids.add(m.id)
-        self.endInsertRows()
-        return True
+    def add_mention(self, mention_id: int, then: Callable[[int], None] | None = None) -> None:
+        """Place a new mention among the loaded rows if it matches (see add_mentions)."""
+        self.add_mentions((mention_id,), then)
 
-    def add_mentions(self, mention_ids: tuple[int, ...] | list[int]) -> int:
-        """Place new mentions among the loaded rows (one query for all); returns how many match the filter."""
-        fresh = [i for i in dict.fromkeys(mention_ids) if i not in self._ids
-                 and (not self._filter.ids or i in self._filter.ids)]
+    def add_mentions(self, mention_ids: tuple[int, ...] | list[int],
+                     then: Callable[[int], None] | None = None) -> None:
+        """Place new mentions among the loaded rows (one read for all); `then(how many match the filter)`.
+        Ones already loaded are re-read instead."""
+        known = [i for i in dict.fromkeys(mention_ids) if i in self._ids]
+        fresh = tuple(i for i in dict.fromkeys(mention_ids) if i not in self._ids
+                      and (not self._filter.ids or i in self._filter.ids))
+        for mention_id in known:
+            self.update_mention(mention_id)
         if not fresh:
-            return 0
-        found = mentions.query(self._conn, dataclasses.replace(self._filter, ids=tuple(fresh)), limit=0)
+            if then is not None:
+                then(0)
+            return
+        generation, flt = self._generation, self._filter
+        self.reader.read(("add", next(self._requests)), lambda conn: read_matching(conn, flt, fresh),
+                         lambda window: self._on_added(generation, window, then))
+
+    def _on_added(self, generation: int, window: Window, then: Callable[[int], None] | None) -> None:
+        if generation == self._generation and not self.loading:
+            self._place(window)
+        if then is not None:
+            then(len(window.rows) if generation == self._generation else 0)
+
+    def _place(self, window: Window) -> None:
         # In this model's order, each with its place among the rows loaded now (the same place for a run of
         # new rows that go side by side, as a poll's newest reviews all go on top).
         runs: dict[int, list[StoredMention]] = {}
-        for m in sorted(found, key=self._sort_key, reverse=self._descending):
+        for m in sorted(window.rows, key=self._sort_key, reverse=self._descending):
+            if m.id in self._ids:
+                continue
             pos = self._position(m)
             if pos == len(self._rows) and self._more:
                 continue  # it sorts after the loaded window: a later fetchMore brings it
             runs.setdefault(pos, []).append(m)
+        self._replies.update(window.replies)
         # One insert per run, not per row: each insert makes the views re-lay out and repaint, on the GUI thread.
         # From the last run back, so the places of the runs before it still hold.
         for pos in sorted(runs, reverse=True):
@@ -200,21 +304,40 @@ class InboxModel(QAbstractTableModel):
             self._rows[pos:pos] = run
             self._ids.update(m.id for m in run)
             self.endInsertRows()
-        return len(found)
 
     @Slot(int)
     def update_mention(self, mention_id: int) -> None:
-        """Re-read one loaded mention (read state, link); drop it when it no longer matches the filter."""
-        row = self.row_of(mention_id)
-        if row is None:
+        """Re-read one loaded mention (read state, link, a draft); drop it when it no longer matches the filter.
+        `mention_updated` follows."""
+        if self.row_of(mention_id) is None:
+            self.mention_updated.emit(mention_id)
             return
-        m = mentions.get(self._conn, mention_id)
-        self._replies.pop(mention_id, None)
-        self._replies.update(self._reply_words([mention_id]))  # a draft may have been saved
-        keep = m is not None and self._matches(mention_id)
-        if not keep:
-            self._ids.discard(mention_id)
-        put_row(self, self._rows, row, m if keep else None)
+        generation, flt = self._generation, self._filter
+        self.reader.read(("update", next(self._requests)), lambda conn: read_matching(conn, flt, (mention_id,)),
+                         lambda window: self._on_updated(generation, mention_id, window))
+
+    def _on_updated(self, generation: int, mention_id: int, window: Window) -> None:
+        row = self.row_of(mention_id)
+        if generation == self._generation and row is not None:
+            self._replies.pop(mention_id, None)
+            self._replies.update(window.replies)
+            m = window.rows[0] if window.rows else None
+            if m is None:
+                self._ids.discard(mention_id)
+            put_row(self, self._rows, row, m)
+        self.mention_updated.emit(mention_id)
+
+    def _append(self, window: Window) -> None:
+        self._cursor = window.cursor
+        self._more = len(window.rows) == WINDOW
+        batch = [m for m in window.rows if m.id not in self._ids]  # placed earlier by add_mentions
+        if not batch:
+            return
+        self._replies.update(window.replies)
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
+        self._rows.extend(batch)
+        self._ids.update(m.id for m in batch)
+        self.endInsertRows()
 
     # -- Qt model ----------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -224,23 +347,24 @@ class InboxModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self._fetching and not self.loading
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid() or not self._more:
+        """Ask for the next window (the view asks as it scrolls); its rows are appended when they arrive."""
+        if not self.canFetchMore(parent):
             return
+        self._fetching = True
         # Seek past the last row fetched (not OFFSET): the 500th window costs what the first did.
-        batch, self._cursor = mentions.window(self._conn, self._filter, sort=self._sort,
-                                              descending=self._descending, limit=WINDOW, after=self._cursor)
-        self._more = len(batch) == WINDOW
-        batch = [m for m in batch if m.id not in self._ids]  # placed earlier by add_mention
-        if not batch:
+        generation, flt, sort, descending, after = (self._generation, self._filter, self._sort, self._descending,
+                                                    self._cursor)
+        self.reader.read(("more", generation), lambda conn: read_window(conn, flt, sort, descending, after),
+                         lambda window: self._on_more(generation, window))
+
+    def _on_more(self, generation: int, window: Window) -> None:
+        if generation != self._generation:
             return
-        self._replies.update(self._reply_words([m.id for m in batch]))
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
-        self._rows.extend(batch)
-        self._ids.update(m.id for m in batch)
-        self.endInsertRows()
+        self._fetching = False
+        self._append(window)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORT_KEYS) or SORT_KEYS[column] is None:
@@ -313,9 +437,6 @@ class InboxModel(QAbstractTableModel):
         if m.id in self._replies:
             return self._replies[m.id]
         return NOT_ANSWERED if m.alerted else ""
-
-    def _reply_words(self, mention_ids: Iterable[int]) -> dict[int, str]:
-        return outcomes.reply_words(self._conn, mention_ids, utc_now())
 
     def _display(self, m: StoredMention, col: int) -> str:
         if col == COL_DATE:

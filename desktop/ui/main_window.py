@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -212,6 +213,11 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.pages.setCurrentIndex(self.sidebar.currentRow())
 
+    def reading(self) -> bool:
+        """Whether a page still waits for the store's answer to something it asked (tests, benchmarks)."""
+        pages = [self.pages.widget(i) for i in range(self.pages.count())]
+        return any(getattr(page, "reading", lambda: False)() for page in pages)
+
     def bring_to_front(self) -> None:
         self.showNormal()
         self.raise_()
@@ -240,16 +246,25 @@ class MainWindow(QMainWindow):
             self.records.reload(select=self.records.selected())
 
     @Slot(int)
-    def show_mention(self, mention_id: int) -> bool:
-        """Bring a mention up in the inbox (from a notification or a record page); clears filters if they hide it."""
+    def show_mention(self, mention_id: int, then: Callable[[bool], None] | None = None) -> None:
+        """Bring a mention up in the inbox (from a notification or a record page); clears filters if they hide it.
+        The rows up to it are read in the background; `then(found)` once it is selected (or known gone)."""
         self.sidebar.setCurrentRow(PAGE_INBOX)
-        if self.inbox.select_mention(mention_id):
-            return True
-        self.inbox.apply_filter(Filter())
-        found = self.inbox.select_mention(mention_id)
-        if not found:
-            self.statusBar().showMessage("That feedback is no longer in the store.", 5000)
-        return found
+
+        def done(found: bool) -> None:
+            if not found:
+                self.statusBar().showMessage("That feedback is no longer in the store.", 5000)
+            if then is not None:
+                then(found)
+
+        def first_try(found: bool) -> None:
+            if found:
+                done(True)
+                return
+            self.inbox.apply_filter(Filter())
+            self.inbox.select_mention(mention_id, done)
+
+        self.inbox.select_mention(mention_id, first_try)
 
     def show_inbox(self, flt: Filter = Filter()) -> None:
         """Open the inbox on a filter (e.g. unread alerts, from the tray)."""
@@ -294,7 +309,9 @@ class MainWindow(QMainWindow):
             self.inbox.model.refresh()
             self.inbox.emit_summary()
         if result.alerts:
-            self.alerts_raised.emit(alert_store.alerted_among(self._conn, list(result.mention_ids)))
+            ids = list(result.mention_ids)
+            self.inbox.reader.read(("alerted", id(result)), lambda conn: alert_store.alerted_among(conn, ids),
+                                   self.alerts_raised.emit)
         self.statusBar().showMessage(f"Import: {result.summary()}.", 10000)
 
     @Slot()

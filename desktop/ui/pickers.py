@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout
@@ -11,11 +13,24 @@ from desktop.store import clients, projects
 from desktop.store import sources as source_store
 
 
-def refill_filter_combos(conn: sqlite3.Connection, source_combo: QComboBox, client_combo: QComboBox) -> None:
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the source and client filters offer: (name, id) pairs, read off the GUI thread."""
+
+    sources: list[tuple[str, int]]
+    clients: list[tuple[str, int]]
+
+
+def read_filter_choices(conn: Any) -> FilterChoices:
+    """The sources and clients to choose from (in a reader's thread, desktop/shell/reader.py)."""
+    return FilterChoices([(s.name, s.id) for s in source_store.all_sources(conn)],
+                         [(name, cid) for cid, name in clients.names(conn)])
+
+
+def refill_filter_combos(choices: FilterChoices, source_combo: QComboBox, client_combo: QComboBox) -> None:
     """Fill a source and a client filter ("All ..." first), keeping what was chosen; no signal is emitted."""
-    for combo, everything, items in (
-            (source_combo, "All sources", [(s.name, s.id) for s in source_store.all_sources(conn)]),
-            (client_combo, "All clients", [(name, cid) for cid, name in clients.names(conn)])):
+    for combo, everything, items in ((source_combo, "All sources", choices.sources),
+                                     (client_combo, "All clients", choices.clients)):
         chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()

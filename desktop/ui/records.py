@@ -7,12 +7,14 @@ Signals:
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.store import StoreError, clients, mentions, projects
+from desktop.shell.reader import StoreReader
 from desktop.store.mentions import Filter
 from desktop.ui.inbox_model import COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE, ID_ROLE, LABEL_ROLE
 from desktop.ui.inbox_model import InboxModel
@@ -31,6 +33,24 @@ def _money(value: float | None) -> str:
 
 def _feedback_stays(n: int) -> str:
     return f"{counted(n, 'piece of feedback', 'pieces of feedback')} {'stays' if n == 1 else 'stay'}"
+
+
+Tree = list[tuple[clients.Client, list[projects.Project]]]
+
+
+def read_tree(conn: Any) -> Tree:
+    """Every client with its projects (in the page's reader thread)."""
+    return [(client, projects.for_client(conn, client.id)) for client in clients.all_clients(conn)]
+
+
+def read_record(conn: Any, kind: str, record_id: int) -> tuple[Any, ...] | None:
+    """("client", client, its project count) or ("project", project, its client); None when it is gone."""
+    if kind == "client":
+        client = clients.get(conn, record_id)
+        return None if client is None else ("client", client, len(projects.for_client(conn, record_id)))
+    project = projects.get(conn, record_id)
+    return None if project is None else ("project", project, clients.get(conn, project.client))
+
 
 class RecordsPage(QWidget):
     """A tree of clients and their projects on the left; the chosen record and its feedback on the right."""
@@ -64,7 +84,10 @@ class RecordsPage(QWidget):
         self.notes_label = plain_label(wrap=True, selectable=True)
         self.feedback_heading = plain_label()
         self.feedback_heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
-        self.feedback_model = InboxModel(conn, Filter(ids=(-1,)), parent=self)
+        self.feedback_model = InboxModel(conn, Filter(ids=(-1,)), parent=self, with_total=True)
+        self.feedback_model.loaded.connect(self.on_feedback_loaded)
+        self.reader = StoreReader(conn, self)
+        self._heading = ""
         self.feedback_view = QTableView()
         set_up_row_view(self.feedback_view, self.feedback_model)
         self.feedback_view.horizontalHeader().setStretchLastSection(True)
@@ -120,12 +143,20 @@ class RecordsPage(QWidget):
         item = self.tree.currentItem()
         return (item.data(0, KIND_ROLE), item.data(0, ID_ITEM_ROLE)) if item else None
 
+    def reading(self) -> bool:
+        """Whether the page still waits for the store (the tree, a record, its feedback)."""
+        return self.reader.busy or self.feedback_model.reading()
+
     def reload(self, select: tuple[str, int] | None = None) -> None:
-        """Rebuild the tree from the store (a handful of records), keeping or moving the selection."""
+        """Rebuild the tree from the store (a handful of records, read in the background), keeping or moving the
+        selection."""
         select = select or self.selected()
+        self.reader.read("tree", read_tree, lambda tree: self._fill_tree(tree, select))
+
+    def _fill_tree(self, tree: Tree, select: tuple[str, int] | None) -> None:
         self.tree.clear()
         chosen: QTreeWidgetItem | None = None
-        for client in clients.all_clients(self._conn):
+        for client, own_projects in tree:
             item = QTreeWidgetItem([client.name, ""])
             font = item.font(0)
             font.setBold(True)
@@ -135,7 +166,7 @@ class RecordsPage(QWidget):
             self.tree.addTopLevelItem(item)
             if select == ("client", client.id):
                 chosen = item
-            for project in projects.for_client(self._conn, client.id):
+            for project in own_projects:
                 child = QTreeWidgetItem([project.title, project.status])
                 child.setData(0, KIND_ROLE, "project")
                 child.setData(0, ID_ITEM_ROLE, project.id)
@@ -163,27 +194,31 @@ class RecordsPage(QWidget):
                                      "each site, and their feedback is linked to them automatically.")
             self.detail_stack.setCurrentIndex(0)
             return
+        kind, record_id = current.data(0, KIND_ROLE), current.data(0, ID_ITEM_ROLE)
+        self.reader.read("record", lambda conn: read_record(conn, kind, record_id), self._show_record)
+
+    def _show_record(self, record: tuple[Any, ...] | None) -> None:
+        if record is None or self.selected() != (record[0], record[1].id):
+            return  # gone meanwhile, or another record chosen since
         self.detail_stack.setCurrentIndex(1)
-        if current.data(0, KIND_ROLE) == "client":
-            self._show_client(clients.get(self._conn, current.data(0, ID_ITEM_ROLE)))
+        if record[0] == "client":
+            self._show_client(record[1], record[2])
         else:
-            self._show_project(projects.get(self._conn, current.data(0, ID_ITEM_ROLE)))
+            self._show_project(record[1], record[2])
 
     @Slot(QTreeWidgetItem, int)
     def on_tree_item_activated(self, _item: QTreeWidgetItem, _column: int) -> None:
         self.on_edit_clicked()
 
-    def _show_client(self, client: clients.Client) -> None:
+    def _show_client(self, client: clients.Client, n_projects: int) -> None:
         self.title_label.setText(client.name)
         handles = ", ".join(f"{site}: {handle}" for site, handle in client.handles) or "none (add one to link automatically)"
-        n_projects = len(projects.for_client(self._conn, client.id))
         self.facts_label.setText(f"Email: {client.email or '—'}\nHandles: {handles}\nProjects: {n_projects}")
         self.notes_label.setText(client.notes)
         self.notes_label.setVisible(bool(client.notes))
         self._show_feedback(Filter(client=client.id), "Feedback about this client")
 
-    def _show_project(self, project: projects.Project) -> None:
-        client = clients.get(self._conn, project.client)
+    def _show_project(self, project: projects.Project, client: clients.Client) -> None:
         self.title_label.setText(project.title)
         dates = " · ".join(f"{name} {value.isoformat()}" for name, value in
                            (("started", project.started), ("due", project.due), ("delivered", project.delivered))
@@ -199,8 +234,14 @@ class RecordsPage(QWidget):
             self.feedback_model.refresh()  # same record shown again: its links may have changed
         else:
             self.feedback_model.set_filter(flt)
-        total = self.feedback_model.total()
-        self.feedback_heading.setText(f"{heading} ({total})" if total else f"{heading}: none linked yet")
+        self._heading = heading
+        self.feedback_heading.setText(f"{heading}: loading…")
+
+    @Slot()
+    def on_feedback_loaded(self) -> None:
+        total = self.feedback_model.total_count
+        if self._heading:
+            self.feedback_heading.setText(f"{self._heading} ({total})" if total else f"{self._heading}: none linked yet")
 
     @Slot(QModelIndex)
     def on_feedback_activated(self, index: QModelIndex) -> None:
@@ -213,7 +254,8 @@ class RecordsPage(QWidget):
         sel = self.selected()
         if sel is None:
             return None
-        return sel[1] if sel[0] == "client" else projects.get(self._conn, sel[1]).client
+        item = self.tree.currentItem()
+        return sel[1] if sel[0] == "client" else item.parent().data(0, ID_ITEM_ROLE)
 
     def _changed(self, select: tuple[str, int] | None) -> None:
         """A record was saved or deleted: rebuild the tree on `select` and let the inbox refresh its filters."""

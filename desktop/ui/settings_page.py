@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
 
 from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
+from desktop.shell.reader import StoreReader
 from desktop.store import settings as settings_store
 from desktop.store.db import StoreError, location
 from desktop.store.sources import MIN_INTERVAL_S
@@ -122,6 +123,8 @@ class SettingsPage(QWidget):
         startup_form.addRow(self.login_check)
 
         self.team = TeamSettings(location(conn))
+        self.reader = StoreReader(conn, self)
+        self._saved: dict[str, Any] | None = None  # the store's settings as last read or saved (None: not yet)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.status_label, 1)
@@ -164,8 +167,15 @@ class SettingsPage(QWidget):
         self.load()
 
     # -- store <-> form ---------------------------------------------------------------------------
+    def reading(self) -> bool:
+        return self.reader.busy
+
     def load(self) -> None:
-        values = settings_store.all_settings(self._conn)
+        """Fill the form from the store (read in the background)."""
+        self.reader.read("settings", settings_store.all_settings, self._fill)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        self._saved = dict(values)
         self.interval_spin.setValue(max(1, int(values["poll_interval_s"]) // 60))
         self.gap_spin.setValue(int(round(float(values["host_gap_s"]))))
         self._choose_threshold(float(values["alert_score_threshold"]))
@@ -209,8 +219,11 @@ class SettingsPage(QWidget):
         self.score_choice.setCurrentIndex(index)
 
     def stored(self) -> dict[str, Any]:
-        """What Save last wrote, in the form's terms (so it compares with `values()`)."""
-        values = settings_store.all_settings(self._conn)
+        """What Save last wrote, in the form's terms (so it compares with `values()`); the form itself until the
+        store's settings have been read."""
+        values = self._saved
+        if values is None:
+            return self.values()
         return {
             "poll_interval_s": max(1, int(values["poll_interval_s"]) // 60) * 60,
             "host_gap_s": max(MIN_HOST_GAP_S, int(round(float(values["host_gap_s"])))),
@@ -298,5 +311,6 @@ class SettingsPage(QWidget):
             self.error_label.setText(f"Could not save ({exc}). Your changes are kept here: press Save again.")
             self.error_label.show()
             return
+        self._saved = {**(self._saved or {}), **values}
         self.status_label.setText("Saved.")
         self._bus.settings_changed.emit()

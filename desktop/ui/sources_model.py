@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QColor
 
 import scrapers
 
+from desktop.shell.reader import StoreReader
 from desktop.store import StoreError
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
@@ -61,13 +63,23 @@ class SourcesModel(QAbstractTableModel):
         self._clock = clock
         self._rows: list[SourceRow] = []
         self._active: frozenset[int] = frozenset()
+        self.reader = StoreReader(conn, self)
         self.reload()
 
     # -- the rows ------------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reading(self) -> bool:
+        return self.reader.busy
+
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Read the sources again (in the background); `then()` once the table shows them."""
+        self.reader.read("all", source_store.configured, lambda rows: self._set_rows(rows, then))
+
+    def _set_rows(self, rows: list[SourceRow], then: Callable[[], None] | None) -> None:
         self.beginResetModel()
-        self._rows = source_store.configured(self._conn)
+        self._rows = rows
         self.endResetModel()
+        if then is not None:
+            then()
 
     def source_at(self, row: int) -> SourceRow | None:
         return row_at(self._rows, row)
@@ -77,12 +89,17 @@ class SourcesModel(QAbstractTableModel):
 
     @Slot(int)
     def refresh_source(self, source_id: int) -> None:
-        """Re-read one source after its poll; a source removed meanwhile leaves the table."""
+        """Re-read one source after its poll (in the background); a source removed meanwhile leaves the table."""
+        def read(conn: Any) -> SourceRow | None:
+            try:
+                return source_store.get(conn, source_id)
+            except StoreError:
+                return None
+
+        self.reader.read(("one", source_id), read, lambda fresh: self._put_source(source_id, fresh))
+
+    def _put_source(self, source_id: int, fresh: SourceRow | None) -> None:
         row = self.row_of(source_id)
-        try:
-            fresh = source_store.get(self._conn, source_id)
-        except StoreError:
-            fresh = None
         if row is None:
             if fresh is not None and not fresh.built_in:
                 self.reload()

@@ -52,6 +52,7 @@ class SourcesPage(QWidget):
         self._clock = clock
         self._session_factory = session_factory  # for "Test this source"; None: a real PoliteSession
         self.model = SourcesModel(conn, clock=clock, parent=self)
+        self.model.modelReset.connect(self._update_buttons)  # the sources read in the background arrived
 
         self.table = QTableView()
         # The state is a sentence saying what to do: wrap it onto a second line rather than cut it off.
@@ -145,9 +146,18 @@ class SourcesPage(QWidget):
             flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.selectionModel().setCurrentIndex(index, flags)
 
-    def reload(self) -> None:
+    def reading(self) -> bool:
+        return self.model.reading()
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the sources again (in the background), keeping the selection (or selecting `select`)."""
         keep = [s.id for s in self.selected_sources()]
-        self.model.reload()
+        self.model.reload(lambda: self._reselect(keep, select))
+
+    def _reselect(self, keep: list[int], select: int | None) -> None:
+        if select is not None:
+            self.select_source(select)
+            keep = []
         for source_id in keep:
             row = self.model.row_of(source_id)
             if row is not None:
@@ -264,8 +274,7 @@ class SourcesPage(QWidget):
             return None
         self._store_secret(source, values.secret)
         self._store_credentials(source, values.credentials)
-        self.reload()
-        self.select_source(source.id)
+        self.reload(select=source.id)
         return source
 
     @Slot()

@@ -9,6 +9,7 @@ import pytest
 
 from desktop.records.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
 from scrapers.base import Mention
+from tests.helpers.settle import settle
 
 BASE = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -37,5 +38,6 @@ def window(qtbot, conn: sqlite3.Connection) -> Iterator[object]:
 
     win = MainWindow(conn)
     qtbot.addWidget(win)
+    settle(qtbot, win)
     yield win
     win.close()

@@ -15,6 +15,7 @@ from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import fast_session
+from tests.helpers.settle import loaded, settle
 HOSTILE = '<img src=x onerror="alert(1)"> <b>bold</b>'
 
 
@@ -42,8 +43,10 @@ def start_app(qtbot, demo, started, *, use_tray: bool) -> RapportApp:
     """make_app on the demo store, started, and shut down at the test's end."""
     conn, db, _site, _ids = demo
     app = make_app(qtbot, conn, db, use_tray=use_tray)
+    settle(qtbot, app)
     started.append(app)
     app.start()
+    settle(qtbot, app)
     return app
 
 
@@ -60,10 +63,12 @@ def started(qtbot) -> Iterator[list[RapportApp]]:
 def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=False)
+    settle(qtbot, app)
     assert not app.window.banner.isVisible()  # the seeded alerts were already seen
     site.publish_late_review()
     with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000):
         app.scheduler.poll_now([ids["trustpilot"]])
+    settle(qtbot, app)
     banner = app.window.banner
     assert banner.isVisible()
     assert banner.title_label.text() == "Negative review on Trustpilot"
@@ -79,8 +84,10 @@ def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qt
 def test_a_second_poll_of_the_unchanged_demo_raises_nothing(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=False)
+    settle(qtbot, app)
     with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
         app.scheduler.poll_now()
+    settle(qtbot, app)
     assert all(r.ok and r.new == 0 for r in finished.args[0])
     assert not app.window.banner.isVisible()
 
@@ -88,6 +95,7 @@ def test_a_second_poll_of_the_unchanged_demo_raises_nothing(qtbot, demo, started
 def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negatives(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=True)
+    settle(qtbot, app)
     assert app.tray is not None and app.window.hide_on_close
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))
@@ -106,10 +114,12 @@ def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negative
 def test_clicking_the_still_watching_hint_opens_no_review(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=True)
+    settle(qtbot, app)
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))  # an old message, then the hint
     qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
     app.window.close()
+    settle(qtbot, app)  # the hint is shown once the store says it never was
     qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
     app.tray.icon.messageClicked.emit()
     assert getattr(app.window, "composer", None) is None
@@ -119,6 +129,7 @@ def test_clicking_the_still_watching_hint_opens_no_review(qtbot, demo, started) 
 def test_quit_ends_the_app_even_with_a_tray(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=True)
+    settle(qtbot, app)
     app.window.quitting = True  # what File > Quit and the tray's Quit set before QApplication.quit()
     with qtbot.assertNotEmitted(app.window.hidden_to_tray):
         assert app.window.close()  # the close Qt 6 sends on quit goes through, so the quit is not cancelled
@@ -132,9 +143,11 @@ def test_the_tray_badge_follows_the_store_on_every_path(qtbot, demo, started) ->
 
     conn, db, site, ids = demo
     app = make_app(qtbot, conn, db, use_tray=True)
+    settle(qtbot, app)
     started.append(app)
     app.tray.place_retries = 0
     app.start()
+    settle(qtbot, app)
     assert app.tray.unseen == 0
     shown: list[Notice] = []
     app.tray.show_notice = shown.append  # what the tray would show, recorded
@@ -143,10 +156,13 @@ def test_the_tray_badge_follows_the_store_on_every_path(qtbot, demo, started) ->
                                                         rating=1)], manual=Manual(site="email"))
     assert result.alert_id is not None
     app.window.on_feedback_saved(IngestResult(result.mention_id, True, result.alert_id, "negative"))
+    settle(qtbot, app)
     assert app.tray.unseen == 1 and [n.mention_id for n in shown] == [result.mention_id]
     # Read in the inbox: the badge goes.
     app.window.show_mention(result.mention_id)
+    settle(qtbot, app)
     app.window.inbox.on_read_triggered()
+    settle(qtbot, app)
     assert app.tray.unseen == 0
     assert "all quiet" in app.tray.icon.toolTip()
 
@@ -154,6 +170,7 @@ def test_the_tray_badge_follows_the_store_on_every_path(qtbot, demo, started) ->
 def test_tray_menu_is_rebuilt_with_the_current_pause_state(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=True)
+    settle(qtbot, app)
     texts = [a.text() for a in app.tray.menu.actions() if a.text()]
     assert texts == ["Open Rapport", "Poll now", "Pause polling", "Quit"]
     app.tray.pause_toggled.emit(True)
@@ -165,12 +182,14 @@ def test_tray_menu_is_rebuilt_with_the_current_pause_state(qtbot, demo, started)
 def test_closing_with_a_tray_hides_and_hints_once(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=True)
+    settle(qtbot, app)
     hints: list[str] = []
     app.tray.show_hint = lambda title, text: hints.append(title)  # record instead of a desktop popup
     app.window.close()
     assert not app.window.isVisible()
     app.window.show()
     app.window.close()
+    settle(qtbot, app)
     assert hints == ["Rapport is still watching"]
 
 
@@ -185,6 +204,7 @@ def test_unseen_alerts_at_startup_become_one_summary_in_the_banner(qtbot, demo, 
     count = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
     assert count >= 2
     app = make_app(qtbot, conn, db, use_tray=False)
+    settle(qtbot, app)
     started.append(app)
     app.start()
     assert not app.window.banner.isVisible()  # the window paints first; the summary follows
@@ -215,11 +235,14 @@ def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered
 
     conn, db, site, ids = demo
     app = make_app(qtbot, conn, db, use_tray=False)
+    settle(qtbot, app)
     started.append(app)
     app.start()
+    settle(qtbot, app)
     site.publish_late_review()
     with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
         app.scheduler.poll_now([ids["trustpilot"]])
+    settle(qtbot, app)
     [(_alert, mention_id)] = [pair for r in finished.args[0] for pair in r.alerted]
     assert posted_reply(conn, ids["trustpilot"], site) is None  # not answered yet: the client waits
     reply = "Maya, I am sorry: I moved the launch twice and told you too late. I will fix the import at no cost."
@@ -231,9 +254,11 @@ def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered
     site.publish_update(text, posted_at)
     with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
         app.scheduler.poll_now([ids["trustpilot"]])
+    settle(qtbot, app)
     assert [pair for r in finished.args[0] for pair in r.alerted] == []  # raised, not lowered: no alert
     inbox = app.window.inbox
     inbox.model.refresh()
+    settle(qtbot, inbox)
     rows = {inbox.model.index(r, 0).data(ID_ROLE): r for r in range(inbox.model.rowCount())}
     row = rows[mention_id]
     assert inbox.model.index(row, COL_REPLY).data() == "Recovered"
@@ -245,12 +270,15 @@ def test_the_window_fits_half_a_screen_without_cutting_controls_off(qtbot, demo,
 
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=False)
+    settle(qtbot, app)
     window = app.window
     for row in range(window.sidebar.count()):
         window.sidebar.setCurrentRow(row)
+        settle(qtbot, window)
         hint = window.minimumSizeHint()
         assert hint.width() <= FITS[0] and hint.height() <= FITS[1], (row, hint)
     window.sidebar.setCurrentRow(0)
+    settle(qtbot, window)
     window.resize(900, 600)
     qtbot.waitUntil(lambda: window.inbox.width() < 800)
     inbox = window.inbox
@@ -262,6 +290,7 @@ def test_the_window_fits_half_a_screen_without_cutting_controls_off(qtbot, demo,
 def test_the_alert_banner_moves_nothing_on_the_page(qtbot, demo, started) -> None:
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=False)
+    settle(qtbot, app)
     window = app.window
     window.resize(900, 600)
     qtbot.waitExposed(window)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, QModelIndex, QPointF, Qt
 
 from desktop.ui.dashboard_page import CUSTOM, EMPTY_RANGE, EMPTY_STORE, DashboardPage
 from tests.helpers.trend_data import seed
+from tests.helpers.settle import loaded, settle
 
 NOW = datetime(2026, 12, 20, 12, 0, tzinfo=timezone.utc)
 
@@ -18,6 +19,7 @@ NOW = datetime(2026, 12, 20, 12, 0, tzinfo=timezone.utc)
 @pytest.fixture
 def page(qtbot, conn: sqlite3.Connection) -> Iterator[DashboardPage]:
     widget = DashboardPage(conn, clock=lambda: NOW)
+    settle(qtbot, widget)
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
@@ -29,6 +31,7 @@ def shown(qtbot, page: DashboardPage) -> None:
         page.show()
 
 
+    settle(qtbot, page)
 def bar_values(chart: QChart) -> list[list[float]]:
     [series] = [s for s in chart.series() if isinstance(s, QAbstractBarSeries)]
     return [[bar_set.at(i) for i in range(bar_set.count())] for bar_set in series.barSets()]
@@ -70,6 +73,7 @@ def test_every_chart_follows_the_range(qtbot, conn: sqlite3.Connection, page: Da
     shown(qtbot, page)
     with qtbot.waitSignal(page.refreshed):
         page.set_range(30)  # since 20 Nov 12:00: the 20 Nov 18:00 review and the 25 Nov one
+    settle(qtbot, page)
     assert page.figures["mentions"].text() == "2"
     assert page.figures["negative"].text() == "100%"
     assert categories(page.sentiment_chart) == ["16 Nov", "23 Nov"]
@@ -78,6 +82,7 @@ def test_every_chart_follows_the_range(qtbot, conn: sqlite3.Connection, page: Da
     assert bar_values(page.sources_chart) == [[2], [2]]
     with qtbot.waitSignal(page.refreshed):
         page.set_range(None)
+    settle(qtbot, page)
     assert page.figures["mentions"].text() == "6"
 
 
@@ -92,6 +97,7 @@ def test_new_mentions_refresh_the_shown_page(qtbot, conn: sqlite3.Connection, pa
     with qtbot.waitSignal(page.refreshed):
         for n in range(50):  # a poll's burst: one refresh
             page.on_store_changed(n)
+    settle(qtbot, page)
     assert builds == ["dashboard"] and not page._coalesce.isActive() and not page.jobs.running  # and no other
     assert page.figures["mentions"].text() == "7"
     assert categories(page.sentiment_chart)[-1] == "14 Dec"
@@ -107,6 +113,7 @@ def test_empty_store_says_what_to_do(qtbot, page: DashboardPage) -> None:
 def test_empty_range_says_pick_another(qtbot, conn: sqlite3.Connection) -> None:
     seed(conn)
     page = DashboardPage(conn, clock=lambda: datetime(2027, 9, 1, tzinfo=timezone.utc))
+    settle(qtbot, page)
     qtbot.addWidget(page)
     try:
         page.show()
@@ -124,6 +131,8 @@ def test_the_window_has_a_dashboard_that_refreshes_on_new_feedback(qtbot, conn: 
     window.show()
     with qtbot.waitSignal(window.dashboard.refreshed):
         window.sidebar.setCurrentRow(PAGE_DASHBOARD)
+        settle(qtbot, window)
+    settle(qtbot, window)
     window.dashboard.set_range(None)
     qtbot.waitUntil(lambda: window.dashboard.figures["mentions"].text() == "6" and not window.dashboard.jobs.running)
     conn.execute("INSERT INTO mentions (source, dedupe_key, text, fetched_at, compound, label)"
@@ -142,6 +151,7 @@ def test_export_report_writes_the_pdf_in_the_background(qtbot, conn: sqlite3.Con
     out = tmp_path / "report.pdf"
     with qtbot.waitSignal(page.report_written) as written:
         page.export_report(out)
+    settle(qtbot, page)
     assert written.args == [str(out)]
     assert out.read_bytes().startswith(b"%PDF-")
     assert page.status.text() == f"Report written to {out}"
@@ -156,12 +166,16 @@ def test_source_and_client_pickers_narrow_every_chart(qtbot, conn: sqlite3.Conne
         "Trustpilot", "Google Alerts"]
     with qtbot.waitSignal(page.refreshed):
         page.source_picker.setCurrentIndex(page.source_picker.findData(seeded.sources["tp"]))
+        settle(qtbot, page)
+    settle(qtbot, page)
     assert [page.figures[k].text() for k in ("mentions", "negative", "unanswered")] == ["4", "75%", "2"]
     assert bar_values(page.sentiment_chart) == [[0, 1, 1, 1]]
     assert bar_values(page.ratings_chart) == [[1, 1, 0, 1, 1]]
     assert categories(page.sources_chart) == ["Trustpilot"]
     with qtbot.waitSignal(page.refreshed):
         page.client_picker.setCurrentIndex(page.client_picker.findData(seeded.clients["oak"]))
+        settle(qtbot, page)
+    settle(qtbot, page)
     assert page.figures["mentions"].text() == "3"  # Trustpilot and Oakridge Dental
     assert categories(page.clients_chart) == ["Oakridge Dental"]
     assert page.figures["answer_time"].text() == "–"  # neither of Oakridge's negatives is answered
@@ -174,10 +188,13 @@ def test_a_custom_range_counts_whole_utc_days(qtbot, conn: sqlite3.Connection, p
     assert page.from_edit.isHidden()
     with qtbot.waitSignal(page.refreshed):
         page.range_picker.setCurrentIndex(page.range_picker.findData(CUSTOM))
+        settle(qtbot, page)
+    settle(qtbot, page)
     assert page.from_edit.isVisibleTo(page) and page.to_edit.isVisibleTo(page)
     qtbot.waitUntil(lambda: not page.jobs.running)
     with qtbot.waitSignal(page.refreshed):
         page.set_custom_range(date(2026, 11, 9), date(2026, 11, 15))  # the week of 9 Nov, Sunday included
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: not page.jobs.running and page.query.since == datetime(2026, 11, 9, tzinfo=timezone.utc))
     assert page.query.until == datetime(2026, 11, 16, tzinfo=timezone.utc)
     assert page.figures["mentions"].text() == "3"
@@ -228,6 +245,8 @@ def board(qtbot, conn: sqlite3.Connection, window):
     window.show()
     with qtbot.waitSignal(window.dashboard.refreshed):
         window.sidebar.setCurrentRow(PAGE_DASHBOARD)
+        settle(qtbot, window)
+    settle(qtbot, window)
     window.dashboard.set_range(None)
     qtbot.waitUntil(lambda: window.dashboard.figures["mentions"].text() == "6" and not window.dashboard.jobs.running)
     yield window, seeded
@@ -239,6 +258,7 @@ def inbox_ids(qtbot, window) -> set[int]:
 
     assert window.sidebar.currentRow() == PAGE_INBOX
     model = window.inbox.model
+    settle(qtbot, window)
     qtbot.waitUntil(lambda: not model.canFetchMore(QModelIndex()))
     return {model.mention_at(row).id for row in range(model.rowCount())}
 
@@ -251,6 +271,7 @@ def test_clicking_a_weeks_negatives_opens_exactly_those(qtbot, board) -> None:
     assert window.inbox.scope_row.isVisible()
     assert window.inbox.scope_label.text() == "From the dashboard, only: 9 Nov 2026 to 15 Nov 2026"
     window.inbox.label_combo.setCurrentIndex(0)  # the bar's own filters widen within the week
+    settle(qtbot, window)
     assert inbox_ids(qtbot, window) == set(seeded.mentions[1:4])
     qtbot.mouseClick(window.inbox.scope_clear, Qt.MouseButton.LeftButton)
     assert inbox_ids(qtbot, window) == set(seeded.mentions)
@@ -264,18 +285,22 @@ def test_clicking_a_star_a_client_or_a_figure_opens_those(qtbot, board) -> None:
     assert inbox_ids(qtbot, window) == {seeded.mentions[2], seeded.mentions[4]}
     assert window.inbox.scope_label.text().endswith("2 ★")
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    settle(qtbot, window)
     no_client = categories(page.clients_chart).index("No client")
     click_bar(qtbot, page, page.clients_chart, no_client, 2, bar_set=1)  # its negatives
     assert inbox_ids(qtbot, window) == {seeded.mentions[2], seeded.mentions[4]}
     assert window.inbox.scope_label.text().endswith("no client")
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    settle(qtbot, window)
     qtbot.mouseClick(page.tiles["unanswered"], Qt.MouseButton.LeftButton)
     assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[5]}
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    settle(qtbot, window)
     qtbot.mouseClick(page.tiles["rating"], Qt.MouseButton.LeftButton)  # the mentions it averages: those rated
     assert inbox_ids(qtbot, window) == {seeded.mentions[i] for i in (0, 1, 2, 4, 5)}
     assert window.inbox.scope_label.text().endswith("with a star rating")
     window.sidebar.setCurrentRow(window.pages.indexOf(page))
+    settle(qtbot, window)
     qtbot.mouseClick(page.tiles["answer_time"], Qt.MouseButton.LeftButton)  # a time counts no mentions
     assert window.sidebar.currentRow() == window.pages.indexOf(page)
     qtbot.keyClick(page.tiles["negative"], Qt.Key.Key_Space)  # from the keyboard too
@@ -294,6 +319,8 @@ def test_a_breakdown_shows_the_biggest_five_and_clicks_stay_exact(qtbot, conn: s
                      (seeded.sources["tp"], f"more{n}", client))
     with qtbot.waitSignal(page.refreshed):
         page.refresh()
+        settle(qtbot, page)
+    settle(qtbot, page)
     assert page.clients_chart.title() == "By client: the biggest 5 of 9 (red: negative)"
     assert len(categories(page.clients_chart)) == 5
     assert categories(page.clients_chart)[-1] == "Oakridge Dental"  # the biggest on top

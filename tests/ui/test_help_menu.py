@@ -4,6 +4,7 @@ from __future__ import annotations
 from desktop import __version__, paths
 from desktop.ui import help_dialogs
 from desktop.ui.main_window import MainWindow
+from tests.helpers.settle import loaded, settle
 
 
 def menu_texts(window: MainWindow, title: str) -> list[str]:
@@ -13,12 +14,14 @@ def menu_texts(window: MainWindow, title: str) -> list[str]:
 
 def test_view_menu_shows_clients_and_projects_not_a_mnemonic(qtbot, conn) -> None:
     window = MainWindow(conn)
+    settle(qtbot, window)
     qtbot.addWidget(window)
     assert "Clients && projects" in menu_texts(window, "View")  # shown as "Clients & projects"
 
 
 def test_help_menu_has_the_guide_the_shortcuts_and_about(qtbot, conn, db_path) -> None:
     window = MainWindow(conn)
+    settle(qtbot, window)
     qtbot.addWidget(window)
     assert [t.replace("&", "") for t in menu_texts(window, "Help")] == ["User guide", "Keyboard shortcuts",
                                                                          "About Rapport"]

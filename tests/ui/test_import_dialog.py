@@ -6,12 +6,14 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.io import import_preview as real_import_preview
 from desktop.store import mentions
 from desktop.ui import import_dialog
 from desktop.ui.import_dialog import COL_DATE, COL_RATING, COL_ROW, COL_TEXT, ImportDialog
+from tests.helpers.settle import loaded, settle
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 HOSTILE = "<img src=x onerror=alert(1)> <b>not bold</b>"
@@ -92,10 +94,12 @@ def test_date_order_is_asked_only_when_dates_are_ambiguous(qtbot, dialog: Import
 
 def test_file_menu_import_adds_rows_to_the_inbox(qtbot, conn, window, add, monkeypatch) -> None:
     window.mention_added.emit(add("Older feedback typed by hand.", days=-400).mention_id)
+    settle(qtbot, window)
     assert window.inbox.model.rowCount() == 1
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(FIXTURES / "upwork-copied.csv"), "")))
     window.import_action.trigger()
+    settle(qtbot, window)
     dialog = window.import_dialog
     qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
     assert dialog.isVisible() and dialog.table.rowCount() == 6 and dialog.problems_list.count() == 1
@@ -106,17 +110,19 @@ def test_file_menu_import_adds_rows_to_the_inbox(qtbot, conn, window, add, monke
     dialog.imported.connect(results.append)
     with qtbot.assertNotEmitted(window.inbox.model.modelReset):
         dialog.ok_button.click()
+        settle(qtbot, window)
     [result] = results
     assert added == list(result.mention_ids) and len(added) == 6
     assert window.inbox.model.rowCount() == 7
     assert {mentions.get(conn, i).site for i in added} == {"upwork"}
     assert "6 added, 0 already stored, 2 alerts; 1 rows skipped" in window.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
 
 
 def test_cancelled_file_dialog_leaves_the_import_dialog_waiting(qtbot, window, monkeypatch) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     window.import_action.trigger()
+    settle(qtbot, window)
     dialog = window.import_dialog
     assert dialog.isVisible() and not dialog.ok_button.isEnabled()
     dialog.reject()

@@ -9,6 +9,7 @@ from bench.case_inbox import fill
 from desktop.store.mentions import Filter
 from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import WINDOW
+from tests.helpers.settle import loaded, settle
 
 # A statement that reads mention rows (not an aggregate): it must be windowed or a lookup by id.
 _ROWS = re.compile(r"SELECT\s+m\.\*", re.IGNORECASE)
@@ -33,6 +34,7 @@ def test_opening_and_filtering_100k_is_bounded(qtbot, conn):
     conn.set_trace_callback(statements.append)
     try:
         page = InboxPage(conn)
+        settle(qtbot, page)
         qtbot.addWidget(page)
         page.show()
         qtbot.waitExposed(page)

@@ -13,6 +13,7 @@ from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import COL_TEXT, ID_ROLE
 from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.widgets import REASON_NEGATIVE
+from tests.helpers.settle import loaded, settle
 
 MARKUP = 'Awful. <b>bold</b> <img src=x onerror=alert(1)> <a href="http://evil.example">click</a>'
 
@@ -23,8 +24,9 @@ def page_ids(page: InboxPage) -> list[int]:
 
 def make_page(qtbot, conn) -> InboxPage:
     page = InboxPage(conn)
+    settle(qtbot, page)
     qtbot.addWidget(page)
-    return page
+    return loaded(qtbot, page)
 
 
 def test_filter_widgets_narrow_the_inbox(qtbot, conn, add):
@@ -33,18 +35,26 @@ def test_filter_widgets_narrow_the_inbox(qtbot, conn, add):
     good = add("Wonderful work, thank you!").mention_id
     page = make_page(qtbot, conn)
     page.reload_choices()
+    settle(qtbot, page)
     assert set(page_ids(page)) == {bad, good}
     page.label_combo.setCurrentIndex(page.label_combo.findData("positive"))
+    settle(qtbot, page)
     assert page_ids(page) == [good]
     page.label_combo.setCurrentIndex(0)
+    settle(qtbot, page)
     page.client_combo.setCurrentIndex(page.client_combo.findData(client.id))
+    settle(qtbot, page)
     assert page_ids(page) == [bad]
     page.client_combo.setCurrentIndex(0)
+    settle(qtbot, page)
     page.alerted_check.setChecked(True)
+    settle(qtbot, page)
     assert page_ids(page) == [bad]
     page.alerted_check.setChecked(False)
+    settle(qtbot, page)
     mentions.set_read(conn, [good], True, utc_now())
     page.unread_check.setChecked(True)
+    settle(qtbot, page)
     assert page_ids(page) == [bad]
 
 
@@ -54,11 +64,13 @@ def test_search_box_waits_for_a_pause_then_searches(qtbot, conn, add):
     page = make_page(qtbot, conn)
     with qtbot.waitSignal(page.model.modelReset, timeout=2000):
         qtbot.keyClicks(page.search_edit, "migra")
+    settle(qtbot, page)
     assert page.model.rowCount() == 1
     assert "migration" in page.model.index(0, COL_TEXT).data()
     assert page.model.filter.search == "migra"
     page.search_edit.clear()
     page.on_filters_changed()
+    settle(qtbot, page)
     assert page.model.rowCount() == 2
 
 
@@ -67,6 +79,7 @@ def test_empty_filter_says_so(qtbot, conn, add):
     page = make_page(qtbot, conn)
     page.search_edit.setText("zebra")
     page.on_filters_changed()
+    settle(qtbot, page)
     assert page.table_stack.currentWidget() is page.empty_label
     assert "zebra" in page.empty_label.text()
 
@@ -115,6 +128,7 @@ def test_markup_shows_literally_in_table_and_detail(qtbot, conn, add):
     mention_id = add(MARKUP, author="<i>mallory</i>", url="javascript:alert(1)").mention_id
     page = make_page(qtbot, conn)
     page.select_mention(mention_id)
+    settle(qtbot, page)
     assert page.model.index(0, COL_TEXT).data() == MARKUP
     pane = page.detail
     assert pane.text_view.toPlainText() == MARKUP
@@ -128,11 +142,15 @@ def test_mark_read_and_unread(qtbot, conn, add):
     mention_id = add("Fine work.").mention_id
     page = make_page(qtbot, conn)
     page.select_mention(mention_id)
+    settle(qtbot, page)
     with qtbot.waitSignal(page.summary_changed):
         page.detail.read_button.click()
+        settle(qtbot, page)
+    settle(qtbot, page)
     assert mentions.get(conn, mention_id).read_at is not None
     assert page.detail.read_button.text() == "Mark unread"
     page.read_action.trigger()
+    settle(qtbot, page)
     assert mentions.get(conn, mention_id).read_at is None
 
 
@@ -152,14 +170,17 @@ def test_a_busy_store_never_stalls_the_window_and_the_user_may_retry(qtbot, db_p
     worker = connect(db_path)
     page = make_page(qtbot, gui)
     page.select_mention(mention_id)
+    settle(qtbot, page)
     asked = answer_busy_questions(monkeypatch, [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry],
                                   lambda: worker.execute("COMMIT"))  # the background write ends meanwhile
     try:
         worker.execute("BEGIN IMMEDIATE")  # a background write holds the lock
         page.detail.read_button.click()
+        settle(qtbot, page)
         assert asked[0][0] == BUSY_TITLE and asked[0][1].startswith("Could not mark it read: ")
         assert mentions.get(gui, mention_id).read_at is None  # cancelled: nothing changed, no half-write
         page.detail.read_button.click()  # busy again; Retry once the lock is free
+        settle(qtbot, page)
         assert len(asked) == 2 and mentions.get(gui, mention_id).read_at is not None
         assert page.detail.read_button.text() == "Mark unread"
     finally:
@@ -177,6 +198,7 @@ def test_linking_by_hand(qtbot, conn, add, monkeypatch):
     mention_id = add("The store went live two weeks late.", author="someone_else").mention_id
     page = make_page(qtbot, conn)
     page.select_mention(mention_id)
+    settle(qtbot, page)
     assert page.detail.client_label.text() == "Not linked to a client"
 
     def choose(dialog: LinkDialog) -> int:
@@ -187,6 +209,7 @@ def test_linking_by_hand(qtbot, conn, add, monkeypatch):
 
     monkeypatch.setattr(LinkDialog, "exec", choose)
     page.link_action.trigger()
+    settle(qtbot, page)
     stored = mentions.get(conn, mention_id)
     assert (stored.client, stored.project) == (client.id, project.id)
     assert page.detail.client_label.text() == "About: Northwind Bakery · Shopify storefront redesign"
@@ -200,12 +223,17 @@ def test_keyboard_moves_through_the_list(qtbot, conn, add):
     page = make_page(qtbot, conn)
     assert page.detail.mention.text == "feedback 2"  # the newest is selected on opening
     page.next_action.trigger()
+    settle(qtbot, page)
     page.next_action.trigger()
+    settle(qtbot, page)
     page.next_action.trigger()
+    settle(qtbot, page)
     assert page.detail.mention.text == "feedback 0"
     page.previous_action.trigger()
+    settle(qtbot, page)
     assert page.detail.mention.text == "feedback 1"
     page.search_action.trigger()
+    settle(qtbot, page)
 
 
 def test_search_marks_the_matched_words_in_the_reading_pane(qtbot, conn, add):
@@ -214,11 +242,13 @@ def test_search_marks_the_matched_words_in_the_reading_pane(qtbot, conn, add):
     page = make_page(qtbot, conn)
     page.search_edit.setText("migra form")
     page.on_filters_changed()
+    settle(qtbot, page)
     assert page.model.rowCount() == 1
     marked = [s.cursor.selectedText() for s in page.detail.text_view.extraSelections()]
     assert marked == ["form", "Migration", "Migrating"]  # as word prefixes, in any case, past an emoji
     page.search_edit.clear()
     page.on_filters_changed()
+    settle(qtbot, page)
     assert page.detail.text_view.extraSelections() == []
 
 
@@ -236,17 +266,19 @@ def test_new_mentions_are_counted_without_recounting_and_agree_with_a_recount(qt
     for i in range(3):
         add(f"Good work number {i}.", days=i)
     page = make_page(qtbot, conn)
-    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
     said: list[str] = []
     page.summary_changed.connect(said.append)
-    page.summary_counter.wait()
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: bool(said) and said[-1] == "0 of 3 shown · 3 unread")
     for text in ("Missed the deadline and never answered.", "Lovely design, thanks!"):
         page.on_mention_added(add(text, days=10).mention_id)
+        settle(qtbot, page)
     counted = said[-1]
     assert counted == "1 of 5 shown · 5 unread"  # counted on arrival, no COUNT
     with qtbot.waitSignal(page.summary_changed):
         page.emit_summary()  # three COUNTs from the store, in the background
+    settle(qtbot, page)
     assert said[-1] == counted
 
 
@@ -257,10 +289,12 @@ def test_a_polls_new_mentions_are_placed_together_and_counted(qtbot, conn, add):
     said: list[str] = []
     page.summary_changed.connect(said.append)
     page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: bool(said) and said[-1] == "0 of 3 shown · 3 unread")
     ids = tuple(add(text, days=20 + n).mention_id for n, text in enumerate(
         ("Missed the deadline and never answered.", "Lovely design, thanks!", "Rude, late and overpriced.")))
     page.on_mentions_added(ids)
+    settle(qtbot, page)
     shown = [page.model.mention_at(r).id for r in range(page.model.rowCount())]
     assert shown == [ids[2], ids[0]]  # the negatives only, newest first
     assert said[-1] == "2 of 6 shown · 6 unread"

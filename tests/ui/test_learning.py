@@ -7,10 +7,12 @@ from desktop.store import learning as learning_store
 from desktop.store import mentions
 from desktop.ui.inbox import InboxPage
 from desktop.ui.learning import LearnedDialog
+from tests.helpers.settle import loaded, settle
 
 
 def make_page(qtbot, conn) -> InboxPage:
     page = InboxPage(conn)
+    settle(qtbot, page)
     qtbot.addWidget(page)
     return page
 
@@ -19,13 +21,17 @@ def test_not_negative_relabels_at_once_then_learns_in_the_background(qtbot, conn
     first = add("The corridor paintings are deeply disturbing.").mention_id
     second = add("A disturbing asylum level, just right.").mention_id
     page = make_page(qtbot, conn)
-    assert page.select_mention(first)
+    page.select_mention(first)
+    settle(qtbot, page)
+    assert page.detail.mention.id == first
     assert page.detail.correct_button.text() == "Not negative"
     assert mentions.get(conn, first).label == "negative"
     with qtbot.waitSignal(page.learner.relearned, timeout=10_000) as blocker:
         qtbot.mouseClick(page.detail.correct_button, Qt.MouseButton.LeftButton)
         assert mentions.get(conn, first).label != "negative"  # before learning ends: the verdict is stored
+        settle(qtbot, page)
         assert "corrected by you: not negative" in page.detail.reasons_label.text()
+    settle(qtbot, page)
     page.learner.shutdown()
     assert blocker.args[0].changed_words == ("disturbing",)
     assert mentions.get(conn, second).label == "positive"
@@ -37,8 +43,11 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
     first = add("Deeply disturbing work.").mention_id
     page = make_page(qtbot, conn)
     page.select_mention(first)
+    settle(qtbot, page)
     with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
         page.correct_action.trigger()
+        settle(qtbot, page)
+    settle(qtbot, page)
     dialog = LearnedDialog(conn, page.learner, page)
     qtbot.addWidget(dialog)
     assert dialog.words_list.count() == 1 and "disturbing" in dialog.words_list.item(0).text()
@@ -46,6 +55,7 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
     dialog.corrections_list.setCurrentRow(0)
     with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
         qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     page.learner.shutdown()
     assert learning_store.corrections(conn) == []
     assert learning_store.learned_words(conn) == []

@@ -14,6 +14,7 @@ from desktop.ui.history_dialog import HistoryDialog
 from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import COL_REPLY, COL_TEXT, ID_ROLE
 from scrapers.base import Mention
+from tests.helpers.settle import loaded, settle
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -43,25 +44,22 @@ def test_recovered_edited_and_removed_reviews_in_the_inbox(qtbot, conn):
         revisions.mark_removed(conn, src.id, {"id:r1"}, T0 + timedelta(days=3))
 
     page = InboxPage(conn)
+    settle(qtbot, page)
     qtbot.addWidget(page)
     assert row_text(page, bad.mention_id, COL_REPLY) == "Recovered"
     assert row_text(page, bad.mention_id, COL_TEXT).startswith("[edited] Update: Sam fixed it all")
     assert row_text(page, gone.mention_id, COL_TEXT).startswith("[removed] ")
 
     page.select_mention(bad.mention_id)
+    settle(qtbot, page)
     detail = page.detail
     assert "Edited by the reviewer on" in detail.lifecycle_label.text()
     assert not detail.history_button.isHidden()
-    shown = []
-
-    def read_and_close() -> None:
-        dialog = QApplication.activeModalWidget()
-        shown.append((dialog.windowTitle(), dialog.text_view.toPlainText()))
-        dialog.reject()
-
-    QTimer.singleShot(0, read_and_close)
     qtbot.mouseClick(detail.history_button, Qt.MouseButton.LeftButton)
-    [(title, text)] = shown
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)  # once the versions are read
+    dialog = QApplication.activeModalWidget()
+    title, text = dialog.windowTitle(), dialog.text_view.toPlainText()
+    dialog.reject()
     assert title == "Review history"
     assert text.index("Version 1") < text.index("Missed every deadline") < text.index("Version 2")
     assert text.index("Version 2") < text.index("4/5") < text.index("Update: Sam fixed it all")

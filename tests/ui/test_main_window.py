@@ -11,10 +11,12 @@ from desktop.store.mentions import Filter
 from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.inbox_model import COL_TEXT
 from desktop.ui.main_window import PAGE_INBOX, PAGE_RECORDS, MainWindow
+from tests.helpers.settle import loaded, settle
 
 
 def test_manual_negative_feedback_raises_an_alert_and_shows_at_once(qtbot, conn, window, add):
     window.mention_added.emit(add("Older feedback.", days=-30).mention_id)  # as a poll would report it
+    settle(qtbot, window)
     assert window.inbox.model.rowCount() == 1
     client = clients.add(conn, "Dana Whitfield")
     project = projects.add(conn, client.id, "WordPress migration")
@@ -32,6 +34,7 @@ def test_manual_negative_feedback_raises_an_alert_and_shows_at_once(qtbot, conn,
     dialog.author_edit.setText("danaw")
     with qtbot.assertNotEmitted(window.inbox.model.modelReset), qtbot.waitSignal(window.inbox.model.rowsInserted):
         ok.click()
+    settle(qtbot, window)  # the new row placed, then selected
     result = dialog.result_
     assert result is not None and result.new and result.alert_id is not None
     assert alerts.for_mention(conn, result.mention_id) is not None
@@ -73,20 +76,27 @@ def test_pages_and_keyboard_navigation(qtbot, window):
     assert window.pages.currentIndex() == PAGE_INBOX
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     window.sidebar.setCurrentRow(PAGE_RECORDS)
+    settle(qtbot, window)
     assert window.pages.currentWidget() is window.records
     assert not window.inbox.next_action.isEnabled()
     window.sidebar.setCurrentRow(2)
+    settle(qtbot, window)
     assert "Sources" in window.pages.currentWidget().text()
     window.sidebar.setCurrentRow(PAGE_INBOX)
+    settle(qtbot, window)
     assert window.inbox.next_action.isEnabled()
 
 
 def test_show_mention_clears_filters_that_hide_it(qtbot, conn, window, add):
     good = add("Wonderful work!").mention_id
     window.show_inbox(Filter(label="negative"))
+    settle(qtbot, window)
     assert window.inbox.model.rowCount() == 0
     assert window.inbox.label_combo.currentData() == "negative"
-    assert window.show_mention(good)
+    found: list[bool] = []
+    window.show_mention(good, found.append)
+    settle(qtbot, window)
+    assert found == [True]
     assert window.inbox.detail.mention.id == good
     assert window.inbox.label_combo.currentData() is None
 
@@ -94,16 +104,20 @@ def test_show_mention_clears_filters_that_hide_it(qtbot, conn, window, add):
 def test_records_changes_reach_the_inbox_filters(qtbot, conn, window):
     clients.add(conn, "Northwind Bakery")
     window.records.records_changed.emit()
+    settle(qtbot, window)
     assert window.inbox.client_combo.findText("Northwind Bakery") > 0
 
 
 def test_compose_opens_the_composer_for_that_mention_without_blocking(qtbot, conn, add):
     mention_id = add("Late and the checkout never worked.").mention_id
     win = MainWindow(conn)
+    settle(qtbot, win)
     qtbot.addWidget(win)
     win.show_mention(mention_id)
+    settle(qtbot, win)
     assert win.inbox.compose_action.isEnabled() and win.inbox.detail.compose_button.isEnabled()
     win.inbox.compose_action.trigger()  # returns at once: open(), not exec()
+    settle(qtbot, win)
     assert win.composer.isVisible()
     assert win.composer.mention_id == mention_id
     win.composer.reject()
@@ -111,6 +125,7 @@ def test_compose_opens_the_composer_for_that_mention_without_blocking(qtbot, con
 
 def test_geometry_is_remembered_under_the_config_dir(qtbot, conn):
     first = MainWindow(conn)
+    settle(qtbot, first)
     qtbot.addWidget(first)
     first.resize(720, 520)  # within the offscreen screen, which restoreGeometry clamps to
     first.show()
@@ -120,6 +135,7 @@ def test_geometry_is_remembered_under_the_config_dir(qtbot, conn):
     ini = list(Path(paths.config_dir()).rglob("*.ini"))
     assert ini, "window state was not written under the config dir"
     second = MainWindow(conn)
+    settle(qtbot, second)
     qtbot.addWidget(second)
     assert second.height() == closed_size.height() == 520  # offscreen widths follow size hints
 
@@ -129,11 +145,16 @@ def test_records_page_shows_feedback_that_arrived_while_elsewhere(qtbot, conn, a
 
     client = clients.add(conn, "Harbor Coffee Roasters", handles=[("email", "maya")])
     win = MainWindow(conn)
+    settle(qtbot, win)
     qtbot.addWidget(win)
     win.sidebar.setCurrentRow(PAGE_RECORDS)
+    settle(qtbot, win)
     win.records.reload(select=("client", client.id))
+    settle(qtbot, win)
     win.sidebar.setCurrentRow(PAGE_INBOX)
+    settle(qtbot, win)
     add("The shop launch slipped twice.", client="Harbor Coffee Roasters")
     win.sidebar.setCurrentRow(PAGE_RECORDS)
+    settle(qtbot, win)
     assert win.records.selected() == ("client", client.id)
     assert win.records.feedback_model.rowCount() == 1

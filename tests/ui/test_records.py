@@ -8,10 +8,12 @@ from desktop.store.mentions import Filter
 from desktop.ui.inbox_model import ID_ROLE
 from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
 from desktop.ui.records import RecordsPage
+from tests.helpers.settle import loaded, settle
 
 
 def make_page(qtbot, conn) -> RecordsPage:
     page = RecordsPage(conn)
+    settle(qtbot, page)
     qtbot.addWidget(page)
     return page
 
@@ -39,6 +41,8 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
     monkeypatch.setattr(ClientDialog, "exec", fill_client)
     with qtbot.waitSignal(page.records_changed):
         page.new_client_button.click()
+        settle(qtbot, page)
+    settle(qtbot, page)
     client = clients.find_by_name(conn, "Northwind Bakery")
     assert client is not None and client.handles == (("upwork", "@Northwind_Ops"),)  # shown as typed
     assert clients.find_by_handle(conn, "upwork", "northwind_ops") == client.id  # matched in any case
@@ -64,6 +68,7 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
 
     monkeypatch.setattr(ProjectDialog, "exec", fill_project)
     page.new_project_button.click()
+    settle(qtbot, page)
     [project] = projects.for_client(conn, client.id)
     assert (project.title, project.budget, project.status) == ("Shopify storefront redesign", 4200.0, "late")
     assert page.selected() == ("project", project.id)
@@ -72,12 +77,14 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
     mention_id = add("Went live two weeks late.", author="northwind_ops", site="upwork").mention_id
     assert mentions.get(conn, mention_id).project == project.id
     page.reload()
+    settle(qtbot, page)
     assert page.feedback_model.rowCount() == 1
     assert page.feedback_model.index(0, 0).data(ID_ROLE) == mention_id
     assert "(1)" in page.feedback_heading.text()
     assert "late" in page.facts_label.text() and "4,200.00" in page.facts_label.text()
     with qtbot.waitSignal(page.mention_activated) as activated:
         page.feedback_view.activated.emit(page.feedback_model.index(0, 0))
+    settle(qtbot, page)
     assert activated.args == [mention_id]
 
 
@@ -86,6 +93,7 @@ def test_edit_a_client(qtbot, conn, monkeypatch):
     clients.add(conn, "Dana Whitfield")
     page = make_page(qtbot, conn)
     page.reload(("client", client.id))
+    settle(qtbot, page)
 
     def rename(dialog: ClientDialog) -> int:
         assert dialog.handles() == [("fiverr", "mkeller")]
@@ -98,6 +106,7 @@ def test_edit_a_client(qtbot, conn, monkeypatch):
 
     monkeypatch.setattr(ClientDialog, "exec", rename)
     page.edit_button.click()
+    settle(qtbot, page)
     assert clients.get(conn, client.id).name == "Helios Solar GmbH"
     assert page.title_label.text() == "Helios Solar GmbH"
 
@@ -108,9 +117,11 @@ def test_delete_a_client_says_what_happens_to_feedback(qtbot, conn, add, monkeyp
     mention_id = add("Contact form broken for days.", author="danaw", site="peopleperhour").mention_id
     page = make_page(qtbot, conn)
     page.reload(("client", client.id))
+    settle(qtbot, page)
     asked: list[str] = []
     monkeypatch.setattr(page, "confirm", lambda title, text: asked.append(text) or False)
     page.delete_button.click()
+    settle(qtbot, page)
     assert clients.find_by_name(conn, "Dana Whitfield") is not None  # cancelled: nothing changed
     assert "1 project will be deleted too" in asked[0]
     assert "1 piece of feedback stays in the inbox, no longer linked" in asked[0]
@@ -118,6 +129,8 @@ def test_delete_a_client_says_what_happens_to_feedback(qtbot, conn, add, monkeyp
     monkeypatch.setattr(page, "confirm", lambda title, text: True)
     with qtbot.waitSignal(page.records_changed):
         page.delete_button.click()
+        settle(qtbot, page)
+    settle(qtbot, page)
     assert clients.all_clients(conn) == []
     stored = mentions.get(conn, mention_id)
     assert stored is not None and (stored.client, stored.project) == (None, None)
@@ -131,9 +144,11 @@ def test_delete_a_project_keeps_the_client_link(qtbot, conn, add, monkeypatch):
     mention_id = add("Fast turnaround!", author="northwind_ops").mention_id
     page = make_page(qtbot, conn)
     page.reload(("project", project.id))
+    settle(qtbot, page)
     asked: list[str] = []
     monkeypatch.setattr(page, "confirm", lambda title, text: asked.append(text) or True)
     page.delete_button.click()
+    settle(qtbot, page)
     assert "still linked to the client Northwind Bakery but to no project" in asked[0]
     stored = mentions.get(conn, mention_id)
     assert (stored.client, stored.project) == (client.id, None)

@@ -13,6 +13,7 @@ from desktop.ui.sources_page import SourcesPage
 from tests.helpers.fault_server import Reply
 from tests.helpers.fixtures import fast_session
 from tests.ui.test_sources_page import run_modal
+from tests.helpers.settle import loaded, settle
 
 SELECTORS = {"item": "article.testimonial", "text": ".testimonial__quote", "author": ".testimonial__name",
              "date": "time", "rating": ".testimonial__stars"}
@@ -42,6 +43,7 @@ def page(qtbot, conn, bus, clock, session_factory, gui_thread) -> Iterator[Sourc
             return lambda *args, **kwargs: None
 
     widget = SourcesPage(conn, bus, IdleScheduler(), clock=clock, session_factory=session_factory)
+    settle(qtbot, widget)
     qtbot.addWidget(widget)
     yield widget
 
@@ -63,16 +65,19 @@ def test_css_selectors_are_previewed_then_kept_with_the_source(qtbot, conn, page
         dialog.ok_button.click()
 
     run_modal(page.add_button.click, fill)
+    settle(qtbot, page)
     [added] = sources.configured(conn)
     assert added.kind == "css" and added.config == {"selectors": SELECTORS}
 
     page.reload()
+    settle(qtbot, page)
     page.select_source(added.id)
 
     def check(dialog: SourceDialog) -> None:
         assert dialog.selector_editor.edits["item"].text() == "article.testimonial"
 
     run_modal(page.edit_button.click, check)
+    settle(qtbot, page)
 
 
 def test_other_kinds_do_not_show_selectors_and_freelancer_is_checked_daily(qtbot, gui_thread, session_factory):
@@ -87,12 +92,13 @@ def test_other_kinds_do_not_show_selectors_and_freelancer_is_checked_daily(qtbot
     dialog.reject()
 
 
-def test_a_marketplace_reputation_is_shown_on_the_source(conn, page, clock) -> None:
+def test_a_marketplace_reputation_is_shown_on_the_source(qtbot, conn, page, clock) -> None:
     source = sources.add(conn, "freelancer", "https://www.freelancer.com/u/marenholt")
     sources.record_success(conn, source.id, state="ok", at=clock(), etag=None, last_modified=None, cursor=None,
                            checkpoint={"user_id": 41822917, "summary": "4.7/5 from 48 reviews; 92% on time"})
     conn.commit()
     page.reload()
+    settle(qtbot, page)
     page.select_source(source.id)
     assert "On the site: 4.7/5 from 48 reviews; 92% on time" in page.detail_label.text()
 
@@ -111,6 +117,7 @@ def test_an_upwork_key_and_secret_go_to_the_keyring(qtbot, conn, page) -> None:
 
     for _keyring in installed_memory_keyring():
         run_modal(page.add_button.click, fill)
+        settle(qtbot, page)
         [added] = sources.configured(conn)
         assert secrets.get_secret(added.id, "client_id") == "key-123"
         assert secrets.get_secret(added.id, "client_secret") == "s3cret"

@@ -25,6 +25,7 @@ from scrapers.base import Mention, Source
 from tests.helpers.fault_server import DATADOME_CHALLENGE, Reply
 from tests.helpers.fixtures import T0, FakeClock, fast_session
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
+from tests.helpers.settle import loaded, settle
 
 PAGE = ("trustpilot", "northlightstudio-page1.html")
 REVIEW_PATH = "/review/northlightstudio.co.uk"
@@ -63,6 +64,7 @@ def scheduler(conn, db_path, bus, clock, session_factory, gui_thread) -> Iterato
 @pytest.fixture
 def page(qtbot, conn, bus, scheduler, clock, session_factory) -> Iterator[SourcesPage]:
     widget = SourcesPage(conn, bus, scheduler, clock=clock, session_factory=session_factory)
+    settle(qtbot, widget)
     qtbot.addWidget(widget)
     widget.resize(1100, 600)
     yield widget
@@ -278,11 +280,11 @@ def test_without_a_keyring_the_dialog_says_so_and_keeps_nothing(qtbot, token_kin
 
 # -- the page -------------------------------------------------------------------------------------------
 
-def test_the_model_passes_the_model_tester(qtmodeltester, conn, clock) -> None:
+def test_the_model_passes_the_model_tester(qtbot, qtmodeltester, conn, clock) -> None:
     sources.add(conn, "trustpilot", "https://www.trustpilot.com/review/northlightstudio.co.uk")
     failing = sources.add(conn, "feeds", "https://example.org/feed.xml", label="Blog comments")
     sources.record_failure(conn, failing.id, state="failing", error="server error (500)", at=T0)
-    model = SourcesModel(conn, clock=clock)
+    model = loaded(qtbot, SourcesModel(conn, clock=clock))
     qtmodeltester.check(model)
     assert cell(model, failing.id, COL_NAME) == "Blog comments"
     assert cell(model, failing.id, COL_STATE) == "Failing: server error (500)"
@@ -305,6 +307,7 @@ def test_adding_a_source_through_the_dialog(qtbot, conn, page) -> None:
         dialog.ok_button.click()
 
     run_modal(page.add_button.click, fill)
+    settle(qtbot, page)
     [added] = sources.configured(conn)
     assert (added.kind, added.url, added.label, added.interval_s, added.enabled) == \
         ("trustpilot", "https://uk.trustpilot.com/review/northlightstudio.co.uk", "Trustpilot (UK)", 1800, True)
@@ -316,6 +319,7 @@ def test_adding_a_source_through_the_dialog(qtbot, conn, page) -> None:
 def test_editing_a_source(qtbot, conn, page) -> None:
     source = sources.add(conn, "feeds", "https://example.org/feed.xml")
     page.reload()
+    settle(qtbot, page)
     page.select_source(source.id)
 
     def change(dialog: SourceDialog) -> None:
@@ -325,6 +329,7 @@ def test_editing_a_source(qtbot, conn, page) -> None:
         dialog.ok_button.click()
 
     run_modal(page.edit_button.click, change)
+    settle(qtbot, page)
     stored = sources.get(conn, source.id)
     assert stored.label == "Blog comments" and not stored.enabled
     assert cell(page.model, source.id, COL_ENABLED) == "No"
@@ -340,6 +345,7 @@ def test_a_secret_entered_for_a_source_goes_to_the_keyring_not_the_store(qtbot, 
         dialog.ok_button.click()
 
     run_modal(page.add_button.click, fill)
+    settle(qtbot, page)
     [added] = sources.configured(conn)
     assert memory_keyring.secrets == {("Rapport", f"source-{added.id}"): "tok-northlight-51f0"}
     conn.execute("PRAGMA wal_checkpoint(FULL)")
@@ -349,12 +355,14 @@ def test_a_secret_entered_for_a_source_goes_to_the_keyring_not_the_store(qtbot, 
     page.select_source(added.id)  # removing the source forgets its secret too
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.remove_button.click()
+    settle(qtbot, page)
     assert memory_keyring.secrets == {}
 
 
 def test_remove_asks_first_and_says_the_feedback_goes_too(qtbot, conn, page, monkeypatch) -> None:
     source = sources.add(conn, "feeds", "https://example.org/feed.xml", label="Blog comments")
     page.reload()
+    settle(qtbot, page)
     page.select_source(source.id)
     asked: list[str] = []
     answer = QMessageBox.StandardButton.No
@@ -365,23 +373,28 @@ def test_remove_asks_first_and_says_the_feedback_goes_too(qtbot, conn, page, mon
 
     monkeypatch.setattr(QMessageBox, "question", question)
     page.remove_button.click()
+    settle(qtbot, page)
     assert "Blog comments" in asked[0] and "removed with it" in asked[0]
     assert sources.get(conn, source.id) == source
 
     answer = QMessageBox.StandardButton.Yes
     page.remove_button.click()
+    settle(qtbot, page)
     assert sources.configured(conn) == [] and page.model.rowCount() == 0
 
 
 def test_enable_and_disable(qtbot, conn, page) -> None:
     source = sources.add(conn, "feeds", "https://example.org/feed.xml")
     page.reload()
+    settle(qtbot, page)
     page.select_source(source.id)
     assert page.enable_button.text() == "Disable"
     page.enable_button.click()
+    settle(qtbot, page)
     assert not sources.get(conn, source.id).enabled
     assert page.enable_button.text() == "Enable"
     page.enable_button.click()
+    settle(qtbot, page)
     assert sources.get(conn, source.id).enabled
     assert cell(page.model, source.id, COL_NEXT_POLL) == "Due now"
 
@@ -394,7 +407,8 @@ def test_a_poll_shows_working_for_one_source_and_the_failure_for_the_other(qtbot
     bad = sources.add(conn, "trustpilot", bad_url, label="Broken page")
     assert host_of(good.url) != host_of(bad.url)  # two hosts: both polls run at once
     page.reload()
-    inbox = InboxModel(conn, Filter())
+    settle(qtbot, page)
+    inbox = loaded(qtbot, InboxModel(conn, Filter()))
     bus.mention_added.connect(inbox.add_mention)
     status = PollStatus(bus, scheduler)
     qtbot.addWidget(status)
@@ -403,9 +417,11 @@ def test_a_poll_shows_working_for_one_source_and_the_failure_for_the_other(qtbot
 
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
         page.poll_all_button.click()
+        settle(qtbot, page)
         # Results come back queued to this thread, so nothing has finished yet.
         assert not status.isHidden() and status.text() == "0 of 2 sources"
         assert {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"}
+    settle(qtbot, page, inbox)
     assert scheduler.in_flight == () and scheduler.queued == ()
 
     assert cell(page.model, good.id, COL_STATE) == "Working"
@@ -422,9 +438,11 @@ def test_poll_selected_polls_only_those(qtbot, conn, bus, page, scheduler, fault
     chosen = sources.add(conn, "trustpilot", fault_server.route(REVIEW_PATH, Reply.page(*PAGE)))
     other = sources.add(conn, "trustpilot", fault_server.route("/other", Reply.page(*PAGE)))
     page.reload()
+    settle(qtbot, page)
     page.select_source(chosen.id)
     with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
         page.poll_selected_button.click()
+    settle(qtbot, page)
     assert [r.source_id for r in finished.args[0]] == [chosen.id]
     assert cell(page.model, chosen.id, COL_STATE) == "Working"
     assert cell(page.model, other.id, COL_STATE) == "Not checked yet"
@@ -434,10 +452,12 @@ def test_pause_and_resume_buttons_follow_the_scheduler(qtbot, page, scheduler) -
     assert page.pause_button.text() == "Pause automatic checks" and not page.paused_label.isVisibleTo(page)
     with qtbot.waitSignal(scheduler.paused_changed, timeout=1000) as paused:
         page.pause_button.click()
+        settle(qtbot, page)
     assert paused.args == [True] and scheduler.paused
     assert page.pause_button.text() == "Resume automatic checks" and page.paused_label.isVisibleTo(page)
     with qtbot.waitSignal(scheduler.paused_changed, timeout=1000) as resumed:
         page.pause_button.click()
+        settle(qtbot, page)
     assert resumed.args == [False] and not scheduler.paused
     assert page.pause_button.text() == "Pause automatic checks"
     scheduler.pause()  # from elsewhere (the tray, say): the page follows

@@ -9,6 +9,7 @@ from desktop.store import connect, mentions
 from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import ID_ROLE
 from scrapers.base import Mention
+from tests.helpers.settle import loaded, settle
 
 
 def page_ids(page: InboxPage) -> list[int]:
@@ -27,9 +28,11 @@ def test_assign_to_a_teammate_and_see_it_under_assigned_to_me(qtbot, postgres_se
         late = _negative(sam, "Missed the deadline twice and stopped answering.")
         _negative(sam, "Buggy checkout, had to pay someone else to fix it.")
         page = InboxPage(sam)
+        settle(qtbot, page)
         qtbot.addWidget(page)
         assert page.assign_action in page.inbox_actions() and not page.mine_check.isHidden()
         page.view.setCurrentIndex(page.model.index(page_ids(page).index(late), 0))
+        settle(qtbot, page)
         asked = []
 
         def pick(parent, title, label, items, current, editable):  # noqa: ANN001, ANN202 - QInputDialog's
@@ -38,15 +41,18 @@ def test_assign_to_a_teammate_and_see_it_under_assigned_to_me(qtbot, postgres_se
 
         monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
         page.assign_action.trigger()
+        settle(qtbot, page)
         assert asked == [("Assign to", ["Sam"], True)]
         assert mentions.get(sam, late).assigned_to == "Ana"
         assert "assigned to Ana" in page.detail.meta_label.text()
 
-        theirs = InboxPage(ana)  # Ana's window
+        theirs = loaded(qtbot, InboxPage(ana))  # Ana's window
         qtbot.addWidget(theirs)
         theirs.mine_check.setChecked(True)
+        settle(qtbot, theirs)
         assert page_ids(theirs) == [late]
         page.mine_check.setChecked(True)  # nothing is assigned to Sam
+        settle(qtbot, page)
         assert page_ids(page) == []
     finally:
         sam.close()
@@ -55,6 +61,7 @@ def test_assign_to_a_teammate_and_see_it_under_assigned_to_me(qtbot, postgres_se
 
 def test_a_single_users_inbox_has_no_team_filter_or_action(qtbot, conn) -> None:
     page = InboxPage(conn)
+    settle(qtbot, page)
     qtbot.addWidget(page)
     assert page.mine_check.isHidden() and page.mine_check not in page._filter_widgets()
     assert page.assign_action not in page.inbox_actions() and not page.assign_action.isEnabled()
@@ -70,16 +77,21 @@ def test_a_teammates_assignment_shows_in_the_open_window(qtbot, postgres_server)
     late = _negative(sam, "Missed the deadline twice and stopped answering.")
     app = RapportApp(ana, url, use_tray=False, scheduler_options={"tick_ms": 3_600_000})
     qtbot.addWidget(app.window)
+    settle(qtbot, app)
     try:
         inbox = app.window.inbox
         inbox.view.setCurrentIndex(inbox.model.index(page_ids(inbox).index(late), 0))
+        settle(qtbot, inbox)
         assert "assigned to" not in inbox.detail.meta_label.text()
         alerts.assign(sam, late, "Ana")  # on Sam's desktop; what Ana's listener hears:
         app.team_updates.assignments_changed.emit([late])
+        settle(qtbot, app)
         assert "assigned to Ana" in inbox.detail.meta_label.text()
         inbox.mine_check.setChecked(True)
+        settle(qtbot, inbox)
         alerts.assign(sam, late, "Sam")
         app.team_updates.assignments_changed.emit([late])
+        settle(qtbot, app)
         assert page_ids(inbox) == []  # no longer Ana's: gone from "Assigned to me"
     finally:
         app.shutdown(0)

@@ -15,6 +15,7 @@ from desktop.team_config import TeamSetting
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.team_settings import INSECURE_WARNING, TEST_JOB
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
+from tests.helpers.settle import loaded, settle
 
 TEAM = "postgresql://alex@db.agency.example/rapport"
 
@@ -27,6 +28,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def page(qtbot, conn) -> Iterator[SettingsPage]:
     widget = SettingsPage(conn, EventBus())
+    settle(qtbot, widget)
     qtbot.addWidget(widget)
     yield widget
     widget.team.shutdown()
@@ -47,6 +49,7 @@ def _role(postgres_server, database_url: str, password: str) -> str:
 def _test(qtbot, page: SettingsPage) -> str:
     """Click "Test connection" and wait for its answer (the button is off while the job runs)."""
     page.team.test_button.click()
+    settle(qtbot, page)
     assert not page.team.test_button.isEnabled() and page.team.test_result.text().startswith("Connecting to")
     qtbot.waitUntil(page.team.test_button.isEnabled, timeout=20_000)
     return page.team.test_result.text()
@@ -60,6 +63,7 @@ def test_save_keeps_address_and_name_in_the_local_config_and_the_password_only_i
     team.name_edit.setText("Alex")
     assert page.has_unsaved_edits()
     page.save_button.click()
+    settle(qtbot, page)
     assert page.status_label.text() == "Saved." and not page.has_unsaved_edits()
     saved = team_config.config_file().read_text()
     assert json.loads(saved) == {"url": TEAM, "name": "Alex", "allow_insecure": False}
@@ -74,6 +78,7 @@ def test_without_a_keyring_a_typed_password_saves_nothing_and_says_why(qtbot, pa
     page.team.url_edit.setText(TEAM)
     page.team.password_edit.setText("s3cret-pw")
     page.save_button.click()
+    settle(qtbot, page)
     assert "No system keyring" in page.error_label.text() and "Nothing was saved" in page.error_label.text()
     assert not team_config.config_file().exists()
     assert page.has_unsaved_edits()
@@ -93,6 +98,7 @@ def test_allow_insecure_shows_its_warning_and_is_kept_with_the_address(qtbot, pa
     team.insecure_check.setChecked(True)
     assert not team.insecure_warning.isHidden() and team.insecure_warning.text() == INSECURE_WARNING
     page.save_button.click()
+    settle(qtbot, page)
     assert team_config.load() == TeamSetting(TEAM, "", True)
     assert team_config.allows_insecure(TEAM)
 
@@ -100,9 +106,11 @@ def test_allow_insecure_shows_its_warning_and_is_kept_with_the_address(qtbot, pa
 def test_clearing_the_address_goes_back_to_this_desktops_own_store(qtbot, page) -> None:
     team_config.save(TeamSetting(TEAM, "Alex", False))
     page.load()
+    settle(qtbot, page)
     assert page.team.url_edit.text() == TEAM and page.team.name_edit.text() == "Alex"
     page.team.url_edit.clear()
     page.save_button.click()
+    settle(qtbot, page)
     assert team_config.load().url == ""
     assert "own store" in page.team.note_label.text()
 

@@ -22,6 +22,7 @@ from desktop.ui.inbox_model import COL_ASSIGNED, ID_ROLE
 from desktop.ui.team_status import TeamStatus, status_text
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
+from tests.helpers.settle import loaded, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,6 +67,7 @@ def sams_app(qtbot, team_url: str) -> Iterator[RapportApp]:
     app = RapportApp(conn, team_url, use_tray=False)
     qtbot.addWidget(app.window)
     app.start()
+    settle(qtbot, app)
     yield app
     app.shutdown()
     conn.close()
@@ -88,7 +90,9 @@ def test_an_alert_alex_assigns_shows_assigned_in_sams_window_after_the_notificat
         writer.close()
     inbox = sams_app.window.inbox
     inbox.model.refresh()
+    settle(qtbot, inbox)
     inbox.select_mention(late)
+    settle(qtbot, inbox)
     assert inbox.model.index(_row(inbox, late), COL_ASSIGNED).data() == ""
     assert not inbox.view.isColumnHidden(COL_ASSIGNED) and not inbox.detail.assign_button.isHidden()
     qtbot.waitUntil(lambda: _listening(postgres_server, team_url), timeout=15_000)  # after the first paint
@@ -98,6 +102,7 @@ def test_an_alert_alex_assigns_shows_assigned_in_sams_window_after_the_notificat
     qtbot.waitUntil(lambda: inbox.model.index(_row(inbox, late), COL_ASSIGNED).data() == "Sam", timeout=15_000)
     assert "assigned to Sam" in inbox.detail.meta_label.text()  # the reading pane followed too
     inbox.mine_check.setChecked(True)  # Sam's "Assigned to me"
+    settle(qtbot, inbox)
     assert [inbox.model.index(r, 0).data(ID_ROLE) for r in range(inbox.model.rowCount())] == [late]
 
 
@@ -106,15 +111,19 @@ def test_assign_from_the_reading_pane_and_the_row_menu(qtbot, team_url, monkeypa
     try:
         late = _negative(sam)
         page = InboxPage(sam)
+        settle(qtbot, page)
         qtbot.addWidget(page)
         assert page.assign_action in page.view.actions()  # the row's right-click menu
         page.select_mention(late)
+        settle(qtbot, page)
         picks = iter([("Ana", True), ("", True)])
         monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *args: next(picks)))
         page.detail.assign_button.click()
+        settle(qtbot, page)
         assert page.model.index(_row(page, late), COL_ASSIGNED).data() == "Ana"
         assert mentions.get(sam, late).assigned_to == "Ana"
         page.assign_action.trigger()  # empty: back to nobody
+        settle(qtbot, page)
         assert mentions.get(sam, late).assigned_to is None
         assert page.model.index(_row(page, late), COL_ASSIGNED).data() == ""
     finally:
@@ -127,8 +136,10 @@ def test_feedback_without_an_alert_offers_no_assign_button(qtbot, team_url) -> N
         [happy] = ingest(sam, MANUAL_SOURCE_ID, [Mention(text="Wonderful work, on time.", author="Jo", rating=5)],
                          site="email")
         page = InboxPage(sam)
+        settle(qtbot, page)
         qtbot.addWidget(page)
         page.select_mention(happy.mention_id)
+        settle(qtbot, page)
         assert page.detail.assign_button.isHidden()
     finally:
         sam.close()
@@ -142,7 +153,9 @@ def test_read_state_is_each_persons_own_in_the_inbox(qtbot, team_url) -> None:
         qtbot.addWidget(sams)
         qtbot.addWidget(anas)
         sams.select_mention(late)
+        settle(qtbot, sams)
         sams.detail.read_button.click()
+        settle(qtbot, sams)
         bold = lambda page: page.model.index(_row(page, late), 0).data(  # noqa: E731
             __import__("PySide6.QtCore").QtCore.Qt.ItemDataRole.FontRole)
         assert bold(sams) is None and "· read" in sams.detail.meta_label.text()

@@ -1,0 +1,169 @@
+"""Reading the store for a widget without the GUI thread waiting: the read runs on a thread (and connection)
+of the reader's own, and its answer comes back to the GUI thread as a call.
+
+Why: on a team's PostgreSQL store every query is a network round-trip, and on a 100,000-mention SQLite file
+some take tens of milliseconds; the GUI thread must do neither. A widget asks `read(key, query, then)`:
+`query(conn)` runs in the reader's one pool thread (desktop/shell/jobs.py) on the reader's own connection
+(opened on first use, kept for the next read, closed with the reader), and `then(answer)` runs on the GUI
+thread. Per key only the latest request's answer is delivered (a filter changed twice quickly shows the
+second), and reads run one at a time in the order asked, so a page's answers never overtake each other.
+
+An in-memory store has no file for a second connection: its reads run on the widget's own connection, still
+answered through the event loop, so callers see one behaviour.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktop.shell.jobs import Job, JobPool
+from desktop.store.db import close_quietly, connect, location
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+__all__ = ["StoreReader"]
+
+
+class _Connection:
+    """The reader's connection, opened in its pool thread on first use; shared with the closure that closes it
+    when the reader goes (never with the dying reader itself)."""
+
+    def __init__(self, target: Any, person: str | None) -> None:
+        self.target = target
+        self.person = person  # a team database: who this desktop's person is, as the widget's connection says
+        self.conn: Any = None
+        self.lock = threading.Lock()
+
+    def get(self) -> Any:
+        if self.conn is None:
+            # check_same_thread off: the pool may replace its thread, and the reader closes it from the GUI
+            # thread; the reader's one-thread pool is what keeps it to one user at a time.
+            self.conn = connect(self.target, migrate=False, check_same_thread=False)
+            if self.person is not None:
+                self.conn.person = self.person
+        return self.conn
+
+    def drop(self) -> None:
+        with self.lock:
+            conn, self.conn = self.conn, None
+        close_quietly(conn)
+
+
+def _close_when_gone(jobs: JobPool, connection: _Connection) -> Callable[..., None]:
+    """What the reader's `destroyed` does: stop its reads, wait for the running one, close the connection."""
+    def close(*_args: object) -> None:
+        jobs.cancel()
+        jobs.pool.waitForDone()
+        connection.drop()
+    return close
+
+
+class StoreReader(QObject):
+    """Runs read-only store queries for one widget in a thread of its own; see the module docstring.
+
+    Signals:
+        busy_changed(bool): whether a read is waiting or running (a widget may show that it is loading).
+        failed(object, object): key, the exception a read raised (already logged); the widget keeps what it shows.
+    """
+
+    busy_changed = Signal(bool)
+    failed = Signal(object, object)
+
+    def __init__(self, conn: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._own_conn = conn
+        target = location(conn)
+        self._connection = _Connection(target, getattr(conn, "person", None)) if target is not None else None
+        self.jobs = JobPool(self, threads=1)
+        self.jobs.pool.setExpiryTimeout(-1)  # one thread for the reader's life: its connection stays warm
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self.jobs.cancelled.connect(self.on_job_ended)
+        self._latest: dict[Hashable, int] = {}
+        self._then: dict[tuple[Hashable, int], Callable[[Any], None]] = {}
+        self._tokens = itertools.count(1)
+        if self._connection is not None:
+            self.destroyed.connect(_close_when_gone(self.jobs, self._connection))
+
+    @property
+    def busy(self) -> bool:
+        """A read was asked for and its answer has not been delivered yet."""
+        return bool(self._then)
+
+    def read(self, key: Hashable, query: Callable[[Any], T], then: Callable[[T], None]) -> None:
+        """Run `query(conn)` off the GUI thread and `then(answer)` on it, unless `key` is asked again first."""
+        token = next(self._tokens)
+        self._latest[key] = token
+        was_busy = self.busy
+        self._then[(key, token)] = then
+        if not was_busy:
+            self.busy_changed.emit(True)
+        if self._connection is None:
+            QTimer.singleShot(0, lambda: self._answer_now((key, token), query))
+            return
+        connection = self._connection
+
+        def work(job: Job) -> T:
+            if job.cancelled() or self_latest.get(key) != token:
+                return _SKIPPED  # type: ignore[return-value]  # a newer request for this key is queued
+            try:
+                return query(connection.get())
+            except Exception:
+                connection.drop()  # a lost team database: the next read connects again
+                raise
+
+        self_latest = self._latest
+        self.jobs.start((key, token), work, what=f"reading the store ({key})")
+
+    def _answer_now(self, job_key: tuple[Hashable, int], query: Callable[[Any], Any]) -> None:
+        try:
+            answer = query(self._own_conn)
+        except Exception as exc:  # noqa: BLE001 - reported like a failed job
+            log.exception("reading the store (%s) failed", job_key[0])
+            self.on_job_failed(job_key, exc)
+            return
+        self.on_job_finished(job_key, answer)
+
+    def _take(self, job_key: tuple[Hashable, int]) -> Callable[[Any], None] | None:
+        if job_key not in self._then:
+            return None  # shut down meanwhile
+        then = self._then.pop(job_key)
+        if not self._then:
+            self.busy_changed.emit(False)
+        key, token = job_key
+        return then if self._latest.get(key) == token else None
+
+    @Slot(object, object)
+    def on_job_finished(self, job_key: tuple[Hashable, int], answer: object) -> None:
+        then = self._take(job_key)
+        if then is not None and answer is not _SKIPPED:
+            then(answer)
+
+    @Slot(object, object)
+    def on_job_failed(self, job_key: tuple[Hashable, int], exc: object) -> None:
+        if self._take(job_key) is not None:
+            self.failed.emit(job_key[0], exc)
+
+    @Slot(object)
+    def on_job_ended(self, job_key: tuple[Hashable, int]) -> None:
+        self._take(job_key)
+
+    def shutdown(self) -> None:
+        """Stop reading and close the connection now (an app quitting, a test ending); answers still on their way
+        are dropped."""
+        self._latest.clear()
+        self._then.clear()
+        self.jobs.cancel()
+        self.jobs.pool.waitForDone()
+        if self._connection is not None:
+            self._connection.drop()
+
+
+_SKIPPED = object()
