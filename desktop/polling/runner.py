@@ -132,6 +132,8 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
                                             checkpoint=outcome.checkpoint, not_before=outcome.not_before)
             return PollResult(source.id, "not modified", not_modified=True, retry_at=outcome.not_before)
         mentions = outcome.mentions if isinstance(outcome.mentions, Mentions) else Mentions(outcome.mentions)
+    except Cancelled:  # while its page was in a worker process (Cancel, Quit): nothing stored
+        return PollResult(source.id, source.state, cancelled=True, tries=source.tries)
     except RateLimited as exc:
         return _fail(store, source, state=exc.state, error=str(exc), now=now, retry_at=exc.retry_at)
     except ScrapeError as exc:

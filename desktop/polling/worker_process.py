@@ -80,14 +80,12 @@ class WorkerProcesses:
     def parse(self, source: Source, body: bytes | str, url: str, *,
               cancelled: Callable[[], bool] = _never) -> Mentions:
         """`source.parse_page(body, url)` in a worker: usable mentions, or a typed ScrapeError. A worker that
-        crashes or hangs on the page is a ParseError for this page; a cancel gives no mentions (the poll sees
-        its own cancel and stores nothing)."""
-        from scrapers.base import Mentions, ParseError
+        crashes or hangs on the page is a ParseError for this page; a cancel (or closed workers) raises
+        Cancelled, never an empty page that would read as "no reviews"."""
+        from scrapers.base import ParseError
 
         try:
             return self.run(parse_page, source, body, url, cancelled=cancelled)
-        except Cancelled:
-            return Mentions()
         except WorkerFailed as exc:
             raise ParseError(f"the page could not be read: {exc}", url=url) from None
 

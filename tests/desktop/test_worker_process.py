@@ -90,19 +90,26 @@ def test_a_worker_that_hangs_is_stopped_at_the_job_timeout(workers) -> None:
     assert len(workers.parse(FailingTrustpilot(), page, TP_URL)) == 5
 
 
-def test_a_cancel_stops_the_busy_worker_and_gives_nothing(workers) -> None:
+def test_a_cancel_stops_the_busy_worker_and_is_no_empty_page(workers) -> None:
     workers.timeout_s = 3600  # only the cancel can end this job
     page = (PAGES / "trustpilot" / "northlightstudio-page1.html").read_text(encoding="utf-8")
     workers.parse(FailingTrustpilot(), page, TP_URL)
     [busy] = workers.pids()
     cancel = threading.Event()
     answers: list[object] = []
-    waiting = threading.Thread(target=lambda: answers.append(workers.parse(
-        FailingTrustpilot(), page, "https://www.trustpilot.com/review/hang.example", cancelled=cancel.is_set)))
+
+    def parse_until_cancelled() -> None:
+        try:
+            answers.append(workers.parse(FailingTrustpilot(), page, "https://www.trustpilot.com/review/hang.example",
+                                         cancelled=cancel.is_set))
+        except Cancelled as exc:
+            answers.append(exc)
+
+    waiting = threading.Thread(target=parse_until_cancelled)
     waiting.start()
     cancel.set()
     waiting.join(30)
-    assert not waiting.is_alive() and answers == [[]]
+    assert not waiting.is_alive() and len(answers) == 1 and isinstance(answers[0], Cancelled)
     assert gone(busy) and workers.alive == 0
     with pytest.raises(Cancelled):
         workers.run(os.getpid, cancelled=lambda: True)
@@ -172,3 +179,13 @@ def test_a_poll_cancelled_while_its_page_is_in_a_worker_stores_nothing(
     stored = sources.get(conn, row.id)
     assert (stored.state, stored.etag, stored.tries) == ("new", None, 0)
     assert workers.alive == 0
+
+
+def test_a_poll_whose_workers_are_closed_is_cancelled_not_an_empty_page(
+        conn, fault_server, session, clock, workers) -> None:
+    workers.close()
+    row = sources.add(conn, "trustpilot", fault_server.route(
+        "/review/northlightstudio.co.uk", Reply.page("trustpilot", "northlightstudio-page1.html")))
+    result = poll_once(row, session, conn, clock, workers=workers)
+    assert result.cancelled and not result.ok
+    assert sources.get(conn, row.id).state == "new"
