@@ -71,13 +71,14 @@ conn = connect({db!r}, migrate=False)
 loaded = 0
 if {scroll!r}:
     from desktop.ui.inbox import InboxPage
-    from PySide6.QtCore import QEventLoop
+    from bench.case_inbox import until_answered
     page = InboxPage(conn)
     page.resize(1200, 700)
     page.show()
-    while page.model.canFetchMore() or page.model.reading():  # windows are read in the model's thread
+    until_answered(page.model)
+    while page.model.canFetchMore():  # each window is read in the model's thread
         page.model.fetchMore()
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        until_answered(page.model)
     loaded = page.model.rowCount()
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]  # ru_maxrss survives exec
 print(json.dumps({{"rows": loaded, "max_rss_kb": int(hwm)}}))
@@ -91,18 +92,27 @@ def _all_rows_sql(conn) -> list:  # noqa: ANN001
     return conn.execute(f"{select} ORDER BY {mentions.SORT_COLUMNS['when']} DESC, m.id DESC", args).fetchall()
 
 
-def until_shown(app, page) -> None:  # noqa: ANN001
-    """Process events until the page's reads are answered (the rows arrive from the model's thread), then once
-    more for the repaint."""
+def until_answered(model) -> None:  # noqa: ANN001
+    """Run the event loop until the model's reads are answered (its rows arrive from the model's thread), as
+    the app's own loop does: waiting in Qt, not in a Python loop that would take the interpreter from the
+    reading thread again and again."""
     from PySide6.QtCore import QEventLoop
 
-    while page.model.reading():
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    while model.reading():
+        loop = QEventLoop()
+        model.reader.busy_changed.connect(loop.quit)
+        if model.reading():
+            loop.exec()
+        model.reader.busy_changed.disconnect(loop.quit)
+
+
+def until_shown(app, page) -> None:  # noqa: ANN001
+    """The page's new rows, then the repaint the user waits for."""
+    until_answered(page.model)
     app.processEvents()
 
 
 def scroll(db) -> dict[str, object]:  # noqa: ANN001
-    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from desktop.store import connect
@@ -119,9 +129,10 @@ def scroll(db) -> dict[str, object]:  # noqa: ANN001
             page = InboxPage(conn)
             page.resize(1200, 700)
             page.show()
-            while page.model.canFetchMore() or page.model.reading():  # windows are read in the model's thread
+            until_answered(page.model)
+            while page.model.canFetchMore():  # each window is read in the model's thread
                 page.model.fetchMore()
-                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+                until_answered(page.model)
             counts.append(page.model.rowCount())
             page.close()
             page.deleteLater()

@@ -35,18 +35,24 @@ class PollerRole:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stopped.is_set():
-            held = self._lock.is_poller()
-            if held != self.held:
-                log.info("this desktop %s the team's poller", "is now" if held else "is no longer")
-            self.held = held
-            self.checks += 1
-            self._stopped.wait(self._check_s)
+        try:
+            while not self._stopped.is_set():
+                held = self._lock.is_poller()
+                if held != self.held:
+                    log.info("this desktop %s the team's poller", "is now" if held else "is no longer")
+                self.held = held
+                self.checks += 1
+                self._stopped.wait(self._check_s)
+        finally:
+            # Given up here, on the lock's own thread: the GUI thread that stops the role (quitting, or Settings
+            # > Team switching stores) never waits on the server, which may be the one that went away.
+            self._lock.release()
 
     def stop(self) -> None:
         self._stopped.set()
         if self._thread is not None:
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=2)  # a holder mid-question lets go when it returns (or with its connection)
             self._thread = None
-        self._lock.release()
+        else:
+            self._lock.release()  # never started: nothing was asked, nothing to wait for
         self.held = not self._team

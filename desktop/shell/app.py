@@ -25,7 +25,7 @@ from desktop import paths
 from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
-from desktop.shell.reader import StoreReader
+from desktop.shell.reader import StoreReader, hold_until_painted, release_held
 from desktop.shell.store_switch import StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
@@ -67,11 +67,14 @@ class RapportApp(QObject):
     def __init__(self, conn: sqlite3.Connection, db_path: Path, *, clock: Clock = utc_now,
                  use_tray: bool | None = None, scheduler_options: dict[str, Any] | None = None,
                  follows_team_setting: bool = False, claim: Callable[[Target], str | None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 paint_first: bool = False, parent: QObject | None = None) -> None:
         """`follows_team_setting`: the store came from Settings > Team or the default (not --db or RAPPORT_DB),
         so saving another team address there switches this window to it. `claim(target)` takes this desktop's
-        one-Rapport-per-store lock for a store switched to (None when taken, else why not)."""
+        one-Rapport-per-store lock for a store switched to (None when taken, else why not). `paint_first`: hold
+        the reads of what the first paint does not show until it has happened (`rapport` itself)."""
         super().__init__(parent)
+        if paint_first:
+            hold_until_painted()
         self.clock = clock
         self._scheduler_options = scheduler_options or {}
         self.follows_team_setting = follows_team_setting
@@ -181,6 +184,7 @@ class RapportApp(QObject):
             self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
 
     def _after_first_paint(self) -> None:
+        release_held()
         self._painted = True
         self._refresh_alert_state()
         self._present_startup_alerts()
@@ -230,6 +234,7 @@ class RapportApp(QObject):
         visible = old_window.isVisible()
         if self._first_paint is not None:  # it belongs to the old window; what it waited for starts below
             self._first_paint.cancel()
+            release_held()
             self._first_paint = None
             self._release_timer.start()
         self.stopped_cleanly = self._stop_store(QUIT_WAIT_MS)
@@ -270,6 +275,7 @@ class RapportApp(QObject):
         if self._first_paint is not None:
             self._first_paint.cancel()
         self._release_timer.stop()
+        release_held()  # reads held for a first paint that will not come
         self.opener.shutdown()
         self.reader.shutdown()
         self.stopped_cleanly = self._stop_store(wait_ms)
@@ -437,7 +443,8 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
         return None
 
     explicit = getattr(args, "db", None) or os.environ.get(paths.DB_ENV)
-    rapport = RapportApp(conn, db, follows_team_setting=db_path is None and not explicit, claim=claim)
+    rapport = RapportApp(conn, db, follows_team_setting=db_path is None and not explicit, claim=claim,
+                         paint_first=True)
     single.wake_requested.connect(lambda: rapport.window.bring_to_front())
     app.aboutToQuit.connect(lambda: rapport.shutdown(QUIT_WAIT_MS))
     quit_on_signals(rapport)

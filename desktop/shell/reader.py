@@ -28,7 +28,29 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-__all__ = ["StoreReader"]
+__all__ = ["StoreReader", "hold_until_painted", "release_held", "wait_for_paint"]
+
+# Paint first: while the app builds and paints its window, the reads of what is not on screen yet (other pages,
+# the status bar's counts, the start-up summary) wait in their own threads, so they do not take the interpreter
+# from the GUI thread; the inbox's first rows (what the window shows) go at once. Open unless the app holds it.
+_painted = threading.Event()
+_painted.set()
+
+
+def hold_until_painted() -> None:
+    """The app is about to build its window: hold reads that are not `eager` until `release_held`."""
+    _painted.clear()
+
+
+def release_held() -> None:
+    """The window has painted (or the app is going away): let held reads run."""
+    _painted.set()
+
+
+def wait_for_paint(job: Job) -> None:
+    """In a worker: wait while the app holds reads for its first paint (returns at once otherwise, or on a cancel)."""
+    while not _painted.wait(0.05) and not job.cancelled():
+        pass
 
 
 class _Connection:
@@ -76,8 +98,10 @@ class StoreReader(QObject):
     busy_changed = Signal(bool)
     failed = Signal(object, object)
 
-    def __init__(self, conn: Any, parent: QObject | None = None) -> None:
+    def __init__(self, conn: Any, parent: QObject | None = None, *, eager: bool = False) -> None:
+        """`eager`: this reader's answers are what the first paint shows (the inbox's rows): never held."""
         super().__init__(parent)
+        self._eager = eager
         self._own_conn = conn
         target = location(conn)
         self._connection = _Connection(target, getattr(conn, "person", None)) if target is not None else None
@@ -110,7 +134,11 @@ class StoreReader(QObject):
             return
         connection = self._connection
 
+        eager = self._eager
+
         def work(job: Job) -> T:
+            if not eager:
+                wait_for_paint(job)
             if job.cancelled() or self_latest.get(key) != token:
                 return _SKIPPED  # type: ignore[return-value]  # a newer request for this key is queued
             try:

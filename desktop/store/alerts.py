@@ -47,8 +47,8 @@ def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
 
 def unseen_count(conn: sqlite3.Connection) -> int:
     """Alerts this person has not seen yet: what the tray icon's alert state shows."""
-    seen, args = team.seen_time(conn)
-    return conn.execute(f"SELECT count(*) FROM alerts a WHERE {seen} IS NULL", args).fetchone()[0]
+    unseen_, args = team.unseen(conn)
+    return conn.execute(f"SELECT count(*) FROM alerts a WHERE {unseen_}", args).fetchone()[0]
 
 
 def _select(conn: sqlite3.Connection) -> tuple[str, list[object]]:
@@ -58,8 +58,8 @@ def _select(conn: sqlite3.Connection) -> tuple[str, list[object]]:
 
 def unseen(conn: sqlite3.Connection) -> list[AlertRow]:
     select, args = _select(conn)
-    seen, seen_args = team.seen_time(conn)
-    return [_alert(r) for r in conn.execute(f"{select} WHERE {seen} IS NULL ORDER BY a.id", (*args, *seen_args))]
+    unseen_, unseen_args = team.unseen(conn)
+    return [_alert(r) for r in conn.execute(f"{select} WHERE {unseen_} ORDER BY a.id", (*args, *unseen_args))]
 
 
 @dataclass(frozen=True)
@@ -99,9 +99,9 @@ def unseen_mentions(conn: sqlite3.Connection, up_to: int | None = None) -> list[
     Several make a summary, which names only their sites: then only ids and sites are read (there may be
     tens of thousands after a long time away), not each text.
     """
-    seen, seen_args = team.seen_time(conn)
-    where = f"WHERE {seen} IS NULL AND a.id <= ?"
-    args = (*seen_args, up_to if up_to is not None else 2**63 - 1)
+    unseen_, unseen_args = team.unseen(conn)
+    where = f"WHERE {unseen_} AND a.id <= ?"
+    args = (*unseen_args, up_to if up_to is not None else 2**63 - 1)
     rows = conn.execute(f"SELECT a.mention, m.site FROM alerts a JOIN mentions m ON m.id = a.mention {where}"
                         " ORDER BY a.id LIMIT 2", args).fetchall()
     if len(rows) == 1:

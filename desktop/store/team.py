@@ -115,6 +115,16 @@ def seen_time(conn: Any) -> tuple[str, list[object]]:
             " AND s.revision >= a.revision))", [person(conn)])
 
 
+def unseen(conn: Any) -> tuple[str, list[object]]:
+    """A condition: this person has not seen alert `a`, and its parameters (what the tray counts on every bus
+    event). NOT EXISTS in a team, which PostgreSQL runs as one anti-join: `seen_time(...) IS NULL` probed
+    alerts_seen once per alert (250 ms for 64,000 alerts, against 10 ms on SQLite)."""
+    if not shared(conn):
+        return "a.seen_at IS NULL", []
+    return ("a.seen_at IS NULL AND NOT EXISTS (SELECT 1 FROM alerts_seen s WHERE s.person = ?"
+            " AND s.mention = a.mention AND s.revision >= a.revision)", [person(conn)])
+
+
 # This person saw the alerts matched by the WHERE that follows: their row moves to the alert's revision.
 _SEEN_BY = ("INSERT INTO alerts_seen (person, mention, revision, seen_at) SELECT ?, mention, revision, ? FROM alerts"
             " WHERE {where} ON CONFLICT (person, mention) DO UPDATE SET revision = excluded.revision,"

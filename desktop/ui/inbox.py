@@ -85,7 +85,7 @@ class InboxPage(QWidget):
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._conn = conn
-        self.model = InboxModel(conn, parent=self)
+        self.model = InboxModel(conn, parent=self, eager=True)
         self.reader = self.model.reader  # the page's own reads queue behind the model's, on its connection
         self._keep_selected: int | None = None  # the mention to select again when a new filter's rows arrive
         self._row_before: dict[int, int] = {}  # a changed mention's row, to go on with the next one if it leaves

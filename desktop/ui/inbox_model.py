@@ -27,6 +27,10 @@ from desktop.ui.widgets import put_row, row_at, row_of_id, safe_tooltip, score_t
 log = logging.getLogger(__name__)
 
 WINDOW = 200
+# Windows after the first are this many times larger: each window's arrival costs the view a relayout and a
+# repaint on the GUI thread (~800 data() calls), so a user scrolling on through 100,000 rows gets fewer of them;
+# the first stays small, to paint fast.
+MORE_FACTOR = 10
 
 COL_DATE, COL_SOURCE, COL_AUTHOR, COL_CLIENT, COL_RATING, COL_SCORE, COL_REPLY, COL_ASSIGNED, COL_TEXT = range(9)
 HEADERS = ("Date", "Source", "Author", "Client / project", "Rating", "Score", "Reply", "Assigned to", "Feedback")
@@ -85,14 +89,16 @@ class Window:
     cursor: mentions.Cursor | None
     replies: dict[int, str]
     total: int | None = None
+    full: bool = False  # as many rows as asked for: there may be more
 
 
 def read_window(conn: Any, flt: Filter, sort: str, descending: bool, after: mentions.Cursor | None, *,
                 with_total: bool = False) -> Window:
-    """One window of rows and their reply words (in the reader's thread)."""
-    rows, cursor = mentions.window(conn, flt, sort=sort, descending=descending, limit=WINDOW, after=after)
+    """One window of rows and their reply words (in the reader's thread): WINDOW rows first, then larger."""
+    limit = WINDOW if after is None else WINDOW * MORE_FACTOR
+    rows, cursor = mentions.window(conn, flt, sort=sort, descending=descending, limit=limit, after=after)
     replies = outcomes.reply_words(conn, [m.id for m in rows], utc_now())
-    return Window(rows, cursor, replies, mentions.count(conn, flt) if with_total else None)
+    return Window(rows, cursor, replies, mentions.count(conn, flt) if with_total else None, len(rows) == limit)
 
 
 def read_until(conn: Any, flt: Filter, sort: str, descending: bool, after: mentions.Cursor | None,
@@ -105,7 +111,7 @@ def read_until(conn: Any, flt: Filter, sort: str, descending: bool, after: menti
         window = read_window(conn, flt, sort, descending, after)
         windows.append(window)
         after = window.cursor
-        if len(window.rows) < WINDOW or any(m.id == mention_id for m in window.rows):
+        if not window.full or any(m.id == mention_id for m in window.rows):
             break
     return windows
 
@@ -131,9 +137,11 @@ class InboxModel(QAbstractTableModel):
     loaded = Signal()
     mention_updated = Signal(int)
 
-    def __init__(self, conn: Any, flt: Filter = Filter(), parent: Any = None, *, with_total: bool = False) -> None:
+    def __init__(self, conn: Any, flt: Filter = Filter(), parent: Any = None, *, with_total: bool = False,
+                 eager: bool = False) -> None:
+        """`eager`: the rows are what the window's first paint shows (the inbox), read without waiting for it."""
         super().__init__(parent)
-        self.reader = StoreReader(conn, self)
+        self.reader = StoreReader(conn, self, eager=eager)
         self._filter = flt
         self._with_total = with_total
         self._sort = "when"
@@ -188,7 +196,7 @@ class InboxModel(QAbstractTableModel):
         self._ids = {m.id for m in self._rows}
         self._replies = dict(window.replies)
         self._cursor = window.cursor
-        self._more = len(self._rows) == WINDOW
+        self._more = window.full
         self.total_count = window.total
         self.loading = False
         self.endResetModel()
@@ -329,7 +337,7 @@ class InboxModel(QAbstractTableModel):
 
     def _append(self, window: Window) -> None:
         self._cursor = window.cursor
-        self._more = len(window.rows) == WINDOW
+        self._more = window.full
         batch = [m for m in window.rows if m.id not in self._ids]  # placed earlier by add_mentions
         if not batch:
             return

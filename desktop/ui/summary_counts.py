@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
+from desktop.shell.reader import wait_for_paint
 from desktop.store import connect, mentions
 from desktop.store.db import Target, location
 from desktop.store.mentions import Filter
@@ -25,7 +26,8 @@ def count_now(conn: sqlite3.Connection, flt: Filter) -> Counts:
 
 def _count_work(path: Target, flt: Filter) -> Callable[[Job], Counts]:
     """A count with its own connection, for `JobPool.start`."""
-    def work(_job: Job) -> Counts:
+    def work(job: Job) -> Counts:
+        wait_for_paint(job)  # the window's first paint goes first
         conn = connect(path, migrate=False)
         try:
             return count_now(conn, flt)

@@ -315,6 +315,35 @@ def test_two_desktops_poller_roles_one_polls_and_the_other_takes_over(postgres_s
         second.stop()
 
 
+def test_giving_the_poller_role_up_talks_to_the_server_off_the_stopping_thread(postgres_server) -> None:
+    """The GUI thread stops the role (on quit, or switching stores in Settings > Team): the unlock goes over the
+    network, so it runs on the role's own thread, and the lock is free for another desktop at once."""
+    from desktop.polling.poller_role import PollerRole
+
+    class Recorded(team.PollerLock):
+        def __init__(self, target: str) -> None:
+            super().__init__(target)
+            self.released_on: list[threading.Thread] = []
+
+        def release(self) -> None:
+            self.released_on.append(threading.current_thread())
+            super().release()
+
+    url = postgres_server.database()
+    lock = Recorded(url)
+    role = PollerRole(url, check_s=0.05, lock=lock)
+    role.start()
+    assert wait_until(lambda: role.held)
+    role.stop()
+    assert wait_until(lambda: bool(lock.released_on))
+    assert lock.released_on[0] is not threading.current_thread() and not role.held
+    other = team.PollerLock(url)
+    try:
+        assert other.is_poller()
+    finally:
+        other.release()
+
+
 def test_a_single_user_desktop_is_the_poller_without_asking(db_path: Path) -> None:
     from desktop.polling.poller_role import PollerRole
 
