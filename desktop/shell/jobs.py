@@ -170,3 +170,39 @@ class JobPool(QObject):
     @Slot(object, object)
     def on_job_ended(self, key: Hashable, _result: object = None) -> None:
         self._running.pop(key, None)
+
+
+class KeptConnection:
+    """A store connection the one thread of a JobPool keeps between its jobs: opened (by `opener`) in the first job
+    that asks, reused by the next ones, closed in that same thread. A page rebuilt often (the dashboard) then reads
+    through a warm page cache instead of a new connection's cold one. Connections are never shared across threads:
+    the pool gets one thread that never expires, so every job runs on it."""
+
+    def __init__(self, jobs: JobPool, opener: Callable[[], Any]) -> None:
+        jobs.pool.setMaxThreadCount(1)
+        jobs.pool.setExpiryTimeout(-1)
+        self._pool = jobs.pool
+        self._opener = opener
+        self._conn: Any = None
+
+    def get(self) -> Any:
+        """The connection (in a job)."""
+        if self._conn is None:
+            self._conn = self._opener()
+        return self._conn
+
+    def drop(self) -> None:
+        """Close it (in a job; after a failure, so the next job opens a fresh one)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a connection that broke may fail to close too: it is gone either way
+                log.debug("closing a broken kept connection failed", exc_info=True)
+
+    def close(self) -> None:
+        """Close it in its thread, after the job running there (on the owner's thread). Before JobPool.shutdown:
+        waiting for a pool ends its threads, and a connection cannot be closed from another."""
+        if self._conn is not None:
+            self._pool.start(self.drop)
+            self._pool.waitForDone()

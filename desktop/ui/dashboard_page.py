@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFrame, QGridL
                                QPushButton, QScrollArea, QStackedWidget, QToolTip, QVBoxLayout, QWidget)
 
 from desktop.records.dashboard import Dashboard, build, in_range, in_share, in_week
-from desktop.shell.jobs import Job, JobPool
+from desktop.shell.jobs import Job, JobPool, KeptConnection
 from desktop.store import connect
 from desktop.store import dashboard
 from desktop.store.clock import Clock, utc_now
@@ -158,6 +158,9 @@ class DashboardPage(QWidget):
         self._conn = conn
         self._clock = clock
         self.jobs = JobPool(self)
+        # The worker's connection, kept between rebuilds (a warm cache: 40 ms of an all-time build at 100,000
+        # mentions); opened by the first rebuild, on the store this page shows.
+        self._store: KeptConnection | None = None
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
         self.reader = StoreReader(conn, self)  # the pickers' names, read off the GUI thread
@@ -394,7 +397,7 @@ class DashboardPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Aggregate in a pool thread with its own connection; one run at a time, one more if asked meanwhile."""
+        """Aggregate in the pool's thread on its kept connection; one run at a time, one more if asked meanwhile."""
         self._stale = False
         if _JOB in self.jobs.running:
             self._again = True
@@ -408,12 +411,16 @@ class DashboardPage(QWidget):
             self.show_dashboard(build(self._conn, query, now, worst=0))
             return
 
+        if self._store is None:
+            self._store = KeptConnection(self.jobs, lambda: connect(path, migrate=False))
+        store = self._store
+
         def work(_job: Job) -> Dashboard:
-            conn = connect(path, migrate=False)
             try:
-                return build(conn, query, now, worst=0)  # the page lists no reviews: the report does
-            finally:
-                conn.close()
+                return build(store.get(), query, now, worst=0)  # the page lists no reviews: the report does
+            except Exception:
+                store.drop()  # a connection that failed (a team server restarted) is not kept
+                raise
 
         self.jobs.start(_JOB, work, what="building the dashboard")
 
@@ -476,6 +483,9 @@ class DashboardPage(QWidget):
 
     def shutdown(self) -> None:
         self._coalesce.stop()
+        self.jobs.cancel()
+        if self._store is not None:
+            self._store.close()  # before the pool is waited for: that ends its thread
         self.jobs.shutdown()
 
     # -- showing ---------------------------------------------------------------------------------

@@ -347,3 +347,37 @@ def test_a_long_range_names_its_span_and_its_bars_stay_exact(qtbot, conn: sqlite
     assert (axis.min(), axis.max()) == (-0.5, 23.5)
     click_bar(qtbot, page, page.sentiment_chart, 21, 2)  # the week of 9 Nov (after 20 and 2 Nov): its 2 negatives
     assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[2]}
+
+
+def test_rebuilds_keep_one_connection_in_their_thread(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
+    """Each rebuild reads through the worker's kept connection (a warm cache), opened once; shutting the page
+    down closes it in that thread (sqlite3 refuses a close from any other)."""
+    import threading
+
+    from desktop.shell.jobs import KeptConnection
+    from desktop.store.db import db_file
+
+    seed(conn)
+    path = db_file(conn)
+    opened: list[int] = []
+    closed: list[int] = []
+
+    class Recording(sqlite3.Connection):
+        def close(self) -> None:
+            super().close()
+            closed.append(threading.get_ident())
+
+    def opener() -> sqlite3.Connection:
+        opened.append(threading.get_ident())
+        kept = sqlite3.connect(path, factory=Recording)
+        kept.row_factory = sqlite3.Row
+        return kept
+
+    page._store = KeptConnection(page.jobs, opener)
+    for days in (30, None, 365):
+        with qtbot.waitSignal(page.refreshed):
+            page.set_range(days)
+    assert page.figures["mentions"].text() == "6"
+    assert len(opened) == 1 and opened[0] != threading.get_ident()
+    page.shutdown()
+    assert closed == opened
