@@ -432,12 +432,28 @@ BLIND5_FLOORS = {
 }
 
 
-SPLIT_BLIND_FLOORS = {"feedback_blind4.jsonl": BLIND4_FLOORS, "feedback_blind5.jsonl": BLIND5_FLOORS}
+# feedback_blind6.jsonl: written blind for round seven (736 texts; more calm complaints with no strong negative
+# word than round six's: 93 of 153 marketplace negatives) and measured once on the scorer as landed: marketplace
+# 0.595 / 0.193 / 0.653, service 0.566 / 0.222 / 0.675, general 0.533 / 0.050 / 0.640 (plain VADER 0.294 / 0.243 /
+# 0.467, 0.474 / 0.290 / 0.579, 0.233 / 0.083 / 0.507). Worse than round six's blind figures; now seen, so these
+# floors (the blind figures less a small margin) only catch a regression.
+BLIND6_FLOORS = {
+    "marketplace": {"recall": 0.57, "false_alerts": 0.21, "accuracy": 0.63},
+    "service": {"recall": 0.54, "false_alerts": 0.24, "accuracy": 0.65},
+    "general": {"recall": 0.51, "false_alerts": 0.07, "accuracy": 0.62},
+}
+
+
+SPLIT_BLIND_FLOORS = {
+    "feedback_blind4.jsonl": BLIND4_FLOORS,
+    "feedback_blind5.jsonl": BLIND5_FLOORS,
+    "feedback_blind6.jsonl": BLIND6_FLOORS,
+}
 
 
 @pytest.mark.parametrize(("name", "part"), [(n, p) for n, floors in SPLIT_BLIND_FLOORS.items() for p in sorted(floors)])
 def test_split_blind_sets_do_not_regress(name: str, part: str) -> None:
-    """Round five's and round six's blind sets, each part (marketplace, service, general) on its own floor."""
+    """Rounds five, six and seven's blind sets, each part (marketplace, service, general) on its own floor."""
     rows = [r for r in _load(name) if r["set"] == part]
     m = _metrics(rows)
     print(f"{name} {part}: {m}")
