@@ -82,7 +82,10 @@ def _close_when_gone(jobs: JobPool, connection: _Connection) -> Callable[..., No
     """What the reader's `destroyed` does: stop its reads, wait for the running one, close the connection."""
     def close(*_args: object) -> None:
         jobs.cancel()
-        jobs.pool.waitForDone()
+        try:
+            jobs.pool.waitForDone()
+        except RuntimeError:  # the pool's C++ side went first; deleting it already waited for its jobs (JobPool)
+            pass
         connection.drop()
     return close
 
