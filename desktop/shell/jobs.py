@@ -22,6 +22,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from desktop.store.db import close_quietly
+
 log = logging.getLogger(__name__)
 
 __all__ = ["Job", "JobCancelled", "JobPool", "JobSignals"]
@@ -194,11 +196,7 @@ class KeptConnection:
     def drop(self) -> None:
         """Close it (in a job; after a failure, so the next job opens a fresh one)."""
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001 - a connection that broke may fail to close too: it is gone either way
-                log.debug("closing a broken kept connection failed", exc_info=True)
+        close_quietly(conn)
 
     def close(self) -> None:
         """Close it in its thread, after the job running there (on the owner's thread). Before JobPool.shutdown:
