@@ -36,6 +36,8 @@ _RSS_ITEM = frozenset(("title", "link", "description", "pubDate", "guid", _CONTE
                        "{http://purl.org/rss/1.0/modules/slash/}comments"))
 _ATOM_ENTRY = frozenset(_ATOM + n for n in ("id", "title", "link", "published", "updated", "content", "summary",
                                             "author", "category"))
+_ATOM_ENTRY_READ = _ATOM_ENTRY - {_ATOM + "link", _ATOM + "category"}  # each at most once (_children)
+_ATOM_LINK_ATTRIBUTES = frozenset(("href", "rel", "type"))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_comments=False, recover=False)
 _DECLARATION = re.compile(rb"""\s*(<\?xml[^>]*\?>)?\s*<""")
@@ -139,12 +141,11 @@ def _rss(root: etree._Element, url: str) -> tuple[list[Entry], str | None]:
 def _atom(root: etree._Element, url: str) -> list[Entry]:
     entries = []
     for node in root.iterfind(_ATOM + "entry"):
-        fields = _children(node, _ATOM_ENTRY - {_ATOM + "link", _ATOM + "category"})
+        fields = _children(node, _ATOM_ENTRY_READ)
         entry = Entry()
-        links = node.findall(_ATOM + "link")
-        if len(links) != 1 or set(links[0].attrib) - {"href", "rel", "type"} or len(links[0]) or links[0].text:
+        link = fields.get(_ATOM + "link")  # _children let through one at most
+        if link is None or len(link) or link.text or not _ATOM_LINK_ATTRIBUTES.issuperset(link.keys()):
             raise _Unsure
-        link = links[0]
         if link.get("rel", "alternate") != "alternate" or link.get("type", "text/html") != "text/html":
             raise _Unsure
         entry["link"] = _join(url, _safe_link(link.get("href") or ""))
@@ -157,9 +158,12 @@ def _atom(root: etree._Element, url: str) -> list[Entry]:
             entry["content"] = [{"value": _atom_text(fields[_ATOM + "content"]), "language": None}]
         if _ATOM + "author" in fields:
             entry["author_detail"] = {"name": _atom_author(fields[_ATOM + "author"])}
+        # Rapport reads `updated` only when there is no `published` (scrapers.feeds), and feedparser would read
+        # the same `published`: an `updated` it is not asked for is not checked either.
         for name in ("published", "updated"):
             if _ATOM + name in fields:
                 entry[name] = _w3c(_leaf(fields[_ATOM + name]))
+                break
         entries.append(entry)
     if not entries:
         raise _Unsure
@@ -237,19 +241,25 @@ def _html(value: str) -> str:
 
 def _atom_text(element: etree._Element) -> str:
     kind = element.get("type", "text")
-    if set(element.attrib) - {"type"} or kind not in ("text", "html"):
+    attributes = element.keys()
+    if kind not in ("text", "html") or (attributes and attributes != ["type"]):
         raise _Unsure
     value = _leaf(element)
     return _html(value) if kind == "html" else value
 
 
 def _atom_author(element: etree._Element) -> str:
-    if element.text and element.text.strip() or element.attrib:
+    if element.text and element.text.strip() or element.keys():
         raise _Unsure
-    names = [child for child in element if child.tag == _ATOM + "name"]
-    if len(names) != 1 or any(child.tag not in (_ATOM + "name", _ATOM + "uri") for child in element):
+    name = None
+    for child in element:
+        if child.tag == _ATOM + "name" and name is None:
+            name = child
+        elif child.tag != _ATOM + "uri":
+            raise _Unsure  # a second name, an email or anything else
+    if name is None:
         raise _Unsure
-    return _person(_leaf(names[0], repair=False))
+    return _person(_leaf(name, repair=False))
 
 
 def _person(name: str) -> str:

@@ -1,6 +1,7 @@
 """scrapers/text.py: plain text from markup, charset choice, dates and ratings."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -86,12 +87,11 @@ def test_google_alerts_highlights_take_the_quick_path() -> None:
 
 def _tidy_line_by_line(text: str) -> str:
     """What plain() did to whitespace before its quick checks: each line collapsed and stripped on its own."""
-    from scrapers import text as t
-
+    spaces = re.compile(r"[ \t\f\v\u00a0\u200b]+")
     if "\n" not in text and "\r" not in text:
-        return t._SPACES.sub(" ", text).strip()
-    lines = (t._SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return t._MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+        return spaces.sub(" ", text).strip()
+    lines = (spaces.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 @settings(max_examples=500)
