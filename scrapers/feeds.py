@@ -21,6 +21,8 @@ __all__ = ["Feed", "unwrap_google_link"]
 
 def unwrap_google_link(link: str) -> str:
     """Google Alerts links go through `https://www.google.com/url?...&url=REAL`: return REAL."""
+    if "/url" not in link:
+        return link  # the redirect's path is /url (most links are not Google's)
     parts = urlsplit(link)
     host = (parts.hostname or "").lower()
     if parts.path == "/url" and (host == "google.com" or host.startswith(("www.google.", "google."))):
@@ -40,7 +42,8 @@ def _first_values(query: str, names: tuple[str, ...]) -> dict[str, str]:
         name, equals, value = field.partition("=")
         if not equals or not value:
             continue  # parse_qs drops fields without a value
-        name = unquote(name.replace("+", " "))
+        if "%" in name or "+" in name:
+            name = unquote(name.replace("+", " "))
         if name in names and name not in found:
             found[name] = unquote(value.replace("+", " "))
     return found
@@ -121,7 +124,11 @@ class Feed(Source):
         """One entry; None for an entry with neither text nor title."""
         link = unwrap_google_link(entry.get("link") or "")
         contents = entry.get("content") or []
-        entry_language = next((c.get("language") for c in contents if c.get("language")), None)
+        entry_language = None
+        for content in contents:
+            entry_language = content.get("language")
+            if entry_language:
+                break
         mention = Mention(
             text=plain(_body(entry)),
             author=_author(entry),

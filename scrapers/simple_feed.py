@@ -46,15 +46,12 @@ _RFC822 = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|A
                      r"\d{4} \d{2}:\d{2}:\d{2} (?:[+-]\d{4}|GMT|UT|UTC)")
 _W3C = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _SAFE_LINK = re.compile(r"https?://[^/\s][^\s<>\"']*")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|([A-Za-z][A-Za-z0-9]*));")
+_AMPERSAND = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]*);)?")  # an entity, or a bare &
 _CLOSE_OR_ENTITY = re.compile(r"</(\w+)>|&#?\w+;")  # feedparser's test for text that may be HTML
 _TAG_NAME = re.compile(r"</?(\w+)")
 _C1 = re.compile("[\x80-\x9f]")
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # as urllib.parse.urlsplit finds one
-# What follows "scheme://" in an address urljoin writes back as it was: a host without IPv6 brackets, a path
-# without `;params` (urlparse splits those off), no empty `?` or `#` (urlunsplit drops those).
-_WRITTEN_BACK = re.compile(r"[^/?#\[\]]+(?:/[^?#;]*)?(?:\?[^#]+)?(?:#.+)?")
 # Where an xml:base, xml:lang or lang attribute, a comment or a processing instruction could be; libxml2 refuses
 # any prefix but `xml` for the XML namespace, and without a DTD there are no entity references in the tree.
 _NAMED_REFERENCE = re.compile("&([A-Za-z0-9_]+);")
@@ -78,14 +75,15 @@ def read(body: bytes, url: str) -> tuple[list[Entry], str | None] | None:
     head = _DECLARATION.match(body)
     if head is None or (head.group(1) and not _UTF8.search(head.group(1))) or b"<!" in body[:head.end()]:
         return None  # another encoding, a BOM, a DOCTYPE or a comment first: feedparser's rules
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+    markup_declarations = b"<!" in body  # CDATA, a comment, a DOCTYPE or ENTITY: one scan when there are none
+    if markup_declarations and (b"<!DOCTYPE" in body or b"<!ENTITY" in body):
         return None
     try:
         root = etree.fromstring(body, _PARSER)
     except (etree.XMLSyntaxError, ValueError):
         return None
     try:
-        if _may_have_base_lang_or_comment(body, head.end()):
+        if _may_have_base_lang_or_comment(body, head.end(), markup_declarations):
             _no_base_or_lang(root)  # walks every element: two-thirds of what building the tree took
         if root.tag == "rss" and root.get("version") == "2.0":
             return _rss(root, url)
@@ -170,11 +168,11 @@ def _atom(root: etree._Element, url: str) -> list[Entry]:
     return entries
 
 
-def _may_have_base_lang_or_comment(body: bytes, start: int) -> bool:
+def _may_have_base_lang_or_comment(body: bytes, start: int, markup_declarations: bool = True) -> bool:
     """False when no element can have an xml:base, xml:lang or lang attribute, a comment or a processing
     instruction: libxml2 refuses any prefix but `xml` for the XML namespace, and without a DTD the tree has
     no entity references. (True may be a false alarm, e.g. such text inside CDATA.)"""
-    return (b"xml:" in body or b"<!--" in body or body.find(b"<?", start) >= 0
+    return (b"xml:" in body or (markup_declarations and b"<!--" in body) or body.find(b"<?", start) >= 0
             or _LANG_ATTRIBUTE.search(body) is not None)
 
 
@@ -228,14 +226,12 @@ def _html(value: str) -> str:
     if "<" in value or ">" in value:
         if simple_markup_text(value) is None:
             raise _Unsure
-        if any(t.lower() not in _KEPT_TAGS for t in _TAG_NAME.findall(value)):
+        if not _KEPT_TAGS.issuperset(map(str.lower, _TAG_NAME.findall(value))):
             raise _Unsure
     if "&" in value:
-        for match in _ENTITY.finditer(value):
-            if match.group(1) and match.group(1) not in name2codepoint:
+        for match in _AMPERSAND.finditer(value):  # each & starts a complete entity feedparser knows
+            if match.end() - match.start() == 1 or (match.group(1) and match.group(1) not in name2codepoint):
                 raise _Unsure
-        if "&" in _ENTITY.sub("", value):
-            raise _Unsure
     return value
 
 
@@ -277,7 +273,13 @@ def _rss_link(value: str, url: str) -> str:
 
 
 def _safe_link(value: str) -> str:
-    if not _SAFE_LINK.fullmatch(value) or "/." in value:
+    if value.isascii() and value.isprintable():  # then a space is its only whitespace: str checks, not a regex
+        safe = (value.startswith(("http://", "https://")) and len(value) > 7 + (value[4] == "s")
+                and value[7 + (value[4] == "s")] != "/" and " " not in value and "<" not in value
+                and ">" not in value and '"' not in value and "'" not in value)
+    else:
+        safe = _SAFE_LINK.fullmatch(value) is not None
+    if not safe or "/." in value:
         raise _Unsure
     return value
 
@@ -310,8 +312,27 @@ def _kept_as_is(base: str, uri: str) -> bool:
     name = scheme.group(1).lower()
     if not uri.startswith("//", scheme.end()):
         return name != base_scheme or name not in urllib.parse.uses_relative
-    return (name == scheme.group(1) and name in urllib.parse.uses_netloc
-            and _WRITTEN_BACK.fullmatch(uri, scheme.end() + 2) is not None)
+    return name == scheme.group(1) and name in urllib.parse.uses_netloc and _written_back(uri, scheme.end() + 2)
+
+
+def _written_back(uri: str, start: int) -> bool:
+    """Whether urlsplit and urlunsplit give back what follows "scheme://" as it was: a host without IPv6
+    brackets, a path without `;params` (urlparse splits those off), no empty `?` or `#` (urlunsplit drops
+    those). str.find, not a regex: a link is read twice, and a regex over it cost more than the joining saved."""
+    end = len(uri)
+    fragment = uri.find("#", start)
+    if fragment == end - 1:
+        return False
+    before_fragment = fragment if fragment >= 0 else end
+    query = uri.find("?", start, before_fragment)
+    if query >= 0 and query == before_fragment - 1:
+        return False
+    before_query = query if query >= 0 else before_fragment
+    slash = uri.find("/", start, before_query)
+    host_end = slash if slash >= 0 else before_query
+    if host_end == start or uri.find("[", start, host_end) >= 0 or uri.find("]", start, host_end) >= 0:
+        return False
+    return uri.find(";", host_end, before_query) < 0
 
 
 @functools.lru_cache(maxsize=64)

@@ -113,9 +113,10 @@ def detect(body: bytes | str, url: str = "") -> Wall | None:
     if _is_data(head):
         return None
     lowered = head.lower()
+    captcha = b"captcha" in lowered  # one scan for the four markers that hold the word
     for (who, what, pattern), needles in zip(_STRONG, _STRONG_NEEDLES):
         for needle in needles:  # a loop, not any(): a generator per marker cost more than the searches
-            if needle in lowered:
+            if (captcha or b"captcha" not in needle) and needle in lowered:
                 if match := pattern.search(head):
                     return Wall(who, what, _marker(match))
                 break
