@@ -1,6 +1,7 @@
 """schema.org Review objects from a page's JSON-LD: the markup search engines read, so sites keep it right."""
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -50,16 +51,21 @@ def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
     return blocks, len(scripts)
 
 
-def _type_name(value: object) -> str | None:
-    """A @type as a bare lower-case name ("https://schema.org/Review" and "schema:Review" are "review")."""
-    return value.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(value, str) else None
+def _is_review_type(value: str) -> bool:
+    """Whether a @type names a review ("https://schema.org/Review" and "schema:Review" do)."""
+    return _is_review_name(value) if len(value) <= 200 else _is_review_name.__wrapped__(value)
+
+
+@functools.lru_cache(maxsize=1024)  # every node's @type is asked about, from a vocabulary of a few dozen
+def _is_review_name(value: str) -> bool:
+    return value.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() in _REVIEW_TYPES
 
 
 def _is_review(node: dict[str, Any]) -> bool:
     value = node.get("@type")
-    if isinstance(value, list):
-        return any(_type_name(v) in _REVIEW_TYPES for v in value)
-    return _type_name(value) in _REVIEW_TYPES
+    if isinstance(value, str):
+        return _is_review_type(value)
+    return isinstance(value, list) and any(isinstance(v, str) and _is_review_type(v) for v in value)
 
 
 def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
@@ -80,6 +86,8 @@ def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
 
 def _name(value: Any) -> str:
     """An author: a name, a Person or Organization, or a list of them (the first 20)."""
+    if isinstance(value, dict):  # one Person or Organization (most reviews): the same as the list below
+        return plain_text(value.get("name") or value.get("alternateName"))
     names = value[:20] if isinstance(value, list) else [value]
     return ", ".join(n for n in (plain_text(v.get("name") or v.get("alternateName")) if isinstance(v, dict)
                                  else plain_text(v) for v in names) if n)
@@ -109,7 +117,9 @@ def mention_from_review(review: dict[str, Any], page_url: str, *, external_id: s
                                   rating_node.get("worstRating"))
     else:
         rating = normalise_rating(rating_node)
-    link = review.get("url") if isinstance(review.get("url"), str) else ""
+    link = review.get("url")
+    if not isinstance(link, str):
+        link = ""
     return Mention(
         text=plain_text(review.get("reviewBody") or review.get("description") or review.get("text")),
         author=_name(review.get("author")),
