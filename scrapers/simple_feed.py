@@ -17,7 +17,6 @@ import functools
 import re
 import urllib.parse
 from datetime import datetime, timezone
-from email.utils import parsedate_tz
 from html.entities import name2codepoint
 
 from lxml import etree
@@ -42,8 +41,10 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
                           remove_comments=False, recover=False)
 _DECLARATION = re.compile(rb"""\s*(<\?xml[^>]*\?>)?\s*<""")
 _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
-_RFC822 = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-                     r"\d{4} \d{2}:\d{2}:\d{2} (?:[+-]\d{4}|GMT|UT|UTC)")
+_RFC822 = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                     r"(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4}|GMT|UT|UTC)")
+_MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                                       "Oct", "Nov", "Dec"), start=1)}
 _W3C = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})")
 _SAFE_LINK = re.compile(r"https?://[^/\s][^\s<>\"']*")
 _AMPERSAND = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]*);)?")  # an entity, or a bare &
@@ -345,12 +346,23 @@ def _base_scheme(base: str) -> str | None:
 
 
 def _rfc822(value: str) -> datetime:
-    if not _RFC822.fullmatch(value):
+    """What feedparser makes of an RFC 822 date (email.utils.parsedate_tz, then calendar.timegm), read from the
+    pattern's own groups: parsedate_tz splits and re-reads in Python what the pattern has already matched."""
+    match = _RFC822.fullmatch(value)
+    if not match:
         raise _Unsure
-    parts = parsedate_tz(value)
-    if parts is None or parts[9] is None:
-        raise _Unsure
-    return datetime.fromtimestamp(calendar.timegm(parts[:9]) - parts[9], tz=timezone.utc)  # type: ignore[arg-type]
+    day, month, year, hour, minute, second, zone = match.groups()
+    years = int(year)
+    if years < 100:  # parsedate_tz's two-digit years ("0099")
+        years += 1900 if years > 68 else 2000
+    offset = 0
+    if zone[0] in "+-":
+        number = int(zone)  # -0000 is 0, as parsedate_tz gives it
+        sign = -1 if number < 0 else 1
+        number = abs(number)
+        offset = sign * ((number // 100) * 3600 + (number % 100) * 60)
+    seconds = calendar.timegm((years, _MONTHS[month], int(day), int(hour), int(minute), int(second)))
+    return datetime.fromtimestamp(seconds - offset, tz=timezone.utc)
 
 
 def _w3c(value: str) -> datetime:

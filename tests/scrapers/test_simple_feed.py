@@ -171,3 +171,35 @@ def test_one_pass_over_the_ampersands_is_the_entity_check(value: str) -> None:
     except simple_feed._Unsure:
         accepted = False
     assert accepted == _entities_complete(value)
+
+
+def _feedparsers_rfc822(value: str) -> object:
+    """simple_feed._rfc822 as it was first written: the pattern, then email.utils.parsedate_tz and timegm."""
+    import calendar
+    from datetime import datetime, timezone
+    from email.utils import parsedate_tz
+
+    if not simple_feed._RFC822.fullmatch(value):
+        return None
+    parts = parsedate_tz(value)
+    return datetime.fromtimestamp(calendar.timegm(parts[:9]) - parts[9], tz=timezone.utc)
+
+
+@settings(max_examples=1000)
+@given(st.tuples(st.sampled_from(["Tue, ", "Sun, ", "tue, ", ""]), st.sampled_from(["1", "11", "0", "31", "99", "\u0661\u0661", "011"]),
+                 st.sampled_from([" Mar ", " Feb ", " Dec ", " mar "]), st.sampled_from(["2025", "0099", "0050", "1969", "9999", "25"]),
+                 st.sampled_from([" 18:22:06", " 00:00:00", " 23:59:60", " 99:99:99", " 1:2:3"]),
+                 st.sampled_from([" +0000", " -0000", " -0500", " +0130", " +0090", " GMT", " UT", " UTC", " EST", " +9999", ""])
+                 ).map("".join))
+def test_reading_an_rfc822_date_is_parsedate_tzs(value: str) -> None:
+    try:
+        ours = simple_feed._rfc822(value)
+    except simple_feed._Unsure:
+        ours = None
+    except (OverflowError, ValueError, OSError) as exc:
+        ours = type(exc)
+    try:
+        theirs = _feedparsers_rfc822(value)
+    except (OverflowError, ValueError, OSError) as exc:
+        theirs = type(exc)
+    assert ours == theirs
