@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 import string
-from itertools import accumulate, compress, repeat
-from operator import add, is_not, itemgetter
+from itertools import accumulate, compress
+from operator import add
 from typing import NamedTuple
 
 PUNCT = string.punctuation
@@ -49,36 +49,51 @@ def tokenize(text: str, lower: str, emojis: dict[str, str]) -> Tokens:
     return _tokenize_any(text, lower, emojis)
 
 
+# What a whitespace-separated ASCII token reads as, remembered per token (feedback repeats its words: a
+# token is worked out once, then costs one dict look-up): (word, lower-case word, where the word starts in
+# the token, where it ends, whether the token ends a sentence).
+_TokenInfo = tuple[str, str, int, int, bool]
+_SEEN: dict[str, _TokenInfo] = {}
+_SEEN_MAX = 200_000  # distinct tokens remembered (a few tens of MB at most); later ones are worked out each time
+
+
+def _token_info(raw: str) -> _TokenInfo:
+    """VADER's punctuation strip of one token (kept whole when it would leave <= 2 chars, e.g. emoticons), and
+    whether it ends a sentence: . ! ? ; last, before any closing quotes or brackets."""
+    word, offset = _strip(raw, 0)
+    last = raw[-1]
+    ends_sentence = last in _TAIL_CHARS and (last not in CLOSERS or raw.rstrip(CLOSERS)[-1:] in _SENTENCE_END)
+    info = (word, word.lower(), offset, offset + len(word), ends_sentence)
+    if len(_SEEN) < _SEEN_MAX:
+        _SEEN[raw] = info
+    return info
+
+
 def _tokenize_ascii(text: str) -> Tokens:
-    """tokenize() for ASCII text, where no word holds emoji and lower-casing is per word."""
+    """tokenize() for ASCII text, where no word holds emoji and lower-casing is per word: one look-up per
+    token of what it reads as (_token_info), then C-level passes (split, zip, running sums)."""
     raws = text.split()
     if not raws:
         return Tokens([], [], [], [], [])
-    if " ".join(raws) == text:  # single spaces only (most feedback): a word starts one past the previous end
+    infos = list(map(_SEEN.get, raws))
+    if None in infos:
+        infos = [info or _token_info(raw) for info, raw in zip(infos, raws)]
+    words, lows, offsets, word_ends, ends_sentence = zip(*infos)
+    if " ".join(raws) == text:  # single spaces only (most feedback): a token starts one past the previous end
         starts = list(accumulate(map((1).__add__, map(len, raws)), initial=0))
         del starts[-1]
         newline_gaps: list[int] = []
     else:
         starts, newline_gaps = _spaced_starts(text, len(raws))
-    # A word ends a sentence when it ends in . ! ? ; before any closing quotes or brackets: its last
-    # character says whether to look (one C-level pass over the words).
     last = len(raws) - 1
-    breaks = list(compress(range(last), map(_TAIL_CHARS.__contains__, map(itemgetter(-1), raws))))  # the last word always ends one
-    if breaks:
-        breaks = [i for i in breaks if raws[i][-1] not in CLOSERS or raws[i].rstrip(CLOSERS)[-1:] in _SENTENCE_END]
+    breaks = list(compress(range(last), ends_sentence))  # the last word always ends one
     if newline_gaps:
         breaks = sorted({*breaks, *newline_gaps} - {last})
     breaks.append(last)
-    words = list(map(str.strip, raws, repeat(PUNCT)))
-    # str.strip returns the very same object when there is nothing to strip: only those words need a look.
-    for i in compress(range(len(raws)), map(is_not, words, raws)):
-        raw, stripped = raws[i], words[i]
-        if len(stripped) <= 2:
-            words[i] = raw  # VADER keeps short punctuation-heavy tokens whole (emoticons such as ":)")
-        else:
-            starts[i] += raw.find(stripped)
-    ends = list(map(add, starts, map(len, words)))
-    return Tokens(words, list(map(str.lower, words)), starts, ends, breaks)
+    ends = list(map(add, starts, word_ends))
+    if any(offsets):  # a token with punctuation before its word ('"great', "(late")
+        starts = list(map(add, starts, offsets))
+    return Tokens(list(words), list(lows), starts, ends, breaks)
 
 
 def _spaced_starts(text: str, n: int) -> tuple[list[int], list[int]]:
