@@ -17,7 +17,9 @@ from datetime import datetime, timedelta, timezone
 from desktop.commands.demo import prepare
 from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
 from desktop.shell.app import RapportApp
-from desktop.store import connect, gui_guard, sources
+from PySide6.QtWidgets import QInputDialog
+
+from desktop.store import connect, drafts, gui_guard, mentions, sources
 from desktop.store.clock import utc_now
 from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAGE_SETTINGS, PAGE_SOURCES
 from scrapers.guard import clear_gui_thread
@@ -75,12 +77,13 @@ def settle(qtbot, app: RapportApp) -> None:
     qtbot.waitUntil(lambda: not app.window.reading(), timeout=10_000)
 
 
-def test_typical_use_runs_no_sql_on_the_gui_thread(qtbot, demo, made) -> None:
-    recorded = typical_use(qtbot, demo, made, summary=True)
+def test_typical_use_runs_no_sql_on_the_gui_thread(qtbot, demo, made, monkeypatch) -> None:
+    recorded = typical_use(qtbot, demo, made, summary=True, monkeypatch=monkeypatch)
     assert not gui_statements(recorded), f"SQL ran on the GUI thread:\n{gui_statements(recorded)}"
 
 
-def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, postgres_server, made) -> None:
+def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, postgres_server, made,
+                                                                       monkeypatch) -> None:
     """The same on PostgreSQL, where each statement on the GUI thread would be a network round-trip."""
     url = postgres_server.database()
     conn = connect(url)
@@ -90,7 +93,7 @@ def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, pos
         ingest(conn, source.id, [Mention(f"{TEXTS[i % 4]} (#{i})", author=f"Client {i % 9}", rating=1 + i % 5,
                                          posted_at=BASE - timedelta(hours=i), external_id=f"r{i}")
                                  for i in range(450)], site="trustpilot")
-        recorded = typical_use(qtbot, (conn, url), made, summary=False)
+        recorded = typical_use(qtbot, (conn, url), made, summary=False, monkeypatch=monkeypatch)
     finally:
         for app in made:
             app.shutdown()
@@ -99,8 +102,10 @@ def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, pos
     assert not gui_statements(recorded), f"SQL ran on the GUI thread:\n{gui_statements(recorded)}"
 
 
-def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool) -> list[gui_guard.GuiStatement]:
-    """Open the app, scroll to the end, change filters, open mentions, visit every page: what the GUI thread ran."""
+def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool,
+                monkeypatch: pytest.MonkeyPatch) -> list[gui_guard.GuiStatement]:
+    """Open the app, scroll to the end, change filters, open mentions, make the inbox's writes, visit every page:
+    what the GUI thread ran."""
     with gui_guard.recording() as probe:  # the guard hears the window's connection
         store[0].execute("SELECT 1").fetchall()
     assert [s.sql for s in probe] == ["SELECT 1"]
@@ -145,8 +150,44 @@ def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool) -
         window.show_mention(last.id)
         settle(qtbot, app)
         assert inbox.detail.mention is not None and inbox.detail.mention.id == last.id
+        written = inbox_writes(qtbot, app, monkeypatch)
         # The other pages.
         for page in (PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS, PAGE_DASHBOARD, PAGE_INBOX):
             window.sidebar.setCurrentRow(page)
             settle(qtbot, app)
+    stored = mentions.get(store[0], written)  # what the store holds now, asked by the test itself
+    assert stored.read_at is not None and stored.label != "negative"
+    assert drafts.status_for(store[0], [written]) == {written: drafts.POSTED}
     return recorded
+
+
+def inbox_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch) -> int:
+    """What a user changes in the inbox: read and unread, a label corrected, a reply marked posted, an alert
+    assigned (in a team); each shown as written, none of them written by the GUI thread. The mention changed."""
+    inbox = app.window.inbox
+    row = next(r for r in range(inbox.model.rowCount())
+               if inbox.model.mention_at(r).alerted and inbox.model.mention_at(r).read_at is None)
+    inbox._select_row(row)
+    m = inbox.detail.mention
+    assert m is not None and m.read_at is None
+    inbox.detail.read_button.click()
+    assert inbox.detail.read_button.text() == "Mark unread"  # at once, before the store has it
+    assert inbox.model.mention_at(inbox.model.row_of(m.id)).read_at is not None  # the row is no longer bold
+    settle(qtbot, app)
+    inbox.detail.read_button.click()  # and back: written in order
+    settle(qtbot, app)
+    inbox.detail.read_button.click()
+    settle(qtbot, app)
+    assert inbox.detail.read_button.text() == "Mark unread"
+    inbox.detail.correct_button.click()  # "Not negative"
+    settle(qtbot, app)
+    assert inbox.detail.mention.label != "negative"
+    inbox.posted_action.trigger()
+    settle(qtbot, app)
+    if inbox.team:
+        monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *args: ("Sam", True)))
+        inbox.assign_action.trigger()
+        settle(qtbot, app)
+        assert inbox.detail.mention.assigned_to == "Sam"
+    inbox.learner.shutdown()  # its relearning reads and writes on a connection of its own
+    return m.id
