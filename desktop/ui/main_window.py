@@ -323,9 +323,15 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def open_composer(self, mention_id: int) -> None:
         """Open the guided response composer for a mention (from the inbox, a notification or the banner)."""
+        from desktop.ui.composer_dialog import read_opening
+
+        self.inbox.reader.read(("composer", mention_id), lambda conn: read_opening(conn, mention_id),
+                               lambda opening: self._show_composer(mention_id, opening))
+
+    def _show_composer(self, mention_id: int, opening: object) -> None:
         from desktop.ui.composer_dialog import ComposerDialog
 
-        dialog = ComposerDialog(self._conn, mention_id, self)
+        dialog = ComposerDialog(self._conn, mention_id, self, opening=opening)  # type: ignore[arg-type]
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.inbox.model.update_mention(mention_id))
         dialog.posted.connect(self.on_composer_posted)

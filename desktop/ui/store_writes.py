@@ -74,14 +74,3 @@ def write_in_background(parent: QWidget, writer: StoreWriter, work: Callable[[An
 
     writer.write(work, what=what, done=done, failed=on_failed)
 
-
-def write_or_retry(parent: QWidget, write: Callable[[], object], *, what: str) -> bool:
-    """Run `write` on the GUI thread (for callers not moved onto a StoreWriter yet); while the store is busy, ask
-    "Retry" or "Cancel". True once written, False if the user gave up."""
-    while True:
-        try:
-            write()
-            return True
-        except StoreBusy:
-            if not ask_retry(parent, what):
-                return False

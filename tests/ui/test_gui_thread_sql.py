@@ -17,10 +17,11 @@ from datetime import datetime, timedelta, timezone
 from desktop.commands.demo import prepare
 from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
 from desktop.shell.app import RapportApp
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from desktop.store import connect, drafts, gui_guard, mentions, sources
 from desktop.store.clock import utc_now
+from desktop.ui.inbox_model import NOT_ANSWERED
 from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAGE_SETTINGS, PAGE_SOURCES
 from scrapers.guard import clear_gui_thread
 from scrapers.base import Mention
@@ -77,13 +78,13 @@ def settle(qtbot, app: RapportApp) -> None:
     qtbot.waitUntil(lambda: not app.window.reading(), timeout=10_000)
 
 
-def test_typical_use_runs_no_sql_on_the_gui_thread(qtbot, demo, made, monkeypatch) -> None:
-    recorded = typical_use(qtbot, demo, made, summary=True, monkeypatch=monkeypatch)
+def test_typical_use_runs_no_sql_on_the_gui_thread(qtbot, demo, made, monkeypatch, tmp_path) -> None:
+    recorded = typical_use(qtbot, demo, made, summary=True, monkeypatch=monkeypatch, tmp_path=tmp_path)
     assert not gui_statements(recorded), f"SQL ran on the GUI thread:\n{gui_statements(recorded)}"
 
 
 def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, postgres_server, made,
-                                                                       monkeypatch) -> None:
+                                                                       monkeypatch, tmp_path) -> None:
     """The same on PostgreSQL, where each statement on the GUI thread would be a network round-trip."""
     url = postgres_server.database()
     conn = connect(url)
@@ -93,7 +94,8 @@ def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, pos
         ingest(conn, source.id, [Mention(f"{TEXTS[i % 4]} (#{i})", author=f"Client {i % 9}", rating=1 + i % 5,
                                          posted_at=BASE - timedelta(hours=i), external_id=f"r{i}")
                                  for i in range(450)], site="trustpilot")
-        recorded = typical_use(qtbot, (conn, url), made, summary=False, monkeypatch=monkeypatch)
+        recorded = typical_use(qtbot, (conn, url), made, summary=False, monkeypatch=monkeypatch,
+                               tmp_path=tmp_path)
     finally:
         for app in made:
             app.shutdown()
@@ -103,7 +105,7 @@ def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, pos
 
 
 def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool,
-                monkeypatch: pytest.MonkeyPatch) -> list[gui_guard.GuiStatement]:
+                monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[gui_guard.GuiStatement]:
     """Open the app, scroll to the end, change filters, open mentions, make the inbox's writes, visit every page:
     what the GUI thread ran."""
     with gui_guard.recording() as probe:  # the guard hears the window's connection
@@ -151,6 +153,7 @@ def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool,
         settle(qtbot, app)
         assert inbox.detail.mention is not None and inbox.detail.mention.id == last.id
         written = inbox_writes(qtbot, app, monkeypatch)
+        answered = composer_writes(qtbot, app, monkeypatch, tmp_path)
         # The other pages.
         for page in (PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS, PAGE_DASHBOARD, PAGE_INBOX):
             window.sidebar.setCurrentRow(page)
@@ -158,6 +161,9 @@ def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool,
     stored = mentions.get(store[0], written)  # what the store holds now, asked by the test itself
     assert stored.read_at is not None and stored.label != "negative"
     assert drafts.status_for(store[0], [written]) == {written: drafts.POSTED}
+    draft = drafts.for_mention(store[0], answered)
+    assert draft.latest.body.count("I missed the deadline") == 1 and draft.posted_at is not None
+    assert (tmp_path / "reply.txt").read_text(encoding="utf-8").startswith(draft.latest.body.strip()[:40])
     return recorded
 
 
@@ -191,3 +197,31 @@ def inbox_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch) -> int
         assert inbox.detail.mention.assigned_to == "Sam"
     inbox.learner.shutdown()  # its relearning reads and writes on a connection of its own
     return m.id
+
+
+def composer_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """Answer a review: the composer opens on what it read off the GUI thread, saves on each page, exports to a
+    file, notes a copy to the clipboard and marks the reply posted, none of it written by the GUI thread."""
+    inbox = app.window.inbox
+    row = next(r for r in range(inbox.model.rowCount()) if inbox.model.mention_at(r).label == "negative"
+               and inbox.model.reply_status(inbox.model.mention_at(r)) in ("", NOT_ANSWERED))
+    mention_id = inbox.model.mention_at(row).id
+    app.window.open_composer(mention_id)
+    settle(qtbot, app)
+    composer = app.window.composer
+    assert composer.mention_id == mention_id and composer.isVisible()
+    composer.step_pages[0].editor.setPlainText("I missed the deadline and did not tell you in time.")
+    composer.next()  # saved on the way
+    composer.next()
+    qtbot.waitUntil(lambda: not composer.reading(), timeout=10_000)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "reply.txt"), "")))
+    monkeypatch.setattr(composer, "problems_ok", lambda body: True)  # the checks' question is not the point here
+    with qtbot.waitSignal(composer.exported, timeout=10_000):
+        composer.export_as("txt")
+    with qtbot.waitSignal(composer.exported, timeout=10_000):
+        composer.copy_to_clipboard()
+    with qtbot.waitSignal(composer.posted, timeout=10_000):
+        composer.mark_posted()
+    settle(qtbot, app)
+    return mention_id

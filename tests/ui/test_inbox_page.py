@@ -206,9 +206,12 @@ def test_linking_by_hand(qtbot, conn, add, monkeypatch):
     assert page.detail.client_label.text() == "Not linked to a client"
 
     def choose(dialog: LinkDialog) -> int:
+        settle(qtbot, dialog)  # the clients, read off the GUI thread
         dialog.client_combo.setCurrentIndex(dialog.client_combo.findData(client.id))
+        settle(qtbot, dialog)  # and its projects
         dialog.project_combo.setCurrentIndex(dialog.project_combo.findData(project.id))
         dialog.on_buttons_accepted()
+        settle(qtbot, dialog)  # written in the background, then the dialog closes
         return dialog.result()
 
     monkeypatch.setattr(LinkDialog, "exec", choose)

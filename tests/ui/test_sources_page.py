@@ -97,19 +97,33 @@ def cell(model: SourcesModel, source_id: int, column: int) -> str:
 
 
 def run_modal(action: Callable[[], None], handle: Callable[[SourceDialog], None]) -> None:
-    """Trigger `action` (which opens a modal SourceDialog) and drive the dialog with `handle` inside its loop.
-    Whatever `handle` does, the dialog is closed, so a failing test never hangs in exec()."""
+    """Trigger `action` (which opens a modal SourceDialog once the page has read its defaults, off the GUI thread)
+    and drive the dialog with `handle` inside its loop; returns once it was driven (what it saves is written in
+    the background: settle the page after). Whatever `handle` does, the dialog is closed, so a failing test never
+    hangs in exec()."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
+    driven: list[bool] = []
+
     def drive() -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not open yet
+            QTimer.singleShot(10, drive)
+            return
         assert isinstance(dialog, SourceDialog)
         try:
             handle(dialog)
         finally:
+            driven.append(True)
             if dialog.isVisible():
                 dialog.reject()
 
     QTimer.singleShot(0, drive)
     action()
+    deadline = QDeadlineTimer(10_000)  # bounds the wait for the page's read, not the test's result
+    while not driven and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+    assert driven, "the source dialog never opened"
 
 
 # -- state words ---------------------------------------------------------------------------------------
