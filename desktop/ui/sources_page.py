@@ -369,13 +369,11 @@ class SourcesPage(QWidget):
     def on_poll_selected_clicked(self) -> None:
         chosen = [s.id for s in self.selected_sources()]
         if chosen:
-            self._scheduler.poll_now(chosen)
-            self._mark_active()
+            self._scheduler.poll_now(chosen)  # marked "Checking now…" once queued (poll_started)
 
     @Slot()
     def on_poll_all_clicked(self) -> None:
         self._scheduler.poll_now(None)
-        self._mark_active()
 
     @Slot()
     def on_pause_clicked(self) -> None:

@@ -32,9 +32,6 @@ BASE = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 TEXTS = ["Missed the deadline twice and stopped answering.", "Great work, would hire again.",
          "Fine, the logo was okay.", "The invoice was wrong and the refund never came."]
 
-# The scheduler (desktop/polling) still reads which sources are due on the GUI thread; it belongs to the poll
-# pipeline, which another change moves into a process of its own.
-NOT_YET = ("polling/scheduler.py",)
 
 
 @pytest.fixture
@@ -70,7 +67,7 @@ def make_app(qtbot, demo, made: list[RapportApp]) -> RapportApp:
 
 
 def gui_statements(recorded: list[gui_guard.GuiStatement]) -> str:
-    return "\n".join(str(s) for s in recorded if not any(part in s.where for part in NOT_YET))
+    return "\n".join(str(s) for s in recorded)
 
 
 def settle(qtbot, app: RapportApp) -> None:

@@ -430,11 +430,11 @@ def test_a_poll_shows_working_for_one_source_and_the_failure_for_the_other(qtbot
     bus.poll_progress.connect(lambda done, total: progress.append(status.text()))
 
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
-        page.poll_all_button.click()
-        settle(qtbot, page)
+        with qtbot.waitSignal(bus.poll_started, timeout=5000):
+            page.poll_all_button.click()  # queued once the sources are read, off the GUI thread
         # Results come back queued to this thread, so nothing has finished yet.
         assert not status.isHidden() and status.text() == "0 of 2 sources"
-        assert {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"}
+        qtbot.waitUntil(lambda: {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"})
     settle(qtbot, page, inbox)
     assert scheduler.in_flight == () and scheduler.queued == ()
 
@@ -484,7 +484,8 @@ def test_cancel_in_the_status_bar_ends_the_round(qtbot, conn, bus, scheduler, fa
     status = PollStatus(bus, scheduler)
     qtbot.addWidget(status)
     assert status.isHidden()
-    scheduler.poll_now([r.id for r in rows])
+    with qtbot.waitSignal(bus.poll_started, timeout=5000):
+        scheduler.poll_now([r.id for r in rows])  # queued once the sources are read
     assert not status.isHidden() and status.text() == "0 of 3 sources"
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
         status.cancel_button.click()
