@@ -62,11 +62,12 @@ class ValidatedDialog(QDialog):
         return self.writer is not None and self.writer.busy
 
     def store_write(self, work: Callable[[Any], T], *, what: str, then: Callable[[T], bool] | None = None,
-                    refused: str = "Not saved") -> None:
+                    refused: str = "Not saved", worded: tuple[type[Exception], ...] = ()) -> None:
         """Run the form's write (`work(conn)`) off the GUI thread; the dialog closes once written, unless
         `then(result)` says False (it said why). While a check or an import holds the store, the user may Retry,
         as for every write the window makes (desktop/ui/store_writes.py); giving up, or any other failure, is
-        said in `error_label` ("`refused`: why") with the form kept. OK waits meanwhile (no second save)."""
+        said in `error_label` ("`refused`: why", in the exception's own words for `worded` ones as for the
+        store's) with the form kept. OK waits meanwhile (no second save)."""
         assert self.writer is not None, "a dialog that writes is made with its conn"
         self.ok_button.setEnabled(False)
 
@@ -81,7 +82,8 @@ class ValidatedDialog(QDialog):
                 self.error_label.setText(f"Not saved yet: a check or an import was saving to the store. Your form "
                                          f"is kept: press {self.ok_button.text().replace('&', '')} to try again.")
             else:
-                self.error_label.setText(f"{refused}: {not_written_text(exc)}")
+                said = str(exc) if isinstance(exc, worded) else not_written_text(exc)
+                self.error_label.setText(f"{refused}: {said}")
 
         write_in_background(self, self.writer, work, what=what, done=done, failed=failed)
 

@@ -513,7 +513,9 @@ class InboxPage(QWidget):
         if m is None or m.id != mention_id:
             return
         dialog = LinkDialog(self._conn, m, self)
-        if dialog.exec() == LinkDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == LinkDialog.DialogCode.Accepted
+        dialog.deleteLater()  # with its reader's and writer's connections
+        if accepted:
             self._mention_changed(mention_id)
 
     @Slot(int)
@@ -629,7 +631,9 @@ class InboxPage(QWidget):
 
     @Slot()
     def on_learned_triggered(self) -> None:
-        LearnedDialog(self._conn, self.learner, self).exec()
+        dialog = LearnedDialog(self._conn, self.learner, self)
+        dialog.exec()
+        dialog.deleteLater()  # with its reader's and writer's connections
 
     @Slot()
     def on_compose_triggered(self) -> None:

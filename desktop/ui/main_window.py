@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         dialog = FeedbackDialog(self._conn, self)
         dialog.saved.connect(self.on_feedback_saved)
         dialog.exec()
+        dialog.deleteLater()  # with its reader's and writer's connections
 
     @Slot(object)
     def on_feedback_saved(self, result: IngestResult) -> None:

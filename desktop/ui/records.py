@@ -268,13 +268,17 @@ class RecordsPage(QWidget):
     @Slot()
     def on_new_client_clicked(self) -> None:
         dialog = ClientDialog(self._conn, parent=self)
-        if dialog.exec() == ClientDialog.DialogCode.Accepted and dialog.saved_client:
+        accepted = dialog.exec() == ClientDialog.DialogCode.Accepted
+        dialog.deleteLater()  # with its writer's thread and connection
+        if accepted and dialog.saved_client:
             self._changed(("client", dialog.saved_client.id))
 
     @Slot()
     def on_new_project_clicked(self) -> None:
         dialog = ProjectDialog(self._conn, client_id=self._current_client_id(), parent=self)
-        if dialog.exec() == ProjectDialog.DialogCode.Accepted and dialog.saved_project:
+        accepted = dialog.exec() == ProjectDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted and dialog.saved_project:
             self._changed(("project", dialog.saved_project.id))
 
     @Slot()
@@ -291,7 +295,9 @@ class RecordsPage(QWidget):
             dialog: ClientDialog | ProjectDialog = ClientDialog(self._conn, record, self)
         else:
             dialog = ProjectDialog(self._conn, record, parent=self)
-        if dialog.exec() == dialog.DialogCode.Accepted:
+        accepted = dialog.exec() == dialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             self._changed(sel)
 
     @staticmethod

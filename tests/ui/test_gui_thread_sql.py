@@ -1,5 +1,8 @@
-"""The GUI thread runs no SQL in typical use: the window reads the store through jobs with their own connection
-(desktop/shell/reader.py), so a team's remote database or a 100,000-row query never freezes it.
+"""The GUI thread runs no SQL in typical use: the window reads and writes the store through jobs with their own
+connection (desktop/shell/reader.py, writer.py), so a team's remote database, a teammate's lock or a 100,000-row
+query never freezes it. Typical use includes the user's writes: read and unread, a correction, Mark as posted,
+Assign to…, a draft saved, exported and posted, a client added, linked and deleted, feedback typed in, sources
+disabled and enabled, Settings saved.
 
 Every store connection the tests open reports what it runs on the main thread (desktop/store/gui_guard.py);
 these tests drive the real app on a seeded store and fail on the first statement the GUI thread ran, naming
@@ -19,7 +22,7 @@ from desktop.records.ingest import MANUAL_SOURCE_ID, Manual, ingest
 from desktop.shell.app import RapportApp
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from desktop.store import connect, drafts, gui_guard, mentions, sources
+from desktop.store import clients, connect, drafts, gui_guard, mentions, settings, sources
 from desktop.store.clock import utc_now
 from desktop.ui.inbox_model import NOT_ANSWERED
 from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAGE_SETTINGS, PAGE_SOURCES
@@ -151,6 +154,7 @@ def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool,
         assert inbox.detail.mention is not None and inbox.detail.mention.id == last.id
         written = inbox_writes(qtbot, app, monkeypatch)
         answered = composer_writes(qtbot, app, monkeypatch, tmp_path)
+        client_id = dialog_writes(qtbot, app, monkeypatch)
         # The other pages.
         for page in (PAGE_RECORDS, PAGE_SOURCES, PAGE_SETTINGS, PAGE_DASHBOARD, PAGE_INBOX):
             window.sidebar.setCurrentRow(page)
@@ -158,6 +162,9 @@ def typical_use(qtbot, store: tuple, made: list[RapportApp], *, summary: bool,
     stored = mentions.get(store[0], written)  # what the store holds now, asked by the test itself
     assert stored.read_at is not None and stored.label != "negative"
     assert drafts.status_for(store[0], [written]) == {written: drafts.POSTED}
+    assert clients.find_by_name(store[0], "Harbor Coffee") is None  # added, then deleted
+    assert settings.get(store[0], "alert_star_threshold") == 1
+    assert mentions.count(store[0], mentions.Filter(search="zanzibar")) == 1  # typed in by hand
     draft = drafts.for_mention(store[0], answered)
     assert draft.latest.body.count("I missed the deadline") == 1 and draft.posted_at is not None
     assert (tmp_path / "reply.txt").read_text(encoding="utf-8").startswith(draft.latest.body.strip()[:40])
@@ -222,3 +229,81 @@ def composer_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch, tmp
         composer.mark_posted()
     settle(qtbot, app)
     return mention_id
+
+
+def finish(qtbot, dialog) -> int:
+    """Drive a form dialog as a user would once it is open: wait for what it reads, OK, wait for the write."""
+    qtbot.waitUntil(lambda: not dialog.reading(), timeout=10_000)
+    dialog.on_buttons_accepted()
+    qtbot.waitUntil(lambda: not dialog.reading(), timeout=10_000)
+    return dialog.result()
+
+
+def dialog_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The dialogs and pages that write: a client added in Clients & projects, the feedback linked to it, feedback
+    typed in, the sources disabled and enabled again, Settings saved, the client deleted; the client's id."""
+    from desktop.ui.feedback_dialog import FeedbackDialog
+    from desktop.ui.link_dialog import LinkDialog
+    from desktop.ui.record_dialogs import ClientDialog
+
+    window, inbox = app.window, app.window.inbox
+    window.sidebar.setCurrentRow(PAGE_RECORDS)
+    settle(qtbot, app)
+    made: list[int] = []
+
+    def new_client(dialog: ClientDialog) -> int:
+        dialog.name_edit.setText("Harbor Coffee")
+        result = finish(qtbot, dialog)
+        made.append(dialog.saved_client.id)
+        return result
+
+    monkeypatch.setattr(ClientDialog, "exec", new_client)
+    window.records.new_client_button.click()
+    settle(qtbot, app)
+    window.sidebar.setCurrentRow(PAGE_INBOX)
+    settle(qtbot, app)
+    linked = inbox.current_mention_id()
+
+    def link(dialog: LinkDialog) -> int:
+        qtbot.waitUntil(lambda: not dialog.reading(), timeout=10_000)
+        dialog.client_combo.setCurrentIndex(dialog.client_combo.findData(made[0]))
+        return finish(qtbot, dialog)
+
+    monkeypatch.setattr(LinkDialog, "exec", link)
+    inbox.link_action.trigger()
+    settle(qtbot, app)
+
+    def typed(dialog: FeedbackDialog) -> int:
+        dialog.text_edit.setPlainText("Sam rebuilt our Zanzibar booking page in a week and it has not broken since.")
+        return finish(qtbot, dialog)
+
+    monkeypatch.setattr(FeedbackDialog, "exec", typed)
+    window.add_feedback_action.trigger()
+    settle(qtbot, app)
+    window.sidebar.setCurrentRow(PAGE_SOURCES)
+    settle(qtbot, app)
+    sources_page = window.pages.widget(PAGE_SOURCES)
+    sources_page.table.selectAll()
+    sources_page.enable_button.click()
+    settle(qtbot, app)
+    sources_page.enable_button.click()
+    settle(qtbot, app)
+    window.sidebar.setCurrentRow(PAGE_SETTINGS)
+    settle(qtbot, app)
+    app.settings_page.star_spin.setValue(1)
+    app.settings_page.save_button.click()
+    settle(qtbot, app)
+    assert app.settings_page.status_label.text() == "Saved."
+    window.sidebar.setCurrentRow(PAGE_RECORDS)
+    settle(qtbot, app)
+    window.records.reload(("client", made[0]))
+    settle(qtbot, app)
+    asked: list[str] = []
+    monkeypatch.setattr(window.records, "confirm", lambda title, text: asked.append(text) or True)
+    window.records.delete_button.click()
+    settle(qtbot, app)
+    assert "Harbor Coffee" in asked[0] and "1 piece of feedback stays" in asked[0]  # the one linked above
+    window.sidebar.setCurrentRow(PAGE_INBOX)
+    settle(qtbot, app)
+    assert linked is not None
+    return made[0]
