@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -146,14 +147,38 @@ def search_words(text: str) -> list[str]:
     return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
 
 
+def _without_accents(text: str) -> tuple[str, list[int]]:
+    """`text` with its accents dropped ("café" -> "cafe"), and for each character kept, where it was in `text`."""
+    folded: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            folded.append(ch)
+            where.append(i)
+            continue
+        for part in unicodedata.normalize("NFD", ch):
+            if not unicodedata.combining(part):
+                folded.append(part)
+                where.append(i)
+    return "".join(folded), where
+
+
 def search_spans(text: str, search: str) -> list[tuple[int, int]]:
-    """Where the search's words occur in `text` (as word prefixes, in any case): what the reading pane marks."""
-    words = search_words(search)
+    """Where the search's words occur in `text` (as word prefixes, in any case, accents ignored as the search
+    itself ignores them: "cafe" marks "Café"): what the reading pane marks."""
+    words = {_without_accents(w)[0] for w in search_words(search)}
     if not words:
         return []
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
                          re.IGNORECASE)
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    folded, where = _without_accents(text)
+    spans = []
+    for m in pattern.finditer(folded):
+        end = where[m.end() - 1] + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1  # an accent written as its own character belongs to the word it sits on
+        spans.append((where[m.start()], end))
+    return spans
 
 
 def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:

@@ -150,6 +150,17 @@ def test_search_folds_accents_on_both_backends(conn, backend) -> None:
     assert mentions.count(conn, mentions.Filter(search="cafes")) == 0
 
 
+@pytest.mark.parametrize(("text", "search", "marked"), [
+    ("The café's new menu", "cafe", ["café"]),                  # what was found is what is marked
+    ("Zoe and Zoë, zoe again", "zoë", ["Zoe", "Zoë", "zoe"]),
+    ("Cafe\u0301 written apart", "cafe", ["Cafe\u0301"]),       # the accent as its own character stays with its word
+    ("naïve crème brûlée, Ångström", "creme brulee angstrom", ["crème", "brûlée", "Ångström"]),
+    ("Straße and strasse", "stras", ["strasse"]),                # folding accents, not spelling
+])
+def test_the_reading_pane_marks_what_an_accent_folding_search_found(text, search, marked) -> None:
+    assert [text[start:end] for start, end in mentions.search_spans(text, search)] == marked
+
+
 OWNER_PASSWORD = "correct-horse-battery-staple"
 
 
