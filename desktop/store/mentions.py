@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from desktop.store import dialect, team
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
+from desktop.store.search_folding import fold_accents
 
 if TYPE_CHECKING:  # the scorer (VADER's lexicon) loads when reasons are first read, not with the store
     from desktop.scoring import Reason
@@ -147,37 +148,20 @@ def search_words(text: str) -> list[str]:
     return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
 
 
-def _without_accents(text: str) -> tuple[str, list[int]]:
-    """`text` with its accents dropped ("café" -> "cafe"), and for each character kept, where it was in `text`."""
-    folded: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            folded.append(ch)
-            where.append(i)
-            continue
-        for part in unicodedata.normalize("NFD", ch):
-            if not unicodedata.combining(part):
-                folded.append(part)
-                where.append(i)
-    return "".join(folded), where
-
-
 def search_spans(text: str, search: str) -> list[tuple[int, int]]:
-    """Where the search's words occur in `text` (as word prefixes, in any case, accents ignored as the search
-    itself ignores them: "cafe" marks "Café"): what the reading pane marks."""
-    words = {_without_accents(w)[0] for w in search_words(search)}
+    """Where the search's words occur in `text` (as word prefixes, in any case, accents folded as search folds
+    them: "cafe" marks "Café"): what the reading pane marks."""
+    words = {fold_accents(w) for w in search_words(search)}
     if not words:
         return []
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
                          re.IGNORECASE)
-    folded, where = _without_accents(text)
     spans = []
-    for m in pattern.finditer(folded):
-        end = where[m.end() - 1] + 1
+    for m in pattern.finditer(fold_accents(text)):
+        end = m.end()
         while end < len(text) and unicodedata.combining(text[end]):
             end += 1  # an accent written as its own character belongs to the word it sits on
-        spans.append((where[m.start()], end))
+        spans.append((m.start(), end))
     return spans
 
 
