@@ -16,8 +16,9 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from operator import itemgetter, mul
 from typing import NamedTuple
 
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
@@ -88,7 +89,7 @@ class Reading(NamedTuple):
 
 def words_of(lower: str) -> list[str]:
     """The words the model reads: letters and digits (numbers all read "0"), with a clitic ("don't")."""
-    return _WORD.findall(_DIGITS.sub("0", lower)) if any(map(str.isdigit, lower)) else _WORD.findall(lower)
+    return _WORD.findall(_DIGITS.sub("0", lower))
 
 
 def model_text(reading: Reading) -> str:
@@ -119,97 +120,133 @@ def grams(words: list[str]) -> set[str]:
     return out
 
 
-def dense(reading: Reading, words: list[str]) -> dict[str, float]:
-    """The rules' reading as features (all about -1..1)."""
-    compound, reasons, sums = reading.compound, reading.reasons, reading.sums
-    weights = [r.weight for r in reasons]
-    praise = [w for w in weights if w > 0]
-    complaint = [w for w in weights if w < 0]
+_AT = {name: i for i, name in enumerate(DENSE)}
+_NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
+_RULES = _AT["=rules"]
+_RULES_NEGATIVE = _AT["=rules negative"]
+_RULES_POSITIVE = _AT["=rules positive"]
+_PRAISE = _AT["=praise"]
+_COMPLAINT = _AT["=complaint"]
+_COMPLAINT_WORDS = _AT["=complaint words"]
+_PRAISE_WORDS = _AT["=praise words"]
+_WORST = _AT["=worst sentence"]
+_BEST = _AT["=best sentence"]
+_MEAN = _AT["=mean sentence"]
+_SERIOUS_SENTENCES = _AT["=serious sentences"]
+_WORST_AT = _AT["=worst position"]
+_PRAISE_AFTER = _AT["=praise after worst"]
+_ENDS_PRAISING = _AT["=ends praising"]
+_NEGATION_COUNT = _AT["=negations"]
+_NO_SENTIMENT = _AT["=no sentiment"]
+_ABOUT_OTHERS = _AT["=about others"]
+_TOLD_OF_OTHERS = _AT["=told of others"]
+_PRAISE_PHRASES = _AT["=praise phrases"]
+_COMPLAINT_PHRASES = _AT["=complaint phrases"]
+_LAST = _AT["=last sentence"]
+_FIRST = _AT["=first sentence"]
+_QUESTIONS = _AT["=questions"]
+_ENDS_SERIOUS = _AT["=ends serious"]
+_ASKS = _AT["=asks"]
+_QUESTION = _AT["=question"]
+_EXCLAIM = _AT["=exclaim"]
+_LENGTH = (_AT["=words <9"], _AT["=words 9-20"], _AT["=words 21-60"], _AT["=words >60"])
+_SENTENCES = (_AT["=1 sentence"], _AT["=2-3 sentences"], _AT["=4+ sentences"])
+ONE_SENTENCE = _SENTENCES[0]
+
+
+def dense(reading: Reading, words: list[str]) -> list[float]:
+    """The rules' reading as features (all about -1..1), in DENSE's order."""
+    compound, reasons, sums, lower = reading.compound, reading.reasons, reading.sums, reading.lower
+    out = [0.0] * len(DENSE)
+    out[_RULES] = compound
+    out[_NEGATION_COUNT] = min(sum(map(_NEGATIONS.__contains__, words)) + lower.count("n't"), 4) / 4
     n = len(words)
-    out = {
-        "=rules": compound,
-        "=negations": min(sum(w in _NEGATIONS or w.endswith("n't") for w in words), 4) / 4,
-        "=words <9" if n < 9 else "=words 9-20" if n <= 20 else "=words 21-60" if n <= 60 else "=words >60": 1.0,
-    }
+    out[_LENGTH[0 if n < 9 else 1 if n <= 20 else 2 if n <= 60 else 3]] = 1.0
     sentences = reading.sentences
-    out["=1 sentence" if sentences <= 1 else "=2-3 sentences" if sentences <= 3 else "=4+ sentences"] = 1.0
+    out[_SENTENCES[0 if sentences <= 1 else 1 if sentences <= 3 else 2]] = 1.0
     if compound <= NEGATIVE_AT:
-        out["=rules negative"] = 1.0
+        out[_RULES_NEGATIVE] = 1.0
     elif compound >= POSITIVE_AT:
-        out["=rules positive"] = 1.0
-    if praise:
-        out["=praise"] = min(sum(praise), 8.0) / 4
-        out["=praise words"] = min(len(praise), 6) / 3
-    if complaint:
-        out["=complaint"] = max(sum(complaint), -8.0) / 4
-        out["=complaint words"] = min(len(complaint), 6) / 3
-    if not weights:
-        out["=no sentiment"] = 1.0
+        out[_RULES_POSITIVE] = 1.0
+    if not reasons:
+        out[_NO_SENTIMENT] = 1.0
+    else:
+        praise = [r.weight for r in reasons if r.weight > 0]
+        complaint = [r.weight for r in reasons if r.weight < 0]
+        if praise:
+            out[_PRAISE] = min(sum(praise), 8.0) / 4
+            out[_PRAISE_WORDS] = min(len(praise), 6) / 3
+        if complaint:
+            out[_COMPLAINT] = max(sum(complaint), -8.0) / 4
+            out[_COMPLAINT_WORDS] = min(len(complaint), 6) / 3
+        phrases = [r.weight for r in reasons if " " in r.text and r.end > r.start]
+        if phrases:
+            praising = sum(w > 0 for w in phrases)
+            out[_PRAISE_PHRASES] = min(praising, 3) / 3
+            out[_COMPLAINT_PHRASES] = min(len(phrases) - praising, 3) / 3
     if reading.own != compound:
-        out["=about others"] = reading.own - compound
-        out["=told of others"] = 1.0
-    phrases = [r.weight for r in reasons if " " in r.text and r.end > r.start]
-    if phrases:
-        praising = sum(w > 0 for w in phrases)
-        if praising:
-            out["=praise phrases"] = min(praising, 3) / 3
-        if len(phrases) > praising:
-            out["=complaint phrases"] = min(len(phrases) - praising, 3) / 3
-    if any(reading.lower.startswith("?", end) for _, end in reading.aside):
-        out["=asks"] = 1.0
-    if sentences > 1 and "?" in reading.lower:
-        out["=questions"] = min(reading.lower.count("?") / sentences, 1.0)
-    if "?" in reading.lower:
-        out["=question"] = 1.0
-    if "!" in reading.lower:
-        out["=exclaim"] = 1.0
+        out[_ABOUT_OTHERS] = reading.own - compound
+        out[_TOLD_OF_OTHERS] = 1.0
+    if "?" in lower:
+        out[_QUESTION] = 1.0
+        if sentences > 1:
+            out[_QUESTIONS] = min(lower.count("?") / sentences, 1.0)
+        if any(lower.startswith("?", end) for _, end in reading.aside):
+            out[_ASKS] = 1.0
+    if "!" in lower:
+        out[_EXCLAIM] = 1.0
     if any(sums):
         each = [normalize(s) for s in sums]
         worst = min(each)
-        at = each.index(worst)
-        out["=worst sentence"] = worst
-        out["=best sentence"] = max(each)
-        out["=mean sentence"] = sum(each) / len(each)
+        out[_WORST] = worst
+        out[_BEST] = max(each)
+        out[_MEAN] = sum(each) / len(each)
         serious = sum(c <= SERIOUS for c in each)
         if serious:
-            out["=serious sentences"] = min(serious, 3) / 3
+            out[_SERIOUS_SENTENCES] = min(serious, 3) / 3
         if len(each) > 1:
+            at = each.index(worst)
             if worst < 0:
-                out["=worst position"] = at / (len(each) - 1)
+                out[_WORST_AT] = at / (len(each) - 1)
                 after = each[at + 1 :]
                 if after:
-                    out["=praise after worst"] = sum(c > 0 for c in after) / len(after)
-            if each[-1] >= POSITIVE_AT:
-                out["=ends praising"] = 1.0
-            out["=last sentence"] = each[-1]
-            if each[-1] <= SERIOUS:
-                out["=ends serious"] = 1.0
-            out["=first sentence"] = each[0]
+                    out[_PRAISE_AFTER] = sum(c > 0 for c in after) / len(after)
+            last = each[-1]
+            if last >= POSITIVE_AT:
+                out[_ENDS_PRAISING] = 1.0
+            out[_LAST] = last
+            if last <= SERIOUS:
+                out[_ENDS_SERIOUS] = 1.0
+            out[_FIRST] = each[0]
     return out
+
 
 
 @dataclass(frozen=True)
 class Side:
-    """One logistic regression: its bias and the weight of each feature it knows."""
+    """One logistic regression: its bias, the weights of the rules' reading (in DENSE's order) and of words."""
 
     bias: float
-    weights: Mapping[str, float]
+    dense: tuple[float, ...]
+    words: Mapping[str, float]
 
-    def logit(self, features: Mapping[str, float], found: Iterable[str]) -> float:
-        get = self.weights.get
-        z = self.bias + sum(filter(None, map(get, found)))
-        for name, value in features.items():
-            w = get(name)
-            if w:
-                z += w * value
-        return z
+    def logit(self, features: list[float], found: Iterable[str]) -> float:
+        return self.bias + sum(map(mul, self.dense, features)) + sum(filter(None, map(self.words.get, found)))
 
-    def pulls(self, features: Mapping[str, float], found: Iterable[str]) -> list[tuple[float, str]]:
+    def pulls(self, features: list[float], found: Iterable[str]) -> list[tuple[float, str]]:
         """Each known feature's share of the logit, as (weight times value, name)."""
-        get = self.weights.get
+        get = self.words.get
         out = [(get(g, 0.0), g) for g in found]
-        out += [(get(name, 0.0) * value, name) for name, value in features.items()]
+        out += [(w * value, name) for w, value, name in zip(self.dense, features, DENSE)]
         return [p for p in out if p[0]]
+
+    @classmethod
+    def from_weights(cls, bias: float, weights: Mapping[str, float]) -> Side:
+        """From one weight per feature name (DENSE's names and words, as model.json holds them)."""
+        return cls(bias, tuple(weights.get(name, 0.0) for name in DENSE), {k: v for k, v in weights.items() if k not in DENSE})
+
+    def weights(self) -> dict[str, float]:
+        return {**{name: w for name, w in zip(DENSE, self.dense) if w}, **self.words}
 
 
 class Verdict(NamedTuple):
@@ -228,7 +265,13 @@ class Model:
     one_sentence_margin: float  # added to every margin for a one-sentence text (what the rules were written for)
     examples: int  # how many labelled texts it learned from
 
-    def decide(self, features: Mapping[str, float], found: Iterable[str], said: str) -> tuple[str, float]:
+    @cached_property
+    def _words(self) -> dict[str, tuple[float, float]]:
+        """Each word's weight on both sides."""
+        neg, pos = self.negative.words, self.positive.words
+        return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
+
+    def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
         """The label, and the chance behind it, given the rules' own label `said`.
 
         The model's job is the alert. It raises one where the rules read praise or nothing only when it is
@@ -238,16 +281,17 @@ class Model:
         alert is positive when the rules read praise, else when the model is `positive_margin` sure of it.
         A one-sentence text (what the rules were written for) takes `one_sentence_margin` more to overrule.
         """
-        extra = self.one_sentence_margin if "=1 sentence" in features else 0.0
-        p_negative = _sigmoid(self.negative.logit(features, found))
+        extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
+        hits = list(filter(None, map(self._words.get, found)))  # one look-up a word for both sides
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
         if said == "negative":
             if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
                 return "negative", p_negative
-        elif p_negative >= self.threshold + self.raise_margin[said] + extra and "=asks" not in features:
+        elif p_negative >= self.threshold + self.raise_margin[said] + extra and not features[_ASKS]:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.logit(features, found))
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)))
         return ("positive" if p_positive >= 0.5 + self.positive_margin + extra else "neutral"), p_positive
 
     def judge(self, reading: Reading) -> Verdict:
@@ -275,9 +319,9 @@ class Model:
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
 
 
-def _ends_on_its_trouble(features: Mapping[str, float]) -> bool:
+def _ends_on_its_trouble(features: list[float]) -> bool:
     """Is the rules' serious sentence the text's last one (and the whole text serious)?"""
-    return "=ends serious" in features and features.get("=worst position") == 1.0 and features["=rules"] <= SERIOUS
+    return bool(features[_ENDS_SERIOUS]) and features[_WORST_AT] == 1.0 and features[_RULES] <= SERIOUS
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
@@ -305,7 +349,7 @@ def _sigmoid(z: float) -> float:
 
 def from_json(data: Mapping[str, object]) -> Model:
     sides = {
-        name: Side(float(data[name]["bias"]), dict(data[name]["weights"]))  # type: ignore[index]
+        name: Side.from_weights(float(data[name]["bias"]), data[name]["weights"])  # type: ignore[index]
         for name in ("negative", "positive")
     }
     return Model(

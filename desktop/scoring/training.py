@@ -24,7 +24,7 @@ DATA = ROOT / "tests" / "data"
 MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
 # teach_horror.jsonl measures learning from a user's corrections: its words mean the opposite on purpose.
 NOT_TRAINED_ON = frozenset(("teach_horror.jsonl",))
-MIN_DF = 2  # a word or pair must occur in this many training texts to get a weight
+MIN_DF = 3  # a word or pair must occur in this many training texts to get a weight
 L2_DENSE = 3e-2  # the rules' reading
 L2_WORDS = 3e-4  # words and pairs
 # How the two chances make a label (model.Model.label), chosen on the pooled leave-one-set-out predictions: the
@@ -44,7 +44,7 @@ class Example:
     source: str  # file name
     part: str  # its "set" (marketplace, service, general) or "all"
     label: str
-    dense: dict[str, float]
+    dense: list[float]  # in DENSE's order
     grams: frozenset[str]
 
 
@@ -79,10 +79,11 @@ def _design(examples: Sequence[Example], index: dict[str, int]) -> tuple[np.ndar
     cols: list[int] = []
     vals: list[float] = []
     for i, e in enumerate(examples):
-        for name, value in e.dense.items():
-            rows.append(i)
-            cols.append(index[name])
-            vals.append(value)
+        for j, value in enumerate(e.dense):  # DENSE's names are the first columns
+            if value:
+                rows.append(i)
+                cols.append(j)
+                vals.append(value)
         for g in sorted(e.grams):
             j = index.get(g)
             if j is not None:
@@ -156,7 +157,7 @@ def train(examples: Sequence[Example]) -> Model:
         y = np.array([e.label == side for e in examples], dtype=float)
         w = _fit(design, len(examples), len(vocabulary), y, reg)
         weights = {name: round(float(v), DIGITS) for name, v in zip(vocabulary, w[:-1]) if abs(v) >= KEEP}
-        sides[side] = Side(round(float(w[-1]), DIGITS), weights)
+        sides[side] = Side.from_weights(round(float(w[-1]), DIGITS), weights)
     return Model(sides["negative"], sides["positive"], THRESHOLD, RAISE_MARGIN, POSITIVE_MARGIN, ONE_SENTENCE_MARGIN, len(examples))
 
 
@@ -175,8 +176,8 @@ def to_json(model: Model, files: Sequence[Path]) -> dict[str, object]:
         "raise_margin": dict(model.raise_margin),
         "positive_margin": model.positive_margin,
         "one_sentence_margin": model.one_sentence_margin,
-        "negative": {"bias": model.negative.bias, "weights": dict(sorted(model.negative.weights.items()))},
-        "positive": {"bias": model.positive.bias, "weights": dict(sorted(model.positive.weights.items()))},
+        "negative": {"bias": model.negative.bias, "weights": dict(sorted(model.negative.weights().items()))},
+        "positive": {"bias": model.positive.bias, "weights": dict(sorted(model.positive.weights().items()))},
     }
 
 
@@ -197,7 +198,7 @@ def metrics(pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
 
 
 def _rules_label(e: Example) -> str:
-    compound = e.dense["=rules"]
+    compound = e.dense[0]  # DENSE's first: the rules' compound
     return "negative" if compound <= -0.05 else "positive" if compound >= 0.05 else "neutral"
 
 
