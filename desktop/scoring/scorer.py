@@ -86,9 +86,12 @@ _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
-def score(text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None) -> Score:
+def score(
+    text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None, layer: bool = True
+) -> Score:
     """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it),
-    with a store's `learned` word valences when given."""
+    with a store's `learned` word valences when given. `layer=False`: the rules alone, without the learned
+    layer (model.py), for text that is no review (the tone of a reply draft, judged word by word)."""
     stars = None if rating is None else stars_of(rating)
     if not text or not text.strip():
         return NEUTRAL if stars is None else rating_only(stars, ())
@@ -103,7 +106,7 @@ def score(text: str, rating: float | None = None, language: str | None = None, l
         return Score(0.0, "neutral", note) if stars is None else rating_only(stars, note)
     compound, own, reasons, sums, aside = _score_english(text, lower, tokens, learned.lexicon if learned else lex)
     notes = _learned_notes(reasons, learned) if learned else ()
-    model = shipped()
+    model = shipped() if layer else None
     if model is not None and not notes:  # what the user taught this store is not second-guessed
         verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside))
         if verdict.moved:

@@ -88,3 +88,12 @@ def test_leave_one_set_out_beats_the_rules_on_the_newest_sets() -> None:
         assert ours["recall"] >= rules["recall"]
         assert ours["false_alerts"] < rules["false_alerts"]
         assert ours["accuracy"] > rules["accuracy"]
+
+
+def test_without_the_layer_the_rules_read_alone() -> None:
+    """What a reply draft's tone check uses (desktop/composer/checks.py): no learned note, the rules' score."""
+    text = "Raised a ticket about my withdrawal twelve days ago. It still says pending."
+    alone = score(text, layer=False)
+    assert alone.compound == rules_reading(text).compound
+    assert all(r.start != r.end for r in alone.reasons)
+    assert score(text).label == "negative" != alone.label
