@@ -47,8 +47,9 @@ log = logging.getLogger(__name__)
 
 
 def read_startup_alerts(conn: Any) -> list[Any]:
-    """The mentions of the alerts unseen at start-up (one query, however many wait)."""
-    return alert_store.unseen_mentions(conn, alert_store.last_id(conn))
+    """What the start-up summary says of each alert unseen at start-up (one query, however many wait), made in the
+    reader's thread: after weeks away there are tens of thousands, too many to go through on the GUI thread."""
+    return [info_for(m) for m in alert_store.unseen_mentions(conn, alert_store.last_id(conn))]
 
 GIL_SWITCH_S = 0.001
 
@@ -181,7 +182,7 @@ class RapportApp(QObject):
     def _present_startup_alerts(self) -> None:
         if self._painted and self._startup_alerts is not None:
             unseen, self._startup_alerts, self._painted = self._startup_alerts, None, False  # once
-            self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
+            self._present(self.notifier.on_startup(unseen))
 
     def _after_first_paint(self) -> None:
         release_held()

@@ -298,3 +298,25 @@ def test_a_polls_new_mentions_are_placed_together_and_counted(qtbot, conn, add):
     shown = [page.model.mention_at(r).id for r in range(page.model.rowCount())]
     assert shown == [ids[2], ids[0]]  # the negatives only, newest first
     assert said[-1] == "2 of 6 shown · 6 unread"
+
+
+def test_polls_ending_together_are_placed_with_one_insert(qtbot, conn, add):
+    """Twenty hosts' polls end within milliseconds: their pages reach the view as one insert (one relayout and
+    repaint), not one each."""
+    add("Good work.", days=1)
+    page = make_page(qtbot, conn)
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.emit_summary()
+    settle(qtbot, page)
+    inserts: list[tuple[int, int]] = []
+    page.model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    polls = [tuple(add(f"Review {poll}.{n} of the new page.", days=10 + poll).mention_id for n in range(3))
+             for poll in range(4)]
+    for poll in polls:
+        page.on_mentions_added(poll)
+    assert page.reading()  # the batch is on its way
+    settle(qtbot, page)
+    assert inserts == [(0, 11)]
+    assert page_ids(page)[:12] == [i for poll in reversed(polls) for i in sorted(poll, reverse=True)]
+    assert said[-1] == "13 mentions · 13 unread"
