@@ -435,8 +435,10 @@ class InboxPage(QWidget):
     # -- changes from outside --------------------------------------------------------------------
     @Slot(int)
     def on_mention_added(self, mention_id: int) -> None:
-        """A new mention was stored (typed, imported or polled): place it without a reload."""
-        self.on_mentions_added((mention_id,))
+        """A new mention was stored here (typed in or imported): place it without a reload, now (the window may
+        show it next), with any polls' mentions waiting for their batch."""
+        self._arrivals.add((mention_id,))
+        self._arrivals.flush_now()
 
     @Slot(object)
     def on_mentions_added(self, mention_ids: tuple[int, ...]) -> None:
