@@ -12,6 +12,13 @@ connections): when its owner is deleted (a dialog closed mid-job), Qt drops the 
 are told to stop, and their later reports go nowhere. Emitting on a signal whose QObject was deleted or
 garbage-collected is what raised "Signal source has been deleted" from a pool thread when workers owned their
 own runnable-held signals object or were handed a bound `emit`.
+
+Where a job's signals object dies matters too: it lives in the GUI thread, and a QObject may only be deleted
+in its own thread. The pool deletes a finished runnable in the pool thread, so if the job's Python object held
+the last reference, the signals object would be deleted there, racing the GUI thread that is still delivering
+its queued reports: a rare segfault (seen once in CI). When the GUI thread hears a job end, the pool schedules
+the signals object's deletion on the GUI thread (`deleteLater`), and the runnable's later release in the pool
+thread only frees an emptied Python shell.
 """
 from __future__ import annotations
 
@@ -173,4 +180,8 @@ class JobPool(QObject):
     @Slot(object)
     @Slot(object, object)
     def on_job_ended(self, key: Hashable, _result: object = None) -> None:
-        self._running.pop(key, None)
+        job = self._running.pop(key, None)
+        if job is not None:
+            # The job has sent its last report: delete its signals object here, in its own thread, never in the
+            # pool thread that releases the runnable (see the module's docstring).
+            job.signals.deleteLater()

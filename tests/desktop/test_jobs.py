@@ -164,3 +164,22 @@ def test_a_poll_that_raises_marks_its_source_failing_and_ends_the_round(qtbot, c
 class _Closable:
     def close(self) -> None:
         pass
+
+
+def test_a_jobs_signals_object_is_deleted_in_the_gui_thread_whoever_lets_go_last(qtbot, jobs: JobPool) -> None:
+    """A QObject may only be deleted in its own thread: the pool releases a finished runnable in the pool thread,
+    and the GUI thread may hear the job end first (a rare segfault in CI). Many short jobs make both orders
+    happen; every signals object must still die on the GUI thread, and none may be left behind."""
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
+    gui = threading.get_ident()
+    died_in: list[int] = []
+    count = 300
+    for n in range(count):
+        job = jobs.start(n, lambda _job: None, what="a quick read")
+        job.signals.destroyed.connect(lambda *_: died_in.append(threading.get_ident()), Qt.ConnectionType.DirectConnection)
+        del job
+        qtbot.waitUntil(lambda key=n: key not in jobs.running, timeout=5000)
+    assert jobs.pool.waitForDone(5000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert (sum(t == gui for t in died_in), len(died_in)) == (count, count)

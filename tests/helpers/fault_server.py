@@ -67,9 +67,14 @@ class Reply:
         """A recorded page from tests/fixtures/pages/<kind>/<name>."""
         return cls(body=(PAGES / kind / name).read_bytes(), **kwargs)  # type: ignore[arg-type]
 
-    def payload(self) -> bytes:
+    def __post_init__(self) -> None:
+        # Encoded (and compressed) once, in the test's thread: compressing megabytes on every request kept a
+        # loaded machine's server from answering within a test session's 0.2 s read timeout.
         body = self.body.encode("utf-8") if isinstance(self.body, str) else self.body
-        return gzip.compress(body, mtime=0) if self.gzip else body
+        object.__setattr__(self, "_payload", gzip.compress(body, mtime=0) if self.gzip else body)
+
+    def payload(self) -> bytes:
+        return self._payload  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
