@@ -59,6 +59,8 @@ class Mention:
                 continue
             if not isinstance(value, str):
                 return f"its {name.replace('_', ' ')} is not text"
+            if value.isascii():
+                continue  # encodes, and checking costs a fraction of encoding
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:

@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import feedparser
 
@@ -24,12 +24,26 @@ def unwrap_google_link(link: str) -> str:
     parts = urlsplit(link)
     host = (parts.hostname or "").lower()
     if parts.path == "/url" and (host == "google.com" or host.startswith(("www.google.", "google."))):
-        query = parse_qs(parts.query)
+        query = _first_values(parts.query, ("url", "q"))
         for key in ("url", "q"):
-            target = (query.get(key) or [""])[0]
+            target = query.get(key, "")
             if urlsplit(target).scheme in ("http", "https"):
                 return target
     return link
+
+
+def _first_values(query: str, names: tuple[str, ...]) -> dict[str, str]:
+    """`{name: parse_qs(query)[name][0]}` for the given names only: parse_qs decodes every field of a Google
+    link (its tracking ones too), a third of reading a Google Alert's entry."""
+    found: dict[str, str] = {}
+    for field in query.split("&"):
+        name, equals, value = field.partition("=")
+        if not equals or not value:
+            continue  # parse_qs drops fields without a value
+        name = unquote(name.replace("+", " "))
+        if name in names and name not in found:
+            found[name] = unquote(value.replace("+", " "))
+    return found
 
 
 def _moment(entry: Any) -> datetime | None:

@@ -13,6 +13,9 @@ __all__ = ["JsonLdReviews", "identifier", "ld_blocks", "ld_blocks_in", "mention_
            "reviews_in"]
 
 _REVIEW_TYPES = {"review", "criticreview", "employerreview", "userreview"}
+# json.dumps(review, sort_keys=True, default=str), without making an encoder per review: a review without an
+# @id is known by its content.
+_CONTENT_KEY = json.JSONEncoder(sort_keys=True, default=str)
 
 
 def _asplain_text(body: bytes | str) -> str:
@@ -47,10 +50,16 @@ def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
     return blocks, len(scripts)
 
 
-def _types(node: dict[str, Any]) -> set[str]:
-    value = node.get("@type", ())
-    values = value if isinstance(value, list) else [value]
-    return {v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for v in values if isinstance(v, str)}
+def _type_name(value: object) -> str | None:
+    """A @type as a bare lower-case name ("https://schema.org/Review" and "schema:Review" are "review")."""
+    return value.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() if isinstance(value, str) else None
+
+
+def _is_review(node: dict[str, Any]) -> bool:
+    value = node.get("@type")
+    if isinstance(value, list):
+        return any(_type_name(v) in _REVIEW_TYPES for v in value)
+    return _type_name(value) in _REVIEW_TYPES
 
 
 def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
@@ -63,7 +72,7 @@ def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
         if isinstance(current, list):
             stack.extend(reversed(current))
         elif isinstance(current, dict):
-            if _types(current) & _REVIEW_TYPES:
+            if _is_review(current):
                 yield current
                 continue
             stack.extend(reversed([v for v in current.values() if isinstance(v, (dict, list))]))
@@ -119,7 +128,7 @@ def mentions_from_blocks(blocks: list[Any], page_url: str, *,
     seen: set[str] = set()
 
     def build(review: dict[str, Any]) -> Mention | None:
-        key = identifier(review.get("@id")) or json.dumps(review, sort_keys=True, default=str)
+        key = identifier(review.get("@id")) or _CONTENT_KEY.encode(review)
         if key in seen:
             return None
         seen.add(key)

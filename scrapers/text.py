@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 __all__ = ["plain", "plain_text", "simple_markup_text", "decode", "parse_iso_datetime", "normalise_rating", "sniff_charset"]
 
 _BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
-_SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
+_SPACE_LIKE = ("\t", "\f", "\v", "\u00a0", "\u200b")  # made spaces, then every run of spaces one space
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
@@ -37,10 +37,23 @@ def plain(value: object) -> str:
 
 
 def _tidy(text: str) -> str:
-    if "\n" not in text and "\r" not in text:  # one line (most fields): the same result without the line loop
-        return _SPACES.sub(" ", text).strip()
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+    text = _one_space_per_run(text)  # never across a line break, so the lines are only stripped below
+    if "\n" not in text and "\r" not in text:  # one line (most fields)
+        return text.strip()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    joined = "\n".join([line.strip() for line in lines])
+    return (_MANY_NEWLINES.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip()
+
+
+def _one_space_per_run(text: str) -> str:
+    """Each run of spaces, tabs, nbsp and zero-width spaces as one space. str.replace, not a regex: most fields
+    have none of these but single spaces, and a regex rewrites every single space between words."""
+    for char in _SPACE_LIKE:
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 def plain_text(value: object) -> str:

@@ -1,7 +1,11 @@
 """scrapers/feeds.py on recorded feeds: Google Alerts, WordPress comments, ill-formed and mis-declared ones."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers.base import ParseError
 from scrapers.feeds import Feed, unwrap_google_link
@@ -48,3 +52,14 @@ def test_a_hostile_encoding_declaration_is_a_parse_error(declaration):
     body = (PAGES / "feeds" / "google-alerts-northlight.xml").read_bytes().replace(b'encoding="utf-8"', declaration, 1)
     with pytest.raises(ParseError):
         Feed().parse(body, "https://www.google.com/alerts/feeds/1/2")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["url=", "q=", "url", "u%72l=", "q+=", "url=https://a.example/x", "url=%68ttps://b",
+                                 "q=https%3A%2F%2Fc.example%2F", "sa=t", "=", "", "url=a+b", "x=1", "%", "url=%ZZ", "&"]),
+                max_size=8).map("&".join))
+def test_reading_a_google_links_targets_is_parse_qs(query: str) -> None:
+    from scrapers.feeds import _first_values
+
+    expected = {k: v[0] for k, v in parse_qs(query).items() if k in ("url", "q")}
+    assert _first_values(query, ("url", "q")) == expected

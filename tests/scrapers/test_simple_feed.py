@@ -2,7 +2,12 @@
 anything it is unsure of goes to feedparser."""
 from __future__ import annotations
 
+import re
+import urllib.parse
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scrapers import simple_feed
 from scrapers.base import ScrapeError
@@ -45,7 +50,9 @@ def _variants() -> list[bytes]:
     for date in ("2025-03-13T07:41:12+02:00", "2025-03-13T07:41:12.5Z", "2025-03-13", "2025-02-30T07:41:12Z"):
         out.append(ALERTS.replace(b"<published>2025-03-13T07:41:12Z", f"<published>{date}".encode(), 1))
     for link in ("https://a.example/x?a=1&amp;amp;b=2", "/relative", "https:///a.example/x", "https://a.example/./x",
-                 "javascript:alert(1)", "https://a.example/x#f&amp;copy;z"):
+                 "javascript:alert(1)", "https://a.example/x#f&amp;copy;z", "https://a.example/x;p?q", "https://a.example/x;",
+                 "https://a.example/x?", "https://a.example/x#", "HTTPS://a.example/x", "http://a.example/x?a=1#f",
+                 "https://a.example?q=1", "https://[::1]/x", "https://a.example/x?q=a;b"):
         out.append(WORDPRESS.replace(b"<link>https://inescarvalho.design/case-studies/forno-rosso/#comment-1187",
                                      f"<link>{link}".encode(), 1))
         out.append(ALERTS.replace(b'<link href="https://www.google.com/url?rct=j',
@@ -57,7 +64,13 @@ def _variants() -> list[bytes]:
             WORDPRESS.replace(b'isPermaLink="false">', b">", 1),
             ALERTS.replace(b"<author><name></name>", "<author><name>\u00c3\u00a9t\u00c3\u00a9</name>".encode(), 1),
             ALERTS.replace(b"<author><name></name>", b"<author><name>Jo</name><email>jo@x.example</email>", 1),
-            ALERTS.replace(b'<content type="html">', b'<content type="xhtml">', 1)]
+            ALERTS.replace(b'<content type="html">', b'<content type="xhtml">', 1),
+            ALERTS.replace(b"<id>tag:google.com,2013:", b"<id>https://news.example/a;b?", 1),
+            ALERTS.replace(b"<id>tag:google.com,2013:", b"<id>//news.example/", 1),
+            WORDPRESS.replace(b'isPermaLink="false">https://inescarvalho.design/?p=342', b">https://INESCARVALHO.design/?p=342", 1),
+            WORDPRESS.replace(b"<item>", b"<item><!-- a comment -->", 1),
+            WORDPRESS.replace(b"<title>By: Matteo", b'<title lang="pt">By: Matteo', 1),
+            ALERTS.replace(b"<entry>", b'<entry xml:base="https://base.example/">', 1)]
     return out
 
 
@@ -81,3 +94,45 @@ def test_recorded_feeds_take_the_simple_reading(name):
 ])
 def test_what_it_is_unsure_of_goes_to_feedparser(body):
     assert simple_feed.read(body, URL) is None
+
+
+def _feedparsers_join(base: str, uri: str) -> str:
+    """feedparser.urls._urljoin, as simple_feed._join read before it skipped urljoin for absolute addresses."""
+    uri = re.sub(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)", r"\1\3", uri)
+    try:
+        return urllib.parse.urljoin(base, uri)
+    except ValueError:
+        return ""
+
+
+_URL_PIECES = st.sampled_from(["https:", "http:", "HTTP:", "tag:", "mailto:", "//", "///", "a.example", "[::1]", "[x",
+                               "]", ":8080", "user@", "/", "/p", ";", ";x", "?", "?q=1", "#", "#f", "..", ".", " ", "\t",
+                               "\n", "é", "%20", "&amp;", "x", ",2013:"])
+# Shaped like addresses (scheme, slashes, host, path, query, fragment), each part sometimes odd.
+_ADDRESSES = st.tuples(st.sampled_from(["https:", "http:", "HTTPS:", "tag:", "ftp:", "", "x y:"]),
+                       st.sampled_from(["//", "///", "/", ""]),
+                       st.sampled_from(["a.example", "[::1]", "[x", "a]b", "u@a.example:80", "", "é.example", " a"]),
+                       st.lists(st.sampled_from(["/", "/p", ";", ";x", "/.", "/..", "%2F", "\t", "é"]), max_size=4).map("".join),
+                       st.sampled_from(["", "?", "?q=1", "?a;b", "??", "?#"]),
+                       st.sampled_from(["", "#", "#f", "#f#g", "#?", "# "])).map("".join)
+
+
+_BASES = [URL, "http://host.example/feed", "", "feed.xml", "https://[bad/feed", "tag:x"]
+
+
+@pytest.mark.parametrize("base", _BASES)
+@pytest.mark.parametrize("uri", [
+    "https://a.example/p", "https://a.example/p;", "https://a.example/p;x", "https://a.example/p;x?q", "https://a.example?",
+    "https://a.example/x#", "https://a.example/x?#f", "https://a.example/x?q#", "https://a.example", "https://[::1]/x",
+    "http://[x/p", "https://a]b/p", "HTTPS://a.example/p", "https:////a.example/p", "https://a.example/p q",
+    "https://a.example/p\t", "https://é.example/p", " https://a.example/p", "tag:google.com,2013:feed:1", "tag://[x",
+    "https:a.example/p", "mailto:x@a.example", "ftp://a.example/p;x", "", "/p", "p", "//a.example/p", "?q", "#f"])
+def test_joining_these_links_is_feedparsers_joining(base: str, uri: str) -> None:
+    assert simple_feed._join(base, uri) == _feedparsers_join(base, uri)
+
+
+@settings(max_examples=1000)
+@given(st.sampled_from(_BASES),
+       st.one_of(_ADDRESSES, st.lists(_URL_PIECES, max_size=8).map("".join)))
+def test_joining_links_is_feedparsers_joining(base: str, uri: str) -> None:
+    assert simple_feed._join(base, uri) == _feedparsers_join(base, uri)

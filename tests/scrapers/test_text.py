@@ -1,6 +1,7 @@
 """scrapers/text.py: plain text from markup, charset choice, dates and ratings."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -82,3 +83,21 @@ def test_google_alerts_highlights_take_the_quick_path() -> None:
     raw = "<b>Northlight</b> Studio missed the deadline &amp; went quiet"
     assert text.simple_markup_text(raw) is not None
     assert plain(raw) == "Northlight Studio missed the deadline & went quiet"
+
+
+def _tidy_line_by_line(text: str) -> str:
+    """What plain() did to whitespace before its quick checks: each line collapsed and stripped on its own."""
+    spaces = re.compile(r"[ \t\f\v\u00a0\u200b]+")
+    if "\n" not in text and "\r" not in text:
+        return spaces.sub(" ", text).strip()
+    lines = (spaces.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["a", "é", " ", "  ", "\t", "\f", "\v", "\u00a0", "\u200b", "\u2003", "\x1c", "\n",
+                                 "\r", "\r\n", "\n\n\n", "\x85"]), max_size=20).map("".join))
+def test_tidying_whitespace_at_once_is_tidying_it_line_by_line(value: str) -> None:
+    from scrapers import text
+
+    assert text._tidy(value) == _tidy_line_by_line(value)
