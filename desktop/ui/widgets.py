@@ -133,7 +133,7 @@ class ScoreBadgeDelegate(QStyledItemDelegate):
     def __init__(self, label_role: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._label_role = label_role
-        self._badges: dict[tuple[str, str, str, str, float], QPixmap] = {}
+        self._badges: dict[tuple[str, str, bool, float], QPixmap] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -142,18 +142,21 @@ class ScoreBadgeDelegate(QStyledItemDelegate):
             widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         row_font = index.data(Qt.ItemDataRole.FontRole)
         badge = self._badge(str(index.data() or ""), index.data(self._label_role) or "neutral",
-                            row_font if isinstance(row_font, QFont) else option.font, option.font,
+                            row_font if isinstance(row_font, QFont) else None, option.font,
                             painter.device().devicePixelRatio())
         rect = option.rect
         size = badge.deviceIndependentSize()
         painter.drawPixmap(int(rect.x() + (rect.width() - size.width()) / 2),
                            int(rect.y() + (rect.height() - size.height()) / 2 + 0.5), badge)
 
-    def _badge(self, text: str, label: str, row_font: QFont, text_font: QFont, ratio: float) -> QPixmap:
-        key = (text, label, row_font.key(), text_font.key(), ratio)
+    def _badge(self, text: str, label: str, row_font: QFont | None, view_font: QFont, ratio: float) -> QPixmap:
+        """The badge for a row whose model gives `row_font` (bold when unread; None: the view's font). Keyed by
+        whether the row has a font of its own, not by the font (QFont.key() costs more than drawing): a view's
+        font is the same for every cell."""
+        key = (text, label, row_font is not None, ratio)
         badge = self._badges.get(key)
         if badge is None:
-            metrics = QFontMetrics(row_font)  # as wide as the row's font (bold when unread) needs
+            metrics = QFontMetrics(row_font or view_font)  # as wide as the row's font (bold when unread) needs
             width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
             badge = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
             badge.setDevicePixelRatio(ratio)
@@ -165,7 +168,7 @@ class ScoreBadgeDelegate(QStyledItemDelegate):
             rect = QRectF(0, 0, width, height)
             painter.drawRoundedRect(rect, height / 2, height / 2)
             painter.setPen(QColor("white"))
-            painter.setFont(text_font)
+            painter.setFont(view_font)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             painter.end()
             self._badges[key] = badge  # a few hundred at most: scores are shown to two decimals

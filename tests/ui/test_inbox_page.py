@@ -320,3 +320,28 @@ def test_polls_ending_together_are_placed_with_one_insert(qtbot, conn, add):
     assert inserts == [(0, 11)]
     assert page_ids(page)[:12] == [i for poll in reversed(polls) for i in sorted(poll, reverse=True)]
     assert said[-1] == "13 mentions · 13 unread"
+
+
+def test_the_score_shows_as_a_badge_in_its_labels_colour(qtbot, conn, add):
+    """The badge is drawn once into a pixmap and copied on each repaint: what the view shows is that badge."""
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.ui.inbox_model import COL_SCORE
+    from desktop.ui.widgets import LABEL_COLOURS
+
+    add("Late, rude and the logo was wrong.", rating=1)
+    add("Wonderful, on time and friendly!", rating=5, days=1)
+    page = make_page(qtbot, conn)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    image = page.view.viewport().grab().toImage()
+    for row in range(2):
+        index = page.model.index(row, COL_SCORE)
+        rect = page.view.visualRect(index)
+        bold = index.data(Qt.ItemDataRole.FontRole)
+        width = QFontMetrics(bold or page.view.font()).horizontalAdvance(index.data()) + 12
+        inside = image.pixelColor(int(rect.center().x() - width / 2) + 3, rect.center().y())
+        expected = LABEL_COLOURS[page.model.mention_at(row).label]
+        assert (inside.red(), inside.green(), inside.blue()) == (expected.red(), expected.green(), expected.blue())
+    assert {page.model.mention_at(r).label for r in range(2)} == {"negative", "positive"}
