@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from itertools import compress
 from typing import NamedTuple
 
-from desktop.scoring.lexicon import Lexicon
+from desktop.scoring.lexicon import Lexicon, PhraseGroup
 from desktop.scoring.words import CLAUSE_TURNS, negated_word
 
 _DOUBTING = frozenset(("hesitate", "hesitating", "hesitation", "think", "thinking"))
@@ -19,14 +20,18 @@ class PhraseHit(NamedTuple):
     weight: float
 
 
-def find_phrases(lower: str, starts: list[int], lows: list[str], lex: Lexicon) -> list[PhraseHit]:
+def find_phrases(
+    lower: str, starts: list[int], lows: list[str], lex: Lexicon, groups: Sequence[PhraseGroup | None] | None = None,
+) -> list[PhraseHit]:
     """Phrase-rule matches tried at each word start (first rule in file order wins, no overlaps).
 
-    Most words start no rule (one dict look-up); where some could, their alternation is tried once
-    and the rules one by one only when it matches, to learn which rule (and weight) it was.
+    Most words start no rule (one dict look-up, or none: `groups` when the tokens carry each word's already);
+    where some could, their alternation is tried once and the rules one by one only when it matches, to learn
+    which rule (and weight) it was.
     """
     hits: list[PhraseHit] = []
-    groups = list(map(lex.phrases.__getitem__, lows))
+    if groups is None:
+        groups = list(map(lex.phrases.__getitem__, lows))
     free = 0  # words before this one are inside a phrase already found
     for i in compress(range(len(starts)), groups):
         if i < free:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from collections.abc import Sequence
 from itertools import compress
 from typing import NamedTuple
 
@@ -19,7 +21,7 @@ from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phr
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
 from desktop.scoring.solved import RESOLVED, SOLVED_PRAISE, resolves, solved_problems
-from desktop.scoring.tokens import Tokens, tokenize
+from desktop.scoring.tokens import Tokens, WordFacts, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
 _NONE: dict = {}  # no phrase hits (read only)
@@ -96,7 +98,7 @@ def score(text: str, rating: float | None = None, language: str | None = None, l
     if lang in (None, "en"):
         read = _without_tags(text) if "<" in text else text
         lower = _lowered(read)
-        tokens = tokenize(read, lower, lex.emojis)
+        tokens = tokenize(read, lower, lex.emojis, _word_facts())
         if lang is None:
             lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
@@ -110,6 +112,14 @@ def score(text: str, rating: float | None = None, language: str | None = None, l
     if stars is None:
         return Score(compound, label_for(compound), reasons)
     return blend(compound, own, reasons, stars)
+
+
+@lru_cache(maxsize=1)
+def _word_facts() -> WordFacts:
+    """What the shipped lexicon says of a word (phrase rules starting at it, a valence, can it move a score),
+    remembered by the tokenizer with each token: one look-up a token instead of one per table."""
+    lex = lexicon()
+    return WordFacts(lambda low: (lex.phrases[low], low in lex.words, low in lex.triggers))
 
 
 def _without_tags(text: str) -> str:
@@ -139,11 +149,14 @@ def _learned_notes(reasons: tuple[Reason, ...], learned: Learned) -> tuple[Reaso
 
 def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple[float, float, tuple[Reason, ...]]:
     """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
-    words, lows, starts, ends, breaks = tokens
-    hits = find_phrases(lower, starts, lows, lex)
+    words, lows, starts, ends, breaks, groups, valued, triggers = tokens
+    if lex is not lexicon():  # a store's learned words: the tokens carry what the shipped lexicon says
+        valued = tuple(map(lex.words.__contains__, lows))
+        triggers = tuple(map(lex.triggers.__contains__, lows))
+    hits = find_phrases(lower, starts, lows, lex, groups)  # phrase rules are the same in every lexicon
     quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
-    if not hits and not doubted and lex.triggers.isdisjoint(lows):
+    if not hits and not doubted and True not in triggers:
         gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
         if gap:
             compound = _compound(gap.weight, text)
@@ -179,9 +192,12 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
             sentence_lows, _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
         ):
             turns.append(first)
-        if sentence_hits or doubts or not lex.triggers.isdisjoint(sentence_lows):  # else every valence is 0
+        sentence_valued = valued[first:stop] if several else valued
+        if sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
-            valences = _sentence_valences(words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas)
+            valences = _sentence_valences(
+                words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas, sentence_valued
+            )
             if names:
                 valences = _without_names(valences, words, first, stop, text, starts, sentence_hits)
             if quoted and quoted[0] <= last and quoted[-1] >= first:
@@ -527,10 +543,12 @@ def _sentence_valences(
     lex: Lexicon,
     cap_diff: bool,
     commas: list[int],
+    valued: Sequence[bool],
 ) -> list[float]:
-    """Valences of one sentence's words (text words first..last), phrase rules included."""
+    """Valences of one sentence's words (text words first..last), phrase rules included (`valued`: which words
+    have a valence in `lex`)."""
     if not hits:
-        return token_valences(words, lows, lex.words, cap_diff, _NONE, _NONE, commas)
+        return token_valences(words, lows, lex.words, cap_diff, _NONE, _NONE, commas, valued)
     phrase_at: dict[int, float] = {}
     consumed: set[int] = set()
     for hit in hits:
@@ -539,7 +557,7 @@ def _sentence_valences(
         negated = negated_before(lows, i, clause_start(commas, i)) and not (lead in ("never", "no", "not") or "n't" in lead)
         phrase_at[i] = phrase_weight(hit.weight, negated)
         consumed.update(range(i, min(hit.last, last) - first + 1))
-    return token_valences(words, lows, lex.words, cap_diff, phrase_at, consumed, commas)
+    return token_valences(words, lows, lex.words, cap_diff, phrase_at, consumed, commas, valued)
 
 
 def _commas(lower: str, ends: list[int], first: int, last: int) -> list[int]:

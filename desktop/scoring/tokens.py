@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import string
-from itertools import accumulate, compress, repeat
-from operator import add, is_not, itemgetter
-from typing import NamedTuple
+from itertools import accumulate, compress
+from collections.abc import Callable
+from operator import add
+from typing import Any, NamedTuple
 
 PUNCT = string.punctuation
 _SENTENCE_END = frozenset(".!?;")
@@ -27,6 +28,23 @@ class Tokens(NamedTuple):
     starts: list[int]  # non-decreasing; emoji description words share their emoji's span
     ends: list[int]
     breaks: list[int]  # indices of the last word of each sentence (or line); the last word always ends one
+    # What the caller's WordFacts say of each word (a lexicon's: see desktop/scoring/scorer.py), remembered with
+    # its token so that a text costs one look-up a token instead of one in each table:
+    groups: tuple[Any, ...] = ()  # the phrase rules that can start at the word (None: none)
+    valued: tuple[bool, ...] = ()  # the word has a valence of its own
+    triggers: tuple[bool, ...] = ()  # the word can move a score (a sentence with none, and no phrase, is 0)
+
+
+class WordFacts:
+    """What a caller knows of each lower-case word: `describe(low)` gives (group, valued, trigger), as Tokens
+    holds them. Worked out once per distinct token and remembered (`seen`) with how the token reads."""
+
+    def __init__(self, describe: Callable[[str], tuple[Any, bool, bool]]) -> None:
+        self.describe = describe
+        self.seen: dict[str, _TokenInfo] = {}
+
+
+NO_FACTS = WordFacts(lambda low: (None, False, False))
 
 
 
@@ -38,47 +56,63 @@ def _strip(raw: str, start: int) -> tuple[str, int]:
     return stripped, start + raw.find(stripped)
 
 
-def tokenize(text: str, lower: str, emojis: dict[str, str]) -> Tokens:
-    """Words with spans, and where sentences (or newline-separated lines) end.
+def tokenize(text: str, lower: str, emojis: dict[str, str], facts: WordFacts = NO_FACTS) -> Tokens:
+    """Words with spans, where sentences (or newline-separated lines) end, and what `facts` says of each word.
 
     `lower` is `text` lower-cased with the same length. ASCII text (nearly all feedback) takes a path
-    made of C-level passes (split, running sums, map); other text goes word by word for emoji.
+    made of one look-up a token and C-level passes (split, zip, running sums); other text goes word by
+    word for emoji.
     """
     if text.isascii():
-        return _tokenize_ascii(text)
-    return _tokenize_any(text, lower, emojis)
+        return _tokenize_ascii(text, facts)
+    return _tokenize_any(text, lower, emojis, facts)
 
 
-def _tokenize_ascii(text: str) -> Tokens:
-    """tokenize() for ASCII text, where no word holds emoji and lower-casing is per word."""
+# What a whitespace-separated ASCII token reads as, remembered per token (feedback repeats its words: a
+# token is worked out once, then costs one dict look-up): (word, lower-case word, where the word starts in
+# the token, where it ends, whether the token ends a sentence, then the WordFacts of the word).
+_TokenInfo = tuple[str, str, int, int, bool, Any, bool, bool]
+_SEEN_MAX = 200_000  # distinct tokens remembered (a few tens of MB at most); later ones are worked out each time
+
+
+def _token_info(raw: str, facts: WordFacts) -> _TokenInfo:
+    """VADER's punctuation strip of one token (kept whole when it would leave <= 2 chars, e.g. emoticons),
+    whether it ends a sentence (. ! ? ; last, before any closing quotes or brackets), and the word's facts."""
+    word, offset = _strip(raw, 0)
+    last = raw[-1]
+    ends_sentence = last in _TAIL_CHARS and (last not in CLOSERS or raw.rstrip(CLOSERS)[-1:] in _SENTENCE_END)
+    low = word.lower()
+    info = (word, low, offset, offset + len(word), ends_sentence, *facts.describe(low))
+    if len(facts.seen) < _SEEN_MAX:
+        facts.seen[raw] = info
+    return info
+
+
+def _tokenize_ascii(text: str, facts: WordFacts = NO_FACTS) -> Tokens:
+    """tokenize() for ASCII text, where no word holds emoji and lower-casing is per word: one look-up per
+    token of what it reads as (_token_info), then C-level passes (split, zip, running sums)."""
     raws = text.split()
     if not raws:
         return Tokens([], [], [], [], [])
-    if " ".join(raws) == text:  # single spaces only (most feedback): a word starts one past the previous end
+    infos = list(map(facts.seen.get, raws))
+    if None in infos:
+        infos = [info or _token_info(raw, facts) for info, raw in zip(infos, raws)]
+    words, lows, offsets, word_ends, ends_sentence, groups, valued, triggers = zip(*infos)
+    if " ".join(raws) == text:  # single spaces only (most feedback): a token starts one past the previous end
         starts = list(accumulate(map((1).__add__, map(len, raws)), initial=0))
         del starts[-1]
         newline_gaps: list[int] = []
     else:
         starts, newline_gaps = _spaced_starts(text, len(raws))
-    # A word ends a sentence when it ends in . ! ? ; before any closing quotes or brackets: its last
-    # character says whether to look (one C-level pass over the words).
     last = len(raws) - 1
-    breaks = list(compress(range(last), map(_TAIL_CHARS.__contains__, map(itemgetter(-1), raws))))  # the last word always ends one
-    if breaks:
-        breaks = [i for i in breaks if raws[i][-1] not in CLOSERS or raws[i].rstrip(CLOSERS)[-1:] in _SENTENCE_END]
+    breaks = list(compress(range(last), ends_sentence))  # the last word always ends one
     if newline_gaps:
         breaks = sorted({*breaks, *newline_gaps} - {last})
     breaks.append(last)
-    words = list(map(str.strip, raws, repeat(PUNCT)))
-    # str.strip returns the very same object when there is nothing to strip: only those words need a look.
-    for i in compress(range(len(raws)), map(is_not, words, raws)):
-        raw, stripped = raws[i], words[i]
-        if len(stripped) <= 2:
-            words[i] = raw  # VADER keeps short punctuation-heavy tokens whole (emoticons such as ":)")
-        else:
-            starts[i] += raw.find(stripped)
-    ends = list(map(add, starts, map(len, words)))
-    return Tokens(words, list(map(str.lower, words)), starts, ends, breaks)
+    ends = list(map(add, starts, word_ends))
+    if any(offsets):  # a token with punctuation before its word ('"great', "(late")
+        starts = list(map(add, starts, offsets))
+    return Tokens(list(words), list(lows), starts, ends, breaks, groups, valued, triggers)
 
 
 def _spaced_starts(text: str, n: int) -> tuple[list[int], list[int]]:
@@ -94,10 +128,10 @@ def _spaced_starts(text: str, n: int) -> tuple[list[int], list[int]]:
     return starts, list(compress(range(len(gaps)), ["\n" in gap for gap in gaps]))
 
 
-def _tokenize_any(text: str, lower: str, emojis: dict[str, str]) -> Tokens:
+def _tokenize_any(text: str, lower: str, emojis: dict[str, str], facts: WordFacts = NO_FACTS) -> Tokens:
     """tokenize() for any text: word by word, emoji split into VADER's description words."""
     toks = Tokens([], [], [], [], [])
-    words, lows, starts, ends, breaks = toks
+    words, lows, starts, ends, breaks = toks[:5]
     newlines = "\n" in text
     prev_end = 0
     for m in _RAW_TOKEN.finditer(text):
@@ -117,7 +151,10 @@ def _tokenize_any(text: str, lower: str, emojis: dict[str, str]) -> Tokens:
                 breaks.append(len(words) - 1)
     if words and (not breaks or breaks[-1] != len(words) - 1):
         breaks.append(len(words) - 1)
-    return toks
+    if not words:
+        return toks
+    groups, valued, triggers = zip(*map(facts.describe, lows))
+    return toks._replace(groups=groups, valued=valued, triggers=triggers)
 
 
 def _add_word(toks: Tokens, word: str, low: str, start: int, end: int) -> None:

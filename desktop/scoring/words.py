@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Sequence
 from itertools import compress
 
 from vaderSentiment import vaderSentiment as vader
@@ -204,18 +205,20 @@ _RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", *_SLA
 def token_valences(
     words: list[str], lows: list[str], lex: dict[str, float], cap_diff: bool, phrases: dict[int, float],
     consumed: set[int], commas: list[int] = (),  # type: ignore[assignment]
+    valued: Sequence[bool] | None = None,
 ) -> list[float]:
     """Valence per word of one sentence, VADER's rules plus phrase weights (placed at the phrase's first word).
 
-    Only lexicon words (and a final "pretty") can carry a valence, so only they are visited. `commas`: the
-    words a comma follows (ascending); look-backs stop there.
+    Only lexicon words (and a final "pretty") can carry a valence, so only they are visited (`valued`: which
+    words are in `lex`, when the caller knows already). `commas`: the words a comma follows (ascending);
+    look-backs stop there.
     """
     boosters = vader.BOOSTER_DICT
     n = len(lows)
     out = [0.0] * n
     for i, weight in phrases.items():
         out[i] = weight
-    for i in compress(range(n), map(lex.__contains__, lows)):
+    for i in compress(range(n), map(lex.__contains__, lows) if valued is None else valued):
         if i in consumed:
             continue
         low = lows[i]

@@ -25,3 +25,20 @@ def test_score_of_hostile_text(text: str, rating: float | None, language: str | 
     for reason in result.reasons:
         if reason.start != reason.end:
             assert 0 <= reason.start < reason.end <= len(text) and text[reason.start:reason.end] == reason.text
+
+
+_ASCII_PIECES = ["great", "Great", "NOT", "late.", "(late)", "\"great\"", "'ok'", "it's", "...", "!!", ":)", ";", "a.",
+                 "done!)", "why?\"", "x", "-", "\n", "\t", "  ", " \n ", "(", "a,b", "3/10", "\"", "'"]
+
+
+@given(st.one_of(st.text(st.characters(max_codepoint=127), max_size=120),
+                 st.lists(st.sampled_from(_ASCII_PIECES), max_size=40).map(" ".join)))
+def test_ascii_tokens_are_read_as_any_text_is(text: str) -> None:
+    """The ASCII path remembers what each token reads as: its words, spans, sentence ends and the lexicon's facts
+    of its word, first seen or looked up again, are those of the word-by-word path every other text takes."""
+    from desktop.scoring.scorer import _word_facts
+    from desktop.scoring.tokens import _tokenize_any, _tokenize_ascii
+
+    expected = _tokenize_any(text, text.lower(), {}, _word_facts())
+    assert _tokenize_ascii(text, _word_facts()) == expected
+    assert _tokenize_ascii(text, _word_facts()) == expected  # now from what was remembered
