@@ -261,22 +261,8 @@ class _Worker:
 
 
 # -- in the worker process -------------------------------------------------------------------------------
-WORKER_NICENESS = 10
-
-
-def _yield_to_the_window() -> None:
-    """Run at a lower CPU priority than the app: parsing and scoring can wait a few milliseconds, the window's
-    repaint cannot (on a 2-core machine a worker at the same priority took a core from the GUI thread in every
-    burst of finished polls)."""
-    try:
-        os.nice(WORKER_NICENESS)
-    except (AttributeError, OSError):  # not on this system, or not allowed: run as we are
-        pass
-
-
 def serve(conn: Connection) -> None:
     """The worker's loop: a job in, its outcome out (with the log records it made), until the pipe closes."""
-    _yield_to_the_window()
     records = _LogCollector()
     root = logging.getLogger()
     root.addHandler(records)

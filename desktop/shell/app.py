@@ -127,13 +127,13 @@ class RapportApp(QObject):
         self.bus.alerts_raised.connect(self.on_alerts_raised)
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
-        self.bus.mentions_added.connect(self.window.dashboard.on_store_changed)
-        self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
+        self.bus.mentions_added.connect(self.window.on_dashboard_data_changed)
+        self.bus.poll_finished.connect(self.window.on_dashboard_data_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self.team_updates.assignments_changed.connect(self.on_assignments_changed)
         # A teammate's answers, drafts, alerts and assignments change the dashboard's figures (unanswered, time
         # to answer, recovered) as this desktop's own do.
-        self.team_updates.changed.connect(self.window.dashboard.on_store_changed)
+        self.team_updates.changed.connect(self.window.on_dashboard_data_changed)
 
     def reading(self) -> bool:
         """Whether the app or its window still waits for the store (tests, benchmarks)."""
@@ -200,7 +200,7 @@ class RapportApp(QObject):
 
     def _stop_store(self, wait_ms: int) -> bool:
         """Stop what runs on the current store (the poller lock and the listener go with it)."""
-        self.window.dashboard.shutdown()
+        self.window.shutdown_dashboard()
         self.team_updates.stop()
         self.team_status.shutdown()
         return self.scheduler.shutdown(wait_ms)
