@@ -1,4 +1,5 @@
-"""Deciding what to poll and when, on the GUI thread; the polling itself runs in a QThreadPool.
+"""Deciding what to poll and when, on the GUI thread; the store is asked off it, and the polling itself runs in a
+QThreadPool.
 
 A QTimer finds due sources. A per-host queue keeps at most one request in flight per host
 (hostname and port) and a minimum gap between requests to it, and honours a site's Retry-After:
@@ -7,6 +8,7 @@ pacing is this queue's job, so no worker ever sleeps.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -22,9 +24,11 @@ from desktop.polling.worker import PollFunction, poll_work
 from desktop.polling.worker_process import WorkerProcesses
 from desktop.shell.events import EventBus
 from desktop.shell.jobs import JobPool
+from desktop.shell.reader import StoreReader
+from desktop.shell.writer import StoreWriter
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
-from desktop.store.db import DatabaseError, StoreError
+from desktop.store.db import StoreError
 from desktop.store.sources import SourceRow
 
 log = logging.getLogger(__name__)
@@ -84,8 +88,15 @@ class Scheduler(QObject):
         # Sessions (and their connections) kept across polls, sharing one robots.txt cache.
         self._make_session = session_factory
         self._sessions: Any = None  # a SessionPool, made at the first poll (robots.txt and requests load with it)
-        # The gap between two requests to one host: the user's setting unless a caller (a test) fixes it.
-        self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else _gap_setting(conn))
+        # The store is read and written on connections of the scheduler's own, off the GUI thread: which sources
+        # are due, what "Check now" names, a failure to record (a team database is a round-trip away).
+        self.reader = StoreReader(conn, self)
+        self.writer = StoreWriter(conn, self)
+        # The gap between two requests to one host: the user's setting (read in the background; the default until
+        # then) unless a caller (a test) fixes it.
+        self._host_gap = timedelta(seconds=host_gap_s if host_gap_s is not None else HOST_GAP_S)
+        if host_gap_s is None:
+            self.reader.read("gap", _gap_setting, self.set_host_gap)
         self.jobs = JobPool(self, threads=pool_size)
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
@@ -99,6 +110,9 @@ class Scheduler(QObject):
         self._host_busy: set[str] = set()
         self._host_next: dict[str, datetime] = {}
         self._paused = False
+        self._asks = itertools.count(1)  # each "Check now" is answered, however many come quickly
+        self._settled = 0  # polls ended so far, and when each source's last one did (in that count)
+        self._last_settled: dict[int, int] = {}
         self._round_total = 0
         self._round_done = 0
         self._round_results: list[Any] = []
@@ -152,13 +166,20 @@ class Scheduler(QObject):
     def queued(self) -> tuple[int, ...]:
         return tuple(s.id for s, _host in self._queue)
 
-    def poll_now(self, source_ids: Iterable[int] | None = None) -> int:
-        """Queue these sources (all enabled ones when None) whether due or not; returns how many."""
-        if source_ids is None:
-            chosen = [s for s in source_store.configured(self._conn) if s.enabled]
-        else:
-            chosen = [source_store.get(self._conn, i) for i in source_ids]
-        return self._enqueue(chosen)
+    def reading(self) -> bool:
+        """Whether the scheduler waits for the store (which sources to poll, a failure to record)."""
+        return self.reader.busy or self.writer.busy
+
+    def poll_now(self, source_ids: Iterable[int] | None = None) -> None:
+        """Queue these sources (all enabled ones when None) whether due or not, once they are read."""
+        ids = None if source_ids is None else list(source_ids)
+
+        def chosen(conn: Any) -> list[SourceRow]:
+            if ids is None:
+                return [s for s in source_store.configured(conn) if s.enabled]
+            return [source_store.get(conn, i) for i in ids]
+
+        self.reader.read(("now", next(self._asks)), chosen, self._enqueue)
 
     def cancel(self) -> None:
         """Drop what is queued and ask running polls to stop before they store anything."""
@@ -174,6 +195,8 @@ class Scheduler(QObject):
         self._timer.stop()
         self._wake.stop()
         self.role.stop()
+        self.reader.shutdown()
+        self.writer.shutdown()
         self.cancel()
         self.workers.close()  # a poll waiting on one sees it closed at once, as cancelled
         done = self.jobs.shutdown(wait_ms)
@@ -186,7 +209,15 @@ class Scheduler(QObject):
     def on_timer_timeout(self) -> None:
         if self._paused or not self.role.held:
             return
-        self._enqueue(source_store.due(self._conn, self._clock()))
+        now, asked = self._clock(), self._settled
+        self.reader.read("due", lambda conn: source_store.due(conn, now),
+                         lambda due: self._enqueue_due(due, asked))
+
+    def _enqueue_due(self, due: list[SourceRow], asked: int) -> None:
+        if self._paused or not self.role.held:  # paused (or the team's lock lost) while it was read
+            return
+        # A poll that ended while the list was read is done: the list saw it still due.
+        self._enqueue([s for s in due if self._last_settled.get(s.id, -1) < asked])
 
     def _enqueue(self, chosen: list[SourceRow]) -> int:
         waiting = set(self._in_flight) | {s.id for s, _host in self._queue}
@@ -255,17 +286,26 @@ class Scheduler(QObject):
         """The poll raised (a bug: the runner never should, or the store could not even be opened)."""
         self._settle(source_id, None)
         message = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
-        try:
-            source_store.record_failure(self._conn, source_id, state="failing", error=message, at=self._clock())
-        except DatabaseError as store_exc:
+        at = self._clock()
+
+        def recorded(_: object = None) -> None:
+            self._bus.source_state_changed.emit(source_id, "failing")
+
+        def not_recorded(store_exc: BaseException) -> None:
             log.error("could not record the failure of source %s: %s", source_id, store_exc)
-        self._bus.source_state_changed.emit(source_id, "failing")
+            recorded()
+
+        self.writer.write(lambda conn: source_store.record_failure(conn, source_id, state="failing", error=message,
+                                                                   at=at),
+                          what=f"record the failure of source {source_id}", done=recorded, failed=not_recorded)
         self._after_one()
 
     def _settle(self, source_id: int, retry_at: datetime | None) -> None:
         started = self._in_flight.pop(source_id, None)
         if started is None:
             return
+        self._last_settled[source_id] = self._settled
+        self._settled += 1
         host, at = started
         self._host_busy.discard(host)
         # The gap runs from the request's start: a site sees requests `gap` apart, one at a time, and the

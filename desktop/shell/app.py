@@ -26,6 +26,7 @@ from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.shell.reader import StoreReader, hold_until_painted, release_held
+from desktop.shell.writer import StoreWriter
 from desktop.shell.store_switch import StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
@@ -110,6 +111,7 @@ class RapportApp(QObject):
         self.team_updates = TeamUpdates(db_path, self.bus, self)  # teammates' new records (team mode only)
         # The app's own reads (settings, alerts for the tray): in order, off the GUI thread.
         self.reader = StoreReader(conn, self)
+        self.writer = StoreWriter(conn, self)  # the app's own writes (an alert seen from a notification, the hint)
         self.reader.read("settings", settings_store.all_settings, self.notifier.configure)
         self.window = MainWindow(conn)
         self._install_pages()
@@ -136,7 +138,7 @@ class RapportApp(QObject):
 
     def reading(self) -> bool:
         """Whether the app or its window still waits for the store (tests, benchmarks)."""
-        return self.reader.busy or self.window.reading()
+        return self.reader.busy or self.writer.busy or self.window.reading() or self.scheduler.reading()
 
     def _close_to_tray(self) -> None:
         self.window.hide_on_close = True
@@ -240,6 +242,7 @@ class RapportApp(QObject):
         self.stopped_cleanly = self._stop_store(QUIT_WAIT_MS)
         old_window.save_state()  # the new window opens where this one was
         old_bus, old_scheduler, old_updates, old_reader = self.bus, self.scheduler, self.team_updates, self.reader
+        old_writer = self.writer
         self._assemble(conn, target)
         self.window.sidebar.setCurrentRow(PAGE_SETTINGS)
         if visible:
@@ -248,7 +251,8 @@ class RapportApp(QObject):
         old_window.close()
         old_window.deleteLater()
         old_reader.shutdown()  # its own connection to the old store goes with it
-        for part in (old_bus, old_scheduler, old_updates, old_reader):
+        old_writer.shutdown()  # (its writes asked for finish first)
+        for part in (old_bus, old_scheduler, old_updates, old_reader, old_writer):
             part.deleteLater()
         close_quietly(old_conn)
         self._refresh_alert_state()
@@ -278,6 +282,7 @@ class RapportApp(QObject):
         release_held()  # reads held for a first paint that will not come
         self.opener.shutdown()
         self.reader.shutdown()
+        self.writer.shutdown()
         self.stopped_cleanly = self._stop_store(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
@@ -340,11 +345,11 @@ class RapportApp(QObject):
         self.window.bring_to_front()
         if notice.mention_id is not None:
             self.window.show_mention(notice.mention_id)
-            try:
-                alert_store.mark_seen(self.conn, [notice.mention_id], self.clock())
-            except StoreError as exc:  # the store is busy behind a check: the alert is marked seen when it is read
-                log.info("could not mark the alert on mention %s seen now: %s", notice.mention_id, exc)
-            self._refresh_alert_state()
+            mention_id, at = notice.mention_id, self.clock()
+            # Busy behind a check, or a lost team database: the alert is marked seen when it is read.
+            self.writer.write(lambda conn: alert_store.mark_seen(conn, [mention_id], at),
+                              what=f"mark the alert on mention {mention_id} seen",
+                              done=lambda _: self._refresh_alert_state())
             self.window.open_composer(notice.mention_id)
         else:
             self.window.show_inbox(Filter(unread=True, alerted=True))
@@ -370,7 +375,7 @@ class RapportApp(QObject):
             return
         self.tray.show_hint("Rapport is still watching",
                             "Rapport keeps checking your reviews from the tray. Use Quit in its menu to stop it.")
-        settings_store.put(self.conn, **{TRAY_HINT_KEY: True})
+        self.writer.write(lambda conn: settings_store.put(conn, **{TRAY_HINT_KEY: True}), what="note the tray hint")
 
     @Slot()
     def on_settings_changed(self) -> None:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
-from desktop.store.db import close_quietly, connect, location
+from desktop.store.db import BUSY_TIMEOUT_MS, close_quietly, connect, location
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,10 @@ class _Connection:
     """The reader's connection, opened in its pool thread on first use; shared with the closure that closes it
     when the reader goes (never with the dying reader itself)."""
 
-    def __init__(self, target: Any, person: str | None) -> None:
+    def __init__(self, target: Any, person: str | None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.target = target
         self.person = person  # a team database: who this desktop's person is, as the widget's connection says
+        self.busy_timeout_ms = busy_timeout_ms
         self.conn: Any = None
         self.lock = threading.Lock()
 
@@ -67,7 +68,8 @@ class _Connection:
         if self.conn is None:
             # check_same_thread off: the pool may replace its thread, and the reader closes it from the GUI
             # thread; the reader's one-thread pool is what keeps it to one user at a time.
-            self.conn = connect(self.target, migrate=False, check_same_thread=False)
+            self.conn = connect(self.target, migrate=False, check_same_thread=False,
+                                busy_timeout_ms=self.busy_timeout_ms)
             if self.person is not None:
                 self.conn.person = self.person
         return self.conn

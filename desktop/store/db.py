@@ -28,8 +28,12 @@ BUSY_TIMEOUT_MS = 5000
 # Where a person waits for the answer (a command typed in a terminal), wait out a long import's write.
 INTERACTIVE_BUSY_TIMEOUT_MS = 30_000
 # The window's own connection: the GUI thread must never stall for seconds behind a background write (a
-# poll's holds the lock for milliseconds); past this, the user is asked to retry (desktop/ui/store_writes.py).
+# poll's holds the lock for milliseconds). The window's reads and writes run on connections of their own
+# (desktop/shell/reader.py, writer.py); this one stays for what is left on the GUI thread.
 GUI_BUSY_TIMEOUT_MS = 250
+# The window's writes (desktop/shell/writer.py) run on a thread of their own, so they may wait out a poll's write
+# longer without freezing anything; past this the user is asked to retry (desktop/ui/store_writes.py).
+WRITER_BUSY_TIMEOUT_MS = 1000
 
 # SQLite's primary result codes (the low byte of an extended code), https://sqlite.org/rescode.html
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_FULL = 5, 6, 8, 13

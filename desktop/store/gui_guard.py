@@ -1,7 +1,7 @@
 """A tripwire for SQL on the GUI thread: every statement a store connection runs there can be recorded.
 
 The window must never wait for the store (a team database is a network round-trip away), so the GUI thread
-runs no SQL: reads go through desktop/shell/reader.py, writes through desktop/ui/store_writes.py, both on
+runs no SQL: reads go through desktop/shell/reader.py, writes through desktop/shell/writer.py, both on
 threads of their own. This module lets a test (or `RAPPORT_GUARD_GUI_SQL=1` while developing) prove it:
 once `enable()` has run, each connection `desktop.store.connect` opens reports the statements it runs on the
 main thread (SQLite's trace callback; the PostgreSQL wrapper calls `note` itself), and `recording()` collects

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from desktop.store import dialect, team
 from desktop.store.clock import from_text, to_text
 from desktop.store.db import transaction
+from desktop.store.search_folding import fold_accents
 
 if TYPE_CHECKING:  # the scorer (VADER's lexicon) loads when reasons are first read, not with the store
     from desktop.scoring import Reason
@@ -147,13 +148,14 @@ def search_words(text: str) -> list[str]:
 
 
 def search_spans(text: str, search: str) -> list[tuple[int, int]]:
-    """Where the search's words occur in `text` (as word prefixes, in any case): what the reading pane marks."""
-    words = search_words(search)
+    """Where the search's words occur in `text` (as word prefixes, in any case, accents folded as search folds
+    them: "cafe" marks "Café"): what the reading pane marks."""
+    words = {fold_accents(w) for w in search_words(search)}
     if not words:
         return []
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
                          re.IGNORECASE)
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return [(m.start(), m.end()) for m in pattern.finditer(fold_accents(text))]
 
 
 def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:

@@ -14,13 +14,15 @@ the column to fold (`refold_if_possible`).
 from __future__ import annotations
 
 import logging
+import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from desktop.store.db import StoreError, transaction
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FOLD", "folds_accents", "install", "refold_if_possible"]
+__all__ = ["FOLD", "fold_accents", "folds_accents", "install", "refold_if_possible"]
 
 FOLD = "rapport_fold"
 
@@ -33,6 +35,19 @@ ALTER TABLE mentions ADD COLUMN search tsvector GENERATED ALWAYS AS (
 NOT_FOLDING = ("search on this team database does not fold accents (\"cafe\" does not find \"café\"): the "
                "unaccent extension could not be created. Ask its administrator to run CREATE EXTENSION unaccent "
                "in it, then start Rapport once as the schema's owner")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return base if len(base) == 1 else ch  # one character for one: "ß", "æ" stay as they are
+
+
+def fold_accents(text: str) -> str:
+    """`text` without its accents, one character for one ("Café" -> "Cafe"), so a position in the folded text is
+    the same position in `text`: what the reading pane marks for a search, which folds accents in the store (FTS5's
+    remove_diacritics, `rapport_fold` here)."""
+    return text if text.isascii() else "".join(_fold_char(ch) for ch in text)
 
 
 def _quoted(name: str) -> str:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCharFormat, QTextCursor
@@ -19,14 +22,16 @@ from PySide6.QtWidgets import (
 
 from desktop import scoring
 from desktop.composer import checks, export, render
-from desktop.store import StoreError, drafts
+from desktop.store import StoreBusy, drafts
 from desktop.composer.answers import Answers
 from desktop.composer.checks import KIND_LABELS, SITE_LIMITS, Finding
 from desktop.composer.steps import EXPLAIN, KINDS, REVIEW, STEPS, Step
 from desktop.records.reply_windows import window_for
 from desktop.store import settings as settings_store
+from desktop.shell.writer import StoreWriter
 from desktop.store.clock import Clock, utc_now
-from desktop.ui.store_writes import write_or_retry
+from desktop.store.db import transaction
+from desktop.ui.store_writes import not_written_text, write_in_background
 from desktop.ui.widgets import plain_label, stars, ui_settings
 
 log = logging.getLogger(__name__)
@@ -340,6 +345,32 @@ class ReviewPage(QWizardPage):
         dialog.checks_updated.emit("review", len(found))
 
 
+@dataclass(frozen=True)
+class Opening:
+    """What the composer opens with, read from the store in one go (off the GUI thread, by the main window's
+    reader: `read_opening`)."""
+
+    draft: drafts.Draft | None
+    subject: export.Subject
+    signature: str
+
+
+def read_opening(conn: Any, mention_id: int, draft_id: int | None = None) -> Opening:
+    """The draft to reopen (the one asked for, else the mention's latest), what it answers, the default signature."""
+    draft = drafts.get(conn, draft_id) if draft_id is not None else drafts.for_mention(conn, mention_id)
+    subject = export.subject_for(conn, mention_id, draft.project if draft else None)
+    return Opening(draft, subject, str(settings_store.get(conn, "composer_signature") or ""))
+
+
+class _Saved:
+    """Which draft this window writes and the version it last saw, kept by the writer's thread: saves queue one
+    behind the other (a page turned, then Save draft), and each must see what the one before it created."""
+
+    def __init__(self, draft_id: int | None, base: int) -> None:
+        self.draft_id = draft_id
+        self.base = base
+
+
 class ComposerDialog(QWizard):
     """A wizard answering one mention, pre-filled from its project; reopens the mention's latest draft.
 
@@ -356,17 +387,22 @@ class ComposerDialog(QWizard):
     posted = Signal(int)
 
     def __init__(self, conn: sqlite3.Connection, mention_id: int, parent: QWidget | None = None, *,
-                 draft_id: int | None = None, clock: Clock = utc_now, config_dir: Path | None = None) -> None:
+                 draft_id: int | None = None, clock: Clock = utc_now, config_dir: Path | None = None,
+                 opening: Opening | None = None) -> None:
+        """`opening`: what `read_opening` read off the GUI thread (the app); without it, it is read here."""
         super().__init__(parent)
-        self._conn = conn
         self._clock = clock
         self._config_dir = config_dir
         self.mention_id = mention_id
-        draft = drafts.get(conn, draft_id) if draft_id is not None else drafts.for_mention(conn, mention_id)
-        self.draft_id: int | None = draft.id if draft else None
+        self.writer = StoreWriter(conn, self)  # saves, exports and Mark as posted, in order, off the GUI thread
+        opening = opening or read_opening(conn, mention_id, draft_id)
+        draft = opening.draft
         # The version this window started from: a teammate's newer save makes ours a conflict, not an overwrite.
-        self._base = draft.latest.n if draft and draft.latest else 0
-        self.subject = export.subject_for(conn, mention_id, draft.project if draft else None)
+        self._saved = _Saved(draft.id if draft else None, draft.latest.n if draft and draft.latest else 0)
+        self._signature = opening.signature
+        self._closing = False
+        self._conflicted = False  # said once: closing no longer insists on saving (the text could be copied)
+        self.subject = opening.subject
         self.setWindowTitle("Answer the review")
         self.setTitleFormat(Qt.TextFormat.PlainText)
         self.setSubTitleFormat(Qt.TextFormat.PlainText)
@@ -428,8 +464,7 @@ class ComposerDialog(QWizard):
 
     def _load(self, answers: Answers | None) -> None:
         if answers is None:
-            answers = Answers(texts={"explain": self.timeline()}, site=self._default_site(),
-                              signature=str(settings_store.get(self._conn, "composer_signature") or ""))
+            answers = Answers(texts={"explain": self.timeline()}, site=self._default_site(), signature=self._signature)
         for page in self.step_pages:
             page.load(answers.texts.get(page.step.key, ""), answers.choices.get(page.step.key, ()))
         review = self.review_page
@@ -462,32 +497,58 @@ class ComposerDialog(QWizard):
 
     # -- saving and export -------------------------------------------------------------------------------------
 
-    def save(self) -> drafts.Version | None:
-        """Save the answers as the draft's next version (nothing new when nothing changed); None when the store
-        stayed busy and the user gave up (the answers are still in the window)."""
-        saved: list[drafts.Version] = []
-        if not write_or_retry(self, lambda: saved.append(self._save_now()), what="save the draft"):
-            return None
-        return saved[0]
+    @property
+    def draft_id(self) -> int | None:
+        return self._saved.draft_id
 
-    def _save_now(self) -> drafts.Version:
+    def reading(self) -> bool:
+        """Whether a save, an export or Mark as posted is still on its way to the store (tests wait for it)."""
+        return self.writer.busy
+
+    def save(self, then: Callable[[drafts.Version], None] | None = None) -> None:
+        """Save the answers as the draft's next version in the background (nothing new when nothing changed), then
+        `then(version)`. A busy store asks Retry; a teammate's newer version is a conflict said in words; either
+        way the answers stay in the window."""
         answers = self.answers()
-        if self.draft_id is None:
-            project = self.subject.project.id if self.subject.project else None
-            self.draft_id = drafts.create(self._conn, self.mention_id, project, clock=self._clock)
         body = self.render_body(answers)
-        try:
-            version = drafts.save(self._conn, self.draft_id, answers, body, clock=self._clock, base=self._base)
-        except drafts.DraftConflict as exc:
-            self._say_conflict(exc, body)
-            return exc.newer
-        self._base = version.n
-        self.draft_saved.emit(self.draft_id, version.n)
-        return version
+        mention_id, clock, saved = self.mention_id, self._clock, self._saved
+        project = self.subject.project.id if self.subject.project else None
+
+        def work(conn: Any) -> drafts.Version:  # in the writer's thread: the saves before it have run
+            with transaction(conn):
+                draft_id = saved.draft_id
+                if draft_id is None:
+                    draft_id = drafts.create(conn, mention_id, project, clock=clock)
+                version = drafts.save(conn, draft_id, answers, body, clock=clock, base=saved.base)
+            saved.draft_id, saved.base = draft_id, version.n
+            return version
+
+        def done(version: drafts.Version) -> None:
+            self.draft_saved.emit(version.draft, version.n)
+            if then is not None:
+                then(version)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, drafts.DraftConflict):
+                self._say_conflict(exc, body)
+            elif not isinstance(exc, StoreBusy):  # busy: the user chose Cancel; the text is still here
+                self._say_not_saved(exc)
+
+        write_in_background(self, self.writer, work, what="save the draft", done=done, failed=failed)
+
+    def _say_not_saved(self, exc: BaseException) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Could not save the draft",
+                          f"{not_written_text(exc)}\n\nYour text stays in this window: try again, or copy it.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("draft_not_saved")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _say_conflict(self, exc: drafts.DraftConflict, body: str) -> None:
         """A teammate saved this draft meanwhile: nothing of theirs is overwritten, and the user's text is kept
         (in this window, and on the clipboard with one click) to merge by hand."""
+        self._conflicted = True
         if (shown := self.findChild(QMessageBox, "draft_conflict")) is not None and shown.isVisible():
             return  # said once per conflict, however many saves try
         box = QMessageBox(QMessageBox.Icon.Warning, "Someone else saved this draft", str(exc),
@@ -506,19 +567,28 @@ class ComposerDialog(QWizard):
         """Whether the answers differ from what the wizard opened with (a pre-filled timeline is no edit)."""
         return self.answers() != self._opened_with
 
-    def _save_if_edited(self) -> bool:
-        """False when there was something to save and it could not be."""
-        if self.draft_id is not None or self.edited():
-            return self.save() is not None
-        return True
+    def _needs_saving(self) -> bool:
+        return self.draft_id is not None or self.edited()
 
     @Slot(int)
-    def on_current_id_changed(self, _page_id: int) -> None:
-        self._save_if_edited()
+    def on_current_id_changed(self, page_id: int) -> None:
+        if page_id != -1 and not self._closing and self._needs_saving():
+            self.save()
 
-    def accept(self) -> None:
-        if self._save_if_edited():  # a draft the store could not take keeps the window open
-            super().accept()
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        """Save draft, Cancel, Escape, the window's close: the answers are saved first, and the window stays open
+        when they could not be (a busy store given up on, a lost connection), so nothing typed is lost. After a
+        teammate's conflict it closes (the user was told how to keep their text)."""
+        if self._closing:
+            return
+        if self._conflicted or not self._needs_saving():
+            self._close(result)
+            return
+        self.save(then=lambda _version: self._close(result))
+
+    def _close(self, result: int) -> None:
+        self._closing = True
+        super().done(result)
 
     def problems_ok(self, body: str) -> bool:
         """Ask once before exporting a draft with open problems, naming their kinds; True to go ahead."""
@@ -542,59 +612,78 @@ class ComposerDialog(QWizard):
 
     @Slot()
     def copy_to_clipboard(self) -> None:
+        """Save, then put the saved version on the clipboard and note the export (in the background)."""
         if not self.problems_ok(self.render_body()):
             return
-        version = self.save()
-        if version is None:
-            return
+        self.save(then=self._copy_saved)
+
+    def _copy_saved(self, version: drafts.Version) -> None:
         QGuiApplication.clipboard().setText(version.body)
-        write_or_retry(self, lambda: drafts.mark_exported(self._conn, version.draft, version.n, "clipboard",
-                                                          self._clock()), what="note the export")
+        at = self._clock()
+        write_in_background(self, self.writer,
+                            lambda conn: drafts.mark_exported(conn, version.draft, version.n, "clipboard", at),
+                            what="note the export")
         self.exported.emit("clipboard")
         self._say_done("The reply is on the clipboard.")
 
-    def export_as(self, fmt: str) -> Path | None:
-        """Ask where (in the folder used last), refuse to overwrite silently, write."""
+    def export_as(self, fmt: str) -> None:
+        """Save, ask where (in the folder used last), refuse to overwrite silently, write; `exported` says where."""
         if not self.problems_ok(self.render_body()):
-            return None
-        version = self.save()
-        if version is None:
-            return None
-        assert self.draft_id is not None
-        settings = ui_settings()
-        folder = Path(str(settings.value(EXPORT_DIR_KEY) or Path.home()))
-        suggested = export.target(drafts.get(self._conn, self.draft_id), fmt, folder)
-        path_text, _ = QFileDialog.getSaveFileName(
-            self, "Export the draft", str(suggested), _EXPORT_FILTERS[fmt],
-            options=QFileDialog.Option.DontConfirmOverwrite)  # we ask ourselves, in words that say what is lost
-        if not path_text:
-            return None
-        path = Path(path_text)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        settings.setValue(EXPORT_DIR_KEY, str(path.parent))
-        sender = str(settings_store.get(self._conn, "composer_from") or "")
-        try:
-            try:
-                written = export.export(self._conn, version.draft, fmt, path=path, sender=sender,
-                                        config_dir=self._config_dir, clock=self._clock)
-            except export.TargetExists:
+            return
+        self.save(then=lambda version: self._ask_where(version, fmt))
+
+    def _ask_where(self, version: drafts.Version, fmt: str) -> None:
+        def named(draft: drafts.Draft) -> None:
+            settings = ui_settings()
+            folder = Path(str(settings.value(EXPORT_DIR_KEY) or Path.home()))
+            path_text, _ = QFileDialog.getSaveFileName(
+                self, "Export the draft", str(export.target(draft, fmt, folder)), _EXPORT_FILTERS[fmt],
+                options=QFileDialog.Option.DontConfirmOverwrite)  # we ask ourselves, in words that say what is lost
+            if not path_text:
+                return
+            path = Path(path_text)
+            if path.suffix.lower() != f".{fmt}":
+                path = path.with_name(f"{path.name}.{fmt}")
+            settings.setValue(EXPORT_DIR_KEY, str(path.parent))
+            self._export_to(version.draft, fmt, path, force=False)
+
+        self.writer.write(lambda conn: drafts.get(conn, version.draft), what="read the draft", done=named,
+                          failed=lambda exc: self._say_export_failed(exc))
+
+    def _export_to(self, draft_id: int, fmt: str, path: Path, *, force: bool) -> None:
+        """Write the file and record the export in the writer's thread (a file and the store: neither on the GUI
+        thread); an existing file is replaced only once the user said so."""
+        config_dir, clock = self._config_dir, self._clock
+
+        def work(conn: Any) -> Path:
+            sender = str(settings_store.get(conn, "composer_from") or "")
+            return export.export(conn, draft_id, fmt, path=path, force=force, sender=sender, config_dir=config_dir,
+                                 clock=clock)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, export.TargetExists) and not force:
                 answer = QMessageBox.question(
                     self, "Replace the file?", f"{path.name} already exists in {path.parent}. Replace it?",
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-                if answer != QMessageBox.StandardButton.Yes:
-                    return None
-                written = export.export(self._conn, version.draft, fmt, path=path, force=True, sender=sender,
-                                        config_dir=self._config_dir, clock=self._clock)
-        except (export.ExportError, StoreError) as exc:  # StoreError: the store stayed busy, or is full
-            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", str(exc), QMessageBox.StandardButton.Ok,
-                              self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
-            return None
+                if answer == QMessageBox.StandardButton.Yes:
+                    self._export_to(draft_id, fmt, path, force=True)
+            elif not isinstance(exc, StoreBusy):
+                self._say_export_failed(exc)
+
+        write_in_background(self, self.writer, work, what="export the draft", done=self._exported, failed=failed)
+
+    def _exported(self, written: Path) -> None:
         self.exported.emit(str(written))
         self._say_done(f"Saved {written.name}.")
-        return written
+
+    def _say_export_failed(self, exc: BaseException) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export failed",
+                          str(exc) if isinstance(exc, export.ExportError) else not_written_text(exc),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("export_failed")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _say_done(self, done: str) -> None:
         """Say what was exported and what is left, on the page (no question after every export)."""
@@ -605,16 +694,19 @@ class ComposerDialog(QWizard):
 
     @Slot()
     def mark_posted(self) -> None:
-        """The user posted the reply: the review counts as answered (and the wizard is done)."""
-        if self.save() is None:
-            return  # the wizard stays open: the user may try again
-        draft_id = self.draft_id
-        assert draft_id is not None
-        if not write_or_retry(self, lambda: drafts.mark_posted(self._conn, draft_id, self._clock()),
-                              what="mark the reply posted"):
-            return  # the wizard stays open: the user may try again
-        self.posted.emit(self.mention_id)
-        super().accept()
+        """The user posted the reply: the review counts as answered (and the wizard is done). Until the store has
+        it (a busy store given up on), the wizard stays open: the user may try again."""
+        self.save(then=self._post_saved)
+
+    def _post_saved(self, version: drafts.Version) -> None:
+        at = self._clock()
+
+        def posted(_: object) -> None:
+            self.posted.emit(self.mention_id)
+            self._close(QWizard.DialogCode.Accepted.value)
+
+        write_in_background(self, self.writer, lambda conn: drafts.mark_posted(conn, version.draft, at),
+                            what="mark the reply posted", done=posted)
 
     @Slot()
     def open_review_page(self) -> None:

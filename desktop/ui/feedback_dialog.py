@@ -15,7 +15,6 @@ from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.records.ingest import MANUAL_SOURCE_ID, IngestResult, Manual, ingest
-from desktop.store.db import DatabaseError
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.pickers import ClientProjectPicker
 from desktop.ui.widgets import stars
@@ -34,8 +33,7 @@ class FeedbackDialog(ValidatedDialog):
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *,
                  client_id: int | None = None, project_id: int | None = None) -> None:
-        super().__init__(parent, ok_text="Add feedback")
-        self._conn = conn
+        super().__init__(parent, ok_text="Add feedback", conn=conn)
         self.result_: IngestResult | None = None
         self.setWindowTitle("Add feedback")
         self.setMinimumWidth(520)
@@ -71,12 +69,18 @@ class FeedbackDialog(ValidatedDialog):
         self.lay_out(form)
 
         self.text_edit.textChanged.connect(self.on_field_changed)
+        self.picker.ready.connect(self.revalidate)
         self.start_validating()
 
     def problem(self) -> str | None:
         if not self.text_edit.toPlainText().strip():
             return "Type or paste the feedback itself."
+        if self.picker.loading:
+            return "Reading the clients and projects…"
         return None
+
+    def reading(self) -> bool:
+        return super().reading() or self.picker.loading
 
     def mention(self) -> Mention:
         posted = self.date_edit.dateTime().toPython().astimezone()
@@ -88,14 +92,14 @@ class FeedbackDialog(ValidatedDialog):
         manual = Manual(site=self.site_combo.currentText().strip().lower(),
                         client=str(client_id) if client_id is not None else None,
                         project=str(project_id) if project_id is not None else None)
-        try:
-            done, results = self.store_write(
-                lambda: ingest(self._conn, MANUAL_SOURCE_ID, [self.mention()], manual=manual), what="save the feedback")
-        except (ValueError, *DatabaseError) as exc:
-            log.warning("manual feedback not saved: %s", exc)
-            self.error_label.setText(f"Not saved: {exc}")
-            return False
-        if not done or not results:
+        mention = self.mention()
+        # Scored and stored in the writer's thread: the scorer's first load and the write stay off the GUI thread.
+        self.store_write(lambda conn: ingest(conn, MANUAL_SOURCE_ID, [mention], manual=manual),
+                         what="save the feedback", then=self._stored)
+        return False
+
+    def _stored(self, results: list[IngestResult]) -> bool:
+        if not results:
             return False
         [result] = results
         if not result.new:

@@ -25,7 +25,6 @@ from desktop.io import ImportCancelled, ImportFailed, ImportPreview, ImportResul
 from desktop.shell.jobs import Job, JobCancelled, JobPool
 from desktop.store import connect
 from desktop.store import db as store_db
-from desktop.store.db import DatabaseError
 from desktop.text import one_line
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.feedback_dialog import SITES
@@ -84,7 +83,7 @@ class ImportDialog(ValidatedDialog):
 
     def __init__(self, conn: sqlite3.Connection, parent: QWidget | None = None, *,
                  thread_rows: int = THREAD_ROWS) -> None:
-        super().__init__(parent, ok_text="Import")
+        super().__init__(parent, ok_text="Import", conn=conn)
         self._conn = conn
         self._thread_rows = thread_rows
         self._path: Path | None = None
@@ -266,12 +265,13 @@ class ImportDialog(ValidatedDialog):
         if len(self._preview.rows) > self._thread_rows and db_file is not None:
             self._start_import(db_file, site)
             return False  # stays open with progress; closes when the job reports
-        try:
-            result = import_preview(self._conn, self._preview, site=site)
-        except (ImportFailed, ValueError, *DatabaseError) as exc:
-            log.warning("import of %s failed: %s", self._preview.path, exc)
-            self.error_label.setText(f"Nothing imported: {exc}")
-            return False
+        preview = self._preview
+        # A small file: stored in one write on the dialog's writer, off the GUI thread like every user write.
+        self.store_write(lambda conn: import_preview(conn, preview, site=site), what=f"import {preview.path.name}",
+                         then=self._stored, refused="Nothing imported", worded=(ImportFailed,))
+        return False
+
+    def _stored(self, result: ImportResult) -> bool:
         self._done(result)
         return True
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit,
                                QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from desktop.store import alerts as alert_store
@@ -25,12 +25,12 @@ from desktop.store import drafts
 from desktop.store import mentions
 from desktop.store import team
 from desktop.store.clock import utc_now
-from desktop.store.db import StoreError
 from desktop.store.mentions import Filter, StoredMention
+from desktop.shell.writer import StoreWriter
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import LearnedDialog, Learner
-from desktop.ui.store_writes import write_or_retry
+from desktop.ui.store_writes import write_in_background
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
                                     COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
 from desktop.ui.link_dialog import LinkDialog
@@ -87,6 +87,7 @@ class InboxPage(QWidget):
         self._conn = conn
         self.model = InboxModel(conn, parent=self, eager=True)
         self.reader = self.model.reader  # the page's own reads queue behind the model's, on its connection
+        self.writer = StoreWriter(conn, self)  # what the user changes here, written in order off the GUI thread
         self._keep_selected: int | None = None  # the mention to select again when a new filter's rows arrive
         self._row_before: dict[int, int] = {}  # a changed mention's row, to go on with the next one if it leaves
         self._counts = (0, 0, 0)  # shown, unread, everything: the status bar's last count
@@ -283,8 +284,8 @@ class InboxPage(QWidget):
 
     # -- filters ---------------------------------------------------------------------------------
     def reading(self) -> bool:
-        """Whether the page still waits for the store (rows, counts, choices)."""
-        return self.model.reading() or self.summary_counter.pending
+        """Whether the page still waits for the store (rows, counts, choices, a write of the user's)."""
+        return self.model.reading() or self.summary_counter.pending or self.writer.busy
 
     def _set_person(self, person: str) -> None:
         self._person = person
@@ -487,9 +488,24 @@ class InboxPage(QWidget):
 
     @Slot(int, bool)
     def on_detail_read_toggled(self, mention_id: int, read: bool) -> None:
-        if write_or_retry(self, lambda: mentions.set_read(self._conn, [mention_id], read, utc_now()),
-                          what="mark it read" if read else "mark it unread"):
-            self._mention_changed(mention_id)
+        """Shown at once (bold off, the button's words), written in the background, taken back if it fails."""
+        row = self.model.row_of(mention_id)
+        before = self.model.mention_at(row) if row is not None else self.detail.mention
+        at = utc_now()
+        if before is not None and before.id == mention_id:
+            self._show_at_once(dataclasses.replace(before, read_at=at if read else None))
+        write_in_background(self, self.writer, lambda conn: mentions.set_read(conn, [mention_id], read, at),
+                            what="mark it read" if read else "mark it unread",
+                            done=lambda _: self._mention_changed(mention_id),
+                            undo=lambda: self._show_at_once(before) if before is not None else None)
+
+    def _show_at_once(self, m: StoredMention) -> None:
+        """Show a mention as this window is writing it (or as it was, when the write failed)."""
+        if m.id != getattr(self.detail.mention, "id", None) and self.model.row_of(m.id) is None:
+            return
+        self.model.show_changed(m)
+        if self.current_mention_id() == m.id:
+            self.detail.show_mention(m)
 
     @Slot(int)
     def on_detail_link_requested(self, mention_id: int) -> None:
@@ -497,7 +513,9 @@ class InboxPage(QWidget):
         if m is None or m.id != mention_id:
             return
         dialog = LinkDialog(self._conn, m, self)
-        if dialog.exec() == LinkDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == LinkDialog.DialogCode.Accepted
+        dialog.deleteLater()  # with its reader's and writer's connections
+        if accepted:
             self._mention_changed(mention_id)
 
     @Slot(int)
@@ -520,10 +538,12 @@ class InboxPage(QWidget):
         """Store the verdict and show it at once; learning from it runs in the background."""
         from desktop.records import corrections  # the scorer loads on the first correction, not at start-up
 
-        if write_or_retry(self, lambda: corrections.correct(self._conn, mention_id, negative),
-                          what="keep your correction"):
+        def corrected(_score: object) -> None:
             self._mention_changed(mention_id)
             self.learner.relearn()
+
+        write_in_background(self, self.writer, lambda conn: corrections.correct(conn, mention_id, negative),
+                            what="keep your correction", done=corrected)
 
     @Slot(object)
     def on_learner_relearned(self, result: object) -> None:
@@ -570,10 +590,11 @@ class InboxPage(QWidget):
             return
 
         def toggle(status: dict[int, str]) -> None:
-            posted = status.get(mention_id) != drafts.POSTED
-            if write_or_retry(self, lambda: drafts.set_mention_posted(self._conn, mention_id, posted, utc_now()),
-                              what="mark the reply posted"):
-                self._mention_changed(mention_id)
+            posted, at = status.get(mention_id) != drafts.POSTED, utc_now()
+            write_in_background(self, self.writer,
+                                lambda conn: drafts.set_mention_posted(conn, mention_id, posted, at),
+                                what="mark the reply posted" if posted else "mark the reply not posted",
+                                done=lambda _: self._mention_changed(mention_id))
 
         self.reader.read(("posted", mention_id), lambda conn: drafts.status_for(conn, [mention_id]), toggle)
 
@@ -594,22 +615,15 @@ class InboxPage(QWidget):
                                         names.index(current) if current in names else 0, True)
         if not ok:
             return
-        assigned: list[bool] = []
-        try:
-            if not write_or_retry(self, lambda: assigned.append(alert_store.assign(self._conn, mention_id, name)),
-                                  what="assign the alert"):
+        def assigned(done: bool) -> None:
+            if not done:
+                self.summary_changed.emit("Only feedback that raised an alert can be assigned")
                 return
-        except StoreError as exc:  # a read-only role, a lost connection: said, nothing changed
-            box = QMessageBox(QMessageBox.Icon.Warning, "Could not assign the alert", str(exc),
-                              QMessageBox.StandardButton.Ok, self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.open()
-            return
-        if not assigned[0]:
-            self.summary_changed.emit("Only feedback that raised an alert can be assigned")
-            return
-        self._mention_changed(mention_id)
-        self.mention_changed.emit(mention_id)
+            self._mention_changed(mention_id)
+
+        # A read-only role or a lost connection is said in a box (nothing changed).
+        write_in_background(self, self.writer, lambda conn: alert_store.assign(conn, mention_id, name),
+                            what="assign the alert", done=assigned)
 
     @Slot()
     def on_correct_triggered(self) -> None:
@@ -617,7 +631,9 @@ class InboxPage(QWidget):
 
     @Slot()
     def on_learned_triggered(self) -> None:
-        LearnedDialog(self._conn, self.learner, self).exec()
+        dialog = LearnedDialog(self._conn, self.learner, self)
+        dialog.exec()
+        dialog.deleteLater()  # with its reader's and writer's connections
 
     @Slot()
     def on_compose_triggered(self) -> None:

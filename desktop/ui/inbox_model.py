@@ -324,6 +324,13 @@ class InboxModel(QAbstractTableModel):
         self.reader.read(("update", next(self._requests)), lambda conn: read_matching(conn, flt, (mention_id,)),
                          lambda window: self._on_updated(generation, mention_id, window))
 
+    def show_changed(self, m: StoredMention) -> None:
+        """Show a change this window is writing (read or unread) before the store has it: the row repaints at
+        once; `update_mention` re-reads it once written, or this is called again with the old one to undo it."""
+        row = self.row_of(m.id)
+        if row is not None:
+            put_row(self, self._rows, row, m)
+
     def _on_updated(self, generation: int, mention_id: int, window: Window) -> None:
         row = self.row_of(mention_id)
         if generation == self._generation and row is not None:

@@ -17,8 +17,10 @@ from desktop.shell.jobs import Job, JobPool
 from desktop.store import connect
 from desktop.store import db as store_db
 from desktop.store import learning as learning_store
+from desktop.shell.reader import StoreReader
+from desktop.shell.writer import StoreWriter
 from desktop.text import one_line
-from desktop.ui.store_writes import write_or_retry
+from desktop.ui.store_writes import write_in_background
 from desktop.ui.widgets import plain_label
 
 log = logging.getLogger(__name__)
@@ -88,8 +90,9 @@ class LearnedDialog(QDialog):
     def __init__(self, conn: sqlite3.Connection, learner: Learner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("What Rapport learned from you")
-        self._conn = conn
         self._learner = learner
+        self.reader = StoreReader(conn, self)  # the lists, read off the GUI thread
+        self.writer = StoreWriter(conn, self)  # forgetting and undoing, written off it
         self.words_list = QListWidget()
         self.corrections_list = QListWidget()
         self.forget_button = QPushButton("Forget this word")
@@ -123,9 +126,17 @@ class LearnedDialog(QDialog):
         learner.relearned.connect(self.on_relearned)
         self.reload()
 
+    def reading(self) -> bool:
+        """Whether the dialog still waits for the store (its lists, a write)."""
+        return self.reader.busy or self.writer.busy
+
     def reload(self) -> None:
+        self.reader.read("learned", _learned, self._show)
+
+    def _show(self, learned: tuple[list[learning_store.StoredWord], list[learning_store.Correction]]) -> None:
+        words, corrected = learned
         self.words_list.clear()
-        for w in learning_store.learned_words(self._conn):
+        for w in words:
             way = "positive" if w.valence > 0 else "negative"
             item = QListWidgetItem(f"“{w.word}” reads {way} for you (was {w.base:+.1f}; {w.votes:g} votes)")
             item.setData(Qt.ItemDataRole.UserRole, w.word)
@@ -133,7 +144,7 @@ class LearnedDialog(QDialog):
         if not self.words_list.count():
             self.words_list.addItem(QListWidgetItem("Nothing learned yet."))
         self.corrections_list.clear()
-        for c in learning_store.corrections(self._conn):
+        for c in corrected:
             verdict = "Negative" if c.negative else "Not negative"
             item = QListWidgetItem(f"{verdict}: {one_line(c.text, _EXCERPT)}")
             item.setData(Qt.ItemDataRole.UserRole, c.mention)
@@ -152,20 +163,30 @@ class LearnedDialog(QDialog):
     @Slot()
     def on_forget_clicked(self) -> None:
         word = self._selected(self.words_list)
-        if isinstance(word, str) and write_or_retry(self, lambda: corrections.forget(self._conn, word),
-                                                    what=f"forget “{word}”"):
+        if not isinstance(word, str):
+            return
+
+        def forgotten(_: object) -> None:
             self.status_label.setText(f"Forgot “{word}”; re-reading your feedback…")
             self.reload()
             self._learner.relearn(also=(word,))
 
+        write_in_background(self, self.writer, lambda conn: corrections.forget(conn, word), what=f"forget “{word}”",
+                            done=forgotten)
+
     @Slot()
     def on_undo_clicked(self) -> None:
         mention = self._selected(self.corrections_list)
-        if isinstance(mention, int) and write_or_retry(self, lambda: corrections.undo(self._conn, mention),
-                                                       what="undo the correction"):
+        if not isinstance(mention, int):
+            return
+
+        def undone(_: object) -> None:
             self.status_label.setText("Correction undone; re-reading your feedback…")
             self.reload()
             self._learner.relearn()
+
+        write_in_background(self, self.writer, lambda conn: corrections.undo(conn, mention),
+                            what="undo the correction", done=undone)
 
     @Slot(object)
     def on_relearned(self, result: object) -> None:
@@ -173,3 +194,8 @@ class LearnedDialog(QDialog):
         self.status_label.setText(f"Up to date: {relabelled} feedback item(s) changed label." if relabelled
                                   else "Up to date.")
         self.reload()
+
+
+def _learned(conn: sqlite3.Connection) -> tuple[list[learning_store.StoredWord], list[learning_store.Correction]]:
+    """What the dialog lists (in its reader's thread)."""
+    return learning_store.learned_words(conn), learning_store.corrections(conn)

@@ -6,7 +6,6 @@ import sqlite3
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from desktop.store import mentions
-from desktop.store.db import DatabaseError
 from desktop.store.mentions import StoredMention
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.pickers import ClientProjectPicker
@@ -17,8 +16,7 @@ class LinkDialog(ValidatedDialog):
     """Pick a client (or none) and one of its projects (or none); OK stores the link."""
 
     def __init__(self, conn: sqlite3.Connection, mention: StoredMention, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._conn = conn
+        super().__init__(parent, conn=conn)
         self._mention = mention
         self.setWindowTitle("Link feedback")
         self.picker = ClientProjectPicker(conn, self, client_id=mention.client, project_id=mention.project)
@@ -29,16 +27,20 @@ class LinkDialog(ValidatedDialog):
         form = QFormLayout()
         self.picker.add_rows(form)
         self.lay_out(form, intro)
+        self.picker.ready.connect(self.revalidate)
+        self.start_validating()
+
+    def problem(self) -> str | None:
+        return "Reading the clients and projects…" if self.picker.loading else None
+
+    def reading(self) -> bool:
+        return super().reading() or self.picker.loading
 
     def choice(self) -> tuple[int | None, int | None]:
         return self.picker.choice()
 
     def save(self) -> bool:
-        client_id, project_id = self.choice()
-        try:
-            done, _ = self.store_write(lambda: mentions.link(self._conn, self._mention.id, client_id, project_id),
-                                       what="link the feedback")
-        except (ValueError, *DatabaseError) as exc:
-            self.error_label.setText(f"Not linked: {exc}")
-            return False
-        return done
+        client_id, project_id, mention_id = *self.choice(), self._mention.id
+        self.store_write(lambda conn: mentions.link(conn, mention_id, client_id, project_id),
+                         what="link the feedback", refused="Not linked")
+        return False

@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         dialog = FeedbackDialog(self._conn, self)
         dialog.saved.connect(self.on_feedback_saved)
         dialog.exec()
+        dialog.deleteLater()  # with its reader's and writer's connections
 
     @Slot(object)
     def on_feedback_saved(self, result: IngestResult) -> None:
@@ -323,9 +324,15 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def open_composer(self, mention_id: int) -> None:
         """Open the guided response composer for a mention (from the inbox, a notification or the banner)."""
+        from desktop.ui.composer_dialog import read_opening
+
+        self.inbox.reader.read(("composer", mention_id), lambda conn: read_opening(conn, mention_id),
+                               lambda opening: self._show_composer(mention_id, opening))
+
+    def _show_composer(self, mention_id: int, opening: object) -> None:
         from desktop.ui.composer_dialog import ComposerDialog
 
-        dialog = ComposerDialog(self._conn, mention_id, self)
+        dialog = ComposerDialog(self._conn, mention_id, self, opening=opening)  # type: ignore[arg-type]
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.inbox.model.update_mention(mention_id))
         dialog.posted.connect(self.on_composer_posted)

@@ -6,9 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout
 
+from desktop.shell.reader import StoreReader
 from desktop.store import clients, projects
 from desktop.store import sources as source_store
 
@@ -44,28 +45,44 @@ def refill_filter_combos(choices: FilterChoices, source_combo: QComboBox, client
 
 class ClientProjectPicker(QObject):
     """A client combo (with "— not linked —") and a project combo that lists only the chosen client's projects,
-    so a project never contradicts its client.
+    so a project never contradicts its client. Both are read off the GUI thread (a reader of its own): until the
+    answers are in, `loading` is true (a dialog keeps OK off meanwhile) and `ready` follows each answer.
 
     `guided` is for a form filled in from scratch: the project combo says why it is empty, and a client's only
     project is chosen for the user. Without it (re-linking existing feedback) nothing is chosen behind their back.
     """
 
+    ready = Signal()
+
     def __init__(self, conn: sqlite3.Connection, parent: QObject | None = None, *, client_id: int | None = None,
                  project_id: int | None = None, guided: bool = False) -> None:
         super().__init__(parent)
-        self._conn = conn
+        self.reader = StoreReader(conn, self)
         self._guided = guided
+        self._wanted = (client_id, project_id)  # what to choose once the lists are in
         self.client_combo = QComboBox()
         self.client_combo.addItem("— not linked —", None)
-        for known_id, name in clients.names(conn):
-            self.client_combo.addItem(name, known_id)
+        self.client_combo.setEnabled(False)
         self.project_combo = QComboBox()
+        self.project_combo.setEnabled(False)
         self.client_combo.currentIndexChanged.connect(self.on_client_changed)
+        self.reader.read("clients", clients.names, self._fill_clients)
+
+    @property
+    def loading(self) -> bool:
+        """The clients or the chosen client's projects are still being read."""
+        return self.reader.busy
+
+    def _fill_clients(self, names: list[tuple[int, str]]) -> None:
+        self.client_combo.blockSignals(True)
+        for known_id, name in names:
+            self.client_combo.addItem(name, known_id)
+        client_id = self._wanted[0]
         if client_id is not None:
             self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(client_id)))
+        self.client_combo.blockSignals(False)
+        self.client_combo.setEnabled(True)
         self.on_client_changed()
-        if project_id is not None:
-            self.project_combo.setCurrentIndex(max(0, self.project_combo.findData(project_id)))
 
     def add_rows(self, form: QFormLayout) -> None:
         form.addRow("&Client:", self.client_combo)
@@ -80,15 +97,29 @@ class ClientProjectPicker(QObject):
     def on_client_changed(self) -> None:
         self.project_combo.clear()
         client_id = self.client_combo.currentData()
-        self.project_combo.setEnabled(client_id is not None)
+        self.project_combo.setEnabled(False)
         if client_id is None:
             hint = "— choose a client first —" if self._guided else "— no particular project —"
             self.project_combo.addItem(hint, None)
+            self.ready.emit()
             return
-        own = projects.for_client(self._conn, client_id)
+        self.project_combo.addItem("Reading its projects…", None)
+        self.reader.read("projects", lambda conn: projects.for_client(conn, client_id),
+                         lambda own: self._fill_projects(client_id, own))
+
+    def _fill_projects(self, client_id: int, own: list[projects.Project]) -> None:
+        if self.client_combo.currentData() != client_id:
+            return  # another client was chosen meanwhile: its own answer follows
+        self.project_combo.clear()
         none = "— the client has no projects —" if self._guided and not own else "— no particular project —"
         self.project_combo.addItem(none, None)
         for project in own:
             self.project_combo.addItem(project.title, project.id)
-        if self._guided and len(own) == 1:
+        wanted_client, wanted_project = self._wanted
+        if wanted_project is not None and client_id == wanted_client:
+            self.project_combo.setCurrentIndex(max(0, self.project_combo.findData(wanted_project)))
+        elif self._guided and len(own) == 1:
             self.project_combo.setCurrentIndex(1)
+        self._wanted = (None, None)  # chosen once; from now on the user chooses
+        self.project_combo.setEnabled(True)
+        self.ready.emit()

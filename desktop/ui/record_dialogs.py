@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, Q
                                QWidget)
 
 from desktop.records import validation
+from desktop.shell.reader import StoreReader
 from desktop.store import StoreError, clients, projects
 from desktop.store.db import checked
 from desktop.store.clients import Client
@@ -25,8 +27,7 @@ class ClientDialog(ValidatedDialog):
 
     def __init__(self, conn: sqlite3.Connection, client: Client | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, ok=_SAVE)
-        self._conn = conn
+        super().__init__(parent, ok=_SAVE, conn=conn)
         self._client = client
         self.saved_client: Client | None = None
         self.setWindowTitle("Edit client" if client else "New client")
@@ -109,23 +110,21 @@ class ClientDialog(ValidatedDialog):
         self.on_field_changed()
 
     def save(self) -> bool:
-        name, email, notes = (self.name_edit.text(), self.email_edit.text().strip() or None,
-                              self.notes_edit.toPlainText())
+        name, email, notes, handles = (self.name_edit.text(), self.email_edit.text().strip() or None,
+                                       self.notes_edit.toPlainText(), self.handles())
         client = self._client
-        try:
+
+        def work(conn: Any) -> Client:
             if client is None:
-                done, saved = self.store_write(lambda: clients.add(self._conn, name, email=email, notes=notes,
-                                                                   handles=self.handles()), what="save the client")
-            else:
-                done, saved = self.store_write(lambda: clients.update(self._conn, client.id, name=name, email=email,
-                                                                      notes=notes, handles=self.handles()),
-                                               what="save the client")
-        except StoreError as exc:
-            self.error_label.setText(str(exc).capitalize())
-            return False
-        if done:
-            self.saved_client = saved
-        return done
+                return clients.add(conn, name, email=email, notes=notes, handles=handles)
+            return clients.update(conn, client.id, name=name, email=email, notes=notes, handles=handles)
+
+        self.store_write(work, what="save the client", then=self._saved)
+        return False
+
+    def _saved(self, client: Client) -> bool:
+        self.saved_client = client
+        return True
 
 
 class ProjectDialog(ValidatedDialog):
@@ -133,19 +132,17 @@ class ProjectDialog(ValidatedDialog):
 
     def __init__(self, conn: sqlite3.Connection, project: Project | None = None, *, client_id: int | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, ok=_SAVE)
-        self._conn = conn
+        super().__init__(parent, ok=_SAVE, conn=conn)
         self._project = project
         self.saved_project: Project | None = None
         self.setWindowTitle("Edit project" if project else "New project")
         self.setMinimumWidth(460)
         self.title_edit = QLineEdit(project.title if project else "")
         self.client_combo = QComboBox()
-        for cid, name in clients.names(conn):
-            self.client_combo.addItem(name, cid)
-        wanted = project.client if project else client_id
-        if wanted is not None:
-            self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(wanted)))
+        self.client_combo.setEnabled(False)
+        self._wanted_client = project.client if project else client_id
+        self.reader = StoreReader(conn, self)  # the clients to choose from, read off the GUI thread
+        self.reader.read("clients", clients.names, self._fill_clients)
         self.date_edits = {key: DateField(getattr(project, key) if project else None)
                            for key in ("started", "due", "delivered")}
         self.budget_edit = QLineEdit("" if not project or project.budget is None else f"{project.budget:g}")
@@ -174,8 +171,21 @@ class ProjectDialog(ValidatedDialog):
             field.changed.connect(self.on_field_changed)
         self.start_validating()
 
+    def _fill_clients(self, names: list[tuple[int, str]]) -> None:
+        for cid, name in names:
+            self.client_combo.addItem(name, cid)
+        if self._wanted_client is not None:
+            self.client_combo.setCurrentIndex(max(0, self.client_combo.findData(self._wanted_client)))
+        self.client_combo.setEnabled(True)
+        self.revalidate()
+
+    def reading(self) -> bool:
+        return super().reading() or self.reader.busy
+
     def project(self) -> Project:
         """The form as a Project (raises StoreError with a message for the user when a field is wrong)."""
+        if self.reader.busy:
+            raise StoreError("reading the clients…")
         if self.client_combo.currentData() is None:
             raise StoreError("add a client first: a project belongs to a client")
         dates = {k: field.value() for k, field in self.date_edits.items()}
@@ -199,17 +209,17 @@ class ProjectDialog(ValidatedDialog):
         return None
 
     def save(self) -> bool:
-        p = self.project()
-        try:
-            if self._project is None:
-                done, saved = self.store_write(lambda: projects.add(
-                    self._conn, p.client, p.title, started=p.started, due=p.due, delivered=p.delivered,
-                    budget=p.budget, status=p.status, notes=p.notes), what="save the project")
-            else:
-                done, saved = self.store_write(lambda: projects.update(self._conn, p), what="save the project")
-        except StoreError as exc:
-            self.error_label.setText(str(exc).capitalize())
-            return False
-        if done:
-            self.saved_project = saved
-        return done
+        p, new = self.project(), self._project is None
+
+        def work(conn: Any) -> Project:
+            if new:
+                return projects.add(conn, p.client, p.title, started=p.started, due=p.due, delivered=p.delivered,
+                                    budget=p.budget, status=p.status, notes=p.notes)
+            return projects.update(conn, p)
+
+        self.store_write(work, what="save the project", then=self._saved)
+        return False
+
+    def _saved(self, project: Project) -> bool:
+        self.saved_project = project
+        return True

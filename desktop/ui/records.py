@@ -13,13 +13,15 @@ from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QMessageBox, QPushButton, QSplitter, QStackedWidget,
                                QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from desktop.store import StoreError, clients, mentions, projects
+from desktop.store import clients, mentions, projects
 from desktop.shell.reader import StoreReader
+from desktop.shell.writer import StoreWriter
 from desktop.store.mentions import Filter
 from desktop.ui.inbox_model import COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE, ID_ROLE, LABEL_ROLE
 from desktop.ui.inbox_model import InboxModel
 from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
 from desktop.text import counted
+from desktop.ui.store_writes import write_in_background
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -87,6 +89,7 @@ class RecordsPage(QWidget):
         self.feedback_model = InboxModel(conn, Filter(ids=(-1,)), parent=self, with_total=True)
         self.feedback_model.loaded.connect(self.on_feedback_loaded)
         self.reader = StoreReader(conn, self)
+        self.writer = StoreWriter(conn, self)  # deletes, off the GUI thread
         self._heading = ""
         self.feedback_view = QTableView()
         set_up_row_view(self.feedback_view, self.feedback_model)
@@ -145,7 +148,7 @@ class RecordsPage(QWidget):
 
     def reading(self) -> bool:
         """Whether the page still waits for the store (the tree, a record, its feedback)."""
-        return self.reader.busy or self.feedback_model.reading()
+        return self.reader.busy or self.writer.busy or self.feedback_model.reading()
 
     def reload(self, select: tuple[str, int] | None = None) -> None:
         """Rebuild the tree from the store (a handful of records, read in the background), keeping or moving the
@@ -265,13 +268,17 @@ class RecordsPage(QWidget):
     @Slot()
     def on_new_client_clicked(self) -> None:
         dialog = ClientDialog(self._conn, parent=self)
-        if dialog.exec() == ClientDialog.DialogCode.Accepted and dialog.saved_client:
+        accepted = dialog.exec() == ClientDialog.DialogCode.Accepted
+        dialog.deleteLater()  # with its writer's thread and connection
+        if accepted and dialog.saved_client:
             self._changed(("client", dialog.saved_client.id))
 
     @Slot()
     def on_new_project_clicked(self) -> None:
         dialog = ProjectDialog(self._conn, client_id=self._current_client_id(), parent=self)
-        if dialog.exec() == ProjectDialog.DialogCode.Accepted and dialog.saved_project:
+        accepted = dialog.exec() == ProjectDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted and dialog.saved_project:
             self._changed(("project", dialog.saved_project.id))
 
     @Slot()
@@ -280,25 +287,33 @@ class RecordsPage(QWidget):
         if sel is None:
             return
         kind, record_id = sel
-        if kind == "client":
-            dialog: ClientDialog | ProjectDialog = ClientDialog(self._conn, clients.get(self._conn, record_id), self)
+        get = clients.get if kind == "client" else projects.get
+        self.reader.read(("edit", sel), lambda conn: get(conn, record_id), lambda record: self._edit(sel, record))
+
+    def _edit(self, sel: tuple[str, int], record: Any) -> None:
+        if sel[0] == "client":
+            dialog: ClientDialog | ProjectDialog = ClientDialog(self._conn, record, self)
         else:
-            dialog = ProjectDialog(self._conn, projects.get(self._conn, record_id), parent=self)
-        if dialog.exec() == dialog.DialogCode.Accepted:
+            dialog = ProjectDialog(self._conn, record, parent=self)
+        accepted = dialog.exec() == dialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted:
             self._changed(sel)
 
-    def delete_message(self, kind: str, record_id: int) -> str:
-        """What deleting a record does to linked feedback, said plainly before the user confirms."""
+    @staticmethod
+    def delete_message(conn: Any, kind: str, record_id: int) -> str:
+        """What deleting a record does to linked feedback, said plainly before the user confirms (read in the
+        page's reader)."""
         if kind == "client":
-            client = clients.get(self._conn, record_id)
-            n_projects, n_feedback = clients.linked_counts(self._conn, record_id)
+            client = clients.get(conn, record_id)
+            n_projects, n_feedback = clients.linked_counts(conn, record_id)
             return (f"Delete the client “{client.name}”?\n\n"
                     f"Its {counted(n_projects, 'project')} will be deleted too. "
                     f"Its {_feedback_stays(n_feedback)} in the inbox, "
                     "no longer linked to any client or project.\n\nThis cannot be undone.")
-        project = projects.get(self._conn, record_id)
-        client = clients.get(self._conn, project.client)
-        n_feedback = mentions.count(self._conn, Filter(project=record_id))
+        project = projects.get(conn, record_id)
+        client = clients.get(conn, project.client)
+        n_feedback = mentions.count(conn, Filter(project=record_id))
         return (f"Delete the project “{project.title}”?\n\n"
                 f"Its {_feedback_stays(n_feedback)} in the inbox, "
                 f"still linked to the client {client.name} but to no project.\n\nThis cannot be undone.")
@@ -317,12 +332,13 @@ class RecordsPage(QWidget):
         if sel is None:
             return
         kind, record_id = sel
-        if not self.confirm(f"Delete {kind}", self.delete_message(kind, record_id)):
-            return
         after = None if kind == "client" else ("client", self._current_client_id())
-        try:
-            (clients.delete if kind == "client" else projects.delete)(self._conn, record_id)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Not deleted", str(exc))
+        self.reader.read(("delete", sel), lambda conn: self.delete_message(conn, kind, record_id),
+                         lambda message: self._delete(kind, record_id, message, after))
+
+    def _delete(self, kind: str, record_id: int, message: str, after: tuple[str, int] | None) -> None:
+        if not self.confirm(f"Delete {kind}", message):
             return
-        self._changed(after)  # type: ignore[arg-type]
+        delete = clients.delete if kind == "client" else projects.delete
+        write_in_background(self, self.writer, lambda conn: delete(conn, record_id), what=f"delete the {kind}",
+                            done=lambda _: self._changed(after))  # type: ignore[arg-type]

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QFrame, QGroup
 from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
 from desktop.shell.reader import StoreReader
+from desktop.shell.writer import StoreWriter
 from desktop.store import settings as settings_store
-from desktop.store.db import StoreError, location
+from desktop.store.db import location
 from desktop.store.sources import MIN_INTERVAL_S
 from desktop.ui.team_settings import TeamSettings
+from desktop.ui.store_writes import not_written_text, say_not_written
 from desktop.ui.terms_edit import TermsEdit
 from scrapers.terms import clean_terms
 from desktop.ui.widgets import error_label, plain_label
@@ -124,6 +126,7 @@ class SettingsPage(QWidget):
 
         self.team = TeamSettings(location(conn))
         self.reader = StoreReader(conn, self)
+        self.writer = StoreWriter(conn, self)  # Save, off the GUI thread
         self._saved: dict[str, Any] | None = None  # the store's settings as last read or saved (None: not yet)
 
         buttons = QHBoxLayout()
@@ -168,7 +171,7 @@ class SettingsPage(QWidget):
 
     # -- store <-> form ---------------------------------------------------------------------------
     def reading(self) -> bool:
-        return self.reader.busy
+        return self.reader.busy or self.writer.busy
 
     def load(self) -> None:
         """Fill the form from the store (read in the background)."""
@@ -305,12 +308,27 @@ class SettingsPage(QWidget):
             self.error_label.setText(team_problem)
             self.error_label.show()
             return
-        try:
-            settings_store.put(self._conn, **values)
-        except StoreError as exc:  # busy behind a check or an import (the window waits only briefly), full disk
-            self.error_label.setText(f"Could not save ({exc}). Your changes are kept here: press Save again.")
+        # Written in the background; counted as saved meanwhile (leaving the page asks nothing more), and taken
+        # back with the reason when the store refuses (busy behind a check or an import, a full disk, a lost
+        # team database): the edits stay in the form.
+        before, self._saved = self._saved, {**(self._saved or {}), **values}
+        self.save_button.setEnabled(False)
+        self.status_label.setText("Saving…")
+
+        def saved(_: object) -> None:
+            self.save_button.setEnabled(True)
+            self.status_label.setText("Saved.")
+            self._bus.settings_changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._saved = before
+            self.save_button.setEnabled(True)
+            self.status_label.clear()
+            self.error_label.setText(f"Could not save ({not_written_text(exc)}). Your changes are kept here: "
+                                     "press Save again.")
             self.error_label.show()
-            return
-        self._saved = {**(self._saved or {}), **values}
-        self.status_label.setText("Saved.")
-        self._bus.settings_changed.emit()
+            if not self.isVisible():  # left the page meanwhile: said where the user is
+                say_not_written(self.window(), "save the settings", exc)
+
+        self.writer.write(lambda conn: settings_store.put(conn, **values), what="save the settings", done=saved,
+                          failed=failed)

@@ -14,14 +14,17 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMes
 
 import scrapers  # the package only: the source modules (requests, lxml) load when a kind is first asked about
 from desktop.shell.events import EventBus
-from desktop.store import StoreError, mentions
+from desktop.shell.writer import StoreWriter
+from desktop.store import mentions
 from desktop.store import settings as settings_store
 from desktop.store import sources as source_store
 from desktop.store.clock import Clock, utc_now
+from desktop.store.db import transaction
 from desktop.store.mentions import Filter
 from desktop.store.sources import SourceRow
 from desktop.ui.sources_model import (COL_ENABLED, COL_KIND, COL_LAST_ERROR, COL_LAST_OK, COL_NAME, COL_NEXT_POLL,
                                       COL_STATE, SourcesModel, when_text)
+from desktop.ui.store_writes import write_in_background
 from desktop.ui.widgets import plain_label, set_up_row_view
 
 if TYPE_CHECKING:  # the dialog (requests, the parsers) and the keyring load on first use, not at start-up
@@ -52,6 +55,7 @@ class SourcesPage(QWidget):
         self._clock = clock
         self._session_factory = session_factory  # for "Test this source"; None: a real PoliteSession
         self.model = SourcesModel(conn, clock=clock, parent=self)
+        self.writer = StoreWriter(conn, self)  # adds, edits, removes and enables, off the GUI thread
         self.model.modelReset.connect(self._update_buttons)  # the sources read in the background arrived
 
         self.table = QTableView()
@@ -147,7 +151,7 @@ class SourcesPage(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags)
 
     def reading(self) -> bool:
-        return self.model.reading()
+        return self.model.reading() or self.writer.busy
 
     def reload(self, select: int | None = None) -> None:
         """Read the sources again (in the background), keeping the selection (or selecting `select`)."""
@@ -236,8 +240,14 @@ class SourcesPage(QWidget):
         cls = scrapers.load_all().get(source.kind)
         return cls is not None and bool(cls.credential_fields())
 
-    def _ask(self, source: SourceRow | None = None) -> SourceValues | None:
-        """What the user entered in the source dialog (a new source when `source` is None); None if cancelled."""
+    def _ask(self, source: SourceRow | None, then: Callable[[SourceValues], None]) -> None:
+        """Open the source dialog (a new source when `source` is None) once its defaults are read (off the GUI
+        thread); `then(values)` with what the user entered, unless cancelled."""
+        self.model.reader.read(("dialog", source.id if source else None), _dialog_defaults,
+                               lambda defaults: self._open_dialog(source, defaults, then))
+
+    def _open_dialog(self, source: SourceRow | None, defaults: tuple[int, Any],
+                     then: Callable[[SourceValues], None]) -> None:
         from desktop import secrets
         from desktop.ui.source_dialog import SourceDialog
 
@@ -248,53 +258,46 @@ class SourcesPage(QWidget):
                 has_secret = secrets.get_secret(source.id, first) is not None
             except secrets.SecretStoreUnavailable:
                 has_secret = False
-        default = int(settings_store.get(self._conn, "poll_interval_s") or 3600)
-        from scrapers.terms import Terms
-
-        names = Terms(tuple(settings_store.get(self._conn, "my_names") or ()),
-                      tuple(settings_store.get(self._conn, "my_names_exclude") or ()))
+        default, names = defaults
         dialog = SourceDialog(self, source=source, default_interval_s=default, has_secret=has_secret,
                               session_factory=self._session_factory, my_names=names)
         try:
-            return dialog.values() if dialog.exec() == SourceDialog.DialogCode.Accepted else None
+            values = dialog.values() if dialog.exec() == SourceDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
+        if values is not None:
+            then(values)
 
     @Slot()
     def on_add_clicked(self) -> None:
-        if (values := self._ask()) is not None:
-            self.add_source(values)
+        self._ask(None, self.add_source)
 
-    def add_source(self, values: SourceValues) -> SourceRow | None:
-        try:
-            source = source_store.add(self._conn, values.kind, values.url, label=values.label,
-                                      interval_s=values.interval_s, enabled=values.enabled, config=values.config)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Could not add the source", str(exc))
-            return None
-        self._store_secret(source, values.secret)
-        self._store_credentials(source, values.credentials)
-        self.reload(select=source.id)
-        return source
+    def add_source(self, values: SourceValues) -> None:
+        """Store a new source (in the background), then its secrets, and select it."""
+        def added(source: SourceRow) -> None:
+            self._store_secret(source, values.secret)
+            self._store_credentials(source, values.credentials)
+            self.reload(select=source.id)
+
+        write_in_background(self, self.writer, lambda conn: source_store.add(
+            conn, values.kind, values.url, label=values.label, interval_s=values.interval_s, enabled=values.enabled,
+            config=values.config), what="add the source", done=added)
 
     @Slot()
     def on_edit_clicked(self) -> None:
         source = self.current_source()
-        if source is None:
-            return
-        if (values := self._ask(source)) is not None:
-            self.edit_source(source, values)
+        if source is not None:
+            self._ask(source, lambda values: self.edit_source(source, values))
 
     def edit_source(self, source: SourceRow, values: SourceValues) -> None:
-        try:
-            source_store.update(self._conn, source.id, url=values.url, label=values.label,
-                                interval_s=values.interval_s, enabled=values.enabled, config=values.config)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Could not save the source", str(exc))
-            return
-        self._store_secret(source, values.secret)
-        self._store_credentials(source, values.credentials)
-        self.reload()
+        def saved(_: object) -> None:
+            self._store_secret(source, values.secret)
+            self._store_credentials(source, values.credentials)
+            self.reload()
+
+        write_in_background(self, self.writer, lambda conn: source_store.update(
+            conn, source.id, url=values.url, label=values.label, interval_s=values.interval_s,
+            enabled=values.enabled, config=values.config), what="save the source", done=saved)
 
     def _store_credentials(self, source: SourceRow, typed: dict[str, str]) -> None:
         """A kind's several credentials (an API key and its secret) into the keyring, each under its name."""
@@ -321,9 +324,11 @@ class SourcesPage(QWidget):
     @Slot()
     def on_remove_clicked(self) -> None:
         source = self.current_source()
-        if source is None:
-            return
-        found = mentions.count(self._conn, Filter(source=source.id))
+        if source is not None:
+            self.model.reader.read(("found", source.id), lambda conn: mentions.count(conn, Filter(source=source.id)),
+                                   lambda found: self._remove(source, found))
+
+    def _remove(self, source: SourceRow, found: int) -> None:
         feedback = (f"The {found} piece{'s' if found != 1 else ''} of feedback it found will be removed from "
                     "Rapport too, with their alerts (responses you drafted are kept)." if found else
                     "Feedback a source found is removed with it; this one has found none so far.")
@@ -332,44 +337,43 @@ class SourcesPage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            source_store.remove(self._conn, source.id)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Could not remove the source", str(exc))
-            return
-        if self._takes_secret(source):
-            from desktop import secrets
 
-            try:
-                secrets.delete_secret(source.id)
-            except secrets.SecretStoreUnavailable:
-                pass  # Without a keyring nothing could have been stored.
-        self.reload()
+        def removed(_: object) -> None:
+            if self._takes_secret(source):
+                from desktop import secrets
+
+                try:
+                    secrets.delete_secret(source.id)
+                except secrets.SecretStoreUnavailable:
+                    pass  # Without a keyring nothing could have been stored.
+            self.reload()
+
+        write_in_background(self, self.writer, lambda conn: source_store.remove(conn, source.id),
+                            what="remove the source", done=removed)
 
     @Slot()
     def on_enable_clicked(self) -> None:
         chosen = self.selected_sources()
         enable = bool(chosen) and not any(s.enabled for s in chosen)
-        for source in chosen:
-            try:
-                source_store.update(self._conn, source.id, url=source.url, label=source.label,
-                                    interval_s=source.poll_interval_s, enabled=enable)
-            except StoreError as exc:
-                QMessageBox.warning(self, "Could not change the source", str(exc))
-                break
-        self.reload()
+
+        def change(conn: Any) -> None:
+            with transaction(conn):  # all of them or none
+                for source in chosen:
+                    source_store.update(conn, source.id, url=source.url, label=source.label,
+                                        interval_s=source.poll_interval_s, enabled=enable)
+
+        write_in_background(self, self.writer, change, what="enable the sources" if enable else "disable the sources",
+                            done=lambda _: self.reload(), undo=self.reload)
 
     @Slot()
     def on_poll_selected_clicked(self) -> None:
         chosen = [s.id for s in self.selected_sources()]
         if chosen:
-            self._scheduler.poll_now(chosen)
-            self._mark_active()
+            self._scheduler.poll_now(chosen)  # marked "Checking now…" once queued (poll_started)
 
     @Slot()
     def on_poll_all_clicked(self) -> None:
         self._scheduler.poll_now(None)
-        self._mark_active()
 
     @Slot()
     def on_pause_clicked(self) -> None:
@@ -383,3 +387,12 @@ class SourcesPage(QWidget):
         if index.isValid():
             self.table.selectRow(index.row())
             self.on_edit_clicked()
+
+
+def _dialog_defaults(conn: Any) -> tuple[int, Any]:
+    """The source dialog's defaults (in the reader's thread): the poll interval and the user's names."""
+    from scrapers.terms import Terms
+
+    return (int(settings_store.get(conn, "poll_interval_s") or 3600),
+            Terms(tuple(settings_store.get(conn, "my_names") or ()),
+                  tuple(settings_store.get(conn, "my_names_exclude") or ())))

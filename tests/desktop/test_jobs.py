@@ -154,6 +154,7 @@ def test_a_poll_that_raises_marks_its_source_failing_and_ends_the_round(qtbot, c
     try:
         with qtbot.waitSignal(bus.poll_finished, timeout=5000):
             scheduler.poll_now()
+        qtbot.waitUntil(lambda: not scheduler.reading())  # the failure is recorded off the GUI thread
         row = sources.get(conn, source.id)
         assert row.state == "failing" and row.last_error == "ValueError: a bug in a parser"
         assert scheduler.in_flight == ()

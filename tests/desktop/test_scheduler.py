@@ -94,6 +94,7 @@ def test_pause_stops_automatic_polls_and_resume_starts_due_ones(qtbot, conn, bus
         scheduler.pause()
     with qtbot.assertNotEmitted(bus.poll_started, wait=100):
         scheduler.on_timer_timeout()
+        assert not scheduler.reading()  # paused: not even asked
     assert scheduler.in_flight == () and scheduler.queued == ()
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
         scheduler.resume()
@@ -104,6 +105,7 @@ def test_cancel_drops_the_queue_and_ends_the_round(qtbot, conn, bus, scheduler, 
     rows = [add(conn, fault_server.route(f"/page{i}", Reply.page(*PAGE))) for i in range(3)]
     with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
         scheduler.poll_now([r.id for r in rows])
+        qtbot.waitUntil(lambda: not scheduler.reading())  # the sources are read off the GUI thread
         assert len(scheduler.queued) == 2  # one host: one at a time
         scheduler.cancel()
         assert scheduler.queued == ()
@@ -133,6 +135,7 @@ def test_the_gap_between_requests_to_one_host_is_the_users_setting(
     sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: fast_session(clock),
                       tick_ms=3_600_000)
     try:
+        qtbot.waitUntil(lambda: not sched.reading())  # the setting, read off the GUI thread
         assert sched.host_gap_s == 3
         first = add(conn, fault_server.route("/a", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
         second = add(conn, fault_server.route("/b", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
@@ -183,3 +186,18 @@ def test_polls_parse_in_a_worker_process_which_shutdown_ends_even_mid_page(
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)
     assert scheduler.workers.alive == 0 and sources.get(conn, hang.id).state == "new"
+
+
+def test_a_poll_that_ends_while_the_due_list_is_read_is_not_polled_again(qtbot, conn, bus, scheduler,
+                                                                          fault_server) -> None:
+    """Which sources are due is read off the GUI thread; a source whose poll ended meanwhile was read as still
+    due, and is not queued a second time."""
+    row = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
+    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+        scheduler.poll_now([row.id])
+    hits = len(fault_server.hits("/review/northlightstudio.co.uk"))
+    stale = sources.due(conn, T0.replace(year=T0.year + 1))  # as the list read before the poll ended says
+    assert [s.id for s in stale] == [row.id]
+    scheduler._enqueue_due(stale, asked=0)  # asked before the poll ended (the first settle)
+    assert scheduler.queued == () and scheduler.in_flight == ()
+    assert len(fault_server.hits("/review/northlightstudio.co.uk")) == hits

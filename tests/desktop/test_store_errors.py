@@ -136,6 +136,7 @@ def test_the_feedback_dialog_keeps_what_was_typed_when_the_store_is_busy(qtbot, 
 
     from desktop.ui.feedback_dialog import FeedbackDialog
     from desktop.ui.store_writes import BUSY_TITLE
+    from tests.helpers.settle import settle
 
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.windowTitle())
@@ -147,7 +148,9 @@ def test_the_feedback_dialog_keeps_what_was_typed_when_the_store_is_busy(qtbot, 
         dialog.show()
         typed = "Missed the launch date and went quiet for a week."
         dialog.text_edit.setPlainText(typed)
+        settle(qtbot, dialog)
         dialog.ok_button.click()
+        settle(qtbot, dialog)  # written in the background: busy, asked, given up
         assert asked == [BUSY_TITLE]
         assert dialog.isVisible() and dialog.text_edit.toPlainText() == typed
         assert "Your form is kept" in dialog.error_label.text()

@@ -76,6 +76,7 @@ def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qt
     notice = banner.notice
     assert notice is not None and notice.mention_id is not None
     banner.open_button.click()
+    settle(qtbot, app)  # the composer opens once what it shows is read
     assert app.window.composer.isVisible() and app.window.composer.mention_id == notice.mention_id
     assert alerts.for_mention(conn, notice.mention_id).seen_at is not None
     app.window.composer.reject()
@@ -101,6 +102,7 @@ def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negative
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))
     qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
     app.tray.icon.messageClicked.emit()
+    settle(qtbot, app)
     assert app.window.composer.mention_id == mention_id
     app.window.composer.reject()
 

@@ -17,6 +17,7 @@ from desktop.composer import checks
 from desktop.store import drafts
 from desktop.ui.composer_dialog import NOTHING_TO_FIX, ComposerDialog
 from tests.composer.helpers import seed
+from tests.helpers.settle import settle
 
 
 @pytest.fixture
@@ -99,6 +100,7 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     # Counted from the linked project's delivery (28 March 2025), not from the review (2 April): closed 25 April.
     assert "The reply window closed on 2025-04-2" in review.window_label.text()
     assert "2025-04-30" not in review.window_label.text()
+    settle(qtbot, dlg)  # saved in the background
     assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}  # saved while moving through the pages
 
     # Export as Markdown to a chosen file.
@@ -117,7 +119,9 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     # And as an email the client can receive.
     eml = tmp_path / "reply.eml"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(eml), "")))
-    assert dlg.export_as("eml") == eml
+    with qtbot.waitSignal(dlg.exported, timeout=3000) as blocker:
+        dlg.export_as("eml")
+    assert blocker.args == [str(eml)]
     msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert msg["To"] == "Dana Whitfield <dana@whitfield-studio.co.uk>"
     assert msg.get_content().replace("\r\n", "\n") == review.body.toPlainText()  # exactly what was previewed
@@ -135,11 +139,15 @@ def test_export_asks_before_overwriting(qtbot: QtBot, dialog: ComposerDialog, tm
     target = tmp_path / "reply.txt"
     target.write_text("keep me")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    assert dialog.export_as("txt") is None
+    with qtbot.assertNotEmitted(dialog.exported):
+        dialog.export_as("txt")
+        settle(qtbot, dialog)
     assert no_prompts == ["Replace the file?"] and target.read_text() == "keep me"
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr("desktop.ui.composer_dialog.QDesktopServices.openUrl", lambda url: True)
-    assert dialog.export_as("txt") == target
+    with qtbot.waitSignal(dialog.exported, timeout=3000) as blocker:
+        dialog.export_as("txt")
+    assert blocker.args == [str(target)]
     assert "I missed the deadline." in target.read_text(encoding="utf-8")
 
 
@@ -149,9 +157,12 @@ def test_clipboard_export_and_reopening_the_draft(qtbot: QtBot, dialog: Composer
     dialog.step_pages[3].boxes["partial_refund"].setChecked(True)
     dialog.review_page.kind.setCurrentIndex(dialog.review_page.kind.findData("email"))
     dialog.copy_to_clipboard()
+    settle(qtbot, dialog)
     assert "I missed the deadline." in QGuiApplication.clipboard().text()
     assert drafts.status_for(conn, [1]) == {1: drafts.DRAFT}
     dialog.close()
+    settle(qtbot, dialog)
+    assert not dialog.isVisible()
     again = ComposerDialog(conn, 1)
     qtbot.addWidget(again)
     assert again.draft_id == dialog.draft_id
@@ -213,14 +224,17 @@ def test_export_with_open_problems_asks_once_naming_their_kinds(qtbot: QtBot, di
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     seen: list[str] = []
     _answer_next_box("Fix them first", seen)
-    assert dialog.export_as("txt") is None and not target.exists()
-    assert len(seen) == 1
+    dialog.export_as("txt")
+    settle(qtbot, dialog)
+    assert not target.exists() and len(seen) == 1
     for kind in ("blames the client", "asks to change the review", "confidential in public"):
         assert kind in seen[0]
     _answer_next_box("Export anyway", seen)
-    assert dialog.export_as("txt") == target
-    target.unlink()
-    assert dialog.export_as("txt") == target  # asked once for this text, not on every export
+    for _ in range(2):  # asked once for this text, not on every export
+        with qtbot.waitSignal(dialog.exported, timeout=3000) as blocker:
+            dialog.export_as("txt")
+        assert blocker.args == [str(target)]
+        target.unlink()
     assert len(seen) == 2
 
 
@@ -258,7 +272,9 @@ def test_the_save_dialog_starts_in_the_folder_used_last(qtbot: QtBot, dialog: Co
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
     dialog.export_as("txt")
+    settle(qtbot, dialog)
     dialog.export_as("md")
+    settle(qtbot, dialog)
     assert Path(offered[1]).parent == folder and Path(offered[0]).parent != folder
 
 
@@ -275,12 +291,16 @@ def test_a_newer_save_by_someone_else_is_a_conflict_not_an_overwrite(qtbot: QtBo
 
     dlg = dialog
     _type(qtbot, dlg, "I missed the deadline.")
-    mine = dlg.save()
-    assert mine.n == 1
+    with qtbot.waitSignal(dlg.draft_saved, timeout=3000) as saved:
+        dlg.save()
+    assert saved.args == [dlg.draft_id, 1]
+    mine = drafts.versions(conn, dlg.draft_id)[0]
     # A teammate (another window on the same store) saves version 2 from version 1.
     drafts.save(conn, dlg.draft_id, Answers(), "Their better reply.", base=1)
     _type(qtbot, dlg, " Sorry.")
-    assert dlg.save().body == "Their better reply."
+    with qtbot.assertNotEmitted(dlg.draft_saved):
+        dlg.save()
+        settle(qtbot, dlg)
     box = dlg.findChild(QMessageBox, "draft_conflict")
     assert box is not None and box.isVisible()
     assert "saved a newer version of this draft" in box.text() and "copy your text" in box.text()
@@ -319,6 +339,7 @@ def test_a_busy_store_keeps_the_wizard_open_until_the_reply_is_marked_posted(
     try:
         worker.execute("BEGIN IMMEDIATE")
         dlg.mark_posted()
+        settle(qtbot, dlg)
         assert asked == [BUSY_TITLE] and dlg.isVisible()  # gave up: still open, nothing posted
         assert drafts.for_mention(conn, mention) is None
         with qtbot.waitSignal(dlg.posted, timeout=3000):

@@ -49,3 +49,19 @@ def test_highlights_are_applied_in_one_pass(qtbot, conn, add) -> None:
     pane.show_mention(m)
     # The old text out, the new text in, and all the highlights at once: not a re-layout per highlighted word.
     assert len(changes) <= 3
+
+
+def test_the_search_is_marked_with_accents_folded_as_search_folds_them(qtbot, conn, add) -> None:
+    """Search finds "Café" for "cafe" (FTS5's remove_diacritics, unaccent on a team database): the reading pane
+    marks it too, at the right characters past an emoji and the accents."""
+    m = mentions.get(conn, add("👍 The Café Noël menu, naïve prices: CAFE au lait. Cafeteria too.").mention_id)
+    assert [m.text[a:b] for a, b in mentions.search_spans(m.text, "cafe noel")] == [
+        "Café", "Noël", "CAFE", "Cafeteria"]
+    assert [m.text[a:b] for a, b in mentions.search_spans(m.text, "naïve")] == ["naïve"]
+    assert [m.text[a:b] for a, b in mentions.search_spans(m.text, "Café")] == ["Café", "CAFE", "Cafeteria"]
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.show_mention(m)
+    pane.set_search("cafe")
+    marked = [s.cursor.selectedText() for s in pane.text_view.extraSelections()]
+    assert marked == ["Café", "CAFE", "Cafeteria"]

@@ -1,5 +1,5 @@
 """The form dialogs (feedback, link, client, project) when a check or an import holds the store: the window's
-connection waits only briefly, then the user is offered Retry like every other write the window makes; giving up
+writer waits only briefly, then the user is offered Retry like every other write the window makes; giving up
 keeps the dialog open with the form and writes nothing, retrying once the lock is free saves and closes it."""
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from desktop.store.db import GUI_BUSY_TIMEOUT_MS
 from desktop.ui.dialogs import ValidatedDialog
 from desktop.ui.store_writes import BUSY_TITLE
 from tests.helpers.busy_store import answer_busy_questions
+from tests.helpers.settle import settle
 
 
-def _feedback(gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
+
+def _feedback(qtbot, gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
     from desktop.ui.feedback_dialog import FeedbackDialog
 
     dialog = FeedbackDialog(gui)
@@ -24,17 +26,18 @@ def _feedback(gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  
     return dialog, lambda: mentions.count(gui) == 1
 
 
-def _link(gui, conn, add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
+def _link(qtbot, gui, conn, add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
     from desktop.ui.link_dialog import LinkDialog
 
     client = clients.add(conn, "Harbor Coffee")
     mention = mentions.get(gui, add("Good work overall.").mention_id)
     dialog = LinkDialog(gui, mention)
+    settle(qtbot, dialog)  # the clients, read off the GUI thread
     dialog.client_combo.setCurrentIndex(dialog.client_combo.findData(client.id))
     return dialog, lambda: mentions.get(gui, mention.id).client == client.id
 
 
-def _client(gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
+def _client(qtbot, gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
     from desktop.ui.record_dialogs import ClientDialog
 
     dialog = ClientDialog(gui)
@@ -42,11 +45,12 @@ def _client(gui, _conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # 
     return dialog, lambda: clients.find_by_name(gui, "Northwind Analytics") is not None
 
 
-def _project(gui, conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
+def _project(qtbot, gui, conn, _add) -> tuple[ValidatedDialog, Callable[[], bool]]:  # noqa: ANN001
     from desktop.ui.record_dialogs import ProjectDialog
 
     client = clients.add(conn, "Lumen Labs")
     dialog = ProjectDialog(gui, client_id=client.id)
+    settle(qtbot, dialog)
     dialog.title_edit.setText("Loyalty app")
     return dialog, lambda: [p.title for p in projects.for_client(gui, client.id)] == ["Loyalty app"]
 
@@ -56,19 +60,22 @@ def test_a_busy_store_offers_retry_and_giving_up_keeps_the_form(qtbot, conn, db_
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     gui = connect(db_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
     worker = connect(db_path)
-    dialog, saved = make(gui, conn, add)
+    dialog, saved = make(qtbot, gui, conn, add)
     qtbot.addWidget(dialog)
     dialog.show()
+    settle(qtbot, dialog)
     asked = answer_busy_questions(monkeypatch, [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry],
                                   lambda: worker.execute("COMMIT"))  # the background write ends meanwhile
     try:
         worker.execute("BEGIN IMMEDIATE")  # a poll or an import holds the write lock
         dialog.ok_button.click()
+        settle(qtbot, dialog)  # written in the background: busy, asked, given up
         assert asked[0][0] == BUSY_TITLE and asked[0][1].startswith("Could not ")
         assert dialog.isVisible() and dialog.error_label.text().startswith("Not saved yet: a check or an import")
         assert "importing or polling" not in dialog.error_label.text()
         assert not saved()  # nothing half-written
         dialog.ok_button.click()  # busy again: Retry, once the lock is free
+        settle(qtbot, dialog)
         assert len(asked) == 2 and saved() and not dialog.isVisible()
     finally:
         if worker.in_transaction:

@@ -88,7 +88,8 @@ def test_date_order_is_asked_only_when_dates_are_ambiguous(qtbot, dialog: Import
         dialog.date_order_combo.setCurrentIndex(dialog.date_order_combo.findData(False))
     assert dialog.table.item(0, COL_DATE).text() == "2024-03-04"
     assert dialog.form.isRowVisible(dialog.date_order_combo)  # stays, so the choice can be changed back
-    dialog.ok_button.click()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.ok_button.click()  # stored off the GUI thread, then the dialog closes
     assert stored_count(conn) == 2 and dialog.result() == ImportDialog.DialogCode.Accepted
 
 
@@ -109,7 +110,8 @@ def test_file_menu_import_adds_rows_to_the_inbox(qtbot, conn, window, add, monke
     results: list[object] = []
     dialog.imported.connect(results.append)
     with qtbot.assertNotEmitted(window.inbox.model.modelReset):
-        dialog.ok_button.click()
+        with qtbot.waitSignal(dialog.imported, timeout=10_000):
+            dialog.ok_button.click()
         settle(qtbot, window)
     [result] = results
     assert added == list(result.mention_ids) and len(added) == 6

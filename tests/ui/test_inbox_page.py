@@ -155,8 +155,9 @@ def test_mark_read_and_unread(qtbot, conn, add):
 
 
 def test_a_busy_store_never_stalls_the_window_and_the_user_may_retry(qtbot, db_path, add, conn, monkeypatch):
-    """The window's connection waits only GUI_BUSY_TIMEOUT_MS for a write lock another connection holds (a poll
-    or an import); then the user is told and may retry (done once the lock is free) or cancel (nothing changed)."""
+    """The window writes on a connection of its own, off the GUI thread, waiting WRITER_BUSY_TIMEOUT_MS for a write
+    lock another connection holds (a poll or an import); then the user is told and may retry (done once the lock
+    is free) or cancel (nothing changed, and what the window showed at once is taken back)."""
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.store import connect
@@ -176,9 +177,12 @@ def test_a_busy_store_never_stalls_the_window_and_the_user_may_retry(qtbot, db_p
     try:
         worker.execute("BEGIN IMMEDIATE")  # a background write holds the lock
         page.detail.read_button.click()
+        assert page.detail.read_button.text() == "Mark unread"  # shown at once, written in the background
         settle(qtbot, page)
         assert asked[0][0] == BUSY_TITLE and asked[0][1].startswith("Could not mark it read: ")
         assert mentions.get(gui, mention_id).read_at is None  # cancelled: nothing changed, no half-write
+        assert page.detail.read_button.text() == "Mark read"  # and the window shows it unread again
+        assert page.model.mention_at(page.model.row_of(mention_id)).read_at is None
         page.detail.read_button.click()  # busy again; Retry once the lock is free
         settle(qtbot, page)
         assert len(asked) == 2 and mentions.get(gui, mention_id).read_at is not None
@@ -202,9 +206,12 @@ def test_linking_by_hand(qtbot, conn, add, monkeypatch):
     assert page.detail.client_label.text() == "Not linked to a client"
 
     def choose(dialog: LinkDialog) -> int:
+        settle(qtbot, dialog)  # the clients, read off the GUI thread
         dialog.client_combo.setCurrentIndex(dialog.client_combo.findData(client.id))
+        settle(qtbot, dialog)  # and its projects
         dialog.project_combo.setCurrentIndex(dialog.project_combo.findData(project.id))
         dialog.on_buttons_accepted()
+        settle(qtbot, dialog)  # written in the background, then the dialog closes
         return dialog.result()
 
     monkeypatch.setattr(LinkDialog, "exec", choose)

@@ -28,8 +28,8 @@ def test_not_negative_relabels_at_once_then_learns_in_the_background(qtbot, conn
     assert mentions.get(conn, first).label == "negative"
     with qtbot.waitSignal(page.learner.relearned, timeout=10_000) as blocker:
         qtbot.mouseClick(page.detail.correct_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, page)  # written in the background
         assert mentions.get(conn, first).label != "negative"  # before learning ends: the verdict is stored
-        settle(qtbot, page)
         assert "corrected by you: not negative" in page.detail.reasons_label.text()
     settle(qtbot, page)
     page.learner.shutdown()
@@ -50,12 +50,13 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
     settle(qtbot, page)
     dialog = LearnedDialog(conn, page.learner, page)
     qtbot.addWidget(dialog)
+    settle(qtbot, dialog)
     assert dialog.words_list.count() == 1 and "disturbing" in dialog.words_list.item(0).text()
     assert dialog.corrections_list.count() == 1 and dialog.corrections_list.item(0).text().startswith("Not negative")
     dialog.corrections_list.setCurrentRow(0)
     with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
         qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
-    settle(qtbot, page)
+    settle(qtbot, page, dialog)
     page.learner.shutdown()
     assert learning_store.corrections(conn) == []
     assert learning_store.learned_words(conn) == []

@@ -22,6 +22,7 @@ def test_manual_negative_feedback_raises_an_alert_and_shows_at_once(qtbot, conn,
     project = projects.add(conn, client.id, "WordPress migration")
     dialog = FeedbackDialog(conn, window, client_id=client.id)
     qtbot.addWidget(dialog)
+    settle(qtbot, dialog)  # the clients and projects, read off the GUI thread
     dialog.saved.connect(window.on_feedback_saved)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     assert not ok.isEnabled() and not dialog.error_label.text()  # nothing is wrong before the user typed
@@ -33,7 +34,7 @@ def test_manual_negative_feedback_raises_an_alert_and_shows_at_once(qtbot, conn,
     dialog.site_combo.setCurrentText("PeoplePerHour")
     dialog.author_edit.setText("danaw")
     with qtbot.assertNotEmitted(window.inbox.model.modelReset), qtbot.waitSignal(window.inbox.model.rowsInserted):
-        ok.click()
+        ok.click()  # scored and stored in the background
     settle(qtbot, window)  # the new row placed, then selected
     result = dialog.result_
     assert result is not None and result.new and result.alert_id is not None
@@ -53,8 +54,10 @@ def test_manual_feedback_is_all_or_nothing(qtbot, conn, window):
     dialog = FeedbackDialog(conn, window, client_id=client.id)
     qtbot.addWidget(dialog)
     dialog.text_edit.setPlainText("Awful.")
+    settle(qtbot, dialog)
     clients.delete(conn, client.id)  # deleted meanwhile, e.g. from the command line
     dialog.on_buttons_accepted()
+    settle(qtbot, dialog)
     assert dialog.result_ is None and "Not saved" in dialog.error_label.text()
     assert mentions.count(conn) == 0 and alerts.recent(conn) == []
 
@@ -66,7 +69,9 @@ def test_duplicate_manual_feedback_adds_nothing(qtbot, conn, window):
         dialog.date_edit.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
         dialog.text_edit.setPlainText("Late again.")
         dialog.author_edit.setText("kvn")
+        settle(qtbot, dialog)
         dialog.on_buttons_accepted()
+        settle(qtbot, dialog)
         assert (dialog.result_ is not None) == expect_new
     assert "already in the inbox" in dialog.error_label.text()
     assert mentions.count(conn) == 1

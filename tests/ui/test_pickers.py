@@ -11,6 +11,8 @@ def test_unlinked_feedback_preselects_no_client(qtbot, conn) -> None:
     picker = ClientProjectPicker(conn, client_id=None, project_id=None)
     qtbot.addWidget(picker.client_combo)
     qtbot.addWidget(picker.project_combo)
+    qtbot.waitUntil(lambda: not picker.loading)  # read off the GUI thread
+    assert picker.client_combo.count() == 3
     assert picker.choice() == (None, None)
     assert picker.client_combo.currentText() == "— not linked —"
 
@@ -22,4 +24,6 @@ def test_linked_feedback_preselects_its_client_and_project(qtbot, conn) -> None:
     picker = ClientProjectPicker(conn, client_id=avery.id, project_id=booking.id)
     qtbot.addWidget(picker.client_combo)
     qtbot.addWidget(picker.project_combo)
+    assert picker.loading and picker.choice() == (None, None)  # nothing chosen before the lists are in
+    qtbot.waitUntil(lambda: not picker.loading)
     assert picker.choice() == (avery.id, booking.id)

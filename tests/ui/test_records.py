@@ -36,6 +36,7 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
         dialog.handles_table.removeRow(1)
         dialog.on_field_changed()
         dialog.on_buttons_accepted()
+        settle(qtbot, dialog)  # written in the background, then the dialog closes
         return dialog.result()
 
     monkeypatch.setattr(ClientDialog, "exec", fill_client)
@@ -49,6 +50,7 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
     assert page.selected() == ("client", client.id)
 
     def fill_project(dialog: ProjectDialog) -> int:
+        settle(qtbot, dialog)  # the clients to choose from
         dialog.title_edit.setText("Shopify storefront redesign")
         dialog.date_edits["started"].set_value(date(2025, 1, 6))
         dialog.date_edits["due"].set_value(date(2024, 12, 1))
@@ -64,6 +66,7 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
         dialog.status_combo.setCurrentText("late")
         dialog.notes_edit.setPlainText("Scope grew twice.")
         dialog.on_buttons_accepted()
+        settle(qtbot, dialog)
         return dialog.result()
 
     monkeypatch.setattr(ProjectDialog, "exec", fill_project)
@@ -99,9 +102,11 @@ def test_edit_a_client(qtbot, conn, monkeypatch):
         assert dialog.handles() == [("fiverr", "mkeller")]
         dialog.name_edit.setText("dana whitfield")
         dialog.on_buttons_accepted()  # the store refuses a duplicate name: said inline, dialog stays
-        assert "already exists" in dialog.error_label.text()
+        settle(qtbot, dialog)
+        assert "already exists" in dialog.error_label.text() and dialog.result() == 0
         dialog.name_edit.setText("Helios Solar GmbH")
         dialog.on_buttons_accepted()
+        settle(qtbot, dialog)
         return dialog.result()
 
     monkeypatch.setattr(ClientDialog, "exec", rename)

@@ -11,6 +11,7 @@ from desktop.ui.source_dialog import SourceDialog
 from tests.helpers.fault_server import Reply
 from tests.scrapers.pages import PAGES
 from tests.ui.test_sources_marketplaces import page, session_factory  # noqa: F401 - fixtures, used by name
+from tests.helpers.settle import settle
 from tests.ui.test_sources_page import run_modal
 
 
@@ -26,6 +27,7 @@ def test_hackernews_added_with_its_terms_and_default_address(qtbot, conn, page) 
         dialog.ok_button.click()
 
     run_modal(page.add_button.click, fill)
+    settle(qtbot, page)
     [added] = sources.configured(conn)
     assert added.kind == "hackernews" and added.url == "https://hn.algolia.com/api/v1/search_by_date"
     assert added.config == {"terms": ["Sam Rivera", "rivera.dev"], "exclude": ["Diego Rivera"]}
@@ -88,6 +90,7 @@ def test_reddit_app_credentials_go_to_the_keyring(qtbot, conn, page) -> None:  #
 
     for _keyring in installed_memory_keyring():
         run_modal(page.add_button.click, fill)
+        settle(qtbot, page)
         [added] = sources.configured(conn)
         assert secrets.get_secret(added.id, "client_secret") == "s3cr3t-Qm9fT2xZ"
         assert "s3cr3t" not in repr(conn.execute("SELECT * FROM sources").fetchall())

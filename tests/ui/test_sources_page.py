@@ -97,19 +97,33 @@ def cell(model: SourcesModel, source_id: int, column: int) -> str:
 
 
 def run_modal(action: Callable[[], None], handle: Callable[[SourceDialog], None]) -> None:
-    """Trigger `action` (which opens a modal SourceDialog) and drive the dialog with `handle` inside its loop.
-    Whatever `handle` does, the dialog is closed, so a failing test never hangs in exec()."""
+    """Trigger `action` (which opens a modal SourceDialog once the page has read its defaults, off the GUI thread)
+    and drive the dialog with `handle` inside its loop; returns once it was driven (what it saves is written in
+    the background: settle the page after). Whatever `handle` does, the dialog is closed, so a failing test never
+    hangs in exec()."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+
+    driven: list[bool] = []
+
     def drive() -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not open yet
+            QTimer.singleShot(10, drive)
+            return
         assert isinstance(dialog, SourceDialog)
         try:
             handle(dialog)
         finally:
+            driven.append(True)
             if dialog.isVisible():
                 dialog.reject()
 
     QTimer.singleShot(0, drive)
     action()
+    deadline = QDeadlineTimer(10_000)  # bounds the wait for the page's read, not the test's result
+    while not driven and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+    assert driven, "the source dialog never opened"
 
 
 # -- state words ---------------------------------------------------------------------------------------
@@ -416,11 +430,11 @@ def test_a_poll_shows_working_for_one_source_and_the_failure_for_the_other(qtbot
     bus.poll_progress.connect(lambda done, total: progress.append(status.text()))
 
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
-        page.poll_all_button.click()
-        settle(qtbot, page)
+        with qtbot.waitSignal(bus.poll_started, timeout=5000):
+            page.poll_all_button.click()  # queued once the sources are read, off the GUI thread
         # Results come back queued to this thread, so nothing has finished yet.
         assert not status.isHidden() and status.text() == "0 of 2 sources"
-        assert {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"}
+        qtbot.waitUntil(lambda: {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"})
     settle(qtbot, page, inbox)
     assert scheduler.in_flight == () and scheduler.queued == ()
 
@@ -470,7 +484,8 @@ def test_cancel_in_the_status_bar_ends_the_round(qtbot, conn, bus, scheduler, fa
     status = PollStatus(bus, scheduler)
     qtbot.addWidget(status)
     assert status.isHidden()
-    scheduler.poll_now([r.id for r in rows])
+    with qtbot.waitSignal(bus.poll_started, timeout=5000):
+        scheduler.poll_now([r.id for r in rows])  # queued once the sources are read
     assert not status.isHidden() and status.text() == "0 of 3 sources"
     with qtbot.waitSignal(bus.poll_finished, timeout=5000):
         status.cancel_button.click()

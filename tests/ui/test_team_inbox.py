@@ -97,3 +97,43 @@ def test_a_teammates_assignment_shows_in_the_open_window(qtbot, postgres_server)
         app.shutdown(0)
         sam.close()
         ana.close()
+
+
+def test_a_write_on_a_lost_connection_is_said_and_what_was_shown_is_taken_back(qtbot, postgres_server) -> None:
+    """Mark read shows at once; when the team database drops the writer's connection (a server restart, the
+    network), the user is told in words, the row is unread again, and the next write connects again."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.store_writes import FAILED_NAME
+
+    url = postgres_server.database()
+    sam = connect(url)
+    sam.person = "Sam"
+    try:
+        late = _negative(sam, "Missed the deadline twice and stopped answering.")
+        page = loaded(qtbot, InboxPage(sam))
+        qtbot.addWidget(page)
+        page.select_mention(late)
+        settle(qtbot, page)
+        pids: list[int] = []
+        page.writer.write(lambda conn: conn.execute("SELECT pg_backend_pid()").fetchone()[0], what="ask its pid",
+                          done=pids.append)
+        settle(qtbot, page)
+        with postgres_server.admin() as admin:  # the server ends the writer's connection
+            admin.execute("SELECT pg_terminate_backend(%s)", (pids[0],))
+        page.detail.read_button.click()
+        assert page.detail.read_button.text() == "Mark unread"  # shown at once
+        settle(qtbot, page)
+        box = page.findChild(QMessageBox, FAILED_NAME)
+        assert box is not None and box.isVisible() and box.windowTitle() == "Could not mark it read"
+        assert box.text().startswith("The team database refused this") and "Nothing was changed." in box.text()
+        assert page.detail.read_button.text() == "Mark read"  # taken back
+        assert page.model.mention_at(page.model.row_of(late)).read_at is None
+        assert mentions.get(sam, late).read_at is None
+        box.close()
+        page.detail.read_button.click()  # the next write connects again
+        settle(qtbot, page)
+        assert mentions.get(sam, late).read_at is not None
+        assert page.detail.read_button.text() == "Mark unread"
+    finally:
+        sam.close()

@@ -179,11 +179,13 @@ def test_a_teammates_newer_draft_is_a_conflict_naming_them_and_the_users_text_ca
         dialog = ComposerDialog(sam, late)
         qtbot.addWidget(dialog)
         dialog.show()
-        mine = dialog.save()
-        drafts.save(alex, dialog.draft_id, Answers(), "Alex's reply.", base=mine.n)
+        with qtbot.waitSignal(dialog.draft_saved, timeout=5000) as saved:
+            dialog.save()
+        drafts.save(alex, dialog.draft_id, Answers(), "Alex's reply.", base=saved.args[1])
         page = dialog.currentPage()
         page.editor.setPlainText("I missed both deadlines and I am sorry.")
-        assert dialog.save().author == "Alex"
+        dialog.save()
+        settle(qtbot, dialog)
         box = dialog.findChild(QMessageBox, "draft_conflict")
         assert box is not None and box.isVisible()
         assert box.text().startswith("Alex saved a newer version of this draft")
@@ -193,8 +195,10 @@ def test_a_teammates_newer_draft_is_a_conflict_naming_them_and_the_users_text_ca
         assert "I missed both deadlines and I am sorry." in QGuiApplication.clipboard().text()
         assert [v.author for v in drafts.versions(sam, dialog.draft_id)] == ["Sam", "Alex"]  # theirs kept
         dialog.save()  # a second try says nothing new: the box is already up
+        settle(qtbot, dialog)
         assert len([b for b in dialog.findChildren(QMessageBox, "draft_conflict") if b.isVisible()]) == 1
-        dialog.done(0)  # while the store is open: closing saves once more (and conflicts once more)
+        dialog.done(0)  # after the conflict was said, closing does not insist on saving (the text could be copied)
+        assert not dialog.isVisible()
     finally:
         sam.close()
         alex.close()
@@ -258,3 +262,39 @@ def test_a_burst_of_teammates_announcements_reaches_the_window_as_one_refresh(qt
     assert added == [tuple(range(1, 41))] and raised == [list(range(1, 41))] and assigned == [[3]]
     assert changed == [1]
     updates.stop()
+
+
+def test_a_draft_saved_on_a_lost_connection_is_said_and_the_text_stays_until_saved(qtbot, postgres_server,
+                                                                                   team_url) -> None:
+    """The team database drops the composer's writing connection (a restart, the network): Save draft says so,
+    the window stays open with every word typed, and the next Save connects again and closes it."""
+    from desktop.ui.composer_dialog import ComposerDialog
+
+    sam = _as(team_url, "Sam")
+    try:
+        late = _negative(sam)
+        dialog = ComposerDialog(sam, late)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
+            dialog.save()
+        pids: list[int] = []
+        dialog.writer.write(lambda conn: conn.execute("SELECT pg_backend_pid()").fetchone()[0], what="ask its pid",
+                            done=pids.append)
+        settle(qtbot, dialog)
+        with postgres_server.admin() as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pids[0],))
+        typed = "I missed both deadlines, and I am sorry."
+        dialog.currentPage().editor.setPlainText(typed)
+        dialog.accept()  # Save draft
+        settle(qtbot, dialog)
+        box = dialog.findChild(QMessageBox, "draft_not_saved")
+        assert box is not None and box.isVisible() and "Your text stays in this window" in box.text()
+        assert dialog.isVisible() and dialog.currentPage().editor.toPlainText() == typed
+        assert len(drafts.versions(sam, dialog.draft_id)) == 1  # nothing half-written
+        box.close()
+        with qtbot.waitSignal(dialog.finished, timeout=5000):
+            dialog.accept()  # connects again
+        assert drafts.for_mention(sam, late).latest.answers.texts[dialog.step_pages[0].step.key] == typed
+    finally:
+        sam.close()
