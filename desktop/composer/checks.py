@@ -333,14 +333,15 @@ _OWNED = re.compile(r"\b(?:I|we)(?:'ve|'d|'m)?(?:\s+\w+){0,2}\s*$", re.IGNORECAS
 
 def calm(text: str) -> scoring.Score:
     """The draft's sentiment with what an apology needs set aside (masked, so spans stay put): apology
-    words, and failures the writer owns in the first person."""
-    result = scoring.score(text)
+    words, and failures the writer owns in the first person. Read by the rules alone: the learned layer
+    was trained on reviews to raise alerts, and a draft's tone is explained word by word."""
+    result = scoring.score(text, layer=False)
     masked = list(text)
     for r in result.reasons:
         owned = r.end > r.start and _OWNED.search(text[max(0, r.start - 24):r.start])
         if owned or any(word in APOLOGY_WORDS for word in r.text.lower().split()):
             masked[r.start:r.end] = " " * (r.end - r.start)
-    return scoring.score("".join(masked))
+    return scoring.score("".join(masked), layer=False)
 
 
 def reads_calm(result: scoring.Score) -> bool:

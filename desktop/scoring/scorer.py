@@ -17,6 +17,7 @@ from desktop.scoring.irony import DELIGHT, IRONY, delight_in, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
+from desktop.scoring.model import Reading, shipped
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
@@ -87,31 +88,49 @@ _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
-def score(text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None) -> Score:
+def score(
+    text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None, layer: bool = True
+) -> Score:
     """Score `text` (plus an optional 1-5 star `rating` and its language, when the source says it),
-    with a store's `learned` word valences when given."""
+    with a store's `learned` word valences when given. `layer=False`: the rules alone, without the learned
+    layer (model.py), for text that is no review (the tone of a reply draft, judged word by word)."""
     stars = None if rating is None else stars_of(rating)
     if not text or not text.strip():
         return NEUTRAL if stars is None else rating_only(stars, ())
     lang = None if language is None else source_language(language)
     lex = lexicon()
     if lang in (None, "en"):
-        read = _without_tags(text) if "<" in text else text
-        lower = _lowered(read)
-        tokens = tokenize(read, lower, lex.emojis, _word_facts())
+        lower, tokens = _prepared(text, lex)
         if lang is None:
             lang = detect_language(text, tokens.lows[:LANGUAGE_SAMPLE_WORDS])
     if lang != "en":
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
         return Score(0.0, "neutral", note) if stars is None else rating_only(stars, note)
-    if learned:
-        compound, own, reasons = _score_english(text, lower, tokens, learned.lexicon)
-        reasons += _learned_notes(reasons, learned)
-    else:
-        compound, own, reasons = _score_english(text, lower, tokens, lex)
+    compound, own, reasons, sums, aside = _score_english(text, lower, tokens, learned.lexicon if learned else lex)
+    notes = _learned_notes(reasons, learned) if learned else ()
+    model = shipped() if layer else None
+    if model is not None and not notes:  # what the user taught this store is not second-guessed
+        verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside))
+        if verdict.moved:
+            compound = own = verdict.compound
+            reasons += (verdict.note,)
+    reasons += notes
     if stars is None:
         return Score(compound, label_for(compound), reasons)
     return blend(compound, own, reasons, stars)
+
+
+def rules_reading(text: str) -> Reading:
+    """What the rules alone make of an English `text` (no stars, no learned layer): what the model learns from."""
+    lower, tokens = _prepared(text, lexicon())
+    return Reading(lower, len(tokens.breaks), *_score_english(text, lower, tokens, lexicon()))
+
+
+def _prepared(text: str, lex: Lexicon) -> tuple[str, Tokens]:
+    """The text lower-cased (tags blanked) and its words."""
+    plain = _without_tags(text) if "<" in text else text
+    lower = _lowered(plain)
+    return lower, tokenize(plain, lower, lex.emojis, _word_facts())
 
 
 @lru_cache(maxsize=1)
@@ -147,8 +166,12 @@ def _learned_notes(reasons: tuple[Reason, ...], learned: Learned) -> tuple[Reaso
     return tuple(notes.values())
 
 
-def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple[float, float, tuple[Reason, ...]]:
-    """Compound, compound without the sentences about someone else, and reasons, sentence by sentence."""
+def _score_english(
+    text: str, lower: str, tokens: Tokens, lex: Lexicon
+) -> tuple[float, float, tuple[Reason, ...], list[float], list[tuple[int, int]]]:
+    """Compound, compound without the sentences about someone else, reasons, sentence by sentence; and for
+    the learned layer each sentence's sum of valences (empty when no word has a valence) and the spans of
+    the sentences set aside (about someone else, or a yes/no question about a possible problem)."""
     words, lows, starts, ends, breaks, groups, valued, triggers = tokens
     if lex is not lexicon():  # a store's learned words: the tokens carry what the shipped lexicon says
         valued = tuple(map(lex.words.__contains__, lows))
@@ -160,8 +183,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
         if gap:
             compound = _compound(gap.weight, text)
-            return compound, compound, (gap,)
-        return 0.0, 0.0, ()  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
+            return compound, compound, (gap,), [], []
+        return 0.0, 0.0, (), [], []  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
     several = len(breaks) > 1
     # Which sentence rules can apply at all (one C-level look each, so most texts skip them).
@@ -174,6 +197,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
     reasons: list[Reason] = []
+    sums: list[float] = []  # each sentence's sum of valences, as read (before the story rules)
+    aside: list[tuple[int, int]] = []  # the spans of the sentences set aside
     told: list[_Told] = []  # each sentence that moved the score
     turns: list[int] = []  # the first word of each sentence that tells of a trouble really solved ("fixed", "sorted")
     first = 0
@@ -187,6 +212,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
         h = h_stop
         sentence_lows = lows[first:stop]
         about_others = False
+        sentence_sum = 0.0
         doubts = [d - first for d in doubted if first <= d <= last] if doubted else ()
         if several and resolving and not RESOLVED.isdisjoint(sentence_lows) and resolves(
             sentence_lows, _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
@@ -234,6 +260,8 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                     lower[starts[first] : ends[last]], sentence_lows, question, lower, starts[first],
                 )
                 valences = dampen(valences, factor)
+                if about_others or not factor:
+                    aside.append((starts[first], ends[last]))
             sentence_sum = sum(valences)
             if sentence_sum:
                 total += sentence_sum
@@ -246,6 +274,7 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
                 if several:  # only a text of several sentences can tell a story (below)
                     told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst, first, end))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
+        sums.append(sentence_sum)
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
     if several and told and min(t.total for t in told) < 0:  # else no story to tell
@@ -280,12 +309,12 @@ def _score_english(text: str, lower: str, tokens: Tokens, lex: Lexicon) -> tuple
     if several and worst <= SERIOUS_SENTENCE and worst < compound:
         compound = worst
     if not others_total:
-        return compound, compound, tuple(reasons)
+        return compound, compound, tuple(reasons), sums, aside
     own = total - others_total
     own_compound = _compound(own, text) if own else 0.0
     if several and worst <= SERIOUS_SENTENCE and worst < own_compound:
         own_compound = worst
-    return compound, own_compound, tuple(reasons)
+    return compound, own_compound, tuple(reasons), sums, aside
 
 
 class _Told(NamedTuple):

@@ -319,7 +319,7 @@ class ReviewPage(QWizardPage):
         # What must change first (blame, disclosure, a request to remove the review), tone last.
         ranked = sorted(found, key=lambda f: (_RANK.get(f.kind, 5), f.start))
         self.findings.show_findings([(f, "") for f in ranked], "No problems found.")
-        raw, tone = scoring.score(body), checks.calm(body)
+        raw, tone = scoring.score(body, layer=False), checks.calm(body)  # a reply, not a review: the rules alone
         verdict = "reads calm" if checks.reads_calm(tone) else "reads upset: soften it"
         self.sentiment.setText(f"Sentiment {raw.compound:+.2f} ({tone.compound:+.2f} apology words aside): {verdict}.")
         self.sentiment.setToolTip("An apology has to name what went wrong, so it scores negative; calm is judged "

@@ -39,8 +39,10 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> None:
     """Issue 18's measure: horror-art feedback where 'terrifying' is praise. The user corrects the first 10
     misread teach items; of the other teach items more are read right, and control texts barely move.
-    Measured: 25 -> 29 of 50 unseen teach items right (round seven's negation scope and story rules read two
-    more right without learning; 23 -> 27 before them, 22 -> 27 before round six), 1 of 60 control items changed label."""
+    Measured with the learned layer (desktop/scoring/model.py): 31 -> 33 of 50 unseen teach items right, 1 of 60
+    control items changed label. Before it (rules only): 25 -> 29, 1 of 60; the layer reads six more right with
+    no correction at all, so the corrections have less left to fix; the floor of 29 is the rules-only result,
+    which the scorer must not fall below."""
     teach, control = _teach_set()
     misread = [r for r in teach if score(r["text"]).label != r["label"]]
     taught = misread[:10]
@@ -49,7 +51,8 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> No
     before = sum(score(r["text"]).label == r["label"] for r in unseen)
     after = sum(score(r["text"], learned=learned).label == r["label"] for r in unseen)
     changed = sum(score(r["text"]).label != score(r["text"], learned=learned).label for r in control)
-    assert after >= before + 4
+    assert after >= before + 2
+    assert after >= 29
     assert changed <= 2
 
 

@@ -1,0 +1,367 @@
+"""The learned layer over the rules: two small logistic regressions (negative or not, positive or not) over
+what the rules read (their compound, each sentence's sum, how many serious sentences and where the worst one
+sits, ...) and the text's words and word pairs, trained on the labelled sets in tests/data.
+
+Rules fit the texts they were written for and miss the next set's new phrasings; a linear model over the rules'
+own reading plus words generalises better (leave-one-set-out figures: README, "Scoring"). Its weights ship in
+resources/scoring/model.json (made by `./dev train`, desktop/scoring/training.py); prediction is a sparse dot
+product, so scoring needs nothing beyond the standard library. When the model moves a label, a reason says so
+and names what moved it most. A store's learned words (learning.py) still apply on top: the rules read them, and
+the model leaves out its own word weights for them.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from operator import itemgetter, mul
+from typing import NamedTuple
+
+from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
+from desktop.scoring.words import normalize
+
+MODEL_FILE = "model.json"
+SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
+_WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
+PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
+_DIGITS = re.compile(r"[0-9]+")
+_NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
+EXPLAIN_TOP = 3  # how many of what moved a label the reason names
+_PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
+# Words that weigh like any other but say nothing to the user as a reason.
+_UNSAID = frozenset("a an the and or but to of in on at for with by from as is was are were be been it its this that i we you he "
+                    "she they me us him her them my our your his their".split())
+
+# What the rules read, as the model sees it; the description is how a reason names it.
+DENSE = {
+    "=rules": "the rules' score",
+    "=rules negative": "the rules' negative reading",
+    "=rules positive": "the rules' positive reading",
+    "=praise": "its praise words",
+    "=complaint": "its complaint words",
+    "=complaint words": "how many complaint words it has",
+    "=praise words": "how many praise words it has",
+    "=worst sentence": "its most negative sentence",
+    "=best sentence": "its most positive sentence",
+    "=mean sentence": "its sentences on average",
+    "=serious sentences": "its serious sentences",
+    "=worst position": "where its most negative sentence sits",
+    "=praise after worst": "the praise after its most negative sentence",
+    "=ends praising": "its praising end",
+    "=negations": "its negations",
+    "=no sentiment": "having no sentiment word",
+    "=about others": "its complaint about someone else",
+    "=told of others": "its complaint about someone else",
+    "=praise phrases": "its praising phrases",
+    "=complaint phrases": "its complaining phrases",
+    "=last sentence": "its last sentence",
+    "=first sentence": "its first sentence",
+    "=questions": "its questions",
+    "=ends serious": "its serious last sentence",
+    "=asks": "its yes/no question about a possible problem",
+    "=question": "its question",
+    "=exclaim": "its exclamation",
+    "=words <9": "its length",
+    "=words 9-20": "its length",
+    "=words 21-60": "its length",
+    "=words >60": "its length",
+    "=1 sentence": "its number of sentences",
+    "=2-3 sentences": "its number of sentences",
+    "=4+ sentences": "its number of sentences",
+}
+
+
+class Reading(NamedTuple):
+    """What the rules made of an English text, before stars and the learned layer."""
+
+    lower: str  # the text lower-cased (scorer._lowered)
+    sentences: int
+    compound: float
+    own: float  # the compound without the sentences about someone else (a previous developer)
+    reasons: tuple[Reason, ...]
+    sums: list[float]  # each sentence's sum of valences (empty when no word has a valence)
+    aside: list[tuple[int, int]]  # spans of sentences the rules set aside (about someone else, yes/no questions)
+
+
+def words_of(lower: str) -> list[str]:
+    """The words the model reads: letters and digits (numbers all read "0"), with a clitic ("don't")."""
+    return _WORD.findall(_DIGITS.sub("0", lower))
+
+
+def model_text(reading: Reading) -> str:
+    """The text as the model reads its words: a praising phrase rule's match as one token ("Would not think
+    twice" is praise, whatever "not" and "twice" say elsewhere), and the sentences the rules set aside left out.
+    (Complaining phrases keep their words: read as one token, they were trusted more than they generalise.)"""
+    cuts = [(r.start, r.end, PRAISING) for r in reading.reasons if r.end > r.start and " " in r.text and r.weight > 0]
+    if reading.aside:
+        cuts += [(start, end, " ") for start, end in reading.aside]
+    if not cuts:
+        return reading.lower
+    lower = reading.lower
+    out = []
+    at = 0
+    for start, end, token in sorted(cuts, key=lambda c: (c[0], -c[1])):
+        if start < at:
+            continue  # inside a sentence set aside
+        out += (lower[at:start], token)
+        at = end
+    out.append(lower[at:])
+    return "".join(out)
+
+
+def grams(words: list[str]) -> set[str]:
+    """Words and word pairs, each once."""
+    out = set(words)
+    out.update(map(" ".join, zip(words, words[1:])))
+    return out
+
+
+_AT = {name: i for i, name in enumerate(DENSE)}
+_NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
+_RULES = _AT["=rules"]
+_RULES_NEGATIVE = _AT["=rules negative"]
+_RULES_POSITIVE = _AT["=rules positive"]
+_PRAISE = _AT["=praise"]
+_COMPLAINT = _AT["=complaint"]
+_COMPLAINT_WORDS = _AT["=complaint words"]
+_PRAISE_WORDS = _AT["=praise words"]
+_WORST = _AT["=worst sentence"]
+_BEST = _AT["=best sentence"]
+_MEAN = _AT["=mean sentence"]
+_SERIOUS_SENTENCES = _AT["=serious sentences"]
+_WORST_AT = _AT["=worst position"]
+_PRAISE_AFTER = _AT["=praise after worst"]
+_ENDS_PRAISING = _AT["=ends praising"]
+_NEGATION_COUNT = _AT["=negations"]
+_NO_SENTIMENT = _AT["=no sentiment"]
+_ABOUT_OTHERS = _AT["=about others"]
+_TOLD_OF_OTHERS = _AT["=told of others"]
+_PRAISE_PHRASES = _AT["=praise phrases"]
+_COMPLAINT_PHRASES = _AT["=complaint phrases"]
+_LAST = _AT["=last sentence"]
+_FIRST = _AT["=first sentence"]
+_QUESTIONS = _AT["=questions"]
+_ENDS_SERIOUS = _AT["=ends serious"]
+_ASKS = _AT["=asks"]
+_QUESTION = _AT["=question"]
+_EXCLAIM = _AT["=exclaim"]
+_LENGTH = (_AT["=words <9"], _AT["=words 9-20"], _AT["=words 21-60"], _AT["=words >60"])
+_SENTENCES = (_AT["=1 sentence"], _AT["=2-3 sentences"], _AT["=4+ sentences"])
+ONE_SENTENCE = _SENTENCES[0]
+
+
+def dense(reading: Reading, words: list[str]) -> list[float]:
+    """The rules' reading as features (all about -1..1), in DENSE's order."""
+    compound, reasons, sums, lower = reading.compound, reading.reasons, reading.sums, reading.lower
+    out = [0.0] * len(DENSE)
+    out[_RULES] = compound
+    out[_NEGATION_COUNT] = min(sum(map(_NEGATIONS.__contains__, words)) + lower.count("n't"), 4) / 4
+    n = len(words)
+    out[_LENGTH[0 if n < 9 else 1 if n <= 20 else 2 if n <= 60 else 3]] = 1.0
+    sentences = reading.sentences
+    out[_SENTENCES[0 if sentences <= 1 else 1 if sentences <= 3 else 2]] = 1.0
+    if compound <= NEGATIVE_AT:
+        out[_RULES_NEGATIVE] = 1.0
+    elif compound >= POSITIVE_AT:
+        out[_RULES_POSITIVE] = 1.0
+    if not reasons:
+        out[_NO_SENTIMENT] = 1.0
+    else:
+        praise = [r.weight for r in reasons if r.weight > 0]
+        complaint = [r.weight for r in reasons if r.weight < 0]
+        if praise:
+            out[_PRAISE] = min(sum(praise), 8.0) / 4
+            out[_PRAISE_WORDS] = min(len(praise), 6) / 3
+        if complaint:
+            out[_COMPLAINT] = max(sum(complaint), -8.0) / 4
+            out[_COMPLAINT_WORDS] = min(len(complaint), 6) / 3
+        phrases = [r.weight for r in reasons if " " in r.text and r.end > r.start]
+        if phrases:
+            praising = sum(w > 0 for w in phrases)
+            out[_PRAISE_PHRASES] = min(praising, 3) / 3
+            out[_COMPLAINT_PHRASES] = min(len(phrases) - praising, 3) / 3
+    if reading.own != compound:
+        out[_ABOUT_OTHERS] = reading.own - compound
+        out[_TOLD_OF_OTHERS] = 1.0
+    if "?" in lower:
+        out[_QUESTION] = 1.0
+        if sentences > 1:
+            out[_QUESTIONS] = min(lower.count("?") / sentences, 1.0)
+        if any(lower.startswith("?", end) for _, end in reading.aside):
+            out[_ASKS] = 1.0
+    if "!" in lower:
+        out[_EXCLAIM] = 1.0
+    if any(sums):
+        each = [normalize(s) for s in sums]
+        worst = min(each)
+        out[_WORST] = worst
+        out[_BEST] = max(each)
+        out[_MEAN] = sum(each) / len(each)
+        serious = sum(c <= SERIOUS for c in each)
+        if serious:
+            out[_SERIOUS_SENTENCES] = min(serious, 3) / 3
+        if len(each) > 1:
+            at = each.index(worst)
+            if worst < 0:
+                out[_WORST_AT] = at / (len(each) - 1)
+                after = each[at + 1 :]
+                if after:
+                    out[_PRAISE_AFTER] = sum(c > 0 for c in after) / len(after)
+            last = each[-1]
+            if last >= POSITIVE_AT:
+                out[_ENDS_PRAISING] = 1.0
+            out[_LAST] = last
+            if last <= SERIOUS:
+                out[_ENDS_SERIOUS] = 1.0
+            out[_FIRST] = each[0]
+    return out
+
+
+
+@dataclass(frozen=True)
+class Side:
+    """One logistic regression: its bias, the weights of the rules' reading (in DENSE's order) and of words."""
+
+    bias: float
+    dense: tuple[float, ...]
+    words: Mapping[str, float]
+
+    def logit(self, features: list[float], found: Iterable[str]) -> float:
+        return self.bias + sum(map(mul, self.dense, features)) + sum(filter(None, map(self.words.get, found)))
+
+    def pulls(self, features: list[float], found: Iterable[str]) -> list[tuple[float, str]]:
+        """Each known feature's share of the logit, as (weight times value, name)."""
+        get = self.words.get
+        out = [(get(g, 0.0), g) for g in found]
+        out += [(w * value, name) for w, value, name in zip(self.dense, features, DENSE)]
+        return [p for p in out if p[0]]
+
+    @classmethod
+    def from_weights(cls, bias: float, weights: Mapping[str, float]) -> Side:
+        """From one weight per feature name (DENSE's names and words, as model.json holds them)."""
+        return cls(bias, tuple(weights.get(name, 0.0) for name in DENSE), {k: v for k, v in weights.items() if k not in DENSE})
+
+    def weights(self) -> dict[str, float]:
+        return {**{name: w for name, w in zip(DENSE, self.dense) if w}, **self.words}
+
+
+class Verdict(NamedTuple):
+    compound: float
+    moved: bool  # the model changed the rules' label
+    note: Reason | None
+
+
+@dataclass(frozen=True)
+class Model:
+    negative: Side
+    positive: Side
+    threshold: float  # the chance of "negative" from which the model keeps an alert the rules raised
+    raise_margin: Mapping[str, float]  # how much surer it must be to alert where the rules read "positive"/"neutral"
+    positive_margin: float  # how sure past 0.5 of "positive" it must be where the rules did not read praise
+    one_sentence_margin: float  # added to every margin for a one-sentence text (what the rules were written for)
+    examples: int  # how many labelled texts it learned from
+
+    @cached_property
+    def _words(self) -> dict[str, tuple[float, float]]:
+        """Each word's weight on both sides."""
+        neg, pos = self.negative.words, self.positive.words
+        return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
+
+    def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
+        """The label, and the chance behind it, given the rules' own label `said`.
+
+        The model's job is the alert. It raises one where the rules read praise or nothing only when it is
+        surer (`raise_margin`), keeps one the rules raised from `threshold` on, and never drops one whose
+        story ends on its serious sentence (a trouble is forgiven only when the story does not end on it).
+        It does not raise on a text that asks a yes/no question about a possible problem. A text that is no
+        alert is positive when the rules read praise, else when the model is `positive_margin` sure of it.
+        A one-sentence text (what the rules were written for) takes `one_sentence_margin` more to overrule.
+        """
+        extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
+        hits = list(filter(None, map(self._words.get, found)))  # one look-up a word for both sides
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
+        if said == "negative":
+            if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
+                return "negative", p_negative
+        elif p_negative >= self.threshold + self.raise_margin[said] + extra and not features[_ASKS]:
+            return "negative", p_negative
+        if said == "positive":
+            return "positive", 1.0 - p_negative
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)))
+        return ("positive" if p_positive >= 0.5 + self.positive_margin + extra else "neutral"), p_positive
+
+    def judge(self, reading: Reading) -> Verdict:
+        """The label the model gives (as a compound in that label's band); the rules' compound when it
+        agrees with them."""
+        words = words_of(model_text(reading))
+        found = grams(words)
+        features = dense(reading, words)
+        rules = reading.compound
+        said = label_for(rules)
+        label, p = self.decide(features, found, said)
+        if label == said:
+            return Verdict(rules, False, None)
+        if label == "negative":
+            compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
+        else:
+            compound = 0.05 + 0.9 * (p - 0.5) / 0.5 if label == "positive" else 0.0
+        if label == "neutral":  # an alert the rules raised, dropped: what pulled it off
+            side, sign, way = self.negative, -1.0, "away from negative"
+        else:
+            side, sign, way = (self.negative if label == "negative" else self.positive), 1.0, label
+        named = _strongest(side.pulls(features, found), sign)
+        text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
+            f"learned from {self.examples:,} labelled reviews: read {label}")
+        return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
+
+
+def _ends_on_its_trouble(features: list[float]) -> bool:
+    """Is the rules' serious sentence the text's last one (and the whole text serious)?"""
+    return bool(features[_ENDS_SERIOUS]) and features[_WORST_AT] == 1.0 and features[_RULES] <= SERIOUS
+
+
+def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
+    """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
+    names: list[str] = []
+    for _, name in sorted((p for p in pulls if p[0] * sign > 0), key=lambda p: -abs(p[0])):
+        if name in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
+            continue
+        said = DENSE.get(name) or _PHRASE_TOKENS.get(name) or f"'{name}'"
+        if said not in names:
+            names.append(said)
+        if len(names) == EXPLAIN_TOP:
+            break
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if names else ""
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def from_json(data: Mapping[str, object]) -> Model:
+    sides = {
+        name: Side.from_weights(float(data[name]["bias"]), data[name]["weights"])  # type: ignore[index]
+        for name in ("negative", "positive")
+    }
+    return Model(
+        sides["negative"], sides["positive"], float(data["threshold"]), dict(data["raise_margin"]),  # type: ignore[arg-type]
+        float(data["positive_margin"]), float(data["one_sentence_margin"]), int(data["examples"]),  # type: ignore[arg-type]
+    )
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Model | None:
+    """The model in resources/scoring/ (read once), or None when none is shipped."""
+    path = resources.files("resources").joinpath("scoring", MODEL_FILE)
+    if not path.is_file():
+        return None
+    return from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,251 @@
+"""Training the learned layer (desktop/scoring/model.py) from the labelled sets in tests/data, and measuring it
+honestly: leave-one-set-out cross-validation (train on every file but one, test on that one).
+
+Development only (`./dev train`, `./dev train --cv`): it needs numpy, the `train` extra; the app never imports
+it. Deterministic: the same data gives the same weights (full-batch L-BFGS from zero, no randomness).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from desktop.scoring.model import DENSE, Model, Side, dense, grams, model_text, words_of
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
+# teach_horror.jsonl measures learning from a user's corrections: its words mean the opposite on purpose.
+NOT_TRAINED_ON = frozenset(("teach_horror.jsonl",))
+MIN_DF = 3  # a word or pair must occur in this many training texts to get a weight
+L2_DENSE = 3e-2  # the rules' reading
+L2_WORDS = 3e-4  # words and pairs
+# How the two chances make a label (model.Model.label), chosen on the pooled leave-one-set-out predictions: the
+# most recall at fewer false alerts than the rules on every part, alerting on neutral texts no more than the rules.
+THRESHOLD = 0.45  # the chance of "negative" from which an alert the rules raised is kept
+RAISE_MARGIN = {"positive": 0.15, "neutral": 0.25}  # how much surer to alert where the rules read praise / nothing
+POSITIVE_MARGIN = 0.15
+ONE_SENTENCE_MARGIN = 0.1  # nearly free on the sets, and keeps the rules' label on the short texts written for them
+KEEP = 1e-4  # smaller weights are dropped from the shipped file
+DIGITS = 5
+MAX_ITER = 400
+HISTORY = 10
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str  # file name
+    part: str  # its "set" (marketplace, service, general) or "all"
+    label: str
+    dense: list[float]  # in DENSE's order
+    grams: frozenset[str]
+
+
+def training_files() -> list[Path]:
+    return [p for p in sorted(DATA.glob("*.jsonl")) if p.name not in NOT_TRAINED_ON]
+
+
+def load(files: Iterable[Path]) -> list[Example]:
+    """Each labelled text with what the rules read in it."""
+    from desktop.scoring.scorer import rules_reading
+
+    out = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            reading = rules_reading(row["text"])
+            words = words_of(model_text(reading))
+            out.append(Example(path.name, row.get("set", "all"), row["label"], dense(reading, words), frozenset(grams(words))))
+    return out
+
+
+def _vocabulary(examples: Sequence[Example]) -> list[str]:
+    counts = Counter(g for e in examples for g in e.grams)
+    return list(DENSE) + sorted(g for g, n in counts.items() if n >= MIN_DF)
+
+
+def _design(examples: Sequence[Example], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The examples as (row, column, value) triples over `index`'s columns."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, e in enumerate(examples):
+        for j, value in enumerate(e.dense):  # DENSE's names are the first columns
+            if value:
+                rows.append(i)
+                cols.append(j)
+                vals.append(value)
+        for g in sorted(e.grams):
+            j = index.get(g)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+                vals.append(1.0)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+
+
+def _fit(design: tuple[np.ndarray, np.ndarray, np.ndarray], n: int, columns: int, y: np.ndarray, reg: np.ndarray) -> np.ndarray:
+    """L2-regularised logistic regression by L-BFGS: weights per column, then the bias."""
+    rows, cols, vals = design
+    sign = 2.0 * y - 1.0
+
+    def loss_and_grad(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = np.bincount(rows, weights=vals * w[cols], minlength=n) + w[-1]
+        margin = sign * z
+        loss = float(np.mean(np.logaddexp(0.0, -margin)) + 0.5 * np.dot(reg, w[:-1] ** 2))
+        dz = -sign / (1.0 + np.exp(margin)) / n
+        grad = np.empty_like(w)
+        grad[:-1] = np.bincount(cols, weights=vals * dz[rows], minlength=columns) + reg * w[:-1]
+        grad[-1] = dz.sum()
+        return loss, grad
+
+    w = np.zeros(columns + 1)
+    loss, grad = loss_and_grad(w)
+    steps: list[tuple[np.ndarray, np.ndarray, float]] = []
+    for _ in range(MAX_ITER):
+        if np.max(np.abs(grad)) < 1e-7:
+            break
+        q = grad.copy()
+        alphas = []
+        for s, yv, rho in reversed(steps):
+            a = rho * np.dot(s, q)
+            alphas.append(a)
+            q -= a * yv
+        if steps:
+            s, yv, _ = steps[-1]
+            q *= np.dot(s, yv) / np.dot(yv, yv)
+        for (s, yv, rho), a in zip(steps, reversed(alphas)):
+            q += s * (a - rho * np.dot(yv, q))
+        direction = -q
+        slope = float(np.dot(grad, direction))
+        if slope >= 0:  # not a descent direction: restart from the gradient
+            steps.clear()
+            direction, slope = -grad, -float(np.dot(grad, grad))
+        step = 1.0
+        while True:
+            new_w = w + step * direction
+            new_loss, new_grad = loss_and_grad(new_w)
+            if new_loss <= loss + 1e-4 * step * slope or step < 1e-10:
+                break
+            step *= 0.5
+        s, yv = new_w - w, new_grad - grad
+        sy = float(np.dot(s, yv))
+        if sy > 1e-12:
+            steps.append((s, yv, 1.0 / sy))
+            del steps[:-HISTORY]
+        w, loss, grad = new_w, new_loss, new_grad
+    return w
+
+
+def train(examples: Sequence[Example]) -> Model:
+    """Both sides of the model from `examples`."""
+    vocabulary = _vocabulary(examples)
+    index = {name: j for j, name in enumerate(vocabulary)}
+    design = _design(examples, index)
+    reg = np.array([L2_DENSE if name in DENSE else L2_WORDS for name in vocabulary])
+    sides = {}
+    for side in ("negative", "positive"):
+        y = np.array([e.label == side for e in examples], dtype=float)
+        w = _fit(design, len(examples), len(vocabulary), y, reg)
+        weights = {name: round(float(v), DIGITS) for name, v in zip(vocabulary, w[:-1]) if abs(v) >= KEEP}
+        sides[side] = Side.from_weights(round(float(w[-1]), DIGITS), weights)
+    return Model(sides["negative"], sides["positive"], THRESHOLD, RAISE_MARGIN, POSITIVE_MARGIN, ONE_SENTENCE_MARGIN, len(examples))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def to_json(model: Model, files: Sequence[Path]) -> dict[str, object]:
+    return {
+        "about": "Rapport's learned scoring layer (desktop/scoring/model.py), made by `./dev train` "
+        "(desktop/scoring/training.py) from the labelled sets below; retrain when they change.",
+        "trained_on": {p.name: {"sha256": _digest(p), "rows": sum(1 for line in p.open(encoding="utf-8") if line.strip())} for p in files},
+        "settings": {"min_df": MIN_DF, "l2_dense": L2_DENSE, "l2_words": L2_WORDS},
+        "examples": model.examples,
+        "threshold": model.threshold,
+        "raise_margin": dict(model.raise_margin),
+        "positive_margin": model.positive_margin,
+        "one_sentence_margin": model.one_sentence_margin,
+        "negative": {"bias": model.negative.bias, "weights": dict(sorted(model.negative.weights().items()))},
+        "positive": {"bias": model.positive.bias, "weights": dict(sorted(model.positive.weights().items()))},
+    }
+
+
+def label_of(model: Model, e: Example) -> str:
+    """The model's label for a training example (as model.judge decides it)."""
+    return model.decide(e.dense, e.grams, _rules_label(e))[0]
+
+
+def metrics(pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
+    """(true, predicted) labels -> negative recall, positives labelled negative, accuracy."""
+    negatives = [p for t, p in pairs if t == "negative"]
+    positives = [p for t, p in pairs if t == "positive"]
+    return {
+        "recall": sum(p == "negative" for p in negatives) / max(1, len(negatives)),
+        "false_alerts": sum(p == "negative" for p in positives) / max(1, len(positives)),
+        "accuracy": sum(t == p for t, p in pairs) / max(1, len(pairs)),
+    }
+
+
+def _rules_label(e: Example) -> str:
+    compound = e.dense[0]  # DENSE's first: the rules' compound
+    return "negative" if compound <= -0.05 else "positive" if compound >= 0.05 else "neutral"
+
+
+def cross_validate(
+    examples: Sequence[Example], only: Iterable[str] = ()
+) -> list[tuple[str, str, dict[str, float], dict[str, float], int]]:
+    """Leave one file out (each, or those in `only`): (file, part, model's metrics, rules' metrics, size) for
+    each held-out file's parts."""
+    out = []
+    for source in sorted(set(only) or {e.source for e in examples}):
+        held = [e for e in examples if e.source == source]
+        model = train([e for e in examples if e.source != source])
+        for part in sorted({e.part for e in held}):
+            rows = [e for e in held if e.part == part]
+            ours = metrics([(e.label, label_of(model, e)) for e in rows])
+            rules = metrics([(e.label, _rules_label(e)) for e in rows])
+            out.append((source, part, ours, rules, len(rows)))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./dev train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cv", action="store_true", help="also report leave-one-set-out cross-validation")
+    parser.add_argument("--check", action="store_true", help="only say whether the shipped weights are what training gives")
+    args = parser.parse_args(argv)
+    files = training_files()
+    examples = load(files)
+    data = to_json(train(examples), files)
+    text = json.dumps(data, indent=1, sort_keys=False) + "\n"
+    if args.check:
+        same = MODEL_PATH.is_file() and MODEL_PATH.read_text(encoding="utf-8") == text
+        print("shipped model is up to date" if same else "shipped model differs from training: run ./dev train")
+        return 0 if same else 1
+    MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+    MODEL_PATH.write_text(text, encoding="utf-8")
+    sizes = {side: len(data[side]["weights"]) for side in ("negative", "positive")}  # type: ignore[index]
+    print(f"trained on {len(examples)} texts from {len(files)} files: {sizes} weights -> {MODEL_PATH.relative_to(ROOT)}")
+    if args.cv:
+        print(f"{'held-out set':28} {'part':12} {'n':>4}  model recall/false/acc  rules recall/false/acc")
+        for source, part, ours, rules, n in cross_validate(examples):
+            print(f"{source:28} {part:12} {n:4}  {_fmt(ours)}      {_fmt(rules)}")
+    return 0
+
+
+def _fmt(m: dict[str, float]) -> str:
+    return f"{m['recall']:.3f} / {m['false_alerts']:.3f} / {m['accuracy']:.3f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
