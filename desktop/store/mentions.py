@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -155,7 +156,13 @@ def search_spans(text: str, search: str) -> list[tuple[int, int]]:
         return []
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}\w*" for w in sorted(words, key=len, reverse=True)),
                          re.IGNORECASE)
-    return [(m.start(), m.end()) for m in pattern.finditer(fold_accents(text))]
+    spans = []
+    for m in pattern.finditer(fold_accents(text)):
+        end = m.end()
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1  # an accent written as its own character belongs to the word it sits on
+        spans.append((m.start(), end))
+    return spans
 
 
 def period_clauses(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:

@@ -223,6 +223,19 @@ def _secured(url: str, allow_insecure: bool) -> str:
     return url
 
 
+# A team database that goes silent (a laptop leaving the office Wi-Fi, a VPN dropping) must end a query in about a
+# minute, not when TCP gives up after a quarter of an hour: closing a dialog waits for its pending writes. Keepalives
+# probe an idle link (30 s, then 3 probes 10 s apart); tcp_user_timeout bounds data sent and never acknowledged.
+# libpq ignores them on a Unix socket; an address that sets its own values keeps them.
+DEAD_LINK_LIMITS = {"keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10",
+                    "keepalives_count": "3", "tcp_user_timeout": "60000"}
+
+
+def _dead_link_limits(url: str) -> dict[str, str]:
+    given = dict(parse_qsl(urlsplit(url).query))
+    return {name: value for name, value in DEAD_LINK_LIMITS.items() if name not in given}
+
+
 def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
                   allow_insecure: bool | None = None, password: str | None = None) -> PostgresConnection:
     """Connect to a team database. The password comes from the keyring (desktop.secrets), never the URL."""
@@ -238,7 +251,8 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
         options += " -c default_transaction_read_only=on"
     try:
         raw = psycopg.connect(conninfo, autocommit=True, connect_timeout=10, options=options,
-                              application_name=_application_name(), **({"password": password} if password else {}))
+                              application_name=_application_name(), **_dead_link_limits(conninfo),
+                              **({"password": password} if password else {}))
     except psycopg.Error as exc:
         message = _first_line(exc)
         if password:

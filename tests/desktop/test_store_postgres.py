@@ -2,6 +2,8 @@
 failures a person can act on said in words (never with the password)."""
 from __future__ import annotations
 
+import os
+import socket
 import threading
 from datetime import datetime, timezone
 
@@ -10,7 +12,7 @@ import pytest
 
 from desktop.store import ReadOnly, StoreBusy, StoreError, clients, connect, mentions, migrations, sources
 from desktop.store import dialect
-from desktop.store.postgres import TeamDatabaseError, _secured, translate
+from desktop.store.postgres import TeamDatabaseError, _secured, open_postgres, translate
 from tests.helpers.memory_keyring import installed_memory_keyring
 
 WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
@@ -150,6 +152,17 @@ def test_search_folds_accents_on_both_backends(conn, backend) -> None:
     assert mentions.count(conn, mentions.Filter(search="cafes")) == 0
 
 
+@pytest.mark.parametrize(("text", "search", "marked"), [
+    ("The café's new menu", "cafe", ["café"]),                  # what was found is what is marked
+    ("Zoe and Zoë, zoe again", "zoë", ["Zoe", "Zoë", "zoe"]),
+    ("Cafe\u0301 written apart", "cafe", ["Cafe\u0301"]),       # the accent as its own character stays with its word
+    ("naïve crème brûlée, Ångström", "creme brulee angstrom", ["crème", "brûlée", "Ångström"]),
+    ("Straße and strasse", "stras", ["strasse"]),                # folding accents, not spelling
+])
+def test_the_reading_pane_marks_what_an_accent_folding_search_found(text, search, marked) -> None:
+    assert [text[start:end] for start, end in mentions.search_spans(text, search)] == marked
+
+
 OWNER_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -252,6 +265,22 @@ def test_the_password_comes_from_the_keyring_and_never_shows(postgres_server, sa
 def test_a_password_in_the_address_is_refused() -> None:
     with pytest.raises(StoreError, match="keyring"):
         _secured("postgresql://sam:hunter2@db.example.org/rapport", False)
+
+
+@pytest.mark.parametrize(("query", "idle_s"), [("", 30), ("?keepalives_idle=5", 5)])
+def test_a_silent_team_database_is_given_up_on_within_a_minute(postgres_server, query, idle_s) -> None:
+    """The kernel's own socket options, read back from the connection's socket: keepalive probes after `idle_s`
+    of silence and a bound on unacknowledged data (an address's own values win)."""
+    conn = open_postgres(postgres_server.database() + query, busy_timeout_ms=250, password="")
+    try:
+        with socket.socket(fileno=os.dup(conn.raw.pgconn.socket)) as sock:  # a copy of the descriptor, closed after
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == idle_s
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) == 10
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == 3
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 60_000
+    finally:
+        conn.close()
 
 
 def test_tls_is_required_for_another_host_unless_allowed() -> None:
