@@ -85,6 +85,51 @@ class _StallSampler:
             print(f"--- {n} samples\n{stack}")
 
 
+class _EventTimeline:
+    """BENCH_PROFILE=events: every event the GUI thread delivers (an app-wide event filter), so the worst stalls
+    can be told apart: which events ran in them and how long each took (until the next event began)."""
+
+    def __init__(self, app, heartbeat: Heartbeat) -> None:  # noqa: ANN001
+        from PySide6.QtCore import QObject
+
+        timeline: list[tuple[float, int, str]] = []
+        self.timeline, self.heartbeat = timeline, heartbeat
+
+        def owner(obj) -> str:  # noqa: ANN001
+            names = []
+            while obj is not None and len(names) < 3:
+                names.append(type(obj).__name__)
+                obj = obj.parent()
+            return "<".join(names)
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+                timeline.append((time.perf_counter(), int(event.type().value), owner(obj)))
+                return False
+
+        self.filter = Filter()
+        app.installEventFilter(self.filter)
+
+    def report(self, worst: int = 4) -> None:
+        from collections import Counter
+
+        from PySide6.QtCore import QEvent
+
+        events = self.timeline
+        for gap, when in sorted(self.heartbeat.gaps, reverse=True)[:worst]:
+            start = when - gap
+            spent: Counter[str] = Counter()
+            count: Counter[str] = Counter()
+            for (t, kind, who), (t_next, _k, _w) in zip(events, events[1:]):
+                if start <= t < when:
+                    name = f"{QEvent.Type(kind).name} -> {who}"
+                    spent[name] += t_next - t
+                    count[name] += 1
+            print(f"--- a stall of {gap * 1e3:.0f} ms:")
+            for name, seconds in spent.most_common(8):
+                print(f"  {seconds * 1e3:7.1f} ms  {count[name]:4d} x {name}")
+
+
 def _run_for(app, seconds: float) -> None:  # noqa: ANN001
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
@@ -143,6 +188,7 @@ def main() -> list[dict[str, object]]:
             rapport.bus.poll_finished.connect(finished)
             QTimer.singleShot(ROUND_TIMEOUT_S * 1000, done.quit)
             sampler = _StallSampler(heartbeat) if os.environ.get("BENCH_PROFILE") == "stacks" else None
+            timeline = _EventTimeline(app, heartbeat) if os.environ.get("BENCH_PROFILE") == "events" else None
             profile = None
             if os.environ.get("BENCH_PROFILE") == "cprofile":  # where the GUI thread's time goes (cProfile sees this thread)
                 import cProfile
@@ -155,6 +201,9 @@ def main() -> list[dict[str, object]]:
             done.exec()
             if sampler is not None:
                 sampler.report()
+            if timeline is not None:
+                app.removeEventFilter(timeline.filter)
+                timeline.report()
             if profile is not None:
                 import pstats
 

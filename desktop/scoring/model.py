@@ -116,7 +116,7 @@ def model_text(reading: Reading) -> str:
 def grams(words: list[str]) -> set[str]:
     """Words and word pairs, each once."""
     out = set(words)
-    out.update(map(" ".join, zip(words, words[1:])))
+    out.update([a + " " + b for a, b in zip(words, words[1:])])
     return out
 
 
@@ -236,9 +236,9 @@ class Side:
     def pulls(self, features: list[float], found: Iterable[str]) -> list[tuple[float, str]]:
         """Each known feature's share of the logit, as (weight times value, name)."""
         get = self.words.get
-        out = [(get(g, 0.0), g) for g in found]
-        out += [(w * value, name) for w, value, name in zip(self.dense, features, DENSE)]
-        return [p for p in out if p[0]]
+        out = [(w, g) for g in found if (w := get(g))]
+        out += [(w * value, name) for w, value, name in zip(self.dense, features, DENSE) if w and value]
+        return out
 
     @classmethod
     def from_weights(cls, bias: float, weights: Mapping[str, float]) -> Side:

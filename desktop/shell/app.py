@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 
 
 def read_startup_alerts(conn: Any) -> list[Any]:
-    """The mentions of the alerts unseen at start-up (one query, however many wait)."""
-    return alert_store.unseen_mentions(conn, alert_store.last_id(conn))
+    """What the start-up summary says of each alert unseen at start-up (one query, however many wait), made in the
+    reader's thread: after weeks away there are tens of thousands, too many to go through on the GUI thread."""
+    return [info_for(m) for m in alert_store.unseen_mentions(conn, alert_store.last_id(conn))]
 
 GIL_SWITCH_S = 0.001
 
@@ -128,13 +129,13 @@ class RapportApp(QObject):
         self.bus.alerts_raised.connect(self.on_alerts_raised)
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
-        self.bus.mentions_added.connect(self.window.dashboard.on_store_changed)
-        self.bus.poll_finished.connect(self.window.dashboard.on_store_changed)
+        self.bus.mentions_added.connect(self.window.on_dashboard_data_changed)
+        self.bus.poll_finished.connect(self.window.on_dashboard_data_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
         self.team_updates.assignments_changed.connect(self.on_assignments_changed)
         # A teammate's answers, drafts, alerts and assignments change the dashboard's figures (unanswered, time
         # to answer, recovered) as this desktop's own do.
-        self.team_updates.changed.connect(self.window.dashboard.on_store_changed)
+        self.team_updates.changed.connect(self.window.on_dashboard_data_changed)
 
     def reading(self) -> bool:
         """Whether the app or its window still waits for the store (tests, benchmarks)."""
@@ -183,7 +184,7 @@ class RapportApp(QObject):
     def _present_startup_alerts(self) -> None:
         if self._painted and self._startup_alerts is not None:
             unseen, self._startup_alerts, self._painted = self._startup_alerts, None, False  # once
-            self._present(self.notifier.on_startup([info_for(m) for m in unseen]))
+            self._present(self.notifier.on_startup(unseen))
 
     def _after_first_paint(self) -> None:
         release_held()
@@ -201,7 +202,7 @@ class RapportApp(QObject):
 
     def _stop_store(self, wait_ms: int) -> bool:
         """Stop what runs on the current store (the poller lock and the listener go with it)."""
-        self.window.dashboard.shutdown()
+        self.window.shutdown_dashboard()
         self.team_updates.stop()
         self.team_status.shutdown()
         return self.scheduler.shutdown(wait_ms)

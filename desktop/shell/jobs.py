@@ -29,8 +29,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from desktop.store.db import close_quietly
-
 log = logging.getLogger(__name__)
 
 __all__ = ["Job", "JobCancelled", "JobPool", "JobSignals"]
@@ -132,10 +130,14 @@ class JobPool(QObject):
     failed = Signal(object, object)
     cancelled = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, *, threads: int = 1) -> None:
+    def __init__(self, parent: QObject | None = None, *, threads: int = 1, pool: QThreadPool | None = None) -> None:
+        """`pool`: run the jobs in this thread pool, shared with other JobPools (its owner keeps and ends it),
+        instead of one of this pool's own with `threads` threads."""
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
+        if pool is None:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+        self.pool = pool
         self._running: dict[Hashable, Job] = {}
         # Before the child thread pool waits for its threads, a dying pool tells its jobs to stop.
         self.destroyed.connect(_cancel_all(self._running))
@@ -183,35 +185,3 @@ class JobPool(QObject):
             # The job has sent its last report: delete its signals object here, in its own thread, never in the
             # pool thread that releases the runnable (see the module's docstring).
             job.signals.deleteLater()
-
-
-class KeptConnection:
-    """A store connection the one thread of a JobPool keeps between its jobs: opened (by `opener`) in the first job
-    that asks, reused by the next ones, closed in that same thread. A page rebuilt often (the dashboard) then reads
-    through a warm page cache instead of a new connection's cold one. Connections are never shared across threads:
-    the pool gets one thread that never expires, so every job runs on it."""
-
-    def __init__(self, jobs: JobPool, opener: Callable[[], Any]) -> None:
-        jobs.pool.setMaxThreadCount(1)
-        jobs.pool.setExpiryTimeout(-1)
-        self._pool = jobs.pool
-        self._opener = opener
-        self._conn: Any = None
-
-    def get(self) -> Any:
-        """The connection (in a job)."""
-        if self._conn is None:
-            self._conn = self._opener()
-        return self._conn
-
-    def drop(self) -> None:
-        """Close it (in a job; after a failure, so the next job opens a fresh one)."""
-        conn, self._conn = self._conn, None
-        close_quietly(conn)
-
-    def close(self) -> None:
-        """Close it in its thread, after the job running there (on the owner's thread). Before JobPool.shutdown:
-        waiting for a pool ends its threads, and a connection cannot be closed from another."""
-        if self._conn is not None:
-            self._pool.start(self.drop)
-            self._pool.waitForDone()

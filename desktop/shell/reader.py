@@ -1,12 +1,18 @@
 """Reading the store for a widget without the GUI thread waiting: the read runs on a thread (and connection)
-of the reader's own, and its answer comes back to the GUI thread as a call.
+off the GUI thread, and its answer comes back to the GUI thread as a call.
 
 Why: on a team's PostgreSQL store every query is a network round-trip, and on a 100,000-mention SQLite file
 some take tens of milliseconds; the GUI thread must do neither. A widget asks `read(key, query, then)`:
-`query(conn)` runs in the reader's one pool thread (desktop/shell/jobs.py) on the reader's own connection
-(opened on first use, kept for the next read, closed with the reader), and `then(answer)` runs on the GUI
-thread. Per key only the latest request's answer is delivered (a filter changed twice quickly shows the
-second), and reads run one at a time in the order asked, so a page's answers never overtake each other.
+`query(conn)` runs in its lane's one thread (desktop/shell/jobs.py) on the lane's connection (opened on first
+use, kept for the next read, closed with the last reader on it), and `then(answer)` runs on the GUI thread. Per
+key only the latest request's answer is delivered (a filter changed twice quickly shows the second), and reads
+run one at a time in the order asked, so a page's answers never overtake each other.
+
+Lanes: the readers of one store connection share two threads and two connections, not one each. The inbox's
+rows (`eager`: what the window's first paint shows, and what a user waits for after a filter change) have a
+lane of their own; every other page's reads (the other pages, the status bar's counts, the app's own) queue on
+the second, which starts its thread when first asked and opens its connection after the first paint. Each
+thread and connection cost the start-up ~0.1 s when every page had its own.
 
 An in-memory store has no file for a second connection: its reads run on the widget's own connection, still
 answered through the event loop, so callers see one behaviour.
@@ -19,7 +25,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
 from desktop.store.db import BUSY_TIMEOUT_MS, close_quietly, connect, location
@@ -53,9 +59,48 @@ def wait_for_paint(job: Job) -> None:
         pass
 
 
+class _Lane:
+    """One thread and one connection that readers' reads queue on, one at a time in the order asked."""
+
+    def __init__(self, target: Any, person: str | None) -> None:
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.pool.setExpiryTimeout(-1)  # one thread for the lane's life: its connection stays warm
+        self.connection = _Connection(target, person)
+        self.readers = 0
+
+
+_lanes: dict[tuple[int, bool], _Lane] = {}  # (id of the widgets' connection, eager) -> its lane
+
+
+class _Membership:
+    """A reader's place on its lane; leaving it (once) closes the lane with its last reader."""
+
+    def __init__(self, conn: Any, target: Any, eager: bool) -> None:
+        self.key = (id(conn), eager)  # the readers hold the connection, so its id is not reused meanwhile
+        lane = _lanes.get(self.key)
+        if lane is None:
+            lane = _lanes[self.key] = _Lane(target, getattr(conn, "person", None))
+        lane.readers += 1
+        self.lane: _Lane | None = lane
+
+    def leave(self) -> None:
+        lane, self.lane = self.lane, None
+        if lane is None:
+            return
+        lane.readers -= 1
+        if lane.readers == 0:
+            if _lanes.get(self.key) is lane:
+                del _lanes[self.key]
+            try:
+                lane.pool.waitForDone()  # the reads still running (told to stop) end before their connection does
+            except RuntimeError:  # at the interpreter's exit the pool's C++ side may have gone first
+                pass
+            lane.connection.drop()
+
+
 class _Connection:
-    """The reader's connection, opened in its pool thread on first use; shared with the closure that closes it
-    when the reader goes (never with the dying reader itself)."""
+    """A lane's connection, opened in its thread on first use and closed when the lane's last reader goes."""
 
     def __init__(self, target: Any, person: str | None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.target = target
@@ -66,8 +111,8 @@ class _Connection:
 
     def get(self) -> Any:
         if self.conn is None:
-            # check_same_thread off: the pool may replace its thread, and the reader closes it from the GUI
-            # thread; the reader's one-thread pool is what keeps it to one user at a time.
+            # check_same_thread off: the pool may replace its thread, and the last reader closes it from the GUI
+            # thread; the lane's one-thread pool is what keeps it to one user at a time.
             self.conn = connect(self.target, migrate=False, check_same_thread=False,
                                 busy_timeout_ms=self.busy_timeout_ms)
             if self.person is not None:
@@ -80,16 +125,12 @@ class _Connection:
         close_quietly(conn)
 
 
-def _close_when_gone(jobs: JobPool, connection: _Connection) -> Callable[..., None]:
-    """What the reader's `destroyed` does: stop its reads, wait for the running one, close the connection."""
-    def close(*_args: object) -> None:
+def _leave_when_gone(jobs: JobPool, membership: _Membership) -> Callable[..., None]:
+    """What the reader's `destroyed` does: stop its reads and leave its lane (the last reader closes it)."""
+    def leave(*_args: object) -> None:
         jobs.cancel()
-        try:
-            jobs.pool.waitForDone()
-        except RuntimeError:  # the pool's C++ side went first; deleting it already waited for its jobs (JobPool)
-            pass
-        connection.drop()
-    return close
+        membership.leave()
+    return leave
 
 
 class StoreReader(QObject):
@@ -109,17 +150,18 @@ class StoreReader(QObject):
         self._eager = eager
         self._own_conn = conn
         target = location(conn)
-        self._connection = _Connection(target, getattr(conn, "person", None)) if target is not None else None
-        self.jobs = JobPool(self, threads=1)
-        self.jobs.pool.setExpiryTimeout(-1)  # one thread for the reader's life: its connection stays warm
+        self._membership = _Membership(conn, target, eager) if target is not None else None
+        lane = self._membership.lane if self._membership is not None else None
+        self._connection = lane.connection if lane is not None else None
+        self.jobs = JobPool(self, pool=lane.pool if lane is not None else None)
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
         self.jobs.cancelled.connect(self.on_job_ended)
         self._latest: dict[Hashable, int] = {}
         self._then: dict[tuple[Hashable, int], Callable[[Any], None]] = {}
         self._tokens = itertools.count(1)
-        if self._connection is not None:
-            self.destroyed.connect(_close_when_gone(self.jobs, self._connection))
+        if self._membership is not None:
+            self.destroyed.connect(_leave_when_gone(self.jobs, self._membership))
 
     @property
     def busy(self) -> bool:
@@ -128,6 +170,9 @@ class StoreReader(QObject):
 
     def read(self, key: Hashable, query: Callable[[Any], T], then: Callable[[T], None]) -> None:
         """Run `query(conn)` off the GUI thread and `then(answer)` on it, unless `key` is asked again first."""
+        if self._membership is not None and self._membership.lane is None:
+            log.debug("a read (%s) after the reader was shut down: dropped", key)
+            return
         token = next(self._tokens)
         self._latest[key] = token
         was_busy = self.busy
@@ -189,14 +234,15 @@ class StoreReader(QObject):
         self._take(job_key)
 
     def shutdown(self) -> None:
-        """Stop reading and close the connection now (an app quitting, a test ending); answers still on their way
-        are dropped."""
+        """Stop reading and leave the lane now (an app quitting, a test ending; the last reader on it closes its
+        connection); answers still on their way are dropped."""
         self._latest.clear()
         self._then.clear()
         self.jobs.cancel()
-        self.jobs.pool.waitForDone()
-        if self._connection is not None:
-            self._connection.drop()
+        if self._membership is not None:
+            self._membership.leave()
+        else:
+            self.jobs.pool.waitForDone()
 
 
 _SKIPPED = object()

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit,
                                QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from desktop.shell.batching import Batcher
 from desktop.store import alerts as alert_store
 from desktop.store import drafts
 from desktop.store import mentions
@@ -41,6 +42,8 @@ from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_labe
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
+# New mentions from polls that end together are placed together: at most one insert (relayout, repaint) per this.
+PLACE_EVERY_MS = 100
 NARROWEST = 640  # the inbox's own minimum width, filters wrapped (a 900 px window less the sidebar fits)
 
 
@@ -94,6 +97,7 @@ class InboxPage(QWidget):
         self._added_while_counting = False
         self.summary_counter = SummaryCounter(conn, self)
         self.summary_counter.counted.connect(self.on_summary_counted)
+        self._arrivals: Batcher[int] = Batcher(self._place_arrivals, PLACE_EVERY_MS, self)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
@@ -285,7 +289,8 @@ class InboxPage(QWidget):
     # -- filters ---------------------------------------------------------------------------------
     def reading(self) -> bool:
         """Whether the page still waits for the store (rows, counts, choices, a write of the user's)."""
-        return self.model.reading() or self.summary_counter.pending or self.writer.busy
+        return (self.model.reading() or self.summary_counter.pending or self.writer.busy
+                or self._arrivals.pending)
 
     def _set_person(self, person: str) -> None:
         self._person = person
@@ -432,13 +437,21 @@ class InboxPage(QWidget):
     # -- changes from outside --------------------------------------------------------------------
     @Slot(int)
     def on_mention_added(self, mention_id: int) -> None:
-        """A new mention was stored (typed, imported or polled): place it without a reload."""
-        self.on_mentions_added((mention_id,))
+        """A new mention was stored here (typed in or imported): place it without a reload, now (the window may
+        show it next), with any polls' mentions waiting for their batch."""
+        self._arrivals.add((mention_id,))
+        self._arrivals.flush_now()
 
     @Slot(object)
     def on_mentions_added(self, mention_ids: tuple[int, ...]) -> None:
-        """A poll stored these: place those matching the filter (one read, in the background), and count them
-        all. Counted, not recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall."""
+        """A poll stored these: place them with the others arriving within PLACE_EVERY_MS (polls that end together
+        make one insert and one repaint, not one each)."""
+        self._arrivals.add(mention_ids)
+
+    def _place_arrivals(self, mention_ids: list[int]) -> None:
+        """Place those matching the filter (one read, in the background), and count them all. Counted, not
+        recounted: a poll adds thousands, and three COUNTs over 100,000 rows each would stall."""
+        mention_ids = list(dict.fromkeys(mention_ids))
         added = len(mention_ids)
 
         def placed(matched: int) -> None:

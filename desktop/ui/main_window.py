@@ -24,12 +24,12 @@ from desktop.store.db import location
 from desktop.store.mentions import Filter
 from desktop.ui import help_dialogs
 from desktop.ui.banner import AlertBanner
-from desktop.ui.dashboard_page import DashboardPage
 from desktop.ui.inbox import InboxPage
 from desktop.ui.records import RecordsPage
 from desktop.ui.widgets import placeholder_label, plain_label, ui_settings
 
 if TYPE_CHECKING:  # the dialogs (and the composer, jinja2, ingest) load when first opened, not at start-up
+    from desktop.ui.dashboard_page import DashboardPage
     from desktop.io.storing import ImportResult
     from desktop.records.ingest import IngestResult
 
@@ -63,8 +63,10 @@ class MainWindow(QMainWindow):
         # Sources and Settings need the scheduler and the bus: the app puts them in (set_page).
         self.pages.addWidget(placeholder_label("Sources appear here once polling has started.", padding=48))
         self.pages.addWidget(placeholder_label("Settings appear here once polling has started.", padding=48))
-        self.dashboard = DashboardPage(conn)
-        self.pages.addWidget(self.dashboard)
+        # The dashboard is made when first shown (`dashboard`): QtCharts and its page are not what the first
+        # paint shows, and cost the start-up ~0.1 s.
+        self._dashboard: DashboardPage | None = None
+        self.pages.addWidget(placeholder_label("", padding=48))
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -102,10 +104,9 @@ class MainWindow(QMainWindow):
         self.mention_added.connect(self.inbox.on_mention_added)
         self.inbox.mention_changed.connect(self.alerts_changed)
         # The dashboard rebuilds (in the background, coalesced) when what it counts may have changed.
-        self.mention_added.connect(self.dashboard.on_store_changed)
-        self.alerts_changed.connect(self.dashboard.on_store_changed)
-        self.records.records_changed.connect(self.dashboard.on_store_changed)
-        self.dashboard.inbox_requested.connect(self.show_inbox)  # a clicked bar: exactly those mentions
+        self.mention_added.connect(self.on_dashboard_data_changed)
+        self.alerts_changed.connect(self.on_dashboard_data_changed)
+        self.records.records_changed.connect(self.on_dashboard_data_changed)
 
         self._build_menus()
         self.inbox.set_compose_available(True)
@@ -213,6 +214,30 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.pages.setCurrentIndex(self.sidebar.currentRow())
 
+    @property
+    def dashboard(self) -> DashboardPage:
+        """The Dashboard page, made on first use (its sidebar row chosen, or asked for here)."""
+        if self._dashboard is None:
+            from desktop.ui.dashboard_page import DashboardPage
+
+            self._dashboard = DashboardPage(self._conn)
+            self._dashboard.inbox_requested.connect(self.show_inbox)  # a clicked bar: exactly those mentions
+            self.set_page(PAGE_DASHBOARD, self._dashboard)
+        return self._dashboard
+
+    @Slot()
+    @Slot(int)
+    @Slot(object)
+    def on_dashboard_data_changed(self, *_args: object) -> None:
+        """What the dashboard counts may have changed: it refreshes if it was made (one made later reads fresh)."""
+        if self._dashboard is not None:
+            self._dashboard.on_store_changed()
+
+    def shutdown_dashboard(self) -> None:
+        """Stop the dashboard's reads and report (the store is going away), if it was made."""
+        if self._dashboard is not None:
+            self._dashboard.shutdown()
+
     def reading(self) -> bool:
         """Whether a page still waits for the store's answer to something it asked (tests, benchmarks)."""
         pages = [self.pages.widget(i) for i in range(self.pages.count())]
@@ -235,6 +260,8 @@ class MainWindow(QMainWindow):
                 return  # stay: the page keeps its edits
             with QSignalBlocker(self.sidebar):
                 self.sidebar.setCurrentRow(row)
+        if row == PAGE_DASHBOARD:
+            self.dashboard  # noqa: B018 - made on first visit
         self.pages.setCurrentIndex(row)
         on_inbox = row == PAGE_INBOX
         for action in self.inbox.inbox_actions():

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 import scrapers
@@ -87,16 +87,25 @@ class SourcesModel(QAbstractTableModel):
     def row_of(self, source_id: int) -> int | None:
         return row_of_id(self._rows, source_id)
 
-    @Slot(int)
-    def refresh_source(self, source_id: int) -> None:
-        """Re-read one source after its poll (in the background); a source removed meanwhile leaves the table."""
-        def read(conn: Any) -> SourceRow | None:
-            try:
-                return source_store.get(conn, source_id)
-            except StoreError:
-                return None
+    def refresh_sources(self, source_ids: list[int]) -> None:
+        """Re-read these sources after their polls (one read for all, in the background) and redraw their rows; a
+        source removed meanwhile leaves the table."""
+        ids = tuple(dict.fromkeys(source_ids))
 
-        self.reader.read(("one", source_id), read, lambda fresh: self._put_source(source_id, fresh))
+        def read(conn: Any) -> dict[int, SourceRow | None]:
+            found: dict[int, SourceRow | None] = {}
+            for source_id in ids:
+                try:
+                    found[source_id] = source_store.get(conn, source_id)
+                except StoreError:
+                    found[source_id] = None
+            return found
+
+        self.reader.read(("some", ids), read, self._put_sources)
+
+    def _put_sources(self, found: dict[int, SourceRow | None]) -> None:
+        for source_id, fresh in found.items():
+            self._put_source(source_id, fresh)
 
     def _put_source(self, source_id: int, fresh: SourceRow | None) -> None:
         row = self.row_of(source_id)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMes
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
 import scrapers  # the package only: the source modules (requests, lxml) load when a kind is first asked about
+from desktop.shell.batching import Batcher
 from desktop.shell.events import EventBus
 from desktop.shell.writer import StoreWriter
 from desktop.store import mentions
@@ -33,6 +34,9 @@ if TYPE_CHECKING:  # the dialog (requests, the parsers) and the keyring load on 
 log = logging.getLogger(__name__)
 
 __all__ = ["SourcesPage"]
+
+# The sources whose polls ended within this are re-read and redrawn together (twenty hosts' polls end at once).
+REFRESH_EVERY_MS = 100
 
 
 class OneLineDelegate(QStyledItemDelegate):
@@ -125,6 +129,7 @@ class SourcesPage(QWidget):
 
         self._active_timer = QTimer(self, singleShot=True, interval=0)
         self._active_timer.timeout.connect(self._mark_active)
+        self._polled: Batcher[int] = Batcher(self._refresh_polled, REFRESH_EVERY_MS, self)
         bus.source_state_changed.connect(self.on_source_state_changed)
         bus.poll_started.connect(self.on_poll_started)
         bus.poll_progress.connect(self.on_poll_progress)
@@ -151,7 +156,7 @@ class SourcesPage(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags)
 
     def reading(self) -> bool:
-        return self.model.reading() or self.writer.busy
+        return self.model.reading() or self.writer.busy or self._polled.pending
 
     def reload(self, select: int | None = None) -> None:
         """Read the sources again (in the background), keeping the selection (or selecting `select`)."""
@@ -205,7 +210,12 @@ class SourcesPage(QWidget):
     # -- the bus and the scheduler -----------------------------------------------------------------
     @Slot(int, str)
     def on_source_state_changed(self, source_id: int, _state: str) -> None:
-        self.model.refresh_source(source_id)
+        self._polled.add((source_id,))
+
+    def _refresh_polled(self, source_ids: list[int]) -> None:
+        """The sources polled since the last batch: one read for all, then the table and buttons once."""
+        if source_ids:
+            self.model.refresh_sources(source_ids)
         self._mark_active()
         self._update_buttons()
 
@@ -216,11 +226,12 @@ class SourcesPage(QWidget):
 
     @Slot(int, int)
     def on_poll_progress(self, _done: int, _total: int) -> None:
-        self._mark_active()
+        self._polled.add()  # "Checking now" follows with the next batch
 
     @Slot(object)
     def on_poll_finished(self, _results: object) -> None:
         self._active_timer.stop()
+        self._polled.flush_now()
         self.model.set_active(set())
         self.reload()
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from desktop import secrets, team_config
+from desktop import team_config
 from desktop.shell.jobs import Job, JobPool
 from desktop.store import db
 from desktop.team_config import TeamConfigError, TeamSetting
@@ -31,6 +31,7 @@ INSECURE_WARNING = ("Without encryption, anyone on the network between this desk
 
 def _test_work(url: str, typed_password: str, allow_insecure: bool):  # noqa: ANN202 - a JobPool work function
     def work(_job: Job) -> str:
+        from desktop import secrets
         from desktop.store.team_probe import probe
 
         password = typed_password or None
@@ -153,6 +154,8 @@ class TeamSettings(QGroupBox):
         problem = self.problem()
         if problem:
             return problem
+        from desktop import secrets  # the keyring loads when a password is kept, not with the window (0.1 s)
+
         password = self.password_edit.text()
         try:
             if password:

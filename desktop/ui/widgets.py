@@ -3,12 +3,13 @@ record tables and their models have in common."""
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF,
                             QSettings, QSize, Qt)
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
                                QTableView, QWidget)
 
@@ -123,35 +124,55 @@ def ui_settings() -> QSettings:
 
 
 class ScoreBadgeDelegate(QStyledItemDelegate):
-    """Paints the score as a rounded badge coloured by its label (the model gives the label in UserRole)."""
+    """Paints the score as a rounded badge coloured by its label (the model gives the label in UserRole).
+
+    Each badge is drawn once into a pixmap and then copied: a repaint of the inbox paints a badge per visible row,
+    and drawing each (an antialiased shape, its text, a dozen calls between Python and C++) cost more than the
+    rest of the row while poll threads competed for the interpreter."""
 
     def __init__(self, label_role: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._label_role = label_role
+        self._badges: dict[tuple[str, str, bool, float], QPixmap] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget else None
-        if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        colour = LABEL_COLOURS.get(index.data(self._label_role) or "neutral", LABEL_COLOURS["neutral"])
-        metrics = opt.fontMetrics
-        width = metrics.horizontalAdvance(text) + 12
-        height = metrics.height() + 4
-        rect = QRectF(opt.rect.center().x() - width / 2, opt.rect.center().y() - height / 2 + 0.5, width, height)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor("white"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        widget = option.widget
+        if widget is not None:  # the cell itself (alternate shading, selection, focus) without its text
+            widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        row_font = index.data(Qt.ItemDataRole.FontRole)
+        badge = self._badge(str(index.data() or ""), index.data(self._label_role) or "neutral",
+                            row_font if isinstance(row_font, QFont) else None, option.font,
+                            painter.device().devicePixelRatio())
+        rect = option.rect
+        size = badge.deviceIndependentSize()
+        painter.drawPixmap(int(rect.x() + (rect.width() - size.width()) / 2),
+                           int(rect.y() + (rect.height() - size.height()) / 2 + 0.5), badge)
+
+    def _badge(self, text: str, label: str, row_font: QFont | None, view_font: QFont, ratio: float) -> QPixmap:
+        """The badge for a row whose model gives `row_font` (bold when unread; None: the view's font). Keyed by
+        whether the row has a font of its own, not by the font (QFont.key() costs more than drawing): a view's
+        font is the same for every cell."""
+        key = (text, label, row_font is not None, ratio)
+        badge = self._badges.get(key)
+        if badge is None:
+            metrics = QFontMetrics(row_font or view_font)  # as wide as the row's font (bold when unread) needs
+            width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
+            badge = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+            badge.setDevicePixelRatio(ratio)
+            badge.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(badge)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(LABEL_COLOURS.get(label, LABEL_COLOURS["neutral"]))
+            rect = QRectF(0, 0, width, height)
+            painter.drawRoundedRect(rect, height / 2, height / 2)
+            painter.setPen(QColor("white"))
+            painter.setFont(view_font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            painter.end()
+            self._badges[key] = badge  # a few hundred at most: scores are shown to two decimals
+        return badge
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)

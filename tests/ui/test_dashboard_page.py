@@ -93,12 +93,12 @@ def test_new_mentions_refresh_the_shown_page(qtbot, conn: sqlite3.Connection, pa
                  " VALUES (?, 'new', 'Late again', '2026-12-19T10:00:00+00:00', '2026-12-19T10:00:00+00:00',"
                  " -0.5, 'negative')", (seeded.sources["feed"],))
     builds = []
-    page.jobs.finished.connect(lambda key, _result: builds.append(key))
+    page.reader.jobs.finished.connect(lambda key, _result: builds.append(key[0]))
     with qtbot.waitSignal(page.refreshed):
         for n in range(50):  # a poll's burst: one refresh
             page.on_store_changed(n)
     settle(qtbot, page)
-    assert builds == ["dashboard"] and not page._coalesce.isActive() and not page.jobs.running  # and no other
+    assert builds.count("dashboard") == 1 and not page._coalesce.isActive() and not page.reading()  # no other
     assert page.figures["mentions"].text() == "7"
     assert categories(page.sentiment_chart)[-1] == "14 Dec"
 
@@ -349,35 +349,32 @@ def test_a_long_range_names_its_span_and_its_bars_stay_exact(qtbot, conn: sqlite
     assert inbox_ids(qtbot, window) == {seeded.mentions[1], seeded.mentions[2]}
 
 
-def test_rebuilds_keep_one_connection_in_their_thread(qtbot, conn: sqlite3.Connection, page: DashboardPage) -> None:
-    """Each rebuild reads through the worker's kept connection (a warm cache), opened once; shutting the page
-    down closes it in that thread (sqlite3 refuses a close from any other)."""
+def test_rebuilds_keep_one_connection_in_their_thread(qtbot, conn: sqlite3.Connection, monkeypatch) -> None:
+    """Each rebuild reads through the reader's kept connection (a warm cache), opened once, off the GUI thread;
+    shutting the page down closes it."""
     import threading
 
-    from desktop.shell.jobs import KeptConnection
-    from desktop.store.db import db_file
+    from desktop.shell import reader
 
     seed(conn)
-    path = db_file(conn)
     opened: list[int] = []
-    closed: list[int] = []
+    real_connect = reader.connect
 
-    class Recording(sqlite3.Connection):
-        def close(self) -> None:
-            super().close()
-            closed.append(threading.get_ident())
-
-    def opener() -> sqlite3.Connection:
+    def recording_connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        kept = real_connect(*args, **kwargs)
         opened.append(threading.get_ident())
-        kept = sqlite3.connect(path, factory=Recording)
-        kept.row_factory = sqlite3.Row
+        recorded.append(kept)
         return kept
 
-    page._store = KeptConnection(page.jobs, opener)
+    recorded: list[sqlite3.Connection] = []
+    monkeypatch.setattr(reader, "connect", recording_connect)
+    page = DashboardPage(conn, clock=lambda: NOW)
+    qtbot.addWidget(page)
     for days in (30, None, 365):
         with qtbot.waitSignal(page.refreshed):
             page.set_range(days)
     assert page.figures["mentions"].text() == "6"
     assert len(opened) == 1 and opened[0] != threading.get_ident()
     page.shutdown()
-    assert closed == opened
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        recorded[0].execute("SELECT 1")

@@ -62,6 +62,7 @@ def test_opening_and_filtering_100k_is_bounded(qtbot, conn):
         page.model.fetchMore()
         assert page.model.rowCount() <= 3 * WINDOW
         _check_bounded(statements)
+        settle(qtbot, page)  # no read still running in the page's threads when the test (or the process) ends
         print(f"\nopen: {len(_on_mentions(opened))} mention statements: {[' '.join(q.split())[:90] for q in _on_mentions(opened)]}")
     finally:
         conn.set_trace_callback(None)

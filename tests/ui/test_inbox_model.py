@@ -28,6 +28,31 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, conn, add):
     qtmodeltester.check(model)
 
 
+def test_a_delegate_gets_every_role_of_a_cell_in_one_call_as_data_gives_it(qtbot, conn, add):
+    """multiData (one call from C++ per cell a view paints) answers each role as data() does."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    add("Late and unprofessional.", rating=1)
+    add(MARKUP, rating=5)
+    model = loaded(qtbot, InboxModel(conn))
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+             inbox_model.LABEL_ROLE, ID_ROLE]
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                asked = QModelRoleData(int(role.value) if hasattr(role, "value") else role)
+                model.multiData(index, QModelRoleDataSpan(asked))
+                assert asked.data() == index.data(role)
+            option = QStyleOptionViewItem()
+            QStyledItemDelegate().initStyleOption(option, index)  # what a view's delegate does, through multiData
+            assert option.text == (index.data() or "")
+            assert option.font.bold() == (index.data(Qt.ItemDataRole.FontRole) is not None)
+    assert not model.index(model.rowCount(), 0).isValid() and not model.index(0, model.columnCount()).isValid()
+
+
 def test_rows_load_a_window_at_a_time(qtbot, conn, add, monkeypatch):
     monkeypatch.setattr(inbox_model, "WINDOW", 5)
     monkeypatch.setattr(inbox_model, "MORE_FACTOR", 2)  # windows after the first are larger: fewer repaints

@@ -305,3 +305,50 @@ def test_a_polls_new_mentions_are_placed_together_and_counted(qtbot, conn, add):
     shown = [page.model.mention_at(r).id for r in range(page.model.rowCount())]
     assert shown == [ids[2], ids[0]]  # the negatives only, newest first
     assert said[-1] == "2 of 6 shown · 6 unread"
+
+
+def test_polls_ending_together_are_placed_with_one_insert(qtbot, conn, add):
+    """Twenty hosts' polls end within milliseconds: their pages reach the view as one insert (one relayout and
+    repaint), not one each."""
+    add("Good work.", days=1)
+    page = make_page(qtbot, conn)
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.emit_summary()
+    settle(qtbot, page)
+    inserts: list[tuple[int, int]] = []
+    page.model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    polls = [tuple(add(f"Review {poll}.{n} of the new page.", days=10 + poll).mention_id for n in range(3))
+             for poll in range(4)]
+    for poll in polls:
+        page.on_mentions_added(poll)
+    assert page.reading()  # the batch is on its way
+    settle(qtbot, page)
+    assert inserts == [(0, 11)]
+    assert page_ids(page)[:12] == [i for poll in reversed(polls) for i in sorted(poll, reverse=True)]
+    assert said[-1] == "13 mentions · 13 unread"
+
+
+def test_the_score_shows_as_a_badge_in_its_labels_colour(qtbot, conn, add):
+    """The badge is drawn once into a pixmap and copied on each repaint: what the view shows is that badge."""
+    from PySide6.QtGui import QFontMetrics
+
+    from desktop.ui.inbox_model import COL_SCORE
+    from desktop.ui.widgets import LABEL_COLOURS
+
+    add("Late, rude and the logo was wrong.", rating=1)
+    add("Wonderful, on time and friendly!", rating=5, days=1)
+    page = make_page(qtbot, conn)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    image = page.view.viewport().grab().toImage()
+    for row in range(2):
+        index = page.model.index(row, COL_SCORE)
+        rect = page.view.visualRect(index)
+        bold = index.data(Qt.ItemDataRole.FontRole)
+        width = QFontMetrics(bold or page.view.font()).horizontalAdvance(index.data()) + 12
+        inside = image.pixelColor(int(rect.center().x() - width / 2) + 3, rect.center().y())
+        expected = LABEL_COLOURS[page.model.mention_at(row).label]
+        assert (inside.red(), inside.green(), inside.blue()) == (expected.red(), expected.green(), expected.blue())
+    assert {page.model.mention_at(r).label for r in range(2)} == {"negative", "positive"}
