@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
+from desktop import secrets
 from desktop.polling.request import read_credentials
 from desktop.shell.jobs import Job, JobCancelled
 from desktop.store.clock import utc_now
@@ -36,7 +37,7 @@ class OpenInBrowser:
 
 @dataclass(frozen=True)
 class Connected:
-    """What a connect job returns: the credentials to keep, or why there are none (in words)."""
+    """What a connect job returns: the credentials it kept in the keyring, or why there are none (in words)."""
 
     kept: dict[str, str] | None = None
     problem: str = ""
@@ -63,5 +64,10 @@ def connect_work(source_cls: type[Source], source_id: int, url: str, session_fac
             return Connected(problem=f"could not connect ({exc.__class__.__name__})")
         if job.cancelled():
             raise JobCancelled
+        try:  # here, not on the GUI thread: the keyring is D-Bus and may wait for the user to unlock it
+            for name, value in kept.items():
+                secrets.set_secret(source_id, value, name)
+        except secrets.SecretStoreUnavailable as exc:
+            return Connected(problem=str(exc))
         return Connected(kept=kept)
     return work

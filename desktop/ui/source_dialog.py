@@ -507,14 +507,9 @@ class SourceDialog(QDialog):
             return
         self.on_connected(outcome.kept)
 
-    def on_connected(self, kept: dict[str, str]) -> None:
+    def on_connected(self, _kept: dict[str, str]) -> None:
+        """The sign-in worked and its tokens are in the keyring (kept by the job)."""
         self.connect_button.setEnabled(True)
-        try:
-            for name, value in kept.items():
-                secrets.set_secret(self._source.id, value, name)  # type: ignore[union-attr]
-        except secrets.SecretStoreUnavailable as exc:
-            self.on_connect_failed(str(exc))
-            return
         self.connect_status.setText("Connected: your feedback is read at the next check.")
 
     def on_connect_failed(self, message: str) -> None:

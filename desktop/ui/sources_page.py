@@ -254,22 +254,22 @@ class SourcesPage(QWidget):
     def _ask(self, source: SourceRow | None, then: Callable[[SourceValues], None]) -> None:
         """Open the source dialog (a new source when `source` is None) once its defaults are read (off the GUI
         thread); `then(values)` with what the user entered, unless cancelled."""
-        self.model.reader.read(("dialog", source.id if source else None), _dialog_defaults,
+        secret_field = self._secret_field(source)
+        self.model.reader.read(("dialog", source.id if source else None),
+                               lambda conn: (*_dialog_defaults(conn), _has_secret(source, secret_field)),
                                lambda defaults: self._open_dialog(source, defaults, then))
 
-    def _open_dialog(self, source: SourceRow | None, defaults: tuple[int, Any],
+    def _secret_field(self, source: SourceRow | None) -> str | None:
+        """The name of the first secret a source's kind keeps in the keyring (None: it keeps none)."""
+        if source is None or not self._takes_secret(source):
+            return None
+        return scrapers.load_all()[source.kind].credential_fields()[0].name
+
+    def _open_dialog(self, source: SourceRow | None, defaults: tuple[int, Any, bool],
                      then: Callable[[SourceValues], None]) -> None:
-        from desktop import secrets
         from desktop.ui.source_dialog import SourceDialog
 
-        has_secret = False
-        if source is not None and self._takes_secret(source):
-            try:
-                first = scrapers.load_all()[source.kind].credential_fields()[0].name
-                has_secret = secrets.get_secret(source.id, first) is not None
-            except secrets.SecretStoreUnavailable:
-                has_secret = False
-        default, names = defaults
+        default, names, has_secret = defaults
         dialog = SourceDialog(self, source=source, default_interval_s=default, has_secret=has_secret,
                               session_factory=self._session_factory, my_names=names)
         try:
@@ -285,14 +285,17 @@ class SourcesPage(QWidget):
 
     def add_source(self, values: SourceValues) -> None:
         """Store a new source (in the background), then its secrets, and select it."""
-        def added(source: SourceRow) -> None:
-            self._store_secret(source, values.secret)
-            self._store_credentials(source, values.credentials)
+        def add(conn: Any) -> tuple[SourceRow, str | None]:
+            source = source_store.add(conn, values.kind, values.url, label=values.label,
+                                      interval_s=values.interval_s, enabled=values.enabled, config=values.config)
+            return source, _keep_secrets(source.id, values.secret, values.credentials)
+
+        def added(outcome: tuple[SourceRow, str | None]) -> None:
+            source, refused = outcome
+            self._say_secret_refused(source, refused)
             self.reload(select=source.id)
 
-        write_in_background(self, self.writer, lambda conn: source_store.add(
-            conn, values.kind, values.url, label=values.label, interval_s=values.interval_s, enabled=values.enabled,
-            config=values.config), what="add the source", done=added)
+        write_in_background(self, self.writer, add, what="add the source", done=added)
 
     @Slot()
     def on_edit_clicked(self) -> None:
@@ -301,36 +304,21 @@ class SourcesPage(QWidget):
             self._ask(source, lambda values: self.edit_source(source, values))
 
     def edit_source(self, source: SourceRow, values: SourceValues) -> None:
-        def saved(_: object) -> None:
-            self._store_secret(source, values.secret)
-            self._store_credentials(source, values.credentials)
+        def save(conn: Any) -> str | None:
+            source_store.update(conn, source.id, url=values.url, label=values.label, interval_s=values.interval_s,
+                                enabled=values.enabled, config=values.config)
+            return _keep_secrets(source.id, values.secret, values.credentials)
+
+        def saved(refused: str | None) -> None:
+            self._say_secret_refused(source, refused)
             self.reload()
 
-        write_in_background(self, self.writer, lambda conn: source_store.update(
-            conn, source.id, url=values.url, label=values.label, interval_s=values.interval_s,
-            enabled=values.enabled, config=values.config), what="save the source", done=saved)
+        write_in_background(self, self.writer, save, what="save the source", done=saved)
 
-    def _store_credentials(self, source: SourceRow, typed: dict[str, str]) -> None:
-        """A kind's several credentials (an API key and its secret) into the keyring, each under its name."""
-        from desktop import secrets
-
-        try:
-            for name, value in typed.items():
-                secrets.set_secret(source.id, value, name)
-        except secrets.SecretStoreUnavailable as exc:
-            QMessageBox.warning(self, "The key was not saved",
-                                f"{exc}\n\nThe source “{source.name}” was saved without it.")
-
-    def _store_secret(self, source: SourceRow, secret: str | None) -> None:
-        if not secret:
-            return
-        from desktop import secrets
-
-        try:
-            secrets.set_secret(source.id, secret)
-        except secrets.SecretStoreUnavailable as exc:
+    def _say_secret_refused(self, source: SourceRow, refused: str | None) -> None:
+        if refused is not None:
             QMessageBox.warning(self, "The secret was not saved",
-                                f"{exc}\n\nThe source “{source.name}” was saved without it.")
+                                f"{refused}\n\nThe source “{source.name}” was saved without it.")
 
     @Slot()
     def on_remove_clicked(self) -> None:
@@ -349,18 +337,14 @@ class SourcesPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def removed(_: object) -> None:
-            if self._takes_secret(source):
-                from desktop import secrets
+        takes_secret = self._takes_secret(source)
 
-                try:
-                    secrets.delete_secret(source.id)
-                except secrets.SecretStoreUnavailable:
-                    pass  # Without a keyring nothing could have been stored.
-            self.reload()
+        def remove(conn: Any) -> None:
+            source_store.remove(conn, source.id)
+            if takes_secret:
+                _forget_secret(source.id)
 
-        write_in_background(self, self.writer, lambda conn: source_store.remove(conn, source.id),
-                            what="remove the source", done=removed)
+        write_in_background(self, self.writer, remove, what="remove the source", done=lambda _: self.reload())
 
     @Slot()
     def on_enable_clicked(self) -> None:
@@ -398,6 +382,44 @@ class SourcesPage(QWidget):
         if index.isValid():
             self.table.selectRow(index.row())
             self.on_edit_clicked()
+
+
+# The keyring is reached over D-Bus and may wait for the user to unlock it: these run in the reader's and the
+# writer's threads, never on the GUI thread.
+def _has_secret(source: SourceRow | None, field: str | None) -> bool:
+    """Whether the keyring holds a source's (first) secret; False without a keyring."""
+    from desktop import secrets
+
+    if source is None or field is None:
+        return False
+    try:
+        return secrets.get_secret(source.id, field) is not None
+    except secrets.SecretStoreUnavailable:
+        return False
+
+
+def _keep_secrets(source_id: int, secret: str | None, credentials: dict[str, str]) -> str | None:
+    """Put what the user typed into the keyring (a kind's one secret, or its several credentials, each under its
+    name); the keyring's refusal in words, or None."""
+    from desktop import secrets
+
+    try:
+        if secret:
+            secrets.set_secret(source_id, secret)
+        for name, value in credentials.items():
+            secrets.set_secret(source_id, value, name)
+    except secrets.SecretStoreUnavailable as exc:
+        return str(exc)
+    return None
+
+
+def _forget_secret(source_id: int) -> None:
+    from desktop import secrets
+
+    try:
+        secrets.delete_secret(source_id)
+    except secrets.SecretStoreUnavailable:
+        pass  # Without a keyring nothing could have been stored.
 
 
 def _dialog_defaults(conn: Any) -> tuple[int, Any]:

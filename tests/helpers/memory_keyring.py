@@ -7,6 +7,7 @@ exactly as it would to the system keyring.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import keyring
@@ -17,21 +18,26 @@ __all__ = ["MemoryKeyring", "installed_memory_keyring"]
 
 
 class MemoryKeyring(KeyringBackend):
-    """Secrets in memory, keyed by (service, username)."""
+    """Secrets in memory, keyed by (service, username); `threads` holds the thread of every call (a real keyring
+    is D-Bus, which may wait for the user to unlock it: never on the GUI thread)."""
 
     priority = 1  # type: ignore[assignment]  # a plain number is fine for a backend set explicitly
 
     def __init__(self) -> None:
         super().__init__()
         self.secrets: dict[tuple[str, str], str] = {}
+        self.threads: list[int] = []
 
     def get_password(self, service: str, username: str) -> str | None:
+        self.threads.append(threading.get_ident())
         return self.secrets.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        self.threads.append(threading.get_ident())
         self.secrets[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
+        self.threads.append(threading.get_ident())
         try:
             del self.secrets[(service, username)]
         except KeyError:

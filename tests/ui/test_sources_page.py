@@ -2,6 +2,8 @@
 Scheduler polling a real fault server, pause/resume, remove, and the status-bar poll progress."""
 from __future__ import annotations
 
+import threading
+
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
@@ -366,11 +368,40 @@ def test_a_secret_entered_for_a_source_goes_to_the_keyring_not_the_store(qtbot, 
     for path in db_path.parent.glob(db_path.name + "*"):
         assert b"tok-northlight-51f0" not in path.read_bytes()
 
-    page.select_source(added.id)  # removing the source forgets its secret too
+    page.select_source(added.id)  # editing it says a secret is kept, without asking for it again
+
+    def look(dialog: SourceDialog) -> None:
+        assert dialog.secret_note.text().endswith("Leave empty to keep the one already stored.")
+        dialog.reject()
+
+    run_modal(page.edit_button.click, look)
+    settle(qtbot, page)
+
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    page.remove_button.click()
+    page.remove_button.click()  # removing the source forgets its secret too
     settle(qtbot, page)
     assert memory_keyring.secrets == {}
+    # Set, read and forgotten, and never on the GUI thread: the keyring may wait for the user to unlock it.
+    assert len(memory_keyring.threads) == 3 and threading.get_ident() not in memory_keyring.threads
+
+
+def test_a_keyring_that_refuses_says_so_and_the_source_is_kept(qtbot, conn, page, token_kind, monkeypatch) -> None:
+    assert not secrets.available()  # the suite's keyring is the fail backend
+    warned: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a, **k: warned.append((title, text)))
+
+    def fill(dialog: SourceDialog) -> None:
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("test-token"))
+        dialog.url_edit.setText("https://api.example.org/v1/reviews")
+        dialog.secret_edit.setText("tok-northlight-51f0")
+        super(SourceDialog, dialog).accept()  # past the dialog's own check, as when the keyring goes between them
+
+    run_modal(page.add_button.click, fill)
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
+    [added] = sources.configured(conn)
+    [(title, text)] = warned
+    assert title == "The secret was not saved" and text.endswith(f"The source “{added.name}” was saved without it.")
 
 
 def test_remove_asks_first_and_says_the_feedback_goes_too(qtbot, conn, page, monkeypatch) -> None:
