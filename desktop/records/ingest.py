@@ -138,6 +138,9 @@ def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
         # Read before (or by another poll meanwhile): a reply or an edit, maybe. One query for the page; a key
         # met again in this batch is looked up again, as the first one may have just stored or changed it.
         stored = revision_store.stored_versions(conn, batch.source_id, batch.keys)
+        # Who each new review is about, for the whole page at once (what a user typed is linked on its own).
+        links = None if batch.manual else linking.link_authors(
+            conn, site=batch.site, authors=[m.author for key, m in zip(batch.keys, batch.mentions) if key not in stored])
         met: set[str] = set()
         for key, mention in zip(batch.keys, batch.mentions):
             existing = revision_store.stored_version(conn, batch.source_id, key) if key in met else stored.get(key)
@@ -155,23 +158,30 @@ def store_scored(conn: sqlite3.Connection, batch: Scored) -> list[IngestResult]:
             score = batch.scores.get(key) or scoring.score(mention.text, mention.rating, mention.language,
                                                            batch.learned)
             results.append(_store_one(conn, batch.source_id, mention, key, score, site=batch.site,
-                                      manual=batch.manual, rule=batch.rule, now=batch.now))
+                                      manual=batch.manual, rule=batch.rule, now=batch.now,
+                                      link=None if links is None else links.get(mention.author, _NO_LINK)))
         # The team's other desktops hear of them once this commits (nothing is said on SQLite).
         team.announce(conn, "mentions", [r.mention_id for r in results if r.new])
         team.announce(conn, "alerts", [r.mention_id for r in results if r.alert_id is not None])
     return results
 
 
+_NO_LINK = linking.Link()
+
+
 def _store_one(conn: sqlite3.Connection, source_id: int, mention: Mention, key: str, result: scoring.Score, *,
-               site: str, manual: Manual | None, rule: AlertRule, now: datetime) -> IngestResult:
-    link = linking.link(conn, site=site, author=mention.author,
-                        client_name=manual.client if manual else None,
-                        project_title=manual.project if manual else None)
+               site: str, manual: Manual | None, rule: AlertRule, now: datetime,
+               link: linking.Link | None = None) -> IngestResult:
+    """Store one new mention; `link`: who it is about, when the page's authors were linked together."""
+    if link is None:
+        link = linking.link(conn, site=site, author=mention.author,
+                            client_name=manual.client if manual else None,
+                            project_title=manual.project if manual else None)
     mention_id = mention_store.insert(
         conn, source=source_id, dedupe_key=key, external_id=mention.external_id, site=site, author=mention.author,
         url=mention.url, title=mention.title, text=mention.text, language=mention.language,
         posted_at=mention.posted_at, rating=mention.rating, fetched_at=now, compound=result.compound,
-        label=result.label, reasons_json=json.dumps([list(r) for r in result.reasons]), client=link.client,
+        label=result.label, reasons_json=json.dumps(result.reasons), client=link.client,
         project=link.project, matched=mention.matched)
     alert_id = None
     if rule.should_alert(result, mention.rating):
@@ -193,7 +203,7 @@ def _reread(conn: sqlite3.Connection, stored: revision_store.StoredVersion, ment
     result = scoring.score(mention.text, mention.rating, mention.language, learned)
     revision = revision_store.record_edit(
         conn, stored.id, title=mention.title, text=mention.text, rating=mention.rating, compound=result.compound,
-        label=result.label, reasons_json=json.dumps([list(r) for r in result.reasons]), at=now)
+        label=result.label, reasons_json=json.dumps(result.reasons), at=now)
     alert_id = None
     if _worse(stored, mention.rating, result, rule):
         alert_id = alert_store.raise_for_revision(conn, stored.id, revision, now)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop.store import clients, projects
@@ -35,3 +36,18 @@ def link(conn: sqlite3.Connection, *, site: str, author: str, client_name: str |
         if len(own) == 1:
             project_id = own[0].id
     return Link(client_id, project_id)
+
+
+def link_authors(conn: sqlite3.Connection, *, site: str, authors: Iterable[str]) -> dict[str, Link]:
+    """link() for a page's authors when the user named no one: one query for all their handles (and one per
+    linked client for its projects) instead of one a mention. Authors with no client are left out."""
+    if not site:
+        return {}
+    single_project: dict[int, int | None] = {}
+    out: dict[str, Link] = {}
+    for author, client_id in clients.find_by_handles(conn, site, authors).items():
+        if client_id not in single_project:
+            own = projects.for_client(conn, client_id)
+            single_project[client_id] = own[0].id if len(own) == 1 else None
+        out[author] = Link(client_id, single_project[client_id])
+    return out

@@ -72,7 +72,7 @@ def tokenize(text: str, lower: str, emojis: dict[str, str], facts: WordFacts = N
 # token is worked out once, then costs one dict look-up): (word, lower-case word, where the word starts in
 # the token, where it ends, whether the token ends a sentence, then the WordFacts of the word).
 _TokenInfo = tuple[str, str, int, int, bool, Any, bool, bool]
-_SEEN_MAX = 200_000  # distinct tokens remembered (a few tens of MB at most); later ones are worked out each time
+_SEEN_MAX = 50_000  # distinct tokens remembered (~300 bytes each: 15 MB at most); later ones are worked out each time
 
 
 def _token_info(raw: str, facts: WordFacts) -> _TokenInfo:

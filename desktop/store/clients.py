@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop.records import validation
@@ -91,6 +92,22 @@ def find_by_handle(conn: sqlite3.Connection, site: str, handle: str) -> int | No
     row = conn.execute("SELECT client FROM client_handles WHERE site = ? AND handle = ?",
                        (normalise_site(site), normalise_handle(handle))).fetchone()
     return row[0] if row else None
+
+
+def find_by_handles(conn: sqlite3.Connection, site: str, handles: Iterable[str]) -> dict[str, int]:
+    """find_by_handle for many handles at once (a page's authors): handle as given -> client, for those known."""
+    wanted: dict[str, list[str]] = {}
+    for handle in handles:
+        wanted.setdefault(normalise_handle(handle), []).append(handle)
+    wanted.pop("", None)
+    found: dict[str, int] = {}
+    keys = list(wanted)
+    for chunk in (keys[i:i + 500] for i in range(0, len(keys), 500)):
+        rows = conn.execute(f"SELECT handle, client FROM client_handles WHERE site = ? AND handle IN"
+                            f" ({','.join('?' * len(chunk))})", (normalise_site(site), *chunk))
+        for handle, client in rows:
+            found.update(dict.fromkeys(wanted[handle], client))
+    return found
 
 
 def resolve(conn: sqlite3.Connection, name_or_id: str | int) -> Client:

@@ -80,6 +80,23 @@ def test_links_by_handle_on_that_site_only(conn) -> None:
     assert conn.execute("SELECT project FROM mentions WHERE id = ?", (linked.mention_id,)).fetchone()[0] == project.id
 
 
+def test_a_page_links_each_author_as_one_review_would(conn) -> None:
+    """A page's authors are linked together: each review gets its own author's client, a client's one project,
+    no project when the client has several, nothing for a stranger, handles matched without case or '@'."""
+    maria = clients.add(conn, "Maria Kovacs", handles=[("trustpilot", "@Maria_K")])
+    only = projects.add(conn, maria.id, "Checkout redesign")
+    tom = clients.add(conn, "Tom Reyes", handles=[("trustpilot", "tom r")])
+    projects.add(conn, tom.id, "Logo")
+    projects.add(conn, tom.id, "Site")
+    source = source_store.add(conn, "trustpilot", "https://www.trustpilot.com/review/brightpixel.dev")
+    page = [Mention(f"Review {i}.", author=author, external_id=f"r{i}", posted_at=WHEN)
+            for i, author in enumerate(["maria_k", "Tom R", "stranger", "@MARIA_K", "", "maria_k"])]
+    results = ingest(conn, source.id, page, site="trustpilot")
+    rows = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, client, project FROM mentions")}
+    assert [rows[r.mention_id] for r in results] == [(maria.id, only.id), (tom.id, None), (None, None),
+                                                     (maria.id, only.id), (None, None), (maria.id, only.id)]
+
+
 def test_manual_names_must_exist_and_nothing_is_half_saved(conn) -> None:
     with pytest.raises(StoreError, match="unknown client"):
         ingest(conn, MANUAL_SOURCE_ID, [Mention("fine", author="a"), NEGATIVE], manual=Manual(client="Nobody"))
