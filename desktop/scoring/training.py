@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
 # teach_horror.jsonl measures learning from a user's corrections: its words mean the opposite on purpose.
-NOT_TRAINED_ON = frozenset(("teach_horror.jsonl",))
+# feedback_blind7.jsonl, round eight's blind set, measured once on this layer: kept out so its floors check the
+# shipped model on text it never saw (the next retraining round may take it in and keep a newer set out instead).
+NOT_TRAINED_ON = frozenset(("teach_horror.jsonl", "feedback_blind7.jsonl"))
 MIN_DF = 3  # a word or pair must occur in this many training texts to get a weight
 L2_DENSE = 3e-2  # the rules' reading
 L2_WORDS = 3e-4  # words and pairs

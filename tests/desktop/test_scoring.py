@@ -446,16 +446,29 @@ BLIND6_FLOORS = {
 }
 
 
+# feedback_blind7.jsonl: written blind for round eight (747 texts) and measured once on the rules plus the learned
+# layer as landed: marketplace 0.792 / 0.172 / 0.778, service 0.615 / 0.100 / 0.760, general 0.613 / 0.082 / 0.716
+# (plain VADER 0.299 / 0.328 / 0.425, 0.295 / 0.344 / 0.395, 0.242 / 0.180 / 0.471). Better than round seven's on
+# every part, still far from issue 18's targets. Kept out of the layer's training (desktop/scoring/training.py),
+# so these floors (the blind figures less a small margin) check the shipped model on text it never saw.
+BLIND7_FLOORS = {
+    "marketplace": {"recall": 0.76, "false_alerts": 0.19, "accuracy": 0.75},
+    "service": {"recall": 0.58, "false_alerts": 0.12, "accuracy": 0.73},
+    "general": {"recall": 0.58, "false_alerts": 0.10, "accuracy": 0.69},
+}
+
+
 SPLIT_BLIND_FLOORS = {
     "feedback_blind4.jsonl": BLIND4_FLOORS,
     "feedback_blind5.jsonl": BLIND5_FLOORS,
     "feedback_blind6.jsonl": BLIND6_FLOORS,
+    "feedback_blind7.jsonl": BLIND7_FLOORS,
 }
 
 
 @pytest.mark.parametrize(("name", "part"), [(n, p) for n, floors in SPLIT_BLIND_FLOORS.items() for p in sorted(floors)])
 def test_split_blind_sets_do_not_regress(name: str, part: str) -> None:
-    """Rounds five, six and seven's blind sets, each part (marketplace, service, general) on its own floor."""
+    """Rounds five to eight's blind sets, each part (marketplace, service, general) on its own floor."""
     rows = [r for r in _load(name) if r["set"] == part]
     m = _metrics(rows)
     print(f"{name} {part}: {m}")
