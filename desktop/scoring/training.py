@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop.scoring.model import DENSE, Model, Side, dense, grams, model_text, words_of
+from desktop.scoring.records import label_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -200,8 +201,7 @@ def metrics(pairs: Sequence[tuple[str, str]]) -> dict[str, float]:
 
 
 def _rules_label(e: Example) -> str:
-    compound = e.dense[0]  # DENSE's first: the rules' compound
-    return "negative" if compound <= -0.05 else "positive" if compound >= 0.05 else "neutral"
+    return label_for(e.dense[0])  # DENSE's first: the rules' compound
 
 
 def cross_validate(

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from desktop.scoring import LABELS, NEUTRAL, Reason, Score, label_for, score
+from desktop.scoring.training import metrics
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -340,14 +341,7 @@ def test_spans_hold_for_domain_word_soup(words: list[str]) -> None:
 
 
 def _metrics(rows: list[dict]) -> dict[str, float]:
-    labels = [score(r["text"], rating=r.get("rating")).label for r in rows]
-    negatives = [lab for lab, r in zip(labels, rows) if r["label"] == "negative"]
-    positives = [lab for lab, r in zip(labels, rows) if r["label"] == "positive"]
-    return {
-        "recall": sum(lab == "negative" for lab in negatives) / len(negatives),
-        "false_alerts": sum(lab == "negative" for lab in positives) / len(positives),
-        "accuracy": sum(lab == r["label"] for lab, r in zip(labels, rows)) / len(rows),
-    }
+    return metrics([(r["label"], score(r["text"], rating=r.get("rating")).label) for r in rows])
 
 
 def test_labelled_set_is_big_enough_and_split() -> None:
