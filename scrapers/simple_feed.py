@@ -12,11 +12,10 @@ could change its plain text (any tag but simple inline and block ones, a stray `
 """
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 import urllib.parse
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from html.entities import name2codepoint
 
 from lxml import etree
@@ -346,23 +345,23 @@ def _base_scheme(base: str) -> str | None:
 
 
 def _rfc822(value: str) -> datetime:
-    """What feedparser makes of an RFC 822 date (email.utils.parsedate_tz, then calendar.timegm), read from the
-    pattern's own groups: parsedate_tz splits and re-reads in Python what the pattern has already matched."""
+    """What feedparser makes of an RFC 822 date (`feedparser.datetimes.rfc822`: the date as written, less its
+    zone), read from the pattern's own groups. A date feedparser's RFC 822 reader gives up on (31 February,
+    23:59:60, a moment before year 1 or after 9999 in UTC) is left to feedparser, which tries its other readers."""
     match = _RFC822.fullmatch(value)
     if not match:
         raise _Unsure
     day, month, year, hour, minute, second, zone = match.groups()
-    years = int(year)
-    if years < 100:  # parsedate_tz's two-digit years ("0099")
-        years += 1900 if years > 68 else 2000
-    offset = 0
+    minutes = 0
     if zone[0] in "+-":
-        number = int(zone)  # -0000 is 0, as parsedate_tz gives it
-        sign = -1 if number < 0 else 1
-        number = abs(number)
-        offset = sign * ((number // 100) * 3600 + (number % 100) * 60)
-    seconds = calendar.timegm((years, _MONTHS[month], int(day), int(hour), int(minute), int(second)))
-    return datetime.fromtimestamp(seconds - offset, tz=timezone.utc)
+        minutes = int(zone[1:3]) * 60 + int(zone[3:5])  # -0000 is 0, as feedparser reads it
+        if zone[0] == "-":
+            minutes = -minutes
+    try:
+        stamp = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=timezone.utc)
+        return stamp - timedelta(minutes=minutes)
+    except (ValueError, OverflowError):
+        raise _Unsure from None
 
 
 def _w3c(value: str) -> datetime:
@@ -371,4 +370,7 @@ def _w3c(value: str) -> datetime:
     moment = parse_iso_datetime(value)  # the zone is always there: the pattern asks for one
     if moment is None:
         raise _Unsure
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # past year 9999 or before year 1 in UTC: feedparser's to read (that entry is skipped)
+        raise _Unsure from None
