@@ -15,7 +15,7 @@ import feedparser
 
 from scrapers.base import ParseError
 
-__all__ = ["read_feed"]
+__all__ = ["as_bytes", "parsed_date", "read_feed"]
 
 _XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,16}));")
@@ -60,3 +60,16 @@ def read_feed(body: bytes | str, url: str, *, resolve_ids: bool = True) -> Any:
     except Exception as exc:  # noqa: BLE001 - feedparser fails on some hostile documents (an encoding
         # declaration holding a NUL or invalid UTF-8): that feed cannot be read, which is a ParseError.
         raise ParseError(f"not a readable RSS or Atom feed ({exc.__class__.__name__}: {exc})", url=url) from exc
+
+
+def parsed_date(entry: Any, *keys: str) -> Any:
+    """The first parsed date (a UTC time tuple) a feedparser entry holds under `keys`, or None.
+
+    Read as a plain dict: FeedParserDict answers a missing `updated_parsed` with `published_parsed` and a
+    DeprecationWarning (feedparser issue 310), which could only give back the empty `published_parsed` already
+    read before it."""
+    for key in keys:
+        value = dict.get(entry, key)
+        if value:
+            return value
+    return None

@@ -12,7 +12,7 @@ import feedparser
 
 from scrapers import simple_feed
 from scrapers.base import Mention, Mentions, ParseError, Source, collect
-from scrapers.feed_reading import as_bytes, read_feed
+from scrapers.feed_reading import as_bytes, parsed_date, read_feed
 from scrapers.text import plain
 
 log = logging.getLogger(__name__)
@@ -52,11 +52,8 @@ def _first_values(query: str, names: tuple[str, ...]) -> dict[str, str]:
 def _moment(entry: Any) -> datetime | None:
     if isinstance(entry, simple_feed.Entry):
         return entry.get("published") or entry.get("updated")
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
-    return None
+    value = parsed_date(entry, "published_parsed", "updated_parsed", "created_parsed")
+    return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc) if value else None
 
 
 def _body(entry: Any) -> str:

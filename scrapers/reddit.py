@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 from scrapers.base import (Blocked, LayoutChanged, LoginRequired, Mention, Mentions, ParseError, RateLimited, collect,
                            is_local_host)
-from scrapers.feed_reading import read_feed
+from scrapers.feed_reading import parsed_date, read_feed
 from scrapers.forum import ForumSource, keep_matching, load_json
 from scrapers.http import APP_VERSION, FetchResult, PoliteSession
 from scrapers.poll import Credential, PollOutcome, PollRequest
@@ -238,7 +238,7 @@ def _atom_mention(entry: Any) -> Mention | None:
     text = _FOOTER.sub("", plain(content or "")).strip()
     title = plain(entry.get("title") or "")
     author = plain((entry.get("author_detail") or {}).get("name") or entry.get("author") or "")
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    stamp = parsed_date(entry, "published_parsed", "updated_parsed")
     moment = datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None
     link = entry.get("link") or ""
     return Mention(text=text or title, author=author.removeprefix("/u/"), url=link,

@@ -1,6 +1,7 @@
 """scrapers/feeds.py on recorded feeds: Google Alerts, WordPress comments, ill-formed and mis-declared ones."""
 from __future__ import annotations
 
+import warnings
 from urllib.parse import parse_qs
 
 import pytest
@@ -63,3 +64,15 @@ def test_reading_a_google_links_targets_is_parse_qs(query: str) -> None:
 
     expected = {k: v[0] for k, v in parse_qs(query).items() if k in ("url", "q")}
     assert _first_values(query, ("url", "q")) == expected
+
+
+@pytest.mark.parametrize("date", ["soon", "Mon, 31 Feb 2025 15:20:00 +0100"])
+def test_an_unreadable_date_is_no_date_and_no_deprecation_warning(date: str) -> None:
+    """feedparser keeps `published_parsed` empty for a date it cannot read; looking past it for `updated_parsed`
+    must not set off feedparser's DeprecationWarning (its issue 310 fallback), only find no date."""
+    body = (PAGES / "feeds" / "latin1-declared.rss").read_bytes()  # Latin-1: read by feedparser
+    body = body.replace(b"Mon, 10 Mar 2025 15:20:00 +0100", date.encode())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = Feed().parse(body, "https://atelierbrule.fr/avis.rss")
+    assert len(found) == 1 and found[0].posted_at is None and found[0].author == "Céline Mercier"

@@ -3,6 +3,7 @@ cursor on the request Reddit receives, rate-limit headers, 403 and the throttled
 from __future__ import annotations
 
 import base64
+import warnings
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -184,3 +185,14 @@ def test_a_surrogate_character_reference_in_the_feed_is_read_not_a_crash(as_text
     read = Reddit().parse(broken.decode("utf-8") if as_text else broken, "https://www.reddit.com/search.rss")
     assert [m.external_id for m in read] == [m.external_id for m in whole]
     assert all("\ud800" not in (m.title + m.text) for m in read)
+
+
+def test_an_entry_without_a_readable_date_has_none_and_no_deprecation_warning() -> None:
+    """feedparser's issue-310 fallback (`updated_parsed` answered with `published_parsed`, with a warning) is not
+    what a post without a readable date is read through."""
+    body = ATOM.replace(b"<updated>2026-11-28T14:05:11+00:00</updated><published>2026-11-28T14:05:11+00:00</published>",
+                        b"<published>soon</published>", 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = Reddit.parse_atom(body, "https://www.reddit.com/search.rss")
+    assert [m.posted_at is None for m in found] == [True, False, False]
