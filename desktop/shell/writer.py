@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
-from desktop.shell.reader import _Connection
+from desktop.shell.worker_connection import WorkerConnection
 from desktop.store.db import WRITER_BUSY_TIMEOUT_MS, StoreBusy, StoreError, location
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
-def _close_when_gone(jobs: JobPool, connection: _Connection) -> Callable[..., None]:
+def _close_when_gone(jobs: JobPool, connection: WorkerConnection) -> Callable[..., None]:
     """What the writer's `destroyed` does: let the writes already asked for finish (the user made them), then
     close the connection. Nothing is cancelled: a write is never half-asked."""
     def close(*_args: object) -> None:
@@ -62,7 +62,7 @@ class StoreWriter(QObject):
         super().__init__(parent)
         self._own_conn = conn
         target = location(conn)
-        self._connection = (_Connection(target, getattr(conn, "person", None), WRITER_BUSY_TIMEOUT_MS)
+        self._connection = (WorkerConnection(target, getattr(conn, "person", None), WRITER_BUSY_TIMEOUT_MS)
                             if target is not None else None)
         self.jobs = JobPool(self, threads=1)
         self.jobs.pool.setExpiryTimeout(-1)  # one thread for the writer's life: its connection stays open
