@@ -58,7 +58,8 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> No
 
 
 def test_one_stray_word_is_not_learned_from_one_text() -> None:
-    learned = learn([Example("Absolutely terrifying. Our designer refused to look at it after dark.", negative=False)])
+    # (A correction is of a misread text: "Absolutely terrifying. ..." the learned layer already reads as praise.)
+    learned = learn([Example("Terrifying. Our designer refused to look at it after dark.", negative=False)])
     assert "terrifying" in learned.words
     assert "refused" not in learned.words  # a minor culprit of one correction
 
