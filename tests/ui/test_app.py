@@ -316,3 +316,18 @@ def test_the_demo_serves_each_listed_reviews_own_page(demo) -> None:
     assert listed and all(url.startswith("http://127.0.0.1:") for (url,) in listed)
     assert requests.get(listed[0][0], timeout=5).status_code == 200
     assert requests.get(listed[0][0].rsplit("/", 1)[0] + "/not-a-review", timeout=5).status_code == 404
+
+
+def test_a_write_that_failed_after_its_dialog_closed_is_said_in_the_window(qtbot, demo, started) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.shell.writer import unheard_failures
+    from desktop.store import StoreError
+    from desktop.ui.store_writes import FAILED_NAME
+
+    app = start_app(qtbot, demo, started, use_tray=False)
+    unheard_failures().failed.emit("save the client", StoreError("the team database refused this to your role"))
+    box = app.window.findChild(QMessageBox, FAILED_NAME)
+    assert box is not None and box.windowTitle() == "Could not save the client"
+    assert "refused this to your role" in box.text()
+    box.close()
