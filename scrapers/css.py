@@ -12,7 +12,7 @@ from scrapers import walls
 from scrapers.base import LayoutChanged, Mention, ParseError, Source
 from scrapers.http import PoliteSession
 from scrapers.poll import PollOutcome, PollRequest
-from scrapers.selectors import ReviewSelectors, next_page, read_items
+from scrapers.selectors import ReviewSelectors, looks_like_feed, next_page, read_items
 from scrapers.text import decode
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,8 @@ __all__ = ["CssPage", "MAX_PAGES"]
 MAX_PAGES = 5  # pages followed through the "next page" link per check
 NO_MATCH = ("the review selector matches nothing on this page: check the selectors with the preview in this "
             "source's settings")
+FEED = ("this address serves an RSS or Atom feed, not a web page: add it as an RSS or Atom feed source, which "
+        "reads every entry")
 CHANGED = "the page changed: the review selector no longer matches anything where it found reviews before; fix the selectors"
 
 
@@ -55,9 +57,10 @@ class CssPage(Source):
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
         if self.selectors is None:
             raise ParseError("a css source needs its selectors (at least the one for each review)", url=url)
-        mentions, items = read_items(decode(body) if isinstance(body, bytes) else body, url, self.selectors)
+        text = decode(body) if isinstance(body, bytes) else body
+        mentions, items = read_items(text, url, self.selectors)
         if not items:
-            raise ParseError(NO_MATCH, url=url)
+            raise ParseError(FEED if looks_like_feed(text) else NO_MATCH, url=url)
         return mentions
 
     def poll(self, session: PoliteSession, request: PollRequest) -> PollOutcome:
@@ -77,7 +80,7 @@ class CssPage(Source):
             found, items = read_items(fetched.text, fetched.url, selectors)
             if not items and page == 0:
                 raise (LayoutChanged(CHANGED, url=fetched.url) if request.checkpoint.get("matched")
-                       else ParseError(NO_MATCH, url=fetched.url))
+                       else ParseError(FEED if looks_like_feed(fetched.text) else NO_MATCH, url=fetched.url))
             mentions.extend(found)
             following = next_page(fetched.text, fetched.url, selectors)
             if (not following or following in seen or request.cancelled()

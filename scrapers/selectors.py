@@ -17,7 +17,10 @@ from bs4 import BeautifulSoup, Tag
 from scrapers.base import Mention, Mentions, ParseError, collect
 from scrapers.text import normalise_rating, parse_iso_datetime, plain
 
-__all__ = ["ReviewSelectors", "read_items", "next_page", "loose_date", "rating_in"]
+__all__ = ["ReviewSelectors", "read_items", "next_page", "loose_date", "rating_in", "looks_like_feed", "html_soup"]
+
+_XML_DECLARATION = re.compile(r"<\?xml[^>]*>\s*")
+_FEED_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 
 _FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%Y/%m/%d", "%d.%m.%Y")
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)")
@@ -123,7 +126,7 @@ def _item_id(item: Tag) -> str | None:
 def read_items(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) -> tuple[Mentions, int]:
     """The reviews the selectors find (one that cannot be read is skipped with a note), and how many items the
     item selector matched (0: it found nothing)."""
-    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
+    soup = html if isinstance(html, BeautifulSoup) else html_soup(html)
     items = _select(soup, selectors.item, "item", url)
 
     def build(item: Any) -> Mention | None:
@@ -145,6 +148,21 @@ def read_items(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) 
     return collect(items, build, url=url), len(items)
 
 
+def html_soup(html: str) -> BeautifulSoup:
+    """The page read as HTML, the way a browser shows it and the selectors were written for it, also when it
+    starts with an XML declaration (XHTML served with its prolog, a feed given to a css source). The declaration
+    means nothing to an HTML reading and is dropped first: bs4 would warn on every poll of such a page that it
+    "looks like XML" (XMLParsedAsHTMLWarning), about a choice made here on purpose."""
+    while html.startswith("<?xml") and (declaration := _XML_DECLARATION.match(html)) is not None:
+        html = html[declaration.end():]
+    return BeautifulSoup(html, "lxml")
+
+
+def looks_like_feed(html: str) -> bool:
+    """Whether the document is an RSS or Atom feed (its first element is `rss`, `feed` or `rdf:RDF`), not a page."""
+    return _FEED_START.match(html[:4096]) is not None
+
+
 def _fingerprint(author: str, text: str) -> str:
     """An id for an item without one, stable while its author and text are (so a re-read is not new)."""
     return "sha1:" + hashlib.sha1(f"{author}\n{text}".encode()).hexdigest()[:16]
@@ -154,7 +172,7 @@ def next_page(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) -
     """The absolute address the "next page" link points to, if there is one."""
     if not selectors.next_link:
         return None
-    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "lxml")
+    soup = html if isinstance(html, BeautifulSoup) else html_soup(html)
     link = _first(soup, selectors.next_link, "next page", url)  # type: ignore[arg-type]
     href = link.get("href") if link is not None else None
     return urljoin(url, str(href)) if href else None

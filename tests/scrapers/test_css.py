@@ -2,6 +2,8 @@
 (the selector matched before and matches nothing now: layout changed, never "no reviews")."""
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from desktop.polling import poll_once
@@ -9,7 +11,7 @@ from desktop.store import sources
 from scrapers.base import ParseError
 from scrapers.css import CssPage
 from tests.helpers.fault_server import Reply
-from tests.scrapers.pages import cases, check_page
+from tests.scrapers.pages import PAGES, cases, check_page
 
 SELECTORS = {"item": "article.testimonial", "text": ".testimonial__quote", "author": ".testimonial__name",
              "date": "time", "rating": ".testimonial__stars", "next_link": "a.next"}
@@ -41,3 +43,28 @@ def test_selectors_that_never_matched_say_check_them(conn, fault_server, session
     row = sources.add(conn, "css", url, interval_s=3600, config={"selectors": SELECTORS})
     result = poll_once(row, session, conn, clock)
     assert result.state == "failing" and "check the selectors" in result.error
+
+
+FEED = (PAGES / "feeds" / "wordpress-comments.rss").read_bytes()
+HOSTILE_XML = b'<?xml version="1.0"?><reviews><review><p class="text">Great work</p></review></reviews>'
+
+
+@pytest.mark.parametrize("body", [FEED, HOSTILE_XML, FEED.decode()])
+def test_a_page_that_looks_like_xml_is_read_as_html_without_a_warning(body) -> None:
+    """A document with an XML declaration is read as HTML on purpose (what the selectors were written for):
+    bs4's XMLParsedAsHTMLWarning is not passed on to the log."""
+    from bs4 import XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings(record=True) as caught:  # the filters in force, each warning recorded
+        found = CssPage(selectors={"item": "review, item", "text": ".text, title"}).parse(body, "https://x.example/")
+    assert [w.message for w in caught if issubclass(w.category, XMLParsedAsHTMLWarning)] == []
+    assert [m.text for m in found][:1] == (["Great work"] if body is HOSTILE_XML else ["By: Matteo Rinaldi"])
+
+
+def test_a_feed_given_to_a_css_source_says_to_add_it_as_a_feed(conn, fault_server, session, clock):
+    url = fault_server.route("/comments/feed/", Reply(body=FEED, content_type="application/rss+xml"))
+    with pytest.raises(ParseError, match="serves an RSS or Atom feed, not a web page: add it as an RSS or Atom feed"):
+        CssPage(selectors={"item": "div.review"}).parse(FEED, url)
+    row = sources.add(conn, "css", url, config={"selectors": {"item": "div.review"}})
+    result = poll_once(row, session, conn, clock)
+    assert result.state == "failing" and "add it as an RSS or Atom feed source" in result.error
