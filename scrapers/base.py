@@ -53,6 +53,40 @@ class Mention:
     def problem(self) -> str | None:
         """Why this mention cannot be stored, in words, or None. Checked per item at the parse boundary, so
         one unusable review (a date that overflows in UTC, a lone surrogate) is skipped and its page kept."""
+        if not self._texts_encode():
+            why = self._text_problem()
+            if why is not None:
+                return why
+        for moment in (self.posted_at, self.reply_at):
+            if moment is None:
+                continue
+            try:
+                moment.astimezone(timezone.utc)
+            except (OverflowError, ValueError):
+                return f"its date {moment.isoformat()} is out of range"
+        if self.rating is not None and not math.isfinite(self.rating):
+            return f"its rating {self.rating} is not a number"
+        return None
+
+    def _texts_encode(self) -> bool:
+        """Every text field is a str (or an optional one None) that encodes as UTF-8: all of them joined and
+        checked at once, as each field's own check costs more than the check itself (`_text_problem` then
+        says which field it is)."""
+        external_id, language = self.external_id, self.language
+        try:
+            joined = "".join((self.text, self.author, self.url, "" if external_id is None else external_id,
+                              self.title, "" if language is None else language, self.reply))
+        except TypeError:
+            return False  # a field that is not text
+        if joined.isascii():
+            return True
+        try:
+            joined.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    def _text_problem(self) -> str | None:
         for name in ("text", "author", "url", "external_id", "title", "language", "reply"):
             value = getattr(self, name)
             if value is None:
@@ -65,15 +99,6 @@ class Mention:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 return f"its {name.replace('_', ' ')} is not valid Unicode (a lone surrogate)"
-        for moment in (self.posted_at, self.reply_at):
-            if moment is None:
-                continue
-            try:
-                moment.astimezone(timezone.utc)
-            except (OverflowError, ValueError):
-                return f"its date {moment.isoformat()} is out of range"
-        if self.rating is not None and not math.isfinite(self.rating):
-            return f"its rating {self.rating} is not a number"
         return None
 
     def to_json(self) -> dict[str, object]:

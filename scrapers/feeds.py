@@ -23,15 +23,32 @@ def unwrap_google_link(link: str) -> str:
     """Google Alerts links go through `https://www.google.com/url?...&url=REAL`: return REAL."""
     if "/url" not in link:
         return link  # the redirect's path is /url (most links are not Google's)
-    parts = urlsplit(link)
-    host = (parts.hostname or "").lower()
-    if parts.path == "/url" and (host == "google.com" or host.startswith(("www.google.", "google."))):
-        query = _first_values(parts.query, ("url", "q"))
-        for key in ("url", "q"):
-            target = query.get(key, "")
-            if urlsplit(target).scheme in ("http", "https"):
-                return target
+    if link.startswith(_GOOGLE_REDIRECTS) and "#" not in link and link.isprintable():
+        query = link[link.index("?") + 1:]  # what urlsplit gives as its query: nothing for it to strip or split
+    else:
+        parts = urlsplit(link)
+        host = (parts.hostname or "").lower()
+        if parts.path != "/url" or not (host == "google.com" or host.startswith(("www.google.", "google."))):
+            return link
+        query = parts.query
+    found = _first_values(query, ("url", "q"))
+    for key in ("url", "q"):
+        target = found.get(key, "")
+        if _is_web_address(target):
+            return target
     return link
+
+
+# Google Alerts' own redirect, as its feeds write it (others, and anything odd, are split by urlsplit).
+_GOOGLE_REDIRECTS = ("https://www.google.com/url?", "http://www.google.com/url?")
+
+
+def _is_web_address(target: str) -> bool:
+    """`urlsplit(target).scheme in ("http", "https")`; an address that begins so, without the brackets
+    urlsplit checks (and raises for when unbalanced), is one without splitting it."""
+    if target.startswith(("https://", "http://")) and "[" not in target and "]" not in target:
+        return True
+    return urlsplit(target).scheme in ("http", "https")
 
 
 def _first_values(query: str, names: tuple[str, ...]) -> dict[str, str]:

@@ -25,7 +25,7 @@ def plain(value: object) -> str:
 
     Paragraph and line breaks survive as newlines, because review text is read, not just matched.
     """
-    if value is None:
+    if value is None or value == "":
         return ""
     text = str(value)
     if "<" in text and ">" in text:

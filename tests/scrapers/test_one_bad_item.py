@@ -108,3 +108,27 @@ def test_a_discourse_poll_keeps_the_rest_and_notes_the_broken_post(fault_server,
     assert isinstance(outcome.mentions, Mentions) and len(outcome.mentions.unreadable) == 1
     assert "out of range" in outcome.mentions.unreadable[0]
     assert outcome.mentions and outcome.checkpoint["post_id"] == 48213  # the broken post is not asked again
+
+
+@pytest.mark.parametrize("field", ["text", "author", "url", "external_id", "title", "language", "reply"])
+def test_a_mention_says_which_of_its_texts_cannot_be_stored(field: str) -> None:
+    """All text fields are checked at once; the one that fails is named, and a wrongly typed one too."""
+    from datetime import datetime, timezone
+
+    from scrapers.base import Mention
+
+    moment = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    assert Mention(text="Café", author="Zoë", posted_at=moment).problem() is None
+    broken = Mention(**{"text": "fine", "posted_at": moment, field: "bad \ud800 text"})
+    assert broken.problem() == f"its {field.replace('_', ' ')} is not valid Unicode (a lone surrogate)"
+    assert Mention(**{"text": "fine", field: 12}).problem() == f"its {field.replace('_', ' ')} is not text"
+
+
+def test_a_missing_optional_text_still_has_its_date_checked() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from scrapers.base import Mention
+
+    late = datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5)))
+    assert Mention(text="fine", external_id=None, language=None).problem() is None
+    assert Mention(text=None, posted_at=late).problem() == f"its date {late.isoformat()} is out of range"  # type: ignore[arg-type]

@@ -241,3 +241,50 @@ def test_a_date_out_of_range_is_read_as_feedparser_reads_it(date: str, monkeypat
     assert isinstance(fast, tuple) and len(fast[0]) + len(fast[1]) == (3 if date[4] == "-" else 2)
     monkeypatch.setattr(simple_feed, "read", lambda _body, _url: None)
     assert fast == _read(body)
+
+
+def _joined_safe_link(base: str, value: str) -> object:
+    """An Atom entry's link as read before the one-pass check: the safety check, then feedparser's joining."""
+    try:
+        return simple_feed._join(base, simple_feed._safe_link(value))
+    except simple_feed._Unsure:
+        return "feedparser's"
+
+
+def _rss_link_in_steps(value: str, base: str) -> object:
+    """An RSS item's link as read before the one-pass check: joined, `&amp;` and `&name;` repaired, checked."""
+    try:
+        joined = simple_feed._join(base, simple_feed._safe_link(value))
+        if "&" in joined:
+            joined = simple_feed._NAMED_REFERENCE.sub(r"&\g<1>", joined.replace("&amp;", "&"))
+        return simple_feed._safe_link(joined)
+    except simple_feed._Unsure:
+        return "feedparser's"
+
+
+_LINKS = st.one_of(_ADDRESSES, st.lists(_URL_PIECES, max_size=8).map("".join),
+                   st.tuples(st.sampled_from(["https://", "http://", "HTTPS://", "https:///"]),
+                             st.lists(st.sampled_from(["a.example", "/", "/p", ";", "?", "q=1", "&", "&amp;", "#", "f", "/.",
+                                                       "[", "]", "<", "'", " ", "\x7f", "é", "%20", "@", ":80"]),
+                                      max_size=10).map("".join)).map("".join))
+
+
+@settings(max_examples=2000)
+@given(st.sampled_from(_BASES), _LINKS)
+def test_a_link_read_in_one_pass_is_read_as_in_steps(base: str, link: str) -> None:
+    try:
+        ours: object = simple_feed._link(base, link)
+    except simple_feed._Unsure:
+        ours = "feedparser's"
+    assert ours == _joined_safe_link(base, link)
+    try:
+        ours = simple_feed._rss_link(link, base)
+    except simple_feed._Unsure:
+        ours = "feedparser's"
+    assert ours == _rss_link_in_steps(link, base)
+
+
+@pytest.mark.parametrize("link", ["https://www.google.com/url?rct=j&sa=t&url=https://a.example/x&ct=ga",
+                                  "https://inescarvalho.design/case-studies/forno-rosso/#comment-1187"])
+def test_plain_links_take_the_one_pass_check(link: str) -> None:
+    assert simple_feed._is_plain_http(link) and simple_feed._link(URL, link) == link
