@@ -113,11 +113,11 @@ def model_text(reading: Reading) -> str:
     return "".join(out)
 
 
-def grams(words: list[str]) -> set[str]:
-    """Words and word pairs, each once."""
-    out = set(words)
-    out.update([a + " " + b for a, b in zip(words, words[1:])])
-    return out
+def grams(words: list[str]) -> list[str]:
+    """Words and word pairs, each once, in the text's order (words first): the order their weights are added
+    and ties are named in, so a text scores the same in every process (a set's order follows string hashing,
+    which Python randomises per process)."""
+    return list(dict.fromkeys([*words, *[a + " " + b for a, b in zip(words, words[1:])]]))
 
 
 _AT = {name: i for i, name in enumerate(DENSE)}
