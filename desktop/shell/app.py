@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import itertools
 import logging
 import os
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
@@ -289,6 +290,25 @@ class RapportApp(QObject):
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
         if self.tray is not None:
             self.tray.hide()
+
+    def tear_down(self) -> None:
+        """Shut down, then delete the window and the app's Qt objects now, on the GUI thread, and collect what they
+        leave (a process that goes on after the app: tests, the benchmarks; `rapport` itself just exits).
+
+        Why: the app is held in reference cycles that pass through Qt (a status-bar widget's callback holds the app,
+        the window holds the widget), which Python's cyclic garbage collector frees only when it next runs, on
+        whatever thread allocates then: a later window's reading thread would delete the app's QObjects (timers,
+        thread pools, jobs' signal objects) from there, and a QObject deleted outside its own thread can crash the
+        process (the benchmarks' SIGSEGV entering the case after the GUI-stall case). Not from one of its slots."""
+        self.shutdown()
+        window = self.window
+        window.quitting = True
+        window.close()
+        window.deleteLater()  # its pages' readers leave their lanes: the last one ends the lane's thread
+        self.deleteLater()  # the scheduler, readers, writers, bus and tray with it
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # both deleted now, not at a later loop
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and the lanes' thread pools they let go
+        gc.collect()  # what the cycles held (jobs' signal objects among them) is freed here, on this thread
 
     # -- alerts ------------------------------------------------------------------------------------
     @Slot(object)

@@ -130,7 +130,9 @@ class InboxPage(QWidget):
         self._person = ""  # this desktop's person in the team, once read
         if self.team:
             self.reader.read("person", team.person, self._set_person)
-        self.mine_check = QCheckBox("Assigned to m&e")
+        # A child of the page even when no layout takes it (a single user's inbox): deleted with the page, on the
+        # GUI thread, not whenever the garbage collector frees the page's Python side.
+        self.mine_check = QCheckBox("Assigned to m&e", self)
         self.mine_check.setVisible(self.team)
         self.add_button = QPushButton("Add feedback…")
         self.add_button.setToolTip("Add feedback that came by email, phone or elsewhere (Ctrl+N)")
