@@ -158,6 +158,10 @@ class _EventTimeline:
             print(f"--- a stall of {gap * 1e3:.0f} ms:")
             for name, seconds in spent.most_common(8):
                 print(f"  {seconds * 1e3:7.1f} ms  {count[name]:4d} x {name}")
+            print("  in order (ms from the stall's start, kind -> receiver, ms until the next event):")
+            for (t, kind, who), (t_next, _k, _w) in zip(events, events[1:]):
+                if start <= t < when and t_next - t >= 0.001:
+                    print(f"    {(t - start) * 1e3:6.1f}  {QEvent.Type(kind).name} -> {who}  {(t_next - t) * 1e3:.1f}")
 
 
 def _run_for(app, seconds: float) -> None:  # noqa: ANN001

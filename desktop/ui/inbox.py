@@ -30,11 +30,10 @@ from desktop.store.mentions import Filter, StoredMention
 from desktop.shell.writer import StoreWriter
 from desktop.text import counted
 from desktop.ui.detail_pane import DetailPane
-from desktop.ui.learning import LearnedDialog, Learner
+from desktop.ui.learning import Learner
 from desktop.ui.store_writes import write_in_background
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
                                     COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
-from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
@@ -527,6 +526,8 @@ class InboxPage(QWidget):
         m = self.detail.mention
         if m is None or m.id != mention_id:
             return
+        from desktop.ui.link_dialog import LinkDialog  # loaded when first asked for, not with the window
+
         dialog = LinkDialog(self._conn, m, self)
         accepted = dialog.exec() == LinkDialog.DialogCode.Accepted
         dialog.deleteLater()  # with its reader's and writer's connections
@@ -646,6 +647,8 @@ class InboxPage(QWidget):
 
     @Slot()
     def on_learned_triggered(self) -> None:
+        from desktop.ui.learning import LearnedDialog
+
         dialog = LearnedDialog(self._conn, self.learner, self)
         dialog.exec()
         dialog.deleteLater()  # with its reader's and writer's connections
