@@ -443,8 +443,8 @@ BLIND6_FLOORS = {
 # feedback_blind7.jsonl: written blind for round eight (747 texts) and measured once on the rules plus the learned
 # layer as landed: marketplace 0.792 / 0.172 / 0.778, service 0.615 / 0.100 / 0.760, general 0.613 / 0.082 / 0.716
 # (plain VADER 0.299 / 0.328 / 0.425, 0.295 / 0.344 / 0.395, 0.242 / 0.180 / 0.471). Better than round seven's on
-# every part, still far from issue 18's targets. Kept out of the layer's training (desktop/scoring/training.py),
-# so these floors (the blind figures less a small margin) check the shipped model on text it never saw.
+# every part, still far from issue 18's targets. Since round nine the layer is trained on it (it reads it in-sample
+# now), so these floors (the blind figures less a small margin) only catch a regression.
 BLIND7_FLOORS = {
     "marketplace": {"recall": 0.76, "false_alerts": 0.19, "accuracy": 0.75},
     "service": {"recall": 0.58, "false_alerts": 0.12, "accuracy": 0.73},
@@ -763,6 +763,38 @@ def test_yes_no_questions_about_problems_are_no_complaint(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Looking for someone to redo our bakery site. Sam Rivera came up twice. Was he responsive? Any delays?",
+        "Was he responsive?",
+        "Is the 20% fee worth it? Any hidden charges?",
+        "Has anyone had a good experience with them?",
+        "Did he deliver on time? Was the code clean?",
+        "Any good designers here? Need a logo by Friday.",
+    ],
+)
+def test_yes_no_questions_about_a_possible_good_are_no_praise(text: str) -> None:
+    """An open yes/no question asks about a good as much as about a problem: its praise counts nothing."""
+    result = score(text)
+    assert result.label == "neutral"
+    assert result.reasons == () or all(r.start == r.end for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would I hire him again? In a heartbeat.",  # asked of one's own experience
+        "Would I recommend them? Yes.",
+        "Was it worth it? Absolutely.",  # answered at once
+        "Isn't she amazing? Best editor we've had.",  # negated: praise
+    ],
+)
+def test_questions_the_writer_answers_still_praise(text: str) -> None:
+    assert score(text).label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why would anyone pay 20% for this?",
         "Why did it take three months to get a login page?",
         "How is a landing page still not finished after six weeks?",
         "Why am I paying for revisions that never arrive?",
