@@ -27,7 +27,7 @@ from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.shell.reader import StoreReader, hold_until_painted, release_held
-from desktop.shell.writer import StoreWriter
+from desktop.shell.writer import StoreWriter, finish_gone_writers, unheard_failures
 from desktop.shell.store_switch import StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
@@ -41,6 +41,7 @@ from desktop.ui.main_window import PAGE_SETTINGS, PAGE_SOURCES, MainWindow
 from desktop.ui.poll_status import PollStatus
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.sources_page import SourcesPage
+from desktop.ui.store_writes import say_not_written
 from desktop.ui.team_status import TeamStatus
 from desktop.ui.tray import Tray
 from scrapers.guard import mark_gui_thread
@@ -87,6 +88,9 @@ class RapportApp(QObject):
         self.opener = StoreOpener(self)
         self.opener.opened.connect(self.on_store_opened)
         self.opener.failed.connect(self.on_store_open_failed)
+        # A write whose dialog was closed before it landed (the dialog did not wait for it) still says its failure.
+        unheard_failures().failed.connect(self.on_unheard_write_failed)
+        self._hears_unheard = True
         self._assemble(conn, db_path)
         if use_tray if use_tray is not None else Tray.available():
             # Kept across store switches: it asks for the scheduler and window of the moment.
@@ -137,6 +141,13 @@ class RapportApp(QObject):
         # A teammate's answers, drafts, alerts and assignments change the dashboard's figures (unanswered, time
         # to answer, recovered) as this desktop's own do.
         self.team_updates.changed.connect(self.window.on_dashboard_data_changed)
+
+    @Slot(str, object)
+    def on_unheard_write_failed(self, what: str, exc: BaseException) -> None:
+        try:
+            say_not_written(self.window, what, exc)
+        except RuntimeError:  # the window went (an app being torn down without shutdown()): the log has it
+            log.warning("could not %s: %s", what, exc)
 
     def reading(self) -> bool:
         """Whether the app or its window still waits for the store (tests, benchmarks)."""
@@ -282,6 +293,9 @@ class RapportApp(QObject):
             self._first_paint.cancel()
         self._release_timer.stop()
         release_held()  # reads held for a first paint that will not come
+        if self._hears_unheard:
+            self._hears_unheard = False
+            unheard_failures().failed.disconnect(self.on_unheard_write_failed)
         self.opener.shutdown()
         self.reader.shutdown()
         self.writer.shutdown()
@@ -307,7 +321,9 @@ class RapportApp(QObject):
         window.deleteLater()  # its pages' readers leave their lanes: the last one ends the lane's thread
         self.deleteLater()  # the scheduler, readers, writers, bus and tray with it
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # both deleted now, not at a later loop
+        finish_gone_writers()  # the pages' writers: their writes, then their connections closed
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and the lanes' thread pools they let go
+        self.__dict__.clear()  # the parts' Python sides, so the collection below frees every cycle they are in
         gc.collect()  # what the cycles held (jobs' signal objects among them) is freed here, on this thread
 
     # -- alerts ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from desktop.shell.app import RapportApp
 from desktop.commands.demo import prepare
 from desktop.shell import reader
 from desktop.shell.notify import AlertInfo, Notice
+from desktop.shell.writer import UnheardFailures
 from desktop.store import alerts, connect
 from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
@@ -374,11 +375,26 @@ def test_tear_down_leaves_no_thread_job_process_or_qt_object_of_the_app(qtbot, d
     with pytest.raises(RuntimeError):  # the app and its window are deleted, not left for the collector
         app.objectName()
     gc.collect()  # anything of the app left in reference cycles would be freed (and deleted) here
-    left = {type(obj).__name__ for key, obj in _live_qobjects().items()
-            if key not in qobjects and not isinstance(obj, QStyle)}  # the style is the QApplication's
+    left = {type(obj).__name__ for key, obj in _live_qobjects().items()  # but the process's own: the style,
+            if key not in qobjects and not isinstance(obj, (QStyle, UnheardFailures))}  # where lost writes go
     assert left == set()  # no thread pool (so none of its threads), job, reader, timer or widget of the app
     assert _os_threads() == threads
     for pid in workers:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert not [lane for key, lane in reader._lanes.items() if key[0] == id(conn)]
+
+
+def test_a_write_that_failed_after_its_dialog_closed_is_said_in_the_window(qtbot, demo, started) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.shell.writer import unheard_failures
+    from desktop.store import StoreError
+    from desktop.ui.store_writes import FAILED_NAME
+
+    app = start_app(qtbot, demo, started, use_tray=False)
+    unheard_failures().failed.emit("save the client", StoreError("the team database refused this to your role"))
+    box = app.window.findChild(QMessageBox, FAILED_NAME)
+    assert box is not None and box.windowTitle() == "Could not save the client"
+    assert "refused this to your role" in box.text()
+    box.close()
