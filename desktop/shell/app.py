@@ -66,6 +66,7 @@ class RapportApp(QObject):
     """Everything the running app is made of, connected once."""
 
     store_switched = Signal(object)  # the target the window now runs on (Settings > Team, applied live)
+    first_painted = Signal()  # the window has painted (or was started in the tray): what waited for it may run
     store_switch_failed = Signal(object, str)  # the target that could not be opened, and why
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, *, clock: Clock = utc_now,
@@ -205,6 +206,7 @@ class RapportApp(QObject):
         self._present_startup_alerts()
         self._release_timer.start()
         self._start_store()
+        self.first_painted.emit()
 
     def _start_store(self) -> None:
         """Polling, the team's updates and the team status, on the store the window runs on."""
@@ -463,7 +465,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     except StoreError as exc:  # Settings > Team's saved file cannot be read
         return _fail_to_start(str(exc))
     single = SingleInstance(db, paths.data_dir() / "locks")
-    if not single.acquire():
+    if not single.acquire(listen=False):  # it listens for second launches once the window has painted
         print("rapport: Rapport is already running on this store; its window was brought to the front.")
         return 0
     try:
@@ -488,6 +490,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     rapport = RapportApp(conn, db, follows_team_setting=db_path is None and not explicit, claim=claim,
                          paint_first=True)
     single.wake_requested.connect(lambda: rapport.window.bring_to_front())
+    rapport.first_painted.connect(single.listen)
     app.aboutToQuit.connect(lambda: rapport.shutdown(QUIT_WAIT_MS))
     quit_on_signals(rapport)
     # Without a tray, the window is the app: closing it quits.
