@@ -1,7 +1,8 @@
 """Sentence rules: how much a sentence's negative words count, by what the sentence is about.
 
 About someone else (an earlier freelancer, "my old phone") or taking over their work: a quarter.
-A yes/no question ("Any delays?"): nothing. A sentence that calls itself minor: half.
+A yes/no question ("Any delays?"): nothing, and an open one ("Was he responsive?") asks, so its praise counts
+nothing too. A sentence that calls itself minor: half.
 """
 from __future__ import annotations
 
@@ -67,6 +68,23 @@ def is_yes_no_question(lows: list[str]) -> bool:
     if head == "how":
         return len(lows) > 1 and lows[1] in _HOW_WAS
     return head in _YES_NO_START and _RHETORICAL.isdisjoint(lows)
+
+
+# A yes/no question asks about a possible good as much as about a possible problem ("Was he responsive? Any
+# delays?"): its praise counts nothing either. Unless the writer asks it of their own experience ("Would I hire
+# him again?", "Was it worth it? Absolutely.": answered at once) or negates it ("Isn't she amazing?"): praise.
+_ASKED_OF_ONESELF = frozenset("would did do does was were am have had will".split())
+_ONESELF = frozenset(("i", "we"))
+_ANSWERS = frozenset("yes yep yeah yup absolutely definitely totally certainly 100 course".split())
+
+
+def asks_openly(lows: list[str], answer: str) -> bool:
+    """Is the sentence (its lower-case words; the caller knows it ends with '?') an open yes/no question, whose
+    praise counts nothing? `answer` is the word after it ("" at the end)."""
+    head = lows[0]
+    if head.endswith("n't") or answer in _ANSWERS or not is_yes_no_question(lows):
+        return False
+    return not (head in _ASKED_OF_ONESELF and len(lows) > 1 and lows[1] in _ONESELF)
 
 
 def context_factor(

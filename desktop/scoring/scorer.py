@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from itertools import compress
 from typing import NamedTuple
 
-from desktop.scoring.context import context_factor, dampen
+from desktop.scoring.context import asks_openly, context_factor, dampen
 from desktop.scoring.irony import DELIGHT, IRONY, delight_in, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
@@ -252,8 +252,8 @@ def _score_english(
                     told[:] = [_halved(t, text, starts) for t in told]
                     worst = min(t.compound for t in told)
             end = starts[stop] if stop < len(starts) else len(text)
+            question = "?" in lower[ends[last] - 1 : end]
             if min(valences) < 0:
-                question = "?" in lower[ends[last] - 1 : end]
                 if question and sentence_hits and _admiring(sentence_hits[0].first - first, sentence_lows, valences):
                     valences[0] = 0.0
                 factor, about_others = context_factor(
@@ -262,6 +262,11 @@ def _score_english(
                 valences = dampen(valences, factor)
                 if about_others or not factor:
                     aside.append((starts[first], ends[last]))
+                    if not factor and asks_openly(sentence_lows, lows[stop] if stop < len(lows) else ""):
+                        valences = [0.0] * len(valences)
+            elif question and asks_openly(sentence_lows, lows[stop] if stop < len(lows) else ""):
+                valences = [0.0] * len(valences)  # "Was he responsive?" asks, it does not praise
+                aside.append((starts[first], ends[last]))
             sentence_sum = sum(valences)
             if sentence_sum:
                 total += sentence_sum

@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
-from desktop.store.db import BUSY_TIMEOUT_MS, close_quietly, connect, location
+from desktop.shell.worker_connection import WorkerConnection
+from desktop.store.db import location
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class _Lane:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(1)
         self.pool.setExpiryTimeout(-1)  # one thread for the lane's life: its connection stays warm
-        self.connection = _Connection(target, person)
+        self.connection = WorkerConnection(target, person)
         self.readers = 0
 
 
@@ -94,35 +95,12 @@ class _Membership:
                 del _lanes[self.key]
             try:
                 lane.pool.waitForDone()  # the reads still running (told to stop) end before their connection does
+                # Its thread ends with it (waitForDone leaves an idle thread waiting), deleted on its own thread
+                # now rather than whenever Python's garbage collector frees the readers' jobs that name it.
+                lane.pool.deleteLater()
             except RuntimeError:  # at the interpreter's exit the pool's C++ side may have gone first
                 pass
             lane.connection.drop()
-
-
-class _Connection:
-    """A lane's connection, opened in its thread on first use and closed when the lane's last reader goes."""
-
-    def __init__(self, target: Any, person: str | None, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
-        self.target = target
-        self.person = person  # a team database: who this desktop's person is, as the widget's connection says
-        self.busy_timeout_ms = busy_timeout_ms
-        self.conn: Any = None
-        self.lock = threading.Lock()
-
-    def get(self) -> Any:
-        if self.conn is None:
-            # check_same_thread off: the pool may replace its thread, and the last reader closes it from the GUI
-            # thread; the lane's one-thread pool is what keeps it to one user at a time.
-            self.conn = connect(self.target, migrate=False, check_same_thread=False,
-                                busy_timeout_ms=self.busy_timeout_ms)
-            if self.person is not None:
-                self.conn.person = self.person
-        return self.conn
-
-    def drop(self) -> None:
-        with self.lock:
-            conn, self.conn = self.conn, None
-        close_quietly(conn)
 
 
 def _leave_when_gone(jobs: JobPool, membership: _Membership) -> Callable[..., None]:

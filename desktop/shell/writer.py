@@ -7,9 +7,12 @@ widget asks `write(work, what=..., done=..., failed=...)`: `work(conn)` runs in 
 (desktop/shell/jobs.py) on the writer's own connection (opened on first use, kept for the next write, closed
 with the writer; a team database's person carried over), and `done(result)` or `failed(exc)` runs on the GUI
 thread. Writes run one at a time in the order asked, every one of them (unlike reads, none is skipped), so a
-"mark read" then "mark unread" lands as the user meant. A write asked just before its widget goes still runs;
-only its report is dropped. What a failure means to the user (Retry on a busy store, a message, undoing what the
-widget showed at once) is desktop/ui/store_writes.py's.
+"mark read" then "mark unread" lands as the user meant. What a failure means to the user (Retry on a busy store, a
+message, undoing what the widget showed at once) is desktop/ui/store_writes.py's.
+
+A widget that goes (a dialog closed) while its writes are still on their way does not wait for them: its writes
+keep their thread and connection until the last has run (then the connection closes there), and a failure of
+one nobody is left to hear reaches `unheard_failures` (the app says it in the window, desktop/shell/app.py).
 
 An in-memory store has no file for a second connection: its writes run on the widget's own connection, still
 answered through the event loop, so callers see one behaviour.
@@ -21,32 +24,127 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
-from desktop.shell.reader import _Connection
+from desktop.shell.worker_connection import WorkerConnection
 from desktop.store.db import WRITER_BUSY_TIMEOUT_MS, StoreBusy, StoreError, location
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-__all__ = ["StoreWriter"]
+__all__ = ["StoreWriter", "UnheardFailures", "finish_gone_writers", "unheard_failures"]
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
-def _close_when_gone(jobs: JobPool, connection: _Connection) -> Callable[..., None]:
-    """What the writer's `destroyed` does: let the writes already asked for finish (the user made them), then
-    close the connection. Nothing is cancelled: a write is never half-asked."""
-    def close(*_args: object) -> None:
+class UnheardFailures(QObject):
+    """Where the failures of writes whose widget has gone are said (made on the GUI thread, on first use).
+
+    Signals:
+        failed(str, object): what the write was ("save the draft"), the exception it raised.
+    """
+
+    failed = Signal(str, object)
+
+
+_unheard: UnheardFailures | None = None
+
+
+def unheard_failures() -> UnheardFailures:
+    """The one `UnheardFailures` (call it on the GUI thread)."""
+    global _unheard
+    if _unheard is None:
+        _unheard = UnheardFailures()
+    return _unheard
+
+
+class _Lane:
+    """A writer's thread, connection and pending writes: outlives the writer while its writes finish."""
+
+    def __init__(self, connection: WorkerConnection | None) -> None:
+        self.connection = connection
+        # Not a child of the writer: a Qt parent would delete it with the writer, and a QThreadPool waits for its
+        # jobs when it is deleted, on the GUI thread.
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.pool.setExpiryTimeout(-1)  # one thread for the writer's life: its connection stays open
+        self.jobs = JobPool(pool=self.pool)
+        self.pending: dict[int, tuple[str, Done | None, Failed | None]] = {}
+        self.shut = False  # the writer was shut down (its writes waited for, its connection closed)
+
+
+_draining: set[_Lane] = set()  # lanes of writers gone, kept alive until their writes ran and the connection closed
+_CLOSE = "close"  # the key of the job that closes a gone writer's connection
+
+
+def _drain_when_gone(lane: _Lane) -> Callable[..., None]:
+    """What the writer's `destroyed` does: its writes already asked for still run (the user made them; none is
+    cancelled, a write is never half-asked), without the GUI thread waiting; their failures go to
+    `unheard_failures`, and the connection closes in the writer's thread after the last."""
+    def drain(*_args: object) -> None:
+        if lane.shut:  # shut down already: its writes ran and its connection closed; its thread goes now
+            try:
+                lane.jobs.deleteLater()  # on the GUI thread, not whenever the garbage collector frees the lane
+                lane.pool.deleteLater()
+            except RuntimeError:  # the interpreter is exiting and Qt's side went first
+                pass
+            return
         try:
-            jobs.pool.waitForDone()
-        except RuntimeError:  # the pool's C++ side went first; deleting it already waited for its jobs
-            pass
-        connection.drop()
-    return close
+            lane.jobs.finished.connect(lambda key, result: _ended_unheard(lane, key, result))
+            lane.jobs.failed.connect(lambda key, exc: _ended_unheard(lane, key, _Failure(exc)))
+            lane.jobs.cancelled.connect(lambda key: _ended_unheard(lane, key, None))
+        except RuntimeError:  # the interpreter is exiting and Qt's side went first: nothing more will run
+            return
+        _draining.add(lane)
+        if not lane.pending:
+            _close(lane)
+    return drain
+
+
+def _ended_unheard(lane: _Lane, key: object, result: object) -> None:
+    if key == _CLOSE:
+        _let_go(lane)
+        return
+    what, _done, _failed = lane.pending.pop(key, ("", None, None))  # type: ignore[call-overload]
+    if isinstance(result, _Failure):
+        unheard_failures().failed.emit(what, result.exc)
+    if not lane.pending:
+        _close(lane)
+
+
+def _close(lane: _Lane) -> None:
+    """Close the lane's connection in its own thread (a team database's goodbye is network), then let it go."""
+    connection = lane.connection
+    if connection is not None:
+        try:
+            lane.jobs.start(_CLOSE, lambda _job: connection.drop(), what="close a writer's connection")
+            return
+        except RuntimeError:  # the interpreter is exiting and Qt's side of the pool went first
+            connection.drop()
+    _let_go(lane)
+
+
+def _let_go(lane: _Lane) -> None:
+    """A gone writer's last job has run: its jobs and its thread go (on the GUI thread, not whenever the garbage
+    collector frees the lane, on whatever thread runs then)."""
+    _draining.discard(lane)
+    try:
+        lane.jobs.deleteLater()
+        lane.pool.deleteLater()
+    except RuntimeError:  # the interpreter is exiting and Qt's side went first
+        pass
+
+
+def finish_gone_writers() -> None:
+    """Let gone writers' writes and the closing of their connections run to the end now, and their threads go: an
+    app torn down in a process that goes on (tests, the benchmarks), where no later event loop may run for them."""
+    while _draining:
+        for lane in list(_draining):
+            lane.pool.waitForDone()
+        QCoreApplication.sendPostedEvents()  # their ends, heard here: the close after the last write, then the lane
 
 
 class StoreWriter(QObject):
@@ -62,17 +160,16 @@ class StoreWriter(QObject):
         super().__init__(parent)
         self._own_conn = conn
         target = location(conn)
-        self._connection = (_Connection(target, getattr(conn, "person", None), WRITER_BUSY_TIMEOUT_MS)
+        self._connection = (WorkerConnection(target, getattr(conn, "person", None), WRITER_BUSY_TIMEOUT_MS)
                             if target is not None else None)
-        self.jobs = JobPool(self, threads=1)
-        self.jobs.pool.setExpiryTimeout(-1)  # one thread for the writer's life: its connection stays open
+        self._lane = _Lane(self._connection)
+        self.jobs = self._lane.jobs
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
         self.jobs.cancelled.connect(self.on_job_ended)
-        self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._pending = self._lane.pending
         self._keys = itertools.count(1)
-        if self._connection is not None:
-            self.destroyed.connect(_close_when_gone(self.jobs, self._connection))
+        self.destroyed.connect(_drain_when_gone(self._lane))
 
     @property
     def busy(self) -> bool:
@@ -85,7 +182,7 @@ class StoreWriter(QObject):
         `failed(exc)` on the GUI thread. `what` names it in the log ("mark it read")."""
         key = next(self._keys)
         was_busy = self.busy
-        self._pending[key] = (done, failed)
+        self._pending[key] = (what, done, failed)
         if not was_busy:
             self.busy_changed.emit(True)
         if self._connection is None:
@@ -113,10 +210,10 @@ class StoreWriter(QObject):
     def _take(self, key: int) -> tuple[Done | None, Failed | None] | None:
         if key not in self._pending:
             return None  # shut down meanwhile
-        callbacks = self._pending.pop(key)
+        _what, done, failed = self._pending.pop(key)
         if not self._pending:
             self.busy_changed.emit(False)
-        return callbacks
+        return done, failed
 
     @Slot(object, object)
     def on_job_finished(self, key: int, result: object) -> None:
@@ -141,7 +238,8 @@ class StoreWriter(QObject):
         """Finish the writes asked for and close the connection now (an app quitting, a test ending); their
         outcomes are not reported."""
         self._pending.clear()
-        self.jobs.pool.waitForDone()
+        self._lane.shut = True
+        self._lane.pool.waitForDone()
         if self._connection is not None:
             self._connection.drop()
 

@@ -46,9 +46,19 @@ def recent(conn: sqlite3.Connection, limit: int = 100) -> list[sqlite3.Row]:
 
 
 def unseen_count(conn: sqlite3.Connection) -> int:
-    """Alerts this person has not seen yet: what the tray icon's alert state shows."""
-    unseen_, args = team.unseen(conn)
-    return conn.execute(f"SELECT count(*) FROM alerts a WHERE {unseen_}", args).fetchone()[0]
+    """Alerts this person has not seen yet: what the tray icon's alert state shows (on every bus event)."""
+    sql, args = unseen_count_query(conn)
+    return conn.execute(sql, args).fetchone()[0]
+
+
+def unseen_count_query(conn: sqlite3.Connection) -> tuple[str, tuple[object, ...]]:
+    """The SQL of `unseen_count`: two tallies the store keeps (migration _v_unseen_tallies), read in constant time
+    however many alerts there are. It is the count of `team.unseen` over every alert: the alerts nobody has seen
+    as a whole, less those this person saw (a team's seen rows; none on SQLite)."""
+    if not team.shared(conn):
+        return "SELECT n FROM open_alerts", ()
+    return ("SELECT (SELECT n FROM open_alerts) - coalesce((SELECT n FROM seen_open_alerts WHERE person = ?), 0)",
+            (team.person(conn),))
 
 
 def _select(conn: sqlite3.Connection) -> tuple[str, list[object]]:

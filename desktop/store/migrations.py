@@ -463,11 +463,104 @@ def _v_narrow_posted_index(conn: sqlite3.Connection) -> None:
         _script(conn, _NARROW_POSTED)
 
 
+# The tray's count of unseen alerts, kept by the store instead of counted (on every bus event) over every alert:
+# `open_alerts` holds how many alerts nobody has seen as a whole (alerts.seen_at IS NULL); in a team,
+# `seen_open_alerts` holds how many of those each person has seen (alerts_seen, at the alert's revision or later),
+# so a person's unseen count is the one minus the other: two rows read, however many alerts. Kept by triggers in
+# the writer's transaction (raises, re-raises, seen, deletes and their cascades). On SQLite (one person) only
+# open_alerts counts; its table seen_open_alerts stays empty as alerts_seen does.
+_UNSEEN_TALLIES = """
+CREATE TABLE open_alerts (n INTEGER NOT NULL);
+INSERT INTO open_alerts SELECT count(*) FROM alerts WHERE seen_at IS NULL;
+CREATE TABLE seen_open_alerts (
+    person TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO seen_open_alerts SELECT s.person, count(*) FROM alerts_seen s JOIN alerts a ON a.mention = s.mention
+    WHERE a.seen_at IS NULL AND s.revision >= a.revision GROUP BY s.person;
+"""
+_OPEN_ALERTS_SQLITE = """
+CREATE TRIGGER open_alerts_insert AFTER INSERT ON alerts WHEN NEW.seen_at IS NULL BEGIN
+    UPDATE open_alerts SET n = n + 1;
+END;
+CREATE TRIGGER open_alerts_delete AFTER DELETE ON alerts WHEN OLD.seen_at IS NULL BEGIN
+    UPDATE open_alerts SET n = n - 1;
+END;
+CREATE TRIGGER open_alerts_update AFTER UPDATE OF seen_at ON alerts
+    WHEN (OLD.seen_at IS NULL) != (NEW.seen_at IS NULL) BEGIN
+    UPDATE open_alerts SET n = n + (NEW.seen_at IS NULL) - (OLD.seen_at IS NULL);
+END;
+"""
+# PostgreSQL: statement-level triggers over the statement's transition tables (one update of a tally per
+# statement, not per row: `rapport team migrate` inserts 64,000 alerts in one transaction, and a row updated
+# 64,000 times in one transaction leaves a chain of versions each update walks). A raise, a re-raise or a seen row
+# is counted against the other table as it is then (team.mark_seen locks the alerts it reads, so a re-raise and a
+# teammate's seen of the same alert take turns). Alerts and seen rows are only ever deleted with their mention, and
+# PostgreSQL fires both tables' triggers after the whole cascade: a delete counts the tallies again (rare: a mention
+# or a source removed), holding them meanwhile so a raise or a seen made alongside adds to the new count.
+_PERSON_DELTAS = """
+    INSERT INTO seen_open_alerts (person, n)
+    SELECT person, sum(d) FROM ({rows}) AS changed GROUP BY person HAVING sum(d) <> 0 ORDER BY person
+    ON CONFLICT (person) DO UPDATE SET n = seen_open_alerts.n + excluded.n;"""
+_ALERT_ROWS_SEEN = ("SELECT s.person, {sign}1 AS d FROM {table} a JOIN alerts_seen s ON s.mention = a.mention"
+                    " AND s.revision >= a.revision WHERE a.seen_at IS NULL")
+_SEEN_ROWS_OF_OPEN = ("SELECT s.person, {sign}1 AS d FROM {table} s JOIN alerts a ON a.mention = s.mention"
+                      " AND s.revision >= a.revision WHERE a.seen_at IS NULL")
+_RECOUNT = """CREATE FUNCTION rapport_recount_unseen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    LOCK TABLE open_alerts, seen_open_alerts IN EXCLUSIVE MODE;
+    UPDATE open_alerts SET n = (SELECT count(*) FROM alerts WHERE seen_at IS NULL);
+    DELETE FROM seen_open_alerts;
+    INSERT INTO seen_open_alerts (person, n) SELECT s.person, count(*) FROM alerts_seen s JOIN alerts a
+        ON a.mention = s.mention AND s.revision >= a.revision WHERE a.seen_at IS NULL GROUP BY s.person;
+    RETURN NULL;
+END $$"""
+
+
+def _tally_function(name: str, open_delta: str, person_rows: str) -> str:
+    return f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    delta BIGINT;
+BEGIN
+    {open_delta}
+    {_PERSON_DELTAS.format(rows=person_rows)}
+    RETURN NULL;
+END $$"""
+
+
+def _postgres_tally_triggers() -> list[str]:
+    statements = [_RECOUNT]
+    for op, tables in (("insert", (("new_rows", ""),)), ("update", (("new_rows", ""), ("old_rows", "-")))):
+        opens = " + ".join(f"{sign}(SELECT count(*) FROM {t} WHERE seen_at IS NULL)" for t, sign in tables)
+        open_delta = (f"delta := {opens};\n    IF delta <> 0 THEN UPDATE open_alerts SET n = n + delta; END IF;")
+        statements.append(_tally_function(f"rapport_alerts_{op}_tally", open_delta, " UNION ALL ".join(
+            _ALERT_ROWS_SEEN.format(sign=sign, table=t) for t, sign in tables)))
+        statements.append(_tally_function(f"rapport_seen_{op}_tally", "", " UNION ALL ".join(
+            _SEEN_ROWS_OF_OPEN.format(sign=sign, table=t) for t, sign in tables)))
+        referencing = " ".join(f"{'NEW' if t == 'new_rows' else 'OLD'} TABLE AS {t}" for t, _sign in tables)
+        for table, function in (("alerts", f"rapport_alerts_{op}_tally"), ("alerts_seen", f"rapport_seen_{op}_tally")):
+            statements.append(f"CREATE TRIGGER {table}_{op}_tally AFTER {op.upper()} ON {table}"
+                              f" REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+    statements += [f"CREATE TRIGGER {table}_delete_tally AFTER DELETE ON {table} FOR EACH STATEMENT"
+                   " EXECUTE FUNCTION rapport_recount_unseen()" for table in ("alerts", "alerts_seen")]
+    return statements
+
+
+def _v_unseen_tallies(conn: sqlite3.Connection) -> None:
+    _script(conn, _UNSEEN_TALLIES)
+    if dialect.of(conn) is dialect.POSTGRES:
+        for statement in _postgres_tally_triggers():
+            conn.execute(statement)
+    else:
+        _script(conn, _OPEN_ALERTS_SQLITE)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
                                                            _v_site_review_index, _v_no_dismissed_at, _v_team,
                                                            _v_seen_per_person, _v_folded_search,
                                                            _v_removal_checks, _v_dashboard_indexes, _v_mention_days,
-                                                           _v_postgres_index_order, _v_narrow_posted_index]
+                                                           _v_postgres_index_order, _v_narrow_posted_index,
+                                                           _v_unseen_tallies]
 LATEST = len(MIGRATIONS)
 
 

@@ -116,18 +116,20 @@ def seen_time(conn: Any) -> tuple[str, list[object]]:
 
 
 def unseen(conn: Any) -> tuple[str, list[object]]:
-    """A condition: this person has not seen alert `a`, and its parameters (what the tray counts on every bus
-    event). NOT EXISTS in a team, which PostgreSQL runs as one anti-join: `seen_time(...) IS NULL` probed
-    alerts_seen once per alert (250 ms for 64,000 alerts, against 10 ms on SQLite)."""
+    """A condition: this person has not seen alert `a`, and its parameters (the start-up summary's alerts; the
+    tray's count is kept by the store instead, alerts.unseen_count). NOT EXISTS in a team, which PostgreSQL runs as
+    one anti-join: `seen_time(...) IS NULL` probed alerts_seen once per alert."""
     if not shared(conn):
         return "a.seen_at IS NULL", []
     return ("a.seen_at IS NULL AND NOT EXISTS (SELECT 1 FROM alerts_seen s WHERE s.person = ?"
             " AND s.mention = a.mention AND s.revision >= a.revision)", [person(conn)])
 
 
-# This person saw the alerts matched by the WHERE that follows: their row moves to the alert's revision.
+# This person saw the alerts matched by the WHERE that follows: their row moves to the alert's revision. The
+# alerts read are locked (FOR SHARE) until the commit, so a teammate's re-raise of one waits, or is waited for, and
+# the unseen tallies (migrations._v_unseen_tallies) count the revision that was really seen.
 _SEEN_BY = ("INSERT INTO alerts_seen (person, mention, revision, seen_at) SELECT ?, mention, revision, ? FROM alerts"
-            " WHERE {where} ON CONFLICT (person, mention) DO UPDATE SET revision = excluded.revision,"
+            " WHERE {where} FOR SHARE ON CONFLICT (person, mention) DO UPDATE SET revision = excluded.revision,"
             " seen_at = excluded.seen_at WHERE alerts_seen.revision < excluded.revision")
 
 
@@ -144,8 +146,8 @@ def mark_seen(conn: Any, mention_ids: list[int] | None, at: str) -> None:
     who = person(conn)
     if mention_ids is None:
         conn.execute(_SEEN_BY.format(where="true"), (who, at))
-    else:
-        conn.executemany(_SEEN_BY.format(where="mention = ?"), [(who, at, m) for m in mention_ids])
+    elif mention_ids:  # one statement, not one per mention: each statement updates this person's unseen tally
+        conn.execute(_SEEN_BY.format(where="mention = ANY(?)"), (who, at, list(mention_ids)))
 
 
 class PollerLock:

@@ -21,6 +21,7 @@ TABLES = ("settings", "clients", "client_handles", "projects", "sources", "menti
 # Tables whose `id` the team database generates: moved past the copied ids afterwards.
 _IDENTITY_TABLES = ("clients", "projects", "sources", "mentions", "alerts", "drafts")
 _BATCH = 1000
+_MAX_PARAMETERS = 60_000  # PostgreSQL's limit is 65,535 a statement
 
 
 def _columns_sqlite(conn: Any, table: str) -> list[str]:
@@ -89,7 +90,11 @@ def _copy_table(source: Any, target: Any, table: str) -> None:
     columns = [c for c in _columns_sqlite(source, table) if c in wanted]
     names = ", ".join(columns)
     where, args = _skip_built_in(table)
-    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    row = f"({', '.join('?' * len(columns))})"
+    batch = max(1, min(_BATCH, _MAX_PARAMETERS // len(columns)))
     cursor = source.execute(f"SELECT {names} FROM {table}{where}", args)
-    while rows := cursor.fetchmany(_BATCH):
-        target.executemany(insert, [tuple(r) for r in rows])
+    # A batch a statement, not a row a statement: the alerts' unseen tallies are kept by statement triggers (one
+    # update of the tally per statement; 64,000 updates of one row in one transaction would each walk the others).
+    while rows := cursor.fetchmany(batch):
+        target.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))}",
+                       [value for r in rows for value in r])

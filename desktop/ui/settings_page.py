@@ -171,7 +171,7 @@ class SettingsPage(QWidget):
 
     # -- store <-> form ---------------------------------------------------------------------------
     def reading(self) -> bool:
-        return self.reader.busy or self.writer.busy
+        return self.reader.busy or self.writer.busy or self.team.saving
 
     def load(self) -> None:
         """Fill the form from the store (read in the background)."""
@@ -303,11 +303,30 @@ class SettingsPage(QWidget):
                                      "Nothing was saved.")
             self.error_label.show()
             return
-        team_problem = self.team.save() if self.team.has_unsaved_edits() else None
-        if team_problem:
-            self.error_label.setText(team_problem)
-            self.error_label.show()
+        if self.team.has_unsaved_edits():  # kept first (keyring and team.json, in the background), then the rest
+            problem = self.team.save(then=lambda why: self._write_settings(values) if why is None
+                                     else self._say_not_saved(why))
+            if problem:
+                self._say_not_saved(problem)
+                return
+            self.save_button.setEnabled(False)
+            self.status_label.setText("Saving…")
             return
+        self._write_settings(values)
+
+    def _say_not_saved(self, why: str) -> None:
+        self.save_button.setEnabled(True)
+        self.status_label.clear()
+        self.error_label.setText(why)
+        self.error_label.show()
+        if not self.isVisible():  # left the page meanwhile: said where the user is
+            box = QMessageBox(QMessageBox.Icon.Warning, "Could not save the settings", why,
+                              QMessageBox.StandardButton.Ok, self.window())
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _write_settings(self, values: dict[str, Any]) -> None:
         # Written in the background; counted as saved meanwhile (leaving the page asks nothing more), and taken
         # back with the reason when the store refuses (busy behind a check or an import, a full disk, a lost
         # team database): the edits stay in the form.

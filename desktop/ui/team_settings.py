@@ -3,12 +3,15 @@
 The address, "your name in the team" and the allow-insecure choice go to the local config (desktop.team_config:
 they cannot live inside the team database they point at); the password goes to the system keyring
 (desktop.secrets), never to a file. "Test connection" reaches the server in a background job and says what it
-found in words. Saving switches the running window to the saved store at once, in the background (the app
-does it: desktop/shell/app.py); `--db` and RAPPORT_DB still win.
+found in words. Save keeps the password and team.json in a background job too (the keyring is D-Bus, which may
+wait for the user to unlock it; the config is a file), saying "Saving…" meanwhile and why it failed after;
+then it switches the running window to the saved store, in the background as well (the app does it:
+desktop/shell/app.py); `--db` and RAPPORT_DB still win.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 __all__ = ["TeamSettings"]
 
 TEST_JOB = "team-test"
+SAVE_JOB = "team-save"
 INSECURE_WARNING = ("Without encryption, anyone on the network between this desktop and the server can read the "
                     "team's reviews and the password. Allow it only on a network you trust (a VPN, a lab).")
 
@@ -44,6 +48,28 @@ def _test_work(url: str, typed_password: str, allow_insecure: bool):  # noqa: AN
     return work
 
 
+def _save_work(setting: TeamSetting, password: str):  # noqa: ANN202 - a JobPool work function
+    """The password in the keyring first (without one, nothing is saved), then team.json. Returns why it was not
+    saved, in words (a refusal the user can act on, not a failure to log with its traceback), or None."""
+    def work(_job: Job) -> str | None:
+        from desktop import secrets  # the keyring loads when a password is kept, not with the window (0.1 s)
+        from desktop.store.postgres import shown_url
+
+        try:
+            if password:
+                secrets.set_team_password(setting.url, password)
+            team_config.save(setting)
+        except secrets.SecretStoreUnavailable as exc:
+            return f"{exc} Nothing was saved."
+        except TeamConfigError as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"Could not save the team setting ({exc.strerror or exc}). Nothing was saved."
+        log.info("team setting saved: %s", shown_url(setting.url) or "this desktop's own store")
+        return None
+    return work
+
+
 class TeamSettings(QGroupBox):
     """The Team group of the Settings page; the page's Save calls `save()`.
 
@@ -59,8 +85,10 @@ class TeamSettings(QGroupBox):
         super().__init__("Team (a shared inbox on PostgreSQL)", parent)
         self._current = current  # the store this window runs on
         self.jobs = JobPool(self, threads=1)
-        self.jobs.finished.connect(self.on_test_finished)
-        self.jobs.failed.connect(self.on_test_failed)
+        self.jobs.finished.connect(self.on_job_finished)
+        self.jobs.failed.connect(self.on_job_failed)
+        self._stored = TeamSetting()  # what team.json holds, as last read or saved (a save counts at once)
+        self._saving: tuple[TeamSetting, str, Callable[[str | None], None]] | None = None
 
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("postgresql://sam@db.agency.example/rapport (empty: this desktop's own store)")
@@ -115,6 +143,7 @@ class TeamSettings(QGroupBox):
         except TeamConfigError as exc:
             saved = TeamSetting()
             self.error_label.setText(str(exc))
+        self._stored = saved
         self.error_label.setVisible(bool(self.error_label.text()))
         self.url_edit.setText(saved.url)
         self.name_edit.setText(saved.name)
@@ -131,10 +160,12 @@ class TeamSettings(QGroupBox):
                            allow_insecure=self.insecure_check.isChecked() and bool(url))
 
     def stored(self) -> TeamSetting:
-        try:
-            return team_config.load()
-        except TeamConfigError:
-            return TeamSetting()
+        """What is kept (or being kept: a save counts as done unless it fails)."""
+        return self._stored
+
+    @property
+    def saving(self) -> bool:
+        return SAVE_JOB in self.jobs.running
 
     def has_unsaved_edits(self) -> bool:
         return self.setting() != self.stored() or bool(self.password_edit.text())
@@ -147,28 +178,44 @@ class TeamSettings(QGroupBox):
             return "A password needs the team database's address to go with it."
         return None
 
-    def save(self) -> str | None:
-        """Keep the form: the password in the keyring first (without one, nothing is saved), then team.json.
-        Returns what went wrong in words, or None."""
+    def save(self, then: Callable[[str | None], None]) -> str | None:
+        """Keep the form in the background: the password in the keyring first (without one, nothing is saved), then
+        team.json. Returns at once what stops it, in words (nothing started), else None and later calls
+        `then(None)` once kept or `then(why)` when not (the form is as it was, password included)."""
         setting = self.setting()
         problem = self.problem()
         if problem:
             return problem
-        from desktop import secrets  # the keyring loads when a password is kept, not with the window (0.1 s)
-
+        if self.saving:
+            return "The team setting is still being saved."
         password = self.password_edit.text()
-        try:
-            if password:
-                secrets.set_team_password(setting.url, password)
-            team_config.save(setting)
-        except secrets.SecretStoreUnavailable as exc:
-            return f"{exc} Nothing was saved."
-        except TeamConfigError as exc:
-            return str(exc)
+        self._saving = (self._stored, password, then)
+        self._stored = setting  # counted as kept meanwhile: leaving the page asks nothing more
         self.password_edit.clear()
-        self._say_where(setting)
-        self.saved.emit()
+        self.error_label.hide()
+        self.note_label.setStyleSheet("")
+        self.note_label.setText("Saving the team setting…")
+        self.jobs.start(SAVE_JOB, _save_work(setting, password), what="saving the team setting")
         return None
+
+    def _saved(self) -> None:
+        _before, _password, then = self._take_saving()
+        self._say_where(self._stored)
+        self.saved.emit()
+        then(None)
+
+    def _not_saved(self, why: str) -> None:
+        before, password, then = self._take_saving()
+        self._stored = before
+        if password and not self.password_edit.text():
+            self.password_edit.setText(password)  # typed, not kept: still there to save again
+        self._say_where(before)
+        then(why[:1].upper() + why[1:])
+
+    def _take_saving(self) -> tuple[TeamSetting, str, Callable[[str | None], None]]:
+        assert self._saving is not None
+        saving, self._saving = self._saving, None
+        return saving
 
     def show_switching(self, target: str) -> None:
         self.connect_button.hide()
@@ -247,12 +294,21 @@ class TeamSettings(QGroupBox):
                         what="testing the team database")
 
     @Slot(object, object)
-    def on_test_finished(self, _key: Any, summary: str) -> None:
+    def on_job_finished(self, key: Any, summary: Any) -> None:
+        if key == SAVE_JOB:
+            if summary is None:
+                self._saved()
+            else:
+                self._not_saved(summary)
+            return
         self.test_button.setEnabled(True)
         self._show_result(summary, ok=True)
 
     @Slot(object, object)
-    def on_test_failed(self, _key: Any, exc: BaseException) -> None:
+    def on_job_failed(self, key: Any, exc: BaseException) -> None:
+        if key == SAVE_JOB:
+            self._not_saved(f"Could not save the team setting ({type(exc).__name__}): the log has the details.")
+            return
         self.test_button.setEnabled(True)
         said = str(exc) if isinstance(exc, db.StoreError) else f"The test failed: {exc}"
         self._show_result(said[:1].upper() + said[1:], ok=False)

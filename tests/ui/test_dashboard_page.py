@@ -354,11 +354,11 @@ def test_rebuilds_keep_one_connection_in_their_thread(qtbot, conn: sqlite3.Conne
     shutting the page down closes it."""
     import threading
 
-    from desktop.shell import reader
+    from desktop.shell import worker_connection
 
     seed(conn)
     opened: list[int] = []
-    real_connect = reader.connect
+    real_connect = worker_connection.connect
 
     def recording_connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         kept = real_connect(*args, **kwargs)
@@ -367,7 +367,7 @@ def test_rebuilds_keep_one_connection_in_their_thread(qtbot, conn: sqlite3.Conne
         return kept
 
     recorded: list[sqlite3.Connection] = []
-    monkeypatch.setattr(reader, "connect", recording_connect)
+    monkeypatch.setattr(worker_connection, "connect", recording_connect)
     page = DashboardPage(conn, clock=lambda: NOW)
     qtbot.addWidget(page)
     for days in (30, None, 365):

@@ -153,3 +153,32 @@ def test_an_unreachable_server_is_said_and_editing_the_address_clears_the_result
     assert TEST_JOB not in page.team.jobs.running
     page.team.url_edit.setText(TEAM)
     assert page.team.test_result.text() == ""
+
+
+def test_save_keeps_the_password_and_the_config_off_the_gui_thread_saying_so_meanwhile(
+        qtbot, page, memory_keyring) -> None:
+    import threading
+
+    team = page.team
+    team.url_edit.setText(TEAM)
+    team.password_edit.setText("s3cret-pw")
+    page.save_button.click()
+    assert team.note_label.text() == "Saving the team setting…" and page.status_label.text() == "Saving…"
+    assert not page.save_button.isEnabled() and not page.has_unsaved_edits()  # counted as kept meanwhile
+    settle(qtbot, page)
+    assert page.status_label.text() == "Saved." and team_config.load().url == TEAM
+    assert memory_keyring.threads and threading.get_ident() not in memory_keyring.threads
+
+
+def test_a_team_setting_that_cannot_be_written_is_said_and_the_form_is_kept(qtbot, page, memory_keyring) -> None:
+    team_config.config_file().parent.mkdir(parents=True, exist_ok=True)
+    team_config.config_file().mkdir()  # team.json cannot be written: a folder stands where it goes
+    page.team.url_edit.setText(TEAM)
+    page.team.password_edit.setText("s3cret-pw")
+    page.save_button.click()
+    settle(qtbot, page)
+    said = page.error_label.text()
+    assert said.startswith("Cannot save the team settings in ") and "nothing was saved" in said
+    assert not page.error_label.isHidden() and page.status_label.text() == ""
+    assert page.save_button.isEnabled() and page.has_unsaved_edits()
+    assert page.team.password_edit.text() == "s3cret-pw"  # typed, not kept: still there to save again
