@@ -51,7 +51,8 @@ class TrustpilotCompany(Source):
 
     Removed reviews: a review missing from a company page that holds every review is marked removed. When the
     page shows only the newest, each check instead looks up to 3 missing reviews up on their own page, and one
-    that is gone there (404 or 410) is marked removed.
+    that is gone there (404 or 410) is marked removed. Trustpilot puts some removed reviews back online (a
+    reported review, once fixed): when such a review's page answers again, it is no longer marked removed.
     """
 
     # Reads the page's Next.js data (`<script id="__NEXT_DATA__">`, props.pageProps.reviews), falling back to

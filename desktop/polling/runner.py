@@ -169,6 +169,7 @@ def poll_once(source: SourceRow, session: PoliteSession, store: sqlite3.Connecti
             else:  # a partial one only what the reviews' own pages said
                 revision_store.mark_back(store, source.id, present)
                 revision_store.mark_gone(store, list(rechecked.gone), now)
+                revision_store.mark_there(store, list(rechecked.there))
                 revision_store.mark_checked(store, list(rechecked.asked), now)
             newest = _newest(mentions)
             cursor = newest if newest and (not source.cursor or newest > source.cursor) else None

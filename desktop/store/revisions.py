@@ -107,11 +107,12 @@ def mark_removed(conn: sqlite3.Connection, source_id: int, present_keys: set[str
 
 
 def missing_from(conn: sqlite3.Connection, source_id: int, present_keys: set[str]) -> list[tuple[int, str]]:
-    """(id, url) of this source's reviews not on the page just read and not yet known removed: the ones a
-    partial read cannot vouch for. Never asked about first, then the longest ago (`mark_checked`), so checks
-    that ask about a few at a time go round all of them in turn."""
+    """(id, url) of this source's reviews not on the page just read: the ones a partial read cannot vouch for,
+    those marked removed included (a site may put a review back online: Trustpilot does once a reported one is
+    fixed). Never asked about first, then the longest ago (`mark_checked`), so checks that ask about a few at a
+    time go round all of them in turn."""
     order = dialect.of(conn).order("removal_checked_at", descending=False)  # NULL (never asked) first
-    rows = conn.execute("SELECT id, dedupe_key, url FROM mentions WHERE source = ? AND removed_at IS NULL"
+    rows = conn.execute("SELECT id, dedupe_key, url FROM mentions WHERE source = ?"
                         f" AND url <> '' ORDER BY {order}, id", (source_id,))
     return [(mention_id, url) for mention_id, key, url in rows if key not in present_keys]
 
@@ -125,6 +126,12 @@ def mark_gone(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) ->
     """Mark reviews whose own page said they are gone (404/410) as removed from the site."""
     conn.executemany("UPDATE mentions SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
                      [(to_text(at), i) for i in mention_ids])
+
+
+def mark_there(conn: sqlite3.Connection, mention_ids: list[int]) -> None:
+    """Reviews whose own page answered (no 404/410) are on the site: one marked removed is back."""
+    conn.executemany("UPDATE mentions SET removed_at = NULL WHERE id = ? AND removed_at IS NOT NULL",
+                     [(i,) for i in mention_ids])
 
 
 def mark_back(conn: sqlite3.Connection, source_id: int, present_keys: set[str]) -> None:

@@ -312,3 +312,30 @@ def test_the_tray_message_says_the_review_changed(conn, fault_server, session, c
     author = target["consumer"]["displayName"]
     assert notice.title == "Review changed on Trustpilot"
     assert notice.body.startswith(f"{author} changed their review: 5 stars -> 1 star.")
+
+
+def test_a_removed_review_put_back_online_is_back(conn, fault_server, session, clock, reviews):
+    """Trustpilot takes a reported review offline and puts it back once the reviewer has fixed it (its help
+    pages: "if the problem is addressed, the review will be put back online"). Off a partial page that no
+    longer lists it, its own page answering 404 marks it removed; the same page answering again later, though
+    the newest page still does not list it, marks it back. The company page itself answering 404 fails the
+    check and marks nothing."""
+    url, gone, there = _partial_then_missing(fault_server, reviews, polls=3)
+    fault_server.route(f"/reviews/{gone['id']}", Reply(status=404, body="<h1>Page not found</h1>"),
+                       Reply(body=_RECORDED))
+    fault_server.route(f"/reviews/{there['id']}", Reply(body=_RECORDED), Reply(body=_RECORDED))
+    row = sources.add(conn, "trustpilot", url, interval_s=3600)
+    poll_once(row, session, conn, clock)
+    clock.advance(hours=1)
+    assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
+    assert mention_for(conn, gone["id"])["removed_at"] is not None
+    clock.advance(hours=1)
+    assert poll_once(sources.get(conn, row.id), session, conn, clock).ok
+    assert len(fault_server.hits(f"/reviews/{gone['id']}")) == 2  # asked again though marked removed
+    assert mention_for(conn, gone["id"])["removed_at"] is None and mention_for(conn, there["id"])["removed_at"] is None
+
+    fault_server.route(TP, Reply(status=404, body="<h1>Page not found</h1>"))
+    clock.advance(hours=1)
+    failed = poll_once(sources.get(conn, row.id), session, conn, clock)
+    assert failed.state == "failing" and "page not found (404)" in failed.error
+    assert conn.execute("SELECT count(*) FROM mentions WHERE removed_at IS NOT NULL").fetchone()[0] == 0
