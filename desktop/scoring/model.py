@@ -320,8 +320,11 @@ class Model:
 
 
 def _ends_on_its_trouble(features: list[float]) -> bool:
-    """Is the rules' serious sentence the text's last one (and the whole text serious)?"""
-    return bool(features[_ENDS_SERIOUS]) and features[_WORST_AT] == 1.0 and features[_RULES] <= SERIOUS
+    """Is the rules' serious sentence the text's last one (and the whole text serious)? A one-sentence text
+    that is serious ends on it too."""
+    if features[_RULES] > SERIOUS:
+        return False
+    return bool(features[ONE_SENTENCE]) or (bool(features[_ENDS_SERIOUS]) and features[_WORST_AT] == 1.0)
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
