@@ -110,10 +110,10 @@ DASHBOARD_ROUNDS = 16
 
 def _dashboard_row(lite, pg) -> dict[str, object]:  # noqa: ANN001
     """A range change on a dashboard page of each store, alternated, until each page shows the new figures."""
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from bench.case_dashboard import RANGES
+    from bench.case_dashboard import wait_for_figures as wait_for_page
     from desktop.ui.dashboard_page import DashboardPage
 
     app = QApplication.instance() or QApplication([])
@@ -122,14 +122,7 @@ def _dashboard_row(lite, pg) -> dict[str, object]:  # noqa: ANN001
     by_range: dict[int | None, list[float]] = {days: [] for days in RANGES}
 
     def wait_for_figures(key: str) -> None:
-        page = pages[key]
-        loop = QEventLoop()
-        page.refreshed.connect(loop.quit)
-        QTimer.singleShot(60_000, loop.quit)
-        loop.exec()
-        page.refreshed.disconnect(loop.quit)
-        app.processEvents()  # the repaint the user waits for
-        shown[key].append(page.board.trends.headline.mentions if page.board else -1)
+        shown[key].append(wait_for_page(app, pages[key]))
 
     state = {"sqlite": 0, "postgresql": 0}
 
