@@ -164,7 +164,7 @@ def main() -> list[dict[str, object]]:
     from desktop.store.mentions import Filter
     from tests.helpers.postgres import started_server  # the tests' throwaway server: fails loudly, never skips
 
-    server = started_server()
+    server = started_server(shared_buffers="128MB")  # PostgreSQL's default: the 100k store's indexes stay cached
     try:
         with tempfile.TemporaryDirectory() as tmp:
             lite = connect(copy_of(store_100k(), Path(tmp)))
