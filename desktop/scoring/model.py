@@ -21,6 +21,7 @@ from importlib import resources
 from operator import itemgetter, mul
 from typing import NamedTuple
 
+from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
 from desktop.scoring.words import normalize
 
@@ -113,6 +114,28 @@ def model_text(reading: Reading) -> str:
     return "".join(out)
 
 
+def ends(text: str) -> list[str]:
+    """The words of the first and the last sentence of a text of several, marked ("^our", "$legend"): a story
+    opens on its situation and ends on its verdict, so the same word weighs differently there ("Sales up, stress
+    down." closing a story of a broken shop)."""
+    t = text.rstrip(" \n\t.!?;:)\"'")
+    cut = max(t.rfind("."), t.rfind("!"), t.rfind("?"), t.rfind("\n"))
+    if cut < 0:
+        return []
+    first = min((i for i in (t.find("."), t.find("!"), t.find("?"), t.find("\n")) if i >= 0), default=cut)
+    return ["^" + w for w in words_of(t[:first])] + ["$" + w for w in words_of(t[cut + 1 :])]
+
+
+def features_of(reading: Reading) -> tuple[list[float], set[str]]:
+    """What the model reads in a text: the rules' reading (DENSE's order), and its words, word pairs and the
+    words of its first and last sentence."""
+    text = model_text(reading)
+    words = words_of(text)
+    found = grams(words)
+    found.update(ends(text))
+    return dense(reading, words), found
+
+
 def grams(words: list[str]) -> set[str]:
     """Words and word pairs, each once."""
     out = set(words)
@@ -179,7 +202,8 @@ def dense(reading: Reading, words: list[str]) -> list[float]:
         if complaint:
             out[_COMPLAINT] = max(sum(complaint), -8.0) / 4
             out[_COMPLAINT_WORDS] = min(len(complaint), 6) / 3
-        phrases = [r.weight for r in reasons if " " in r.text and r.end > r.start]
+        known = lexicon().words  # a reason on a word the lexicon lacks is a rule's reading ("Ordered ..." not delivered)
+        phrases = [r.weight for r in reasons if r.end > r.start and (" " in r.text or r.text.lower() not in known)]
         if phrases:
             praising = sum(w > 0 for w in phrases)
             out[_PRAISE_PHRASES] = min(praising, 3) / 3
@@ -297,9 +321,7 @@ class Model:
     def judge(self, reading: Reading) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
         agrees with them."""
-        words = words_of(model_text(reading))
-        found = grams(words)
-        features = dense(reading, words)
+        features, found = features_of(reading)
         rules = reading.compound
         said = label_for(rules)
         label, p = self.decide(features, found, said)
@@ -322,18 +344,24 @@ class Model:
 def _ends_on_its_trouble(features: list[float]) -> bool:
     """Is the rules' serious sentence the text's last one (and the whole text serious)? A one-sentence text
     that is serious ends on it too."""
+    if features[ONE_SENTENCE] and features[_COMPLAINT_PHRASES]:
+        return True
     if features[_RULES] > SERIOUS:
         return False
     return bool(features[ONE_SENTENCE]) or (bool(features[_ENDS_SERIOUS]) and features[_WORST_AT] == 1.0)
+
+
+_AT_END = {"^": " at its start", "$": " at its end"}
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
     """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
     names: list[str] = []
     for _, name in sorted((p for p in pulls if p[0] * sign > 0), key=lambda p: -abs(p[0])):
-        if name in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
+        bare = name.lstrip("^$")
+        if bare in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
             continue
-        said = DENSE.get(name) or _PHRASE_TOKENS.get(name) or f"'{name}'"
+        said = DENSE.get(name) or _PHRASE_TOKENS.get(name) or f"'{bare}'" + _AT_END.get(name[0], "")
         if said not in names:
             names.append(said)
         if len(names) == EXPLAIN_TOP:
