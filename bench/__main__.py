@@ -8,6 +8,7 @@ bench/results/latest.json with a description of the machine, since only ratios t
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -79,6 +80,9 @@ def main(argv: list[str]) -> int:
         print(f"== {name}", flush=True)
         t0 = time.perf_counter()
         out = importlib.import_module(f"bench.{name}").main()
+        # What the case left in reference cycles is freed now, on the main thread, not by the collector running
+        # later on one of the next case's threads (Qt objects must be deleted on their own thread).
+        gc.collect()
         for result in out if isinstance(out, list) else [out]:
             results.append(_normalised({**result, "case": name}))
         print(f"   ({time.perf_counter() - t0:.0f} s)", flush=True)

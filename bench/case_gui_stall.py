@@ -35,10 +35,15 @@ class Heartbeat:
         self.timer.timeout.connect(self._tick)
         self.gaps: list[tuple[float, float]] = []  # (gap s, when)
         self._last = 0.0
+        # BENCH_PROFILE=sched: the GUI thread's own scheduler figures at each tick (ran, waited for a CPU), so a
+        # stall can be split into running, waiting for a core and blocked (on the interpreter lock, mostly).
+        self.sched: list[tuple[int, int]] | None = [] if os.environ.get("BENCH_PROFILE") == "sched" else None
 
     def start(self) -> None:
         self._last = time.perf_counter()
         self.gaps.clear()
+        if self.sched is not None:
+            self.sched[:] = [_schedstat()]
         self.timer.start()
 
     def stop(self) -> None:
@@ -48,14 +53,39 @@ class Heartbeat:
     def _tick(self) -> None:
         now = time.perf_counter()
         self.gaps.append((now - self._last, now))
+        if self.sched is not None:
+            self.sched.append(_schedstat())
         self._last = now
 
     def longest(self) -> float:
         return max((g for g, _ in self.gaps), default=0.0)
 
+    def report_sched(self, worst: int = 8) -> None:
+        """What the GUI thread did in the worst gaps: ran, waited for a CPU (runnable), or was blocked."""
+        assert self.sched is not None
+        order = sorted(range(len(self.gaps)), key=lambda i: self.gaps[i][0], reverse=True)[:worst]
+        for i in order:
+            gap = self.gaps[i][0] * 1e3
+            ran = (self.sched[i + 1][0] - self.sched[i][0]) / 1e6
+            waited = (self.sched[i + 1][1] - self.sched[i][1]) / 1e6
+            print(f"--- a stall of {gap:.0f} ms: ran {ran:.1f} ms, waited for a CPU {waited:.1f} ms, "
+                  f"blocked {max(0.0, gap - ran - waited):.1f} ms")
+        ran = (self.sched[-1][0] - self.sched[0][0]) / 1e9
+        waited = (self.sched[-1][1] - self.sched[0][1]) / 1e9
+        print(f"  over the round the GUI thread ran {ran:.1f} s and waited {waited:.1f} s for a CPU")
+
+
+def _schedstat() -> tuple[int, int]:
+    """This thread's time on a CPU and time runnable but waiting for one, in ns (Linux)."""
+    with open("/proc/thread-self/schedstat") as f:
+        ran, waited, _slices = f.read().split()
+    return int(ran), int(waited)
+
 
 class _StallSampler:
-    """BENCH_PROFILE=stacks: what the GUI thread is doing whenever the heartbeat is 200 ms late."""
+    """BENCH_PROFILE=stacks: what the GUI thread is doing whenever the heartbeat is LATE_S late."""
+
+    LATE_S = 0.03
 
     def __init__(self, heartbeat: Heartbeat) -> None:
         import threading
@@ -69,8 +99,8 @@ class _StallSampler:
         import threading
         import traceback
 
-        while not self.stop.wait(0.05):
-            if self.heartbeat.timer.isActive() and time.perf_counter() - self.heartbeat._last > 0.2:
+        while not self.stop.wait(0.01):
+            if self.heartbeat.timer.isActive() and time.perf_counter() - self.heartbeat._last > self.LATE_S:
                 frames = sys._current_frames()
                 frame = frames.get(self.main)
                 if frame is not None:
@@ -128,6 +158,10 @@ class _EventTimeline:
             print(f"--- a stall of {gap * 1e3:.0f} ms:")
             for name, seconds in spent.most_common(8):
                 print(f"  {seconds * 1e3:7.1f} ms  {count[name]:4d} x {name}")
+            print("  in order (ms from the stall's start, kind -> receiver, ms until the next event):")
+            for (t, kind, who), (t_next, _k, _w) in zip(events, events[1:]):
+                if start <= t < when and t_next - t >= 0.001:
+                    print(f"    {(t - start) * 1e3:6.1f}  {QEvent.Type(kind).name} -> {who}  {(t_next - t) * 1e3:.1f}")
 
 
 def _run_for(app, seconds: float) -> None:  # noqa: ANN001
@@ -201,6 +235,8 @@ def main() -> list[dict[str, object]]:
             done.exec()
             if sampler is not None:
                 sampler.report()
+            if heartbeat.sched is not None:
+                heartbeat.report_sched()
             if timeline is not None:
                 app.removeEventFilter(timeline.filter)
                 timeline.report()
@@ -210,12 +246,11 @@ def main() -> list[dict[str, object]]:
                 profile.disable()
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
             _run_for(app, 0.5)
-            rapport.shutdown()
+            gap_s = rapport.scheduler.host_gap_s
+            # Deleted here, on this thread: the cases after this one run in the same process (see tear_down).
+            rapport.tear_down()
             clear_gui_thread()
             added = conn.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
-            gap_s = rapport.scheduler.host_gap_s
-            rapport.window.close()
-            rapport.window.deleteLater()
             conn.close()
     finally:
         if site.stdin:

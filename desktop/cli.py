@@ -26,7 +26,8 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _options_parser() -> argparse.ArgumentParser:
+    """`rapport`'s own options, without the commands."""
     parser = OneLineParser(prog="rapport", description="Reputation monitor for freelancers.")
     parser.add_argument("--version", action="version", version=f"rapport {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the store to use (default: $RAPPORT_DB, else the user data dir)")
@@ -34,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--minimized", action="store_true", help="start in the tray (used by start at login)")
     parser.add_argument("--demo-if-new", action="store_true",
                         help="open the demo instead when nothing is configured yet (the README's run command)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _options_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if info.name != "common":
@@ -41,9 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _window_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments of `rapport` with options only (the window), read without importing every command's module
+    and building its parser (part of the start-up the first paint waits for); None when a command or --help is
+    asked for, which the whole parser reads."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if any(word in ("-h", "--help") or word.startswith("--h") for word in words):
+        return None
+    args, rest = _options_parser().parse_known_args(words)
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _window_args(argv) or build_parser().parse_args(argv)
     setup_terminal_logging(args.verbose)
     setup_file_logging(lazy=True)  # tracebacks go here, never to the terminal
     func = getattr(args, "func", None)

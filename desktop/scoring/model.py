@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import chain, islice
 from operator import itemgetter, mul
 from typing import NamedTuple
 
@@ -89,8 +91,30 @@ class Reading(NamedTuple):
 
 
 def words_of(lower: str) -> list[str]:
-    """The words the model reads: letters and digits (numbers all read "0"), with a clitic ("don't")."""
-    return _WORD.findall(_DIGITS.sub("0", lower))
+    """The words the model reads: letters and digits (numbers all read "0"), with a clitic ("don't").
+
+    Read per blank-separated chunk and remembered (feedback repeats its chunks: one look-up each, not a regex
+    pass over the text); the same words as one pass over the text, since none holds a blank."""
+    chunks = lower.split()
+    try:
+        return list(chain.from_iterable(map(_CHUNK_WORDS.__getitem__, chunks)))
+    except KeyError:  # a chunk not seen before
+        return list(chain.from_iterable(map(_chunk_words, chunks)))
+
+
+_CHUNK_WORDS: dict[str, tuple[str, ...]] = {}
+_CHUNKS_MAX = 50_000  # distinct chunks remembered (~200 bytes each); later ones are read each time
+
+
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    """One chunk's words, interned: the weight tables' keys are too, so a look-up compares pointers."""
+    words = _CHUNK_WORDS.get(chunk)
+    if words is not None:
+        return words
+    words = tuple(map(sys.intern, _WORD.findall(_DIGITS.sub("0", chunk))))
+    if len(_CHUNK_WORDS) < _CHUNKS_MAX:
+        _CHUNK_WORDS[chunk] = words
+    return words
 
 
 def model_text(reading: Reading) -> str:
@@ -115,35 +139,34 @@ def model_text(reading: Reading) -> str:
 
 
 def ends(text: str) -> list[str]:
-    """The words of the first and the last sentence of a text of several, marked ("^our", "$legend"): a story
-    opens on its situation and ends on its verdict, so the same word weighs differently there ("Sales up, stress
-    down." closing a story of a broken shop)."""
+    """The words of the first and the last sentence of a text of several, marked ("^our", "$legend"), each once:
+    a story opens on its situation and ends on its verdict, so the same word weighs differently there ("Sales up,
+    stress down." closing a story of a broken shop)."""
     t = text.rstrip(" \n\t.!?;:)\"'")
     cut = max(t.rfind("."), t.rfind("!"), t.rfind("?"), t.rfind("\n"))
     if cut < 0:
         return []
     first = min((i for i in (t.find("."), t.find("!"), t.find("?"), t.find("\n")) if i >= 0), default=cut)
-    return ["^" + w for w in words_of(t[:first])] + ["$" + w for w in words_of(t[cut + 1 :])]
+    return list(dict.fromkeys(["^" + w for w in words_of(t[:first])] + ["$" + w for w in words_of(t[cut + 1 :])]))
 
 
-def features_of(reading: Reading) -> tuple[list[float], set[str]]:
+def features_of(reading: Reading) -> tuple[list[float], list[str]]:
     """What the model reads in a text: the rules' reading (DENSE's order), and its words, word pairs and the
     words of its first and last sentence."""
     text = model_text(reading)
     words = words_of(text)
-    found = grams(words)
-    found.update(ends(text))
-    return dense(reading, words), found
+    return dense(reading, words), grams(words) + ends(text)
 
 
-def grams(words: list[str]) -> set[str]:
-    """Words and word pairs, each once."""
-    out = set(words)
-    out.update([a + " " + b for a, b in zip(words, words[1:])])
-    return out
+def grams(words: list[str]) -> list[str]:
+    """Words and word pairs, each once, in the text's order (words first): the order their weights are added
+    and ties are named in, so a text scores the same in every process (a set's order follows string hashing,
+    which Python randomises per process)."""
+    return list(dict.fromkeys([*words, *[a + " " + b for a, b in zip(words, words[1:])]]))
 
 
 _AT = {name: i for i, name in enumerate(DENSE)}
+_FEATURES = len(DENSE)
 _NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
 _RULES = _AT["=rules"]
 _RULES_NEGATIVE = _AT["=rules negative"]
@@ -180,7 +203,7 @@ ONE_SENTENCE = _SENTENCES[0]
 def dense(reading: Reading, words: list[str]) -> list[float]:
     """The rules' reading as features (all about -1..1), in DENSE's order."""
     compound, reasons, sums, lower = reading.compound, reading.reasons, reading.sums, reading.lower
-    out = [0.0] * len(DENSE)
+    out = [0.0] * _FEATURES
     out[_RULES] = compound
     out[_NEGATION_COUNT] = min(sum(map(_NEGATIONS.__contains__, words)) + lower.count("n't"), 4) / 4
     n = len(words)
@@ -193,21 +216,29 @@ def dense(reading: Reading, words: list[str]) -> list[float]:
         out[_RULES_POSITIVE] = 1.0
     if not reasons:
         out[_NO_SENTIMENT] = 1.0
-    else:
-        praise = [r.weight for r in reasons if r.weight > 0]
-        complaint = [r.weight for r in reasons if r.weight < 0]
-        if praise:
-            out[_PRAISE] = min(sum(praise), 8.0) / 4
-            out[_PRAISE_WORDS] = min(len(praise), 6) / 3
-        if complaint:
-            out[_COMPLAINT] = max(sum(complaint), -8.0) / 4
-            out[_COMPLAINT_WORDS] = min(len(complaint), 6) / 3
+    else:  # one pass over the reasons (sums added in their order, as sum() would)
         known = lexicon().words  # a reason on a word the lexicon lacks is a rule's reading ("Ordered ..." not delivered)
-        phrases = [r.weight for r in reasons if r.end > r.start and (" " in r.text or r.text.lower() not in known)]
+        praise = complaint = 0.0
+        praising = complaining = phrases = praising_phrases = 0
+        for text, start, end, weight in reasons:
+            if weight > 0:
+                praise += weight
+                praising += 1
+            elif weight < 0:
+                complaint += weight
+                complaining += 1
+            if end > start and (" " in text or text.lower() not in known):
+                phrases += 1
+                praising_phrases += weight > 0
+        if praising:
+            out[_PRAISE] = min(praise, 8.0) / 4
+            out[_PRAISE_WORDS] = min(praising, 6) / 3
+        if complaining:
+            out[_COMPLAINT] = max(complaint, -8.0) / 4
+            out[_COMPLAINT_WORDS] = min(complaining, 6) / 3
         if phrases:
-            praising = sum(w > 0 for w in phrases)
-            out[_PRAISE_PHRASES] = min(praising, 3) / 3
-            out[_COMPLAINT_PHRASES] = min(len(phrases) - praising, 3) / 3
+            out[_PRAISE_PHRASES] = min(praising_phrases, 3) / 3
+            out[_COMPLAINT_PHRASES] = min(phrases - praising_phrases, 3) / 3
     if reading.own != compound:
         out[_ABOUT_OTHERS] = reading.own - compound
         out[_TOLD_OF_OTHERS] = 1.0
@@ -220,12 +251,12 @@ def dense(reading: Reading, words: list[str]) -> list[float]:
     if "!" in lower:
         out[_EXCLAIM] = 1.0
     if any(sums):
-        each = [normalize(s) for s in sums]
+        each = list(map(normalize, sums))
         worst = min(each)
         out[_WORST] = worst
         out[_BEST] = max(each)
         out[_MEAN] = sum(each) / len(each)
-        serious = sum(c <= SERIOUS for c in each)
+        serious = sum(map(SERIOUS.__ge__, each))
         if serious:
             out[_SERIOUS_SENTENCES] = min(serious, 3) / 3
         if len(each) > 1:
@@ -291,9 +322,32 @@ class Model:
 
     @cached_property
     def _words(self) -> dict[str, tuple[float, float]]:
-        """Each word's weight on both sides."""
+        """Each word's and pair's weight on both sides."""
         neg, pos = self.negative.words, self.positive.words
         return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
+
+    @cached_property
+    def _by_word(self) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]]]:
+        """`_words` split into single words and pairs (keyed by their two words), interned like words_of's words
+        so that a look-up compares pointers, and a text's pairs are looked up without making their strings."""
+        singles: dict[str, tuple[float, float]] = {}
+        pairs: dict[tuple[str, str], tuple[float, float]] = {}
+        for gram, both in self._words.items():
+            if " " in gram:
+                first, second = gram.split(" ")
+                pairs[sys.intern(first), sys.intern(second)] = both
+            else:
+                singles[sys.intern(gram)] = both
+        return singles, pairs
+
+    def _hits(self, words: list[str]) -> list[tuple[float, float]]:
+        """The weights of the text's known words and pairs, each once, in grams()'s order (words, then pairs)."""
+        singles, pairs = self._by_word
+        following: Iterable[tuple[str, str]] = zip(words, islice(words, 1, None))
+        distinct: Iterable[str] = words
+        if len(set(words)) < len(words):  # a repeated word (and maybe pair) counts once
+            distinct, following = dict.fromkeys(words), dict.fromkeys(following)
+        return [*filter(None, map(singles.get, distinct)), *filter(None, map(pairs.get, following))]
 
     def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
         """The label, and the chance behind it, given the rules' own label `said`.
@@ -305,8 +359,11 @@ class Model:
         alert is positive when the rules read praise, else when the model is `positive_margin` sure of it.
         A one-sentence text (what the rules were written for) takes `one_sentence_margin` more to overrule.
         """
+        return self._decide(features, list(filter(None, map(self._words.get, found))), said)
+
+    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str) -> tuple[str, float]:
+        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides)."""
         extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
-        hits = list(filter(None, map(self._words.get, found)))  # one look-up a word for both sides
         p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
         if said == "negative":
             if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
@@ -321,12 +378,19 @@ class Model:
     def judge(self, reading: Reading) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
         agrees with them."""
-        features, found = features_of(reading)
+        text = model_text(reading)
+        words = words_of(text)
+        features = dense(reading, words)
+        marked = ends(text)
+        hits = self._hits(words)
+        if marked:
+            hits += filter(None, map(self._words.get, marked))
         rules = reading.compound
         said = label_for(rules)
-        label, p = self.decide(features, found, said)
+        label, p = self._decide(features, hits, said)
         if label == said:
             return Verdict(rules, False, None)
+        found = grams(words) + marked
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
         else:
@@ -343,7 +407,8 @@ class Model:
 
 def _ends_on_its_trouble(features: list[float]) -> bool:
     """Is the rules' serious sentence the text's last one (and the whole text serious)? A one-sentence text
-    that is serious ends on it too."""
+    ends on it when it is serious, or when a rule beyond the word lexicon complained (a phrase, an expectation
+    not met)."""
     if features[ONE_SENTENCE] and features[_COMPLAINT_PHRASES]:
         return True
     if features[_RULES] > SERIOUS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import itertools
 import logging
 import os
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
@@ -26,7 +27,7 @@ from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.shell.reader import StoreReader, hold_until_painted, release_held
-from desktop.shell.writer import StoreWriter, unheard_failures
+from desktop.shell.writer import StoreWriter, finish_gone_writers, unheard_failures
 from desktop.shell.store_switch import StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
@@ -65,6 +66,7 @@ class RapportApp(QObject):
     """Everything the running app is made of, connected once."""
 
     store_switched = Signal(object)  # the target the window now runs on (Settings > Team, applied live)
+    first_painted = Signal()  # the window has painted (or was started in the tray): what waited for it may run
     store_switch_failed = Signal(object, str)  # the target that could not be opened, and why
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, *, clock: Clock = utc_now,
@@ -204,6 +206,7 @@ class RapportApp(QObject):
         self._present_startup_alerts()
         self._release_timer.start()
         self._start_store()
+        self.first_painted.emit()
 
     def _start_store(self) -> None:
         """Polling, the team's updates and the team status, on the store the window runs on."""
@@ -303,6 +306,27 @@ class RapportApp(QObject):
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)
         if self.tray is not None:
             self.tray.hide()
+
+    def tear_down(self) -> None:
+        """Shut down, then delete the window and the app's Qt objects now, on the GUI thread, and collect what they
+        leave (a process that goes on after the app: tests, the benchmarks; `rapport` itself just exits).
+
+        Why: the app is held in reference cycles that pass through Qt (a status-bar widget's callback holds the app,
+        the window holds the widget), which Python's cyclic garbage collector frees only when it next runs, on
+        whatever thread allocates then: a later window's reading thread would delete the app's QObjects (timers,
+        thread pools, jobs' signal objects) from there, and a QObject deleted outside its own thread can crash the
+        process (the benchmarks' SIGSEGV entering the case after the GUI-stall case). Not from one of its slots."""
+        self.shutdown()
+        window = self.window
+        window.quitting = True
+        window.close()
+        window.deleteLater()  # its pages' readers leave their lanes: the last one ends the lane's thread
+        self.deleteLater()  # the scheduler, readers, writers, bus and tray with it
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # both deleted now, not at a later loop
+        finish_gone_writers()  # the pages' writers: their writes, then their connections closed
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and the lanes' thread pools they let go
+        self.__dict__.clear()  # the parts' Python sides, so the collection below frees every cycle they are in
+        gc.collect()  # what the cycles held (jobs' signal objects among them) is freed here, on this thread
 
     # -- alerts ------------------------------------------------------------------------------------
     @Slot(object)
@@ -441,7 +465,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     except StoreError as exc:  # Settings > Team's saved file cannot be read
         return _fail_to_start(str(exc))
     single = SingleInstance(db, paths.data_dir() / "locks")
-    if not single.acquire():
+    if not single.acquire(listen=False):  # it listens for second launches once the window has painted
         print("rapport: Rapport is already running on this store; its window was brought to the front.")
         return 0
     try:
@@ -466,6 +490,7 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     rapport = RapportApp(conn, db, follows_team_setting=db_path is None and not explicit, claim=claim,
                          paint_first=True)
     single.wake_requested.connect(lambda: rapport.window.bring_to_front())
+    rapport.first_painted.connect(single.listen)
     app.aboutToQuit.connect(lambda: rapport.shutdown(QUIT_WAIT_MS))
     quit_on_signals(rapport)
     # Without a tray, the window is the app: closing it quits.

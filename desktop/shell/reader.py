@@ -95,6 +95,9 @@ class _Membership:
                 del _lanes[self.key]
             try:
                 lane.pool.waitForDone()  # the reads still running (told to stop) end before their connection does
+                # Its thread ends with it (waitForDone leaves an idle thread waiting), deleted on its own thread
+                # now rather than whenever Python's garbage collector frees the readers' jobs that name it.
+                lane.pool.deleteLater()
             except RuntimeError:  # at the interpreter's exit the pool's C++ side may have gone first
                 pass
             lane.connection.drop()

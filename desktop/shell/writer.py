@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
 from desktop.shell.worker_connection import WorkerConnection
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-__all__ = ["StoreWriter", "UnheardFailures", "unheard_failures"]
+__all__ = ["StoreWriter", "UnheardFailures", "finish_gone_writers", "unheard_failures"]
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
@@ -85,7 +85,12 @@ def _drain_when_gone(lane: _Lane) -> Callable[..., None]:
     cancelled, a write is never half-asked), without the GUI thread waiting; their failures go to
     `unheard_failures`, and the connection closes in the writer's thread after the last."""
     def drain(*_args: object) -> None:
-        if lane.shut:  # shut down already: its writes ran and its connection closed
+        if lane.shut:  # shut down already: its writes ran and its connection closed; its thread goes now
+            try:
+                lane.jobs.deleteLater()  # on the GUI thread, not whenever the garbage collector frees the lane
+                lane.pool.deleteLater()
+            except RuntimeError:  # the interpreter is exiting and Qt's side went first
+                pass
             return
         try:
             lane.jobs.finished.connect(lambda key, result: _ended_unheard(lane, key, result))
@@ -101,8 +106,7 @@ def _drain_when_gone(lane: _Lane) -> Callable[..., None]:
 
 def _ended_unheard(lane: _Lane, key: object, result: object) -> None:
     if key == _CLOSE:
-        _draining.discard(lane)
-        lane.jobs.deleteLater()
+        _let_go(lane)
         return
     what, _done, _failed = lane.pending.pop(key, ("", None, None))  # type: ignore[call-overload]
     if isinstance(result, _Failure):
@@ -120,11 +124,27 @@ def _close(lane: _Lane) -> None:
             return
         except RuntimeError:  # the interpreter is exiting and Qt's side of the pool went first
             connection.drop()
+    _let_go(lane)
+
+
+def _let_go(lane: _Lane) -> None:
+    """A gone writer's last job has run: its jobs and its thread go (on the GUI thread, not whenever the garbage
+    collector frees the lane, on whatever thread runs then)."""
     _draining.discard(lane)
     try:
         lane.jobs.deleteLater()
-    except RuntimeError:
+        lane.pool.deleteLater()
+    except RuntimeError:  # the interpreter is exiting and Qt's side went first
         pass
+
+
+def finish_gone_writers() -> None:
+    """Let gone writers' writes and the closing of their connections run to the end now, and their threads go: an
+    app torn down in a process that goes on (tests, the benchmarks), where no later event loop may run for them."""
+    while _draining:
+        for lane in list(_draining):
+            lane.pool.waitForDone()
+        QCoreApplication.sendPostedEvents()  # their ends, heard here: the close after the last write, then the lane
 
 
 class StoreWriter(QObject):

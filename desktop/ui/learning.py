@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
-from desktop.records import corrections
 from desktop.shell.jobs import Job, JobPool
 from desktop.store import connect
 from desktop.store import db as store_db
@@ -23,10 +23,21 @@ from desktop.text import one_line
 from desktop.ui.store_writes import write_in_background
 from desktop.ui.widgets import plain_label
 
+if TYPE_CHECKING:
+    from desktop.records import corrections
+
 log = logging.getLogger(__name__)
 
 _JOB = "relearn"
 _EXCERPT = 90
+
+
+def _corrections():  # noqa: ANN202 - the module
+    """desktop.records.corrections, loaded at the first correction (or the dialog's forget and undo): it brings the
+    scorer (VADER, the learned layer), which the inbox's first paint does not need."""
+    from desktop.records import corrections
+
+    return corrections
 
 
 class Learner(QObject):
@@ -57,13 +68,13 @@ class Learner(QObject):
         also = tuple(sorted(self._pending or ()))
         self._pending = None
         if path is None:  # an in-memory store has no file for a worker: learn here (it is small)
-            self.relearned.emit(corrections.relearn_and_rescore(self._conn, also))
+            self.relearned.emit(_corrections().relearn_and_rescore(self._conn, also))
             return
 
         def work(job: Job) -> corrections.Relearned:
             conn = connect(path)
             try:
-                return corrections.relearn_and_rescore(conn, also, cancelled=job.cancelled)
+                return _corrections().relearn_and_rescore(conn, also, cancelled=job.cancelled)
             finally:
                 conn.close()
 
@@ -171,7 +182,7 @@ class LearnedDialog(QDialog):
             self.reload()
             self._learner.relearn(also=(word,))
 
-        write_in_background(self, self.writer, lambda conn: corrections.forget(conn, word), what=f"forget “{word}”",
+        write_in_background(self, self.writer, lambda conn: _corrections().forget(conn, word), what=f"forget “{word}”",
                             done=forgotten)
 
     @Slot()
@@ -185,7 +196,7 @@ class LearnedDialog(QDialog):
             self.reload()
             self._learner.relearn()
 
-        write_in_background(self, self.writer, lambda conn: corrections.undo(conn, mention),
+        write_in_background(self, self.writer, lambda conn: _corrections().undo(conn, mention),
                             what="undo the correction", done=undone)
 
     @Slot(object)

@@ -18,7 +18,11 @@ from desktop.store.mentions import Filter
 Counts = tuple[int, int, int]  # shown (matching the filter), unread, everything
 
 
-def count_now(conn: sqlite3.Connection, flt: Filter) -> Counts:
+def count_now(conn: sqlite3.Connection, flt: Filter, totals: tuple[int, int] | None = None) -> Counts:
+    """`totals`: unread and everything, already known (a filter change: they do not depend on the filter), so only
+    the filter's own count is read."""
+    if totals is not None:
+        return (mentions.count(conn, flt), *totals)
     return (mentions.count(conn, flt), mentions.count(conn, Filter(unread=True)), mentions.count(conn))
 
 
@@ -41,8 +45,9 @@ class SummaryCounter(QObject):
         """A count was asked for and its answer has not been heard yet."""
         return self.reader.busy
 
-    def request(self, flt: Filter) -> None:
-        self.reader.read("counts", lambda conn: count_now(conn, flt), self.counted.emit)
+    def request(self, flt: Filter, totals: tuple[int, int] | None = None) -> None:
+        """Count (see count_now); a request replaces one not yet begun, so `totals` must be current."""
+        self.reader.read("counts", lambda conn: count_now(conn, flt, totals), self.counted.emit)
 
     def wait(self) -> None:
         """Block until queued counts are done (shutting down, or a test)."""

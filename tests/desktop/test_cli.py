@@ -132,3 +132,24 @@ def test_feedback_list_limit_zero_and_all_list_everything_across_pages(tmp_path:
     with pytest.raises(SystemExit):
         cli.main(["feedback", "list", "--limit", "-1"])
     assert "--limit must be 0" in capsys.readouterr().err
+
+
+def test_the_window_starts_without_loading_the_commands_the_scorer_or_the_network() -> None:
+    """`rapport` (options only) reads its options without building every command's parser, and importing the app
+    loads nothing its first paint does not need: the start-up is what the user waits for."""
+    code = ("import json, sys; from desktop.cli import _window_args; "
+            "args = _window_args(['--db', 'store.sqlite3', '-v']); import desktop.shell.app; "
+            "print(json.dumps([args.db, args.verbose, args.command, "
+            "sorted(m for m in sys.modules if m.startswith('desktop.commands.') and m != 'desktop.commands.common'"
+            " or m.split('.')[0] in ('requests', 'jinja2', 'vaderSentiment', 'keyring', 'lxml', 'bs4')"
+            " or m in ('desktop.records.corrections', 'desktop.scoring', 'desktop.polling.runner', 'hashlib',"
+            " 'PySide6.QtNetwork'))]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["store.sqlite3", True, None, []]
+
+
+@pytest.mark.parametrize("args", [["sources", "list"], ["--db", "x", "score", "fine"], ["--help"], ["-h"], ["--bogus"]])
+def test_a_command_help_or_a_bad_option_is_read_by_the_whole_parser(args: list[str]) -> None:
+    from desktop.cli import _window_args
+
+    assert _window_args(args) is None

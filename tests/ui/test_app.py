@@ -1,15 +1,20 @@
 """The running app's wiring: tray slots, the banner fallback, and the offline demo's alert flow."""
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.shell.app import RapportApp
 from desktop.commands.demo import prepare
+from desktop.shell import reader
 from desktop.shell.notify import AlertInfo, Notice
+from desktop.shell.writer import UnheardFailures
 from desktop.store import alerts, connect
 from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
@@ -316,6 +321,68 @@ def test_the_demo_serves_each_listed_reviews_own_page(demo) -> None:
     assert listed and all(url.startswith("http://127.0.0.1:") for (url,) in listed)
     assert requests.get(listed[0][0], timeout=5).status_code == 200
     assert requests.get(listed[0][0].rsplit("/", 1)[0] + "/not-a-review", timeout=5).status_code == 404
+
+
+# Qt's own threads, one per process, kept for its life: D-Bus (the tray) and the global thread pool's (painting
+# uses it; idle ones end on their own). The app's own pools are checked by their objects.
+QT_PROCESS_THREADS = {"QDBusConnection", "Thread (pooled)"}
+
+
+def _os_threads() -> list[str]:
+    """The process's threads by name, Qt's own left out."""
+    names = []
+    for tid in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{tid}/comm") as f:
+            names.append(f.read().strip())
+    return sorted(n for n in names if n not in QT_PROCESS_THREADS)
+
+
+def _live_qobjects() -> dict[int, QObject]:
+    """Every QObject Python holds whose C++ side still exists."""
+    live = {}
+    for obj in gc.get_objects():
+        if isinstance(obj, QObject):
+            try:
+                obj.objectName()
+            except RuntimeError:  # deleted
+                continue
+            live[id(obj)] = obj
+    return live
+
+
+def test_tear_down_leaves_no_thread_job_process_or_qt_object_of_the_app(qtbot, demo) -> None:
+    """A process that goes on after the app (the benchmarks run one case after another) must not keep any of it:
+    what Python's garbage collector frees later, it frees on whatever thread runs then, and deleting the app's
+    QObjects there crashed the benchmarks once (SIGSEGV) entering the case after the GUI-stall case."""
+    conn, db, site, ids = demo
+    gc.collect()
+    threads, qobjects = _os_threads(), set(_live_qobjects())  # the OS's list: Python's threads and Qt's
+    app = RapportApp(conn, db, use_tray=True, scheduler_options={
+        "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
+    app.start()
+    settle(qtbot, app)
+    site.publish_late_review()
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=30_000):  # a poll: its threads, a worker process, sessions
+        app.scheduler.poll_now([ids["trustpilot"]])
+    settle(qtbot, app)
+    workers = app.scheduler.workers.pids()
+    assert workers and app.scheduler.pool.activeThreadCount() == 0
+    assert len(_os_threads()) > len(threads)  # the readers' and writers' threads are running
+
+    app.tear_down()
+    clear_gui_thread()
+
+    with pytest.raises(RuntimeError):  # the app and its window are deleted, not left for the collector
+        app.objectName()
+    gc.collect()  # anything of the app left in reference cycles would be freed (and deleted) here
+    left = {type(obj).__name__ for key, obj in _live_qobjects().items()  # but the process's own: the style,
+            if key not in qobjects and not isinstance(obj, (QStyle, UnheardFailures))}  # where lost writes go
+    assert left == set()  # no thread pool (so none of its threads), job, reader, timer or widget of the app
+    assert _os_threads() == threads
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert not [lane for key, lane in reader._lanes.items() if key[0] == id(conn)]
 
 
 def test_a_write_that_failed_after_its_dialog_closed_is_said_in_the_window(qtbot, demo, started) -> None:

@@ -218,3 +218,38 @@ def test_reply_column_says_which_alerts_have_a_draft_and_which_were_answered(qtb
     model.update_mention(alerted)
     settle(qtbot, model)
     assert reply(alerted) == "Answered"
+
+
+def test_what_a_delegate_paints_follows_each_change_of_a_row(qtbot, conn, add, monkeypatch):
+    """A row's painted answers are kept between repaints (multiData): a change of the row, its read state or its
+    reply words is painted, never what was kept from before; and past CELLS_KEPT rows nothing is mixed up."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    from desktop.composer.answers import Answers
+    from desktop.store import drafts
+    from desktop.ui.inbox_model import COL_REPLY
+
+    monkeypatch.setattr(inbox_model, "CELLS_KEPT", 2)
+    alerted = add("Missed the deadline and stopped answering.", rating=1).mention_id
+    others = [add(f"Fine work number {n}.", rating=4).mention_id for n in range(3)]
+    model = loaded(qtbot, InboxModel(conn, Filter()))
+
+    def painted(mention_id: int, column: int) -> tuple[str, bool]:
+        option = QStyleOptionViewItem()
+        QStyledItemDelegate().initStyleOption(option, model.index(model.row_of(mention_id), column))
+        return option.text, option.font.bold()
+
+    assert painted(alerted, COL_REPLY) == ("Not yet", True)  # unread: bold
+    texts = {m: painted(m, COL_TEXT)[0] for m in others}  # more rows than are kept
+    assert texts == {m: f"Fine work number {n}." for n, m in enumerate(others)}
+    assert painted(alerted, COL_TEXT) == ("Missed the deadline and stopped answering.", True)
+    row = model.row_of(alerted)
+    model.show_changed(dataclasses.replace(model.mention_at(row), read_at=utc_now()))
+    assert painted(alerted, COL_REPLY) == ("Not yet", False)
+    draft_id = drafts.create(conn, alerted, None)
+    drafts.save(conn, draft_id, Answers(), "I am sorry about the missed deadline.")
+    model.update_mention(alerted)
+    settle(qtbot, model)
+    assert painted(alerted, COL_REPLY)[0] == "Draft"
