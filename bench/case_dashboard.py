@@ -18,9 +18,21 @@ TARGET_MS = 200.0
 RANGES = (365, None)
 
 
+def wait_for_figures(app, page) -> int:  # noqa: ANN001 - a QApplication and a DashboardPage
+    """Run Qt's loop until `page` has rebuilt and repainted; the headline's mentions it shows (-1: no board)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    page.refreshed.connect(loop.quit)
+    QTimer.singleShot(60_000, loop.quit)
+    loop.exec()
+    page.refreshed.disconnect(loop.quit)
+    app.processEvents()  # the repaint the user waits for
+    return page.board.trends.headline.mentions if page.board else -1
+
+
 def main() -> dict[str, object]:
     setup()
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.records.dashboard import build
@@ -35,18 +47,7 @@ def main() -> dict[str, object]:
     try:
         page.resize(1100, 720)
         page.show()
-        shown: list[int] = []
-
-        def wait_for_figures() -> None:
-            loop = QEventLoop()
-            page.refreshed.connect(loop.quit)
-            QTimer.singleShot(60_000, loop.quit)
-            loop.exec()
-            page.refreshed.disconnect(loop.quit)
-            app.processEvents()  # the repaint the user waits for
-            shown.append(page.board.trends.headline.mentions if page.board else -1)
-
-        wait_for_figures()  # the first build, on show
+        shown: list[int] = [wait_for_figures(app, page)]  # the first build, on show
         state = {"page": 0, "sql": 0}
 
         by_range: dict[int | None, list[float]] = {days: [] for days in RANGES}
@@ -56,7 +57,7 @@ def main() -> dict[str, object]:
             days = RANGES[state["page"] % len(RANGES)]
             t0 = time.perf_counter()
             page.set_range(days)
-            wait_for_figures()
+            shown.append(wait_for_figures(app, page))
             by_range[days].append(time.perf_counter() - t0)
 
         def aggregate() -> None:  # the same ranges, in the same order, as the page gets

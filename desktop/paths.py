@@ -42,6 +42,12 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env)
+    return own_db_path()
+
+
+def own_db_path() -> Path:
+    """This desktop's own store, the default file (what a desktop falls back to when its team database cannot be
+    reached at start-up)."""
     return data_dir() / "rapport.sqlite3"
 
 

@@ -468,12 +468,28 @@ def run_app(args: argparse.Namespace, *, db_path: Path | None = None, on_started
     if not single.acquire(listen=False):  # it listens for second launches once the window has painted
         print("rapport: Rapport is already running on this store; its window was brought to the front.")
         return 0
-    try:
-        conn = connect(db, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS,
-                       create_folder=db_path is None and paths.is_default_db(getattr(args, "db", None)))
-    except StoreError as exc:
-        single.release()
-        return _fail_to_start(str(exc))
+    create_folder = db_path is None and paths.is_default_db(getattr(args, "db", None))
+    if is_team(db):  # connected in the background while a window says so (desktop/shell/team_connecting.py)
+        from desktop.shell.team_connecting import Choice, connect_at_startup
+
+        choice, conn = connect_at_startup(db)
+        if choice is Choice.QUIT:
+            single.release()
+            return 0
+        if choice is Choice.OWN_STORE:
+            single.release()
+            db, create_folder = paths.own_db_path(), True
+            single = SingleInstance(db, paths.data_dir() / "locks")
+            if not single.acquire():
+                print("rapport: Rapport is already running on this desktop's own store; its window was brought to "
+                      "the front.")
+                return 0
+    if not is_team(db):  # a local file: opened here, quicker than showing anything first
+        try:
+            conn = connect(db, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS, create_folder=create_folder)
+        except StoreError as exc:
+            single.release()
+            return _fail_to_start(str(exc))
     held = {"lock": single}
 
     def claim(target: Target) -> str | None:

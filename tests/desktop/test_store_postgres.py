@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 from datetime import datetime, timezone
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -319,3 +320,44 @@ TEAM_GRANTS = [
     "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO rapport_team",
     "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO rapport_team",
 ]
+
+
+# The README's Team section: the owner role's default privileges, given once before Rapport creates anything.
+DEFAULT_GRANTS = [
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO rapport_team",
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO rapport_team",
+]
+
+
+def test_the_readmes_setup_lets_the_team_role_work_on_what_the_owner_creates_now_and_later(postgres_server) -> None:
+    """A new agency's set-up as the README says it: an owner role with the database, a team role, the owner's default
+    privileges; the owner's first start creates the tables, and the team role reads, writes, raises and sees alerts
+    with no GRANT run after (an upgrade's new tables included)."""
+    from desktop import secrets
+    from desktop.store import alerts
+
+    suffix = postgres_server.database(migrated=False).rsplit("/", 1)[1]
+    owner, member, database, password = f"owner_{suffix}", f"team_{suffix}", f"agency_{suffix}", "pw-agency"
+    with postgres_server.admin() as admin:
+        admin.execute(f"CREATE ROLE {owner} LOGIN PASSWORD '{password}'")
+        admin.execute(f"CREATE DATABASE {database} OWNER {owner}")
+        admin.execute(f"CREATE ROLE {member} LOGIN PASSWORD '{password}'")
+    where = f"127.0.0.1:{postgres_server.port}/{database}"
+    with psycopg.connect(f"postgresql://{owner}:{password}@{where}", autocommit=True) as as_owner:
+        for grant in DEFAULT_GRANTS:
+            as_owner.execute(grant.replace("rapport_team", member))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert all(f"{grant};" in readme for grant in DEFAULT_GRANTS + TEAM_GRANTS)  # what a new agency is told
+    owner_url, member_url = f"postgresql://{owner}@{where}", f"postgresql://{member}@{where}"
+    for _ in installed_memory_keyring():
+        secrets.set_team_password(owner_url, password)
+        secrets.set_team_password(member_url, password)
+        connect(owner_url).close()  # the owner's first start sets the database up
+        conn = connect(member_url)
+        try:
+            mention = add_mention(conn, "Late again.", "k")
+            assert alerts.raise_once(conn, mention, WHEN) is not None and alerts.unseen_count(conn) == 1
+            alerts.mark_seen(conn, [mention], WHEN)
+            assert alerts.unseen_count(conn) == 0 and clients.add(conn, "Oakridge Dental").id > 0
+        finally:
+            conn.close()
