@@ -23,6 +23,7 @@ from itertools import chain, islice
 from operator import itemgetter, mul
 from typing import NamedTuple
 
+from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
 from desktop.scoring.words import normalize
 
@@ -137,6 +138,26 @@ def model_text(reading: Reading) -> str:
     return "".join(out)
 
 
+def ends(text: str) -> list[str]:
+    """The words of the first and the last sentence of a text of several, marked ("^our", "$legend"), each once:
+    a story opens on its situation and ends on its verdict, so the same word weighs differently there ("Sales up,
+    stress down." closing a story of a broken shop)."""
+    t = text.rstrip(" \n\t.!?;:)\"'")
+    cut = max(t.rfind("."), t.rfind("!"), t.rfind("?"), t.rfind("\n"))
+    if cut < 0:
+        return []
+    first = min((i for i in (t.find("."), t.find("!"), t.find("?"), t.find("\n")) if i >= 0), default=cut)
+    return list(dict.fromkeys(["^" + w for w in words_of(t[:first])] + ["$" + w for w in words_of(t[cut + 1 :])]))
+
+
+def features_of(reading: Reading) -> tuple[list[float], list[str]]:
+    """What the model reads in a text: the rules' reading (DENSE's order), and its words, word pairs and the
+    words of its first and last sentence."""
+    text = model_text(reading)
+    words = words_of(text)
+    return dense(reading, words), grams(words) + ends(text)
+
+
 def grams(words: list[str]) -> list[str]:
     """Words and word pairs, each once, in the text's order (words first): the order their weights are added
     and ties are named in, so a text scores the same in every process (a set's order follows string hashing,
@@ -196,6 +217,7 @@ def dense(reading: Reading, words: list[str]) -> list[float]:
     if not reasons:
         out[_NO_SENTIMENT] = 1.0
     else:  # one pass over the reasons (sums added in their order, as sum() would)
+        known = lexicon().words  # a reason on a word the lexicon lacks is a rule's reading ("Ordered ..." not delivered)
         praise = complaint = 0.0
         praising = complaining = phrases = praising_phrases = 0
         for text, start, end, weight in reasons:
@@ -205,7 +227,7 @@ def dense(reading: Reading, words: list[str]) -> list[float]:
             elif weight < 0:
                 complaint += weight
                 complaining += 1
-            if end > start and " " in text:
+            if end > start and (" " in text or text.lower() not in known):
                 phrases += 1
                 praising_phrases += weight > 0
         if praising:
@@ -356,14 +378,19 @@ class Model:
     def judge(self, reading: Reading) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
         agrees with them."""
-        words = words_of(model_text(reading))
+        text = model_text(reading)
+        words = words_of(text)
         features = dense(reading, words)
+        marked = ends(text)
+        hits = self._hits(words)
+        if marked:
+            hits += filter(None, map(self._words.get, marked))
         rules = reading.compound
         said = label_for(rules)
-        label, p = self._decide(features, self._hits(words), said)
+        label, p = self._decide(features, hits, said)
         if label == said:
             return Verdict(rules, False, None)
-        found = grams(words)
+        found = grams(words) + marked
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
         else:
@@ -380,19 +407,26 @@ class Model:
 
 def _ends_on_its_trouble(features: list[float]) -> bool:
     """Is the rules' serious sentence the text's last one (and the whole text serious)? A one-sentence text
-    that is serious ends on it too."""
+    ends on it when it is serious, or when a rule beyond the word lexicon complained (a phrase, an expectation
+    not met)."""
+    if features[ONE_SENTENCE] and features[_COMPLAINT_PHRASES]:
+        return True
     if features[_RULES] > SERIOUS:
         return False
     return bool(features[ONE_SENTENCE]) or (bool(features[_ENDS_SERIOUS]) and features[_WORST_AT] == 1.0)
+
+
+_AT_END = {"^": " at its start", "$": " at its end"}
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
     """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
     names: list[str] = []
     for _, name in sorted((p for p in pulls if p[0] * sign > 0), key=lambda p: -abs(p[0])):
-        if name in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
+        bare = name.lstrip("^$")
+        if bare in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
             continue
-        said = DENSE.get(name) or _PHRASE_TOKENS.get(name) or f"'{name}'"
+        said = DENSE.get(name) or _PHRASE_TOKENS.get(name) or f"'{bare}'" + _AT_END.get(name[0], "")
         if said not in names:
             names.append(said)
         if len(names) == EXPLAIN_TOP:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.scoring.model import DENSE, Model, Side, dense, grams, model_text, words_of
+from desktop.scoring.model import DENSE, Model, Side, features_of
 from desktop.scoring.records import label_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,8 +67,8 @@ def load(files: Iterable[Path]) -> list[Example]:
                 continue
             row = json.loads(line)
             reading = rules_reading(row["text"])
-            words = words_of(model_text(reading))
-            out.append(Example(path.name, row.get("set", "all"), row["label"], dense(reading, words), frozenset(grams(words))))
+            features, found = features_of(reading)
+            out.append(Example(path.name, row.get("set", "all"), row["label"], features, frozenset(found)))
     return out
 
 

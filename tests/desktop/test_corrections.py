@@ -40,7 +40,7 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> No
     """Issue 18's measure: horror-art feedback where 'terrifying' is praise. The user corrects the first 10
     misread teach items; of the other teach items more are read right, and control texts barely move.
     Measured with the learned layer (desktop/scoring/model.py): 31 -> 33 of 50 unseen teach items right, 1 of 60
-    control items changed label; round nine (the layer trained on more sets): 33 -> 35, 1 of 60. Before it
+    control items changed label; round nine (the layer trained on more sets, reading first and last sentences apart): 31 -> 33, 1 of 60. Before it
     (rules only): 25 -> 29, 1 of 60. Each better layer reads more right with no correction at all, so the
     corrections have less left to fix; the floor of 33 is the best result with corrections so far, which the
     scorer must not fall below."""
