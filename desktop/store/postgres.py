@@ -202,6 +202,15 @@ def _where(url: str) -> str:
     return f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
 
 
+_UNREACHABLE = "cannot reach the team database at {where}: "
+
+
+def unreachable_reason(url: str, why: str) -> str:
+    """What a failed connect to `url` said, without the words naming the server (for a message that names it)."""
+    prefix = _UNREACHABLE.format(where=_where(url))
+    return why[len(prefix):] if why.startswith(prefix) else why
+
+
 def _secured(url: str, allow_insecure: bool) -> str:
     """`url` with TLS required for a host other than this machine, unless the user allowed plain connections."""
     parts = urlsplit(url)
@@ -257,7 +266,7 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
         message = _first_line(exc)
         if password:
             message = message.replace(password, "REDACTED")
-        raise StoreError(f"cannot reach the team database at {_where(url)}: {message}") from None
+        raise StoreError(_UNREACHABLE.format(where=_where(url)) + message) from None
     return PostgresConnection(raw, url)
 
 
