@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -203,6 +204,14 @@ def _where(url: str) -> str:
 
 
 _UNREACHABLE = "cannot reach the team database at {where}: "
+# libpq names the server again in its own words ('connection to server at "db.agency.example" (10.0.0.5), port
+# 5432 failed: Connection refused'), after psycopg's "connection failed: ": the message names it once already.
+_LIBPQ_SERVER = re.compile(r'^(?:connection failed: )?connection to server (?:at "[^"]*"(?: \([^)]*\))?, port \d+'
+                           r'|on socket "[^"]*") failed: ')
+
+
+def _reason(message: str) -> str:
+    return _LIBPQ_SERVER.sub("", message, count=1)
 
 
 def unreachable_reason(url: str, why: str) -> str:
@@ -266,7 +275,7 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
         message = _first_line(exc)
         if password:
             message = message.replace(password, "REDACTED")
-        raise StoreError(_UNREACHABLE.format(where=_where(url)) + message) from None
+        raise StoreError(_UNREACHABLE.format(where=_where(url)) + _reason(message)) from None
     return PostgresConnection(raw, url)
 
 
