@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from desktop.store import dialect
+from desktop.store import dialect, kept_sums
 
 log = logging.getLogger(__name__)
 
@@ -403,20 +403,7 @@ _ADD_TO_DAY = ("INSERT INTO mention_days VALUES ({values}) ON CONFLICT (day) DO 
 # so a long range's weeks, stars and headline add up a row a day instead of every mention. Triggers keep them on
 # every write (ingest, edits and re-scores, corrections, deletes and their cascades), in the writer's
 # transaction. Only where the dialect keeps day sums (SQLite).
-_MENTION_DAYS = f"""
-CREATE TABLE mention_days (
-    day TEXT PRIMARY KEY,
-    mentions INTEGER NOT NULL,
-    compound REAL NOT NULL,
-    negatives INTEGER NOT NULL,
-    rating REAL NOT NULL,
-    rated INTEGER NOT NULL,
-    star1 INTEGER NOT NULL,
-    star2 INTEGER NOT NULL,
-    star3 INTEGER NOT NULL,
-    star4 INTEGER NOT NULL,
-    star5 INTEGER NOT NULL
-) WITHOUT ROWID;
+_MENTION_DAYS = kept_sums.MENTION_DAYS + f"""
 INSERT INTO mention_days SELECT substr(coalesce(posted_at, fetched_at), 1, 10), count(*), total(compound),
     total(CASE WHEN label = 'negative' THEN 1 ELSE 0 END), total(rating), count(rating),
     {", ".join(f"total(CASE WHEN rating >= {s - 0.5} AND rating < {s + 0.5} THEN 1 ELSE 0 END)" for s in range(1, 6))}
@@ -435,7 +422,7 @@ END;
 
 
 def _v_mention_days(conn: sqlite3.Connection) -> None:
-    if dialect.of(conn).day_sums:
+    if dialect.of(conn) is dialect.SQLITE:  # PostgreSQL's came with _v_kept_sums
         _script(conn, _MENTION_DAYS)
 
 
@@ -459,7 +446,7 @@ CREATE INDEX mentions_posted ON mentions(coalesce(posted_at, fetched_at) DESC, i
 
 
 def _v_narrow_posted_index(conn: sqlite3.Connection) -> None:
-    if dialect.of(conn).day_sums:
+    if dialect.of(conn) is dialect.SQLITE:  # PostgreSQL's with _v_kept_sums
         _script(conn, _NARROW_POSTED)
 
 
@@ -555,12 +542,28 @@ def _v_unseen_tallies(conn: sqlite3.Connection) -> None:
         _script(conn, _OPEN_ALERTS_SQLITE)
 
 
+def _v_kept_sums(conn: sqlite3.Connection) -> None:
+    # The source and client breakdowns and the unanswered count from each month's sums per source and client,
+    # on both backends; on PostgreSQL the day sums too (SQLite's since _v_mention_days), kept by statement-level
+    # triggers, and so the narrow mentions_posted of _v_narrow_posted_index (desktop/store/kept_sums.py).
+    _script(conn, kept_sums.MENTION_MONTHS)
+    conn.execute(kept_sums.FILL_MONTHS)
+    if dialect.of(conn) is dialect.POSTGRES:
+        _script(conn, kept_sums.MENTION_DAYS)
+        conn.execute(kept_sums.FILL_DAYS)
+        for statement in kept_sums.postgres_triggers():
+            conn.execute(statement)
+        _script(conn, _NARROW_POSTED)
+    else:
+        _script(conn, kept_sums.SQLITE_TRIGGERS)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
                                                            _v_site_review_index, _v_no_dismissed_at, _v_team,
                                                            _v_seen_per_person, _v_folded_search,
                                                            _v_removal_checks, _v_dashboard_indexes, _v_mention_days,
                                                            _v_postgres_index_order, _v_narrow_posted_index,
-                                                           _v_unseen_tallies]
+                                                           _v_unseen_tallies, _v_kept_sums]
 LATEST = len(MIGRATIONS)
 
 
