@@ -34,6 +34,10 @@ PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
 EXPLAIN_TOP = 3  # how many of what moved a label the reason names
+# The chance of "negative" from which an alert on a text of several sentences ending on its serious one is kept
+# (below training.THRESHOLD; chosen with it on the pooled held-out predictions: kept always, it kept more happy
+# texts than complaints).
+STORY_END_KEPT_FROM = 0.25
 _PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
 # Words that weigh like any other but say nothing to the user as a reason.
 _UNSAID = frozenset("a an the and or but to of in on at for with by from as is was are were be been it its this that i we you he "
@@ -317,7 +321,7 @@ class Model:
     threshold: float  # the chance of "negative" from which the model keeps an alert the rules raised
     raise_margin: Mapping[str, float]  # how much surer it must be to alert where the rules read "positive"/"neutral"
     positive_margin: float  # how sure past 0.5 of "positive" it must be where the rules did not read praise
-    one_sentence_margin: float  # added to every margin for a one-sentence text (what the rules were written for)
+    one_sentence_margin: float  # taken off `threshold` for an alert the rules raised on one sentence (what they were written for)
     examples: int  # how many labelled texts it learned from
 
     @cached_property
@@ -353,27 +357,30 @@ class Model:
         """The label, and the chance behind it, given the rules' own label `said`.
 
         The model's job is the alert. It raises one where the rules read praise or nothing only when it is
-        surer (`raise_margin`), keeps one the rules raised from `threshold` on, and never drops one whose
-        story ends on its serious sentence (a trouble is forgiven only when the story does not end on it).
-        It does not raise on a text that asks a yes/no question about a possible problem. A text that is no
-        alert is positive when the rules read praise, else when the model is `positive_margin` sure of it.
-        A one-sentence text (what the rules were written for) takes `one_sentence_margin` more to overrule.
+        surer (`raise_margin`), keeps one the rules raised from `threshold` on, and drops one whose story
+        ends on its serious sentence only when it is sure the text is happy (below `STORY_END_KEPT_FROM`: "fade
+        so clean ... absolute steal"; a trouble is forgiven only when the story does not end on it). It does not
+        raise on a text that asks a yes/no question about a possible problem. A text that is no alert is
+        positive when the rules read praise, else when the model is `positive_margin` sure of it. An alert the
+        rules raised on one sentence (what they were written for) takes `one_sentence_margin` more to drop.
         """
         return self._decide(features, list(filter(None, map(self._words.get, found))), said)
 
     def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str) -> tuple[str, float]:
         """decide(), given the weights of the text's known words and pairs (one look-up each for both sides)."""
-        extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
+        one = features[ONE_SENTENCE]
         p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
         if said == "negative":
-            if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
+            if p_negative >= self.threshold - (self.one_sentence_margin if one else 0.0) or (
+                _ends_on_its_trouble(features) and (one or p_negative >= STORY_END_KEPT_FROM)
+            ):
                 return "negative", p_negative
-        elif p_negative >= self.threshold + self.raise_margin[said] + extra and not features[_ASKS]:
+        elif p_negative >= self.threshold + self.raise_margin[said] and not features[_ASKS]:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
         p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)))
-        return ("positive" if p_positive >= 0.5 + self.positive_margin + extra else "neutral"), p_positive
+        return ("positive" if p_positive >= 0.5 + self.positive_margin else "neutral"), p_positive
 
     def judge(self, reading: Reading) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it

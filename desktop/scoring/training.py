@@ -31,12 +31,14 @@ POOLED = ("feedback_blind6.jsonl", "feedback_blind7.jsonl", "feedback_blind8.jso
 MIN_DF = 3  # a word or pair must occur in this many training texts to get a weight
 L2_DENSE = 3e-2  # the rules' reading
 L2_WORDS = 3e-4  # words and pairs
-# How the two chances make a label (model.Model.label), chosen on the pooled leave-one-set-out predictions: the
-# most recall at fewer false alerts than the rules on every part, alerting on neutral texts no more than the rules.
+# How the two chances make a label (model.Model.decide), chosen on the pooled leave-one-set-out predictions (blind6-8)
+# for the least shortfall from issue 18's targets (marketplace recall >= 0.90 at <= 0.03 false alerts, service >=
+# 0.80 at <= 0.02), checked on each held-out set (with model.STORY_END_KEPT_FROM). A one-sentence text's margin
+# applies only to keeping the rules' alert: on raising one or reading praise it cost recall and saved nothing.
 THRESHOLD = 0.45  # the chance of "negative" from which an alert the rules raised is kept
-RAISE_MARGIN = {"positive": 0.15, "neutral": 0.25}  # how much surer to alert where the rules read praise / nothing
+RAISE_MARGIN = {"positive": 0.10, "neutral": 0.15}  # how much surer to alert where the rules read praise / nothing
 POSITIVE_MARGIN = 0.15
-ONE_SENTENCE_MARGIN = 0.1  # nearly free on the sets, and keeps the rules' label on the short texts written for them
+ONE_SENTENCE_MARGIN = 0.1  # how much less sure it need be to keep an alert the rules raised on one sentence
 KEEP = 1e-4  # smaller weights are dropped from the shipped file
 DIGITS = 5
 MAX_ITER = 400

@@ -588,9 +588,10 @@ ROUND_SIX = [  # written for these rules, not copied from a set
     ("We paid for ten blog posts and received 3 of the 10.", "negative"),
     # "nobody ... replied" with words between
     ("Nobody from the billing team has replied.", "negative"),
-    # faint praise is no praise; denied, it is a complaint
+    # faint praise is no praise (the learned layer, since round ten, reads a shrug at paid work as a mild
+    # complaint); denied, it is a complaint
     ("It was okay.", "neutral"),
-    ("The translation was adequate.", "neutral"),
+    ("The translation was adequate.", "negative"),
     ("The result was not acceptable.", "negative"),
     # free of a trouble is praise; a negative adverb before praise intensifies it
     ("Quick and pain-free.", "positive"),
