@@ -88,6 +88,7 @@ class Reading(NamedTuple):
     reasons: tuple[Reason, ...]
     sums: list[float]  # each sentence's sum of valences (empty when no word has a valence)
     aside: list[tuple[int, int]]  # spans of sentences the rules set aside (about someone else, yes/no questions)
+    chunks: tuple[tuple[str, ...], ...] = ()  # chunk_words() of each blank-separated chunk of `lower` (empty: unknown)
 
 
 def words_of(lower: str) -> list[str]:
@@ -99,14 +100,14 @@ def words_of(lower: str) -> list[str]:
     try:
         return list(chain.from_iterable(map(_CHUNK_WORDS.__getitem__, chunks)))
     except KeyError:  # a chunk not seen before
-        return list(chain.from_iterable(map(_chunk_words, chunks)))
+        return list(chain.from_iterable(map(chunk_words, chunks)))
 
 
 _CHUNK_WORDS: dict[str, tuple[str, ...]] = {}
 _CHUNKS_MAX = 50_000  # distinct chunks remembered (~200 bytes each); later ones are read each time
 
 
-def _chunk_words(chunk: str) -> tuple[str, ...]:
+def chunk_words(chunk: str) -> tuple[str, ...]:
     """One chunk's words, interned: the weight tables' keys are too, so a look-up compares pointers."""
     words = _CHUNK_WORDS.get(chunk)
     if words is not None:
@@ -396,7 +397,8 @@ class Model:
         if _words_cannot_move(said, features):
             return Verdict(rules, False, None)
         text = model_text(reading)
-        words = words_of(text)
+        # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
+        words = list(chain.from_iterable(reading.chunks)) if text is reading.lower and reading.chunks else words_of(text)
         _add_word_counts(features, words, reading.lower)
         marked = ends(text)
         hits = self._hits(words)
@@ -442,12 +444,16 @@ def _ends_on_its_trouble(features: list[float]) -> bool:
 
 
 _AT_END = {"^": " at its start", "$": " at its end"}
+_PULL = itemgetter(0)
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
     """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
     names: list[str] = []
-    for _, name in sorted((p for p in pulls if p[0] * sign > 0), key=lambda p: -abs(p[0])):
+    pulling = [p for p in pulls if p[0] * sign > 0]
+    # Strongest first, ties in the pulls' order: a stable sort on the pull itself (descending when they are
+    # positive) gives the order of sorting by -abs(pull), without a key function called per pull.
+    for _, name in sorted(pulling, key=_PULL, reverse=sign > 0):
         bare = name.lstrip("^$")
         if bare in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
             continue
