@@ -301,13 +301,6 @@ class Side:
     def logit(self, features: list[float], found: Iterable[str]) -> float:
         return self.bias + sum(map(mul, self.dense, features)) + sum(filter(None, map(self.words.get, found)))
 
-    def pulls(self, features: list[float], found: Iterable[str]) -> list[tuple[float, str]]:
-        """Each known feature's share of the logit, as (weight times value, name)."""
-        get = self.words.get
-        out = [(w, g) for g in found if (w := get(g))]
-        out += [(w * value, name) for w, value, name in zip(self.dense, features, DENSE) if w and value]
-        return out
-
     @classmethod
     def from_weights(cls, bias: float, weights: Mapping[str, float]) -> Side:
         """From one weight per feature name (DENSE's names and words, as model.json holds them)."""
@@ -362,6 +355,17 @@ class Model:
             distinct, following = dict.fromkeys(words), dict.fromkeys(following)
         return [*filter(None, map(singles.get, distinct)), *filter(None, map(pairs.get, following))]
 
+    def _pulls(self, side: int, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
+        """Each known feature's share of one side's logit (0: negative, 1: positive), as (weight times value, name),
+        in grams()'s order then DENSE's. A pair's name is made only when the pair has a weight."""
+        singles, pairs = self._by_word
+        out = [(both[side], w) for w in dict.fromkeys(words) if (both := singles.get(w)) and both[side]]
+        out += [(both[side], f"{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:])) if (both := pairs.get((a, b))) and both[side]]
+        out += [(both[side], g) for g in marked if (both := self._words.get(g)) and both[side]]
+        dense = (self.negative if side == 0 else self.positive).dense
+        out += [(w * value, name) for w, value, name in zip(dense, features, DENSE) if w and value]
+        return out
+
     def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
         """The label, and the chance behind it, given the rules' own label `said`.
 
@@ -407,16 +411,15 @@ class Model:
         label, p = self._decide(features, hits, said)
         if label == said:
             return Verdict(rules, False, None)
-        found = grams(words) + marked
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
         else:
             compound = 0.05 + 0.9 * (p - 0.5) / 0.5 if label == "positive" else 0.0
         if label == "neutral":  # an alert the rules raised, dropped: what pulled it off
-            side, sign, way = self.negative, -1.0, "away from negative"
+            side, sign, way = 0, -1.0, "away from negative"
         else:
-            side, sign, way = (self.negative if label == "negative" else self.positive), 1.0, label
-        named = _strongest(side.pulls(features, found), sign)
+            side, sign, way = (0 if label == "negative" else 1), 1.0, label
+        named = _strongest(self._pulls(side, features, words, marked), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
