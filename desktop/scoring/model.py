@@ -433,12 +433,12 @@ class Model:
 
 
 def _words_cannot_move(said: str, features: list[float]) -> bool:
-    """Does _decide() keep the rules' label whatever the words weigh? An alert whose text ends on its trouble is
-    never dropped, and praise is never turned into an alert on a text asking a yes/no question about a possible
+    """Does _decide() keep the rules' label whatever the words weigh? An alert on one sentence that ends on its
+    trouble is never dropped (a longer one may be, when the model is sure it is happy), and praise is never turned into an alert on a text asking a yes/no question about a possible
     problem. (Neither reads the word counts: `features` may lack them.) About a quarter of texts: they skip the
     words, the layer's dearest part."""
     if said == "negative":
-        return _ends_on_its_trouble(features)
+        return bool(features[ONE_SENTENCE]) and _ends_on_its_trouble(features)
     return said == "positive" and bool(features[_ASKS])
 
 
