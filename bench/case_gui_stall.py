@@ -75,6 +75,38 @@ class Heartbeat:
         print(f"  over the round the GUI thread ran {ran:.1f} s and waited {waited:.1f} s for a CPU")
 
 
+class _Collections:
+    """BENCH_PROFILE=sched: Python's garbage collections during the round (any thread's: a collection holds the
+    interpreter lock throughout, so the GUI thread is blocked for as long as one in another thread lasts)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.spans: list[tuple[int, float, float]] = []  # generation, start, seconds
+        self._began = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.spans.append((info["generation"], self._began, time.perf_counter() - self._began))
+
+    def report(self, gaps: list[tuple[float, float]]) -> None:
+        import gc
+
+        gc.callbacks.remove(self._note)
+        for generation in (0, 1, 2):
+            took = [s for g, _t, s in self.spans if g == generation]
+            if took:
+                print(f"  garbage collections of generation {generation}: {len(took)}, longest {max(took) * 1e3:.1f} ms, "
+                      f"{sum(took) * 1e3:.0f} ms in all")
+        for gap, when in sorted(gaps, reverse=True)[:8]:
+            inside = sum(s for _g, t, s in self.spans if when - gap <= t < when)
+            if inside >= 0.001:
+                print(f"  the stall of {gap * 1e3:.0f} ms held {inside * 1e3:.1f} ms of garbage collection")
+
+
 def _cpu_s(pid: int | str = "self") -> float:
     """A process's user and system CPU seconds so far (Linux), 0 when it has gone."""
     try:
@@ -289,6 +321,7 @@ def main() -> list[dict[str, object]]:
 
                 profile = cProfile.Profile()
                 profile.enable()
+            gcs = _Collections() if heartbeat.sched is not None else None
             rapport.start()
             if os.environ.get("BENCH_HIDE_WINDOW"):  # diagnosis: is the stall the window's drawing?
                 QTimer.singleShot(500, rapport.window.hide)
@@ -298,6 +331,8 @@ def main() -> list[dict[str, object]]:
                 sampler.report()
             if heartbeat.sched is not None:
                 heartbeat.report_sched()
+            if gcs is not None:
+                gcs.report(heartbeat.gaps)
             if timeline is not None:
                 app.removeEventFilter(timeline.filter)
                 timeline.report()
