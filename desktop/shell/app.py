@@ -201,6 +201,13 @@ class RapportApp(QObject):
 
     def _after_first_paint(self) -> None:
         release_held()
+        # What start-up made (modules, the window, its pages) lives as long as the app: kept out of the garbage
+        # collector's full passes from now on. Why: a full pass walks every object the process tracks (~55,000
+        # here) with the interpreter lock held, 45-90 ms on a 2-core machine, and whichever thread set it off
+        # (a poll thread, mostly), the GUI thread waited that long (the bench's BENCH_PROFILE=sched counted a
+        # 55 ms event-loop stall that was 52 ms of one). Reference counting still frees these objects; only a
+        # cycle among them is left uncollected until `tear_down` thaws them.
+        gc.freeze()
         self._painted = True
         self._refresh_alert_state()
         self._present_startup_alerts()
@@ -326,6 +333,7 @@ class RapportApp(QObject):
         finish_gone_writers()  # the pages' writers: their writes, then their connections closed
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and the lanes' thread pools they let go
         self.__dict__.clear()  # the parts' Python sides, so the collection below frees every cycle they are in
+        gc.unfreeze()  # what the first paint froze (see _after_first_paint) is collected again
         gc.collect()  # what the cycles held (jobs' signal objects among them) is freed here, on this thread
 
     # -- alerts ------------------------------------------------------------------------------------
