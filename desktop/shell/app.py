@@ -97,6 +97,7 @@ class RapportApp(QObject):
         # A write whose dialog was closed before it landed (the dialog did not wait for it) still says its failure.
         unheard_failures().failed.connect(self.on_unheard_write_failed)
         self._hears_unheard = True
+        self._frozen_after_poll = False
         self._assemble(conn, db_path)
         if use_tray if use_tray is not None else Tray.available():
             # Kept across store switches: it asks for the scheduler and window of the moment.
@@ -355,6 +356,9 @@ class RapportApp(QObject):
     # -- alerts ------------------------------------------------------------------------------------
     @Slot(object)
     def on_poll_finished(self, results: list) -> None:
+        if not self._frozen_after_poll:  # what the first round loaded (requests, the runner, sessions) lives on too
+            self._frozen_after_poll = True  # (see _after_first_paint); once: later rounds' leftovers stay collectable
+            gc.freeze()
         self.on_alerts_raised([m for r in results for _alert, m in getattr(r, "alerted", ())])
 
     @Slot(object)
