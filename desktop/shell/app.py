@@ -141,6 +141,7 @@ class RapportApp(QObject):
         self.bus.alerts_raised.connect(self.on_alerts_raised)
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
+        self.bus.source_polled.connect(self.on_source_polled)
         self.bus.mentions_added.connect(self.window.on_dashboard_data_changed)
         self.bus.poll_finished.connect(self.window.on_dashboard_data_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
@@ -355,10 +356,16 @@ class RapportApp(QObject):
 
     # -- alerts ------------------------------------------------------------------------------------
     @Slot(object)
-    def on_poll_finished(self, results: list) -> None:
-        if not self._frozen_after_poll:  # what the first round loaded (requests, the runner, sessions) lives on too
-            self._frozen_after_poll = True  # (see _after_first_paint); once: later rounds' leftovers stay collectable
+    def on_source_polled(self, _result: object) -> None:
+        """The first poll has loaded what polling needs (requests, the runner, sessions): as long-lived as start-up's
+        objects, so out of the collector's full passes too (see _after_first_paint), before the round goes on. Once:
+        what later polls leave in cycles stays collectable."""
+        if not self._frozen_after_poll:
+            self._frozen_after_poll = True
             gc.freeze()
+
+    @Slot(object)
+    def on_poll_finished(self, results: list) -> None:
         self.on_alerts_raised([m for r in results for _alert, m in getattr(r, "alerted", ())])
 
     @Slot(object)

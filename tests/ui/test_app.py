@@ -370,7 +370,7 @@ def test_tear_down_leaves_no_thread_job_process_or_qt_object_of_the_app(qtbot, d
     settle(qtbot, app)
     workers = app.scheduler.workers.pids()
     assert workers and app.scheduler.pool.activeThreadCount() == 0
-    assert gc.get_freeze_count() > frozen  # and what the first poll round loaded
+    assert gc.get_freeze_count() > frozen  # and what the first poll loaded
     assert len(_os_threads()) > len(threads)  # the readers' and writers' threads are running
 
     app.tear_down()
