@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain, islice
-from operator import itemgetter, mul
+from operator import attrgetter, itemgetter, mul
 from typing import NamedTuple
 
 from desktop.scoring.lexicon import lexicon
@@ -168,7 +168,7 @@ def grams(words: list[str]) -> list[str]:
 
 _AT = {name: i for i, name in enumerate(DENSE)}
 _FEATURES = len(DENSE)
-_NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
+_SIDES = (attrgetter("real"), attrgetter("imag"))  # a weight's negative and positive side (Model._words)
 _RULES = _AT["=rules"]
 _RULES_NEGATIVE = _AT["=rules negative"]
 _RULES_POSITIVE = _AT["=rules positive"]
@@ -327,17 +327,19 @@ class Model:
     examples: int  # how many labelled texts it learned from
 
     @cached_property
-    def _words(self) -> dict[str, tuple[float, float]]:
-        """Each word's and pair's weight on both sides."""
+    def _words(self) -> dict[str, complex]:
+        """Each word's and pair's weight on both sides, as one complex number (negative side real, positive side
+        imaginary): one small object a look-up reaches instead of a tuple and two floats, and the text's weights
+        on both sides are one sum (complex addition adds each part as the float sums did, in the same order)."""
         neg, pos = self.negative.words, self.positive.words
-        return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
+        return {w: complex(neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
 
     @cached_property
-    def _by_word(self) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]]]:
+    def _by_word(self) -> tuple[dict[str, complex], dict[tuple[str, str], complex]]:
         """`_words` split into single words and pairs (keyed by their two words), interned like words_of's words
         so that a look-up compares pointers, and a text's pairs are looked up without making their strings."""
-        singles: dict[str, tuple[float, float]] = {}
-        pairs: dict[tuple[str, str], tuple[float, float]] = {}
+        singles: dict[str, complex] = {}
+        pairs: dict[tuple[str, str], complex] = {}
         for gram, both in self._words.items():
             if " " in gram:
                 first, second = gram.split(" ")
@@ -346,7 +348,7 @@ class Model:
                 singles[sys.intern(gram)] = both
         return singles, pairs
 
-    def _hits(self, words: list[str]) -> list[tuple[float, float]]:
+    def _hits(self, words: list[str]) -> list[complex]:
         """The weights of the text's known words and pairs, each once, in grams()'s order (words, then pairs)."""
         singles, pairs = self._by_word
         following: Iterable[tuple[str, str]] = zip(words, islice(words, 1, None))
@@ -359,9 +361,11 @@ class Model:
         """Each known feature's share of one side's logit (0: negative, 1: positive), as (weight times value, name),
         in grams()'s order then DENSE's. A pair's name is made only when the pair has a weight."""
         singles, pairs = self._by_word
-        out = [(both[side], w) for w in dict.fromkeys(words) if (both := singles.get(w)) and both[side]]
-        out += [(both[side], f"{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:])) if (both := pairs.get((a, b))) and both[side]]
-        out += [(both[side], g) for g in marked if (both := self._words.get(g)) and both[side]]
+        part = _SIDES[side]
+        out = [(weight, w) for w in dict.fromkeys(words) if (both := singles.get(w)) and (weight := part(both))]
+        following = dict.fromkeys(zip(words, words[1:]))
+        out += [(weight, f"{a} {b}") for a, b in following if (both := pairs.get((a, b))) and (weight := part(both))]
+        out += [(weight, g) for g in marked if (both := self._words.get(g)) and (weight := part(both))]
         dense = (self.negative if side == 0 else self.positive).dense
         out += [(w * value, name) for w, value, name in zip(dense, features, DENSE) if w and value]
         return out
@@ -376,12 +380,12 @@ class Model:
         alert is positive when the rules read praise, else when the model is `positive_margin` sure of it.
         A one-sentence text (what the rules were written for) takes `one_sentence_margin` more to overrule.
         """
-        return self._decide(features, list(filter(None, map(self._words.get, found))), said)
+        return self._decide(features, sum(filter(None, map(self._words.get, found))), said)
 
-    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str) -> tuple[str, float]:
-        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides)."""
+    def _decide(self, features: list[float], weights: complex, said: str) -> tuple[str, float]:
+        """decide(), given the sum of the weights of the text's known words and pairs (both sides: see _words)."""
         extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
-        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + weights.real)
         if said == "negative":
             if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
                 return "negative", p_negative
@@ -389,7 +393,7 @@ class Model:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)))
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weights.imag)
         return ("positive" if p_positive >= 0.5 + self.positive_margin + extra else "neutral"), p_positive
 
     def judge(self, reading: Reading) -> Verdict:
@@ -408,7 +412,7 @@ class Model:
         hits = self._hits(words)
         if marked:
             hits += filter(None, map(self._words.get, marked))
-        label, p = self._decide(features, hits, said)
+        label, p = self._decide(features, sum(hits), said)
         if label == said:
             return Verdict(rules, False, None)
         if label == "negative":
