@@ -21,11 +21,14 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain, islice
 from operator import itemgetter, mul
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
 from desktop.scoring.words import normalize
+
+if TYPE_CHECKING:
+    from desktop.scoring.adjustment import Adjustment
 
 MODEL_FILE = "model.json"
 SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
@@ -33,6 +36,7 @@ _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
 PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
+OVERRULE = -1.0  # a store's shift (adjustment.py) this far toward "not negative" may drop an alert kept for its last sentence
 EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 _PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
 # Words that weigh like any other but say nothing to the user as a reason.
@@ -308,6 +312,7 @@ class Verdict(NamedTuple):
     compound: float
     moved: bool  # the model changed the rules' label
     note: Reason | None
+    adjusted: Reason | None = None  # what the store's adjustment (adjustment.py) changed, when it changed the label
 
 
 @dataclass(frozen=True)
@@ -361,23 +366,25 @@ class Model:
         """
         return self._decide(features, list(filter(None, map(self._words.get, found))), said)
 
-    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str) -> tuple[str, float]:
-        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides)."""
+    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str, shift: float = 0.0) -> tuple[str, float]:
+        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides), and
+        a store's `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
         extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
-        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)) + shift)
         if said == "negative":
-            if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
+            if p_negative >= self.threshold - extra or (_ends_on_its_trouble(features) and shift > OVERRULE):
                 return "negative", p_negative
         elif p_negative >= self.threshold + self.raise_margin[said] + extra and not features[_ASKS]:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)))
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)) - shift)
         return ("positive" if p_positive >= 0.5 + self.positive_margin + extra else "neutral"), p_positive
 
-    def judge(self, reading: Reading) -> Verdict:
+    def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
-        agrees with them."""
+        agrees with them. With a store's `adjustment`, its deltas shift the model, and a second reason says what
+        moved when that changed the label."""
         text = model_text(reading)
         words = words_of(text)
         features = dense(reading, words)
@@ -388,8 +395,21 @@ class Model:
         rules = reading.compound
         said = label_for(rules)
         label, p = self._decide(features, hits, said)
+        adjusted = None
+        if adjustment:
+            found = grams(words) + marked
+            pulls = adjustment.pulls(reading, features, found)
+            shift = sum(p for p, _ in pulls)
+            was = label
+            label, p = self._decide(features, hits, said, shift)
+            if label != was:
+                from desktop.scoring.adjustment import named
+
+                what = named(pulls, -1.0 if shift < 0 else 1.0)
+                way = "less" if shift < 0 else "more"
+                adjusted = Reason(f"learned from your corrections: {what} read {way} negative for you", 0, 0, 0.0)
         if label == said:
-            return Verdict(rules, False, None)
+            return Verdict(rules, False, None, adjusted)
         found = grams(words) + marked
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
@@ -402,6 +422,9 @@ class Model:
         named = _strongest(side.pulls(features, found), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
+        if adjusted is not None:  # the store's adjustment made the move: it carries the weight
+            adjusted = adjusted._replace(weight=round(compound - rules, 3))
+            return Verdict(compound, True, None, adjusted)
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
 
 

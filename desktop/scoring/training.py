@@ -23,10 +23,12 @@ from desktop.scoring.records import label_for
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
-# teach_horror.jsonl measures learning from a user's corrections: its words mean the opposite on purpose.
+# teach_*.jsonl (horror, pest, debt, comedy) measure learning from a user's corrections: their words mean the
+# opposite on purpose.
 # feedback_blind8.jsonl is round nine's blind set, measured once on the shipped layer: kept out so its floors in
 # tests/desktop/test_scoring.py check the layer on text it never saw, until the next blind round is measured.
-NOT_TRAINED_ON = frozenset(("teach_horror.jsonl", "feedback_blind8.jsonl"))
+TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
+NOT_TRAINED_ON = frozenset((*TEACH_SETS, "feedback_blind8.jsonl"))
 # The sets written blind in the last rounds (the rules were not tuned on blind6 and blind7): their held-out
 # figures, pooled per part, are the development measure (`./dev train --cv`'s last lines).
 POOLED = ("feedback_blind5.jsonl", "feedback_blind6.jsonl", "feedback_blind7.jsonl")
