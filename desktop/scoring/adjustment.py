@@ -69,7 +69,7 @@ def describe(feature: str) -> str:
 
 # The rules' reading features that are negative on a text the rules read as a complaint (the others are 0 or more).
 _SIGNED = frozenset(("=rules", "=complaint", "=worst sentence", "=best sentence", "=mean sentence", "=first sentence",
-                     "=last sentence", "=about others"))
+                     "=last sentence"))
 
 
 def effect(feature: str, delta: float) -> float:
