@@ -12,7 +12,7 @@ when it moves a label, listed in Feedback > What Rapport learned, and can be for
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,10 +21,15 @@ from desktop.scoring.model import DENSE, _UNSAID, Reading, features_of
 
 WORD, FAMILY, READING = "word:", "family:", "reading:"
 # How hard each kind is pulled back to zero (an L2 prior per delta): families generalise, so they move most easily.
-PRIOR = {WORD: 1.0, FAMILY: 0.3, READING: 3.0}
+PRIOR = {WORD: 1.0, FAMILY: 0.1, READING: 3.0}
 STEPS = 300  # gradient steps (each scaled by its kind's prior: the fit converges in about this many)
 RATE = 0.1
 KEEP = 0.01  # a delta smaller than this is dropped (it moves nothing)
+AGREE = 2  # a feature gets a delta only when at least this many examples hold it (one text teaches no word)
+# Readings every text has in some form (its length, its number of sentences...): a delta on them would shift the
+# whole store, not what its corrections have in common.
+_EVERYWHERE = frozenset(("=words <9", "=words 9-20", "=words 21-60", "=words >60", "=1 sentence", "=2-3 sentences",
+                         "=4+ sentences", "=no sentiment", "=question", "=questions", "=exclaim"))
 EXPLAIN_TOP = 3
 # Categories too broad to be a family of a niche's words.
 _BROAD = frozenset(("negative_emotion", "positive_emotion"))
@@ -48,7 +53,7 @@ class Adjustment:
 def features(reading: Reading, dense: list[float], words: Iterable[str]) -> dict[str, float]:
     """What an adjustment reads in a text: the layer's reading of the rules, its words, and the families of the
     words that pulled the rules negative (each family counts their weights, capped, as a share of 4)."""
-    out = {READING + name: value for name, value in zip(DENSE, dense) if value}
+    out = {READING + name: value for name, value in zip(DENSE, dense) if value and name not in _EVERYWHERE}
     out.update((WORD + w, 1.0) for w in words if " " not in w and w[0] not in "^$0" and w not in _UNSAID)
     of = families()
     for text, _, _, weight in reading.reasons:
@@ -112,9 +117,11 @@ def fit(examples: Iterable[Labelled], forgotten: Iterable[str] = ()) -> Adjustme
         offset = model.negative.logit(dense, found)
         phi = [(k, v) for k, v in features(reading, dense, found).items() if k not in skip]
         rows.append((offset, phi, 1.0 if example.negative else 0.0, example.vote))
-    if not rows:
-        return Adjustment({})
+    held = Counter(k for _, phi, _, _ in rows for k, _ in phi)
+    rows = [(offset, [(k, v) for k, v in phi if held[k] >= AGREE], target, vote) for offset, phi, target, vote in rows]
     prior = {k: PRIOR[_kind(k)] for _, phi, _, _ in rows for k, _ in phi}
+    if not prior:
+        return Adjustment({})
     deltas = dict.fromkeys(prior, 0.0)
     for _ in range(STEPS):
         grad = {k: p * deltas[k] for k, p in prior.items()}

@@ -400,6 +400,8 @@ class Model:
             found = grams(words) + marked
             pulls = adjustment.pulls(reading, features, found)
             shift = sum(p for p, _ in pulls)
+            if shift < 0 and features[_COMPLAINT_PHRASES]:
+                shift = 0.0
             was = label
             label, p = self._decide(features, hits, said, shift)
             if label != was:

@@ -558,7 +558,8 @@ def _v_unseen_tallies(conn: sqlite3.Connection) -> None:
 def _v_learned_adjustment(conn: sqlite3.Connection) -> None:
     # A store's adjustment of the learned scoring layer (desktop/scoring/adjustment.py): one delta per feature.
     # Features the user forgets go in forgotten_words with the words (a feature name holds a colon, no word does).
-    _script(conn, "CREATE TABLE learned_adjustment (feature TEXT PRIMARY KEY, delta REAL NOT NULL) WITHOUT ROWID;")
+    # (IF NOT EXISTS: a test builds an older store's rows with today's ingest, which reads this table.)
+    _script(conn, "CREATE TABLE IF NOT EXISTS learned_adjustment (feature TEXT PRIMARY KEY, delta REAL NOT NULL) WITHOUT ROWID;")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,

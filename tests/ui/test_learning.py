@@ -66,14 +66,16 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
 
 
 def test_learned_dialog_lists_the_adjustment_and_forgets_a_feature(qtbot, conn, add):
-    first = add("The corridor paintings are deeply disturbing.").mention_id
+    texts = ("Absolutely terrifying wendigo.", "The attic scene is frightening.")  # both read negative
+    ids = [add(text).mention_id for text in texts]
     page = make_page(qtbot, conn)
-    page.select_mention(first)
-    settle(qtbot, page)
-    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
-        page.correct_action.trigger()
+    for mention in ids:  # what two corrections agree on is learned (one teaches no adjustment)
+        page.select_mention(mention)
         settle(qtbot, page)
-    settle(qtbot, page)
+        with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+            page.correct_action.trigger()
+            settle(qtbot, page)
+        settle(qtbot, page)
     stored = learning_store.learned_adjustment(conn)
     assert stored
     dialog = LearnedDialog(conn, page.learner, page)
