@@ -11,13 +11,12 @@ when it moves a label, listed in Feedback > What Rapport learned, and can be for
 """
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from desktop.scoring.model import DENSE, _UNSAID, Reading, features_of
+from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of
 
 WORD, FAMILY, READING = "word:", "family:", "reading:"
 # How hard each kind is pulled back to zero (an L2 prior per delta): families generalise, so they move most easily.
@@ -136,13 +135,6 @@ def fit(examples: Iterable[Labelled], forgotten: Iterable[str] = ()) -> Adjustme
 
 def _kind(feature: str) -> str:
     return feature[: feature.index(":") + 1]
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 @lru_cache(maxsize=1)
