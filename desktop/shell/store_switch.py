@@ -10,12 +10,14 @@ and the GUI thread opens it again, which is then a quick local open with nothing
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.shell.jobs import Job, JobPool
 from desktop.store.db import GUI_BUSY_TIMEOUT_MS, StoreError, Target, close_quietly, connect, is_team
+from desktop.store.postgres import shown_url
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +26,24 @@ __all__ = ["StoreOpener"]
 JOB = "open-store"
 
 
+def _shown(target: Target) -> str:
+    return shown_url(target) if is_team(target) else str(target)
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A store that could not be opened, in words: expected (a server away, a password refused), so the job
+    returns it rather than raising it, which would log an error with a traceback."""
+
+    why: str
+
+
 def _open_work(target: Target, create_folder: bool):  # noqa: ANN202 - a JobPool work function
     def work(_job: Job) -> Any:
-        conn = connect(target, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS, create_folder=create_folder)
+        try:
+            conn = connect(target, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS, create_folder=create_folder)
+        except StoreError as exc:
+            return _Refused(str(exc))
         if is_team(target):
             return conn  # a psycopg connection may be handed to the GUI thread
         close_quietly(conn)  # migrated: the GUI thread reopens the file
@@ -68,6 +85,10 @@ class StoreOpener(QObject):
     @Slot(object, object)
     def on_job_finished(self, key: Any, conn: Any) -> None:
         target, _create = self._targets.pop(key)
+        if isinstance(conn, _Refused):
+            log.warning("could not open the store %s: %s", _shown(target), conn.why)
+            self.failed.emit(target, conn.why)
+            return
         if conn is None:
             try:
                 conn = connect(target, migrate=False, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
@@ -79,5 +100,5 @@ class StoreOpener(QObject):
     @Slot(object, object)
     def on_job_failed(self, key: Any, exc: BaseException) -> None:
         target, _create = self._targets.pop(key)
-        log.warning("could not open the store %s: %s", target, exc)
+        log.warning("could not open the store %s: %s", _shown(target), exc)
         self.failed.emit(target, str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayou
 from desktop.shell.first_paint import process_age_s, tracing
 from desktop.shell.store_switch import StoreOpener
 from desktop.store.db import Target, close_quietly
-from desktop.store.postgres import shown_url
+from desktop.store.postgres import shown_url, unreachable_reason
 from desktop.ui.widgets import ERROR_STYLE, plain_label
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,8 @@ class TeamConnecting(QWidget):
             return
         log.warning("could not connect to %s at start-up: %s", shown_url(str(self.target)), why)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(f"Rapport could not connect to {where(self.target)}: {why[:1].upper() + why[1:]}\n\n"
+        reason = unreachable_reason(str(self.target), why)  # the server is named once, here
+        self.message.setText(f"Rapport could not connect to {where(self.target)}: {reason}\n\n"
                              "Try again, or go on with this desktop's own store (Settings > Team connects to the "
                              "team database again later).")
         self.busy_bar.hide()

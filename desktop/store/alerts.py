@@ -25,6 +25,17 @@ def raise_once(conn: sqlite3.Connection, mention_id: int, at: datetime) -> int |
     return row[0] if row else None
 
 
+def raise_for_new(conn: sqlite3.Connection, mention_ids: list[int], at: datetime) -> dict[int, int]:
+    """Raise the alerts of new mentions in one statement (the tallies' triggers fire once on PostgreSQL);
+    mention id -> alert id, for those that had none."""
+    if not mention_ids:
+        return {}
+    rows = conn.execute(f"INSERT INTO alerts (mention, raised_at) VALUES {', '.join('(?, ?)' for _ in mention_ids)}"
+                        " ON CONFLICT DO NOTHING RETURNING mention, id",
+                        [v for mention in mention_ids for v in (mention, to_text(at))]).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
 def raise_for_revision(conn: sqlite3.Connection, mention_id: int, revision: int, at: datetime) -> int | None:
     """Alert (again) for an edited review's revision: once per revision, never twice for the same one.
     The mention's alert is re-raised (unseen again) rather than doubled; None when this revision had one."""

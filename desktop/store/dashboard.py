@@ -7,7 +7,8 @@ Monday, so the same store gives the same weeks wherever it is opened.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 import logging
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -104,9 +105,11 @@ class Trends:
 def trends(conn: sqlite3.Connection, query: Query, *, worst: int = 10) -> Trends:
     """Every figure the dashboard and the report show, for the mentions `query` selects; `worst`: how many of
     the worst unanswered negatives to list (the report's; the page shows none, so it asks for 0)."""
-    tally = weekly(conn, query)
-    return Trends(tally.headline(unanswered_count(conn, query)), tally.weeks, tally.ratings, by_source(conn, query),
-                  by_client(conn, query), unanswered(conn, query, limit=worst) if worst else [], any_stored(conn))
+    kept = _sums_whole(conn)  # asked once for the four figures that read the kept sums
+    tally = weekly(conn, query, kept=kept)
+    return Trends(tally.headline(unanswered_count(conn, query, kept=kept)), tally.weeks, tally.ratings,
+                  by_source(conn, query, kept=kept), by_client(conn, query, kept=kept),
+                  unanswered(conn, query, limit=worst) if worst else [], any_stored(conn))
 
 
 def any_stored(conn: sqlite3.Connection) -> bool:
@@ -158,57 +161,84 @@ _SUMS = f"count(*), sum(m.compound), sum({NEGATIVE}), coalesce(sum(m.rating), 0)
 _DAY_COLUMNS = ("mentions", "compound", "negatives", "rating", "rated", "star1", "star2", "star3", "star4", "star5")
 
 
-def weekly(conn: sqlite3.Connection, query: Query) -> Tally:
+def weekly(conn: sqlite3.Connection, query: Query, *, kept: bool | None = None) -> Tally:
     """Each week's sums (weeks without mentions are left out), oldest first: from the day sums the store keeps
-    (SQLite) when no source or client narrows them, else from the mentions."""
-    if query.source is None and query.client is None and dialect.of(conn).day_sums and _day_sums_whole(conn):
+    when no source or client narrows them, else from the mentions. `kept`: whether the kept sums are whole
+    (None: ask)."""
+    if query.source is None and query.client is None and (_sums_whole(conn) if kept is None else kept):
         days = _whole_days(query)
         if days is not None:
             return _weekly_from_days(conn, query, *days)
     return _weekly_from_mentions(conn, query)
 
 
-def _day_sums_whole(conn: sqlite3.Connection) -> bool:
-    """Whether the day sums hold every mention (a later migration that rebuilt the table without its triggers
-    would leave them behind): then they are trusted, else the mentions are read."""
-    held, stored = conn.execute("SELECT (SELECT total(mentions) FROM mention_days),"
-                                " (SELECT count(*) FROM mentions)").fetchone()
-    if held == stored:
+def _sums_whole(conn: sqlite3.Connection) -> bool:
+    """Whether the kept sums (desktop/store/kept_sums.py) hold every mention (a later migration that rebuilt a
+    table without its triggers would leave them behind): then they are trusted, else the mentions are read."""
+    days, months, stored = conn.execute(
+        "SELECT (SELECT coalesce(sum(mentions), 0) FROM mention_days), (SELECT coalesce(sum(mentions), 0)"
+        " FROM mention_months), (SELECT count(*) FROM mentions)").fetchone()
+    if days == stored == months:
         return True
-    log.warning("the dashboard's day sums hold %d mentions of %d: reading the mentions instead", held, stored)
+    log.warning("the dashboard's day sums hold %d mentions and its month sums %d, of %d: reading the mentions"
+                " instead", days, months, stored)
     return False
 
 
 def _whole_days(query: Query) -> tuple[date | None, date | None] | None:
     """The whole UTC days of the range, [first, end): None for no bound; None when it holds no whole day."""
+    return _whole(query, lambda d: d, lambda d: d + timedelta(days=1))
+
+
+def _whole_months(query: Query) -> tuple[date | None, date | None] | None:
+    """The whole UTC months of the range, [first, end) as their first days; None when it holds no whole month."""
+    def next_month(d: date) -> date:
+        return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return _whole(query, lambda d: d.replace(day=1), next_month)
+
+
+def _whole(query: Query, start_of: Callable[[date], date], after: Callable[[date], date]
+           ) -> tuple[date | None, date | None] | None:
     first = end = None
     if query.since is not None:
         since = query.since.astimezone(timezone.utc)
-        first = since.date() if since.time() == time() else since.date() + timedelta(days=1)
+        start = start_of(since.date())
+        first = start if since == _midnight(start) else after(start)
     if query.until is not None:
-        end = query.until.astimezone(timezone.utc).date()
+        end = start_of(query.until.astimezone(timezone.utc).date())
     if first is not None and end is not None and first >= end:
         return None
     return first, end
 
 
+def _cuts(query: Query, first: date | None, end: date | None) -> list[Query]:
+    """The parts of the range outside its whole days or months [first, end), read from the mentions."""
+    cuts = []
+    if query.since is not None and first is not None and query.since < _midnight(first):
+        cuts.append(replace(query, until=_midnight(first)))
+    if query.until is not None and end is not None and _midnight(end) < query.until:
+        cuts.append(replace(query, since=_midnight(end)))
+    return cuts
+
+
+def _bounds(column: str, first: date | None, end: date | None, text: Callable[[date], str]) -> tuple[str, list[object]]:
+    clauses = [f"{column} >= ?"] if first else []
+    clauses += [f"{column} < ?"] if end else []
+    return "".join(f" AND {c}" for c in clauses), [text(d) for d in (first, end) if d is not None]
+
+
 def _weekly_from_days(conn: sqlite3.Connection, query: Query, first: date | None, end: date | None) -> Tally:
     """The whole days from mention_days; the range's cut days at either end (since 14:05, until 09:00) from
     the mentions in them."""
-    parts = [f"SELECT day, {', '.join(_DAY_COLUMNS)} FROM mention_days WHERE mentions > 0"
-             + (" AND day >= ?" if first else "") + (" AND day < ?" if end else "")]
-    params: list[object] = [d.isoformat() for d in (first, end) if d is not None]
-    cuts = []
-    if query.since is not None and first is not None and query.since < _midnight(first):
-        cuts.append(Query(since=query.since, until=_midnight(first)))
-    if query.until is not None and end is not None and _midnight(end) < query.until:
-        cuts.append(Query(since=_midnight(end), until=query.until))
-    for cut_day in cuts:
+    bounds, params = _bounds("day", first, end, date.isoformat)
+    parts = [f"SELECT day, {', '.join(_DAY_COLUMNS)} FROM mention_days WHERE mentions > 0{bounds}"]
+    for cut_day in _cuts(query, first, end):
         where, cut = cut_day.where()
         parts.append(f"SELECT substr({WHEN}, 1, 10), {_SUMS} FROM mentions m WHERE {where} GROUP BY 1")
         params += cut
-    sums = ", ".join(f"sum({c})" for c in _DAY_COLUMNS)
-    rows = conn.execute(f"SELECT {dialect.of(conn).week('day')} AS week, {sums}"
+    sql = dialect.of(conn)
+    sums = ", ".join(f"{sql.sum_as(c, float_=c in ('compound', 'rating'))}" for c in _DAY_COLUMNS)
+    rows = conn.execute(f"SELECT {sql.week_of_day('day')} AS week, {sums}"
                         f" FROM ({' UNION ALL '.join(parts)}) AS days GROUP BY week ORDER BY week", params).fetchall()
     return _tally(rows)
 
@@ -258,39 +288,78 @@ def ratings(conn: sqlite3.Connection, query: Query) -> dict[int, int]:
     return weekly(conn, query).ratings
 
 
-def unanswered_count(conn: sqlite3.Connection, query: Query) -> int:
-    """Alerted negatives without a reply: all the alerted negatives (an index and the alerts' key) less the
-    answered ones among them (a few, found from ANSWERED_IDS), rather than testing each for a reply."""
+def _months(conn: sqlite3.Connection, query: Query, kept: bool | None) -> tuple[str, list[object], list[Query]] | None:
+    """Where the range's whole months are read from mention_months (a WHERE clause over it and its parameters,
+    the source or client filter included) and the cut parts at either end, which come from the mentions; None
+    when the sums cannot serve this range (no whole month in it, or sums that lost track)."""
+    months = _whole_months(query)
+    if months is None or not (_sums_whole(conn) if kept is None else kept):
+        return None
+    where, params = _bounds("k.month", *months, lambda d: d.isoformat()[:7])
+    for column, value in (("source", query.source), ("client", query.client)):
+        if value is not None:
+            where += f" AND k.{column} = ?"
+            params.append(value)
+    return "1 = 1" + where, params, _cuts(query, *months)
+
+
+def unanswered_count(conn: sqlite3.Connection, query: Query, *, kept: bool | None = None) -> int:
+    """Alerted negatives without a reply: all the alerted negatives (kept per month, source and client, else
+    counted from an index and the alerts' key) less the answered ones among them (a few, found from
+    ANSWERED_IDS), rather than testing each for a reply."""
     where, params = query.where()
     negative = f"m.label = 'negative' AND {where}"
-    row = conn.execute(f"SELECT (SELECT count(*) FROM mentions m JOIN alerts a ON a.mention = m.id WHERE {negative})"
-                       f" - (SELECT count(*) FROM {ANSWERED_IDS} AS answered JOIN mentions m ON m.id = answered.id"
-                       f" JOIN alerts a ON a.mention = m.id WHERE {negative} AND {ANSWERED})",
-                       [*params, *params]).fetchone()
-    return row[0]
+    answered = (f"(SELECT count(*) FROM {ANSWERED_IDS} AS answered JOIN mentions m ON m.id = answered.id"
+                f" JOIN alerts a ON a.mention = m.id WHERE {negative} AND {ANSWERED})")
+    alerted = "(SELECT count(*) FROM mentions m JOIN alerts a ON a.mention = m.id WHERE m.label = 'negative' AND {})"
+    whole_months = _months(conn, query, kept)
+    if whole_months is None:
+        return conn.execute(f"SELECT {alerted.format(where)} - {answered}", [*params, *params]).fetchone()[0]
+    months, month_params, cuts = whole_months
+    parts = [f"(SELECT coalesce(sum(k.alerted_negatives), 0) FROM mention_months k WHERE {months})"]
+    cut_params: list[object] = []
+    for cut in cuts:
+        cut_where, more = cut.where()
+        parts.append(alerted.format(cut_where))
+        cut_params += more
+    row = conn.execute(f"SELECT {' + '.join(parts)} - {answered}", [*month_params, *cut_params, *params]).fetchone()
+    return int(row[0])
 
 
-def by_source(conn: sqlite3.Connection, query: Query) -> list[Share]:
-    """Mentions by source, biggest first: each source's range of mentions_source, in the sources' order (no sort
-    of the mentions)."""
-    where, params = query.where()
+def _shares(conn: sqlite3.Connection, query: Query, column: str, names: str, kept: bool | None) -> list[Share]:
+    """Mentions and negatives per `column` (source or client; a mention of no client counts as client 0), biggest
+    first, named from `names` (a SELECT of id and name): the whole months from mention_months, the cut parts and
+    a range without whole months from the mentions' indexes."""
+    whole_months = _months(conn, query, kept)
+    parts: list[str] = []
+    params: list[object] = []
+    if whole_months is not None:
+        months, params, cuts = whole_months
+        parts.append(f"SELECT k.{column} AS id, k.mentions AS n, k.negatives AS neg FROM mention_months k WHERE {months}")
+    else:
+        cuts = [query]
+    for cut in cuts:
+        where, more = cut.where()
+        parts.append(f"SELECT coalesce(m.{column}, 0) AS id, count(*) AS n, sum({NEGATIVE}) AS neg FROM mentions m"
+                     f" WHERE {where}"
+                     f" GROUP BY 1")
+        params += more
+    sql = dialect.of(conn)
     rows = conn.execute(
-        f"SELECT s.id, coalesce(nullif(s.label, ''), s.kind), count(*), sum({NEGATIVE})"
-        f" FROM sources s JOIN mentions m ON m.source = s.id WHERE {where}"
-        " GROUP BY s.id ORDER BY count(*) DESC, s.id", params).fetchall()
+        f"SELECT nullif(x.id, 0), coalesce(named.name, 'No client'), {sql.sum_as('x.n')}, {sql.sum_as('x.neg')}"
+        f" FROM ({' UNION ALL '.join(parts)}) AS x LEFT JOIN ({names}) AS named ON named.id = x.id"
+        f" GROUP BY x.id, named.name HAVING sum(x.n) > 0 ORDER BY 3 DESC, {sql.order('1', False)}", params).fetchall()
     return [Share(*r) for r in rows]
 
 
-def by_client(conn: sqlite3.Connection, query: Query) -> list[Share]:
+def by_source(conn: sqlite3.Connection, query: Query, *, kept: bool | None = None) -> list[Share]:
+    """Mentions by source, biggest first."""
+    return _shares(conn, query, "source", "SELECT id, coalesce(nullif(label, ''), kind) AS name FROM sources", kept)
+
+
+def by_client(conn: sqlite3.Connection, query: Query, *, kept: bool | None = None) -> list[Share]:
     """Mentions by client, biggest first; those linked to no client are one bar, named "No client"."""
-    where, params = query.where()
-    rows = conn.execute(
-        f"SELECT c.id, c.name, count(*), sum({NEGATIVE}) FROM clients c JOIN mentions m ON m.client = c.id"
-        f" WHERE {where} GROUP BY c.id"
-        f" UNION ALL SELECT NULL, 'No client', count(*), sum({NEGATIVE}) FROM mentions m"
-        f" WHERE m.client IS NULL AND {where} HAVING count(*) > 0"
-        " ORDER BY 3 DESC, 1", [*params, *params]).fetchall()
-    return [Share(*r) for r in rows]
+    return _shares(conn, query, "client", "SELECT id, name FROM clients", kept)
 
 
 def unanswered(conn: sqlite3.Connection, query: Query, *, limit: int = 10) -> list[Unanswered]:

@@ -25,10 +25,6 @@ class Dialect:
     # Appended to a SELECT inside a write transaction to hold the rows read until it ends (SQLite's BEGIN
     # IMMEDIATE already holds the whole store).
     for_update = ""
-    # The store keeps each day's sums of its mentions (migration _v_mention_days) for the dashboard: SQLite adds
-    # up 100,000 rows slowly even from an index; PostgreSQL does it fast itself, and a team's writers would wait on
-    # each other's day rows.
-    day_sums = True
 
     def ddl(self, sql: str) -> list[str]:
         """A migration's DDL statement (written for SQLite) as this backend's statements."""
@@ -51,6 +47,14 @@ class Dialect:
         """The ISO date (text) of the Monday (UTC) of the week holding `moment` (ISO 8601 text)."""
         # 'weekday 1' moves forward to the next Monday (or stays on one): back 6 days first lands on the week's.
         return f"date({moment}, '-6 days', 'weekday 1')"
+
+    def week_of_day(self, day: str) -> str:
+        """The ISO date (text) of the Monday of the week holding `day` (an ISO date as text)."""
+        return self.week(day)
+
+    def sum_as(self, column: str, float_: bool = False) -> str:
+        """sum(`column`) as an integer (or a float): PostgreSQL sums BIGINTs to NUMERIC (a Decimal in Python)."""
+        return f"sum({column})"
 
     def next_week(self, day: str) -> str:
         """The ISO date (text) seven days after `day` (an ISO date as text)."""
@@ -95,7 +99,6 @@ class _Postgres(Dialect):
     begin = "BEGIN"
     no_limit = None  # LIMIT NULL: no limit
     for_update = " FOR UPDATE"
-    day_sums = False
 
     def ddl(self, sql: str) -> list[str]:
         return list(_postgres_ddl(sql))
@@ -111,6 +114,13 @@ class _Postgres(Dialect):
 
     def week(self, moment: str) -> str:
         return f"to_char(date_trunc('week', CAST({moment} AS timestamptz) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+
+    def week_of_day(self, day: str) -> str:
+        # A date, not a moment: cast to timestamptz it would be midnight in the session's time zone.
+        return f"to_char(CAST({day} AS date) - (CAST(extract(isodow FROM CAST({day} AS date)) AS INTEGER) - 1), 'YYYY-MM-DD')"
+
+    def sum_as(self, column: str, float_: bool = False) -> str:
+        return f"CAST(sum({column}) AS {'DOUBLE PRECISION' if float_ else 'BIGINT'})"
 
     def next_week(self, day: str) -> str:
         return f"to_char(CAST({day} AS date) + 7, 'YYYY-MM-DD')"

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from desktop.store import dialect, team
@@ -394,6 +395,47 @@ def known_keys(conn: sqlite3.Connection, source_id: int, keys: list[str]) -> dic
                             f" ({','.join('?' * len(chunk))})", (source_id, *chunk))
         found.update((r["dedupe_key"], (r["id"], r["label"])) for r in rows)
     return found
+
+
+@dataclass(frozen=True)
+class NewMention:
+    """A new, scored mention as ingest stores it (ingest decides what is new)."""
+
+    dedupe_key: str
+    external_id: str | None
+    site: str
+    author: str
+    url: str
+    title: str
+    text: str
+    language: str | None
+    posted_at: datetime | None
+    rating: float | None
+    fetched_at: datetime
+    compound: float
+    label: str
+    reasons_json: str
+    client: int | None
+    project: int | None
+    matched: str
+
+
+_NEW_COLUMNS = ("source", "dedupe_key", "external_id", "site", "author", "url", "title", "text", "language",
+                "posted_at", "rating", "fetched_at", "compound", "label", "reasons_json", "client", "project", "matched")
+
+
+def insert_many(conn: sqlite3.Connection, source: int, rows: Sequence[NewMention]) -> list[int]:
+    """Store new mentions of one source in one statement (its triggers fire once on PostgreSQL); their ids, in
+    order. Their dedupe keys are distinct (ingest stores a key met twice before looking it up again)."""
+    values = ", ".join(f"({', '.join('?' * len(_NEW_COLUMNS))})" for _ in rows)
+    params: list[object] = []
+    for r in rows:
+        params += [source, r.dedupe_key, r.external_id, r.site, r.author, r.url, r.title, r.text, r.language,
+                   to_text(r.posted_at), r.rating, to_text(r.fetched_at), r.compound, r.label, r.reasons_json,
+                   r.client, r.project, r.matched]
+    ids = dict(conn.execute(f"INSERT INTO mentions ({', '.join(_NEW_COLUMNS)}) VALUES {values}"
+                            " RETURNING dedupe_key, id", params).fetchall())  # RETURNING's order is not promised
+    return [ids[r.dedupe_key] for r in rows]
 
 
 def insert(conn: sqlite3.Connection, *, source: int, dedupe_key: str, external_id: str | None, site: str,

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from desktop.store import dialect
+from desktop.store import dialect, kept_sums
 
 log = logging.getLogger(__name__)
 
@@ -435,7 +435,7 @@ END;
 
 
 def _v_mention_days(conn: sqlite3.Connection) -> None:
-    if dialect.of(conn).day_sums:
+    if dialect.of(conn) is dialect.SQLITE:  # PostgreSQL's came with _v_kept_sums
         _script(conn, _MENTION_DAYS)
 
 
@@ -459,7 +459,7 @@ CREATE INDEX mentions_posted ON mentions(coalesce(posted_at, fetched_at) DESC, i
 
 
 def _v_narrow_posted_index(conn: sqlite3.Connection) -> None:
-    if dialect.of(conn).day_sums:
+    if dialect.of(conn) is dialect.SQLITE:  # PostgreSQL's with _v_kept_sums
         _script(conn, _NARROW_POSTED)
 
 
@@ -555,6 +555,22 @@ def _v_unseen_tallies(conn: sqlite3.Connection) -> None:
         _script(conn, _OPEN_ALERTS_SQLITE)
 
 
+def _v_kept_sums(conn: sqlite3.Connection) -> None:
+    # The source and client breakdowns and the unanswered count from each month's sums per source and client,
+    # on both backends; on PostgreSQL the day sums too (SQLite's since _v_mention_days), kept by statement-level
+    # triggers, and so the narrow mentions_posted of _v_narrow_posted_index (desktop/store/kept_sums.py).
+    _script(conn, kept_sums.MENTION_MONTHS)
+    conn.execute(kept_sums.FILL_MONTHS)
+    if dialect.of(conn) is dialect.POSTGRES:
+        _script(conn, kept_sums.MENTION_DAYS)
+        conn.execute(kept_sums.FILL_DAYS)
+        for statement in kept_sums.postgres_triggers():
+            conn.execute(statement)
+        _script(conn, _NARROW_POSTED)
+    else:
+        _script(conn, kept_sums.SQLITE_TRIGGERS)
+
+
 def _v_learned_adjustment(conn: sqlite3.Connection) -> None:
     # A store's adjustment of the learned scoring layer (desktop/scoring/adjustment.py): one delta per feature.
     # Features the user forgets go in forgotten_words with the words (a feature name holds a colon, no word does).
@@ -567,7 +583,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v
                                                            _v_seen_per_person, _v_folded_search,
                                                            _v_removal_checks, _v_dashboard_indexes, _v_mention_days,
                                                            _v_postgres_index_order, _v_narrow_posted_index,
-                                                           _v_unseen_tallies, _v_learned_adjustment]
+                                                           _v_unseen_tallies, _v_kept_sums, _v_learned_adjustment]
 LATEST = len(MIGRATIONS)
 
 

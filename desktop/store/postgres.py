@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -202,6 +203,23 @@ def _where(url: str) -> str:
     return f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
 
 
+_UNREACHABLE = "cannot reach the team database at {where}: "
+# libpq names the server again in its own words ('connection to server at "db.agency.example" (10.0.0.5), port
+# 5432 failed: Connection refused'), after psycopg's "connection failed: ": the message names it once already.
+_LIBPQ_SERVER = re.compile(r'^(?:connection failed: )?connection to server (?:at "[^"]*"(?: \([^)]*\))?, port \d+'
+                           r'|on socket "[^"]*") failed: ')
+
+
+def _reason(message: str) -> str:
+    return _LIBPQ_SERVER.sub("", message, count=1)
+
+
+def unreachable_reason(url: str, why: str) -> str:
+    """What a failed connect to `url` said, without the words naming the server (for a message that names it)."""
+    prefix = _UNREACHABLE.format(where=_where(url))
+    return why[len(prefix):] if why.startswith(prefix) else why
+
+
 def _secured(url: str, allow_insecure: bool) -> str:
     """`url` with TLS required for a host other than this machine, unless the user allowed plain connections."""
     parts = urlsplit(url)
@@ -257,7 +275,7 @@ def open_postgres(url: str, *, busy_timeout_ms: int, read_only: bool = False,
         message = _first_line(exc)
         if password:
             message = message.replace(password, "REDACTED")
-        raise StoreError(f"cannot reach the team database at {_where(url)}: {message}") from None
+        raise StoreError(_UNREACHABLE.format(where=_where(url)) + _reason(message)) from None
     return PostgresConnection(raw, url)
 
 

@@ -29,7 +29,7 @@ def weeks(tally: dashboard.Tally) -> list[tuple]:
 
 def assert_days_add_up(conn: sqlite3.Connection) -> None:
     """For every range holding a whole day, the day sums (and the cut days' mentions) give the mentions' weeks."""
-    assert dashboard._day_sums_whole(conn)
+    assert dashboard._sums_whole(conn)
     for query in RANGES:
         days = dashboard._whole_days(query)
         assert days is not None
@@ -98,7 +98,7 @@ def test_day_sums_that_lost_track_are_not_trusted(conn: sqlite3.Connection, capl
         conn.execute("INSERT INTO mentions (source, dedupe_key, text, fetched_at, compound, label)"
                      " VALUES (?, 'late', 'Late', '2026-11-24T10:00:00+00:00', -0.5, 'negative')",
                      (seeded.sources["tp"],))
-    assert not dashboard._day_sums_whole(conn)
-    assert "day sums hold 6 mentions of 7" in caplog.text
+    assert not dashboard._sums_whole(conn)
+    assert "day sums hold 6 mentions and its month sums 7, of 7" in caplog.text
     head = dashboard.headline(conn, Query())
     assert (head.mentions, head.negatives) == (7, 5)  # read from the mentions instead

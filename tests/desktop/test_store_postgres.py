@@ -229,8 +229,10 @@ def test_an_unreachable_server_is_said_with_its_address(postgres_server) -> None
     from tests.helpers.postgres import _free_port
 
     port = _free_port()
-    with pytest.raises(StoreError, match=f"cannot reach the team database at 127.0.0.1:{port}"):
+    with pytest.raises(StoreError, match=f"cannot reach the team database at 127.0.0.1:{port}") as refused:
         connect(f"postgresql://sam@127.0.0.1:{port}/rapport")
+    # Named once: libpq's own 'connection to server at "127.0.0.1", port N failed' is left out.
+    assert str(refused.value) == f"cannot reach the team database at 127.0.0.1:{port}: Connection refused"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ failure is said in words with a way on (try again, this desktop's own store, qui
 answers does not hold the user: they go on with their own store at once."""
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -81,15 +82,20 @@ def test_a_server_that_never_answers_does_not_hold_the_user(qtbot, silent_server
     qtbot.waitUntil(lambda: not window.opener.busy, timeout=30_000)
 
 
-def test_an_unreachable_server_is_said_in_words_with_a_way_on(qtbot) -> None:
+def test_an_unreachable_server_is_said_in_words_with_a_way_on(qtbot, caplog) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     window = _connecting(qtbot, f"postgresql://rapport_test@127.0.0.1:{port}/rapport")
     qtbot.waitUntil(window.retry_button.isVisible, timeout=30_000)
     said = window.message.text()
-    assert said.startswith(f"Rapport could not connect to the team database rapport at 127.0.0.1:{port}: Cannot "
-                           f"reach the team database at 127.0.0.1:{port}")
+    assert said.startswith(f"Rapport could not connect to the team database rapport at 127.0.0.1:{port}: ")
+    assert said.count(f"127.0.0.1:{port}") == 1 and "cannot reach" not in said.lower()  # the server named once
+    # An expected condition: a warning with the reason, no error and no traceback in the log.
+    failures = [r for r in caplog.records if "could not" in r.getMessage()]
+    assert failures and all(r.levelname == "WARNING" and r.exc_info is None for r in failures)
+    assert f"cannot reach the team database at 127.0.0.1:{port}" in failures[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "this desktop's own store" in said and not window.busy_bar.isVisible()
     window.retry_button.click()  # tries again, saying so
     assert window.message.text().startswith("Connecting to") and not window.retry_button.isVisible()
