@@ -192,12 +192,22 @@ class Scheduler(QObject):
     def shutdown(self, wait_ms: int = -1) -> bool:
         """Stop timers, cancel, and wait for the pool (up to `wait_ms`; -1: until done): nothing may outlive the
         app (or a test). False when a poll was still running when the wait ended."""
+        self.stop()
+        return self.finish(wait_ms)
+
+    def stop(self) -> None:
+        """The part of `shutdown` that waits for nothing, on the GUI thread: no timer fires, nothing new starts,
+        what is queued is dropped and running polls are asked to stop."""
         self._timer.stop()
         self._wake.stop()
+        self.cancel()
+
+    def finish(self, wait_ms: int = -1) -> bool:
+        """The part of `shutdown` that waits (the poller lock let go, the polls, reads and writes ended), callable
+        off the GUI thread once `stop` ran: on a team database gone silent each may wait up to a minute."""
         self.role.stop()
         self.reader.shutdown()
         self.writer.shutdown()
-        self.cancel()
         self.workers.close()  # a poll waiting on one sees it closed at once, as cancelled
         done = self.jobs.shutdown(wait_ms)
         if self._sessions is not None:

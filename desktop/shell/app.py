@@ -26,9 +26,10 @@ from desktop import paths
 from desktop.shell.events import EventBus
 from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
+from desktop.shell.background import finish_background
 from desktop.shell.reader import StoreReader, hold_until_painted, release_held
 from desktop.shell.writer import StoreWriter, finish_gone_writers, unheard_failures
-from desktop.shell.store_switch import StoreOpener
+from desktop.shell.store_switch import OldStore, StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
 from desktop.store import StoreError
@@ -68,6 +69,8 @@ class RapportApp(QObject):
     store_switched = Signal(object)  # the target the window now runs on (Settings > Team, applied live)
     first_painted = Signal()  # the window has painted (or was started in the tray): what waited for it may run
     store_switch_failed = Signal(object, str)  # the target that could not be opened, and why
+    old_store_closed = Signal()  # what ran on the store the window left has ended, its connection closed
+    _old_store_ended = Signal(object)  # from the thread that waited for it (queued to the GUI thread)
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, *, clock: Clock = utc_now,
                  use_tray: bool | None = None, scheduler_options: dict[str, Any] | None = None,
@@ -89,6 +92,8 @@ class RapportApp(QObject):
         self.opener = StoreOpener(self)
         self.opener.opened.connect(self.on_store_opened)
         self.opener.failed.connect(self.on_store_open_failed)
+        self._letting_go: list[OldStore] = []  # stores the window left whose last work still runs
+        self._old_store_ended.connect(self._on_old_store_ended)
         # A write whose dialog was closed before it landed (the dialog did not wait for it) still says its failure.
         unheard_failures().failed.connect(self.on_unheard_write_failed)
         self._hears_unheard = True
@@ -247,34 +252,41 @@ class RapportApp(QObject):
             close_quietly(conn)
             self.on_store_open_failed(target, refused)
             return
-        old_conn, old_window = self.conn, self.window
-        visible = old_window.isVisible()
+        old = OldStore(self.conn, self.window, self.bus, self.scheduler, self.team_updates, self.team_status,
+                        self.reader, self.writer)
+        visible = old.window.isVisible()
         if self._first_paint is not None:  # it belongs to the old window; what it waited for starts below
             self._first_paint.cancel()
             release_held()
             self._first_paint = None
             self._release_timer.start()
-        self.stopped_cleanly = self._stop_store(QUIT_WAIT_MS)
-        old_window.save_state()  # the new window opens where this one was
-        old_bus, old_scheduler, old_updates, old_reader = self.bus, self.scheduler, self.team_updates, self.reader
-        old_writer = self.writer
+        old.stop()
+        old.window.save_state()  # the new window opens where this one was
         self._assemble(conn, target)
         self.window.sidebar.setCurrentRow(PAGE_SETTINGS)
         if visible:
             self.window.show()  # before the old one closes: closing the last window may quit the app
-        old_window.quitting = True
-        old_window.close()
-        old_window.deleteLater()
-        old_reader.shutdown()  # its own connection to the old store goes with it
-        old_writer.shutdown()  # (its writes asked for finish first)
-        for part in (old_bus, old_scheduler, old_updates, old_reader, old_writer):
-            part.deleteLater()
-        close_quietly(old_conn)
+        old.window.quitting = True
+        old.window.close()  # hidden; deleted once what ran on its store has ended
         self._refresh_alert_state()
         self._start_store()
         log.info("switched to the store %s", target)
-        self.settings_page.team.show_switched()
+        self._letting_go.append(old)
+        self.settings_page.team.show_switched(letting_go=True)
+        old.finish_in_background(self._old_store_ended, QUIT_WAIT_MS)  # emitted from its thread: queued to this one
         self.store_switched.emit(target)
+
+    @Slot(object)
+    def _on_old_store_ended(self, old: OldStore) -> None:
+        """What ran on a store the window left has ended: its parts and connection go now, on the GUI thread."""
+        if old not in self._letting_go:
+            return  # shut down meanwhile: done there
+        self._letting_go.remove(old)
+        self.stopped_cleanly = old.stopped_cleanly
+        old.delete()
+        if not self._letting_go:
+            self.settings_page.team.show_switched()
+        self.old_store_closed.emit()
 
     @Slot(object, str)
     def on_store_open_failed(self, target: Target | None, message: str) -> None:
@@ -301,6 +313,10 @@ class RapportApp(QObject):
         self.opener.shutdown()
         self.reader.shutdown()
         self.writer.shutdown()
+        finish_background()  # a store the window left, still letting go: quitting waits for it as for its own
+        for old in self._letting_go:
+            old.delete()
+        self._letting_go.clear()
         self.stopped_cleanly = self._stop_store(wait_ms)
         if not self.stopped_cleanly:
             log.warning("a check was still running %d ms after quitting; not waiting for it", wait_ms)

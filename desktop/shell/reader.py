@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal, Slot
 
+from desktop.shell.background import in_background
 from desktop.shell.jobs import Job, JobPool
 from desktop.shell.worker_connection import WorkerConnection
 from desktop.store.db import location
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-__all__ = ["StoreReader", "hold_until_painted", "release_held", "wait_for_paint"]
+__all__ = ["StoreReader", "close_lanes_in_background", "hold_until_painted", "release_held", "wait_for_paint"]
 
 # Paint first: while the app builds and paints its window, the reads of what is not on screen yet (other pages,
 # the status bar's counts, the start-up summary) wait in their own threads, so they do not take the interpreter
@@ -69,6 +70,18 @@ class _Lane:
         self.pool.setExpiryTimeout(-1)  # one thread for the lane's life: its connection stays warm
         self.connection = WorkerConnection(target, person)
         self.readers = 0
+        self.close_in_background = False  # its store is being let go: its last reader must not wait for it
+
+    def close(self) -> None:
+        """After its last reader left: the reads still running (told to stop) end before their connection does."""
+        try:
+            self.pool.waitForDone()
+            # Its thread ends with it (waitForDone leaves an idle thread waiting), deleted on its own thread
+            # now rather than whenever Python's garbage collector frees the readers' jobs that name it.
+            self.pool.deleteLater()
+        except RuntimeError:  # at the interpreter's exit the pool's C++ side may have gone first
+            pass
+        self.connection.drop()
 
 
 _lanes: dict[tuple[int, bool], _Lane] = {}  # (id of the widgets' connection, eager) -> its lane
@@ -93,14 +106,19 @@ class _Membership:
         if lane.readers == 0:
             if _lanes.get(self.key) is lane:
                 del _lanes[self.key]
-            try:
-                lane.pool.waitForDone()  # the reads still running (told to stop) end before their connection does
-                # Its thread ends with it (waitForDone leaves an idle thread waiting), deleted on its own thread
-                # now rather than whenever Python's garbage collector frees the readers' jobs that name it.
-                lane.pool.deleteLater()
-            except RuntimeError:  # at the interpreter's exit the pool's C++ side may have gone first
-                pass
-            lane.connection.drop()
+            if lane.close_in_background:
+                in_background("closing a reading lane", lane.close)
+            else:
+                lane.close()
+
+
+def close_lanes_in_background(conn: Any) -> None:
+    """The readers of `conn` are about to go with their store (a store switch): their lanes close off the GUI
+    thread when their last reader leaves, for a read on a team database gone silent may wait a minute."""
+    for eager in (True, False):
+        lane = _lanes.get((id(conn), eager))
+        if lane is not None:
+            lane.close_in_background = True
 
 
 def _leave_when_gone(jobs: JobPool, membership: _Membership) -> Callable[..., None]:

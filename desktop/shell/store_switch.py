@@ -1,4 +1,5 @@
-"""Opening another store for the running window (Settings > Team saved a new address) off the GUI thread.
+"""Opening another store for the running window (Settings > Team saved a new address) off the GUI thread, and
+letting the store it leaves go without the GUI thread waiting for it (`OldStore`).
 
 Connecting to a team database waits on the network and may migrate it; both happen in a background job, and
 only a ready connection comes back to the GUI thread, where the app swaps it in (desktop/shell/app.py). A
@@ -11,17 +12,28 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop.shell.background import in_background
 from desktop.shell.jobs import Job, JobPool
+from desktop.shell.reader import close_lanes_in_background
 from desktop.store.db import GUI_BUSY_TIMEOUT_MS, StoreError, Target, close_quietly, connect, is_team
 from desktop.store.postgres import shown_url
 
+if TYPE_CHECKING:
+    from desktop.polling.scheduler import Scheduler
+    from desktop.shell.events import EventBus
+    from desktop.shell.reader import StoreReader
+    from desktop.shell.team_updates import TeamUpdates
+    from desktop.shell.writer import StoreWriter
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.team_status import TeamStatus
+
 log = logging.getLogger(__name__)
 
-__all__ = ["StoreOpener"]
+__all__ = ["OldStore", "StoreOpener"]
 
 JOB = "open-store"
 
@@ -102,3 +114,45 @@ class StoreOpener(QObject):
         target, _create = self._targets.pop(key)
         log.warning("could not open the store %s: %s", _shown(target), exc)
         self.failed.emit(target, str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}")
+
+
+class OldStore:
+    """What ran on a store the window is leaving (a store switch), let go without the GUI thread waiting for it:
+    on a team database gone silent a query under way holds its thread up to a minute."""
+
+    def __init__(self, conn: Any, window: MainWindow, bus: EventBus, scheduler: Scheduler, updates: TeamUpdates,
+                 status: TeamStatus, reader: StoreReader, writer: StoreWriter) -> None:
+        self.conn, self.window, self.bus, self.scheduler = conn, window, bus, scheduler
+        self.updates, self.status, self.reader, self.writer = updates, status, reader, writer
+        self.stopped_cleanly = True
+
+    def stop(self) -> None:
+        """On the GUI thread, waiting for nothing: no timer fires and nothing new starts on the old store."""
+        close_lanes_in_background(self.conn)  # its readers' lanes close off the GUI thread as they leave
+        self.window.shutdown_dashboard()
+        self.updates.stop(wait=False)
+        self.status.stop()
+        self.scheduler.stop()
+        self.reader.shutdown()
+
+    def finish_in_background(self, ended: Any, wait_ms: int) -> None:
+        """Wait for what still runs (the poller lock given up, polls, reads and writes) on a thread of its own,
+        then emit `ended(self)`, queued to the GUI thread; a poll may stop cleanly for `wait_ms`."""
+        def finish() -> None:
+            try:
+                self.updates.finish()
+                self.status.finish()
+                self.stopped_cleanly = self.scheduler.finish(wait_ms)
+                if not self.stopped_cleanly:  # a poll still running: waited for here, so deleting the scheduler
+                    self.scheduler.jobs.shutdown()  # on the GUI thread never waits for it
+                self.writer.shutdown()  # its writes asked for finish first
+            finally:
+                ended.emit(self)
+        in_background("letting the old store go", finish)
+
+    def delete(self) -> None:
+        """On the GUI thread, once finished: the old window and parts go, and the old connection is closed."""
+        self.window.deleteLater()
+        for part in (self.bus, self.scheduler, self.updates, self.reader, self.writer):
+            part.deleteLater()
+        close_quietly(self.conn)

@@ -52,9 +52,15 @@ class TeamUpdates(QObject):
         self._thread = threading.Thread(target=self._listen, name="rapport-team-updates", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop listening; `wait` False leaves the listener's thread to end on its own (`finish` waits for it,
+        from any thread)."""
         self._batch.stop()
         self._stopped.set()
+        if wait:
+            self.finish()
+
+    def finish(self) -> None:
         if self._thread is not None:
             self._thread.join(timeout=2)
             self._thread = None

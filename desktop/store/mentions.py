@@ -438,15 +438,6 @@ def insert_many(conn: sqlite3.Connection, source: int, rows: Sequence[NewMention
     return [ids[r.dedupe_key] for r in rows]
 
 
-def insert(conn: sqlite3.Connection, *, source: int, dedupe_key: str, external_id: str | None, site: str,
-           author: str, url: str, title: str, text: str, language: str | None, posted_at: datetime | None,
-           rating: float | None, fetched_at: datetime, compound: float, label: str, reasons_json: str,
-           client: int | None, project: int | None, matched: str) -> int:
-    """Store one new, scored mention (ingest decides what is new); returns its id."""
-    mention_id = conn.execute(
-        "INSERT INTO mentions (source, dedupe_key, external_id, site, author, url, title, text, language,"
-        " posted_at, rating, fetched_at, compound, label, reasons_json, client, project, matched)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (source, dedupe_key, external_id, site, author, url, title, text, language, to_text(posted_at), rating,
-         to_text(fetched_at), compound, label, reasons_json, client, project, matched)).fetchone()[0]
-    return mention_id
+def insert(conn: sqlite3.Connection, *, source: int, **fields: object) -> int:
+    """Store one new, scored mention (ingest decides what is new; `fields`: NewMention's); returns its id."""
+    return insert_many(conn, source, [NewMention(**fields)])[0]  # type: ignore[arg-type]

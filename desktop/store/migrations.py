@@ -403,20 +403,7 @@ _ADD_TO_DAY = ("INSERT INTO mention_days VALUES ({values}) ON CONFLICT (day) DO 
 # so a long range's weeks, stars and headline add up a row a day instead of every mention. Triggers keep them on
 # every write (ingest, edits and re-scores, corrections, deletes and their cascades), in the writer's
 # transaction. Only where the dialect keeps day sums (SQLite).
-_MENTION_DAYS = f"""
-CREATE TABLE mention_days (
-    day TEXT PRIMARY KEY,
-    mentions INTEGER NOT NULL,
-    compound REAL NOT NULL,
-    negatives INTEGER NOT NULL,
-    rating REAL NOT NULL,
-    rated INTEGER NOT NULL,
-    star1 INTEGER NOT NULL,
-    star2 INTEGER NOT NULL,
-    star3 INTEGER NOT NULL,
-    star4 INTEGER NOT NULL,
-    star5 INTEGER NOT NULL
-) WITHOUT ROWID;
+_MENTION_DAYS = kept_sums.MENTION_DAYS + f"""
 INSERT INTO mention_days SELECT substr(coalesce(posted_at, fetched_at), 1, 10), count(*), total(compound),
     total(CASE WHEN label = 'negative' THEN 1 ELSE 0 END), total(rating), count(rating),
     {", ".join(f"total(CASE WHEN rating >= {s - 0.5} AND rating < {s + 0.5} THEN 1 ELSE 0 END)" for s in range(1, 6))}

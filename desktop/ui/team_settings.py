@@ -84,6 +84,7 @@ class TeamSettings(QGroupBox):
     def __init__(self, current: db.Target | None, parent: QWidget | None = None) -> None:
         super().__init__("Team (a shared inbox on PostgreSQL)", parent)
         self._current = current  # the store this window runs on
+        self._letting_go = False  # what ran on the store the window left still ends in the background
         self.jobs = JobPool(self, threads=1)
         self.jobs.finished.connect(self.on_job_finished)
         self.jobs.failed.connect(self.on_job_failed)
@@ -222,7 +223,10 @@ class TeamSettings(QGroupBox):
         self.note_label.setStyleSheet("")
         self.note_label.setText(f"Connecting this window to {target}…")
 
-    def show_switched(self) -> None:
+    def show_switched(self, *, letting_go: bool = False) -> None:
+        """Connected; `letting_go`: what ran on the store it left is still ending (a query on a team database
+        gone silent may take a minute), in the background."""
+        self._letting_go = letting_go
         self._say_where(self.stored())
 
     def show_switch_failed(self, why: str) -> None:
@@ -251,6 +255,8 @@ class TeamSettings(QGroupBox):
                     "saved here: started without them, Rapport opens this desktop's own store.")
         else:
             text = "This desktop uses its own store. Save a team database's address to share one inbox."
+        if self._letting_go:
+            text += " Closing the previous store in the background…"
         self.note_label.setStyleSheet("")
         self.note_label.setText(text)
         self.connect_button.hide()

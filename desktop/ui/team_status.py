@@ -92,6 +92,15 @@ class TeamStatus(QLabel):
         self._conn = None
 
     def shutdown(self) -> None:
+        self.stop()
+        self.finish()
+
+    def stop(self) -> None:
+        """No more asking (GUI thread; waits for nothing)."""
         self._timer.stop()
+        self.jobs.cancel()
+
+    def finish(self) -> None:
+        """Wait for a question under way and close the connection: callable off the GUI thread after `stop`."""
         self.jobs.shutdown()
         self._drop()

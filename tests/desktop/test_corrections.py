@@ -39,9 +39,9 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-# Unseen teach items read right of 50 after 10 corrections (before: horror 31, pest 31, debt 24, comedy 26), and
+# Unseen teach items read right of 50 after 10 corrections (before: horror 35, pest 32, debt 25, comedy 26), and
 # the most control texts (of 60) whose label may change; README, "Learning from you".
-AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (35, 1), "teach_debt.jsonl": (29, 2),
+AFTER_TEN = {"teach_horror.jsonl": (40, 2), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (35, 2)}
 
 
@@ -50,7 +50,7 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone(name: s
     """Issue 18's measure, on four niches whose praise uses words of complaint (horror art: "terrifying"; pest
     control: "killed"; debt collection: "ruthless"; roast comedy: "brutal"). The user corrects the first 10
     misread teach items; of the other 50 teach items more are read right, and control texts barely move. The
-    learned words alone fixed 1-2 unseen texts a set; with the adjustment of the layer (word families, the rules'
+    learned words alone fix 0-2 unseen texts a set; with the adjustment of the layer (word families, the rules'
     reading) 4-9."""
     teach, control = _teach_set(name)
     misread = [r for r in teach if score(r["text"]).label != r["label"]]

@@ -381,6 +381,11 @@ def test_targets_on_labelled_feedback(split: str) -> None:
 # read once by the scorer before it was trained on them: marketplace 0.722 / 0.073 / 0.772, service 0.629 /
 # 0.065 / 0.797, general 0.582 / 0.136 / 0.707 (plain VADER 0.259 / 0.232 / 0.417, 0.295 / 0.233 / 0.489,
 # 0.224 / 0.333 / 0.470). Training data since: these floors only catch a regression.
+# feedback_dev8_*.jsonl: ~1,000 more of the hard kinds (stories of a struggle solved told without praise words,
+# slang praise, logistics in a happy text, mixed-but-positive, pros/cons; and calm complaints) written in round ten
+# by a helper who never saw the scorer; read once by the scorer (trained through blind8) before it was trained on
+# them: marketplace 0.751 / 0.167 / 0.730, service 0.714 / 0.124 / 0.763, general 0.730 / 0.133 / 0.783 (plain
+# VADER 0.276 / 0.322 / 0.392, 0.386 / 0.381 / 0.380, 0.297 / 0.187 / 0.581). Training data since.
 DEV_SETS = {
     "feedback_blind.jsonl": {"recall": 0.91, "false_alerts": 0.10},
     "feedback_blind2.jsonl": {"recall": 0.83, "false_alerts": 0.10},
@@ -390,6 +395,9 @@ DEV_SETS = {
     "feedback_dev7_marketplace.jsonl": {"recall": 0.90, "false_alerts": 0.05, "size": 450},
     "feedback_dev7_service.jsonl": {"recall": 0.79, "false_alerts": 0.04, "size": 350},
     "feedback_dev7_general.jsonl": {"recall": 0.76, "false_alerts": 0.07, "size": 198},
+    "feedback_dev8_marketplace.jsonl": {"recall": 0.88, "false_alerts": 0.08, "size": 450},
+    "feedback_dev8_service.jsonl": {"recall": 0.78, "false_alerts": 0.06, "size": 350},
+    "feedback_dev8_general.jsonl": {"recall": 0.86, "false_alerts": 0.06, "size": 198},
 }
 
 
@@ -463,8 +471,8 @@ BLIND7_FLOORS = {
 # feedback_blind8.jsonl: written blind for round nine (753 texts; 137 of 156 marketplace negatives and 67 of 81
 # service ones avoid every strong negative word) and measured once on main at 608e827: marketplace 0.827 / 0.106 /
 # 0.839, service 0.827 / 0.056 / 0.897, general 0.686 / 0.096 / 0.788 (plain VADER 0.269 / 0.194 / 0.497, 0.407 /
-# 0.300 / 0.559, 0.157 / 0.192 / 0.551). The layer is NOT trained on it (training.NOT_TRAINED_ON), so these floors
-# (the blind figures less a small margin) check the shipped layer on text it never saw.
+# 0.300 / 0.559, 0.157 / 0.192 / 0.551). Since round ten the layer is trained on it (it reads it in-sample now), so
+# these floors (the blind figures less a small margin) only catch a regression.
 BLIND8_FLOORS = {
     "marketplace": {"recall": 0.80, "false_alerts": 0.13, "accuracy": 0.81},
     "service": {"recall": 0.79, "false_alerts": 0.08, "accuracy": 0.87},

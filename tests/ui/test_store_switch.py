@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -69,11 +70,13 @@ def test_saving_a_team_address_switches_the_window_live_and_clearing_it_switches
                         or app.db_path == url, timeout=30_000)
     assert switched.args == [url] and app.db_path == url and is_team(app.db_path)
     assert team.person(app.conn) == "Sam"
-    with pytest.raises(sqlite3.ProgrammingError):
-        conn.execute("SELECT 1")  # the old store's connection is closed
     assert app.window is not old_window and app.window.isVisible()
     assert app.window.pages.currentIndex() == PAGE_SETTINGS
-    assert app.settings_page.team.note_label.text() == f"This window is connected to {url}."
+    # What ran on the old store ends in the background; then the page says so and its connection is closed.
+    qtbot.waitUntil(lambda: app.settings_page.team.note_label.text() == f"This window is connected to {url}.",
+                    timeout=20_000)
+    with pytest.raises(sqlite3.ProgrammingError):
+        conn.execute("SELECT 1")  # the old store's connection is closed
     qtbot.waitUntil(lambda: app.window.inbox.model.row_of(result.mention_id) is not None, timeout=10_000)
     qtbot.waitUntil(lambda: app.scheduler.role.held, timeout=20_000)  # the team's poller now
     qtbot.waitUntil(lambda: _activity(postgres_server, url) == (1, 1), timeout=20_000)  # listening, lock held
@@ -107,3 +110,50 @@ def test_an_unreachable_address_keeps_the_window_on_its_store_and_says_why(qtbot
     with qtbot.waitSignal(app.store_switch_failed, timeout=30_000):  # tried again: still unreachable
         connect_now.click()
     assert app.conn is conn and connect_now.isVisible()
+
+
+def test_leaving_a_team_database_gone_silent_keeps_the_window_live(qtbot, app, postgres_server) -> None:
+    """Switching back to this desktop's own store while the team database's host is silent (a write stuck on it
+    until the network gives up, up to a minute): the window moves at once and stays live, says it closes the
+    previous store in the background, and the old store's parts go once the stuck write ends."""
+    from PySide6.QtCore import QTimer
+
+    from tests.helpers.silent_relay import SilentRelay
+
+    relay = SilentRelay(postgres_server.port)
+    # Bounds the test on a build that waits on the GUI thread: the relay closes, the wait ends, the asserts fail.
+    safety = threading.Timer(60, relay.close)
+    safety.start()
+    try:
+        url = postgres_server.database().replace(f":{postgres_server.port}/", f":{relay.port}/")
+        with qtbot.waitSignal(app.store_switched, timeout=30_000):
+            _save(qtbot, app, url, "Sam")
+        qtbot.waitUntil(lambda: app.settings_page.team.note_label.text() == f"This window is connected to {url}.",
+                        timeout=20_000)
+        wrote: list[object] = []
+        app.writer.write(lambda conn: conn.execute("SELECT 1").fetchone()[0], what="reach the team database",
+                         done=wrote.append)
+        qtbot.waitUntil(lambda: wrote == [1], timeout=10_000)  # the writer's connection is open
+        relay.go_silent()
+        stuck: list[object] = []
+        app.writer.write(lambda conn: conn.execute("SELECT 2").fetchone()[0], what="reach the team database",
+                         done=stuck.append, failed=stuck.append)
+        ticks = [0]
+        beat = QTimer(interval=20)
+        beat.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+        beat.start()
+        with qtbot.waitSignal(app.store_switched, timeout=30_000):
+            _save(qtbot, app, "")
+        assert not relay.closed.is_set() and not is_team(app.db_path)  # moved while the old write is stuck
+        note = app.settings_page.team.note_label
+        assert note.text().endswith("Closing the previous store in the background…")
+        seen = ticks[0]
+        qtbot.waitUntil(lambda: ticks[0] >= seen + 10, timeout=10_000)  # the event loop runs meanwhile
+        assert not relay.closed.is_set() and note.text().endswith("in the background…") and stuck == []
+        with qtbot.waitSignal(app.old_store_closed, timeout=30_000):
+            relay.close()  # the host's network gives up: the stuck write fails, the old store goes
+        assert note.text() == "This desktop uses its own store. Save a team database's address to share one inbox."
+        beat.stop()
+    finally:
+        safety.cancel()
+        relay.close()
