@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of
 
@@ -43,10 +43,32 @@ class Adjustment:
     def __bool__(self) -> bool:
         return bool(self.deltas)
 
-    def pulls(self, reading: Reading, dense: list[float], words: Iterable[str]) -> list[tuple[float, str]]:
-        """Each delta's share of the shift for this text, as (delta times value, feature)."""
+    @cached_property
+    def _by_kind(self) -> tuple[list[tuple[int, float, str]], dict[str, tuple[float, str]], dict[str, float]]:
+        """The deltas split by kind, so a text looks up only what has one: (reading index, delta, feature),
+        word -> (delta, feature), family -> delta."""
         get = self.deltas.get
-        return [(d * value, name) for name, value in features(reading, dense, words).items() if (d := get(name))]
+        reading = [(i, d, READING + name) for i, name in enumerate(DENSE) if (d := get(READING + name))]
+        words = {k[len(WORD):]: (d, k) for k, d in self.deltas.items() if k.startswith(WORD)}
+        families = {k[len(FAMILY):]: d for k, d in self.deltas.items() if k.startswith(FAMILY)}
+        return reading, words, families
+
+    def pulls(self, reading: Reading, dense: list[float], words: Iterable[str]) -> list[tuple[float, str]]:
+        """Each delta's share of the shift for this text, as (delta times value, feature): what features() reads,
+        for the features that have a delta."""
+        at, by_word, by_family = self._by_kind
+        out = [(d * dense[i], name) for i, d, name in at if dense[i]]
+        out += filter(None, map(by_word.get, words))
+        if by_family:
+            of = families()
+            held: dict[str, float] = {}
+            for text, _, _, weight in reading.reasons:
+                if weight < 0:
+                    for family in of.get(text.lower(), ()):
+                        if family in by_family:
+                            held[family] = min(held.get(family, 0.0) + abs(weight) / 4, 1.0)
+            out += [(by_family[f] * value, FAMILY + f) for f, value in held.items()]
+        return out
 
 
 def features(reading: Reading, dense: list[float], words: Iterable[str]) -> dict[str, float]:

@@ -92,6 +92,7 @@ class Reading(NamedTuple):
     reasons: tuple[Reason, ...]
     sums: list[float]  # each sentence's sum of valences (empty when no word has a valence)
     aside: list[tuple[int, int]]  # spans of sentences the rules set aside (about someone else, yes/no questions)
+    chunks: tuple[tuple[str, ...], ...] = ()  # chunk_words() of each blank-separated chunk of `lower` (empty: unknown)
 
 
 def words_of(lower: str) -> list[str]:
@@ -103,14 +104,14 @@ def words_of(lower: str) -> list[str]:
     try:
         return list(chain.from_iterable(map(_CHUNK_WORDS.__getitem__, chunks)))
     except KeyError:  # a chunk not seen before
-        return list(chain.from_iterable(map(_chunk_words, chunks)))
+        return list(chain.from_iterable(map(chunk_words, chunks)))
 
 
 _CHUNK_WORDS: dict[str, tuple[str, ...]] = {}
 _CHUNKS_MAX = 50_000  # distinct chunks remembered (~200 bytes each); later ones are read each time
 
 
-def _chunk_words(chunk: str) -> tuple[str, ...]:
+def chunk_words(chunk: str) -> tuple[str, ...]:
     """One chunk's words, interned: the weight tables' keys are too, so a look-up compares pointers."""
     words = _CHUNK_WORDS.get(chunk)
     if words is not None:
@@ -206,12 +207,24 @@ ONE_SENTENCE = _SENTENCES[0]
 
 def dense(reading: Reading, words: list[str]) -> list[float]:
     """The rules' reading as features (all about -1..1), in DENSE's order."""
-    compound, reasons, sums, lower = reading.compound, reading.reasons, reading.sums, reading.lower
-    out = [0.0] * _FEATURES
-    out[_RULES] = compound
+    out = reading_features(reading)
+    _add_word_counts(out, words, reading.lower)
+    return out
+
+
+def _add_word_counts(out: list[float], words: list[str], lower: str) -> None:
+    """The two features of dense() read from the model's words: negations and length."""
     out[_NEGATION_COUNT] = min(sum(map(_NEGATIONS.__contains__, words)) + lower.count("n't"), 4) / 4
     n = len(words)
     out[_LENGTH[0 if n < 9 else 1 if n <= 20 else 2 if n <= 60 else 3]] = 1.0
+
+
+def reading_features(reading: Reading) -> list[float]:
+    """dense() but for its word counts: all that the rules' reading says, so judge() can see whether the words
+    could change anything before it reads them."""
+    compound, reasons, sums, lower = reading.compound, reading.reasons, reading.sums, reading.lower
+    out = [0.0] * _FEATURES
+    out[_RULES] = compound
     sentences = reading.sentences
     out[_SENTENCES[0 if sentences <= 1 else 1 if sentences <= 3 else 2]] = 1.0
     if compound <= NEGATIVE_AT:
@@ -292,13 +305,6 @@ class Side:
     def logit(self, features: list[float], found: Iterable[str]) -> float:
         return self.bias + sum(map(mul, self.dense, features)) + sum(filter(None, map(self.words.get, found)))
 
-    def pulls(self, features: list[float], found: Iterable[str]) -> list[tuple[float, str]]:
-        """Each known feature's share of the logit, as (weight times value, name)."""
-        get = self.words.get
-        out = [(w, g) for g in found if (w := get(g))]
-        out += [(w * value, name) for w, value, name in zip(self.dense, features, DENSE) if w and value]
-        return out
-
     @classmethod
     def from_weights(cls, bias: float, weights: Mapping[str, float]) -> Side:
         """From one weight per feature name (DENSE's names and words, as model.json holds them)."""
@@ -354,6 +360,17 @@ class Model:
             distinct, following = dict.fromkeys(words), dict.fromkeys(following)
         return [*filter(None, map(singles.get, distinct)), *filter(None, map(pairs.get, following))]
 
+    def _pulls(self, side: int, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
+        """Each known feature's share of one side's logit (0: negative, 1: positive), as (weight times value, name),
+        in grams()'s order then DENSE's. A pair's name is made only when the pair has a weight."""
+        singles, pairs = self._by_word
+        out = [(both[side], w) for w in dict.fromkeys(words) if (both := singles.get(w)) and both[side]]
+        out += [(both[side], f"{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:])) if (both := pairs.get((a, b))) and both[side]]
+        out += [(both[side], g) for g in marked if (both := self._words.get(g)) and both[side]]
+        dense = (self.negative if side == 0 else self.positive).dense
+        out += [(w * value, name) for w, value, name in zip(dense, features, DENSE) if w and value]
+        return out
+
     def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
         """The label, and the chance behind it, given the rules' own label `said`.
 
@@ -383,51 +400,68 @@ class Model:
 
     def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
-        agrees with them. With a store's `adjustment`, its deltas shift the model, and a second reason says what
-        moved when that changed the label."""
+        agrees with them. With a store's `adjustment`, its deltas shift the model, and a reason of its own says
+        what moved when that changed the label."""
+        rules = reading.compound
+        said = label_for(rules)
+        features = reading_features(reading)
+        if not adjustment and _words_cannot_move(said, features):
+            return Verdict(rules, False, None)
         text = model_text(reading)
-        words = words_of(text)
-        features = dense(reading, words)
+        # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
+        words = list(chain.from_iterable(reading.chunks)) if text is reading.lower and reading.chunks else words_of(text)
+        _add_word_counts(features, words, reading.lower)
         marked = ends(text)
         hits = self._hits(words)
         if marked:
             hits += filter(None, map(self._words.get, marked))
-        rules = reading.compound
-        said = label_for(rules)
         label, p = self._decide(features, hits, said)
-        adjusted = None
-        if adjustment:
-            found = grams(words) + marked
-            pulls = adjustment.pulls(reading, features, found)
-            shift = sum(p for p, _ in pulls)
-            if shift < 0 and features[_COMPLAINT_PHRASES]:
-                shift = 0.0
-            was = label
-            label, p = self._decide(features, hits, said, shift)
-            if label != was:
-                from desktop.scoring.adjustment import named
-
-                what = named(pulls, -1.0 if shift < 0 else 1.0)
-                way = "less" if shift < 0 else "more"
-                adjusted = Reason(f"learned from your corrections: {what} read {way} negative for you", 0, 0, 0.0)
+        adjusted = self._adjusted(adjustment, reading, features, hits, said, words, marked, label) if adjustment else None
+        if adjusted is not None:
+            adjusted, label, p = adjusted
         if label == said:
             return Verdict(rules, False, None, adjusted)
-        found = grams(words) + marked
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
         else:
             compound = 0.05 + 0.9 * (p - 0.5) / 0.5 if label == "positive" else 0.0
         if label == "neutral":  # an alert the rules raised, dropped: what pulled it off
-            side, sign, way = self.negative, -1.0, "away from negative"
+            side, sign, way = 0, -1.0, "away from negative"
         else:
-            side, sign, way = (self.negative if label == "negative" else self.positive), 1.0, label
-        named = _strongest(side.pulls(features, found), sign)
+            side, sign, way = (0 if label == "negative" else 1), 1.0, label
+        if adjusted is not None:  # the store's adjustment made the move: its reason carries the weight
+            return Verdict(compound, True, None, adjusted._replace(weight=round(compound - rules, 3)))
+        named = _strongest(self._pulls(side, features, words, marked), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
-        if adjusted is not None:  # the store's adjustment made the move: it carries the weight
-            adjusted = adjusted._replace(weight=round(compound - rules, 3))
-            return Verdict(compound, True, None, adjusted)
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
+
+    def _adjusted(self, adjustment: Adjustment, reading: Reading, features: list[float], hits: list[tuple[float, float]],
+                  said: str, words: list[str], marked: list[str], label: str) -> tuple[Reason | None, str, float] | None:
+        """The label with a store's adjustment, and a reason naming what moved it when it differs from `label`; None
+        when the adjustment has nothing to say. It never excuses a complaint a rule beyond the word lexicon found."""
+        pulls = adjustment.pulls(reading, features, grams(words) + marked)
+        shift = sum(p for p, _ in pulls)
+        if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
+            return None
+        moved, p = self._decide(features, hits, said, shift)
+        if moved == label:
+            return None, moved, p
+        from desktop.scoring.adjustment import named
+
+        way = "less" if shift < 0 else "more"
+        return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
+                      0, 0, 0.0), moved, p
+
+
+def _words_cannot_move(said: str, features: list[float]) -> bool:
+    """Does _decide() keep the rules' label whatever the words weigh? An alert whose text ends on its trouble is
+    never dropped, and praise is never turned into an alert on a text asking a yes/no question about a possible
+    problem. (Neither reads the word counts: `features` may lack them.) About a quarter of texts: they skip the
+    words, the layer's dearest part."""
+    if said == "negative":
+        return _ends_on_its_trouble(features)
+    return said == "positive" and bool(features[_ASKS])
 
 
 def _ends_on_its_trouble(features: list[float]) -> bool:
@@ -442,12 +476,16 @@ def _ends_on_its_trouble(features: list[float]) -> bool:
 
 
 _AT_END = {"^": " at its start", "$": " at its end"}
+_PULL = itemgetter(0)
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
     """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
     names: list[str] = []
-    for _, name in sorted((p for p in pulls if p[0] * sign > 0), key=lambda p: -abs(p[0])):
+    pulling = [p for p in pulls if p[0] * sign > 0]
+    # Strongest first, ties in the pulls' order: a stable sort on the pull itself (descending when they are
+    # positive) gives the order of sorting by -abs(pull), without a key function called per pull.
+    for _, name in sorted(pulling, key=_PULL, reverse=sign > 0):
         bare = name.lstrip("^$")
         if bare in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
             continue

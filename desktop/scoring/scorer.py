@@ -17,7 +17,7 @@ from desktop.scoring.irony import DELIGHT, IRONY, delight_in, ironic_clauses
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
-from desktop.scoring.model import Reading, shipped
+from desktop.scoring.model import Reading, chunk_words, shipped
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
@@ -111,7 +111,8 @@ def score(
     model = shipped() if layer else None
     if model is not None and not notes:  # what the user taught this store is not second-guessed
         adjustment = learned.adjustment if learned else None
-        verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside), adjustment)
+        verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside, tokens.chunks),
+                              adjustment)
         if verdict.moved:
             compound = own = verdict.compound
             reasons += (verdict.note or verdict.adjusted,)
@@ -139,9 +140,10 @@ def _prepared(text: str, lex: Lexicon) -> tuple[str, Tokens]:
 @lru_cache(maxsize=1)
 def _word_facts() -> WordFacts:
     """What the shipped lexicon says of a word (phrase rules starting at it, a valence, can it move a score),
-    remembered by the tokenizer with each token: one look-up a token instead of one per table."""
+    remembered by the tokenizer with each token: one look-up a token instead of one per table. The learned
+    layer's words of each token are remembered with it too (Reading.chunks), so it need not read them again."""
     lex = lexicon()
-    return WordFacts(lambda low: (lex.phrases[low], low in lex.words, low in lex.triggers))
+    return WordFacts(lambda low: (lex.phrases[low], low in lex.words, low in lex.triggers), chunk_words)
 
 
 def _without_tags(text: str) -> str:
@@ -175,7 +177,7 @@ def _score_english(
     """Compound, compound without the sentences about someone else, reasons, sentence by sentence; and for
     the learned layer each sentence's sum of valences (empty when no word has a valence) and the spans of
     the sentences set aside (about someone else, or a yes/no question about a possible problem)."""
-    words, lows, starts, ends, breaks, groups, valued, triggers = tokens
+    words, lows, starts, ends, breaks, groups, valued, triggers, _ = tokens
     if lex is not lexicon():  # a store's learned words: the tokens carry what the shipped lexicon says
         valued = tuple(map(lex.words.__contains__, lows))
         triggers = tuple(map(lex.triggers.__contains__, lows))

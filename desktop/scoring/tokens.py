@@ -33,14 +33,21 @@ class Tokens(NamedTuple):
     groups: tuple[Any, ...] = ()  # the phrase rules that can start at the word (None: none)
     valued: tuple[bool, ...] = ()  # the word has a valence of its own
     triggers: tuple[bool, ...] = ()  # the word can move a score (a sentence with none, and no phrase, is 0)
+    # What the caller's WordFacts read in each whole lower-cased token (the learned layer's words: see
+    # desktop/scoring/model.py), remembered with it too; ASCII text only (empty: not read).
+    chunks: tuple[Any, ...] = ()
 
 
 class WordFacts:
     """What a caller knows of each lower-case word: `describe(low)` gives (group, valued, trigger), as Tokens
-    holds them. Worked out once per distinct token and remembered (`seen`) with how the token reads."""
+    holds them, and `read_chunk(token.lower())` what it reads in the whole token (Tokens.chunks). Worked out
+    once per distinct token and remembered (`seen`) with how the token reads."""
 
-    def __init__(self, describe: Callable[[str], tuple[Any, bool, bool]]) -> None:
+    def __init__(
+        self, describe: Callable[[str], tuple[Any, bool, bool]], read_chunk: Callable[[str], Any] = lambda chunk: None
+    ) -> None:
         self.describe = describe
+        self.read_chunk = read_chunk
         self.seen: dict[str, _TokenInfo] = {}
 
 
@@ -70,8 +77,8 @@ def tokenize(text: str, lower: str, emojis: dict[str, str], facts: WordFacts = N
 
 # What a whitespace-separated ASCII token reads as, remembered per token (feedback repeats its words: a
 # token is worked out once, then costs one dict look-up): (word, lower-case word, where the word starts in
-# the token, where it ends, whether the token ends a sentence, then the WordFacts of the word).
-_TokenInfo = tuple[str, str, int, int, bool, Any, bool, bool]
+# the token, where it ends, whether the token ends a sentence, then the WordFacts of the word and of the token).
+_TokenInfo = tuple[str, str, int, int, bool, Any, bool, bool, Any]
 _SEEN_MAX = 50_000  # distinct tokens remembered (~300 bytes each: 15 MB at most); later ones are worked out each time
 
 
@@ -82,7 +89,7 @@ def _token_info(raw: str, facts: WordFacts) -> _TokenInfo:
     last = raw[-1]
     ends_sentence = last in _TAIL_CHARS and (last not in CLOSERS or raw.rstrip(CLOSERS)[-1:] in _SENTENCE_END)
     low = word.lower()
-    info = (word, low, offset, offset + len(word), ends_sentence, *facts.describe(low))
+    info = (word, low, offset, offset + len(word), ends_sentence, *facts.describe(low), facts.read_chunk(raw.lower()))
     if len(facts.seen) < _SEEN_MAX:
         facts.seen[raw] = info
     return info
@@ -97,7 +104,7 @@ def _tokenize_ascii(text: str, facts: WordFacts = NO_FACTS) -> Tokens:
     infos = list(map(facts.seen.get, raws))
     if None in infos:
         infos = [info or _token_info(raw, facts) for info, raw in zip(infos, raws)]
-    words, lows, offsets, word_ends, ends_sentence, groups, valued, triggers = zip(*infos)
+    words, lows, offsets, word_ends, ends_sentence, groups, valued, triggers, chunks = zip(*infos)
     if " ".join(raws) == text:  # single spaces only (most feedback): a token starts one past the previous end
         starts = list(accumulate(map((1).__add__, map(len, raws)), initial=0))
         del starts[-1]
@@ -112,7 +119,7 @@ def _tokenize_ascii(text: str, facts: WordFacts = NO_FACTS) -> Tokens:
     ends = list(map(add, starts, word_ends))
     if any(offsets):  # a token with punctuation before its word ('"great', "(late")
         starts = list(map(add, starts, offsets))
-    return Tokens(list(words), list(lows), starts, ends, breaks, groups, valued, triggers)
+    return Tokens(list(words), list(lows), starts, ends, breaks, groups, valued, triggers, chunks)
 
 
 def _spaced_starts(text: str, n: int) -> tuple[list[int], list[int]]:

@@ -35,10 +35,16 @@ _ASCII_PIECES = ["great", "Great", "NOT", "late.", "(late)", "\"great\"", "'ok'"
                  st.lists(st.sampled_from(_ASCII_PIECES), max_size=40).map(" ".join)))
 def test_ascii_tokens_are_read_as_any_text_is(text: str) -> None:
     """The ASCII path remembers what each token reads as: its words, spans, sentence ends and the lexicon's facts
-    of its word, first seen or looked up again, are those of the word-by-word path every other text takes."""
+    of its word, first seen or looked up again, are those of the word-by-word path every other text takes; and
+    the learned layer's words it remembers with each token are those the layer reads in the text."""
     from desktop.scoring.scorer import _word_facts
     from desktop.scoring.tokens import _tokenize_any, _tokenize_ascii
 
+    from desktop.scoring.model import words_of
+
     expected = _tokenize_any(text, text.lower(), {}, _word_facts())
-    assert _tokenize_ascii(text, _word_facts()) == expected
-    assert _tokenize_ascii(text, _word_facts()) == expected  # now from what was remembered
+    for _ in range(2):  # first worked out, then from what was remembered
+        tokens = _tokenize_ascii(text, _word_facts())
+        assert tokens._replace(chunks=()) == expected
+        # the learned layer's words of each token, as it reads them in the lower-cased text
+        assert [word for chunk in tokens.chunks for word in chunk] == words_of(text.lower())
