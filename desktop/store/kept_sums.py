@@ -6,8 +6,9 @@ breakdowns and the unanswered count. A long range adds up a row a day or a month
 
 SQLite keeps them with row triggers (a write holds the whole store anyway). PostgreSQL keeps them with
 statement-level triggers over the statement's transition tables: one upsert of the days and months a statement
-touched, in key order, so two teammates' writes touching one day take turns once per statement, never deadlock,
-and a bulk copy (`rapport team migrate`) does not update one day's row thousands of times in a transaction.
+touched (not one a row: a bulk copy, `rapport team migrate`, or an import does not update one day's row thousands
+of times in a transaction), in key order, so two teammates' transactions touching the same days wait for each
+other's commit rather than deadlock.
 
 Alerts count in `mention_months` while their mention is negative. An alert goes only with its mention, and both
 backends delete the alerts of a deleted mention after the mention's row, where the alert's own trigger cannot
