@@ -75,10 +75,93 @@ class Heartbeat:
         print(f"  over the round the GUI thread ran {ran:.1f} s and waited {waited:.1f} s for a CPU")
 
 
+class _Collections:
+    """BENCH_PROFILE=sched: Python's garbage collections during the round (any thread's: a collection holds the
+    interpreter lock throughout, so the GUI thread is blocked for as long as one in another thread lasts)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.spans: list[tuple[int, float, float]] = []  # generation, start, seconds
+        self._began = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.spans.append((info["generation"], self._began, time.perf_counter() - self._began))
+
+    def report(self, gaps: list[tuple[float, float]]) -> None:
+        import gc
+
+        gc.callbacks.remove(self._note)
+        for generation in (0, 1, 2):
+            took = [s for g, _t, s in self.spans if g == generation]
+            if took:
+                print(f"  garbage collections of generation {generation}: {len(took)}, longest {max(took) * 1e3:.1f} ms, "
+                      f"{sum(took) * 1e3:.0f} ms in all")
+        for gap, when in sorted(gaps, reverse=True)[:8]:
+            inside = sum(s for _g, t, s in self.spans if when - gap <= t < when)
+            if inside >= 0.001:
+                print(f"  the stall of {gap * 1e3:.0f} ms held {inside * 1e3:.1f} ms of garbage collection")
+
+
+def _cpu_s(pid: int | str = "self") -> float:
+    """A process's user and system CPU seconds so far (Linux), 0 when it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuShares:
+    """Who used the 2 cores during the round: the GUI thread, the app's other threads, its worker processes and
+    the bench's site server, in CPU seconds (less swayed by other work on the machine than wall-clock)."""
+
+    def __init__(self, site_pid: int) -> None:
+        self.site_pid = site_pid
+        self.at_start: tuple[float, ...] = ()
+        self.workers: dict[int, float] = {}  # worker pid -> its CPU at the round's end (or when last seen)
+
+    def _now(self, workers: list[int]) -> tuple[float, ...]:
+        for pid in workers:
+            self.workers[pid] = _cpu_s(pid) or self.workers.get(pid, 0.0)
+        gui = _schedstat_of(threading_native_gui()) / 1e9
+        return (gui, _cpu_s(), sum(self.workers.values()), _cpu_s(self.site_pid), time.perf_counter())
+
+    def start(self, workers: list[int]) -> None:
+        self.workers = {}
+        self.at_start = self._now(workers)
+
+    def end(self, workers: list[int]) -> str:
+        gui, app, work, site, wall = (b - a for a, b in zip(self.at_start, self._now(workers)))
+        return (f"CPU over the round ({wall:.0f} s): GUI thread {gui:.1f} s, the app's other threads "
+                f"{app - gui:.1f} s, worker processes {work:.1f} s, site server {site:.1f} s")
+
+
+def threading_native_gui() -> int:
+    import threading
+
+    return threading.main_thread().native_id or 0
+
+
+def _schedstat_of(tid: int) -> int:
+    """A thread of this process's time on a CPU so far, in ns."""
+    with open(f"/proc/self/task/{tid}/schedstat") as f:
+        return int(f.read().split()[0])
+
+
+_SCHEDSTAT_FD: list[int] = []
+
+
 def _schedstat() -> tuple[int, int]:
-    """This thread's time on a CPU and time runnable but waiting for one, in ns (Linux)."""
-    with open("/proc/thread-self/schedstat") as f:
-        ran, waited, _slices = f.read().split()
+    """The GUI thread's time on a CPU and time runnable but waiting for one, in ns (Linux). Its file is kept open
+    (read again with pread): opening it at every 5 ms tick cost the GUI thread seconds over a round."""
+    if not _SCHEDSTAT_FD:
+        _SCHEDSTAT_FD.append(os.open(f"/proc/self/task/{threading_native_gui()}/schedstat", os.O_RDONLY))
+    ran, waited, _slices = os.pread(_SCHEDSTAT_FD[0], 100, 0).split()
     return int(ran), int(waited)
 
 
@@ -209,14 +292,23 @@ def main() -> list[dict[str, object]]:
             times: dict[str, float] = {}
             done = QEventLoop()
 
+            cpu = CpuShares(site.pid)
+
             def started(_n: int) -> None:
                 times["start"] = time.perf_counter()
+                cpu.start([])
                 heartbeat.start()
 
             def finished(_results: object) -> None:
                 times["end"] = time.perf_counter()
                 heartbeat.stop()
+                times["cpu"] = cpu.end(rapport.scheduler.workers.pids())  # type: ignore[assignment]
                 done.quit()
+
+            # The worker processes' CPU is read while they live (they end with the app).
+            worker_watch = QTimer(interval=1000)
+            worker_watch.timeout.connect(lambda: cpu._now(rapport.scheduler.workers.pids()))
+            worker_watch.start()
 
             rapport.bus.poll_started.connect(started)
             rapport.bus.poll_finished.connect(finished)
@@ -229,14 +321,18 @@ def main() -> list[dict[str, object]]:
 
                 profile = cProfile.Profile()
                 profile.enable()
+            gcs = _Collections() if heartbeat.sched is not None else None
             rapport.start()
             if os.environ.get("BENCH_HIDE_WINDOW"):  # diagnosis: is the stall the window's drawing?
                 QTimer.singleShot(500, rapport.window.hide)
             done.exec()
+            worker_watch.stop()
             if sampler is not None:
                 sampler.report()
             if heartbeat.sched is not None:
                 heartbeat.report_sched()
+            if gcs is not None:
+                gcs.report(heartbeat.gaps)
             if timeline is not None:
                 app.removeEventFilter(timeline.filter)
                 timeline.report()
@@ -264,7 +360,7 @@ def main() -> list[dict[str, object]]:
     worst = sorted(heartbeat.gaps, reverse=True)[:5]
     print(f"  {N_SOURCES} sources, {added:,} new mentions in {round_s:.1f} s; longest stall {stall * 1e3:.0f} ms "
           f"(idle {idle * 1e3:.0f} ms); worst gaps {[round(g * 1e3) for g, _ in worst]} ms; "
-          f"pacing bound {bound_s:.0f} s", flush=True)
+          f"pacing bound {bound_s:.0f} s\n  {times['cpu']}", flush=True)
     return [
         row("longest GUI stall, 200-source poll, 100k store", baseline="idle event loop", baseline_s=idle,
             candidate_s=stall, target=STALL_TARGET_MS, op="<", value=stall * 1e3, unit="ms", new_mentions=added),

@@ -3,11 +3,14 @@
 Linux routes all of 127.0.0.0/8 to the loopback interface, so 127.0.0.2-21 are 20 hosts to the scheduler's
 per-host pacing without leaving the machine. `/review/studio<N>.example` is a 491 KB page (the recorded page
 grown, see case_parse) with 20 reviews no earlier poll has seen; `/robots.txt` allows everything. It runs in
-its own process so its work never competes with the app under test for the interpreter. It prints
-"ready <port>" once every host listens, and serves until stdin closes.
+its own process so its work never competes with the app under test for the interpreter, and at the lowest
+priority (niceness 19): it stands for remote hosts, whose CPU is not the user's, so building its pages (~10 ms
+of CPU each) should not take a core from the app's GUI thread on a 2-core machine. It prints "ready <port>" once
+every host listens, and serves until stdin closes.
 """
 from __future__ import annotations
 
+import os
 import random
 import re
 import socket
@@ -101,6 +104,8 @@ def serve() -> tuple[list[ThreadingHTTPServer], int]:
 
 
 def main() -> None:
+    if hasattr(os, "nice"):
+        os.nice(19)  # the remote hosts it stands for do not share the user's cores (see the module docstring)
     servers, port = serve()
     print(f"ready {port}", flush=True)
     sys.stdin.read()  # until the parent closes it

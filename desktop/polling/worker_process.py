@@ -42,6 +42,8 @@ START_TIMEOUT_S = 120.0
 READY = "ready"
 # How often a waiting poll thread looks at its cancel flag and at its worker's health.
 WAIT_SLICE_S = 0.05
+# How much lower the workers run than the app (added to its niceness; Unix). See `_step_aside`.
+WORKER_NICENESS = 10
 
 
 class WorkerFailed(Exception):
@@ -263,6 +265,7 @@ class _Worker:
 # -- in the worker process -------------------------------------------------------------------------------
 def serve(conn: Connection) -> None:
     """The worker's loop: a job in, its outcome out (with the log records it made), until the pipe closes."""
+    _step_aside()
     records = _LogCollector()
     root = logging.getLogger()
     root.addHandler(records)
@@ -309,6 +312,23 @@ class _LogCollector(logging.Handler):
     def take(self) -> list[logging.LogRecord]:
         taken, self._records = self._records, []
         return taken
+
+
+def _step_aside() -> None:
+    """Run this worker at a lower priority than the app (niceness + WORKER_NICENESS), for its whole life.
+
+    Why: a poll round's hosts answer together, and twenty pages parsed and scored at once keep both cores of a
+    2-core machine busy for a second; at the app's own priority the workers took turns with the GUI thread, which
+    then waited for a core (100-160 ms in the worst event-loop stalls, measured with the bench's
+    BENCH_PROFILE=sched) while it had ~20 ms of its own work to do. The workers' work is background: a page
+    parsed a few milliseconds later changes nothing the user sees, a window that freezes does. Unlike a lower
+    priority for the app's own poll threads, this cannot hold up the GUI thread: a worker shares no interpreter
+    lock with it."""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:  # not allowed here (a sandbox): the worker still works, at the app's priority
+            log.debug("the worker's priority could not be lowered", exc_info=True)
 
 
 def _preload() -> None:

@@ -97,6 +97,7 @@ class RapportApp(QObject):
         # A write whose dialog was closed before it landed (the dialog did not wait for it) still says its failure.
         unheard_failures().failed.connect(self.on_unheard_write_failed)
         self._hears_unheard = True
+        self._frozen_after_poll = False
         self._assemble(conn, db_path)
         if use_tray if use_tray is not None else Tray.available():
             # Kept across store switches: it asks for the scheduler and window of the moment.
@@ -140,6 +141,7 @@ class RapportApp(QObject):
         self.bus.alerts_raised.connect(self.on_alerts_raised)
         self.bus.alerts_changed.connect(self.on_alerts_changed)
         self.bus.poll_finished.connect(self.on_poll_finished)
+        self.bus.source_polled.connect(self.on_source_polled)
         self.bus.mentions_added.connect(self.window.on_dashboard_data_changed)
         self.bus.poll_finished.connect(self.window.on_dashboard_data_changed)
         self.bus.settings_changed.connect(self.on_settings_changed)
@@ -206,6 +208,13 @@ class RapportApp(QObject):
 
     def _after_first_paint(self) -> None:
         release_held()
+        # What start-up made (modules, the window, its pages) lives as long as the app: kept out of the garbage
+        # collector's full passes from now on. Why: a full pass walks every object the process tracks (~55,000
+        # here) with the interpreter lock held, 45-90 ms on a 2-core machine, and whichever thread set it off
+        # (a poll thread, mostly), the GUI thread waited that long (the bench's BENCH_PROFILE=sched counted a
+        # 55 ms event-loop stall that was 52 ms of one). Reference counting still frees these objects; only a
+        # cycle among them is left uncollected until `tear_down` thaws them.
+        gc.freeze()
         self._painted = True
         self._refresh_alert_state()
         self._present_startup_alerts()
@@ -342,9 +351,19 @@ class RapportApp(QObject):
         finish_gone_writers()  # the pages' writers: their writes, then their connections closed
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and the lanes' thread pools they let go
         self.__dict__.clear()  # the parts' Python sides, so the collection below frees every cycle they are in
+        gc.unfreeze()  # what the first paint froze (see _after_first_paint) is collected again
         gc.collect()  # what the cycles held (jobs' signal objects among them) is freed here, on this thread
 
     # -- alerts ------------------------------------------------------------------------------------
+    @Slot(object)
+    def on_source_polled(self, _result: object) -> None:
+        """The first poll has loaded what polling needs (requests, the runner, sessions): as long-lived as start-up's
+        objects, so out of the collector's full passes too (see _after_first_paint), before the round goes on. Once:
+        what later polls leave in cycles stays collectable."""
+        if not self._frozen_after_poll:
+            self._frozen_after_poll = True
+            gc.freeze()
+
     @Slot(object)
     def on_poll_finished(self, results: list) -> None:
         self.on_alerts_raised([m for r in results for _alert, m in getattr(r, "alerted", ())])

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLineEdit,
                                QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
@@ -42,7 +42,13 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
 # New mentions from polls that end together are placed together: at most one insert (relayout, repaint) per this.
-PLACE_EVERY_MS = 100
+# A round's twenty hosts' polls end over a second or more (their pages queue for the worker process), so a
+# shorter batch placed them about ten times a round's burst, each a repaint of the table (~12 ms of the GUI
+# thread's CPU) waiting for a core beside the polls' own work; a poll's reviews shown a second later change
+# nothing for the user.
+PLACE_EVERY_MS = 1000
+# The longest a filter's count waits for the table to paint its new rows (see InboxPage._count_after_paint).
+COUNT_LATEST_MS = 250
 NARROWEST = 640  # the inbox's own minimum width, filters wrapped (a 900 px window less the sidebar fits)
 
 
@@ -76,6 +82,20 @@ COLUMN_WIDTHS = {COL_DATE: 92, COL_SOURCE: 130, COL_AUTHOR: 130, COL_CLIENT: 220
                  COL_REPLY: 76, COL_ASSIGNED: 96}
 
 
+class _FirstPaint(QObject):
+    """An event filter that calls `then()` when the widget it watches begins a paint (installed only while
+    something waits for one: a filter in Python is a call from C++ per event)."""
+
+    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._then = then
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self._then()
+        return False
+
+
 class InboxPage(QWidget):
     """Filter bar on top, the table on the left, the detail pane on the right."""
 
@@ -98,6 +118,12 @@ class InboxPage(QWidget):
         # so a filter change counts only what the filter shows; and a filter's count waiting for its rows.
         self._totals_current = False
         self._count_when_loaded = False
+        # The filter's count starts once the table has painted the new rows (or, should no paint come, after
+        # COUNT_LATEST_MS): started with them, the COUNT's thread took a core and the interpreter from the repaint
+        # the user waits for. `_painted` watches the table for that paint only while a count waits for it.
+        self._count_after_paint = QTimer(self, singleShot=True)
+        self._count_after_paint.timeout.connect(self.on_count_after_paint_timeout)
+        self._painted = _FirstPaint(self._on_rows_painted, self)
         self.summary_counter = SummaryCounter(conn, self)
         self.summary_counter.counted.connect(self.on_summary_counted)
         self._arrivals: Batcher[int] = Batcher(self._place_arrivals, PLACE_EVERY_MS, self)
@@ -295,7 +321,7 @@ class InboxPage(QWidget):
     def reading(self) -> bool:
         """Whether the page still waits for the store (rows, counts, choices, a write of the user's)."""
         return (self.model.reading() or self.summary_counter.pending or self.writer.busy
-                or self._arrivals.pending)
+                or self._arrivals.pending or self._count_after_paint.isActive())
 
     def _set_person(self, person: str) -> None:
         self._person = person
@@ -424,7 +450,22 @@ class InboxPage(QWidget):
             self.on_model_rows_changed()
         if self._count_when_loaded:
             self._count_when_loaded = False
-            self.emit_summary(filter_only=True)
+            viewport = self.view.viewport()
+            if viewport.isVisible():
+                viewport.installEventFilter(self._painted)
+                self._count_after_paint.start(COUNT_LATEST_MS)
+            else:  # nothing to paint first (another page is shown)
+                self._count_after_paint.start(0)
+
+    def _on_rows_painted(self) -> None:
+        self.view.viewport().removeEventFilter(self._painted)
+        if self._count_after_paint.isActive():
+            self._count_after_paint.start(0)  # when the paint is done
+
+    @Slot()
+    def on_count_after_paint_timeout(self) -> None:
+        self.view.viewport().removeEventFilter(self._painted)
+        self.emit_summary(filter_only=True)
 
     def emit_summary(self, *, filter_only: bool = False) -> None:
         """Recount (three COUNTs, off the GUI thread) after a read or records change; summary_changed follows when

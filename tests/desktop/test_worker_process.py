@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.polling import poll_once
-from desktop.polling.worker_process import Cancelled, WorkerFailed, WorkerProcesses
+from desktop.polling.worker_process import WORKER_NICENESS, Cancelled, WorkerFailed, WorkerProcesses
 from desktop.records.ingest import score_here
 from desktop.scoring.learning import NOTHING, Learned, LearnedWord
 from desktop.store import sources
@@ -49,6 +49,13 @@ def test_a_page_parses_the_same_in_a_worker_as_here(workers) -> None:
         assert there == here and there.unreadable == here.unreadable and there.complete == here.complete
         assert len(there) >= 3
     assert workers.started == 1 and workers.alive == 1 and workers.pids() != [os.getpid()]
+
+
+def test_a_worker_runs_at_a_lower_priority_than_the_app(workers) -> None:
+    """So that, on 2 cores, a round's parsing and scoring wait for the GUI thread rather than the other way."""
+    ours = os.nice(0)
+    assert workers.run(os.nice, 0) == min(19, ours + WORKER_NICENESS) > ours
+    assert os.nice(0) == ours  # the app itself keeps its priority
 
 
 def test_a_parsers_typed_error_crosses_intact_and_keeps_the_worker(workers) -> None:

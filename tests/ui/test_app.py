@@ -355,22 +355,27 @@ def test_tear_down_leaves_no_thread_job_process_or_qt_object_of_the_app(qtbot, d
     what Python's garbage collector frees later, it frees on whatever thread runs then, and deleting the app's
     QObjects there crashed the benchmarks once (SIGSEGV) entering the case after the GUI-stall case."""
     conn, db, site, ids = demo
+    gc.unfreeze()  # what earlier tests' apps froze at their first paint (gc.get_objects does not list it)
     gc.collect()
     threads, qobjects = _os_threads(), set(_live_qobjects())  # the OS's list: Python's threads and Qt's
     app = RapportApp(conn, db, use_tray=True, scheduler_options={
         "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
     app.start()
     settle(qtbot, app)
+    frozen = gc.get_freeze_count()
+    assert frozen > 0  # start-up's objects, out of the collector's full passes since the first paint
     site.publish_late_review()
     with qtbot.waitSignal(app.bus.poll_finished, timeout=30_000):  # a poll: its threads, a worker process, sessions
         app.scheduler.poll_now([ids["trustpilot"]])
     settle(qtbot, app)
     workers = app.scheduler.workers.pids()
     assert workers and app.scheduler.pool.activeThreadCount() == 0
+    assert gc.get_freeze_count() > frozen  # and what the first poll loaded
     assert len(_os_threads()) > len(threads)  # the readers' and writers' threads are running
 
     app.tear_down()
     clear_gui_thread()
+    assert gc.get_freeze_count() == 0  # thawed, so the collection below would find any cycle of the app's
 
     with pytest.raises(RuntimeError):  # the app and its window are deleted, not left for the collector
         app.objectName()

@@ -1,7 +1,7 @@
 """The inbox page and its detail pane: filters, search, highlighted reasons, linking by hand, plain text."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel
 
@@ -352,6 +352,42 @@ def test_the_score_shows_as_a_badge_in_its_labels_colour(qtbot, conn, add):
         expected = LABEL_COLOURS[page.model.mention_at(row).label]
         assert (inside.red(), inside.green(), inside.blue()) == (expected.red(), expected.green(), expected.blue())
     assert {page.model.mention_at(r).label for r in range(2)} == {"negative", "positive"}
+
+
+class _Painted(QObject):
+    """Notes each paint of the widget it watches."""
+
+    def __init__(self, order: list[str], parent: QObject) -> None:
+        super().__init__(parent)
+        self._order = order
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self._order.append("paint")
+        return False
+
+
+def test_a_filter_changes_count_starts_after_its_new_rows_have_painted(qtbot, conn, add):
+    """The COUNT's thread is not started beside the repaint the user waits for: the rows arrive, the table paints
+    them, then the count is asked (and the status bar says it)."""
+    for n, text in enumerate(("Good work.", "Missed the deadline and never answered.", "Lovely design, thanks!")):
+        add(text, days=n)
+    page = make_page(qtbot, conn)
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    settle(qtbot, page)
+    order: list[str] = []
+    page.view.viewport().installEventFilter(_Painted(order, page))
+    page.model.loaded.connect(lambda: order.append("rows"))
+    page.summary_counter.reader.busy_changed.connect(lambda busy: order.append("count") if busy else None)
+    said: list[str] = []
+    page.summary_changed.connect(said.append)
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    settle(qtbot, page)
+    after_rows = order[order.index("rows"):]
+    assert "paint" in after_rows and after_rows.index("paint") < after_rows.index("count"), order
+    assert said[-1] == "1 of 3 shown · 3 unread"
 
 
 def test_a_filter_change_counts_what_it_shows_once_its_rows_are_in(qtbot, conn, add, monkeypatch):
