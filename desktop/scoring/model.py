@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain, islice
-from operator import attrgetter, itemgetter, mul
-from typing import NamedTuple
+from operator import itemgetter, mul
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
 from desktop.scoring.words import normalize
+
+if TYPE_CHECKING:
+    from desktop.scoring.adjustment import Adjustment
 
 MODEL_FILE = "model.json"
 SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
@@ -33,6 +36,7 @@ _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
 PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
+OVERRULE = -1.0  # a store's shift (adjustment.py) this far toward "not negative" may drop an alert kept for its last sentence
 EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 _PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
 # Words that weigh like any other but say nothing to the user as a reason.
@@ -168,7 +172,7 @@ def grams(words: list[str]) -> list[str]:
 
 _AT = {name: i for i, name in enumerate(DENSE)}
 _FEATURES = len(DENSE)
-_SIDES = (attrgetter("real"), attrgetter("imag"))  # a weight's negative and positive side (Model._words)
+_NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
 _RULES = _AT["=rules"]
 _RULES_NEGATIVE = _AT["=rules negative"]
 _RULES_POSITIVE = _AT["=rules positive"]
@@ -314,6 +318,7 @@ class Verdict(NamedTuple):
     compound: float
     moved: bool  # the model changed the rules' label
     note: Reason | None
+    adjusted: Reason | None = None  # what the store's adjustment (adjustment.py) changed, when it changed the label
 
 
 @dataclass(frozen=True)
@@ -327,19 +332,17 @@ class Model:
     examples: int  # how many labelled texts it learned from
 
     @cached_property
-    def _words(self) -> dict[str, complex]:
-        """Each word's and pair's weight on both sides, as one complex number (negative side real, positive side
-        imaginary): one small object a look-up reaches instead of a tuple and two floats, and the text's weights
-        on both sides are one sum (complex addition adds each part as the float sums did, in the same order)."""
+    def _words(self) -> dict[str, tuple[float, float]]:
+        """Each word's and pair's weight on both sides."""
         neg, pos = self.negative.words, self.positive.words
-        return {w: complex(neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
+        return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
 
     @cached_property
-    def _by_word(self) -> tuple[dict[str, complex], dict[tuple[str, str], complex]]:
+    def _by_word(self) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]]]:
         """`_words` split into single words and pairs (keyed by their two words), interned like words_of's words
         so that a look-up compares pointers, and a text's pairs are looked up without making their strings."""
-        singles: dict[str, complex] = {}
-        pairs: dict[tuple[str, str], complex] = {}
+        singles: dict[str, tuple[float, float]] = {}
+        pairs: dict[tuple[str, str], tuple[float, float]] = {}
         for gram, both in self._words.items():
             if " " in gram:
                 first, second = gram.split(" ")
@@ -348,7 +351,7 @@ class Model:
                 singles[sys.intern(gram)] = both
         return singles, pairs
 
-    def _hits(self, words: list[str]) -> list[complex]:
+    def _hits(self, words: list[str]) -> list[tuple[float, float]]:
         """The weights of the text's known words and pairs, each once, in grams()'s order (words, then pairs)."""
         singles, pairs = self._by_word
         following: Iterable[tuple[str, str]] = zip(words, islice(words, 1, None))
@@ -361,11 +364,9 @@ class Model:
         """Each known feature's share of one side's logit (0: negative, 1: positive), as (weight times value, name),
         in grams()'s order then DENSE's. A pair's name is made only when the pair has a weight."""
         singles, pairs = self._by_word
-        part = _SIDES[side]
-        out = [(weight, w) for w in dict.fromkeys(words) if (both := singles.get(w)) and (weight := part(both))]
-        following = dict.fromkeys(zip(words, words[1:]))
-        out += [(weight, f"{a} {b}") for a, b in following if (both := pairs.get((a, b))) and (weight := part(both))]
-        out += [(weight, g) for g in marked if (both := self._words.get(g)) and (weight := part(both))]
+        out = [(both[side], w) for w in dict.fromkeys(words) if (both := singles.get(w)) and both[side]]
+        out += [(both[side], f"{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:])) if (both := pairs.get((a, b))) and both[side]]
+        out += [(both[side], g) for g in marked if (both := self._words.get(g)) and both[side]]
         dense = (self.negative if side == 0 else self.positive).dense
         out += [(w * value, name) for w, value, name in zip(dense, features, DENSE) if w and value]
         return out
@@ -380,29 +381,31 @@ class Model:
         alert is positive when the rules read praise, else when the model is `positive_margin` sure of it.
         A one-sentence text (what the rules were written for) takes `one_sentence_margin` more to overrule.
         """
-        return self._decide(features, sum(filter(None, map(self._words.get, found))), said)
+        return self._decide(features, list(filter(None, map(self._words.get, found))), said)
 
-    def _decide(self, features: list[float], weights: complex, said: str) -> tuple[str, float]:
-        """decide(), given the sum of the weights of the text's known words and pairs (both sides: see _words)."""
+    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str, shift: float = 0.0) -> tuple[str, float]:
+        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides), and
+        a store's `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
         extra = self.one_sentence_margin if features[ONE_SENTENCE] else 0.0
-        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + weights.real)
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)) + shift)
         if said == "negative":
-            if p_negative >= self.threshold - extra or _ends_on_its_trouble(features):
+            if p_negative >= self.threshold - extra or (_ends_on_its_trouble(features) and shift > OVERRULE):
                 return "negative", p_negative
         elif p_negative >= self.threshold + self.raise_margin[said] + extra and not features[_ASKS]:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weights.imag)
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)) - shift)
         return ("positive" if p_positive >= 0.5 + self.positive_margin + extra else "neutral"), p_positive
 
-    def judge(self, reading: Reading) -> Verdict:
+    def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
-        agrees with them."""
+        agrees with them. With a store's `adjustment`, its deltas shift the model, and a reason of its own says
+        what moved when that changed the label."""
         rules = reading.compound
         said = label_for(rules)
         features = reading_features(reading)
-        if _words_cannot_move(said, features):
+        if not adjustment and _words_cannot_move(said, features):
             return Verdict(rules, False, None)
         text = model_text(reading)
         # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
@@ -412,9 +415,12 @@ class Model:
         hits = self._hits(words)
         if marked:
             hits += filter(None, map(self._words.get, marked))
-        label, p = self._decide(features, sum(hits), said)
+        label, p = self._decide(features, hits, said)
+        adjusted = self._adjusted(adjustment, reading, features, hits, said, words, marked, label) if adjustment else None
+        if adjusted is not None:
+            adjusted, label, p = adjusted
         if label == said:
-            return Verdict(rules, False, None)
+            return Verdict(rules, False, None, adjusted)
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
         else:
@@ -423,10 +429,29 @@ class Model:
             side, sign, way = 0, -1.0, "away from negative"
         else:
             side, sign, way = (0 if label == "negative" else 1), 1.0, label
+        if adjusted is not None:  # the store's adjustment made the move: its reason carries the weight
+            return Verdict(compound, True, None, adjusted._replace(weight=round(compound - rules, 3)))
         named = _strongest(self._pulls(side, features, words, marked), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
+
+    def _adjusted(self, adjustment: Adjustment, reading: Reading, features: list[float], hits: list[tuple[float, float]],
+                  said: str, words: list[str], marked: list[str], label: str) -> tuple[Reason | None, str, float] | None:
+        """The label with a store's adjustment, and a reason naming what moved it when it differs from `label`; None
+        when the adjustment has nothing to say. It never excuses a complaint a rule beyond the word lexicon found."""
+        pulls = adjustment.pulls(reading, features, grams(words) + marked)
+        shift = sum(p for p, _ in pulls)
+        if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
+            return None
+        moved, p = self._decide(features, hits, said, shift)
+        if moved == label:
+            return None, moved, p
+        from desktop.scoring.adjustment import named
+
+        way = "less" if shift < 0 else "more"
+        return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
+                      0, 0, 0.0), moved, p
 
 
 def _words_cannot_move(said: str, features: list[float]) -> bool:
