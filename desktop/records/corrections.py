@@ -1,9 +1,9 @@
 """A user's correction of a label: stored, applied to that mention at once, and taught to the scorer.
 
 The scorer learns per store (desktop.scoring.learning) from every correction and from star-rated
-reviews; what it learned is kept as a small table of words so new feedback is read with it cheaply
-(one query per batch). `rescore_affected` re-reads stored mentions a learned word may change: call
-it off the GUI thread.
+reviews; what it learned is kept as a small table of words and one of adjustment deltas, so new feedback is
+read with it cheaply (one query per batch). `rescore_affected` re-reads stored mentions a learned word may
+change, and `rescore_latest` the newest ones when the adjustment changed: call them off the GUI thread.
 """
 from __future__ import annotations
 
@@ -12,26 +12,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.scoring import Reason, Score, label_for
+from desktop.scoring.adjustment import Adjustment
 from desktop.scoring.learning import NOTHING, STAR_VOTE, Example, Learned, LearnedWord, learn
 from desktop.store import learning as store
 from desktop.store.clock import Clock, utc_now
 
 NEGATIVE_AT = -0.05
+ADJUSTED_RESCORE = 2000  # the newest mentions re-read when the store's adjustment changed (older ones keep their label)
 
 
 @dataclass(frozen=True)
 class Relearned:
     learned: Learned
     changed_words: tuple[str, ...]  # words learned or unlearned since the last time
-    relabelled: int  # stored mentions whose label changed with them
+    relabelled: int  # stored mentions whose label changed with them (or with the adjustment)
+    adjusted: bool = False  # the store's adjustment of the learned layer changed
 
 
 def learned_for(conn: sqlite3.Connection) -> Learned:
     """What this store's scorer has learned (empty for a store without corrections)."""
     rows = store.learned_words(conn)
-    if not rows:
+    deltas = store.learned_adjustment(conn)
+    if not rows and not deltas:
         return NOTHING
-    return Learned({r.word: LearnedWord(r.word, r.valence, r.base, r.votes) for r in rows})
+    return Learned({r.word: LearnedWord(r.word, r.valence, r.base, r.votes) for r in rows}, Adjustment(deltas))
 
 
 def relearn(conn: sqlite3.Connection) -> Learned:
@@ -41,6 +45,7 @@ def relearn(conn: sqlite3.Connection) -> Learned:
     learned = learn(examples, store.forgotten_words(conn))
     store.replace_learned_words(
         conn, [store.StoredWord(w.word, w.valence, w.base, w.votes) for w in learned.words.values()])
+    store.replace_learned_adjustment(conn, dict(learned.adjustment.deltas))
     return learned
 
 
@@ -64,19 +69,24 @@ def undo(conn: sqlite3.Connection, mention_id: int) -> Score | None:
 
 
 def forget(conn: sqlite3.Connection, word: str) -> None:
-    """Un-teach one learned word (and never learn it again); `relearn_and_rescore(also=(word,))` re-reads the
-    mentions that hold it."""
+    """Un-teach one learned word or adjustment feature (and never learn it again); `relearn_and_rescore(also=(word,))`
+    re-reads the mentions that hold the word (and the newest ones, when the adjustment changed)."""
     store.forget_word(conn, word)
 
 
 def relearn_and_rescore(conn: sqlite3.Connection, also: tuple[str, ...] = (),
                         cancelled: Callable[[], bool] = lambda: False) -> Relearned:
-    """Learn again, then re-score the stored mentions holding a word that was learned or unlearned (or `also`).
-    Slow on a big store: run it off the GUI thread (with its own connection)."""
-    before = set(learned_for(conn).words)
+    """Learn again, then re-score the stored mentions holding a word that was learned or unlearned (or `also`), and
+    the newest ones when the adjustment changed. Slow on a big store: run it off the GUI thread (with its own
+    connection)."""
+    was = learned_for(conn)
     learned = relearn(conn)
-    changed = tuple(sorted((before ^ set(learned.words)) | set(also)))
-    return Relearned(learned, changed, rescore_affected(conn, changed, learned, cancelled=cancelled))
+    changed = tuple(sorted((set(was.words) ^ set(learned.words)) | {w for w in also if ":" not in w}))
+    relabelled = rescore_affected(conn, changed, learned, cancelled=cancelled)
+    adjusted = dict(was.adjustment.deltas) != dict(learned.adjustment.deltas)
+    if adjusted:
+        relabelled += rescore_latest(conn, learned, cancelled=cancelled)
+    return Relearned(learned, changed, relabelled, adjusted)
 
 
 def rescore(conn: sqlite3.Connection, mention_id: int, learned: Learned) -> Score | None:
@@ -103,8 +113,6 @@ def apply_correction(result: Score, negative: bool | None) -> Score:
 def rescore_affected(conn: sqlite3.Connection, words: tuple[str, ...], learned: Learned, page: int = 500,
                      cancelled: Callable[[], bool] = lambda: False) -> int:
     """Re-score the stored mentions that hold one of `words`, page by page; how many changed label."""
-    from desktop.scoring import score
-
     changed = 0
     after = 0
     forms = sorted({w for w in words})
@@ -112,10 +120,36 @@ def rescore_affected(conn: sqlite3.Connection, words: tuple[str, ...], learned: 
         rows = store.mentions_with_words(conn, forms, after, page)
         if not rows:
             return changed
-        for row in rows:
-            result = apply_correction(score(row.text, row.rating, row.language, learned), store.correction_of(conn, row.id))
-            if result.label != row.label or abs(result.compound - row.compound) > 1e-9:
-                store.set_score(conn, row.id, result.compound, result.label, [list(r) for r in result.reasons])
-                changed += result.label != row.label
+        changed += _rescore_rows(conn, rows, learned)
         after = rows[-1].id
+    return changed
+
+
+def rescore_latest(conn: sqlite3.Connection, learned: Learned, limit: int = ADJUSTED_RESCORE, page: int = 500,
+                   cancelled: Callable[[], bool] = lambda: False) -> int:
+    """Re-score the newest `limit` stored mentions (an adjustment may move any text: the work stays bounded);
+    how many changed label."""
+    changed = 0
+    before = None
+    done = 0
+    while done < limit and not cancelled():
+        rows = store.latest_mentions(conn, before, min(page, limit - done))
+        if not rows:
+            break
+        changed += _rescore_rows(conn, rows, learned)
+        done += len(rows)
+        before = rows[-1].id
+    return changed
+
+
+def _rescore_rows(conn: sqlite3.Connection, rows: list[store.MentionText], learned: Learned) -> int:
+    """Score `rows` again, store the ones whose score changed; how many changed label."""
+    from desktop.scoring import score
+
+    changed = 0
+    for row in rows:
+        result = apply_correction(score(row.text, row.rating, row.language, learned), store.correction_of(conn, row.id))
+        if result.label != row.label or abs(result.compound - row.compound) > 1e-9:
+            store.set_score(conn, row.id, result.compound, result.label, [list(r) for r in result.reasons])
+            changed += result.label != row.label
     return changed

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from desktop.scoring.adjustment import Adjustment, Labelled, fit
 from desktop.scoring.lexicon import Lexicon, lexicon
 
 CORRECTION_VOTE = 1.0
@@ -46,12 +47,15 @@ class LearnedWord:
 
 @dataclass(frozen=True)
 class Learned:
-    """One store's learned words; `score(..., learned=...)` reads with them."""
+    """One store's learned words and its adjustment of the learned layer; `score(..., learned=...)` reads with them."""
 
     words: Mapping[str, LearnedWord] = field(default_factory=dict)
+    adjustment: Adjustment = field(default_factory=lambda: Adjustment({}))
 
     @cached_property
     def lexicon(self) -> Lexicon:
+        if not self.words:
+            return lexicon()
         words = lexicon().words
         return lexicon().with_words({form: w.valence for w in self.words.values() for form in _forms(w.word, words)})
 
@@ -62,18 +66,27 @@ class Learned:
         return {form: w for w in self.words.values() for form in _forms(w.word, words)}
 
     def __bool__(self) -> bool:
-        return bool(self.words)
+        return bool(self.words) or bool(self.adjustment)
 
 
 NOTHING = Learned()
 
 
 def learn(examples: Iterable[Example], forgotten: Iterable[str] = ()) -> Learned:
-    """The words to flip, from texts with verdicts (the scorer's own reasons say which words drove it)."""
+    """The words to flip, from texts with verdicts (the scorer's own reasons say which words drove it), and the
+    adjustment of the learned layer fitted to the same verdicts (adjustment.py). `forgotten`: words and adjustment
+    features the user un-taught."""
+    examples = list(examples)
+    skip = set(forgotten)
+    adjustment = fit((Labelled(e.text, e.negative, e.vote) for e in examples), skip)
+    return Learned(_flipped(examples, skip), adjustment)
+
+
+def _flipped(examples: list[Example], skip: set[str]) -> dict[str, LearnedWord]:
+    """The words whose votes reach LEARN_AT and outweigh the texts where they read right."""
     from desktop.scoring.scorer import score
 
     words = lexicon().words
-    skip = set(forgotten)
     for_flip: dict[str, float] = defaultdict(float)
     against: dict[str, float] = defaultdict(float)
     seen: dict[str, str] = {}  # stem -> the first word of it that was corrected
@@ -100,7 +113,7 @@ def learn(examples: Iterable[Example], forgotten: Iterable[str] = ()) -> Learned
         if votes >= LEARN_AT and votes >= OUTWEIGH * against.get(stem, 0.0) and word not in skip:
             base = words[word]
             learned[word] = LearnedWord(word, LEARNED_SIZE if base < 0 else -LEARNED_SIZE, base, round(votes, 2))
-    return Learned(learned)
+    return learned
 
 
 def _stem(word: str) -> str:

@@ -21,11 +21,14 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain, islice
 from operator import itemgetter, mul
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
 from desktop.scoring.words import normalize
+
+if TYPE_CHECKING:
+    from desktop.scoring.adjustment import Adjustment
 
 MODEL_FILE = "model.json"
 SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
@@ -33,6 +36,7 @@ _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
 PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
+OVERRULE = -1.0  # a store's shift (adjustment.py) this far toward "not negative" may drop an alert kept for its last sentence
 EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 # The chance of "negative" from which an alert on a text of several sentences ending on its serious one is kept
 # (below training.THRESHOLD; chosen with it on the pooled held-out predictions: kept always, it kept more happy
@@ -318,6 +322,7 @@ class Verdict(NamedTuple):
     compound: float
     moved: bool  # the model changed the rules' label
     note: Reason | None
+    adjusted: Reason | None = None  # what the store's adjustment (adjustment.py) changed, when it changed the label
 
 
 @dataclass(frozen=True)
@@ -383,29 +388,31 @@ class Model:
         """
         return self._decide(features, list(filter(None, map(self._words.get, found))), said)
 
-    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str) -> tuple[str, float]:
-        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides)."""
+    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str, shift: float = 0.0) -> tuple[str, float]:
+        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides), and
+        a store's `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
         one = features[ONE_SENTENCE]
-        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)))
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)) + shift)
         if said == "negative":
             if p_negative >= self.threshold - (self.one_sentence_margin if one else 0.0) or (
-                _ends_on_its_trouble(features) and (one or p_negative >= STORY_END_KEPT_FROM)
+                _ends_on_its_trouble(features) and shift > OVERRULE and (one or p_negative >= STORY_END_KEPT_FROM)
             ):
                 return "negative", p_negative
         elif p_negative >= self.threshold + self.raise_margin[said] and not features[_ASKS]:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)))
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)) - shift)
         return ("positive" if p_positive >= 0.5 + self.positive_margin else "neutral"), p_positive
 
-    def judge(self, reading: Reading) -> Verdict:
+    def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
-        agrees with them."""
+        agrees with them. With a store's `adjustment`, its deltas shift the model, and a reason of its own says
+        what moved when that changed the label."""
         rules = reading.compound
         said = label_for(rules)
         features = reading_features(reading)
-        if _words_cannot_move(said, features):
+        if not adjustment and _words_cannot_move(said, features):
             return Verdict(rules, False, None)
         text = model_text(reading)
         # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
@@ -416,8 +423,11 @@ class Model:
         if marked:
             hits += filter(None, map(self._words.get, marked))
         label, p = self._decide(features, hits, said)
+        adjusted = self._adjusted(adjustment, reading, features, hits, said, words, marked, label) if adjustment else None
+        if adjusted is not None:
+            adjusted, label, p = adjusted
         if label == said:
-            return Verdict(rules, False, None)
+            return Verdict(rules, False, None, adjusted)
         if label == "negative":
             compound = -(0.05 + 0.9 * (p - self.threshold) / (1.0 - self.threshold))
         else:
@@ -426,10 +436,29 @@ class Model:
             side, sign, way = 0, -1.0, "away from negative"
         else:
             side, sign, way = (0 if label == "negative" else 1), 1.0, label
+        if adjusted is not None:  # the store's adjustment made the move: its reason carries the weight
+            return Verdict(compound, True, None, adjusted._replace(weight=round(compound - rules, 3)))
         named = _strongest(self._pulls(side, features, words, marked), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
+
+    def _adjusted(self, adjustment: Adjustment, reading: Reading, features: list[float], hits: list[tuple[float, float]],
+                  said: str, words: list[str], marked: list[str], label: str) -> tuple[Reason | None, str, float] | None:
+        """The label with a store's adjustment, and a reason naming what moved it when it differs from `label`; None
+        when the adjustment has nothing to say. It never excuses a complaint a rule beyond the word lexicon found."""
+        pulls = adjustment.pulls(reading, features, grams(words) + marked)
+        shift = sum(p for p, _ in pulls)
+        if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
+            return None
+        moved, p = self._decide(features, hits, said, shift)
+        if moved == label:
+            return None, moved, p
+        from desktop.scoring.adjustment import named
+
+        way = "less" if shift < 0 else "more"
+        return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
+                      0, 0, 0.0), moved, p
 
 
 def _words_cannot_move(said: str, features: list[float]) -> bool:

@@ -107,13 +107,17 @@ def score(
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
         return Score(0.0, "neutral", note) if stars is None else rating_only(stars, note)
     compound, own, reasons, sums, aside = _score_english(text, lower, tokens, learned.lexicon if learned else lex)
-    notes = _learned_notes(reasons, learned) if learned else ()
+    notes = _learned_notes(reasons, learned) if learned and learned.words else ()
     model = shipped() if layer else None
     if model is not None and not notes:  # what the user taught this store is not second-guessed
-        verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside, tokens.chunks))
+        adjustment = learned.adjustment if learned else None
+        verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside, tokens.chunks),
+                              adjustment)
         if verdict.moved:
             compound = own = verdict.compound
-            reasons += (verdict.note,)
+            reasons += (verdict.note or verdict.adjusted,)
+        elif verdict.adjusted:  # the store's adjustment kept the rules' label
+            reasons += (verdict.adjusted,)
     reasons += notes
     if stars is None:
         return Score(compound, label_for(compound), reasons)

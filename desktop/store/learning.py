@@ -90,10 +90,23 @@ def replace_learned_words(conn: sqlite3.Connection, words: list[StoredWord]) -> 
                          [(w.word, w.valence, w.base, w.votes) for w in words])
 
 
+def learned_adjustment(conn: sqlite3.Connection) -> dict[str, float]:
+    """The store's adjustment of the learned layer: feature -> delta."""
+    return {r[0]: r[1] for r in conn.execute("SELECT feature, delta FROM learned_adjustment ORDER BY feature")}
+
+
+def replace_learned_adjustment(conn: sqlite3.Connection, deltas: dict[str, float]) -> None:
+    with transaction(conn):
+        conn.execute("DELETE FROM learned_adjustment")
+        conn.executemany("INSERT INTO learned_adjustment (feature, delta) VALUES (?, ?)", sorted(deltas.items()))
+
+
 def forget_word(conn: sqlite3.Connection, word: str) -> None:
+    """Un-teach a learned word or adjustment feature, for good."""
     with transaction(conn):
         conn.execute("INSERT INTO forgotten_words (word) VALUES (?) ON CONFLICT DO NOTHING", (word,))
         conn.execute("DELETE FROM learned_words WHERE word = ?", (word,))
+        conn.execute("DELETE FROM learned_adjustment WHERE feature = ?", (word,))
 
 
 def forgotten_words(conn: sqlite3.Connection) -> set[str]:
@@ -114,6 +127,15 @@ def mentions_with_words(conn: sqlite3.Connection, words: list[str], after: int =
     rows = conn.execute(
         f"SELECT id, text, rating, language, compound, label FROM mentions WHERE id > ? AND ({like}) ORDER BY id LIMIT ?",
         (after, *[f"%{w.lower()}%" for w in words], limit),
+    )
+    return [MentionText(*r) for r in rows]
+
+
+def latest_mentions(conn: sqlite3.Connection, before: int | None, limit: int) -> list[MentionText]:
+    """A page of the newest mentions (ids below `before`, newest first): the ones a changed adjustment re-reads."""
+    rows = conn.execute(
+        "SELECT id, text, rating, language, compound, label FROM mentions WHERE id < ? ORDER BY id DESC LIMIT ?",
+        (before if before is not None else 2**62, limit),
     )
     return [MentionText(*r) for r in rows]
 

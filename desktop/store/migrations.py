@@ -558,12 +558,19 @@ def _v_kept_sums(conn: sqlite3.Connection) -> None:
         _script(conn, kept_sums.SQLITE_TRIGGERS)
 
 
+def _v_learned_adjustment(conn: sqlite3.Connection) -> None:
+    # A store's adjustment of the learned scoring layer (desktop/scoring/adjustment.py): one delta per feature.
+    # Features the user forgets go in forgotten_words with the words (a feature name holds a colon, no word does).
+    # (IF NOT EXISTS: a test builds an older store's rows with today's ingest, which reads this table.)
+    _script(conn, "CREATE TABLE IF NOT EXISTS learned_adjustment (feature TEXT PRIMARY KEY, delta REAL NOT NULL) WITHOUT ROWID;")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v_lifecycle, _v_handles_as_typed,
                                                            _v_site_review_index, _v_no_dismissed_at, _v_team,
                                                            _v_seen_per_person, _v_folded_search,
                                                            _v_removal_checks, _v_dashboard_indexes, _v_mention_days,
                                                            _v_postgres_index_order, _v_narrow_posted_index,
-                                                           _v_unseen_tallies, _v_kept_sums]
+                                                           _v_unseen_tallies, _v_kept_sums, _v_learned_adjustment]
 LATEST = len(MIGRATIONS)
 
 

@@ -17,7 +17,8 @@ from desktop.store.sources import BUILT_IN
 
 # In the order their foreign keys need.
 TABLES = ("settings", "clients", "client_handles", "projects", "sources", "mentions", "reads", "revisions", "alerts",
-          "alerts_seen", "drafts", "draft_versions", "corrections", "learned_words", "forgotten_words")
+          "alerts_seen", "drafts", "draft_versions", "corrections", "learned_words", "forgotten_words",
+          "learned_adjustment")
 # Tables whose `id` the team database generates: moved past the copied ids afterwards.
 _IDENTITY_TABLES = ("clients", "projects", "sources", "mentions", "alerts", "drafts")
 _BATCH = 1000

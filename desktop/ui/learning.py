@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 _JOB = "relearn"
 _EXCERPT = 90
+_ADJUSTMENTS_SHOWN = 40  # the strongest deltas listed (the rest move less)
+# What the dialog lists: learned words, the adjustment's deltas, corrections.
+_Learned = tuple[list[learning_store.StoredWord], dict[str, float], list[learning_store.Correction]]
 
 
 def _corrections():  # noqa: ANN202 - the module
@@ -96,7 +99,8 @@ class Learner(QObject):
 
 
 class LearnedDialog(QDialog):
-    """The words Rapport reads differently for this user, and the corrections it learned them from; both undoable."""
+    """The words Rapport reads differently for this user, how it adjusted its learned layer, and the corrections it
+    learned them from; all undoable."""
 
     def __init__(self, conn: sqlite3.Connection, learner: Learner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,16 +109,22 @@ class LearnedDialog(QDialog):
         self.reader = StoreReader(conn, self)  # the lists, read off the GUI thread
         self.writer = StoreWriter(conn, self)  # forgetting and undoing, written off it
         self.words_list = QListWidget()
+        self.adjustments_list = QListWidget()
         self.corrections_list = QListWidget()
         self.forget_button = QPushButton("Forget this word")
+        self.forget_adjustment_button = QPushButton("Forget this")
         self.undo_button = QPushButton("Undo this correction")
         self.status_label = plain_label(wrap=True)
         intro = plain_label("When you mark feedback “Not negative” or “Negative”, Rapport re-reads it and learns "
-                            "which words mislead it for you. Star ratings teach it a little too.", wrap=True)
+                            "which words mislead it for you, and which kinds of words and readings to weigh "
+                            "differently. Star ratings teach it a little too.", wrap=True)
 
         words_row = QHBoxLayout()
         words_row.addWidget(self.words_list, 1)
         words_row.addWidget(self.forget_button, 0, Qt.AlignmentFlag.AlignTop)
+        adjustments_row = QHBoxLayout()
+        adjustments_row.addWidget(self.adjustments_list, 1)
+        adjustments_row.addWidget(self.forget_adjustment_button, 0, Qt.AlignmentFlag.AlignTop)
         corrections_row = QHBoxLayout()
         corrections_row.addWidget(self.corrections_list, 1)
         corrections_row.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -124,15 +134,19 @@ class LearnedDialog(QDialog):
         box.addWidget(intro)
         box.addWidget(plain_label("Learned words"))
         box.addLayout(words_row)
+        box.addWidget(plain_label("What it weighs differently (word families, its reading of a text, words)"))
+        box.addLayout(adjustments_row)
         box.addWidget(plain_label("Your corrections"))
         box.addLayout(corrections_row)
         box.addWidget(self.status_label)
         box.addWidget(buttons)
-        self.resize(640, 480)
+        self.resize(680, 620)
 
         self.forget_button.clicked.connect(self.on_forget_clicked)
+        self.forget_adjustment_button.clicked.connect(self.on_forget_adjustment_clicked)
         self.undo_button.clicked.connect(self.on_undo_clicked)
         self.words_list.currentRowChanged.connect(self.on_selection_changed)
+        self.adjustments_list.currentRowChanged.connect(self.on_selection_changed)
         self.corrections_list.currentRowChanged.connect(self.on_selection_changed)
         learner.relearned.connect(self.on_relearned)
         self.reload()
@@ -144,8 +158,8 @@ class LearnedDialog(QDialog):
     def reload(self) -> None:
         self.reader.read("learned", _learned, self._show)
 
-    def _show(self, learned: tuple[list[learning_store.StoredWord], list[learning_store.Correction]]) -> None:
-        words, corrected = learned
+    def _show(self, learned: _Learned) -> None:
+        words, deltas, corrected = learned
         self.words_list.clear()
         for w in words:
             way = "positive" if w.valence > 0 else "negative"
@@ -154,6 +168,18 @@ class LearnedDialog(QDialog):
             self.words_list.addItem(item)
         if not self.words_list.count():
             self.words_list.addItem(QListWidgetItem("Nothing learned yet."))
+        self.adjustments_list.clear()
+        from desktop.scoring.adjustment import describe, effect
+
+        for feature, delta in sorted(deltas.items(), key=lambda fd: -abs(fd[1]))[:_ADJUSTMENTS_SHOWN]:
+            change = effect(feature, delta)
+            said = describe(feature)
+            item = QListWidgetItem(f"{said[:1].upper()}{said[1:]}: read {'less' if change < 0 else 'more'} negative "
+                                   f"for you ({change:+.2f})")
+            item.setData(Qt.ItemDataRole.UserRole, feature)
+            self.adjustments_list.addItem(item)
+        if not self.adjustments_list.count():
+            self.adjustments_list.addItem(QListWidgetItem("Nothing adjusted yet."))
         self.corrections_list.clear()
         for c in corrected:
             verdict = "Negative" if c.negative else "Not negative"
@@ -169,20 +195,31 @@ class LearnedDialog(QDialog):
     @Slot()
     def on_selection_changed(self) -> None:
         self.forget_button.setEnabled(self._selected(self.words_list) is not None)
+        self.forget_adjustment_button.setEnabled(self._selected(self.adjustments_list) is not None)
         self.undo_button.setEnabled(self._selected(self.corrections_list) is not None)
 
     @Slot()
     def on_forget_clicked(self) -> None:
-        word = self._selected(self.words_list)
+        self._forget(self._selected(self.words_list))
+
+    @Slot()
+    def on_forget_adjustment_clicked(self) -> None:
+        self._forget(self._selected(self.adjustments_list))
+
+    def _forget(self, word: object) -> None:
+        """Un-teach a learned word or adjustment feature, then learn again without it."""
         if not isinstance(word, str):
             return
+        from desktop.scoring.adjustment import describe
+
+        said = describe(word) if ":" in word else f"“{word}”"
 
         def forgotten(_: object) -> None:
-            self.status_label.setText(f"Forgot “{word}”; re-reading your feedback…")
+            self.status_label.setText(f"Forgot {said}; re-reading your feedback…")
             self.reload()
             self._learner.relearn(also=(word,))
 
-        write_in_background(self, self.writer, lambda conn: _corrections().forget(conn, word), what=f"forget “{word}”",
+        write_in_background(self, self.writer, lambda conn: _corrections().forget(conn, word), what=f"forget {said}",
                             done=forgotten)
 
     @Slot()
@@ -207,6 +244,6 @@ class LearnedDialog(QDialog):
         self.reload()
 
 
-def _learned(conn: sqlite3.Connection) -> tuple[list[learning_store.StoredWord], list[learning_store.Correction]]:
+def _learned(conn: sqlite3.Connection) -> _Learned:
     """What the dialog lists (in its reader's thread)."""
-    return learning_store.learned_words(conn), learning_store.corrections(conn)
+    return learning_store.learned_words(conn), learning_store.learned_adjustment(conn), learning_store.corrections(conn)

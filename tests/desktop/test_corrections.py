@@ -26,8 +26,11 @@ def clock() -> datetime:
     return WHEN
 
 
-def _teach_set() -> tuple[list[dict], list[dict]]:
-    rows = [json.loads(line) for line in (DATA / "teach_horror.jsonl").read_text(encoding="utf-8").splitlines() if line]
+TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
+
+
+def _teach_set(name: str = "teach_horror.jsonl") -> tuple[list[dict], list[dict]]:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line]
     return [r for r in rows if r["kind"] == "teach"], [r for r in rows if r["kind"] == "control"]
 
 
@@ -36,19 +39,20 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> None:
-    """Issue 18's measure: horror-art feedback where 'terrifying' is praise. The user corrects the first 10
-    misread teach items; of the other teach items more are read right, and control texts barely move.
-    Measured with the learned layer (desktop/scoring/model.py): 31 -> 33 of 50 unseen teach items right, 1 of 60
-    control items changed label; round nine (the layer trained on more sets, reading first and last sentences apart): 31 -> 33, 1 of 60. Before it
-    (rules only): 25 -> 29, 1 of 60. Each better layer reads more right with no correction at all, so the
-    corrections have less left to fix: round ten's layer (trained on blind8 and dev8 too, its margins chosen for
-    fewer false alerts) reads 38 right before any correction. The learned words then cost two: a complaint that
-    says "supposed to be terrifying" turns positive, and where a learned word moved the rules' reading the layer
-    does not second-guess it ("Terrifying work, delivered on time ... What more could an indie horror studio
-    want?" stays the rules' alert, which the layer alone drops): 38 -> 36, 2 of 60. The floor of 36 is what
-    corrections give now, which the scorer must not fall below; they may cost at most those two."""
-    teach, control = _teach_set()
+# Unseen teach items read right of 50 after 10 corrections (before: horror 38, pest 34, debt 25, comedy 29), and
+# the most control texts (of 60) whose label may change; README, "Learning from you".
+AFTER_TEN = {"teach_horror.jsonl": (41, 3), "teach_pest.jsonl": (38, 0), "teach_debt.jsonl": (34, 2),
+             "teach_comedy.jsonl": (36, 4)}
+
+
+@pytest.mark.parametrize("name", TEACH_SETS)
+def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone(name: str) -> None:
+    """Issue 18's measure, on four niches whose praise uses words of complaint (horror art: "terrifying"; pest
+    control: "killed"; debt collection: "ruthless"; roast comedy: "brutal"). The user corrects the first 10
+    misread teach items; of the other 50 teach items more are read right, and control texts barely move. The
+    learned words alone fix 0-2 unseen texts a set; with the adjustment of the layer (word families, the rules'
+    reading) 3-9."""
+    teach, control = _teach_set(name)
     misread = [r for r in teach if score(r["text"]).label != r["label"]]
     taught = misread[:10]
     learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
@@ -56,9 +60,27 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone() -> No
     before = sum(score(r["text"]).label == r["label"] for r in unseen)
     after = sum(score(r["text"], learned=learned).label == r["label"] for r in unseen)
     changed = sum(score(r["text"]).label != score(r["text"], learned=learned).label for r in control)
-    assert after >= before - 2
-    assert after >= 36
-    assert changed <= 2
+    floor, most_changed = AFTER_TEN[name]
+    assert after >= before + 3
+    assert after >= floor
+    assert changed <= most_changed
+
+
+def test_the_adjustment_reaches_words_never_corrected_and_says_what_moved() -> None:
+    """Corrections of fear words in horror art reach "scared", never corrected, through what the corrected texts
+    share (their words' families, the rules' reading), and the reason names that, not the word."""
+    teach, _ = _teach_set()
+    taught = [r for r in teach if score(r["text"]).label != r["label"]][:10]
+    learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
+    text = ("Best creepypasta-style art I've commissioned. My subscribers said the thumbnail alone scared them off "
+            "watching at night.")
+    assert not any("scared" in r["text"].lower() for r in taught)
+    assert score(text).label == "negative"
+    result = score(text, learned=learned)
+    assert result.label == "positive"
+    [note] = [r for r in result.reasons if r.text.startswith("learned from your corrections")]
+    assert note.text.endswith("read less negative for you") and "'scared'" not in note.text
+    assert note.weight > 0  # it carries the move
 
 
 def test_one_stray_word_is_not_learned_from_one_text() -> None:
@@ -134,3 +156,37 @@ def test_star_ratings_are_free_labels(conn) -> None:
         _add(conn, f"Eerie piece number {k}, the fog is so eerie.", rating=5)
     learned = corrections.relearn(conn)
     assert "eerie" in learned.words
+
+
+def test_the_adjustment_is_stored_read_back_and_forgotten(conn) -> None:
+    for text in ("Absolutely terrifying wendigo.", "The attic scene is frightening.",
+                 "Horrifying, exactly what the asylum level needed."):
+        corrections.correct(conn, _add(conn, text), negative=False, clock=clock)
+    relearned = corrections.relearn_and_rescore(conn)
+    assert relearned.adjusted
+    stored = learning_store.learned_adjustment(conn)
+    assert stored == dict(relearned.learned.adjustment.deltas) and stored
+    assert corrections.learned_for(conn).adjustment.deltas == stored
+    family = min((f for f in stored if f.startswith("family:")), key=stored.__getitem__)
+    assert stored[family] < 0  # its words read less negative in this store
+    corrections.forget(conn, family)
+    assert family not in learning_store.learned_adjustment(conn)
+    corrections.relearn_and_rescore(conn)
+    assert family not in learning_store.learned_adjustment(conn)  # not learned again
+    assert learning_store.learned_adjustment(conn)  # the rest stays
+
+
+def test_a_changed_adjustment_rereads_only_the_newest_mentions(conn) -> None:
+    old = _add(conn, "Dread everywhere in these environment paintings. The empty playground at dusk is the most frightening thing.")
+    new = _add(conn, "Dread everywhere in the cellar paintings. The flooded ward at night is the most frightening room.")
+    learned = learn([Example(t, negative=False) for t in (
+        "The corridor paintings are deeply disturbing, exactly what the asylum level needed.",
+        "Gruesome, grotesque and beautifully rendered. The butcher boss is going to haunt players.",
+        "The skin texture on the flesh wall is so disgusting I want to frame it.",
+        "Absolutely terrifying, love the wendigo.",
+    )] * 3)
+    assert score(mentions.get(conn, old).text, learned=learned).label != "negative"
+    assert mentions.get(conn, old).label == mentions.get(conn, new).label == "negative"
+    assert corrections.rescore_latest(conn, learned, limit=1) == 1
+    assert mentions.get(conn, new).label != "negative"
+    assert mentions.get(conn, old).label == "negative"  # past the bound: kept as it was

@@ -36,6 +36,7 @@ def filled_store(path: Path) -> dict[str, int]:
         drafts.save(conn, draft, Answers(), "Sorry, Priya: fixed at no cost.", clock=lambda: T0)
         learning.correct(conn, seeded.mentions[0], True, T0)
         learning.replace_learned_words(conn, [learning.StoredWord("sluggish", -1.5, 0.0, 3.0)])
+        learning.replace_learned_adjustment(conn, {"family:horror": -0.2, "word:eerie": -0.1})
         learning.forget_word(conn, "fine")
         mentions.set_read(conn, [seeded.mentions[0], seeded.mentions[1]], True, T0)
         return user_rows(conn)

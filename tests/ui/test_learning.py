@@ -63,3 +63,36 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
     assert dialog.words_list.item(0).text() == "Nothing learned yet."
     assert not dialog.forget_button.isEnabled()
     assert mentions.get(conn, first).label == "negative"
+
+
+def test_learned_dialog_lists_the_adjustment_and_forgets_a_feature(qtbot, conn, add):
+    texts = ("Absolutely terrifying wendigo.", "The attic scene is frightening.")  # both read negative
+    ids = [add(text).mention_id for text in texts]
+    page = make_page(qtbot, conn)
+    for mention in ids:  # what two corrections agree on is learned (one teaches no adjustment)
+        page.select_mention(mention)
+        settle(qtbot, page)
+        with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+            page.correct_action.trigger()
+            settle(qtbot, page)
+        settle(qtbot, page)
+    stored = learning_store.learned_adjustment(conn)
+    assert stored
+    dialog = LearnedDialog(conn, page.learner, page)
+    qtbot.addWidget(dialog)
+    settle(qtbot, dialog)
+    strongest = max(stored, key=lambda f: abs(stored[f]))
+    assert dialog.adjustments_list.count() == min(len(stored), 40)
+    assert dialog.adjustments_list.item(0).data(Qt.ItemDataRole.UserRole) == strongest
+    assert "read less negative for you" in dialog.adjustments_list.item(0).text()
+    assert not dialog.forget_adjustment_button.isEnabled()
+    dialog.adjustments_list.setCurrentRow(0)
+    assert dialog.forget_adjustment_button.isEnabled()
+    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+        qtbot.mouseClick(dialog.forget_adjustment_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page, dialog)
+    page.learner.shutdown()
+    assert strongest not in learning_store.learned_adjustment(conn)
+    assert strongest in learning_store.forgotten_words(conn)
+    assert all(dialog.adjustments_list.item(i).data(Qt.ItemDataRole.UserRole) != strongest
+               for i in range(dialog.adjustments_list.count()))
