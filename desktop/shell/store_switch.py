@@ -20,7 +20,6 @@ from desktop.shell.background import in_background
 from desktop.shell.jobs import Job, JobPool
 from desktop.shell.reader import close_lanes_in_background
 from desktop.store.db import GUI_BUSY_TIMEOUT_MS, StoreError, Target, close_quietly, connect, is_team
-from desktop.store.postgres import shown_url
 
 if TYPE_CHECKING:
     from desktop.polling.scheduler import Scheduler
@@ -39,7 +38,14 @@ JOB = "open-store"
 
 
 def _shown(target: Target) -> str:
-    return shown_url(target) if is_team(target) else str(target)
+    """The store as it may be shown: a team URL without its password."""
+    if not is_team(target):
+        return str(target)
+    # Imported here, not with the module: desktop.store.postgres brings psycopg (a quarter of a second), which a
+    # single-user start-up never needs before its first paint.
+    from desktop.store.postgres import shown_url
+
+    return shown_url(target)
 
 
 @dataclass(frozen=True)
