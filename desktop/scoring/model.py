@@ -412,18 +412,24 @@ class Model:
         rules = reading.compound
         said = label_for(rules)
         features = reading_features(reading)
-        if not adjustment and _words_cannot_move(said, features):
+        settled = _words_cannot_move(said, features)
+        if settled and not adjustment:
             return Verdict(rules, False, None)
         text = model_text(reading)
         # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
         words = list(chain.from_iterable(reading.chunks)) if text is reading.lower and reading.chunks else words_of(text)
         _add_word_counts(features, words, reading.lower)
         marked = ends(text)
+        pulls = None
+        if adjustment:
+            pulls = adjustment.pulls(reading, features, dict.fromkeys(words) if adjustment.reads_words_only else grams(words) + marked)
+            if settled and (said != "negative" or sum(p for p, _ in pulls) > OVERRULE):
+                return Verdict(rules, False, None)  # neither the words nor this store's shift can move the label
         hits = self._hits(words)
         if marked:
             hits += filter(None, map(self._words.get, marked))
         label, p = self._decide(features, hits, said)
-        adjusted = self._adjusted(adjustment, reading, features, hits, said, words, marked, label) if adjustment else None
+        adjusted = self._adjusted(pulls, features, hits, said, label) if pulls is not None else None
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:
@@ -443,11 +449,11 @@ class Model:
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
 
-    def _adjusted(self, adjustment: Adjustment, reading: Reading, features: list[float], hits: list[tuple[float, float]],
-                  said: str, words: list[str], marked: list[str], label: str) -> tuple[Reason | None, str, float] | None:
-        """The label with a store's adjustment, and a reason naming what moved it when it differs from `label`; None
-        when the adjustment has nothing to say. It never excuses a complaint a rule beyond the word lexicon found."""
-        pulls = adjustment.pulls(reading, features, grams(words) + marked)
+    def _adjusted(self, pulls: list[tuple[float, str]], features: list[float], hits: list[tuple[float, float]],
+                  said: str, label: str) -> tuple[Reason | None, str, float] | None:
+        """The label with a store's adjustment (its `pulls` on this text), and a reason naming what moved it when it
+        differs from `label`; None when the adjustment has nothing to say. It never excuses a complaint a rule beyond
+        the word lexicon found."""
         shift = sum(p for p, _ in pulls)
         if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
             return None
