@@ -15,13 +15,13 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import chain, islice
+from itertools import chain, compress, islice
 from operator import itemgetter, mul
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
@@ -30,6 +30,8 @@ from desktop.scoring.words import normalize
 if TYPE_CHECKING:
     from desktop.scoring.adjustment import Adjustment
 
+K = TypeVar("K")
+V = TypeVar("V")
 MODEL_FILE = "model.json"
 SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
 _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
@@ -175,6 +177,7 @@ def grams(words: list[str]) -> list[str]:
 
 
 _AT = {name: i for i, name in enumerate(DENSE)}
+_NAMES = tuple(DENSE)
 _FEATURES = len(DENSE)
 _NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
 _RULES = _AT["=rules"]
@@ -364,15 +367,15 @@ class Model:
             distinct, following = dict.fromkeys(words), dict.fromkeys(following)
         return [*filter(None, map(singles.get, distinct)), *filter(None, map(pairs.get, following))]
 
-    def _pulls(self, side: int, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
-        """Each known feature's share of one side's logit (0: negative, 1: positive), as (weight times value, name),
-        in grams()'s order then DENSE's. A pair's name is made only when the pair has a weight."""
+    def _pulls(self, side: int, sign: float, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
+        """Each known feature's share of one side's logit (0: negative, 1: positive) that pulls the `sign` way, as
+        (weight times value, name), in grams()'s order then DENSE's. A pair's name is made only when the pair pulls."""
         singles, pairs = self._by_word
-        out = [(both[side], w) for w in dict.fromkeys(words) if (both := singles.get(w)) and both[side]]
-        out += [(both[side], f"{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:])) if (both := pairs.get((a, b))) and both[side]]
-        out += [(both[side], g) for g in marked if (both := self._words.get(g)) and both[side]]
+        out = [(w, g) for g, both in _known(singles, dict.fromkeys(words)) if (w := both[side]) * sign > 0]
+        out += [(w, f"{a} {b}") for (a, b), both in _known(pairs, dict.fromkeys(zip(words, words[1:]))) if (w := both[side]) * sign > 0]
+        out += [(w, g) for g, both in _known(self._words, marked) if (w := both[side]) * sign > 0]
         dense = (self.negative if side == 0 else self.positive).dense
-        out += [(w * value, name) for w, value, name in zip(dense, features, DENSE) if w and value]
+        out += [(p, _NAMES[i]) for i in compress(range(_FEATURES), features) if (p := dense[i] * features[i]) * sign > 0]
         return out
 
     def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
@@ -444,7 +447,7 @@ class Model:
             side, sign, way = (0 if label == "negative" else 1), 1.0, label
         if adjusted is not None:  # the store's adjustment made the move: its reason carries the weight
             return Verdict(compound, True, None, adjusted._replace(weight=round(compound - rules, 3)))
-        named = _strongest(self._pulls(side, features, words, marked), sign)
+        named = _strongest(self._pulls(side, sign, features, words, marked), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
@@ -465,6 +468,13 @@ class Model:
         way = "less" if shift < 0 else "more"
         return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
                       0, 0, 0.0), moved, p
+
+
+def _known(table: Mapping[K, V], keys: Collection[K]) -> Iterator[tuple[K, V]]:
+    """The keys that `table` holds, with their values, in the keys' order (looked up and picked at C level: most
+    of a text's words and pairs have no weight)."""
+    found = list(map(table.get, keys))
+    return zip(compress(keys, found), filter(None, found))
 
 
 def _words_cannot_move(said: str, features: list[float]) -> bool:
@@ -493,12 +503,12 @@ _PULL = itemgetter(0)
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
-    """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
+    """The features that pulled hardest the given way (`pulls` all pull that way), named for a reason ("'ticket',
+    'for no reason'")."""
     names: list[str] = []
-    pulling = [p for p in pulls if p[0] * sign > 0]
     # Strongest first, ties in the pulls' order: a stable sort on the pull itself (descending when they are
     # positive) gives the order of sorting by -abs(pull), without a key function called per pull.
-    for _, name in sorted(pulling, key=_PULL, reverse=sign > 0):
+    for _, name in sorted(pulls, key=_PULL, reverse=sign > 0):
         bare = name.lstrip("^$")
         if bare in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
             continue
