@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain, compress, islice
-from operator import itemgetter, mul
+from operator import attrgetter, itemgetter, mul
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from desktop.scoring.lexicon import lexicon
@@ -179,7 +179,7 @@ def grams(words: list[str]) -> list[str]:
 _AT = {name: i for i, name in enumerate(DENSE)}
 _NAMES = tuple(DENSE)
 _FEATURES = len(DENSE)
-_NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
+_SIDES = (attrgetter("real"), attrgetter("imag"))  # one side's part of a complex weight (Model._by_word)
 _RULES = _AT["=rules"]
 _RULES_NEGATIVE = _AT["=rules negative"]
 _RULES_POSITIVE = _AT["=rules positive"]
@@ -345,35 +345,40 @@ class Model:
         return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
 
     @cached_property
-    def _by_word(self) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]]]:
-        """`_words` split into single words and pairs (keyed by their two words), interned like words_of's words
-        so that a look-up compares pointers, and a text's pairs are looked up without making their strings."""
-        singles: dict[str, tuple[float, float]] = {}
-        pairs: dict[tuple[str, str], tuple[float, float]] = {}
-        for gram, both in self._words.items():
+    def _by_word(self) -> tuple[dict[str, complex], dict[tuple[str, str], complex]]:
+        """`_words` split into single words (and marked ones, "^our") and pairs (keyed by their two words), interned
+        like words_of's words so that a look-up compares pointers, and a text's pairs are looked up without making
+        their strings. Each weight is one complex number, negative side + positive side * 1j: one small object a
+        weight (not a tuple of two floats), and one sum gives both sides' totals."""
+        singles: dict[str, complex] = {}
+        pairs: dict[tuple[str, str], complex] = {}
+        for gram, (negative, positive) in self._words.items():
             if " " in gram:
                 first, second = gram.split(" ")
-                pairs[sys.intern(first), sys.intern(second)] = both
+                pairs[sys.intern(first), sys.intern(second)] = complex(negative, positive)
             else:
-                singles[sys.intern(gram)] = both
+                singles[sys.intern(gram)] = complex(negative, positive)
         return singles, pairs
 
-    def _hits(self, words: list[str]) -> list[tuple[float, float]]:
-        """The weights of the text's known words and pairs, each once, in grams()'s order (words, then pairs)."""
+    def _weigh(self, words: list[str], marked: list[str]) -> complex:
+        """What the text's known words and pairs, each once, and its `marked` words add to the negative side's logit
+        (real part) and the positive side's (imaginary part), summed in grams()'s order (words, pairs, marked)."""
         singles, pairs = self._by_word
         following: Iterable[tuple[str, str]] = zip(words, islice(words, 1, None))
         distinct: Iterable[str] = words
         if len(set(words)) < len(words):  # a repeated word (and maybe pair) counts once
             distinct, following = dict.fromkeys(words), dict.fromkeys(following)
-        return [*filter(None, map(singles.get, distinct)), *filter(None, map(pairs.get, following))]
+        total = sum(filter(None, map(pairs.get, following)), sum(filter(None, map(singles.get, distinct)), 0j))
+        return sum(filter(None, map(singles.get, marked)), total) if marked else total
 
     def _pulls(self, side: int, sign: float, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
         """Each known feature's share of one side's logit (0: negative, 1: positive) that pulls the `sign` way, as
         (weight times value, name), in grams()'s order then DENSE's. A pair's name is made only when the pair pulls."""
         singles, pairs = self._by_word
-        out = [(w, g) for g, both in _known(singles, dict.fromkeys(words)) if (w := both[side]) * sign > 0]
-        out += [(w, f"{a} {b}") for (a, b), both in _known(pairs, dict.fromkeys(zip(words, words[1:]))) if (w := both[side]) * sign > 0]
-        out += [(w, g) for g, both in _known(self._words, marked) if (w := both[side]) * sign > 0]
+        part = _SIDES[side]
+        out = [(w, g) for g, both in _known(singles, dict.fromkeys(words)) if (w := part(both)) * sign > 0]
+        out += [(w, f"{a} {b}") for (a, b), both in _known(pairs, dict.fromkeys(zip(words, words[1:]))) if (w := part(both)) * sign > 0]
+        out += [(w, g) for g, both in _known(singles, marked) if (w := part(both)) * sign > 0]
         dense = (self.negative if side == 0 else self.positive).dense
         out += [(p, _NAMES[i]) for i in compress(range(_FEATURES), features) if (p := dense[i] * features[i]) * sign > 0]
         return out
@@ -389,13 +394,13 @@ class Model:
         positive when the rules read praise, else when the model is `positive_margin` sure of it. An alert the
         rules raised on one sentence (what they were written for) takes `one_sentence_margin` more to drop.
         """
-        return self._decide(features, list(filter(None, map(self._words.get, found))), said)
+        return self._decide(features, sum((complex(*both) for both in filter(None, map(self._words.get, found))), 0j), said)
 
-    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str, shift: float = 0.0) -> tuple[str, float]:
-        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides), and
-        a store's `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
+    def _decide(self, features: list[float], weight: complex, said: str, shift: float = 0.0) -> tuple[str, float]:
+        """decide(), given what the text's known words and pairs add to each side's logit (_weigh), and a store's
+        `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
         one = features[ONE_SENTENCE]
-        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)) + shift)
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + weight.real + shift)
         if said == "negative":
             if p_negative >= self.threshold - (self.one_sentence_margin if one else 0.0) or (
                 _ends_on_its_trouble(features) and shift > OVERRULE and (one or p_negative >= STORY_END_KEPT_FROM)
@@ -405,7 +410,7 @@ class Model:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)) - shift)
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weight.imag - shift)
         return ("positive" if p_positive >= 0.5 + self.positive_margin else "neutral"), p_positive
 
     def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
@@ -428,11 +433,9 @@ class Model:
             pulls = adjustment.pulls(reading, features, dict.fromkeys(words) if adjustment.reads_words_only else grams(words) + marked)
             if settled and (said != "negative" or sum(p for p, _ in pulls) > OVERRULE):
                 return Verdict(rules, False, None)  # neither the words nor this store's shift can move the label
-        hits = self._hits(words)
-        if marked:
-            hits += filter(None, map(self._words.get, marked))
-        label, p = self._decide(features, hits, said)
-        adjusted = self._adjusted(pulls, features, hits, said, label) if pulls is not None else None
+        weight = self._weigh(words, marked)
+        label, p = self._decide(features, weight, said)
+        adjusted = self._adjusted(pulls, features, weight, said, label) if pulls is not None else None
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:
@@ -452,7 +455,7 @@ class Model:
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
 
-    def _adjusted(self, pulls: list[tuple[float, str]], features: list[float], hits: list[tuple[float, float]],
+    def _adjusted(self, pulls: list[tuple[float, str]], features: list[float], weight: complex,
                   said: str, label: str) -> tuple[Reason | None, str, float] | None:
         """The label with a store's adjustment (its `pulls` on this text), and a reason naming what moved it when it
         differs from `label`; None when the adjustment has nothing to say. It never excuses a complaint a rule beyond
@@ -460,7 +463,7 @@ class Model:
         shift = sum(p for p, _ in pulls)
         if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
             return None
-        moved, p = self._decide(features, hits, said, shift)
+        moved, p = self._decide(features, weight, said, shift)
         if moved == label:
             return None, moved, p
         from desktop.scoring.adjustment import named
