@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
+from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain, reads_as_utf8
 
 
 @pytest.mark.parametrize(("raw", "text"), [
@@ -56,6 +56,23 @@ def test_decode_is_sane(body, declared, text):
 @given(st.binary(max_size=300), st.sampled_from([None, "utf-8", "latin-1", "bogus", "utf-16"]))
 def test_decode_never_fails(body, declared):
     assert isinstance(decode(body, declared), str)
+
+
+_DECLARATIONS = st.sampled_from([b"", b'<meta charset="utf-8">', b'<meta charset="windows-1252">', b"\xef\xbb\xbf",
+                                 b'<meta charset="shift_jis">', b'<?xml version="1.0" encoding="utf-16"?>', b"\xff\xfe"])
+_BODIES = st.one_of(st.binary(max_size=200), st.text(max_size=100).map(lambda t: t.encode("utf-8")),
+                    st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")))
+
+
+@settings(max_examples=500)
+@given(_DECLARATIONS, _BODIES)
+def test_reads_as_utf8_only_when_decode_reads_utf8(declaration: bytes, rest: bytes) -> None:
+    """Parsers hand such bytes to lxml as UTF-8 (scrapers/scripts.py): it must be what `decode` reads."""
+    body = declaration + rest
+    if reads_as_utf8(body):
+        assert decode(body) == body.decode("utf-8")
+    elif not declaration and rest.isascii() and rest:
+        raise AssertionError("plain ASCII reads as UTF-8")
 
 
 _MARKUP_PIECES = st.sampled_from([
