@@ -3,6 +3,7 @@ anything it is unsure of goes to feedparser."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 import urllib.parse
 from html.entities import name2codepoint
 
@@ -288,3 +289,29 @@ def test_a_link_read_in_one_pass_is_read_as_in_steps(base: str, link: str) -> No
                                   "https://inescarvalho.design/case-studies/forno-rosso/#comment-1187"])
 def test_plain_links_take_the_one_pass_check(link: str) -> None:
     assert simple_feed._is_plain_http(link) and simple_feed._link(URL, link) == link
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(["http://", "https://", "a", "Z", "0", "/", "?", "#", "[", "]", ";", "&", "=", " ", "\t",
+                                 "\x7f", "\x00", "<", ">", '"', "'", ".", ":", "%", "~"]), max_size=12).map("".join))
+def test_the_ascii_link_pattern_is_the_link_pattern_on_ascii(link: str) -> None:
+    assert (simple_feed._PLAIN_ASCII_HTTP.fullmatch(link) is None) == (simple_feed._PLAIN_HTTP.fullmatch(link) is None)
+
+
+@pytest.mark.parametrize("value", ["2025-03-13T07:41:12Z", "2025-03-13T07:41:12+00:00", "2025-03-13T07:41:12-00:00",
+                                   "2025-03-13T07:41:12+05:30", "2025-03-13T23:41:12-08:00", "0001-01-01T00:30:00+01:00",
+                                   "2025-02-30T07:41:12Z", "2025-03-13T07:41:12+24:00", "9999-12-31T23:00:00-05:00"])
+def test_a_w3c_date_is_read_as_parse_iso_datetime_reads_it(value: str) -> None:
+    from datetime import timezone
+
+    from scrapers.text import parse_iso_datetime
+
+    try:
+        expected: object = parse_iso_datetime(value).astimezone(timezone.utc)  # type: ignore[union-attr]
+    except (AttributeError, OverflowError):
+        expected = "feedparser's"
+    try:
+        ours: object = simple_feed._w3c(value)
+    except simple_feed._Unsure:
+        ours = "feedparser's"
+    assert ours == expected and (not isinstance(ours, datetime) or ours.tzinfo is timezone.utc)
