@@ -35,6 +35,9 @@ _RSS_ITEM = frozenset(("title", "link", "description", "pubDate", "guid", _CONTE
 _ATOM_ENTRY = frozenset(_ATOM + n for n in ("id", "title", "link", "published", "updated", "content", "summary",
                                             "author", "category"))
 _ATOM_ENTRY_READ = _ATOM_ENTRY - {_ATOM + "link", _ATOM + "category"}  # each at most once (_children)
+# Kept by _children whatever it is asked for: categories, the only elements that may repeat, and an Atom link.
+_REPEATABLE = frozenset(("category", _ATOM + "category"))
+_ANY_ENTRY = _REPEATABLE | {_ATOM + "link"}
 _ATOM_LINK_ATTRIBUTES = frozenset(("href", "rel", "type"))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_comments=False, recover=False)
@@ -188,7 +191,7 @@ def _may_have_base_or_lang(body: bytes) -> bool:
     """False when no element can have an xml:base, xml:lang or lang attribute: libxml2 refuses any prefix but
     `xml` for the XML namespace, and without a DTD the tree has no entity references. (True may be a false
     alarm, e.g. such text inside CDATA.)"""
-    return b"xml:" in body or _LANG_ATTRIBUTE.search(body) is not None
+    return b"xml:" in body or (b"lang" in body and _LANG_ATTRIBUTE.search(body) is not None)  # `in`: no regex scan
 
 
 def _no_base_or_lang(root: etree._Element) -> None:
@@ -205,9 +208,10 @@ def _children(parent: etree._Element, allowed: frozenset[str]) -> dict[str, etre
     found: dict[str, etree._Element] = {}
     for child in parent:
         tag = child.tag
-        if tag in found and tag not in ("category", _ATOM + "category"):
-            raise _Unsure
-        if tag not in allowed and tag not in ("category", _ATOM + "category", _ATOM + "link"):
+        if tag in found:
+            if tag not in _REPEATABLE:
+                raise _Unsure
+        elif tag not in allowed and tag not in _ANY_ENTRY:
             raise _Unsure
         found[tag] = child
     return found

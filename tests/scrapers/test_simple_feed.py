@@ -315,3 +315,34 @@ def test_a_w3c_date_is_read_as_parse_iso_datetime_reads_it(value: str) -> None:
     except simple_feed._Unsure:
         ours = "feedparser's"
     assert ours == expected and (not isinstance(ours, datetime) or ours.tzinfo is timezone.utc)
+
+
+def _children_as_before(parent, allowed):
+    found = {}
+    for child in parent:
+        tag = child.tag
+        if tag in found and tag not in ("category", simple_feed._ATOM + "category"):
+            raise simple_feed._Unsure
+        if tag not in allowed and tag not in ("category", simple_feed._ATOM + "category", simple_feed._ATOM + "link"):
+            raise simple_feed._Unsure
+        found[tag] = child
+    return found
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["title", "link", "category", "guid", "other", "{http://www.w3.org/2005/Atom}link",
+                                 "{http://www.w3.org/2005/Atom}category", "{http://www.w3.org/2005/Atom}id"]), max_size=6),
+       st.sampled_from([simple_feed._RSS_ITEM, simple_feed._ATOM_ENTRY_READ]))
+def test_an_entrys_children_are_checked_as_before(tags: list[str], allowed: frozenset[str]) -> None:
+    from lxml import etree
+
+    parent = etree.Element("item")
+    for tag in tags:
+        etree.SubElement(parent, tag)
+    results = []
+    for read in (simple_feed._children, _children_as_before):
+        try:
+            results.append(sorted(read(parent, allowed)))
+        except simple_feed._Unsure:
+            results.append("feedparser's")
+    assert results[0] == results[1]

@@ -118,3 +118,11 @@ def test_tidying_whitespace_at_once_is_tidying_it_line_by_line(value: str) -> No
     from scrapers import text
 
     assert text._tidy(value) == _tidy_line_by_line(value)
+
+
+@given(st.datetimes(), st.sampled_from(["", "T", " "]))
+def test_a_date_without_a_zone_is_utc(moment: datetime, separator: str) -> None:
+    text = moment.isoformat(sep=separator or "T") if separator else moment.date().isoformat()
+    expected = (moment if separator else datetime.combine(moment.date(), datetime.min.time())).replace(tzinfo=timezone.utc)
+    parsed = parse_iso_datetime(text)
+    assert parsed == expected and parsed.tzinfo is timezone.utc
