@@ -17,12 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.scoring.model import _UNSAID, DENSE, Model, Side, features_of, from_json
+from desktop.scoring.model import DENSE, Model, Side, features_of, from_json
 from desktop.scoring.records import label_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
+# Every ANCHOR_EVERY-th training text is general feedback a store's adjustment is fitted against too (adjustment.py).
+ANCHORS_PATH = ROOT / "resources" / "scoring" / "anchors.json"
+ANCHOR_EVERY = 20
 # teach_*.jsonl (horror, pest, debt, comedy) measure learning from a user's corrections: their words mean the
 # opposite on purpose.
 TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
@@ -35,7 +38,8 @@ MIN_DF = 3  # a word or pair must occur in this many training texts to get a wei
 # learned was which sets used them more, not sentiment ("is" weighed -0.62 against an alert after round eleven's
 # sets, so "The step counter is wildly inaccurate." read happy). Left out, the pooled held-out false alerts fell
 # (marketplace 0.082 -> 0.076 at round ten's margins).
-FUNCTION_WORDS = _UNSAID
+FUNCTION_WORDS = frozenset("a an the and or but to of in on at for with by from as is was are were be been it its this that i we "
+                           "you he she they me us him her them my our your his their".split())
 L2_DENSE = 3e-2  # the rules' reading
 L2_WORDS = 3e-4  # words and pairs
 # How the two chances make a label (model.Model.decide), chosen on the pooled leave-one-set-out predictions (since
@@ -195,6 +199,21 @@ def to_json(model: Model, files: Sequence[Path]) -> dict[str, object]:
     }
 
 
+def anchors_json(files: Sequence[Path]) -> dict[str, object]:
+    """A sample of the training texts (every ANCHOR_EVERY-th, in the files' order): general feedback that keeps a
+    store's adjustment from moving what every complaint or praise has (adjustment.anchors)."""
+    texts = [json.loads(line)["text"] for p in files for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {
+        "about": "General feedback a store's adjustment of the learned layer is also fitted to, at the layer's own "
+        "reading (desktop/scoring/adjustment.py): every %dth text of the training sets, made by `./dev train`." % ANCHOR_EVERY,
+        "texts": texts[::ANCHOR_EVERY],
+    }
+
+
+def _dump(data: dict[str, object]) -> str:
+    return json.dumps(data, indent=1, sort_keys=False) + "\n"
+
+
 def label_of(model: Model, e: Example) -> str:
     """The model's label for a training example (as model.judge decides it)."""
     return model.decide(e.dense, e.grams, _rules_label(e))[0]
@@ -267,13 +286,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = training_files()
     examples = load(files)
     data = to_json(train(examples), files)
-    text = json.dumps(data, indent=1, sort_keys=False) + "\n"
+    text = _dump(data)
+    anchors = _dump(anchors_json(files))
     if args.check:
-        same = MODEL_PATH.is_file() and MODEL_PATH.read_text(encoding="utf-8") == text
+        same = all(path.is_file() and path.read_text(encoding="utf-8") == made
+                   for path, made in ((MODEL_PATH, text), (ANCHORS_PATH, anchors)))
         print("shipped model is up to date" if same else "shipped model differs from training: run ./dev train")
         return 0 if same else 1
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(text, encoding="utf-8")
+    ANCHORS_PATH.write_text(anchors, encoding="utf-8")
     sizes = {side: len(data[side]["weights"]) for side in ("negative", "positive")}  # type: ignore[index]
     print(f"trained on {len(examples)} texts from {len(files)} files: {sizes} weights -> {MODEL_PATH.relative_to(ROOT)}")
     print(f"{'in-sample set':28} {'part':12} {'n':>4}  model recall/false/acc  rules recall/false/acc")
