@@ -34,6 +34,7 @@ from desktop.ui.learning import Learner
 from desktop.ui.store_writes import write_in_background
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
                                     COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
+from desktop.ui.painted_cells import PaintedCells, fill_before_paint
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
@@ -168,7 +169,11 @@ class InboxPage(QWidget):
         self.reload_choices(apply=False)
 
         self.view = QTableView()
-        set_up_row_view(self.view, self.model)
+        # The view paints the rows from a C++ copy of what it shows (see painted_cells.py); its indexes are that
+        # model's, row for row the InboxModel's.
+        self.cells = PaintedCells(self.model, self)
+        set_up_row_view(self.view, self.cells)
+        fill_before_paint(self.view, self.cells)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Fixed row heights keep scrolling cheap however many rows are loaded.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -400,7 +405,7 @@ class InboxPage(QWidget):
         return m.id if m else None
 
     def _select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
+        index = self.cells.index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)

@@ -52,6 +52,8 @@ _DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT, _ACCESSIBLE = (
 # What a delegate asks of every cell it paints: the roles answered here are kept per row once made (`_cells_of`);
 # the others it asks are never answered by this model.
 _PAINTED = (_DISPLAY, _FONT, _FOREGROUND, _ALIGNMENT)
+# What PaintedCells holds of each cell (the delegate's roles, and the rating's words for a screen reader).
+_PAINTED_ROLES = (*_PAINTED, _ACCESSIBLE)
 _NEVER = frozenset(int(r.value) for r in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole,
                                           Qt.ItemDataRole.BackgroundRole))
 # How many rows' painted answers are kept: far more than a screen shows, far fewer than scrolling through
@@ -466,6 +468,19 @@ class InboxModel(QAbstractTableModel):
             self._cells.clear()
         cells: list[dict[int, Any] | None] = [None] * _COLUMNS
         self._cells[m.id] = (m, reply, cells)
+        return cells
+
+    def painted_cells(self, row: int) -> list[dict[int, Any]]:
+        """Per column of `row`, the roles a view paints and their values (those it has): what PaintedCells holds."""
+        m = self._rows[row]
+        cells = []
+        for col in range(_COLUMNS):
+            roles = {role: value for role in _PAINTED_ROLES if (value := self._value(m, col, role)) is not None}
+            if col == COL_SCORE:
+                roles[LABEL_ROLE] = m.label
+            elif col == COL_DATE:
+                roles[ID_ROLE] = m.id
+            cells.append(roles)
         return cells
 
     def _value(self, m: StoredMention, col: int, role: int) -> Any:
