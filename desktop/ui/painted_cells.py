@@ -89,7 +89,8 @@ class PaintedCells(QStandardItemModel):
                 if self.index(row, 0).data(ID_ROLE) is not None:  # filled (the date column holds the id)
                     continue
                 for column, roles in enumerate(self.source.painted_cells(row)):
-                    self.setItemData(self.index(row, column), roles)
+                    if roles:  # an empty cell (no client, no reply) stays without an item
+                        self.setItemData(self.index(row, column), roles)
         finally:
             self.blockSignals(blocked)
 
