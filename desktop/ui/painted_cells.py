@@ -15,7 +15,7 @@ painted (and a cell's tooltip once asked): 100,000 loaded rows are 100,000 empty
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
@@ -40,12 +40,12 @@ class PaintedCells(QStandardItemModel):
         self.setRowCount(source.rowCount())
         # Connected before the page's own slots, so the rows are here when the page hears of them.
         source.modelReset.connect(self.on_source_reset)
-        source.layoutChanged.connect(self.on_source_reset)
         source.rowsInserted.connect(self.on_source_rows_inserted)
         source.rowsRemoved.connect(self.on_source_rows_removed)
         source.dataChanged.connect(self.on_source_data_changed)
 
     # -- following the InboxModel ---------------------------------------------------------------
+    @Slot()
     def on_source_reset(self) -> None:
         """New rows (a filter or an order): one reset for the views, as the InboxModel's. The rows are replaced
         with their signals held, or the views would hear of a removal and an insertion inside the reset."""
@@ -58,9 +58,11 @@ class PaintedCells(QStandardItemModel):
             self.blockSignals(blocked)
         self.endResetModel()
 
+    @Slot(QModelIndex, int, int)
     def on_source_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
         self.insertRows(first, last - first + 1)
 
+    @Slot(QModelIndex, int, int)
     def on_source_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
         self.removeRows(first, last - first + 1)
 
