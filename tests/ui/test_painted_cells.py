@@ -9,12 +9,23 @@ from desktop.store import mentions
 from desktop.store.clock import utc_now
 from desktop.ui import inbox_model
 from desktop.ui.inbox_model import COL_AUTHOR, COL_RATING, COL_SCORE, COL_TEXT, ID_ROLE, LABEL_ROLE, InboxModel
+from desktop.ui.inbox import InboxPage
 from desktop.ui.painted_cells import PaintedCells
 from tests.helpers.settle import loaded, settle
 from tests.ui.test_inbox_page import make_page
 
 _PAINTED = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole)
+
+
+def shown_page(qtbot, conn) -> InboxPage:
+    """The inbox page on screen, its table painted once (a paint fills the rows it draws)."""
+    page = make_page(qtbot, conn)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.view.viewport().grab()
+    return page
 
 
 def test_the_cells_pass_qtmodeltester(qtbot, qtmodeltester, conn, add):
@@ -30,11 +41,7 @@ def test_a_painted_row_shows_what_the_inbox_model_says(qtbot, conn, add):
     """Every role the table paints, the score's label for its badge, and the date column's mention id."""
     add("Late and unprofessional.", rating=1)
     add('<b>bold</b> "quoted" and fine', rating=5, days=1)
-    page = make_page(qtbot, conn)
-    page.resize(1100, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    page.view.viewport().grab()  # a paint: it fills the rows it draws
+    page = shown_page(qtbot, conn)
     cells, model = page.cells, page.model
     assert cells.rowCount() == model.rowCount() == 2
     for row in range(2):
@@ -52,11 +59,7 @@ def test_only_the_rows_a_paint_draws_are_filled(qtbot, conn, add, monkeypatch):
     monkeypatch.setattr(inbox_model, "WINDOW", 60)
     for n in range(60):
         add(f"feedback number {n}", days=n)
-    page = make_page(qtbot, conn)
-    page.resize(1100, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    page.view.viewport().grab()
+    page = shown_page(qtbot, conn)
     cells = page.cells
     assert cells.rowCount() == 60
     filled = [row for row in range(60) if cells.index(row, 0).data(ID_ROLE) is not None]
@@ -71,11 +74,7 @@ def test_only_the_rows_a_paint_draws_are_filled(qtbot, conn, add, monkeypatch):
 def test_a_changed_row_is_painted_as_it_is_now(qtbot, conn, add):
     """Marking a mention read takes its bold away in the table: the row's cells are refilled from the re-read."""
     mention_id = add("Late and unprofessional.", rating=1).mention_id
-    page = make_page(qtbot, conn)
-    page.resize(1100, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    page.view.viewport().grab()
+    page = shown_page(qtbot, conn)
     assert page.cells.index(0, COL_AUTHOR).data(Qt.ItemDataRole.FontRole) is not None  # unread: bold
     mentions.set_read(conn, [mention_id], True, utc_now())
     page.model.update_mention(mention_id)
@@ -107,11 +106,7 @@ def test_rows_follow_a_new_filter_and_new_mentions(qtbot, conn, add):
 
 def test_a_cells_tooltip_is_made_when_asked(qtbot, conn, add):
     add('Awful. <b>bold</b> "quoted"', rating=1)
-    page = make_page(qtbot, conn)
-    page.resize(1100, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    page.view.viewport().grab()
+    page = shown_page(qtbot, conn)
     index = page.cells.index(0, COL_TEXT)
     assert index.data(Qt.ItemDataRole.ToolTipRole) is None
     centre = page.view.visualRect(index).center()
