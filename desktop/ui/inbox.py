@@ -33,11 +33,11 @@ from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import Learner
 from desktop.ui.store_writes import write_in_background
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
-                                    COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
+                                    COL_SCORE, COL_SOURCE, InboxModel)
 from desktop.ui.painted_cells import PaintedCells, fill_before_paint
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
-from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
+from desktop.ui.widgets import placeholder_label, plain_label, set_up_row_view
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,6 @@ class InboxPage(QWidget):
             header.resizeSection(column, width)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.view))
         self.view.setColumnHidden(COL_ASSIGNED, not self.team)  # one person assigns nothing
         self.empty_label = placeholder_label()
         self.table_stack = QStackedWidget()

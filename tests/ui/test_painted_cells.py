@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.store import mentions
@@ -10,7 +10,8 @@ from desktop.store.clock import utc_now
 from desktop.ui import inbox_model
 from desktop.ui.inbox_model import COL_AUTHOR, COL_RATING, COL_SCORE, COL_TEXT, ID_ROLE, LABEL_ROLE, InboxModel
 from desktop.ui.inbox import InboxPage
-from desktop.ui.painted_cells import PaintedCells
+from desktop.ui.painted_cells import BADGE_WIDTH_ROLE, PaintedCells
+from desktop.ui.widgets import LABEL_COLOURS
 from tests.helpers.settle import loaded, settle
 from tests.ui.test_inbox_page import make_page
 
@@ -46,10 +47,14 @@ def test_a_painted_row_shows_what_the_inbox_model_says(qtbot, conn, add):
     assert cells.rowCount() == model.rowCount() == 2
     for row in range(2):
         for column in range(model.columnCount()):
-            for role in _PAINTED:
+            for role in _PAINTED if column != COL_SCORE else ():
                 assert cells.index(row, column).data(role) == model.index(row, column).data(role), (row, column, role)
         assert cells.index(row, 0).data(ID_ROLE) == model.mention_at(row).id
-        assert cells.index(row, COL_SCORE).data(LABEL_ROLE) == model.mention_at(row).label
+        score = cells.index(row, COL_SCORE)
+        assert score.data(LABEL_ROLE) == model.mention_at(row).label
+        assert isinstance(score.data(Qt.ItemDataRole.DecorationRole), QIcon)  # the badge, painted by Qt
+        assert score.data(Qt.ItemDataRole.DisplayRole) is None
+        assert score.data(Qt.ItemDataRole.AccessibleTextRole) == model.index(row, COL_SCORE).data()
     assert {cells.index(r, COL_RATING).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(2)} == {
         "1 of 5 stars", "5 of 5 stars"}
     assert page.view.editTriggers() == page.view.EditTrigger.NoEditTriggers  # nothing is edited in place
@@ -115,3 +120,26 @@ def test_a_cells_tooltip_is_made_when_asked(qtbot, conn, add):
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert tip == page.model.index(0, COL_TEXT).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;" in tip  # escaped, as the InboxModel gives it
+
+
+def _badge_colour_at_its_left(page: InboxPage, row: int):  # noqa: ANN202
+    """The colour just inside the left end of the score badge, were it centred in its cell."""
+    image = page.view.viewport().grab().toImage()
+    rect = page.view.visualRect(page.cells.index(row, COL_SCORE))
+    index = page.model.index(row, COL_SCORE)
+    bold = index.data(Qt.ItemDataRole.FontRole)
+    width = QFontMetrics(bold or page.view.font()).horizontalAdvance(index.data()) + 12
+    return image.pixelColor(int(rect.center().x() - width / 2) + 3, rect.center().y())
+
+
+def test_a_resized_score_column_centres_its_badges_again(qtbot, conn, add):
+    add("Late, rude and the logo was wrong.", rating=1)
+    add("Wonderful, on time and friendly!", rating=5, days=1)
+    page = shown_page(qtbot, conn)
+    before = page.cells.index(0, COL_SCORE).data(BADGE_WIDTH_ROLE)
+    page.view.setColumnWidth(COL_SCORE, page.view.columnWidth(COL_SCORE) + 60)
+    for row in range(2):  # the selected row too: its badge is not tinted by the selection
+        expected = LABEL_COLOURS[page.model.mention_at(row).label]
+        inside = _badge_colour_at_its_left(page, row)
+        assert (inside.red(), inside.green(), inside.blue()) == (expected.red(), expected.green(), expected.blue())
+    assert page.cells.index(0, COL_SCORE).data(BADGE_WIDTH_ROLE) == before + 60
