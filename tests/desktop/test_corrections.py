@@ -39,10 +39,10 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-# Unseen teach items read right of 50 after 10 corrections (before: horror 38, pest 34, debt 25, comedy 29), and
+# Unseen teach items read right of 50 after 10 corrections (before: horror 37, pest 34, debt 26, comedy 27), and
 # the most control texts (of 60) whose label may change; README, "Learning from you".
-AFTER_TEN = {"teach_horror.jsonl": (41, 3), "teach_pest.jsonl": (38, 0), "teach_debt.jsonl": (34, 2),
-             "teach_comedy.jsonl": (36, 4)}
+AFTER_TEN = {"teach_horror.jsonl": (41, 2), "teach_pest.jsonl": (37, 0), "teach_debt.jsonl": (29, 5),
+             "teach_comedy.jsonl": (35, 3)}
 
 
 @pytest.mark.parametrize("name", TEACH_SETS)
