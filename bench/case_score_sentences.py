@@ -2,7 +2,9 @@
 
 The labelled sets' single sentences, scored in chunks of 200, alternating VADER and score() chunk by chunk
 (bench.common.interleaved), so the ratio holds still on a busy machine. The mixed-length run with the
-older 1.25x target is case_scoring.
+older 1.25x target is case_scoring. A second row (no target) scores the same texts for a store with an
+adjustment of the learned layer (desktop/scoring/adjustment.py), fitted to 310 corrected texts of
+feedback_blind7.jsonl: such a store's shift may move any label, so its layer skips fewer texts.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bench.common import DATA, interleaved, row, setup
 TARGET = 1.15
 CHUNK = 200
 ROUNDS = 41
+CORRECTED = 310  # texts of feedback_blind7.jsonl the adjusted store learned from
 
 
 def one_sentence_texts() -> list[str]:
@@ -25,7 +28,17 @@ def one_sentence_texts() -> list[str]:
     return [t for t in texts if t and not re.search(r"[.!?]\s+\S", t)]
 
 
-def main() -> dict[str, object]:
+def adjusted_store() -> object:
+    """What a store that corrected CORRECTED texts learned (its adjustment only: learned words skip the layer)."""
+    from desktop.scoring.adjustment import Labelled, fit
+    from desktop.scoring.learning import Learned
+
+    with open(DATA / "feedback_blind7.jsonl", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()][:CORRECTED]
+    return Learned(adjustment=fit(Labelled(r["text"], r["label"] == "negative", 1.0) for r in records))
+
+
+def main() -> list[dict[str, object]]:
     setup()
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -35,6 +48,7 @@ def main() -> dict[str, object]:
     analyzer = SentimentIntensityAnalyzer()
     chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
     state = {"vader": 0, "score": 0}
+    learned = None
 
     def next_chunk(side: str) -> list[str]:
         state[side] += 1
@@ -46,13 +60,19 @@ def main() -> dict[str, object]:
 
     def rapport() -> None:
         for text in next_chunk("score"):
-            score(text)
+            score(text, learned=learned)
 
-    base, cand, ratio = interleaved(vader, rapport, rounds=ROUNDS, warmup=2)
-    print(f"  {len(texts)} one-sentence texts: vader {base / CHUNK * 1e6:.0f} us, score {cand / CHUNK * 1e6:.0f} us "
-          f"a text, ratio {ratio:.2f}", flush=True)
-    return row("score() vs VADER, one-sentence texts", baseline="VADER polarity_scores", baseline_s=base / CHUNK,
-               candidate_s=cand / CHUNK, target=TARGET, value=ratio, texts=len(texts))
+    rows = []
+    for name, target in (("score() vs VADER, one-sentence texts", TARGET),
+                         ("score() vs VADER, one-sentence texts, a store with an adjustment", None)):
+        if target is None:
+            learned = adjusted_store()
+        base, cand, ratio = interleaved(vader, rapport, rounds=ROUNDS, warmup=2)
+        print(f"  {name} ({len(texts)}): vader {base / CHUNK * 1e6:.0f} us, score {cand / CHUNK * 1e6:.0f} us "
+              f"a text, ratio {ratio:.2f}", flush=True)
+        rows.append(row(name, baseline="VADER polarity_scores", baseline_s=base / CHUNK, candidate_s=cand / CHUNK,
+                        target=target, value=ratio, texts=len(texts)))
+    return rows
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ last digit or a reason, and this says so over every text in tests/data plus rand
     python -m bench.same_scores check OUT.pickle   # with the changed scorer: lists every difference
 
 Each text is scored as given, with its rating when it has one, with a rating when it has none, with the rules
-alone (`layer=False`), and with a store's learned words; then mixes and word salads (capitals, quotes, tags,
+alone (`layer=False`), with a store's learned words, and with a store's adjustment of the layer; then mixes and word salads (capitals, quotes, tags,
 emoji, line breaks) made from the same texts with a fixed seed, so both runs score the same inputs.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ MIXES = 4_000
 
 def inputs() -> Iterator[tuple[str, dict[str, object]]]:
     """(text, keyword arguments to score) for every case, in a fixed order."""
+    from desktop.scoring.adjustment import Adjustment
     from desktop.scoring.learning import Learned, LearnedWord
 
     learned = Learned({
@@ -30,6 +31,12 @@ def inputs() -> Iterator[tuple[str, dict[str, object]]]:
         "slow": LearnedWord("slow", 2.0, -1.0, 2.0),
         "amazing": LearnedWord("amazing", -2.0, 2.8, 2.0),
     })
+    # A store's adjustment of the layer (adjustment.py): word, reading and family deltas, one strong enough (with
+    # "awful" or a horror word) to drop an alert the layer keeps for its serious last sentence.
+    adjusted = Learned(adjustment=Adjustment({
+        "word:creepy": -1.4, "word:awful": -1.2, "word:late": 0.9, "word:fast": 0.6, "reading:=rules": 0.4,
+        "reading:=negations": -0.5, "family:horror": -2.0, "family:pain": -0.8,
+    }))
     texts: list[tuple[str, float | None]] = []
     for path in sorted(DATA.glob("*.jsonl")):
         with open(path, encoding="utf-8") as f:
@@ -42,6 +49,7 @@ def inputs() -> Iterator[tuple[str, dict[str, object]]]:
         yield text, {"rating": rating if rating is not None else 4.0}
         yield text, {"layer": False}
         yield text, {"learned": learned}
+        yield text, {"learned": adjusted}
     rnd = random.Random(13)
     sentences = [t for t, _ in texts]
     decorations = ["", " :)", " \U0001f621", "!!!", "?", "\n", ' "great" ', " <b>awful</b> ", " 'expert' "]
@@ -56,6 +64,8 @@ def inputs() -> Iterator[tuple[str, dict[str, object]]]:
         yield text, {}
         if k % 5 == 0:
             yield text, {"learned": learned}
+        if k % 5 == 1:
+            yield text, {"learned": adjusted}
 
 
 def scores() -> list[object]:

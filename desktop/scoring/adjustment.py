@@ -53,6 +53,12 @@ class Adjustment:
         families = {k[len(FAMILY):]: d for k, d in self.deltas.items() if k.startswith(FAMILY)}
         return reading, words, families
 
+    @cached_property
+    def reads_words_only(self) -> bool:
+        """Are all its word deltas on single words (as features() makes them)? Then a text's pairs and marked words
+        (model.grams, model.ends) need not be made to look them up."""
+        return not any(w[:1] in ("^", "$") or " " in w for w in self._by_kind[1])
+
     def pulls(self, reading: Reading, dense: list[float], words: Iterable[str]) -> list[tuple[float, str]]:
         """Each delta's share of the shift for this text, as (delta times value, feature): what features() reads,
         for the features that have a delta."""

@@ -15,13 +15,13 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import chain, islice
-from operator import itemgetter, mul
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import chain, compress, islice
+from operator import attrgetter, itemgetter, mul
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from desktop.scoring.lexicon import lexicon
 from desktop.scoring.records import NEGATIVE_AT, POSITIVE_AT, Reason, label_for
@@ -30,6 +30,8 @@ from desktop.scoring.words import normalize
 if TYPE_CHECKING:
     from desktop.scoring.adjustment import Adjustment
 
+K = TypeVar("K")
+V = TypeVar("V")
 MODEL_FILE = "model.json"
 SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
 _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
@@ -175,8 +177,9 @@ def grams(words: list[str]) -> list[str]:
 
 
 _AT = {name: i for i, name in enumerate(DENSE)}
+_NAMES = tuple(DENSE)
 _FEATURES = len(DENSE)
-_NEGATIVE_SIDE, _POSITIVE_SIDE = itemgetter(0), itemgetter(1)
+_SIDES = (attrgetter("real"), attrgetter("imag"))  # one side's part of a complex weight (Model._by_word)
 _RULES = _AT["=rules"]
 _RULES_NEGATIVE = _AT["=rules negative"]
 _RULES_POSITIVE = _AT["=rules positive"]
@@ -342,37 +345,42 @@ class Model:
         return {w: (neg.get(w, 0.0), pos.get(w, 0.0)) for w in neg.keys() | pos.keys()}
 
     @cached_property
-    def _by_word(self) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]]]:
-        """`_words` split into single words and pairs (keyed by their two words), interned like words_of's words
-        so that a look-up compares pointers, and a text's pairs are looked up without making their strings."""
-        singles: dict[str, tuple[float, float]] = {}
-        pairs: dict[tuple[str, str], tuple[float, float]] = {}
-        for gram, both in self._words.items():
+    def _by_word(self) -> tuple[dict[str, complex], dict[tuple[str, str], complex]]:
+        """`_words` split into single words (and marked ones, "^our") and pairs (keyed by their two words), interned
+        like words_of's words so that a look-up compares pointers, and a text's pairs are looked up without making
+        their strings. Each weight is one complex number, negative side + positive side * 1j: one small object a
+        weight (not a tuple of two floats), and one sum gives both sides' totals."""
+        singles: dict[str, complex] = {}
+        pairs: dict[tuple[str, str], complex] = {}
+        for gram, (negative, positive) in self._words.items():
             if " " in gram:
                 first, second = gram.split(" ")
-                pairs[sys.intern(first), sys.intern(second)] = both
+                pairs[sys.intern(first), sys.intern(second)] = complex(negative, positive)
             else:
-                singles[sys.intern(gram)] = both
+                singles[sys.intern(gram)] = complex(negative, positive)
         return singles, pairs
 
-    def _hits(self, words: list[str]) -> list[tuple[float, float]]:
-        """The weights of the text's known words and pairs, each once, in grams()'s order (words, then pairs)."""
+    def _weigh(self, words: list[str], marked: list[str]) -> complex:
+        """What the text's known words and pairs, each once, and its `marked` words add to the negative side's logit
+        (real part) and the positive side's (imaginary part), summed in grams()'s order (words, pairs, marked)."""
         singles, pairs = self._by_word
         following: Iterable[tuple[str, str]] = zip(words, islice(words, 1, None))
         distinct: Iterable[str] = words
         if len(set(words)) < len(words):  # a repeated word (and maybe pair) counts once
             distinct, following = dict.fromkeys(words), dict.fromkeys(following)
-        return [*filter(None, map(singles.get, distinct)), *filter(None, map(pairs.get, following))]
+        total = sum(filter(None, map(pairs.get, following)), sum(filter(None, map(singles.get, distinct)), 0j))
+        return sum(filter(None, map(singles.get, marked)), total) if marked else total
 
-    def _pulls(self, side: int, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
-        """Each known feature's share of one side's logit (0: negative, 1: positive), as (weight times value, name),
-        in grams()'s order then DENSE's. A pair's name is made only when the pair has a weight."""
+    def _pulls(self, side: int, sign: float, features: list[float], words: list[str], marked: list[str]) -> list[tuple[float, str]]:
+        """Each known feature's share of one side's logit (0: negative, 1: positive) that pulls the `sign` way, as
+        (weight times value, name), in grams()'s order then DENSE's. A pair's name is made only when the pair pulls."""
         singles, pairs = self._by_word
-        out = [(both[side], w) for w in dict.fromkeys(words) if (both := singles.get(w)) and both[side]]
-        out += [(both[side], f"{a} {b}") for a, b in dict.fromkeys(zip(words, words[1:])) if (both := pairs.get((a, b))) and both[side]]
-        out += [(both[side], g) for g in marked if (both := self._words.get(g)) and both[side]]
+        part = _SIDES[side]
+        out = [(w, g) for g, both in _known(singles, dict.fromkeys(words)) if (w := part(both)) * sign > 0]
+        out += [(w, f"{a} {b}") for (a, b), both in _known(pairs, dict.fromkeys(zip(words, words[1:]))) if (w := part(both)) * sign > 0]
+        out += [(w, g) for g, both in _known(singles, marked) if (w := part(both)) * sign > 0]
         dense = (self.negative if side == 0 else self.positive).dense
-        out += [(w * value, name) for w, value, name in zip(dense, features, DENSE) if w and value]
+        out += [(p, _NAMES[i]) for i in compress(range(_FEATURES), features) if (p := dense[i] * features[i]) * sign > 0]
         return out
 
     def decide(self, features: list[float], found: Iterable[str], said: str) -> tuple[str, float]:
@@ -386,13 +394,13 @@ class Model:
         positive when the rules read praise, else when the model is `positive_margin` sure of it. An alert the
         rules raised on one sentence (what they were written for) takes `one_sentence_margin` more to drop.
         """
-        return self._decide(features, list(filter(None, map(self._words.get, found))), said)
+        return self._decide(features, sum((complex(*both) for both in filter(None, map(self._words.get, found))), 0j), said)
 
-    def _decide(self, features: list[float], hits: list[tuple[float, float]], said: str, shift: float = 0.0) -> tuple[str, float]:
-        """decide(), given the weights of the text's known words and pairs (one look-up each for both sides), and
-        a store's `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
+    def _decide(self, features: list[float], weight: complex, said: str, shift: float = 0.0) -> tuple[str, float]:
+        """decide(), given what the text's known words and pairs add to each side's logit (_weigh), and a store's
+        `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
         one = features[ONE_SENTENCE]
-        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + sum(map(_NEGATIVE_SIDE, hits)) + shift)
+        p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + weight.real + shift)
         if said == "negative":
             if p_negative >= self.threshold - (self.one_sentence_margin if one else 0.0) or (
                 _ends_on_its_trouble(features) and shift > OVERRULE and (one or p_negative >= STORY_END_KEPT_FROM)
@@ -402,7 +410,7 @@ class Model:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + sum(map(_POSITIVE_SIDE, hits)) - shift)
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weight.imag - shift)
         return ("positive" if p_positive >= 0.5 + self.positive_margin else "neutral"), p_positive
 
     def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
@@ -412,18 +420,22 @@ class Model:
         rules = reading.compound
         said = label_for(rules)
         features = reading_features(reading)
-        if not adjustment and _words_cannot_move(said, features):
+        settled = _words_cannot_move(said, features)
+        if settled and not adjustment:
             return Verdict(rules, False, None)
         text = model_text(reading)
         # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
         words = list(chain.from_iterable(reading.chunks)) if text is reading.lower and reading.chunks else words_of(text)
         _add_word_counts(features, words, reading.lower)
         marked = ends(text)
-        hits = self._hits(words)
-        if marked:
-            hits += filter(None, map(self._words.get, marked))
-        label, p = self._decide(features, hits, said)
-        adjusted = self._adjusted(adjustment, reading, features, hits, said, words, marked, label) if adjustment else None
+        pulls = None
+        if adjustment:
+            pulls = adjustment.pulls(reading, features, dict.fromkeys(words) if adjustment.reads_words_only else grams(words) + marked)
+            if settled and (said != "negative" or sum(p for p, _ in pulls) > OVERRULE):
+                return Verdict(rules, False, None)  # neither the words nor this store's shift can move the label
+        weight = self._weigh(words, marked)
+        label, p = self._decide(features, weight, said)
+        adjusted = self._adjusted(pulls, features, weight, said, label) if pulls is not None else None
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:
@@ -438,20 +450,20 @@ class Model:
             side, sign, way = (0 if label == "negative" else 1), 1.0, label
         if adjusted is not None:  # the store's adjustment made the move: its reason carries the weight
             return Verdict(compound, True, None, adjusted._replace(weight=round(compound - rules, 3)))
-        named = _strongest(self._pulls(side, features, words, marked), sign)
+        named = _strongest(self._pulls(side, sign, features, words, marked), sign)
         text = f"learned from {self.examples:,} labelled reviews: {named} pushed it {way}" if named else (
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
 
-    def _adjusted(self, adjustment: Adjustment, reading: Reading, features: list[float], hits: list[tuple[float, float]],
-                  said: str, words: list[str], marked: list[str], label: str) -> tuple[Reason | None, str, float] | None:
-        """The label with a store's adjustment, and a reason naming what moved it when it differs from `label`; None
-        when the adjustment has nothing to say. It never excuses a complaint a rule beyond the word lexicon found."""
-        pulls = adjustment.pulls(reading, features, grams(words) + marked)
+    def _adjusted(self, pulls: list[tuple[float, str]], features: list[float], weight: complex,
+                  said: str, label: str) -> tuple[Reason | None, str, float] | None:
+        """The label with a store's adjustment (its `pulls` on this text), and a reason naming what moved it when it
+        differs from `label`; None when the adjustment has nothing to say. It never excuses a complaint a rule beyond
+        the word lexicon found."""
         shift = sum(p for p, _ in pulls)
         if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
             return None
-        moved, p = self._decide(features, hits, said, shift)
+        moved, p = self._decide(features, weight, said, shift)
         if moved == label:
             return None, moved, p
         from desktop.scoring.adjustment import named
@@ -459,6 +471,13 @@ class Model:
         way = "less" if shift < 0 else "more"
         return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
                       0, 0, 0.0), moved, p
+
+
+def _known(table: Mapping[K, V], keys: Collection[K]) -> Iterator[tuple[K, V]]:
+    """The keys that `table` holds, with their values, in the keys' order (looked up and picked at C level: most
+    of a text's words and pairs have no weight)."""
+    found = list(map(table.get, keys))
+    return zip(compress(keys, found), filter(None, found))
 
 
 def _words_cannot_move(said: str, features: list[float]) -> bool:
@@ -487,12 +506,12 @@ _PULL = itemgetter(0)
 
 
 def _strongest(pulls: list[tuple[float, str]], sign: float) -> str:
-    """The features that pulled hardest the given way, named for a reason ("'ticket', 'for no reason'")."""
+    """The features that pulled hardest the given way (`pulls` all pull that way), named for a reason ("'ticket',
+    'for no reason'")."""
     names: list[str] = []
-    pulling = [p for p in pulls if p[0] * sign > 0]
     # Strongest first, ties in the pulls' order: a stable sort on the pull itself (descending when they are
     # positive) gives the order of sorting by -abs(pull), without a key function called per pull.
-    for _, name in sorted(pulling, key=_PULL, reverse=sign > 0):
+    for _, name in sorted(pulls, key=_PULL, reverse=sign > 0):
         bare = name.lstrip("^$")
         if bare in _UNSAID or ("_" in name and name not in _PHRASE_TOKENS):
             continue

@@ -167,7 +167,7 @@ def weekly(conn: sqlite3.Connection, query: Query, *, kept: bool | None = None) 
     """Each week's sums (weeks without mentions are left out), oldest first: from the day sums the store keeps
     when no source or client narrows them, else from the mentions. `kept`: whether the kept sums are whole
     (None: ask)."""
-    if query.source is None and query.client is None and (_sums_whole(conn) if kept is None else kept):
+    if query.source is None and query.client is None and _sums_whole(conn, kept):
         days = _whole_days(query)
         if days is not None:
             return _weekly_from_days(conn, query, *days)
@@ -180,9 +180,12 @@ def weekly(conn: sqlite3.Connection, query: Query, *, kept: bool | None = None) 
 _found_whole: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-def _sums_whole(conn: sqlite3.Connection) -> bool:
+def _sums_whole(conn: sqlite3.Connection, known: bool | None = None) -> bool:
     """Whether the kept sums (desktop/store/kept_sums.py) hold every mention (a later migration that rebuilt a
-    table without its triggers would leave them behind): then they are trusted, else the mentions are read."""
+    table without its triggers would leave them behind): then they are trusted, else the mentions are read.
+    `known`: the answer when a caller already asked (None: ask)."""
+    if known is not None:
+        return known
     if conn in _found_whole:
         return True
     days, months, stored = conn.execute(
@@ -304,7 +307,7 @@ def _months(conn: sqlite3.Connection, query: Query, kept: bool | None) -> tuple[
     the source or client filter included) and the cut parts at either end, which come from the mentions; None
     when the sums cannot serve this range (no whole month in it, or sums that lost track)."""
     months = _whole_months(query)
-    if months is None or not (_sums_whole(conn) if kept is None else kept):
+    if months is None or not _sums_whole(conn, kept):
         return None
     where, params = _bounds("k.month", *months, lambda d: d.isoformat()[:7])
     for column, value in (("source", query.source), ("client", query.client)):
