@@ -48,6 +48,9 @@ EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 # (below training.THRESHOLD; chosen with it on the pooled held-out predictions: kept always, it kept more happy
 # texts than complaints).
 STORY_END_KEPT_FROM = 0.25
+# How much surer than its raise margin the model must be to alert on a text of questions only that the rules read as
+# nothing ("How was he with deadlines? Any issues?" asks before it complains): round ten's margin for every text.
+ASKING_RAISE_MARGIN = 0.15
 _PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
 # Words that weigh like any other but say nothing to the user as a reason, nor teach a store anything (its
 # adjustment, adjustment.py, learns no delta on them): English function words. Not the negations, "still" or "again":
@@ -424,7 +427,7 @@ class Model:
                 _ends_on_its_trouble(features) and shift > OVERRULE and (one or p_negative >= STORY_END_KEPT_FROM)
             ):
                 return "negative", p_negative
-        elif p_negative >= self.threshold + self.raise_margin[said] and not features[_ASKS]:
+        elif p_negative >= self.threshold + _raise_margin(self.raise_margin[said], said, features) and not features[_ASKS]:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
@@ -487,6 +490,14 @@ class Model:
         way = "less" if shift < 0 else "more"
         return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
                       0, 0, 0.0), moved, p
+
+
+def _raise_margin(margin: float, said: str, features: list[float]) -> float:
+    """How much surer than `threshold` to alert where the rules read `said`: a text of questions only that they read
+    as nothing asks, so it takes ASKING_RAISE_MARGIN at least."""
+    if said == "neutral" and features[_QUESTION] and (features[ONE_SENTENCE] or features[_QUESTIONS] == 1.0):
+        return max(margin, ASKING_RAISE_MARGIN)
+    return margin
 
 
 def _store_shift(pulls: list[tuple[float, str]], features: list[float]) -> float:

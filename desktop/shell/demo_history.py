@@ -61,7 +61,11 @@ def seed_history(conn: sqlite3.Connection, now: datetime) -> int:
 def _seed(conn: sqlite3.Connection, now: datetime) -> int:
     data = history_data()
     rnd = random.Random(SEED)
-    decks = {pool: _Deck(data[pool], rnd) for pool in ("good", "mixed", "bad", "edited_up")}
+    # Answers and edits draw from their own stream: which reviews alert depends on the scorer, and the year's
+    # feedback (its days, texts and stars) must not change with it.
+    answers = random.Random(SEED + 1)
+    decks = {pool: _Deck(data[pool], rnd) for pool in ("good", "mixed", "bad")}
+    decks["edited_up"] = _Deck(data["edited_up"], answers)
     past = {}
     for item in data["past_clients"]:
         client = clients.add(conn, item["name"], email=item["email"])
@@ -89,13 +93,13 @@ def _seed(conn: sqlite3.Connection, now: datetime) -> int:
                          external_id=f"demo-history-{day}")
         [result] = ingest(conn, source, [review], site=site, manual=manual, clock=lambda w=when: w)
         added.append(result.mention_id)
-        if result.alert_id is None or rnd.random() > ANSWERED_SHARE:
+        if result.alert_id is None or answers.random() > ANSWERED_SHARE:
             continue
-        answered = when + timedelta(hours=rnd.randint(3, 70))
+        answered = when + timedelta(hours=answers.randint(3, 70))
         drafts.set_mention_posted(conn, result.mention_id, True, answered)
-        if rating is not None and rnd.random() < EDITED_UP_SHARE and day > 10:
+        if rating is not None and answers.random() < EDITED_UP_SHARE and day > 10:
             up_text, up_stars = decks["edited_up"].draw()
-            edited = answered + timedelta(days=rnd.randint(2, 9))
+            edited = answered + timedelta(days=answers.randint(2, 9))
             ingest(conn, source, [Mention(text=up_text, author=review.author, rating=float(up_stars), posted_at=when,
                                           external_id=review.external_id)],
                    site=site, manual=manual, clock=lambda e=edited: e)

@@ -33,10 +33,11 @@ from desktop.ui.detail_pane import DetailPane
 from desktop.ui.learning import Learner
 from desktop.ui.store_writes import write_in_background
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
-                                    COL_SCORE, COL_SOURCE, LABEL_ROLE, InboxModel)
+                                    COL_SCORE, COL_SOURCE, InboxModel)
+from desktop.ui.painted_cells import PaintedCells, fill_before_paint
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
-from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
+from desktop.ui.widgets import placeholder_label, plain_label, set_up_row_view
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,11 @@ class InboxPage(QWidget):
         self.reload_choices(apply=False)
 
         self.view = QTableView()
-        set_up_row_view(self.view, self.model)
+        # The view paints the rows from a C++ copy of what it shows (see painted_cells.py); its indexes are that
+        # model's, row for row the InboxModel's.
+        self.cells = PaintedCells(self.model, self)
+        set_up_row_view(self.view, self.cells)
+        fill_before_paint(self.view, self.cells)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Fixed row heights keep scrolling cheap however many rows are loaded.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -180,7 +185,6 @@ class InboxPage(QWidget):
             header.resizeSection(column, width)
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.view))
         self.view.setColumnHidden(COL_ASSIGNED, not self.team)  # one person assigns nothing
         self.empty_label = placeholder_label()
         self.table_stack = QStackedWidget()
@@ -400,7 +404,7 @@ class InboxPage(QWidget):
         return m.id if m else None
 
     def _select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
+        index = self.cells.index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)

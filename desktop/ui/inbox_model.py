@@ -52,6 +52,11 @@ _DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT, _ACCESSIBLE = (
 # What a delegate asks of every cell it paints: the roles answered here are kept per row once made (`_cells_of`);
 # the others it asks are never answered by this model.
 _PAINTED = (_DISPLAY, _FONT, _FOREGROUND, _ALIGNMENT)
+# What PaintedCells holds of each column's cells (the roles a delegate paints that the column answers, and the
+# rating's words for a screen reader): asked of every row shown, so only the roles each column has.
+_PAINTED_ROLES = tuple((_DISPLAY, _FONT, *((_FOREGROUND, _ALIGNMENT, _ACCESSIBLE) if col == COL_RATING else
+                                           (_ALIGNMENT,) if col in (COL_SCORE, COL_REPLY) else ()))
+                       for col in range(_COLUMNS))
 _NEVER = frozenset(int(r.value) for r in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole,
                                           Qt.ItemDataRole.BackgroundRole))
 # How many rows' painted answers are kept: far more than a screen shows, far fewer than scrolling through
@@ -466,6 +471,19 @@ class InboxModel(QAbstractTableModel):
             self._cells.clear()
         cells: list[dict[int, Any] | None] = [None] * _COLUMNS
         self._cells[m.id] = (m, reply, cells)
+        return cells
+
+    def painted_cells(self, row: int) -> list[dict[int, Any]]:
+        """Per column of `row`, the roles a view paints and their values (those it has): what PaintedCells holds."""
+        m = self._rows[row]
+        cells = []
+        for col, painted in enumerate(_PAINTED_ROLES):
+            roles = {role: value for role in painted if (value := self._value(m, col, role)) is not None}
+            if col == COL_SCORE:
+                roles[LABEL_ROLE] = m.label
+            elif col == COL_DATE:
+                roles[ID_ROLE] = m.id
+            cells.append(roles)
         return cells
 
     def _value(self, m: StoredMention, col: int, role: int) -> Any:

@@ -156,24 +156,32 @@ class ScoreBadgeDelegate(QStyledItemDelegate):
         key = (text, label, row_font is not None, ratio)
         badge = self._badges.get(key)
         if badge is None:
-            metrics = QFontMetrics(row_font or view_font)  # as wide as the row's font (bold when unread) needs
-            width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
-            badge = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
-            badge.setDevicePixelRatio(ratio)
-            badge.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(badge)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(LABEL_COLOURS.get(label, LABEL_COLOURS["neutral"]))
-            rect = QRectF(0, 0, width, height)
-            painter.drawRoundedRect(rect, height / 2, height / 2)
-            painter.setPen(QColor("white"))
-            painter.setFont(view_font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-            painter.end()
-            self._badges[key] = badge  # a few hundred at most: scores are shown to two decimals
-        return badge
+            badge = self._badges[key] = score_badge(text, label, row_font, view_font, ratio)
+        return badge  # a few hundred at most: scores are shown to two decimals
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width() + 16, size.height())
+
+
+def score_badge(text: str, label: str, row_font: QFont | None, view_font: QFont, ratio: float,
+                width: int = 0) -> QPixmap:
+    """A score as a rounded badge coloured by its label, as wide as the row's font (bold when unread) needs, its
+    text in the view's font. `width`: a transparent pixmap that wide, the badge centred in it (a cell's icon)."""
+    metrics = QFontMetrics(row_font or view_font)
+    badge_width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
+    width = max(width, badge_width)
+    badge = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+    badge.setDevicePixelRatio(ratio)
+    badge.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(badge)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(LABEL_COLOURS.get(label, LABEL_COLOURS["neutral"]))
+    rect = QRectF((width - badge_width) // 2, 0, badge_width, height)  # whole pixels: crisp edges
+    painter.drawRoundedRect(rect, height / 2, height / 2)
+    painter.setPen(QColor("white"))
+    painter.setFont(view_font)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return badge

@@ -42,11 +42,11 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-# Unseen teach items read right of 50 after 10 corrections (before: horror 37, pest 34, debt 26, comedy 27), and
+# Unseen teach items read right of 50 after 10 corrections (before: horror 36, pest 36, debt 27, comedy 28), and
 # the most control texts (of 60) whose label may change (on horror both by learned words: "horrible", "disturbing");
 # README, "Learning from you".
-AFTER_TEN = {"teach_horror.jsonl": (41, 2), "teach_pest.jsonl": (37, 0), "teach_debt.jsonl": (32, 2),
-             "teach_comedy.jsonl": (33, 0)}
+AFTER_TEN = {"teach_horror.jsonl": (42, 3), "teach_pest.jsonl": (39, 0), "teach_debt.jsonl": (34, 1),
+             "teach_comedy.jsonl": (35, 2)}
 
 
 @pytest.mark.parametrize("name", TEACH_SETS)

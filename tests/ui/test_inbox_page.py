@@ -345,7 +345,7 @@ def test_the_score_shows_as_a_badge_in_its_labels_colour(qtbot, conn, add):
     image = page.view.viewport().grab().toImage()
     for row in range(2):
         index = page.model.index(row, COL_SCORE)
-        rect = page.view.visualRect(index)
+        rect = page.view.visualRect(page.view.model().index(row, COL_SCORE))  # the view's own (painted) cells
         bold = index.data(Qt.ItemDataRole.FontRole)
         width = QFontMetrics(bold or page.view.font()).horizontalAdvance(index.data()) + 12
         inside = image.pixelColor(int(rect.center().x() - width / 2) + 3, rect.center().y())

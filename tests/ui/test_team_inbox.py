@@ -31,7 +31,7 @@ def test_assign_to_a_teammate_and_see_it_under_assigned_to_me(qtbot, postgres_se
         settle(qtbot, page)
         qtbot.addWidget(page)
         assert page.assign_action in page.inbox_actions() and not page.mine_check.isHidden()
-        page.view.setCurrentIndex(page.model.index(page_ids(page).index(late), 0))
+        page.view.setCurrentIndex(page.view.model().index(page_ids(page).index(late), 0))
         settle(qtbot, page)
         asked = []
 
@@ -80,7 +80,7 @@ def test_a_teammates_assignment_shows_in_the_open_window(qtbot, postgres_server)
     settle(qtbot, app)
     try:
         inbox = app.window.inbox
-        inbox.view.setCurrentIndex(inbox.model.index(page_ids(inbox).index(late), 0))
+        inbox.view.setCurrentIndex(inbox.view.model().index(page_ids(inbox).index(late), 0))
         settle(qtbot, inbox)
         assert "assigned to" not in inbox.detail.meta_label.text()
         alerts.assign(sam, late, "Ana")  # on Sam's desktop; what Ana's listener hears:

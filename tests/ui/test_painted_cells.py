@@ -1,0 +1,145 @@
+"""The inbox table's painted cells: row for row the InboxModel's, filled before a paint, refilled when a row changes."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop.store import mentions
+from desktop.store.clock import utc_now
+from desktop.ui import inbox_model
+from desktop.ui.inbox_model import COL_AUTHOR, COL_RATING, COL_SCORE, COL_TEXT, ID_ROLE, LABEL_ROLE, InboxModel
+from desktop.ui.inbox import InboxPage
+from desktop.ui.painted_cells import BADGE_WIDTH_ROLE, PaintedCells
+from desktop.ui.widgets import LABEL_COLOURS
+from tests.helpers.settle import loaded, settle
+from tests.ui.test_inbox_page import make_page
+
+_PAINTED = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole)
+
+
+def shown_page(qtbot, conn) -> InboxPage:
+    """The inbox page on screen, its table painted once (a paint fills the rows it draws)."""
+    page = make_page(qtbot, conn)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.view.viewport().grab()
+    return page
+
+
+def test_the_cells_pass_qtmodeltester(qtbot, qtmodeltester, conn, add):
+    add("Great work, delivered early.", rating=5)
+    add("Late and unprofessional.", rating=1)
+    source = loaded(qtbot, InboxModel(conn))
+    cells = PaintedCells(source)
+    cells.fill(0, source.rowCount() - 1)
+    qtmodeltester.check(cells)
+
+
+def test_a_painted_row_shows_what_the_inbox_model_says(qtbot, conn, add):
+    """Every role the table paints, the score's label for its badge, and the date column's mention id."""
+    add("Late and unprofessional.", rating=1)
+    add('<b>bold</b> "quoted" and fine', rating=5, days=1)
+    page = shown_page(qtbot, conn)
+    cells, model = page.cells, page.model
+    assert cells.rowCount() == model.rowCount() == 2
+    for row in range(2):
+        for column in range(model.columnCount()):
+            for role in _PAINTED if column != COL_SCORE else ():
+                assert cells.index(row, column).data(role) == model.index(row, column).data(role), (row, column, role)
+        assert cells.index(row, 0).data(ID_ROLE) == model.mention_at(row).id
+        score = cells.index(row, COL_SCORE)
+        assert score.data(LABEL_ROLE) == model.mention_at(row).label
+        assert isinstance(score.data(Qt.ItemDataRole.DecorationRole), QIcon)  # the badge, painted by Qt
+        assert score.data(Qt.ItemDataRole.DisplayRole) is None
+        assert score.data(Qt.ItemDataRole.AccessibleTextRole) == model.index(row, COL_SCORE).data()
+    assert {cells.index(r, COL_RATING).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(2)} == {
+        "1 of 5 stars", "5 of 5 stars"}
+    assert page.view.editTriggers() == page.view.EditTrigger.NoEditTriggers  # nothing is edited in place
+
+
+def test_only_the_rows_a_paint_draws_are_filled(qtbot, conn, add, monkeypatch):
+    monkeypatch.setattr(inbox_model, "WINDOW", 60)
+    for n in range(60):
+        add(f"feedback number {n}", days=n)
+    page = shown_page(qtbot, conn)
+    cells = page.cells
+    assert cells.rowCount() == 60
+    filled = [row for row in range(60) if cells.index(row, 0).data(ID_ROLE) is not None]
+    shown = page.view.rowAt(page.view.viewport().height() - 1)
+    assert filled and filled[0] == 0 and len(filled) < 60
+    assert shown == -1 or filled[-1] >= shown  # every row on screen, none far below it
+    page.view.scrollToBottom()
+    page.view.viewport().grab()
+    assert cells.index(59, COL_TEXT).data() == page.model.index(59, COL_TEXT).data()
+
+
+def test_a_changed_row_is_painted_as_it_is_now(qtbot, conn, add):
+    """Marking a mention read takes its bold away in the table: the row's cells are refilled from the re-read."""
+    mention_id = add("Late and unprofessional.", rating=1).mention_id
+    page = shown_page(qtbot, conn)
+    assert page.cells.index(0, COL_AUTHOR).data(Qt.ItemDataRole.FontRole) is not None  # unread: bold
+    mentions.set_read(conn, [mention_id], True, utc_now())
+    page.model.update_mention(mention_id)
+    settle(qtbot, page)
+    page.view.viewport().grab()
+    assert page.cells.index(0, COL_AUTHOR).data(Qt.ItemDataRole.FontRole) is None
+    assert page.cells.index(0, 0).data(ID_ROLE) == mention_id
+
+
+def test_rows_follow_a_new_filter_and_new_mentions(qtbot, conn, add):
+    add("Lovely logo, quick revisions.", rating=5)
+    bad = add("Terrible experience, unprofessional and late.", rating=1, days=1).mention_id
+    page = make_page(qtbot, conn)
+    page.show()
+    qtbot.waitExposed(page)
+    page.label_combo.setCurrentIndex(page.label_combo.findData("negative"))
+    settle(qtbot, page)
+    page.view.viewport().grab()
+    assert page.cells.rowCount() == page.model.rowCount() == 1
+    assert page.cells.index(0, 0).data(ID_ROLE) == bad
+    newer = add("Missed every deadline and never answered.", rating=1, days=-1).mention_id
+    page.on_mention_added(newer)
+    settle(qtbot, page)
+    page.view.viewport().grab()
+    shown = [page.model.mention_at(r).id for r in range(page.model.rowCount())]
+    assert sorted(shown) == sorted([newer, bad])
+    assert [page.cells.index(r, 0).data(ID_ROLE) for r in range(page.cells.rowCount())] == shown
+
+
+def test_a_cells_tooltip_is_made_when_asked(qtbot, conn, add):
+    add('Awful. <b>bold</b> "quoted"', rating=1)
+    page = shown_page(qtbot, conn)
+    index = page.cells.index(0, COL_TEXT)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) is None
+    centre = page.view.visualRect(index).center()
+    viewport = page.view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, centre, viewport.mapToGlobal(centre)))
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == page.model.index(0, COL_TEXT).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;" in tip  # escaped, as the InboxModel gives it
+
+
+def _badge_colour_at_its_left(page: InboxPage, row: int):  # noqa: ANN202
+    """The colour just inside the left end of the score badge, were it centred in its cell."""
+    image = page.view.viewport().grab().toImage()
+    rect = page.view.visualRect(page.cells.index(row, COL_SCORE))
+    index = page.model.index(row, COL_SCORE)
+    bold = index.data(Qt.ItemDataRole.FontRole)
+    width = QFontMetrics(bold or page.view.font()).horizontalAdvance(index.data()) + 12
+    return image.pixelColor(int(rect.center().x() - width / 2) + 3, rect.center().y())
+
+
+def test_a_resized_score_column_centres_its_badges_again(qtbot, conn, add):
+    add("Late, rude and the logo was wrong.", rating=1)
+    add("Wonderful, on time and friendly!", rating=5, days=1)
+    page = shown_page(qtbot, conn)
+    before = page.cells.index(0, COL_SCORE).data(BADGE_WIDTH_ROLE)
+    page.view.setColumnWidth(COL_SCORE, page.view.columnWidth(COL_SCORE) + 60)
+    for row in range(2):  # the selected row too: its badge is not tinted by the selection
+        expected = LABEL_COLOURS[page.model.mention_at(row).label]
+        inside = _badge_colour_at_its_left(page, row)
+        assert (inside.red(), inside.green(), inside.blue()) == (expected.red(), expected.green(), expected.blue())
+    assert page.cells.index(0, COL_SCORE).data(BADGE_WIDTH_ROLE) == before + 60
