@@ -54,6 +54,8 @@ def _is_web_address(target: str) -> bool:
 def _first_values(query: str, names: tuple[str, ...]) -> dict[str, str]:
     """`{name: parse_qs(query)[name][0]}` for the given names only: parse_qs decodes every field of a Google
     link (its tracking ones too), a third of reading a Google Alert's entry."""
+    if "%" not in query and "+" not in query:  # names and values as written (Google Alerts' own links)
+        return _first_values_as_written(query, names)
     found: dict[str, str] = {}
     for field in query.split("&"):
         name, equals, value = field.partition("=")
@@ -63,6 +65,25 @@ def _first_values(query: str, names: tuple[str, ...]) -> dict[str, str]:
             name = unquote(name.replace("+", " "))
         if name in names and name not in found:
             found[name] = unquote(value.replace("+", " "))
+    return found
+
+
+def _first_values_as_written(query: str, names: tuple[str, ...]) -> dict[str, str]:
+    """_first_values for a query without escapes: each name's first non-empty value found with str.find, not a
+    loop over every field in Python (most of reading a Google link, with its tracking fields)."""
+    found: dict[str, str] = {}
+    fields = "&" + query
+    for name in names:
+        marker = "&" + name + "="
+        start = fields.find(marker)
+        while start >= 0:
+            begin = start + len(marker)
+            end = fields.find("&", begin)
+            value = fields[begin:] if end < 0 else fields[begin:end]
+            if value:
+                found[name] = value
+                break
+            start = fields.find(marker, begin)
     return found
 
 

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from scrapers.base import LayoutChanged, Mention, Mentions, ParseError, Source, collect
+from scrapers.base import ITEM_ERRORS, LayoutChanged, Mention, Mentions, ParseError, Source, collect
 from scrapers.scripts import Script, page_scripts
-from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
+from scrapers.text import normalise_rating, parse_iso_datetime, plain_text
 
 __all__ = ["JsonLdReviews", "identifier", "ld_blocks", "ld_blocks_in", "mention_from_review", "mentions_from_blocks",
            "reviews_in"]
@@ -19,11 +19,7 @@ _REVIEW_TYPES = {"review", "criticreview", "employerreview", "userreview"}
 _CONTENT_KEY = json.JSONEncoder(sort_keys=True, default=str)
 
 
-def _asplain_text(body: bytes | str) -> str:
-    return decode(body) if isinstance(body, bytes) else body
-
-
-def ld_blocks(html: str, url: str = "") -> tuple[list[Any], int]:
+def ld_blocks(html: str | bytes, url: str = "") -> tuple[list[Any], int]:
     """Every `<script type="application/ld+json">` block parsed, and how many scripts there were.
 
     Broken blocks are skipped (sites often ship one broken block among good ones); if every block is
@@ -73,15 +69,21 @@ def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
 
     Walked with a stack, not recursion, so a hostile page nested thousands deep is just slow to walk."""
     stack = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        current = stack.pop()
-        if isinstance(current, list):
-            stack.extend(reversed(current))
-        elif isinstance(current, dict):
+        current = pop()
+        if isinstance(current, dict):
             if _is_review(current):
                 yield current
                 continue
-            stack.extend(reversed([v for v in current.values() if isinstance(v, (dict, list))]))
+            children: Any = current.values()
+        elif isinstance(current, list):
+            children = current
+        else:
+            continue
+        for child in reversed(children):  # only containers are stacked: most values are text
+            if isinstance(child, (dict, list)):
+                push(child)
 
 
 def _name(value: Any) -> str:
@@ -134,18 +136,51 @@ def mention_from_review(review: dict[str, Any], page_url: str, *, external_id: s
 
 def mentions_from_blocks(blocks: list[Any], page_url: str, *,
                          id_of: Callable[[dict[str, Any]], str | None] | None = None) -> Mentions:
-    """Mentions from parsed JSON-LD blocks, each review once; a review that cannot be read is skipped, noted."""
-    seen: set[str] = set()
+    """Mentions from parsed JSON-LD blocks, each review once (by its @id, else by its content); a review that
+    cannot be read is skipped, noted."""
+    ids: set[str] = set()
+    contents = _ContentKeys()
 
     def build(review: dict[str, Any]) -> Mention | None:
-        key = identifier(review.get("@id")) or _CONTENT_KEY.encode(review)
-        if key in seen:
+        review_id = identifier(review.get("@id"))
+        if review_id is not None:
+            if review_id in ids:
+                return None
+            ids.add(review_id)
+        elif contents.seen(review):
             return None
-        seen.add(key)
         mention = mention_from_review(review, page_url, external_id=id_of(review) if id_of else None)
         return mention if mention.text or mention.title or mention.rating is not None else None
 
     return collect(reviews_in(blocks), build, url=page_url)
+
+
+class _ContentKeys:
+    """Reviews without an @id, known by their content (`json.dumps(review, sort_keys=True, default=str)`).
+
+    Encoding a review costs about as much as reading it, and most pages have one such review or none: the
+    first is encoded only when a second one comes to be compared with it."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Any] | None = None
+        self._keys: set[str] | None = None
+
+    def seen(self, review: dict[str, Any]) -> bool:
+        """Whether a review with this content came before; raises what encoding it raises (its own problem)."""
+        if self._keys is None:
+            if self._first is None:
+                self._first = review
+                return False
+            first, self._first, self._keys = self._first, None, set()
+            try:
+                self._keys.add(_CONTENT_KEY.encode(first))
+            except ITEM_ERRORS:
+                pass  # the first was read already; encoding it is no problem of this review's
+        key = _CONTENT_KEY.encode(review)
+        if key in self._keys:
+            return True
+        self._keys.add(key)
+        return False
 
 
 class JsonLdReviews(Source):
@@ -167,7 +202,7 @@ class JsonLdReviews(Source):
     display_name = "Any page with review markup"
 
     def parse(self, body: bytes | str, url: str) -> list[Mention]:
-        blocks, scripts = ld_blocks(_asplain_text(body), url)
+        blocks, scripts = ld_blocks(body, url)  # bytes read as `decode` reads them (scrapers.scripts)
         if not scripts:
             raise LayoutChanged("the page has no JSON-LD (<script type=\"application/ld+json\">) to read "
                                 "reviews from", url=url)

@@ -20,7 +20,7 @@ from html.entities import name2codepoint
 
 from lxml import etree
 
-from scrapers.text import parse_iso_datetime, simple_markup_text
+from scrapers.text import simple_markup_text
 
 __all__ = ["Entry", "read"]
 
@@ -35,6 +35,9 @@ _RSS_ITEM = frozenset(("title", "link", "description", "pubDate", "guid", _CONTE
 _ATOM_ENTRY = frozenset(_ATOM + n for n in ("id", "title", "link", "published", "updated", "content", "summary",
                                             "author", "category"))
 _ATOM_ENTRY_READ = _ATOM_ENTRY - {_ATOM + "link", _ATOM + "category"}  # each at most once (_children)
+# Kept by _children whatever it is asked for: categories, the only elements that may repeat, and an Atom link.
+_REPEATABLE = frozenset(("category", _ATOM + "category"))
+_ANY_ENTRY = _REPEATABLE | {_ATOM + "link"}
 _ATOM_LINK_ATTRIBUTES = frozenset(("href", "rel", "type"))
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_comments=False, recover=False)
@@ -50,6 +53,11 @@ _SAFE_LINK = re.compile(r"https?://[^/\s][^\s<>\"']*")
 # ASCII without a space or a quote: most links and ids, checked in one pass.
 _NOT_LINK = "\\x00-\\x20\\x7f-\\U0010ffff<>\"'"
 _PLAIN_HTTP = re.compile(rf"https?://[^/?#\[\]{_NOT_LINK}]+(?:/[^?#;{_NOT_LINK}]*)?(?:\?[^#{_NOT_LINK}]+)?(?:#[^{_NOT_LINK}]+)?")
+# The same for text already known to be ASCII: a class of ASCII characters only is one bitmap test a character
+# for the regex engine, where one reaching U+10FFFF is a walk over its ranges (a quarter of checking a link).
+_NOT_ASCII_LINK = "\\x00-\\x20\\x7f<>\"'"
+_PLAIN_ASCII_HTTP = re.compile(rf"https?://[^/?#\[\]{_NOT_ASCII_LINK}]+(?:/[^?#;{_NOT_ASCII_LINK}]*)?"
+                               rf"(?:\?[^#{_NOT_ASCII_LINK}]+)?(?:#[^{_NOT_ASCII_LINK}]+)?")
 # An & that does not start a complete entity, and the names of the named ones (feedparser knows name2codepoint's)
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]*;)")
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -183,7 +191,7 @@ def _may_have_base_or_lang(body: bytes) -> bool:
     """False when no element can have an xml:base, xml:lang or lang attribute: libxml2 refuses any prefix but
     `xml` for the XML namespace, and without a DTD the tree has no entity references. (True may be a false
     alarm, e.g. such text inside CDATA.)"""
-    return b"xml:" in body or _LANG_ATTRIBUTE.search(body) is not None
+    return b"xml:" in body or (b"lang" in body and _LANG_ATTRIBUTE.search(body) is not None)  # `in`: no regex scan
 
 
 def _no_base_or_lang(root: etree._Element) -> None:
@@ -200,9 +208,10 @@ def _children(parent: etree._Element, allowed: frozenset[str]) -> dict[str, etre
     found: dict[str, etree._Element] = {}
     for child in parent:
         tag = child.tag
-        if tag in found and tag not in ("category", _ATOM + "category"):
-            raise _Unsure
-        if tag not in allowed and tag not in ("category", _ATOM + "category", _ATOM + "link"):
+        if tag in found:
+            if tag not in _REPEATABLE:
+                raise _Unsure
+        elif tag not in allowed and tag not in _ANY_ENTRY:
             raise _Unsure
         found[tag] = child
     return found
@@ -294,6 +303,8 @@ def _link(base: str, value: str) -> str:
 def _is_plain_http(value: str) -> bool:
     """Whether `value` is an absolute http(s) address that feedparser's joining gives back unchanged (and
     _safe_link lets through, but for "/."), by one pattern: scheme, host, path, query, fragment."""
+    if value.isascii():
+        return _PLAIN_ASCII_HTTP.fullmatch(value) is not None
     return _PLAIN_HTTP.fullmatch(value) is not None
 
 
@@ -394,9 +405,12 @@ def _rfc822(value: str) -> datetime:
 def _w3c(value: str) -> datetime:
     if not _W3C.fullmatch(value):
         raise _Unsure
-    moment = parse_iso_datetime(value)  # the zone is always there: the pattern asks for one
-    if moment is None:
-        raise _Unsure
+    try:  # what parse_iso_datetime gives for the pattern's dates (fromisoformat reads the Z since Python 3.11)
+        moment = datetime.fromisoformat(value)
+    except ValueError:  # 30 February
+        raise _Unsure from None
+    if moment.tzinfo is timezone.utc:  # Z or +00:00: UTC already
+        return moment
     try:
         return moment.astimezone(timezone.utc)
     except OverflowError:  # past year 9999 or before year 1 in UTC: feedparser's to read (that entry is skipped)

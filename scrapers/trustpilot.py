@@ -12,7 +12,7 @@ from scrapers.base import (LayoutChanged, Mention, Mentions, ParseError, Source,
                            site_url_problem)
 from scrapers.jsonld import identifier, ld_blocks_in, mentions_from_blocks
 from scrapers.scripts import page_scripts
-from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain_text
+from scrapers.text import normalise_rating, parse_iso_datetime, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,7 @@ class TrustpilotCompany(Source):
                                 page="Trustpilot company page", example="https://www.trustpilot.com/review/example.com")
 
     def parse(self, body: bytes | str, url: str) -> Mentions:
-        text = decode(body) if isinstance(body, bytes) else body
-        scripts = page_scripts(text)  # read once: the JSON-LD fallback uses the same scripts
+        scripts = page_scripts(body)  # read once: the JSON-LD fallback uses the same scripts
         script = next((s for s in scripts if s.id == "__NEXT_DATA__"), None)
         if script is not None:
             page_props = self._next_data_props(script.text, url)

@@ -3,28 +3,38 @@
 Learned words (learning.py) flip only the exact words the user corrected; feedback in a niche (horror game art,
 pest control, debt collection, roast comedy) keeps using new words of the same kind ("freaky", "nightmare fuel",
 "shudder-inducing"). So the store also fits deltas to the layer's negative-side logit (model.py) over features
-that are shared between texts: the word families of the words that drove the rules negative (Empath's
-categories: "horror", "fear", "kill"...), the rules' own reading (the layer's dense features), and the text's
-words. A strong prior keeps every delta near zero, so a few corrections move only what they agree on; words
-weigh the most to move, families the least (that is where generalising pays). Each delta is named in a reason
-when it moves a label, listed in Feedback > What Rapport learned, and can be forgotten there.
+that texts share: the word families of the words that drove the rules negative (Empath's categories: "horror",
+"fear", "kill"...), the rules' own reading (the layer's dense features), and the text's words by their stem
+("hunted", "hunting"; function words left out). A prior keeps every delta near zero, and a sample of general
+feedback (resources/scoring/anchors.json) is fitted too, weakly, at the layer's own reading: so ten corrections
+move what they agree on and not what every complaint has. Each delta is named in a reason when it moves a label,
+listed in Feedback > What Rapport learned, and can be forgotten there. The settings were chosen leaving one of
+four teach sets out in turn (README, "Learning from you").
 """
 from __future__ import annotations
 
+import json
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from importlib import resources
+from operator import mul
 
-from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of
+import Stemmer
+
+from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of, model_text, words_of
 
 WORD, FAMILY, READING = "word:", "family:", "reading:"
 # How hard each kind is pulled back to zero (an L2 prior per delta): families generalise, so they move most easily.
-PRIOR = {WORD: 1.0, FAMILY: 0.1, READING: 3.0}
+# Chosen with ANCHOR_VOTE and model.POSITIVE_GAIN leaving one teach set out in turn (README, "Learning from you").
+PRIOR = {WORD: 3.0, FAMILY: 0.3, READING: 3.0}
 STEPS = 300  # gradient steps (each scaled by its kind's prior: the fit converges in about this many)
 RATE = 0.1
 KEEP = 0.01  # a delta smaller than this is dropped (it moves nothing)
 AGREE = 2  # a feature gets a delta only when at least this many examples hold it (one text teaches no word)
+ANCHOR_VOTE = 0.05  # what each text of general feedback counts, at the layer's own reading (a correction counts 1)
 # Readings every text has in some form (its length, its number of sentences...): a delta on them would shift the
 # whole store, not what its corrections have in common.
 _EVERYWHERE = frozenset(("=words <9", "=words 9-20", "=words 21-60", "=words >60", "=1 sentence", "=2-3 sentences",
@@ -32,6 +42,38 @@ _EVERYWHERE = frozenset(("=words <9", "=words 9-20", "=words 21-60", "=words >60
 EXPLAIN_TOP = 3
 # Categories too broad to be a family of a niche's words.
 _BROAD = frozenset(("negative_emotion", "positive_emotion"))
+ANCHORS_FILE = "anchors.json"
+
+_STEMMERS = threading.local()  # a PyStemmer stemmer is not thread-safe: one per thread (fits run in the background)
+_STEM_OF: dict[str, str] = {}
+_STEMS_MAX = 100_000  # distinct words whose stem is remembered
+
+
+def stem(word: str) -> str:
+    """Snowball's English stem ("hunted", "hunting" -> "hunt"), remembered."""
+    found = _STEM_OF.get(word)
+    if found is None:
+        stemmer = getattr(_STEMMERS, "english", None)
+        if stemmer is None:
+            stemmer = _STEMMERS.english = Stemmer.Stemmer("english")
+        found = stemmer.stemWord(word)
+        if len(_STEM_OF) < _STEMS_MAX:
+            _STEM_OF[word] = found
+    return found
+
+
+def says_something(word: str) -> bool:
+    """A word a store may learn on: letters, not a function word ("so", "every", "the")."""
+    return len(word) > 1 and word.isalpha() and word not in _UNSAID
+
+
+def stems(words: Iterable[str]) -> dict[str, str]:
+    """The stems of the words that say something, each once, in the text's order -> its first form."""
+    out: dict[str, str] = {}
+    for w in words:
+        if says_something(w):
+            out.setdefault(stem(w), w)
+    return out
 
 
 @dataclass(frozen=True)
@@ -45,49 +87,65 @@ class Adjustment:
 
     @cached_property
     def _by_kind(self) -> tuple[list[tuple[int, float, str]], dict[str, tuple[float, str]], dict[str, float]]:
-        """The deltas split by kind, so a text looks up only what has one: (reading index, delta, feature),
-        word -> (delta, feature), family -> delta."""
+        """The deltas split by kind, so a text looks up only what has one: (reading index, delta, feature), word
+        stem -> (delta, feature), family -> delta."""
         get = self.deltas.get
         reading = [(i, d, READING + name) for i, name in enumerate(DENSE) if (d := get(READING + name))]
-        words = {k[len(WORD):]: (d, k) for k, d in self.deltas.items() if k.startswith(WORD)}
+        words = {stem(k[len(WORD):]): (d, k) for k, d in self.deltas.items() if k.startswith(WORD) and shown(k)}
         families = {k[len(FAMILY):]: d for k, d in self.deltas.items() if k.startswith(FAMILY)}
         return reading, words, families
 
     @cached_property
-    def reads_words_only(self) -> bool:
-        """Are all its word deltas on single words (as features() makes them)? Then a text's pairs and marked words
-        (model.grams, model.ends) need not be made to look them up."""
-        return not any(w[:1] in ("^", "$") or " " in w for w in self._by_kind[1])
+    def _seen(self) -> tuple[set[str], dict[str, tuple[str, tuple[float, str]]]]:
+        """The words read so far, and those of them with a delta -> (their stem, (delta, feature)): a text's words
+        are looked up as sets, and only its new words are stemmed."""
+        return set(), {}
 
-    def pulls(self, reading: Reading, dense: list[float], words: Iterable[str]) -> list[tuple[float, str]]:
+    def pulls(self, reading: Reading, dense: list[float], words: list[str]) -> list[tuple[float, str]]:
         """Each delta's share of the shift for this text, as (delta times value, feature): what features() reads,
-        for the features that have a delta."""
-        at, by_word, by_family = self._by_kind
+        for the features that have a delta, in its order."""
+        at, by_stem, by_family = self._by_kind
         out = [(d * dense[i], name) for i, d, name in at if dense[i]]
-        out += filter(None, map(by_word.get, words))
+        if by_stem:
+            seen, hitting = self._seen
+            distinct = set(words)
+            for w in distinct - seen:
+                if says_something(w) and (pull := by_stem.get(s := stem(w))):
+                    hitting[w] = (s, pull)
+                if len(seen) < _STEMS_MAX:
+                    seen.add(w)
+            present = distinct & hitting.keys()
+            if present:
+                stems_in: set[str] = set()
+                for w in sorted(present, key=words.index) if len(present) > 1 else present:
+                    s, pull = hitting[w]
+                    if s not in stems_in:
+                        stems_in.add(s)
+                        out.append(pull)
         if by_family:
-            of = families()
-            held: dict[str, float] = {}
-            for text, _, _, weight in reading.reasons:
-                if weight < 0:
-                    for family in of.get(text.lower(), ()):
-                        if family in by_family:
-                            held[family] = min(held.get(family, 0.0) + abs(weight) / 4, 1.0)
-            out += [(by_family[f] * value, FAMILY + f) for f, value in held.items()]
+            out += [(by_family[f] * v, FAMILY + f) for f, v in _negative_families(reading).items() if f in by_family]
         return out
 
 
-def features(reading: Reading, dense: list[float], words: Iterable[str]) -> dict[str, float]:
-    """What an adjustment reads in a text: the layer's reading of the rules, its words, and the families of the
-    words that pulled the rules negative (each family counts their weights, capped, as a share of 4)."""
-    out = {READING + name: value for name, value in zip(DENSE, dense) if value and name not in _EVERYWHERE}
-    out.update((WORD + w, 1.0) for w in words if " " not in w and w[0] not in "^$0" and w not in _UNSAID)
-    of = families()
+def _negative_families(reading: Reading) -> dict[str, float]:
+    """The families of the words that pulled the rules negative: each counts their weights, capped, as a share of 4."""
+    of = stem_families()
+    held: dict[str, float] = {}
     for text, _, _, weight in reading.reasons:
         if weight < 0:
-            for family in of.get(text.lower(), ()):
-                out[FAMILY + family] = min(out.get(FAMILY + family, 0.0) + abs(weight) / 4, 1.0)
-    return out
+            for family in of.get(stem(text.lower()), ()):
+                held[family] = min(held.get(family, 0.0) + abs(weight) / 4, 1.0)
+    return held
+
+
+def features(reading: Reading, dense: list[float], words: Iterable[str]) -> tuple[dict[str, float], dict[str, str]]:
+    """What an adjustment reads in a text (and its stems -> their first form): the layer's reading of the rules,
+    its words' stems, and the families of the words that pulled the rules negative."""
+    out = {READING + name: value for name, value in zip(DENSE, dense) if value and name not in _EVERYWHERE}
+    found = stems(words)
+    out.update((WORD + s, 1.0) for s in found)
+    out.update((FAMILY + f, v) for f, v in _negative_families(reading).items())
+    return out, found
 
 
 def describe(feature: str) -> str:
@@ -97,6 +155,17 @@ def describe(feature: str) -> str:
     if feature.startswith(READING):
         return DENSE.get(feature[len(READING):], feature[len(READING):])
     return f"'{feature.removeprefix(WORD)}'"
+
+
+def shown(feature: str) -> bool:
+    """Whether a delta means anything to the user: not one on a function word ("so", "every"; a store may hold
+    such a delta from before they were left out: it moves nothing now)."""
+    return not feature.startswith(WORD) or says_something(feature[len(WORD):])
+
+
+def strongest(deltas: Mapping[str, float], n: int) -> list[tuple[str, float]]:
+    """The `n` deltas that move the most, of those shown: what Feedback > What Rapport learned lists."""
+    return sorted(((f, d) for f, d in deltas.items() if shown(f)), key=lambda fd: -abs(fd[1]))[:n]
 
 
 # The rules' reading features that are negative on a text the rules read as a complaint (the others are 0 or more).
@@ -125,44 +194,96 @@ class Labelled:
     vote: float
 
 
+_Row = tuple[float, list[tuple[str, float]], float, float]  # the layer's logit, features, verdict (1: negative), vote
+
+
 def fit(examples: Iterable[Labelled], forgotten: Iterable[str] = ()) -> Adjustment:
-    """Deltas that make the layer agree with the examples, each pulled toward zero by its kind's prior.
+    """Deltas that make the layer agree with the examples, each pulled toward zero by its kind's prior, with the
+    anchors (general feedback at the layer's own reading) fitted too, weakly.
 
     Gradient descent on the weighted log-loss with the layer's own logit as a fixed offset, pure Python (a store
-    has tens of corrections and a few hundred star ratings: well under a second off the GUI thread)."""
+    has tens of corrections and a few hundred star ratings: about a second off the GUI thread). A word's delta is
+    named by its commonest form in the examples, and found by its stem."""
     from desktop.scoring.model import shipped
-    from desktop.scoring.scorer import rules_reading
 
-    model = shipped()
-    if model is None:
+    if shipped() is None:
         return Adjustment({})
-    skip = set(forgotten)
-    rows: list[tuple[float, list[tuple[str, float]], float, float]] = []
+    skip = {_stemmed(k) for k in forgotten}
+    rows: list[_Row] = []
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
     for example in examples:
-        reading = rules_reading(example.text)
-        dense, found = features_of(reading)
-        offset = model.negative.logit(dense, found)
-        phi = [(k, v) for k, v in features(reading, dense, found).items() if k not in skip]
-        rows.append((offset, phi, 1.0 if example.negative else 0.0, example.vote))
+        offset, phi, found = _read(example.text)
+        for s, w in found.items():
+            forms[s][w] += 1
+        rows.append((offset, [(k, v) for k, v in phi.items() if k not in skip], 1.0 if example.negative else 0.0, example.vote))
     held = Counter(k for _, phi, _, _ in rows for k, _ in phi)
     rows = [(offset, [(k, v) for k, v in phi if held[k] >= AGREE], target, vote) for offset, phi, target, vote in rows]
     prior = {k: PRIOR[_kind(k)] for _, phi, _, _ in rows for k, _ in phi}
     if not prior:
         return Adjustment({})
-    deltas = dict.fromkeys(prior, 0.0)
+    if ANCHOR_VOTE:
+        for offset, phi, target in anchors():
+            kept = [(k, v) for k, v in phi.items() if k in prior]
+            if kept:
+                rows.append((offset, kept, target, ANCHOR_VOTE))
+    names = list(prior)
+    at = {k: i for i, k in enumerate(names)}
+    pulled = [prior[k] for k in names]
+    table = [(offset, [at[k] for k, _ in phi], [v for _, v in phi], target, vote) for offset, phi, target, vote in rows]
+    delta = [0.0] * len(names)
     for _ in range(STEPS):
-        grad = {k: p * deltas[k] for k, p in prior.items()}
-        for offset, phi, target, vote in rows:
-            g = vote * (_sigmoid(offset + sum(deltas[k] * v for k, v in phi)) - target)
-            for k, v in phi:
-                grad[k] += g * v
-        for k, p in prior.items():
-            deltas[k] -= RATE * grad[k] / p
-    return Adjustment({k: round(d, 4) for k, d in sorted(deltas.items()) if abs(d) >= KEEP})
+        grad = list(map(mul, pulled, delta))
+        get = delta.__getitem__
+        for offset, index, values, target, vote in table:
+            g = vote * (_sigmoid(offset + sum(map(mul, map(get, index), values))) - target)
+            for i, v in zip(index, values):
+                grad[i] += g * v
+        delta = [d - RATE * g / p for d, g, p in zip(delta, grad, pulled)]
+    deltas = dict(zip(names, delta))
+    return Adjustment({_named_by_form(k, forms): round(d, 4) for k, d in sorted(deltas.items()) if abs(d) >= KEEP})
+
+
+def _read(text: str) -> tuple[float, dict[str, float], dict[str, str]]:
+    """The layer's negative-side logit for a text, what an adjustment reads in it, and its stems."""
+    from desktop.scoring.model import shipped
+    from desktop.scoring.scorer import rules_reading
+
+    reading = rules_reading(text)
+    dense, found = features_of(reading)
+    offset = shipped().negative.logit(dense, found)  # type: ignore[union-attr]
+    phi, own = features(reading, dense, words_of(model_text(reading)))
+    return offset, phi, own
+
+
+def _stemmed(feature: str) -> str:
+    """A feature as fit() names it before naming words by their form: a word by its stem."""
+    return WORD + stem(feature[len(WORD):]) if feature.startswith(WORD) else feature
+
+
+def _named_by_form(feature: str, forms: Mapping[str, Counter[str]]) -> str:
+    if not feature.startswith(WORD):
+        return feature
+    return WORD + forms[feature[len(WORD):]].most_common(1)[0][0]
 
 
 def _kind(feature: str) -> str:
     return feature[: feature.index(":") + 1]
+
+
+@lru_cache(maxsize=1)
+def anchors() -> list[tuple[float, dict[str, float], float]]:
+    """General feedback (resources/scoring/anchors.json, a sample of the layer's training texts) as fit() reads it,
+    each with the layer's own verdict: read once, on the first fit."""
+    from desktop.scoring.scorer import score
+
+    path = resources.files("resources").joinpath("scoring", ANCHORS_FILE)
+    if not path.is_file():
+        return []
+    out = []
+    for text in json.loads(path.read_text(encoding="utf-8"))["texts"]:
+        offset, phi, _ = _read(text)
+        out.append((offset, phi, 1.0 if score(text).label == "negative" else 0.0))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -176,3 +297,12 @@ def families() -> Mapping[str, tuple[str, ...]]:
             for word in set(words):
                 of[word].append(category)
     return {w: tuple(sorted(c)) for w, c in of.items()}
+
+
+@lru_cache(maxsize=1)
+def stem_families() -> Mapping[str, tuple[str, ...]]:
+    """Each stem -> the Empath categories of its words ("slaughtered" finds "slaughter"'s)."""
+    of: dict[str, set[str]] = defaultdict(set)
+    for word, categories in families().items():
+        of[stem(word)].update(categories)
+    return {s: tuple(sorted(c)) for s, c in of.items()}

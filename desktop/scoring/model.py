@@ -38,6 +38,10 @@ _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
 PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
+# How much a store's shift (adjustment.py) lifts the positive side as it lowers the negative one (and the other way):
+# the shipped positive side reads a niche's praise ("lethal", "savage") as far from praise as the negative side reads
+# it as complaint, and a correction says only "not negative". Chosen with the adjustment's settings (its PRIOR).
+POSITIVE_GAIN = 3.0
 OVERRULE = -1.0  # a store's shift (adjustment.py) this far toward "not negative" may drop an alert kept for its last sentence
 EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 # The chance of "negative" from which an alert on a text of several sentences ending on its serious one is kept
@@ -45,9 +49,23 @@ EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 # texts than complaints).
 STORY_END_KEPT_FROM = 0.25
 _PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
-# Words that weigh like any other but say nothing to the user as a reason.
-_UNSAID = frozenset("a an the and or but to of in on at for with by from as is was are were be been it its this that i we you he "
-                    "she they me us him her them my our your his their".split())
+# Words that weigh like any other but say nothing to the user as a reason, nor teach a store anything (its
+# adjustment, adjustment.py, learns no delta on them): English function words. Not the negations, "still" or "again":
+# they carry complaints ("still not here", "never again").
+_UNSAID = frozenset("""
+two three four five six seven eight nine ten
+a an the and or but so if then than as because while though although whether
+to of in on at for with by from about into onto over under up down out off through after before during until since
+upon within without between against toward towards across along around near above below behind beyond
+is was are were be been being am do does did doing done have has had having will would shall should can could may
+might must get gets got getting go goes going went gone
+it its it's this that these those there here what which who whom whose when where why how
+i i'm i've i'd i'll me my mine myself we we're we've we'd we'll us our ours ourselves you you're you've you'd
+you'll your yours yourself he he's him his himself she she's her hers herself they they're they've they'd they'll
+them their theirs themselves one ones
+all any both each every either few more most other others some such own same only just very too also even
+really quite much many lot lots
+""".split())
 
 # What the rules read, as the model sees it; the description is how a reason names it.
 DENSE = {
@@ -398,7 +416,7 @@ class Model:
 
     def _decide(self, features: list[float], weight: complex, said: str, shift: float = 0.0) -> tuple[str, float]:
         """decide(), given what the text's known words and pairs add to each side's logit (_weigh), and a store's
-        `shift` (adjustment.py) added to the negative side's logit and taken from the positive side's."""
+        `shift` (adjustment.py) added to the negative side's logit and POSITIVE_GAIN times it taken from the positive side's."""
         one = features[ONE_SENTENCE]
         p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + weight.real + shift)
         if said == "negative":
@@ -410,7 +428,7 @@ class Model:
             return "negative", p_negative
         if said == "positive":
             return "positive", 1.0 - p_negative
-        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weight.imag - shift)
+        p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weight.imag - shift * POSITIVE_GAIN)
         return ("positive" if p_positive >= 0.5 + self.positive_margin else "neutral"), p_positive
 
     def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
@@ -421,21 +439,23 @@ class Model:
         said = label_for(rules)
         features = reading_features(reading)
         settled = _words_cannot_move(said, features)
-        if settled and not adjustment:
+        if settled and (not adjustment or said == "positive"):  # (no shift raises an alert on a yes/no question either)
             return Verdict(rules, False, None)
         text = model_text(reading)
         # The tokenizer read each chunk's words already (ASCII text), unless the model reads a text cut otherwise.
         words = list(chain.from_iterable(reading.chunks)) if text is reading.lower and reading.chunks else words_of(text)
         _add_word_counts(features, words, reading.lower)
         marked = ends(text)
-        pulls = None
+        pulls: list[tuple[float, str]] = []
+        shift = 0.0
         if adjustment:
-            pulls = adjustment.pulls(reading, features, dict.fromkeys(words) if adjustment.reads_words_only else grams(words) + marked)
-            if settled and (said != "negative" or sum(p for p, _ in pulls) > OVERRULE):
+            pulls = adjustment.pulls(reading, features, words)
+            shift = _store_shift(pulls, features)
+            if settled and shift > OVERRULE:
                 return Verdict(rules, False, None)  # neither the words nor this store's shift can move the label
         weight = self._weigh(words, marked)
         label, p = self._decide(features, weight, said)
-        adjusted = self._adjusted(pulls, features, weight, said, label) if pulls is not None else None
+        adjusted = self._adjusted(pulls, shift, features, weight, said, label) if shift else None
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:
@@ -455,14 +475,10 @@ class Model:
             f"learned from {self.examples:,} labelled reviews: read {label}")
         return Verdict(compound, True, Reason(text, 0, 0, round(compound - rules, 3)))
 
-    def _adjusted(self, pulls: list[tuple[float, str]], features: list[float], weight: complex,
-                  said: str, label: str) -> tuple[Reason | None, str, float] | None:
-        """The label with a store's adjustment (its `pulls` on this text), and a reason naming what moved it when it
-        differs from `label`; None when the adjustment has nothing to say. It never excuses a complaint a rule beyond
-        the word lexicon found."""
-        shift = sum(p for p, _ in pulls)
-        if not shift or (shift < 0 and features[_COMPLAINT_PHRASES]):
-            return None
+    def _adjusted(self, pulls: list[tuple[float, str]], shift: float, features: list[float], weight: complex,
+                  said: str, label: str) -> tuple[Reason | None, str, float]:
+        """The label with a store's `shift` (adjustment.py), and a reason naming what moved it (its `pulls`) when it
+        differs from `label`."""
         moved, p = self._decide(features, weight, said, shift)
         if moved == label:
             return None, moved, p
@@ -471,6 +487,13 @@ class Model:
         way = "less" if shift < 0 else "more"
         return Reason(f"learned from your corrections: {named(pulls, -1.0 if shift < 0 else 1.0)} read {way} negative for you",
                       0, 0, 0.0), moved, p
+
+
+def _store_shift(pulls: list[tuple[float, str]], features: list[float]) -> float:
+    """A store's shift of the negative side for a text: its deltas' pulls; it never excuses a complaint a rule beyond
+    the word lexicon found (a phrase, an expectation not met)."""
+    shift = sum(p for p, _ in pulls)
+    return 0.0 if shift < 0 and features[_COMPLAINT_PHRASES] else shift
 
 
 def _known(table: Mapping[K, V], keys: Collection[K]) -> Iterator[tuple[K, V]]:

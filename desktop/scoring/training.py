@@ -23,6 +23,9 @@ from desktop.scoring.records import label_for
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
+# Every ANCHOR_EVERY-th training text is general feedback a store's adjustment is fitted against too (adjustment.py).
+ANCHORS_PATH = ROOT / "resources" / "scoring" / "anchors.json"
+ANCHOR_EVERY = 20
 # teach_*.jsonl (horror, pest, debt, comedy) measure learning from a user's corrections: their words mean the
 # opposite on purpose.
 TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
@@ -189,6 +192,21 @@ def to_json(model: Model, files: Sequence[Path]) -> dict[str, object]:
     }
 
 
+def anchors_json(files: Sequence[Path]) -> dict[str, object]:
+    """A sample of the training texts (every ANCHOR_EVERY-th, in the files' order): general feedback that keeps a
+    store's adjustment from moving what every complaint or praise has (adjustment.anchors)."""
+    texts = [json.loads(line)["text"] for p in files for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {
+        "about": "General feedback a store's adjustment of the learned layer is also fitted to, at the layer's own "
+        "reading (desktop/scoring/adjustment.py): every %dth text of the training sets, made by `./dev train`." % ANCHOR_EVERY,
+        "texts": texts[::ANCHOR_EVERY],
+    }
+
+
+def _dump(data: dict[str, object]) -> str:
+    return json.dumps(data, indent=1, sort_keys=False) + "\n"
+
+
 def label_of(model: Model, e: Example) -> str:
     """The model's label for a training example (as model.judge decides it)."""
     return model.decide(e.dense, e.grams, _rules_label(e))[0]
@@ -250,13 +268,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = training_files()
     examples = load(files)
     data = to_json(train(examples), files)
-    text = json.dumps(data, indent=1, sort_keys=False) + "\n"
+    text = _dump(data)
+    anchors = _dump(anchors_json(files))
     if args.check:
-        same = MODEL_PATH.is_file() and MODEL_PATH.read_text(encoding="utf-8") == text
+        same = all(path.is_file() and path.read_text(encoding="utf-8") == made
+                   for path, made in ((MODEL_PATH, text), (ANCHORS_PATH, anchors)))
         print("shipped model is up to date" if same else "shipped model differs from training: run ./dev train")
         return 0 if same else 1
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(text, encoding="utf-8")
+    ANCHORS_PATH.write_text(anchors, encoding="utf-8")
     sizes = {side: len(data[side]["weights"]) for side in ("negative", "positive")}  # type: ignore[index]
     print(f"trained on {len(examples)} texts from {len(files)} files: {sizes} weights -> {MODEL_PATH.relative_to(ROOT)}")
     if args.cv:

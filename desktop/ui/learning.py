@@ -169,9 +169,9 @@ class LearnedDialog(QDialog):
         if not self.words_list.count():
             self.words_list.addItem(QListWidgetItem("Nothing learned yet."))
         self.adjustments_list.clear()
-        from desktop.scoring.adjustment import describe, effect
+        from desktop.scoring.adjustment import describe, effect, strongest
 
-        for feature, delta in sorted(deltas.items(), key=lambda fd: -abs(fd[1]))[:_ADJUSTMENTS_SHOWN]:
+        for feature, delta in strongest(deltas, _ADJUSTMENTS_SHOWN):
             change = effect(feature, delta)
             said = describe(feature)
             item = QListWidgetItem(f"{said[:1].upper()}{said[1:]}: read {'less' if change < 0 else 'more'} negative "

@@ -11,7 +11,8 @@ import pytest
 from desktop.scoring import score
 from desktop.scoring.model import shipped
 from desktop.scoring.scorer import rules_reading
-from desktop.scoring.training import MODEL_PATH, cross_validate, load, to_json, train, training_files
+from desktop.scoring.training import (ANCHORS_PATH, MODEL_PATH, TEACH_SETS, anchors_json, cross_validate, load, to_json, train,
+                                      training_files)
 
 
 def _shipped_json() -> dict:
@@ -24,6 +25,16 @@ def test_shipped_model_was_trained_on_the_labelled_sets_as_they_are() -> None:
     assert recorded == now, "tests/data changed since the model was trained: run ./dev train"
     # the corrections measurements stay out of training
     assert not {"teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl"} & set(recorded)
+
+
+def test_shipped_anchors_are_a_sample_of_the_training_sets_and_none_of_the_teach_sets() -> None:
+    """The general feedback a store's adjustment is fitted against (adjustment.anchors) is what `./dev train` writes,
+    and holds no text of the corrections measurements (their controls would be fitted to, not measured)."""
+    shipped_anchors = json.loads(ANCHORS_PATH.read_text(encoding="utf-8"))
+    assert shipped_anchors == anchors_json(training_files()), "tests/data changed: run ./dev train"
+    teach = {json.loads(line)["text"] for name in TEACH_SETS
+             for line in (ANCHORS_PATH.parents[2] / "tests" / "data" / name).read_text(encoding="utf-8").splitlines() if line}
+    assert len(shipped_anchors["texts"]) > 300 and not teach & set(shipped_anchors["texts"])
 
 
 @pytest.mark.slow

@@ -64,3 +64,14 @@ def test_deep_but_valid_json_ld_is_walked_without_recursion():
     page = ('<script type="application/ld+json">' + '{"a":[' * 450 + GOOD + "]}" * 450 + "</script>")
     [mention] = JsonLdReviews().parse(page, "https://inescarvalho.design/reviews/")
     assert mention.external_id == "r1"
+
+
+def test_a_review_without_an_id_is_known_by_its_content():
+    """The first review without an @id is compared only once a second comes: each still appears once."""
+    same = '{"@type":"Review","reviewBody":"Kind words.","author":"Ana"}'
+    same_reordered = '{"author":"Ana","reviewBody":"Kind words.","@type":"Review"}'
+    other = '{"@type":"Review","reviewBody":"Other words.","author":"Bo"}'
+    found = JsonLdReviews().parse(_ld(same, GOOD, other, same_reordered, other), "https://inescarvalho.design/")
+    assert [m.text for m in found] == ["Kind words.", "Clear, on time.", "Other words."]
+    [only] = JsonLdReviews().parse(_ld(same), "https://inescarvalho.design/")
+    assert only.author == "Ana"

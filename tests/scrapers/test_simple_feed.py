@@ -3,6 +3,7 @@ anything it is unsure of goes to feedparser."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 import urllib.parse
 from html.entities import name2codepoint
 
@@ -288,3 +289,60 @@ def test_a_link_read_in_one_pass_is_read_as_in_steps(base: str, link: str) -> No
                                   "https://inescarvalho.design/case-studies/forno-rosso/#comment-1187"])
 def test_plain_links_take_the_one_pass_check(link: str) -> None:
     assert simple_feed._is_plain_http(link) and simple_feed._link(URL, link) == link
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(["http://", "https://", "a", "Z", "0", "/", "?", "#", "[", "]", ";", "&", "=", " ", "\t",
+                                 "\x7f", "\x00", "<", ">", '"', "'", ".", ":", "%", "~"]), max_size=12).map("".join))
+def test_the_ascii_link_pattern_is_the_link_pattern_on_ascii(link: str) -> None:
+    assert (simple_feed._PLAIN_ASCII_HTTP.fullmatch(link) is None) == (simple_feed._PLAIN_HTTP.fullmatch(link) is None)
+
+
+@pytest.mark.parametrize("value", ["2025-03-13T07:41:12Z", "2025-03-13T07:41:12+00:00", "2025-03-13T07:41:12-00:00",
+                                   "2025-03-13T07:41:12+05:30", "2025-03-13T23:41:12-08:00", "0001-01-01T00:30:00+01:00",
+                                   "2025-02-30T07:41:12Z", "2025-03-13T07:41:12+24:00", "9999-12-31T23:00:00-05:00"])
+def test_a_w3c_date_is_read_as_parse_iso_datetime_reads_it(value: str) -> None:
+    from datetime import timezone
+
+    from scrapers.text import parse_iso_datetime
+
+    try:
+        expected: object = parse_iso_datetime(value).astimezone(timezone.utc)  # type: ignore[union-attr]
+    except (AttributeError, OverflowError):
+        expected = "feedparser's"
+    try:
+        ours: object = simple_feed._w3c(value)
+    except simple_feed._Unsure:
+        ours = "feedparser's"
+    assert ours == expected and (not isinstance(ours, datetime) or ours.tzinfo is timezone.utc)
+
+
+def _children_as_before(parent, allowed):
+    found = {}
+    for child in parent:
+        tag = child.tag
+        if tag in found and tag not in ("category", simple_feed._ATOM + "category"):
+            raise simple_feed._Unsure
+        if tag not in allowed and tag not in ("category", simple_feed._ATOM + "category", simple_feed._ATOM + "link"):
+            raise simple_feed._Unsure
+        found[tag] = child
+    return found
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["title", "link", "category", "guid", "other", "{http://www.w3.org/2005/Atom}link",
+                                 "{http://www.w3.org/2005/Atom}category", "{http://www.w3.org/2005/Atom}id"]), max_size=6),
+       st.sampled_from([simple_feed._RSS_ITEM, simple_feed._ATOM_ENTRY_READ]))
+def test_an_entrys_children_are_checked_as_before(tags: list[str], allowed: frozenset[str]) -> None:
+    from lxml import etree
+
+    parent = etree.Element("item")
+    for tag in tags:
+        etree.SubElement(parent, tag)
+    results = []
+    for read in (simple_feed._children, _children_as_before):
+        try:
+            results.append(sorted(read(parent, allowed)))
+        except simple_feed._Unsure:
+            results.append("feedparser's")
+    assert results[0] == results[1]

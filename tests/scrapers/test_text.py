@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain
+from scrapers.text import decode, normalise_rating, parse_iso_datetime, plain, reads_as_utf8
 
 
 @pytest.mark.parametrize(("raw", "text"), [
@@ -58,6 +58,23 @@ def test_decode_never_fails(body, declared):
     assert isinstance(decode(body, declared), str)
 
 
+_DECLARATIONS = st.sampled_from([b"", b'<meta charset="utf-8">', b'<meta charset="windows-1252">', b"\xef\xbb\xbf",
+                                 b'<meta charset="shift_jis">', b'<?xml version="1.0" encoding="utf-16"?>', b"\xff\xfe"])
+_BODIES = st.one_of(st.binary(max_size=200), st.text(max_size=100).map(lambda t: t.encode("utf-8")),
+                    st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")))
+
+
+@settings(max_examples=500)
+@given(_DECLARATIONS, _BODIES)
+def test_reads_as_utf8_only_when_decode_reads_utf8(declaration: bytes, rest: bytes) -> None:
+    """Parsers hand such bytes to lxml as UTF-8 (scrapers/scripts.py): it must be what `decode` reads."""
+    body = declaration + rest
+    if reads_as_utf8(body):
+        assert decode(body) == body.decode("utf-8")
+    elif not declaration and rest.isascii() and rest:
+        raise AssertionError("plain ASCII reads as UTF-8")
+
+
 _MARKUP_PIECES = st.sampled_from([
     "<b>", "</b>", "<p>", "</p>", "<br>", "<br/>", "<div class=\"x\">", "</div>", "<a href='u?a=1&b=2'>", "</a>",
     "<li>", "</li>", "<ul>", "</ul>", "<span title=\"a>b\">", "</span>", "<B>", "</B>", "<i>", "</i>", "<p/>",
@@ -101,3 +118,11 @@ def test_tidying_whitespace_at_once_is_tidying_it_line_by_line(value: str) -> No
     from scrapers import text
 
     assert text._tidy(value) == _tidy_line_by_line(value)
+
+
+@given(st.datetimes(), st.sampled_from(["", "T", " "]))
+def test_a_date_without_a_zone_is_utc(moment: datetime, separator: str) -> None:
+    text = moment.isoformat(sep=separator or "T") if separator else moment.date().isoformat()
+    expected = (moment if separator else datetime.combine(moment.date(), datetime.min.time())).replace(tzinfo=timezone.utc)
+    parsed = parse_iso_datetime(text)
+    assert parsed == expected and parsed.tzinfo is timezone.utc
