@@ -6,7 +6,7 @@ a word that starts no rule costs one dict look-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,41 +21,13 @@ _DIGIT = "0-9"  # index key of rules that start with any number ("[0-9]+ weeks")
 _DIGIT_CLASS = re.compile(r"\[(?:[0-9]-[0-9])+\]|\\d")
 _QUANTIFIER = re.compile(r"[?*+]\??|\{(\d*),?(\d*)\}\??")
 _CACHE_WORDS = 50_000  # distinct words whose rule group is remembered
-COMPILE_AFTER = 20  # tries after which a group's rules are compiled into one alternation (Alternation)
 
 
 class PhraseGroup(NamedTuple):
     """The phrase rules that can start with one word, in file order."""
 
-    any_rule: re.Pattern[str] | Alternation  # its .match(text, pos) says whether one of them matches at pos
+    any_rule: re.Pattern[str]  # all of them as one alternation: a single C-level try says whether one matches
     rules: tuple[tuple[re.Pattern[str], float], ...]
-
-
-class Alternation:
-    """Several rules as one filter: `match(text, pos)` finds whether one of them matches at pos.
-
-    Tried rule by rule (each rule is compiled once, shared by every group that holds it) until the group has been
-    tried COMPILE_AFTER times, then compiled into one alternation, a single C-level try. Compiling an alternation
-    takes milliseconds, and a process meets new groups for its first thousands of texts (a fresh worker process
-    ingesting its first pages met ~80 in 1,000 reviews): only the groups tried often are worth it."""
-
-    __slots__ = ("match", "_patterns", "_rules", "_tries")
-
-    def __init__(self, patterns: list[str], rules: tuple[re.Pattern[str], ...]) -> None:
-        self._patterns = patterns
-        self._rules = rules
-        self._tries = 0
-        self.match: Callable[[str, int], re.Match[str] | None] = self._each
-
-    def _each(self, text: str, pos: int) -> re.Match[str] | None:
-        self._tries += 1
-        if self._tries >= COMPILE_AFTER:
-            self.match = re.compile("|".join(self._patterns)).match
-        for rule in self._rules:
-            m = rule.match(text, pos)
-            if m is not None:
-                return m
-        return None
 
 
 Rule = tuple[int, str, float]  # file order, pattern, weight
@@ -275,7 +247,7 @@ def _phrase_group(ordered: tuple[Rule, ...]) -> PhraseGroup:
     start the same rules share one group."""
     patterns = [f"(?:{term})(?![\\w'])" for _, term, _ in ordered]
     compiled = tuple((_compiled(p), weight) for p, (_, _, weight) in zip(patterns, ordered))
-    any_rule = compiled[0][0] if len(compiled) == 1 else Alternation(patterns, tuple(rule for rule, _ in compiled))
+    any_rule = compiled[0][0] if len(compiled) == 1 else re.compile("|".join(patterns))
     return PhraseGroup(any_rule, compiled)
 
 
