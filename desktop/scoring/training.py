@@ -29,7 +29,7 @@ ANCHOR_EVERY = 20
 # teach_*.jsonl (horror, pest, debt, comedy) measure learning from a user's corrections: their words mean the
 # opposite on purpose.
 TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
-NOT_TRAINED_ON = frozenset(TEACH_SETS)
+NOT_TRAINED_ON = frozenset((*TEACH_SETS, "feedback_blind10.jsonl"))
 # The sets written blind in the last three rounds (the rules were not tuned on them): their held-out figures,
 # pooled per part, are the development measure (`./dev train --cv`'s last lines).
 POOLED = ("feedback_blind7.jsonl", "feedback_blind8.jsonl", "feedback_blind9.jsonl")
