@@ -36,6 +36,7 @@ from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DA
                                     COL_SCORE, COL_SOURCE, InboxModel)
 from desktop.ui.painted_cells import PaintedCells, fill_before_paint
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
+from desktop.ui.sort_arrow import point_sort_arrows
 from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import placeholder_label, plain_label, set_up_row_view
 
@@ -183,6 +184,7 @@ class InboxPage(QWidget):
         header.setHighlightSections(False)
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        point_sort_arrows(header)  # newest first shows an arrow pointing down, as file lists show it
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setColumnHidden(COL_ASSIGNED, not self.team)  # one person assigns nothing
