@@ -75,9 +75,10 @@ def main() -> list[dict[str, object]]:
             score(text, learned=learned)
 
     rows = []
-    for name, target, store in (("score() vs VADER, one-sentence texts", TARGET, None),
-                                ("score() vs VADER, one-sentence texts, a store with an adjustment", None, adjusted_store),
-                                ("score() vs VADER, learned words, one-sentence texts (a store that learned words and an adjustment)", None, learning_store)):
+    cases = (("score() vs VADER, one-sentence texts", TARGET, None),
+             ("score() vs VADER, one-sentence texts, a store with an adjustment", None, adjusted_store),
+             ("score() vs VADER, learned words, one-sentence texts (a store's words and adjustment)", None, learning_store))
+    for name, target, store in cases:
         learned = store() if store else None
         base, cand, ratio = interleaved(vader, rapport, rounds=ROUNDS, warmup=2)
         print(f"  {name} ({len(texts)}): vader {base / CHUNK * 1e6:.0f} us, score {cand / CHUNK * 1e6:.0f} us "

@@ -27,7 +27,8 @@ def word_evidence() -> Mapping[str, tuple[int, int]]:
     path = resources.files("resources").joinpath("scoring", EVIDENCE_FILE)
     if not path.is_file():
         return {}
-    return {w: (agreed, misled) for w, (agreed, misled) in json.loads(path.read_text(encoding="utf-8"))["words"].items()}
+    words = json.loads(path.read_text(encoding="utf-8"))["words"]
+    return {w: (agreed, misled) for w, (agreed, misled) in words.items()}
 
 
 @lru_cache(maxsize=1)
