@@ -10,7 +10,7 @@ from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
 from desktop.store import settings
 from desktop.ui.settings_page import SettingsPage
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 
 @pytest.fixture

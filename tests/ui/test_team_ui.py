@@ -22,7 +22,7 @@ from desktop.ui.inbox_model import COL_ASSIGNED, ID_ROLE
 from desktop.ui.team_status import TeamStatus, status_text
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 
