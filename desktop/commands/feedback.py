@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from desktop.commands.common import (CommandError, checked_arg, limit_arg, print_json, print_row, rating_arg, say,
+from desktop.commands.common import (CommandError, checked_arg, limit_arg, print_json, print_row, rating_arg,
                                      store)
 from desktop.records import validation
 from desktop.text import one_line

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop.shell.first_paint import process_age_s, tracing

@@ -90,8 +90,8 @@ def _values(values: list[str]) -> str:
 
 
 # Filling the tables from what a store holds (the migration that adds them).
-FILL_DAYS = (f"INSERT INTO mention_days SELECT day, count(*), coalesce(sum(c2), 0), sum(c3), coalesce(sum(c4), 0),"
-             f" sum(c5), sum(c6), sum(c7), sum(c8), sum(c9), sum(c10) FROM (SELECT "
+FILL_DAYS = ("INSERT INTO mention_days SELECT day, count(*), coalesce(sum(c2), 0), sum(c3), coalesce(sum(c4), 0),"
+             " sum(c5), sum(c6), sum(c7), sum(c8), sum(c9), sum(c10) FROM (SELECT "
              + ", ".join(f"{v} AS {'day' if i == 0 else f'c{i}'}" for i, v in enumerate(day_values("m")))
              + " FROM mentions m) AS d GROUP BY day")
 FILL_MONTHS = ("INSERT INTO mention_months SELECT month, source, client, count(*), sum(c4), sum(c5) FROM (SELECT "

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import (QAbstractAxis, QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QLineSeries, QValueAxis)
-from PySide6.QtCore import QDate, QEvent, QMargins, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QMargins, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QCursor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QStackedWidget, QToolTip, QVBoxLayout, QWidget)

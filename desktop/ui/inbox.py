@@ -34,10 +34,10 @@ from desktop.ui.learning import Learner
 from desktop.ui.store_writes import write_in_background
 from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DATE, COL_RATING, COL_REPLY,
                                     COL_SCORE, COL_SOURCE, InboxModel)
-from desktop.ui.painted_cells import PaintedCells, fill_before_paint
+from desktop.ui.painted_cells import show_painted
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
 from desktop.ui.summary_counts import SummaryCounter
-from desktop.ui.widgets import placeholder_label, plain_label, set_up_row_view
+from desktop.ui.widgets import placeholder_label, plain_label
 
 log = logging.getLogger(__name__)
 
@@ -171,9 +171,7 @@ class InboxPage(QWidget):
         self.view = QTableView()
         # The view paints the rows from a C++ copy of what it shows (see painted_cells.py); its indexes are that
         # model's, row for row the InboxModel's.
-        self.cells = PaintedCells(self.model, self)
-        set_up_row_view(self.view, self.cells)
-        fill_before_paint(self.view, self.cells)
+        self.cells = show_painted(self.view, self.model, self)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Fixed row heights keep scrolling cheap however many rows are loaded.
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -49,19 +49,11 @@ _DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, _ALIGNMENT, _ACCESSIBLE = (
     int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
                            Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
                            Qt.ItemDataRole.AccessibleTextRole))
-# What a delegate asks of every cell it paints: the roles answered here are kept per row once made (`_cells_of`);
-# the others it asks are never answered by this model.
-_PAINTED = (_DISPLAY, _FONT, _FOREGROUND, _ALIGNMENT)
 # What PaintedCells holds of each column's cells (the roles a delegate paints that the column answers, and the
 # rating's words for a screen reader): asked of every row shown, so only the roles each column has.
 _PAINTED_ROLES = tuple((_DISPLAY, _FONT, *((_FOREGROUND, _ALIGNMENT, _ACCESSIBLE) if col == COL_RATING else
                                            (_ALIGNMENT,) if col in (COL_SCORE, COL_REPLY) else ()))
                        for col in range(_COLUMNS))
-_NEVER = frozenset(int(r.value) for r in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole,
-                                          Qt.ItemDataRole.BackgroundRole))
-# How many rows' painted answers are kept: far more than a screen shows, far fewer than scrolling through
-# 100,000 rows would keep (the whole set is dropped when full: it refills with what is on screen).
-CELLS_KEPT = 1_000
 _CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 _BOLD: list[QFont] = []
 
@@ -164,8 +156,6 @@ class InboxModel(QAbstractTableModel):
         self._ids: set[int] = set()  # ids of the loaded rows, kept with them (not rebuilt per window)
         self._cursor: mentions.Cursor | None = None  # where the loaded rows end, for the next window
         self._replies: dict[int, str] = {}  # mention id -> "Draft", "Answered", "Recovered" (desktop.records.outcomes)
-        # mention id -> (the record, its reply words, per column what a delegate paints): see `_cells_of`.
-        self._cells: dict[int, tuple[StoredMention, str | None, list[dict[int, Any] | None]]] = {}
         self._more = False
         self._fetching = False
         self._generation = 0  # bumped by each reset: answers for an older filter or order are dropped
@@ -208,7 +198,6 @@ class InboxModel(QAbstractTableModel):
         if generation != self._generation:
             return
         self.beginResetModel()
-        self._cells.clear()
         self._rows = list(window.rows)
         self._ids = {m.id for m in self._rows}
         self._replies = dict(window.replies)
@@ -427,51 +416,10 @@ class InboxModel(QAbstractTableModel):
                 return "The teammate who answers this alert (team mode: Assign to…)"
         return None
 
-    # No flags() here: QAbstractTableModel's own (enabled, selectable, no children) is what every row has, and a
-    # Python override would be one more call from C++ per cell on every repaint.
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         return self._value(self._rows[index.row()], index.column(), role)
-
-    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 (Qt's names)
-        """Every role a view's delegate asks of one cell, in one call from C++ instead of one per role.
-
-        Why: each call from C++ into Python waits for the interpreter lock, and while a poll thread holds it
-        each wait is up to the switch interval: a repaint of the table asked ~2,500 times (data() per role,
-        flags()), which beside a busy poll thread took 4x as long as alone. The answers are kept per row
-        (`_cells_of`): the table repaints whenever a poll's new page arrives, mostly the same rows again."""
-        row = index.row()
-        if not 0 <= row < len(self._rows):
-            for role_data in roleDataSpan:
-                role_data.clearData()
-            return
-        m, col = self._rows[row], index.column()
-        cells = self._cells_of(m)
-        values = cells[col]
-        if values is None:
-            values = cells[col] = {role: self._value(m, col, role) for role in _PAINTED}
-        for role_data in roleDataSpan:
-            role = role_data.role()
-            value = values[role] if role in values else None if role in _NEVER else self._value(m, col, role)
-            if value is None:
-                role_data.clearData()
-            else:
-                role_data.setData(value)
-
-    def _cells_of(self, m: StoredMention) -> list[dict[int, Any] | None]:
-        """This row's painted answers per column (made on first ask), kept while its record and reply words are
-        the ones shown: a changed row is a new record object (`put_row`), so nothing is kept stale."""
-        reply = self._replies.get(m.id)
-        kept = self._cells.get(m.id)
-        if kept is not None and kept[0] is m and kept[1] == reply:
-            return kept[2]
-        if len(self._cells) >= CELLS_KEPT:
-            self._cells.clear()
-        cells: list[dict[int, Any] | None] = [None] * _COLUMNS
-        self._cells[m.id] = (m, reply, cells)
-        return cells
 
     def painted_cells(self, row: int) -> list[dict[int, Any]]:
         """Per column of `row`, the roles a view paints and their values (those it has): what PaintedCells holds."""

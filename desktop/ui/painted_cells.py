@@ -1,4 +1,4 @@
-"""The inbox table's own model: the cells it paints, held in Qt's C++ item model so a repaint never calls Python.
+"""The feedback tables' own model (the inbox, a client's feedback): the cells it paints, held in Qt's C++ item model so a repaint never calls Python.
 
 Why: with the InboxModel (Python) as the view's model, every repaint called into Python twice per cell (index,
 then multiData: ~250 calls for the ~14 rows a window shows, and a delegate's paint per score badge), and each call
@@ -21,7 +21,7 @@ from PySide6.QtGui import QIcon, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTableView
 
 from desktop.ui.inbox_model import COL_SCORE, HEADERS, ID_ROLE, LABEL_ROLE, InboxModel
-from desktop.ui.widgets import score_badge
+from desktop.ui.widgets import score_badge, set_up_row_view
 
 Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -198,3 +198,13 @@ def fill_before_paint(view: QTableView, cells: PaintedCells, score_column: int =
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     cells.score_icons = ScoreIcons(view, score_column)
     view.viewport().installEventFilter(_FillBeforePaint(view, cells))
+
+
+def show_painted(view: QTableView, source: InboxModel, parent: QObject) -> PaintedCells:
+    """Set `view` up as a list of feedback (set_up_row_view) showing `source`'s rows through painted cells: how
+    every table of mentions in Rapport paints (the inbox, a client's feedback). Its indexes are the cells',
+    row for row the source's."""
+    cells = PaintedCells(source, parent)
+    set_up_row_view(view, cells)
+    fill_before_paint(view, cells)
+    return cells

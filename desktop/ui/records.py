@@ -17,12 +17,13 @@ from desktop.store import clients, mentions, projects
 from desktop.shell.reader import StoreReader
 from desktop.shell.writer import StoreWriter
 from desktop.store.mentions import Filter
-from desktop.ui.inbox_model import COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE, ID_ROLE, LABEL_ROLE
+from desktop.ui.inbox_model import COL_CLIENT, COL_DATE, COL_RATING, COL_SCORE, COL_SOURCE
 from desktop.ui.inbox_model import InboxModel
+from desktop.ui.painted_cells import show_painted
 from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
 from desktop.text import counted
 from desktop.ui.store_writes import write_in_background
-from desktop.ui.widgets import ScoreBadgeDelegate, placeholder_label, plain_label, set_up_row_view
+from desktop.ui.widgets import placeholder_label, plain_label
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -92,13 +93,12 @@ class RecordsPage(QWidget):
         self.writer = StoreWriter(conn, self)  # deletes, off the GUI thread
         self._heading = ""
         self.feedback_view = QTableView()
-        set_up_row_view(self.feedback_view, self.feedback_model)
+        self.feedback_cells = show_painted(self.feedback_view, self.feedback_model, self)
         self.feedback_view.horizontalHeader().setStretchLastSection(True)
         for column in (COL_SOURCE, COL_CLIENT):
             self.feedback_view.hideColumn(column)
         for column, width in ((COL_DATE, 118), (COL_RATING, 84), (COL_SCORE, 68)):
             self.feedback_view.horizontalHeader().resizeSection(column, width)
-        self.feedback_view.setItemDelegateForColumn(COL_SCORE, ScoreBadgeDelegate(LABEL_ROLE, self.feedback_view))
         self.feedback_view.setToolTip("Double-click to open it in the inbox")
         self.feedback_view.activated.connect(self.on_feedback_activated)
 
@@ -248,9 +248,9 @@ class RecordsPage(QWidget):
 
     @Slot(QModelIndex)
     def on_feedback_activated(self, index: QModelIndex) -> None:
-        mention_id = index.data(ID_ROLE)
-        if mention_id is not None:
-            self.mention_activated.emit(mention_id)
+        mention = self.feedback_model.mention_at(index.row())  # the source's row: painted cells fill lazily
+        if mention is not None:
+            self.mention_activated.emit(mention.id)
 
     # -- editing ---------------------------------------------------------------------------------
     def _current_client_id(self) -> int | None:

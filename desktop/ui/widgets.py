@@ -7,11 +7,9 @@ import math
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF,
-                            QSettings, QSize, Qt)
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTableView, QWidget)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 from desktop import paths, text
 
@@ -121,47 +119,6 @@ def ui_settings() -> QSettings:
     write to the real home."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.config_dir()))
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Rapport", "Rapport")
-
-
-class ScoreBadgeDelegate(QStyledItemDelegate):
-    """Paints the score as a rounded badge coloured by its label (the model gives the label in UserRole).
-
-    Each badge is drawn once into a pixmap and then copied: a repaint of the inbox paints a badge per visible row,
-    and drawing each (an antialiased shape, its text, a dozen calls between Python and C++) cost more than the
-    rest of the row while poll threads competed for the interpreter."""
-
-    def __init__(self, label_role: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._label_role = label_role
-        self._badges: dict[tuple[str, str, bool, float], QPixmap] = {}
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        widget = option.widget
-        if widget is not None:  # the cell itself (alternate shading, selection, focus) without its text
-            widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        row_font = index.data(Qt.ItemDataRole.FontRole)
-        badge = self._badge(str(index.data() or ""), index.data(self._label_role) or "neutral",
-                            row_font if isinstance(row_font, QFont) else None, option.font,
-                            painter.device().devicePixelRatio())
-        rect = option.rect
-        size = badge.deviceIndependentSize()
-        painter.drawPixmap(int(rect.x() + (rect.width() - size.width()) / 2),
-                           int(rect.y() + (rect.height() - size.height()) / 2 + 0.5), badge)
-
-    def _badge(self, text: str, label: str, row_font: QFont | None, view_font: QFont, ratio: float) -> QPixmap:
-        """The badge for a row whose model gives `row_font` (bold when unread; None: the view's font). Keyed by
-        whether the row has a font of its own, not by the font (QFont.key() costs more than drawing): a view's
-        font is the same for every cell."""
-        key = (text, label, row_font is not None, ratio)
-        badge = self._badges.get(key)
-        if badge is None:
-            badge = self._badges[key] = score_badge(text, label, row_font, view_font, ratio)
-        return badge  # a few hundred at most: scores are shown to two decimals
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + 16, size.height())
 
 
 def score_badge(text: str, label: str, row_font: QFont | None, view_font: QFont, ratio: float,

@@ -4,9 +4,7 @@ lost track of the mentions are not trusted."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import datetime, timezone
 
 from desktop.store import dashboard
 from desktop.store.dashboard import Query

@@ -20,7 +20,7 @@ from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import PATIENCE_MS, roomy_session
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 HOSTILE = '<img src=x onerror="alert(1)"> <b>bold</b>'
 
 

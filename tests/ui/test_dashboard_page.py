@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, QModelIndex, QPointF, Qt
 
 from desktop.ui.dashboard_page import CUSTOM, EMPTY_RANGE, EMPTY_STORE, DashboardPage
 from tests.helpers.trend_data import seed
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 NOW = datetime(2026, 12, 20, 12, 0, tzinfo=timezone.utc)
 

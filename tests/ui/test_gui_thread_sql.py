@@ -29,7 +29,6 @@ from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAG
 from scrapers.guard import clear_gui_thread
 from scrapers.base import Mention
 from tests.helpers.fixtures import PATIENCE_MS, roomy_session
-from tests.helpers.settle import loaded, settle
 
 BASE = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 TEXTS = ["Missed the deadline twice and stopped answering.", "Great work, would hire again.",

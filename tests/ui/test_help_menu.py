@@ -4,7 +4,7 @@ from __future__ import annotations
 from desktop import __version__, paths
 from desktop.ui import help_dialogs
 from desktop.ui.main_window import MainWindow
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 
 def menu_texts(window: MainWindow, title: str) -> list[str]:

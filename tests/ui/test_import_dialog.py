@@ -14,7 +14,7 @@ from desktop.store import mentions
 from desktop.ui import import_dialog
 from desktop.ui.import_dialog import COL_DATE, COL_RATING, COL_ROW, COL_TEXT, ImportDialog
 from tests.helpers.fixtures import PATIENCE_MS
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 HOSTILE = "<img src=x onerror=alert(1)> <b>not bold</b>"

@@ -9,7 +9,7 @@ from bench.case_inbox import fill
 from desktop.store.mentions import Filter
 from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import WINDOW
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 # A statement that reads mention rows (not an aggregate): it must be windowed or a lookup by id.
 _ROWS = re.compile(r"SELECT\s+m\.\*", re.IGNORECASE)

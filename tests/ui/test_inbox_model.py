@@ -28,31 +28,6 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, conn, add):
     qtmodeltester.check(model)
 
 
-def test_a_delegate_gets_every_role_of_a_cell_in_one_call_as_data_gives_it(qtbot, conn, add):
-    """multiData (one call from C++ per cell a view paints) answers each role as data() does."""
-    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
-    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
-
-    add("Late and unprofessional.", rating=1)
-    add(MARKUP, rating=5)
-    model = loaded(qtbot, InboxModel(conn))
-    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole,
-             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
-             inbox_model.LABEL_ROLE, ID_ROLE]
-    for row in range(model.rowCount()):
-        for column in range(model.columnCount()):
-            index = model.index(row, column)
-            for role in roles:
-                asked = QModelRoleData(int(role.value) if hasattr(role, "value") else role)
-                model.multiData(index, QModelRoleDataSpan(asked))
-                assert asked.data() == index.data(role)
-            option = QStyleOptionViewItem()
-            QStyledItemDelegate().initStyleOption(option, index)  # what a view's delegate does, through multiData
-            assert option.text == (index.data() or "")
-            assert option.font.bold() == (index.data(Qt.ItemDataRole.FontRole) is not None)
-    assert not model.index(model.rowCount(), 0).isValid() and not model.index(0, model.columnCount()).isValid()
-
-
 def test_rows_load_a_window_at_a_time(qtbot, conn, add, monkeypatch):
     monkeypatch.setattr(inbox_model, "WINDOW", 5)
     monkeypatch.setattr(inbox_model, "MORE_FACTOR", 2)  # windows after the first are larger: fewer repaints
@@ -218,38 +193,3 @@ def test_reply_column_says_which_alerts_have_a_draft_and_which_were_answered(qtb
     model.update_mention(alerted)
     settle(qtbot, model)
     assert reply(alerted) == "Answered"
-
-
-def test_what_a_delegate_paints_follows_each_change_of_a_row(qtbot, conn, add, monkeypatch):
-    """A row's painted answers are kept between repaints (multiData): a change of the row, its read state or its
-    reply words is painted, never what was kept from before; and past CELLS_KEPT rows nothing is mixed up."""
-    import dataclasses
-
-    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
-
-    from desktop.composer.answers import Answers
-    from desktop.store import drafts
-    from desktop.ui.inbox_model import COL_REPLY
-
-    monkeypatch.setattr(inbox_model, "CELLS_KEPT", 2)
-    alerted = add("Missed the deadline and stopped answering.", rating=1).mention_id
-    others = [add(f"Fine work number {n}.", rating=4).mention_id for n in range(3)]
-    model = loaded(qtbot, InboxModel(conn, Filter()))
-
-    def painted(mention_id: int, column: int) -> tuple[str, bool]:
-        option = QStyleOptionViewItem()
-        QStyledItemDelegate().initStyleOption(option, model.index(model.row_of(mention_id), column))
-        return option.text, option.font.bold()
-
-    assert painted(alerted, COL_REPLY) == ("Not yet", True)  # unread: bold
-    texts = {m: painted(m, COL_TEXT)[0] for m in others}  # more rows than are kept
-    assert texts == {m: f"Fine work number {n}." for n, m in enumerate(others)}
-    assert painted(alerted, COL_TEXT) == ("Missed the deadline and stopped answering.", True)
-    row = model.row_of(alerted)
-    model.show_changed(dataclasses.replace(model.mention_at(row), read_at=utc_now()))
-    assert painted(alerted, COL_REPLY) == ("Not yet", False)
-    draft_id = drafts.create(conn, alerted, None)
-    drafts.save(conn, draft_id, Answers(), "I am sorry about the missed deadline.")
-    model.update_mention(alerted)
-    settle(qtbot, model)
-    assert painted(alerted, COL_REPLY)[0] == "Draft"

@@ -8,7 +8,7 @@ from desktop.store import mentions
 from desktop.ui.inbox import InboxPage
 from desktop.ui.learning import LearnedDialog
 from tests.helpers.fixtures import PATIENCE_MS
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 
 def make_page(qtbot, conn) -> InboxPage:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.store import drafts
@@ -14,7 +14,7 @@ from desktop.ui.history_dialog import HistoryDialog
 from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import COL_REPLY, COL_TEXT, ID_ROLE
 from scrapers.base import Mention
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 

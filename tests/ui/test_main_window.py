@@ -11,7 +11,7 @@ from desktop.store.mentions import Filter
 from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.inbox_model import COL_TEXT
 from desktop.ui.main_window import PAGE_INBOX, PAGE_RECORDS, MainWindow
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 
 def test_manual_negative_feedback_raises_an_alert_and_shows_at_once(qtbot, conn, window, add):

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+
 from desktop.store import clients, mentions, projects
 from desktop.store.mentions import Filter
-from desktop.ui.inbox_model import ID_ROLE
+from desktop.ui.inbox_model import COL_SCORE, ID_ROLE
 from desktop.ui.record_dialogs import ClientDialog, ProjectDialog
 from desktop.ui.records import RecordsPage
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 
 def make_page(qtbot, conn) -> RecordsPage:
@@ -85,8 +88,14 @@ def test_add_a_client_with_a_handle_and_a_project(qtbot, conn, add, monkeypatch)
     assert page.feedback_model.index(0, 0).data(ID_ROLE) == mention_id
     assert "(1)" in page.feedback_heading.text()
     assert "late" in page.facts_label.text() and "4,200.00" in page.facts_label.text()
+    # The list paints as the inbox does: its cells filled from the model when painted, the score as a badge icon.
+    assert page.feedback_view.model() is page.feedback_cells
+    page.feedback_view.viewport().grab()
+    score_cell = page.feedback_cells.index(0, COL_SCORE)
+    assert isinstance(score_cell.data(Qt.ItemDataRole.DecorationRole), QIcon)
+    assert score_cell.data(Qt.ItemDataRole.AccessibleTextRole) == page.feedback_model.index(0, COL_SCORE).data()
     with qtbot.waitSignal(page.mention_activated) as activated:
-        page.feedback_view.activated.emit(page.feedback_model.index(0, 0))
+        page.feedback_view.activated.emit(page.feedback_cells.index(0, 0))
     settle(qtbot, page)
     assert activated.args == [mention_id]
 

@@ -11,7 +11,7 @@ from desktop.shell.events import EventBus
 from desktop.store import settings
 from desktop.ui.settings_page import SettingsPage
 from tests.helpers.fixtures import PATIENCE_MS
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 
 @pytest.fixture

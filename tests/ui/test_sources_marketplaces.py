@@ -13,7 +13,7 @@ from desktop.ui.sources_page import SourcesPage
 from tests.helpers.fault_server import Reply
 from tests.helpers.fixtures import PATIENCE_MS, roomy_session
 from tests.ui.test_sources_page import run_modal
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 SELECTORS = {"item": "article.testimonial", "text": ".testimonial__quote", "author": ".testimonial__name",
              "date": "time", "rating": ".testimonial__stars"}

@@ -16,7 +16,7 @@ from desktop.ui.settings_page import SettingsPage
 from desktop.ui.team_settings import INSECURE_WARNING, TEST_JOB
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
 from tests.helpers.fixtures import PATIENCE_MS
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 TEAM = "postgresql://alex@db.agency.example/rapport"
 

@@ -23,7 +23,7 @@ from desktop.ui.team_status import TeamStatus, status_text
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import PATIENCE_MS
-from tests.helpers.settle import loaded, settle
+from tests.helpers.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
 
