@@ -205,7 +205,7 @@ class _EventTimeline:
     def __init__(self, app, heartbeat: Heartbeat) -> None:  # noqa: ANN001
         from PySide6.QtCore import QObject
 
-        timeline: list[tuple[float, int, str]] = []
+        timeline: list[tuple[float, int, str, float]] = []  # when, kind, receiver, the GUI thread's CPU so far
         self.timeline, self.heartbeat = timeline, heartbeat
 
         def owner(obj) -> str:  # noqa: ANN001
@@ -217,7 +217,7 @@ class _EventTimeline:
 
         class Filter(QObject):
             def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
-                timeline.append((time.perf_counter(), int(event.type().value), owner(obj)))
+                timeline.append((time.perf_counter(), int(event.type().value), owner(obj), time.thread_time()))
                 return False
 
         self.filter = Filter()
@@ -232,19 +232,32 @@ class _EventTimeline:
         for gap, when in sorted(self.heartbeat.gaps, reverse=True)[:worst]:
             start = when - gap
             spent: Counter[str] = Counter()
+            cpu: Counter[str] = Counter()
             count: Counter[str] = Counter()
-            for (t, kind, who), (t_next, _k, _w) in zip(events, events[1:]):
+            for (t, kind, who, c), (t_next, _k, _w, c_next) in zip(events, events[1:]):
                 if start <= t < when:
                     name = f"{QEvent.Type(kind).name} -> {who}"
                     spent[name] += t_next - t
+                    cpu[name] += c_next - c
                     count[name] += 1
-            print(f"--- a stall of {gap * 1e3:.0f} ms:")
+            print(f"--- a stall of {gap * 1e3:.0f} ms (wall ms, the GUI thread's CPU ms, events):")
             for name, seconds in spent.most_common(8):
-                print(f"  {seconds * 1e3:7.1f} ms  {count[name]:4d} x {name}")
-            print("  in order (ms from the stall's start, kind -> receiver, ms until the next event):")
-            for (t, kind, who), (t_next, _k, _w) in zip(events, events[1:]):
+                print(f"  {seconds * 1e3:7.1f} {cpu[name] * 1e3:6.1f}  {count[name]:4d} x {name}")
+            print("  in order (ms from the stall's start, kind -> receiver, ms until the next event, CPU ms):")
+            for (t, kind, who, c), (t_next, _k, _w, c_next) in zip(events, events[1:]):
                 if start <= t < when and t_next - t >= 0.001:
-                    print(f"    {(t - start) * 1e3:6.1f}  {QEvent.Type(kind).name} -> {who}  {(t_next - t) * 1e3:.1f}")
+                    print(f"    {(t - start) * 1e3:6.1f}  {QEvent.Type(kind).name} -> {who}  {(t_next - t) * 1e3:.1f}"
+                          f"  {(c_next - c) * 1e3:.1f}")
+        # Where the GUI thread's CPU went over the whole round, by event (what a stall is made of when it comes).
+        total: Counter[str] = Counter()
+        longest: Counter[str] = Counter()
+        for (_t, kind, who, c), (_tn, _k, _w, c_next) in zip(events, events[1:]):
+            name = f"{QEvent.Type(kind).name} -> {who}"
+            total[name] += c_next - c
+            longest[name] = max(longest[name], c_next - c)
+        print("--- the GUI thread's CPU over the round by event (ms in all, the longest one):")
+        for name, seconds in total.most_common(12):
+            print(f"  {seconds * 1e3:8.1f} {longest[name] * 1e3:6.1f}  {name}")
 
 
 def _run_for(app, seconds: float) -> None:  # noqa: ANN001

@@ -19,7 +19,9 @@ from scrapers.text import normalise_rating, parse_iso_datetime, plain
 
 __all__ = ["ReviewSelectors", "read_items", "next_page", "loose_date", "rating_in", "looks_like_feed", "html_soup"]
 
-_XML_DECLARATION = re.compile(r"<\?xml[^>]*>\s*")
+# What may come before a page's first element: space, comments, a doctype, processing instructions.
+_PROLOGUE = re.compile(r"(?:\s+|<!--.*?-->|<![^>]*>|<\?[^>]*>)*", re.S)
+_XML_DECLARATION = re.compile(r"<\?xml[^>]*>")
 _FEED_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 
 _FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%Y/%m/%d", "%d.%m.%Y")
@@ -150,12 +152,21 @@ def read_items(html: str | BeautifulSoup, url: str, selectors: ReviewSelectors) 
 
 def html_soup(html: str) -> BeautifulSoup:
     """The page read as HTML, the way a browser shows it and the selectors were written for it, also when it
-    starts with an XML declaration (XHTML served with its prolog, a feed given to a css source). The declaration
-    means nothing to an HTML reading and is dropped first: bs4 would warn on every poll of such a page that it
-    "looks like XML" (XMLParsedAsHTMLWarning), about a choice made here on purpose."""
-    while html.startswith("<?xml") and (declaration := _XML_DECLARATION.match(html)) is not None:
-        html = html[declaration.end():]
-    return BeautifulSoup(html, "lxml")
+    starts with an XML declaration (XHTML served with its prolog, a feed given to a css source)."""
+    return BeautifulSoup(_without_xml_declarations(html), "lxml")
+
+
+def _without_xml_declarations(html: str) -> str:
+    """`html` without the XML declarations before its first element. They mean nothing to an HTML reading, and bs4
+    would warn on every poll of such a page that it "looks like XML" (XMLParsedAsHTMLWarning), about a choice made
+    here on purpose. A processing instruction left open at the end (`<?xml`) holds no markup: it goes too."""
+    prologue = _PROLOGUE.match(html).group()  # type: ignore[union-attr] - it matches the empty string at least
+    rest = html[len(prologue):]
+    if rest.startswith("<?"):
+        rest = ""
+    elif "<?xml" not in prologue:
+        return html
+    return _XML_DECLARATION.sub("", prologue) + rest
 
 
 def looks_like_feed(html: str) -> bool:

@@ -17,14 +17,20 @@ __all__ = ["Batcher"]
 
 
 class Batcher(QObject, Generic[T]):
-    """Collects items (`add`) and calls `flush(items)` once, `interval_ms` after the first of a batch arrived."""
+    """Collects items (`add`) and calls `flush(items)` once, `interval_ms` after the first of a batch arrived; with
+    `quiet_ms`, as soon as nothing more arrived for that long (and `interval_ms` after the first at the latest)."""
 
-    def __init__(self, flush: Callable[[list[T]], None], interval_ms: int, parent: QObject | None = None) -> None:
+    def __init__(self, flush: Callable[[list[T]], None], interval_ms: int, parent: QObject | None = None, *,
+                 quiet_ms: int | None = None) -> None:
         super().__init__(parent)
         self._flush = flush
         self._items: list[T] = []
         self._timer = QTimer(self, singleShot=True, interval=interval_ms)
         self._timer.timeout.connect(self.flush_now)
+        self._quiet: QTimer | None = None
+        if quiet_ms is not None:
+            self._quiet = QTimer(self, singleShot=True, interval=quiet_ms)
+            self._quiet.timeout.connect(self.flush_now)
 
     @property
     def pending(self) -> bool:
@@ -36,15 +42,21 @@ class Batcher(QObject, Generic[T]):
         self._items.extend(items)
         if not self._timer.isActive():
             self._timer.start()
+        if self._quiet is not None:
+            self._quiet.start()  # (again): the batch waits for a pause in what arrives
 
     @Slot()
     def flush_now(self) -> None:
-        """Hand over what was collected now (also the timer's end)."""
+        """Hand over what was collected now (also the timers' end)."""
         self._timer.stop()
+        if self._quiet is not None:
+            self._quiet.stop()
         items, self._items = self._items, []
         self._flush(items)
 
     def cancel(self) -> None:
         """Drop what was collected (the owner is going away)."""
         self._timer.stop()
+        if self._quiet is not None:
+            self._quiet.stop()
         self._items = []

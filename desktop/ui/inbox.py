@@ -36,18 +36,23 @@ from desktop.ui.inbox_model import (COL_ASSIGNED, COL_AUTHOR, COL_CLIENT, COL_DA
                                     COL_SCORE, COL_SOURCE, InboxModel)
 from desktop.ui.painted_cells import show_painted
 from desktop.ui.pickers import FilterChoices, read_filter_choices, refill_filter_combos
+from desktop.ui.sort_arrow import point_sort_arrows
 from desktop.ui.summary_counts import SummaryCounter
 from desktop.ui.widgets import placeholder_label, plain_label
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-# New mentions from polls that end together are placed together: at most one insert (relayout, repaint) per this.
-# A round's twenty hosts' polls end over a second or more (their pages queue for the worker process), so a
-# shorter batch placed them about ten times a round's burst, each a repaint of the table (~12 ms of the GUI
-# thread's CPU) waiting for a core beside the polls' own work; a poll's reviews shown a second later change
-# nothing for the user.
-PLACE_EVERY_MS = 1000
+# New mentions from polls that end together are placed together: one insert (relayout, repaint) once their polls
+# pause for PLACE_QUIET_MS, and PLACE_LATEST_MS after the first at the latest. Why: a round's twenty hosts' polls
+# end over a second or more (their pages queue for the worker process); placed every second, two or three
+# repaints of the table a burst (6-12 ms of the GUI thread's CPU each, ~25 a round) came while the polls' threads,
+# the worker process and the store's writes took the cores and the interpreter lock, and the GUI thread waited
+# for them in the middle of its repaint: the round's longest event-loop stalls (bench case_gui_stall,
+# BENCH_PROFILE=events and sched). Placed once the burst's polls are done, the repaint finds the cores free. A
+# single poll's reviews (Check now) show after PLACE_QUIET_MS; a burst's a moment after its last poll.
+PLACE_QUIET_MS = 400
+PLACE_LATEST_MS = 3000
 # The longest a filter's count waits for the table to paint its new rows (see InboxPage._count_after_paint).
 COUNT_LATEST_MS = 250
 NARROWEST = 640  # the inbox's own minimum width, filters wrapped (a 900 px window less the sidebar fits)
@@ -127,7 +132,7 @@ class InboxPage(QWidget):
         self._painted = _FirstPaint(self._on_rows_painted, self)
         self.summary_counter = SummaryCounter(conn, self)
         self.summary_counter.counted.connect(self.on_summary_counted)
-        self._arrivals: Batcher[int] = Batcher(self._place_arrivals, PLACE_EVERY_MS, self)
+        self._arrivals: Batcher[int] = Batcher(self._place_arrivals, PLACE_LATEST_MS, self, quiet_ms=PLACE_QUIET_MS)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search feedback (Ctrl+F)")
@@ -181,6 +186,7 @@ class InboxPage(QWidget):
         header.setHighlightSections(False)
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
+        point_sort_arrows(header)  # newest first shows an arrow pointing down, as file lists show it
         header.setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setColumnHidden(COL_ASSIGNED, not self.team)  # one person assigns nothing
@@ -501,8 +507,8 @@ class InboxPage(QWidget):
 
     @Slot(object)
     def on_mentions_added(self, mention_ids: tuple[int, ...]) -> None:
-        """A poll stored these: place them with the others arriving within PLACE_EVERY_MS (polls that end together
-        make one insert and one repaint, not one each)."""
+        """A poll stored these: place them with the others arriving until the polls pause (see PLACE_QUIET_MS:
+        polls that end together make one insert and one repaint, not one each)."""
         self._arrivals.add(mention_ids)
 
     def _place_arrivals(self, mention_ids: list[int]) -> None:

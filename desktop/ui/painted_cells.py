@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QIcon, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTableView
 
-from desktop.ui.inbox_model import COL_SCORE, HEADERS, ID_ROLE, LABEL_ROLE, InboxModel
+from desktop.ui.inbox_model import COL_SCORE, COL_TEXT, HEADERS, ID_ROLE, LABEL_ROLE, InboxModel
 from desktop.ui.widgets import score_badge, set_up_row_view
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,6 +29,7 @@ _DISPLAY, _FONT, _ALIGNMENT, _DECORATION, _ACCESSIBLE = (
     int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
                            Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleTextRole))
 BADGE_WIDTH_ROLE = Qt.ItemDataRole.UserRole + 20  # the column width a score cell's badge icon was made for
+CUT_AT_ROLE = Qt.ItemDataRole.UserRole + 21  # how many characters a cut text cell kept (none: not cut)
 ICONS_KEPT = 2_000  # badge icons kept (scores to two decimals, three labels, bold or not): dropped when full
 
 
@@ -68,6 +69,34 @@ class ScoreIcons:
         return roles
 
 
+class LongTextCut:
+    """A text cell's line cut to what its column could show, before Qt lays it out. Why: on every paint Qt lays out
+    (shapes) a cell's whole text before eliding it to the column: a review's ~185-character first line in a 380 px
+    column was half of the inbox's repaint (14 rows: 4.0 ms of the GUI thread, 1.9 ms with the text column
+    hidden, 3.0 ms with lines cut to 90 characters). The cut is never shorter than the column can show: as many
+    characters as the narrowest common glyph fits, and "…" after them, so a cut line still says there is more if
+    its characters are narrower still (Qt elides the rest as before). A wider column gets its lines cut anew."""
+
+    NARROW = " il.,:;'|!"
+
+    def __init__(self, view: QTableView, column: int) -> None:
+        self._view, self.column = view, column
+        metrics = view.fontMetrics()  # unread rows are bold: wider glyphs, so the cut holds for them too
+        self._narrowest = max(1, min(metrics.horizontalAdvance(c) for c in self.NARROW))
+
+    def chars(self) -> int:
+        """How many characters to keep at the column's width now."""
+        return self._view.columnWidth(self.column) // self._narrowest + 2
+
+    @staticmethod
+    def cell(roles: dict[int, Any], chars: int) -> dict[int, Any]:
+        """A text cell's roles with its line cut to `chars` (the whole line for a screen reader)."""
+        text = roles.get(_DISPLAY)
+        if isinstance(text, str) and len(text) > chars:
+            roles.update({_DISPLAY: text[:chars] + "…", _ACCESSIBLE: text, CUT_AT_ROLE: chars})
+        return roles
+
+
 class PaintedCells(QStandardItemModel):
     """The InboxModel's rows as the table paints them (see the module docstring). Sorting and fetching more rows
     are the InboxModel's: asked here by the view, they are passed on."""
@@ -76,6 +105,7 @@ class PaintedCells(QStandardItemModel):
         super().__init__(0, len(HEADERS), parent)
         self.source = source
         self.score_icons: ScoreIcons | None = None  # set by `fill_before_paint`: the scores as badge icons
+        self.text_cut: LongTextCut | None = None  # set by `fill_before_paint`: long lines cut to the column
         self.setHorizontalHeaderLabels(list(HEADERS))
         for section in range(len(HEADERS)):
             tip = source.headerData(section, Qt.Orientation.Horizontal, _TOOLTIP)
@@ -130,8 +160,9 @@ class PaintedCells(QStandardItemModel):
         """Fill rows `first`..`last` not filled yet, before they are painted (no signal: the paint follows), and
         give filled rows new score badges when the score column's width changed."""
         last = min(last, self.rowCount() - 1)
-        icons = self.score_icons
+        icons, cut = self.score_icons, self.text_cut
         width = icons.width() if icons is not None else 0
+        chars = cut.chars() if cut is not None else 0
         blocked = self.blockSignals(True)
         try:
             for row in range(max(first, 0), last + 1):
@@ -139,12 +170,20 @@ class PaintedCells(QStandardItemModel):
                     for column, roles in enumerate(self.source.painted_cells(row)):
                         if icons is not None and column == icons.column:
                             roles = icons.cell(roles, width)
+                        elif cut is not None and column == cut.column:
+                            roles = cut.cell(roles, chars)
                         if roles:  # an empty cell (no client, no reply) stays without an item
                             self.setItemData(self.index(row, column), roles)
-                elif icons is not None and self.index(row, icons.column).data(BADGE_WIDTH_ROLE) != width:
+                    continue
+                if icons is not None and self.index(row, icons.column).data(BADGE_WIDTH_ROLE) != width:
                     roles = icons.cell(self.source.painted_cells(row)[icons.column], width)
                     self.clearItemData(self.index(row, icons.column))
                     self.setItemData(self.index(row, icons.column), roles)
+                cut_at = self.index(row, cut.column).data(CUT_AT_ROLE) if cut is not None else None
+                if cut is not None and cut_at is not None and cut_at < chars:  # the column got wider
+                    roles = cut.cell(self.source.painted_cells(row)[cut.column], chars)
+                    self.clearItemData(self.index(row, cut.column))
+                    self.setItemData(self.index(row, cut.column), roles)
         finally:
             self.blockSignals(blocked)
 
@@ -192,11 +231,13 @@ class _FillBeforePaint(QObject):
         return False
 
 
-def fill_before_paint(view: QTableView, cells: PaintedCells, score_column: int = COL_SCORE) -> None:
-    """Have `view` (whose model is `cells`) fill the rows it is about to paint, its scores as badges; it edits
-    nothing in place."""
+def fill_before_paint(view: QTableView, cells: PaintedCells, score_column: int = COL_SCORE,
+                      text_column: int = COL_TEXT) -> None:
+    """Have `view` (whose model is `cells`) fill the rows it is about to paint, its scores as badges and its long
+    lines cut to the text column; it edits nothing in place."""
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     cells.score_icons = ScoreIcons(view, score_column)
+    cells.text_cut = LongTextCut(view, text_column)
     view.viewport().installEventFilter(_FillBeforePaint(view, cells))
 
 

@@ -49,7 +49,7 @@ FEED = (PAGES / "feeds" / "wordpress-comments.rss").read_bytes()
 HOSTILE_XML = b'<?xml version="1.0"?><reviews><review><p class="text">Great work</p></review></reviews>'
 
 
-@pytest.mark.parametrize("body", [FEED, HOSTILE_XML, FEED.decode()])
+@pytest.mark.parametrize("body", [FEED, HOSTILE_XML, FEED.decode(), b" \n" + HOSTILE_XML, b"<!-- x -->" + HOSTILE_XML])
 def test_a_page_that_looks_like_xml_is_read_as_html_without_a_warning(body) -> None:
     """A document with an XML declaration is read as HTML on purpose (what the selectors were written for):
     bs4's XMLParsedAsHTMLWarning is not passed on to the log."""
@@ -58,7 +58,15 @@ def test_a_page_that_looks_like_xml_is_read_as_html_without_a_warning(body) -> N
     with warnings.catch_warnings(record=True) as caught:  # the filters in force, each warning recorded
         found = CssPage(selectors={"item": "review, item", "text": ".text, title"}).parse(body, "https://x.example/")
     assert [w.message for w in caught if issubclass(w.category, XMLParsedAsHTMLWarning)] == []
-    assert [m.text for m in found][:1] == (["Great work"] if body is HOSTILE_XML else ["By: Matteo Rinaldi"])
+    assert [m.text for m in found][:1] == (["Great work"] if isinstance(body, bytes) and HOSTILE_XML in body else ["By: Matteo Rinaldi"])
+
+
+def test_a_declaration_left_open_is_a_typed_error_without_a_warning() -> None:
+    from bs4 import XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(ParseError, match="matches nothing"):
+        CssPage(selectors={"item": "review", "text": ".text"}).parse(b"<?xml?", "https://x.example/")
+    assert [w.message for w in caught if issubclass(w.category, XMLParsedAsHTMLWarning)] == []
 
 
 def test_a_feed_given_to_a_css_source_says_to_add_it_as_a_feed(conn, fault_server, session, clock):

@@ -100,6 +100,44 @@ def test_a_page_of_new_mentions_goes_in_one_insert_per_run_in_order(qtbot, conn,
     assert matched == [5, 0] and model.rowCount() == 7
 
 
+def test_a_polls_page_of_newest_mentions_is_placed_with_two_searches(qtbot, conn, add, monkeypatch):
+    """Bounded GUI-thread work: twenty new rows that all go on top share one place, found by searching for the
+    first and the last of them, not for each (each search compares ~log2(rows) records, holding the interpreter
+    lock while a poll's threads want it)."""
+    for day in range(30):
+        add(f"older {day}", days=day)
+    model = loaded(qtbot, InboxModel(conn))
+    new = [add(f"newer {day}", days=100 + day).mention_id for day in range(20)]
+    searches = []
+    search = model._position
+    monkeypatch.setattr(model, "_position", lambda m, *bounds: searches.append(m.id) or search(m, *bounds))
+    model.add_mentions(new)
+    settle(qtbot, model)
+    assert ids(model)[:20] == sorted(new, reverse=True)
+    assert len(searches) == 2
+
+
+def test_new_mentions_land_where_the_store_orders_them_in_any_order(qtbot, conn, add):
+    import random
+
+    rnd = random.Random(4)
+    for n in range(25):
+        add(f"kept {n}", days=rnd.randint(0, 60), rating=rnd.choice((None, 1.0, 3.0, 5.0)))
+    for column, order in ((COL_RATING, Qt.SortOrder.AscendingOrder), (COL_RATING, Qt.SortOrder.DescendingOrder),
+                          (0, Qt.SortOrder.DescendingOrder), (0, Qt.SortOrder.AscendingOrder)):
+        model = loaded(qtbot, InboxModel(conn))
+        model.sort(column, order)
+        settle(qtbot, model)
+        new = [add(f"new {n}", days=rnd.randint(0, 60), rating=rnd.choice((None, 2.0, 3.0))).mention_id
+               for n in range(rnd.randint(1, 12))]
+        model.add_mentions(new)
+        settle(qtbot, model)
+        fresh = loaded(qtbot, InboxModel(conn))
+        fresh.sort(column, order)
+        settle(qtbot, fresh)
+        assert ids(model) == ids(fresh)
+
+
 def test_new_mention_outside_the_filter_is_not_shown(qtbot, conn, add):
     add("Wonderful work, thank you!")
     model = loaded(qtbot, InboxModel(conn, Filter(label="positive")))

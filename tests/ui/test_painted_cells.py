@@ -10,7 +10,7 @@ from desktop.store.clock import utc_now
 from desktop.ui import inbox_model
 from desktop.ui.inbox_model import COL_AUTHOR, COL_RATING, COL_SCORE, COL_TEXT, ID_ROLE, LABEL_ROLE, InboxModel
 from desktop.ui.inbox import InboxPage
-from desktop.ui.painted_cells import BADGE_WIDTH_ROLE, PaintedCells
+from desktop.ui.painted_cells import BADGE_WIDTH_ROLE, LongTextCut, PaintedCells
 from desktop.ui.widgets import LABEL_COLOURS
 from tests.helpers.settle import loaded, settle
 from tests.ui.test_inbox_page import make_page
@@ -143,3 +143,44 @@ def test_a_resized_score_column_centres_its_badges_again(qtbot, conn, add):
         inside = _badge_colour_at_its_left(page, row)
         assert (inside.red(), inside.green(), inside.blue()) == (expected.red(), expected.green(), expected.blue())
     assert page.cells.index(0, COL_SCORE).data(BADGE_WIDTH_ROLE) == before + 60
+
+
+def _text_cells_image(page):  # noqa: ANN001
+    view = page.view
+    x = view.columnViewportPosition(COL_TEXT)
+    return view.viewport().grab().toImage().copy(x, 0, view.columnWidth(COL_TEXT), view.rowViewportPosition(2))
+
+
+def test_a_long_line_is_cut_to_its_column_and_paints_as_the_whole_line_would(qtbot, conn, add):
+    """The painted copy keeps what the text column can show (Qt lays out a cell's whole text on every paint):
+    the pixels are those of the whole line elided, the screen reader gets the whole line, and a wider column
+    gets a longer cut."""
+    line = " ".join(f"word{n}" for n in range(80))  # ~500 characters, one line
+    add(line)
+    add("A short review that fits.", days=1)
+    page = shown_page(qtbot, conn)
+    page.view.setColumnWidth(COL_TEXT, 300)
+    page.view.viewport().grab()
+    row = page.model.row_of(next(page.model.mention_at(r).id for r in range(2)
+                                 if page.model.mention_at(r).text == line))
+    full = page.model.index(row, COL_TEXT).data()
+    painted = page.cells.index(row, COL_TEXT)
+    assert painted.data().endswith("…") and full.startswith(painted.data()[:-1])
+    assert len(painted.data()) < len(full) and painted.data(Qt.ItemDataRole.AccessibleTextRole) == full
+    short = page.cells.index(1 - row, COL_TEXT).data()
+    assert short == page.model.index(1 - row, COL_TEXT).data()  # what fits is not cut
+    cut = _text_cells_image(page)
+
+    page.cells.text_cut = None  # the same rows painted from whole lines
+    page.cells.on_source_data_changed(page.cells.index(0, 0), page.cells.index(1, 0))
+    page.view.viewport().grab()
+    assert page.cells.index(row, COL_TEXT).data() == full
+    assert _text_cells_image(page) == cut
+
+    page.cells.text_cut = LongTextCut(page.view, COL_TEXT)  # a wider column: the line is cut anew, longer
+    page.cells.on_source_data_changed(page.cells.index(0, 0), page.cells.index(1, 0))
+    page.view.viewport().grab()
+    narrow = len(page.cells.index(row, COL_TEXT).data())
+    page.view.setColumnWidth(COL_TEXT, 600)
+    page.view.viewport().grab()
+    assert len(page.cells.index(row, COL_TEXT).data()) > narrow
