@@ -24,6 +24,7 @@ from operator import mul
 
 import Stemmer
 
+from desktop.scoring.evidence import open_share
 from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of, model_text, words_of
 
 WORD, FAMILY, READING = "word:", "family:", "reading:"
@@ -128,13 +129,19 @@ class Adjustment:
 
 
 def _negative_families(reading: Reading) -> dict[str, float]:
-    """The families of the words that pulled the rules negative: each counts their weights, capped, as a share of 4."""
+    """The families of the words that pulled the rules negative: each counts their weights, capped, as a share of 4,
+    each weight times how open its word is to reading otherwise (evidence.open_share): a family learned from a
+    niche's words ("horrifying", "gruesome") reaches little of a generic complaint word of it ("broken", "awful")."""
     of = stem_families()
     held: dict[str, float] = {}
     for text, _, _, weight in reading.reasons:
         if weight < 0:
-            for family in of.get(stem(text.lower()), ()):
-                held[family] = min(held.get(family, 0.0) + abs(weight) / 4, 1.0)
+            word = text.lower()
+            found = of.get(stem(word), ())
+            if found:
+                share = abs(weight) * open_share(word) / 4
+                for family in found:
+                    held[family] = min(held.get(family, 0.0) + share, 1.0)
     return held
 
 

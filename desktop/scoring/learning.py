@@ -2,23 +2,25 @@
 
 A correction ("Not negative" / "Negative") votes for flipping the words that drove the wrong label;
 a star-rated review is a weaker vote of the same kind. A word flips once its votes reach LEARN_AT
-and clearly outweigh the texts where it read right, so one odd review teaches nothing and a word the
-user keeps correcting ("creepy" in horror art feedback) reads the other way from then on. What was
-learned is a small table of words, shown to the user and undone word by word.
+and clearly outweigh the texts where it read right, here and in general feedback (evidence.py), so one odd
+review teaches nothing, a word the user keeps correcting ("creepy" in horror art feedback) reads the other way
+from then on, and generic complaint vocabulary ("wrong", "awful") takes several corrections. What was learned is a
+small table of words, shown to the user and undone word by word. The learned layer reads a text with them (scorer.py),
+so a learned word moves the layer's reading instead of replacing it.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from desktop.scoring.adjustment import Adjustment, Labelled, fit
+from desktop.scoring.evidence import GENERAL_VOTE, LEARN_AT, word_evidence
 from desktop.scoring.lexicon import Lexicon, lexicon
 
 CORRECTION_VOTE = 1.0
 STAR_VOTE = 0.34  # three star-rated reviews count as much as one correction
-LEARN_AT = 0.6  # votes a word needs: the main culprit of one correction, or a minor one of two
 OUTWEIGH = 1.5  # ...and this many times the votes of the texts where the word read right
 STEM = 6  # a learned word carries over to lexicon words sharing its first STEM letters ("terrifying", "terrified")
 LEARNED_SIZE = 2.0  # a flipped word's valence (VADER's "good" is 1.9)
@@ -83,12 +85,14 @@ def learn(examples: Iterable[Example], forgotten: Iterable[str] = ()) -> Learned
 
 
 def _flipped(examples: list[Example], skip: set[str]) -> dict[str, LearnedWord]:
-    """The words whose votes reach LEARN_AT and outweigh the texts where they read right."""
+    """The words whose votes reach LEARN_AT and outweigh the texts where they read right: this store's, and general
+    feedback's at GENERAL_VOTE a text (where it misled counts for the flip)."""
     from desktop.scoring.scorer import score
 
     words = lexicon().words
     for_flip: dict[str, float] = defaultdict(float)
     against: dict[str, float] = defaultdict(float)
+    general = _evidence_by_stem()
     seen: dict[str, str] = {}  # stem -> the first word of it that was corrected
     for example in examples:
         result = score(example.text)
@@ -110,10 +114,22 @@ def _flipped(examples: list[Example], skip: set[str]) -> dict[str, LearnedWord]:
     learned = {}
     for stem, votes in for_flip.items():
         word = seen[stem]
-        if votes >= LEARN_AT and votes >= OUTWEIGH * against.get(stem, 0.0) and word not in skip:
+        agreed, misled = general.get(stem, (0, 0))
+        if (votes >= LEARN_AT and word not in skip
+                and votes + GENERAL_VOTE * misled >= OUTWEIGH * (against.get(stem, 0.0) + GENERAL_VOTE * agreed)):
             base = words[word]
             learned[word] = LearnedWord(word, LEARNED_SIZE if base < 0 else -LEARNED_SIZE, base, round(votes, 2))
     return learned
+
+
+@lru_cache(maxsize=1)
+def _evidence_by_stem() -> Mapping[str, tuple[int, int]]:
+    """evidence.word_evidence() summed by _stem, as votes are ("terrifying", "terrified")."""
+    out: dict[str, tuple[int, int]] = {}
+    for word, (agreed, misled) in word_evidence().items():
+        had = out.get(_stem(word), (0, 0))
+        out[_stem(word)] = (had[0] + agreed, had[1] + misled)
+    return out
 
 
 def _stem(word: str) -> str:

@@ -109,7 +109,9 @@ def score(
     compound, own, reasons, sums, aside = _score_english(text, lower, tokens, learned.lexicon if learned else lex)
     notes = _learned_notes(reasons, learned) if learned and learned.words else ()
     model = shipped() if layer else None
-    if model is not None and not notes:  # what the user taught this store is not second-guessed
+    # The layer reads a text holding a store's learned words with them (the rules' reading it sees has their learned
+    # valences): they move its reading, they do not replace it, so it still keeps a complaint it reads as one.
+    if model is not None:
         adjustment = learned.adjustment if learned else None
         verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside, tokens.chunks),
                               adjustment)

@@ -26,6 +26,9 @@ MODEL_PATH = ROOT / "resources" / "scoring" / "model.json"
 # Every ANCHOR_EVERY-th training text is general feedback a store's adjustment is fitted against too (adjustment.py).
 ANCHORS_PATH = ROOT / "resources" / "scoring" / "anchors.json"
 ANCHOR_EVERY = 20
+# How each lexicon word read across the training texts: how often its pull agreed with the text's label and how often
+# it misled (learning.py: a word that reads as complaint in much general feedback needs more corrections to flip).
+EVIDENCE_PATH = ROOT / "resources" / "scoring" / "word_evidence.json"
 # teach_*.jsonl (horror, pest, debt, comedy) measure learning from a user's corrections: their words mean the
 # opposite on purpose.
 TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
@@ -210,6 +213,35 @@ def anchors_json(files: Sequence[Path]) -> dict[str, object]:
     }
 
 
+def evidence_json(files: Sequence[Path]) -> dict[str, object]:
+    """For each lexicon word that pulled the rules' reading of a training text: in how many texts its pull went the
+    label's way (a complaint word in a complaint, a praise word in praise) and in how many it misled."""
+    from desktop.scoring.lexicon import lexicon
+    from desktop.scoring.scorer import rules_reading
+
+    words = lexicon().words
+    agrees: Counter[str] = Counter()
+    misleads: Counter[str] = Counter()
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            negative = row["label"] == "negative"
+            pulls = {}
+            for reason in rules_reading(row["text"]).reasons:
+                word = reason.text.lower()
+                if word in words and reason.weight:
+                    pulls.setdefault(word, reason.weight < 0)
+            for word, pulls_negative in pulls.items():
+                (agrees if pulls_negative == negative else misleads)[word] += 1
+    return {
+        "about": "How each lexicon word read in the training texts (desktop/scoring/learning.py): [texts where its pull "
+        "agreed with the label, texts where it misled], made by `./dev train`.",
+        "words": {w: [agrees[w], misleads[w]] for w in sorted(agrees.keys() | misleads.keys())},
+    }
+
+
 def _dump(data: dict[str, object]) -> str:
     return json.dumps(data, indent=1, sort_keys=False) + "\n"
 
@@ -288,14 +320,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = to_json(train(examples), files)
     text = _dump(data)
     anchors = _dump(anchors_json(files))
+    evidence = _dump(evidence_json(files))
     if args.check:
         same = all(path.is_file() and path.read_text(encoding="utf-8") == made
-                   for path, made in ((MODEL_PATH, text), (ANCHORS_PATH, anchors)))
+                   for path, made in ((MODEL_PATH, text), (ANCHORS_PATH, anchors), (EVIDENCE_PATH, evidence)))
         print("shipped model is up to date" if same else "shipped model differs from training: run ./dev train")
         return 0 if same else 1
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(text, encoding="utf-8")
     ANCHORS_PATH.write_text(anchors, encoding="utf-8")
+    EVIDENCE_PATH.write_text(evidence, encoding="utf-8")
     sizes = {side: len(data[side]["weights"]) for side in ("negative", "positive")}  # type: ignore[index]
     print(f"trained on {len(examples)} texts from {len(files)} files: {sizes} weights -> {MODEL_PATH.relative_to(ROOT)}")
     print(f"{'in-sample set':28} {'part':12} {'n':>4}  model recall/false/acc  rules recall/false/acc")

@@ -10,8 +10,9 @@ import pytest
 from desktop.records import corrections
 from desktop.records.ingest import MANUAL_SOURCE_ID, ingest
 from desktop.scoring import score
-from desktop.scoring.adjustment import Adjustment, _stemmed, features, strongest
-from desktop.scoring.learning import Example, learn
+from desktop.scoring.adjustment import Adjustment, _negative_families, _stemmed, features, strongest
+from desktop.scoring.evidence import open_share, word_evidence
+from desktop.scoring.learning import Example, Learned, LearnedWord, learn
 from desktop.scoring.model import _UNSAID, features_of, model_text, words_of
 from desktop.scoring.scorer import rules_reading
 from desktop.store import learning as learning_store
@@ -42,11 +43,11 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-# Unseen teach items read right of 50 after 10 corrections (before: horror 36, pest 36, debt 27, comedy 28), and
-# the most control texts (of 60) whose label may change (on horror both by learned words: "horrible", "disturbing");
-# README, "Learning from you".
-AFTER_TEN = {"teach_horror.jsonl": (42, 3), "teach_pest.jsonl": (39, 0), "teach_debt.jsonl": (34, 1),
-             "teach_comedy.jsonl": (35, 2)}
+# Unseen teach items read right of 50 after 10 corrections (before: horror 36, pest 36, debt 27, comedy 28; reached:
+# 44, 39, 34, 35), and the most control texts (of 60) whose label may change (reached: 0, 0, 1, 1); README, "Learning
+# from you".
+AFTER_TEN = {"teach_horror.jsonl": (43, 1), "teach_pest.jsonl": (39, 0), "teach_debt.jsonl": (34, 1),
+             "teach_comedy.jsonl": (35, 1)}
 
 
 @pytest.mark.parametrize("name", TEACH_SETS)
@@ -101,6 +102,43 @@ def test_learning_is_explained_in_the_reasons() -> None:
     notes = [r for r in result.reasons if r.start == r.end]
     assert any("learned from your corrections: 'disturbing' reads positive for you" == r.text for r in notes)
     assert score("The new cellar concept is disturbing, exactly right.").label == "negative"
+
+
+def test_a_learned_word_moves_the_layers_reading_and_does_not_replace_it() -> None:
+    """The layer reads a text holding a learned word with it: a complaint the layer reads as one stays one ("horrible"
+    learned as praise in horror art does not excuse a broken order), praise in the niche reads as praise, and the
+    reasons name the learned word."""
+    learned = Learned({"horrible": LearnedWord("horrible", 2.0, -2.5, 1.0)})
+    complaint = "Horrible experience, the order arrived broken and nobody would help."
+    result = score(complaint, learned=learned)
+    assert result.label == "negative"
+    assert any(r.text.startswith("learned from 8,431 labelled reviews") for r in result.reasons)  # the layer read it
+    praise = "Horrible, exactly the mood the asylum level needed."
+    assert score(praise).label == "negative"
+    moved = score(praise, learned=learned)
+    assert moved.label == "positive"
+    assert "learned from your corrections: 'horrible' reads positive for you" in [r.text for r in moved.reasons]
+
+
+def test_generic_complaint_words_take_more_corrections_than_a_niches_words() -> None:
+    """A word general feedback reads as complaint ("wrong": more often right than misleading in the training texts)
+    is not flipped by a few corrected texts, a word it hardly holds ("eerie") is, from one."""
+    things = ("stalker", "crawler", "ghoul", "witch", "wendigo", "banshee", "ghost", "butcher")
+    agreed, misled = word_evidence()["wrong"]
+    assert agreed > misled > 0 and "eerie" not in word_evidence()
+    assert open_share("wrong") < open_share("horrible") < open_share("eerie") == 1.0
+    assert "eerie" in learn([Example("The stalker is so eerie.", negative=False)]).words
+    for n in (1, 2, 4):
+        assert "wrong" not in learn([Example(f"The {t} is so wrong.", negative=False) for t in things[:n]]).words
+    assert "wrong" in learn([Example(f"The {t} is so wrong.", negative=False) for t in things]).words  # it can be taught
+
+
+def test_a_family_reaches_a_generic_complaint_word_less_than_a_niches_word() -> None:
+    """The adjustment's word families count each word as open as it is to reading otherwise: a family learned from a
+    niche's words moves a generic complaint word of it less."""
+    niche, generic = rules_reading("The stalker is gross."), rules_reading("The stalker is horrible.")
+    assert niche.compound > generic.compound  # "horrible" weighs more in the rules...
+    assert 0.0 < _negative_families(generic)["ugliness"] < _negative_families(niche)["ugliness"]  # ...and less here
 
 
 def test_correction_is_stored_rescores_and_teaches_then_undo_forgets(conn) -> None:

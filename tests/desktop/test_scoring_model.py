@@ -11,8 +11,8 @@ import pytest
 from desktop.scoring import score
 from desktop.scoring.model import shipped
 from desktop.scoring.scorer import rules_reading
-from desktop.scoring.training import (ANCHORS_PATH, MODEL_PATH, TEACH_SETS, anchors_json, cross_validate, load, to_json, train,
-                                      training_files)
+from desktop.scoring.training import (ANCHORS_PATH, EVIDENCE_PATH, MODEL_PATH, TEACH_SETS, anchors_json, cross_validate,
+                                      evidence_json, load, to_json, train, training_files)
 
 
 def _shipped_json() -> dict:
@@ -35,6 +35,14 @@ def test_shipped_anchors_are_a_sample_of_the_training_sets_and_none_of_the_teach
     teach = {json.loads(line)["text"] for name in TEACH_SETS
              for line in (ANCHORS_PATH.parents[2] / "tests" / "data" / name).read_text(encoding="utf-8").splitlines() if line}
     assert len(shipped_anchors["texts"]) > 300 and not teach & set(shipped_anchors["texts"])
+
+
+def test_shipped_word_evidence_is_what_the_training_sets_say() -> None:
+    """How each word read in general feedback (evidence.py: what a store's corrections must outweigh to flip it) is
+    what `./dev train` writes from the training sets and the rules as they are."""
+    shipped_evidence = json.loads(EVIDENCE_PATH.read_text(encoding="utf-8"))
+    assert shipped_evidence == evidence_json(training_files()), "tests/data or the rules changed: run ./dev train"
+    assert shipped_evidence["words"]["rude"][0] > 20  # a complaint word, read right in many complaints
 
 
 @pytest.mark.slow
