@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from scrapers import json_text
 from scrapers.base import ITEM_ERRORS, LayoutChanged, Mention, Mentions, ParseError, Source, collect
 from scrapers.scripts import Script, page_scripts
 from scrapers.text import normalise_rating, parse_iso_datetime, plain_text
@@ -39,7 +40,7 @@ def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
         if not raw:
             continue
         try:
-            blocks.append(json.loads(raw))
+            blocks.append(json_text.loads(raw))
         except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than JSON-LD ever is
             errors.append(str(exc))
     if errors and not blocks:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapers import json_text
 from scrapers.base import (LayoutChanged, Mention, Mentions, ParseError, Source, collect, is_local_host,
                            site_url_problem)
 from scrapers.jsonld import identifier, ld_blocks_in, mentions_from_blocks
@@ -90,7 +90,7 @@ class TrustpilotCompany(Source):
     def _next_data_props(raw: str, url: str) -> dict[str, Any]:
         """`props.pageProps` of the page's Next.js data ({} when the data has another shape)."""
         try:
-            data = json.loads(raw)
+            data = json_text.loads(raw)
         except (ValueError, RecursionError) as exc:
             raise ParseError(f"the page's __NEXT_DATA__ is not valid JSON ({exc})", url=url) from None
         props = data.get("props") if isinstance(data, dict) else None

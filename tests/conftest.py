@@ -24,6 +24,19 @@ gui_guard.enable()
 # The fault server, clock and session fixtures, for every test directory.
 pytest_plugins = ["tests.helpers.fixtures"]
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A qtbot wait given no timeout waits up to PATIENCE_MS, not pytest-qt's 5 s: a wait is a bound on a hang,
+    and a poll round or a read behind one took longer than 5 s at load 9 on the two-core machine (tests passed
+    alone and failed in full runs). Waits that name their own timeout keep it."""
+    from pytestqt.qtbot import QtBot
+
+    from tests.helpers.fixtures import PATIENCE_MS
+
+    for wait in (QtBot.waitUntil, QtBot.waitSignal, QtBot.waitSignals, QtBot.waitCallback):
+        wait.__kwdefaults__["timeout"] = PATIENCE_MS
+
+
 # `ci` (the default) is quick and the same on every run; `long` is the fuzzing run, >= 10,000 cases per target:
 # HYPOTHESIS_PROFILE=long ./dev test tests/scrapers/test_fuzz.py tests/desktop/test_io_fuzz.py ...
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=100, database=None)
@@ -66,6 +79,16 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("RAPPORT_DB", raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return home
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item):  # noqa: ANN201 - a pytest hook wrapper
+    """Before pytest-qt closes the test's windows: they close as when quitting, never waiting on a question
+    nobody answers offscreen (tests/helpers/teardown.py says why: a failed test hung here instead of failing)."""
+    from tests.helpers.teardown import let_main_windows_close
+
+    let_main_windows_close()
+    return (yield)
 
 
 @pytest.fixture

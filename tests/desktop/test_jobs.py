@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from desktop.shell.jobs import Job, JobCancelled, JobPool
+from tests.helpers.fixtures import PATIENCE_MS
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_work_runs_in_a_pool_thread_and_reports_on_the_gui_thread(qtbot, jobs: J
     progress: list[tuple[object, int, int]] = []
     jobs.progress.connect(lambda key, done, total: progress.append((key, done, total)))
     jobs.finished.connect(lambda key, _result: seen.setdefault("slot thread", threading.current_thread()))
-    with qtbot.waitSignal(jobs.finished, timeout=5000) as finished:
+    with qtbot.waitSignal(jobs.finished, timeout=PATIENCE_MS) as finished:
         job = jobs.start("refresh", work, what="a dashboard refresh")
         assert jobs.running == ("refresh",) and job.key == "refresh"
     assert finished.args == ["refresh", "done"]
@@ -43,7 +44,7 @@ def test_a_failure_is_reported_with_its_exception_and_logged(qtbot, jobs: JobPoo
     def work(_job: Job) -> None:
         raise KeyError("rating")
 
-    with qtbot.waitSignal(jobs.failed, timeout=5000) as failed, qtbot.assertNotEmitted(jobs.finished):
+    with qtbot.waitSignal(jobs.failed, timeout=PATIENCE_MS) as failed, qtbot.assertNotEmitted(jobs.finished):
         jobs.start(7, work, what="poll of source 7")
     key, exc = failed.args
     assert key == 7 and isinstance(exc, KeyError)
@@ -62,7 +63,7 @@ def test_cancel_reaches_the_work_which_stops_at_its_safe_point(qtbot, jobs: JobP
 
     job = jobs.start("import", work, what="an import")
     assert started.wait(10)
-    with qtbot.waitSignal(jobs.cancelled, timeout=5000) as cancelled:
+    with qtbot.waitSignal(jobs.cancelled, timeout=PATIENCE_MS) as cancelled:
         jobs.cancel("import")
         assert job.cancelled()
         release.set()
@@ -73,7 +74,7 @@ def test_a_note_on_the_way_reaches_the_gui_thread(qtbot, jobs: JobPool) -> None:
     gui = threading.current_thread()
     heard: list[tuple[object, object, threading.Thread]] = []
     jobs.noted.connect(lambda key, message: heard.append((key, message, threading.current_thread())))
-    with qtbot.waitSignal(jobs.finished, timeout=5000):
+    with qtbot.waitSignal(jobs.finished, timeout=PATIENCE_MS):
         jobs.start("sign-in", lambda job: job.note("https://www.upwork.com/ab/account-security/oauth2/authorize"),
                    what="a sign-in")
     assert heard == [("sign-in", "https://www.upwork.com/ab/account-security/oauth2/authorize", gui)]
@@ -107,7 +108,7 @@ def test_deleting_the_owner_mid_job_stops_the_job_and_its_later_reports_go_nowhe
     assert started.wait(10)
     pool.finished.connect(lambda *args: heard.append(args))
     owner.deleteLater()
-    qtbot.waitUntil(lambda: "stopped by the cancel" in seen, timeout=15000)
+    qtbot.waitUntil(lambda: "stopped by the cancel" in seen, timeout=PATIENCE_MS)
     qtbot.wait(50)  # let any queued report be delivered
     assert seen["stopped by the cancel"] is True
     assert "error" not in seen and heard == []
@@ -125,7 +126,7 @@ def test_a_job_outlives_its_report_being_heard(qtbot, jobs: JobPool) -> None:
         jobs.start(n, lambda job, n=n: n * n, what="a square")
     jobs.pool.waitForDone()
     gc.collect()
-    qtbot.waitUntil(lambda: len(results) == 40, timeout=5000)
+    qtbot.waitUntil(lambda: len(results) == 40, timeout=PATIENCE_MS)
     assert sorted(results) == [n * n for n in range(40)] and jobs.running == ()
 
 
@@ -152,7 +153,7 @@ def test_a_poll_that_raises_marks_its_source_failing_and_ends_the_round(qtbot, c
     scheduler = Scheduler(conn, db_path, bus, clock=clock, poll=broken_poll, session_factory=lambda: _Closable(),
                           tick_ms=3_600_000)
     try:
-        with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+        with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
             scheduler.poll_now()
         qtbot.waitUntil(lambda: not scheduler.reading())  # the failure is recorded off the GUI thread
         row = sources.get(conn, source.id)
@@ -180,7 +181,7 @@ def test_a_jobs_signals_object_is_deleted_in_the_gui_thread_whoever_lets_go_last
         job = jobs.start(n, lambda _job: None, what="a quick read")
         job.signals.destroyed.connect(lambda *_: died_in.append(threading.get_ident()), Qt.ConnectionType.DirectConnection)
         del job
-        qtbot.waitUntil(lambda key=n: key not in jobs.running, timeout=5000)
+        qtbot.waitUntil(lambda key=n: key not in jobs.running, timeout=PATIENCE_MS)
     assert jobs.pool.waitForDone(5000)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert (sum(t == gui for t in died_in), len(died_in)) == (count, count)

@@ -14,14 +14,14 @@ from scrapers import base
 from scrapers.guard import OnGuiThread
 from tests.helpers.failing_parsers import FailingTrustpilot
 from tests.helpers.fault_server import Reply
-from tests.helpers.fixtures import T0, FakeClock, fast_session
+from tests.helpers.fixtures import PATIENCE_MS, T0, FakeClock, fast_session, roomy_session
 PAGE = ("trustpilot", "northlightstudio-page1.html")
 FEED = ("feeds", "google-alerts-northlight.xml")
 
 
 @pytest.fixture
 def scheduler(conn, db_path, bus, clock, gui_thread) -> Iterator[Scheduler]:
-    sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: fast_session(clock),
+    sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: roomy_session(clock),
                       tick_ms=3_600_000, host_gap_s=10)
     yield sched
     sched.shutdown()
@@ -51,7 +51,7 @@ def test_a_round_reports_in_order_and_a_failing_source_does_not_stop_the_others(
     bad = add(conn, bad_url)
     assert host_of(good.url) != host_of(bad.url)
     events = record(bus)
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS) as finished:
         scheduler.start()
     assert events[0] == ("started", 2)
     assert events[-1] == ("finished", 2)
@@ -71,7 +71,7 @@ def test_one_host_is_paced_and_retry_after_is_honoured(qtbot, conn, bus, schedul
     second = add(conn, fault_server.route("/feed", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
     polled: list[int] = []
     bus.source_polled.connect(lambda r: polled.append(r.source_id))
-    with qtbot.waitSignal(bus.source_polled, timeout=5000):
+    with qtbot.waitSignal(bus.source_polled, timeout=PATIENCE_MS):
         scheduler.poll_now([limited.id, second.id])
     assert polled == [limited.id]
     assert scheduler.queued == (second.id,)  # same host: waits, no worker sleeps
@@ -82,7 +82,7 @@ def test_one_host_is_paced_and_retry_after_is_honoured(qtbot, conn, bus, schedul
     scheduler.pump()
     assert scheduler.queued == (second.id,) and not scheduler.in_flight
     clock.advance(seconds=61)
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
         scheduler.pump()
     assert polled == [limited.id, second.id]
     assert limited.id not in [s.id for s in sources.due(conn, clock())]  # its own Retry-After still holds
@@ -90,22 +90,22 @@ def test_one_host_is_paced_and_retry_after_is_honoured(qtbot, conn, bus, schedul
 
 def test_pause_stops_automatic_polls_and_resume_starts_due_ones(qtbot, conn, bus, scheduler, fault_server) -> None:
     add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
-    with qtbot.waitSignal(scheduler.paused_changed, timeout=1000):
+    with qtbot.waitSignal(scheduler.paused_changed, timeout=PATIENCE_MS):
         scheduler.pause()
     with qtbot.assertNotEmitted(bus.poll_started, wait=100):
         scheduler.on_timer_timeout()
         assert not scheduler.reading()  # paused: not even asked
     assert scheduler.in_flight == () and scheduler.queued == ()
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
         scheduler.resume()
     assert not scheduler.paused
 
 
 def test_cancel_drops_the_queue_and_ends_the_round(qtbot, conn, bus, scheduler, fault_server) -> None:
     rows = [add(conn, fault_server.route(f"/page{i}", Reply.page(*PAGE))) for i in range(3)]
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS) as finished:
         scheduler.poll_now([r.id for r in rows])
-        qtbot.waitUntil(lambda: not scheduler.reading())  # the sources are read off the GUI thread
+        qtbot.waitUntil(lambda: not scheduler.reading(), timeout=PATIENCE_MS)  # the sources are read off the GUI thread
         assert len(scheduler.queued) == 2  # one host: one at a time
         scheduler.cancel()
         assert scheduler.queued == ()
@@ -132,21 +132,21 @@ def test_the_gap_between_requests_to_one_host_is_the_users_setting(
     from desktop.store import settings
 
     settings.put(conn, host_gap_s=3)
-    sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: fast_session(clock),
+    sched = Scheduler(conn, db_path, bus, clock=clock, session_factory=lambda: roomy_session(clock),
                       tick_ms=3_600_000)
     try:
-        qtbot.waitUntil(lambda: not sched.reading())  # the setting, read off the GUI thread
+        qtbot.waitUntil(lambda: not sched.reading(), timeout=PATIENCE_MS)  # the setting, read off the GUI thread
         assert sched.host_gap_s == 3
         first = add(conn, fault_server.route("/a", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
         second = add(conn, fault_server.route("/b", Reply.page(*FEED, content_type="application/atom+xml")), "feeds")
-        with qtbot.waitSignal(bus.source_polled, timeout=5000):
+        with qtbot.waitSignal(bus.source_polled, timeout=PATIENCE_MS):
             sched.poll_now([first.id, second.id])
         assert sched.queued == (second.id,)  # same host: waits out the 3 s gap
         clock.advance(seconds=2)
         sched.pump()
         assert sched.queued == (second.id,)
         clock.advance(seconds=1.5)
-        with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+        with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
             sched.pump()
         sched.set_host_gap(30)
         assert sched.host_gap_s == 30
@@ -159,7 +159,7 @@ def test_polls_reuse_sessions_connections_and_robots_txt(qtbot, conn, bus, sched
     fault_server.route("/robots.txt", Reply(200, "User-agent: *\nDisallow: /admin/\n", content_type="text/plain"))
     row = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
     for _ in range(3):
-        with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+        with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
             scheduler.poll_now([row.id])
         clock.advance(seconds=60)  # past the host's pacing gap
     pages = fault_server.hits("/review/northlightstudio.co.uk")
@@ -172,7 +172,7 @@ def test_polls_parse_in_a_worker_process_which_shutdown_ends_even_mid_page(
         qtbot, conn, bus, scheduler, fault_server, clock, monkeypatch) -> None:
     monkeypatch.setitem(base._REGISTRY, "trustpilot", FailingTrustpilot)  # hangs on /review/hang... in a worker
     good = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
-    with qtbot.waitSignal(bus.poll_finished, timeout=30_000):
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
         scheduler.poll_now([good.id])
     assert sources.get(conn, good.id).state == "ok" and scheduler.workers.started == 1
     [worker] = scheduler.workers.pids()
@@ -181,7 +181,7 @@ def test_polls_parse_in_a_worker_process_which_shutdown_ends_even_mid_page(
     hang = add(conn, fault_server.route("/review/hang.example", Reply.page(*PAGE)))
     clock.advance(seconds=60)  # past the host's gap
     scheduler.poll_now([hang.id])
-    qtbot.waitUntil(lambda: scheduler.workers.busy == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: scheduler.workers.busy == 1, timeout=PATIENCE_MS)
     assert scheduler.shutdown(wait_ms=30_000)  # Quit: the poll stops, its worker process with it
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)
@@ -193,7 +193,7 @@ def test_a_poll_that_ends_while_the_due_list_is_read_is_not_polled_again(qtbot, 
     """Which sources are due is read off the GUI thread; a source whose poll ended meanwhile was read as still
     due, and is not queued a second time."""
     row = add(conn, fault_server.route("/review/northlightstudio.co.uk", Reply.page(*PAGE)))
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
         scheduler.poll_now([row.id])
     hits = len(fault_server.hits("/review/northlightstudio.co.uk"))
     stale = sources.due(conn, T0.replace(year=T0.year + 1))  # as the list read before the poll ended says

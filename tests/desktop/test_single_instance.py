@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.shell.single_instance import SingleInstance
+from tests.helpers.fixtures import PATIENCE_MS
 
 
 def test_second_instance_is_refused_and_wakes_the_first(qtbot, tmp_path: Path) -> None:
@@ -12,7 +13,7 @@ def test_second_instance_is_refused_and_wakes_the_first(qtbot, tmp_path: Path) -
     assert first.acquire()
     try:
         second = SingleInstance(db, tmp_path / "locks")
-        with qtbot.waitSignal(first.wake_requested, timeout=3000):
+        with qtbot.waitSignal(first.wake_requested, timeout=PATIENCE_MS):
             assert not second.acquire()
     finally:
         first.release()
@@ -56,7 +57,7 @@ def test_rapport_listens_for_second_launches_once_asked(qtbot, tmp_path: Path) -
         assert not SingleInstance(db, tmp_path / "locks").acquire()  # refused, nobody to wake yet
         assert woken == [] and first._server is None
         first.listen()
-        with qtbot.waitSignal(first.wake_requested, timeout=3000):
+        with qtbot.waitSignal(first.wake_requested, timeout=PATIENCE_MS):
             assert not SingleInstance(db, tmp_path / "locks").acquire()
     finally:
         first.release()

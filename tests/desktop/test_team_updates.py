@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.shell.team_updates import TeamUpdates
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.postgres import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,7 @@ def test_a_teammates_new_feedback_alert_and_assignment_reach_this_desktop(qtbot,
         teammate = subprocess.run([sys.executable, "-c", _TEAMMATE_TYPES_FEEDBACK, url], cwd=ROOT,
                                   capture_output=True, text=True, check=True, timeout=120)
         mention = int(teammate.stdout.split()[-1])
-        qtbot.waitUntil(lambda: bool(assigned), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(assigned), timeout=PATIENCE_MS)
         assert added == [(mention,)] and raised == [[mention]] and assigned == [[mention]]
     finally:
         updates.stop()
@@ -65,7 +66,7 @@ def test_this_desktops_own_announcements_are_not_echoed_back(qtbot, bus, postgre
         other = subprocess.run([sys.executable, "-c", _TEAMMATE_TYPES_FEEDBACK, url], cwd=ROOT,
                                capture_output=True, text=True, check=True, timeout=120)
         mention = int(other.stdout.split()[-1])
-        qtbot.waitUntil(lambda: len(heard) >= 3, timeout=10_000)
+        qtbot.waitUntil(lambda: len(heard) >= 3, timeout=PATIENCE_MS)
         assert [m["ids"] for m in heard] == [[mention]] * 3  # only the other process's, not this one's
     finally:
         updates.stop()
@@ -106,7 +107,7 @@ def test_a_teammates_answer_refreshes_the_dashboard(qtbot, bus, postgres_server)
         assert wait_until(lambda: _listening(postgres_server, url))
         subprocess.run([sys.executable, "-c", _TEAMMATE_ANSWERS, url, str(seeded.mentions[1])], cwd=ROOT,
                        capture_output=True, text=True, check=True, timeout=120)
-        qtbot.waitUntil(lambda: page.figures["unanswered"].text() == "1", timeout=20_000)
+        qtbot.waitUntil(lambda: page.figures["unanswered"].text() == "1", timeout=PATIENCE_MS)
         # Posted 10 h after its alert (8:00): the answers took 5, 10 and 14 hours.
         assert page.figures["answer_time"].text() == "10.0 h"
         assert {m["what"] for m in heard} == {"drafts"}  # the empty draft, then its posting

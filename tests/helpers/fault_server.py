@@ -44,6 +44,8 @@ class Reply:
     reset_after: send this many body bytes, then reset the connection (RST).
     truncate_to: declare the full Content-Length but send only this many bytes, then close.
     gzip: compress the body and say so in Content-Encoding.
+    hold: send nothing until this event is set (or the server stops): a stall the test ends when it has done what
+        must happen meanwhile, so the order does not rest on a delay outlasting the test's own steps under load.
     """
 
     status: int = 200
@@ -57,6 +59,7 @@ class Reply:
     reset_after: int | None = None
     truncate_to: int | None = None
     gzip: bool = False
+    hold: threading.Event | None = field(default=None, compare=False)
 
     @classmethod
     def redirect(cls, location: str, status: int = 302) -> Reply:
@@ -156,6 +159,13 @@ class FaultServer:
         """Sleep that ends early when the server stops (so stalled handlers never outlive a test)."""
         return self._stop.wait(seconds)
 
+    def hold(self, gate: threading.Event) -> bool:
+        """Wait for `gate`; False when the server stopped first (so a held handler never outlives a test)."""
+        while not gate.wait(0.05):
+            if self._stop.is_set():
+                return False
+        return True
+
     # -- life cycle --------------------------------------------------------------------------------------
 
     def start(self) -> FaultServer:
@@ -223,6 +233,9 @@ def _handler_for(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
         def _send(self, reply: Reply) -> None:
+            if reply.hold is not None and not server.hold(reply.hold):
+                self.close_connection = True
+                return
             if reply.delay and server.wait(reply.delay):
                 self.close_connection = True
                 return

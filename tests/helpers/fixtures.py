@@ -13,6 +13,13 @@ from tests.helpers.fault_server import FaultServer
 
 T0 = datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)
 
+# How long a test waits for work that must end (a poll round, a read off the GUI thread, a test fetch): a bound on
+# a hang, never a measured duration. A poll round starts a worker process (niced, desktop/polling/worker_process.py,
+# which itself allows a worker 120 s to start) that imports the parsers: at load 9-16 on the two-core machine one
+# round took 10-30 s and some over 60 s, so the old 5 s bounds failed in full runs and passed alone. A hang still
+# fails, within faulthandler_timeout (240 s, which prints every thread's stack).
+PATIENCE_MS = 180_000
+
 
 class FakeClock:
     """Wall time that only moves when a test says so."""
@@ -39,6 +46,13 @@ def fast_session(clock: FakeClock, **overrides: object):
                                   "backoff_factor": 0, "backoff_max": 0, "max_redirects": 5}
     options.update(overrides)
     return PoliteSession(**options)  # type: ignore[arg-type]
+
+
+def roomy_session(clock) -> object:  # noqa: ANN001 - a FakeClock or any clock; a PoliteSession, imported lazily
+    """A fast session with room for a loaded machine, for tests whose fetches must succeed (a poll round, a test
+    fetch): at load 9 on two cores the fault server (a thread of the test's process) can take longer than
+    fast_session's 0.2 s read timeout to answer, and the poll would fail instead. Faults keep fast_session."""
+    return fast_session(clock, timeout=(10, 10), deadline=30)
 
 
 @pytest.fixture

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from tests.helpers.fixtures import PATIENCE_MS
+
 T = TypeVar("T")
 
 
-def settle(qtbot: Any, *things: Any, timeout: int = 10_000) -> None:
-    """Wait until none of `things` (pages, models, the main window: anything with `reading()`) waits for the store."""
+def settle(qtbot: Any, *things: Any, timeout: int = PATIENCE_MS) -> None:
+    """Wait until none of `things` (pages, models, the main window: anything with `reading()`) waits for the store
+    (a bound on a hang, generous for a loaded machine: tests.helpers.fixtures.PATIENCE_MS)."""
     qtbot.waitUntil(lambda: not any(thing.reading() for thing in things), timeout=timeout)
 
 

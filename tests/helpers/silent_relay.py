@@ -45,8 +45,18 @@ class SilentRelay:
                 client, _address = self.listener.accept()
             except OSError:
                 return
-            server = socket.create_connection(("127.0.0.1", self.server_port))
+            try:
+                server = socket.create_connection(("127.0.0.1", self.server_port))
+            except OSError:
+                client.close()
+                continue
             with self._lock:
+                # A connection accepted while `close` ran would be in no list it closes: held open and silent, it
+                # kept its client waiting for good. Checked under the lock `close` takes its list with.
+                if self.closed.is_set():
+                    server.close()
+                    client.close()
+                    return
                 self._sockets += [client, server]
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()

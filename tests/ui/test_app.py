@@ -19,7 +19,7 @@ from desktop.store import alerts, connect
 from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
 from scrapers.guard import clear_gui_thread
-from tests.helpers.fixtures import fast_session
+from tests.helpers.fixtures import PATIENCE_MS, roomy_session
 from tests.helpers.settle import settle
 HOSTILE = '<img src=x onerror="alert(1)"> <b>bold</b>'
 
@@ -37,7 +37,7 @@ def demo(tmp_path: Path) -> Iterator[tuple]:
 def make_app(qtbot, conn, db, *, use_tray: bool) -> RapportApp:
     # Test-sized timeouts and no pacing: the demo server is local.
     app = RapportApp(conn, db, use_tray=use_tray, scheduler_options={
-        "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
+        "session_factory": lambda: roomy_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
     qtbot.addWidget(app.window)
     if app.tray is not None:
         app.tray.place_retries = 2  # offscreen has no tray host to place the icon: do not wait for one
@@ -71,7 +71,7 @@ def test_demo_review_raises_one_alert_and_the_banner_opens_it_in_the_composer(qt
     settle(qtbot, app)
     assert not app.window.banner.isVisible()  # the seeded alerts were already seen
     site.publish_late_review()
-    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000):
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=PATIENCE_MS):
         app.scheduler.poll_now([ids["trustpilot"]])
     settle(qtbot, app)
     banner = app.window.banner
@@ -91,7 +91,7 @@ def test_a_second_poll_of_the_unchanged_demo_raises_nothing(qtbot, demo, started
     conn, db, site, ids = demo
     app = start_app(qtbot, demo, started, use_tray=False)
     settle(qtbot, app)
-    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=PATIENCE_MS) as finished:
         app.scheduler.poll_now()
     settle(qtbot, app)
     assert all(r.ok and r.new == 0 for r in finished.args[0])
@@ -105,14 +105,14 @@ def test_tray_message_click_opens_that_mention_and_summary_opens_unread_negative
     assert app.tray is not None and app.window.hide_on_close
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))
-    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=PATIENCE_MS)
     app.tray.icon.messageClicked.emit()
     settle(qtbot, app)
     assert app.window.composer.mention_id == mention_id
     app.window.composer.reject()
 
     app.tray.show_notice(Notice("2 new negative reviews", "", (1, 2)))
-    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=PATIENCE_MS)
     app.tray.icon.messageClicked.emit()
     flt = app.window.inbox.current_filter()
     assert flt.unread and flt.alerted
@@ -124,10 +124,10 @@ def test_clicking_the_still_watching_hint_opens_no_review(qtbot, demo, started) 
     settle(qtbot, app)
     mention_id = conn.execute("SELECT mention FROM alerts ORDER BY id LIMIT 1").fetchone()[0]
     app.tray.show_notice(Notice("Negative review", "text", (mention_id,)))  # an old message, then the hint
-    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=PATIENCE_MS)
     app.window.close()
     settle(qtbot, app)  # the hint is shown once the store says it never was
-    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=5000)
+    qtbot.waitUntil(lambda: not app.tray.waiting, timeout=PATIENCE_MS)
     app.tray.icon.messageClicked.emit()
     assert getattr(app.window, "composer", None) is None
     assert app.window.isVisible()
@@ -247,7 +247,7 @@ def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered
     app.start()
     settle(qtbot, app)
     site.publish_late_review()
-    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=PATIENCE_MS) as finished:
         app.scheduler.poll_now([ids["trustpilot"]])
     settle(qtbot, app)
     [(_alert, mention_id)] = [pair for r in finished.args[0] for pair in r.alerted]
@@ -259,7 +259,7 @@ def test_demo_client_raises_the_answered_review_and_the_inbox_shows_it_recovered
     text, posted_at = posted_reply(conn, ids["trustpilot"], site)
     assert text == reply
     site.publish_update(text, posted_at)
-    with qtbot.waitSignal(app.bus.poll_finished, timeout=10_000) as finished:
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=PATIENCE_MS) as finished:
         app.scheduler.poll_now([ids["trustpilot"]])
     settle(qtbot, app)
     assert [pair for r in finished.args[0] for pair in r.alerted] == []  # raised, not lowered: no alert
@@ -359,13 +359,13 @@ def test_tear_down_leaves_no_thread_job_process_or_qt_object_of_the_app(qtbot, d
     gc.collect()
     threads, qobjects = _os_threads(), set(_live_qobjects())  # the OS's list: Python's threads and Qt's
     app = RapportApp(conn, db, use_tray=True, scheduler_options={
-        "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
+        "session_factory": lambda: roomy_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
     app.start()
     settle(qtbot, app)
     frozen = gc.get_freeze_count()
     assert frozen > 0  # start-up's objects, out of the collector's full passes since the first paint
     site.publish_late_review()
-    with qtbot.waitSignal(app.bus.poll_finished, timeout=30_000):  # a poll: its threads, a worker process, sessions
+    with qtbot.waitSignal(app.bus.poll_finished, timeout=PATIENCE_MS):  # a poll: its threads, a worker process, sessions
         app.scheduler.poll_now([ids["trustpilot"]])
     settle(qtbot, app)
     workers = app.scheduler.workers.pids()

@@ -17,6 +17,7 @@ from desktop.composer import checks
 from desktop.store import drafts
 from desktop.ui.composer_dialog import NOTHING_TO_FIX, ComposerDialog
 from tests.composer.helpers import seed
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import settle
 
 
@@ -49,7 +50,7 @@ def _type(qtbot: QtBot, dlg: ComposerDialog, text: str) -> None:
     page.editor.moveCursor(page.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(page.editor, text)
     # The throttle timer restarts on every key; once it has fired after the last one, the checks are current.
-    qtbot.waitUntil(lambda: not page.timer.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: not page.timer.isActive(), timeout=PATIENCE_MS)
 
 
 def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog, conn: sqlite3.Connection,
@@ -70,7 +71,7 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     assert (start, start + len("you never told me")) in spans
     assert "Blames the client" in ack.findings.item(0).text() and "Try:" in ack.findings.item(0).text()
     ack.editor.setPlainText("I know how frustrating it was to lose a weekend of sales.")
-    qtbot.waitUntil(lambda: ack.findings.item(0).text() == NOTHING_TO_FIX, timeout=3000)
+    qtbot.waitUntil(lambda: ack.findings.item(0).text() == NOTHING_TO_FIX, timeout=PATIENCE_MS)
     dlg.next()
     # Step 3: the timeline comes from the project record; an amount is warned about.
     explain = dlg.currentPage()
@@ -107,7 +108,7 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     target = tmp_path / "reply.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "Markdown (*.md)")))
-    with qtbot.waitSignal(dlg.exported, timeout=3000) as blocker:
+    with qtbot.waitSignal(dlg.exported, timeout=PATIENCE_MS) as blocker:
         qtbot.mouseClick(review.findChild(type(review.copy_button), "export_md"), Qt.MouseButton.LeftButton)
     assert blocker.args == [str(target)]
     text = target.read_text(encoding="utf-8")
@@ -119,7 +120,7 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     # And as an email the client can receive.
     eml = tmp_path / "reply.eml"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(eml), "")))
-    with qtbot.waitSignal(dlg.exported, timeout=3000) as blocker:
+    with qtbot.waitSignal(dlg.exported, timeout=PATIENCE_MS) as blocker:
         dlg.export_as("eml")
     assert blocker.args == [str(eml)]
     msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
@@ -127,7 +128,7 @@ def test_from_a_review_to_an_exported_file(qtbot: QtBot, dialog: ComposerDialog,
     assert msg.get_content().replace("\r\n", "\n") == review.body.toPlainText()  # exactly what was previewed
 
     # Posted on the site: now, and only now, it is answered.
-    with qtbot.waitSignal(dlg.posted, timeout=3000):
+    with qtbot.waitSignal(dlg.posted, timeout=PATIENCE_MS):
         qtbot.mouseClick(review.posted_button, Qt.MouseButton.LeftButton)
     assert drafts.status_for(conn, [1]) == {1: drafts.POSTED}
     assert not dlg.isVisible()
@@ -145,7 +146,7 @@ def test_export_asks_before_overwriting(qtbot: QtBot, dialog: ComposerDialog, tm
     assert no_prompts == ["Replace the file?"] and target.read_text() == "keep me"
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr("desktop.ui.composer_dialog.QDesktopServices.openUrl", lambda url: True)
-    with qtbot.waitSignal(dialog.exported, timeout=3000) as blocker:
+    with qtbot.waitSignal(dialog.exported, timeout=PATIENCE_MS) as blocker:
         dialog.export_as("txt")
     assert blocker.args == [str(target)]
     assert "I missed the deadline." in target.read_text(encoding="utf-8")
@@ -178,7 +179,7 @@ def test_checks_wait_for_a_pause_in_typing(qtbot: QtBot, dialog: ComposerDialog)
         qtbot.keyClicks(page.editor, "obviously")
     assert page.timer.isActive() and page.editor.extraSelections() == []
     page.timer.setInterval(10)
-    with qtbot.waitSignal(dialog.checks_updated, timeout=3000):
+    with qtbot.waitSignal(dialog.checks_updated, timeout=PATIENCE_MS):
         page.timer.start()
     assert [s.cursor.selectedText() for s in page.editor.extraSelections()] == ["obviously"]
 
@@ -231,7 +232,7 @@ def test_export_with_open_problems_asks_once_naming_their_kinds(qtbot: QtBot, di
         assert kind in seen[0]
     _answer_next_box("Export anyway", seen)
     for _ in range(2):  # asked once for this text, not on every export
-        with qtbot.waitSignal(dialog.exported, timeout=3000) as blocker:
+        with qtbot.waitSignal(dialog.exported, timeout=PATIENCE_MS) as blocker:
             dialog.export_as("txt")
         assert blocker.args == [str(target)]
         target.unlink()
@@ -291,7 +292,7 @@ def test_a_newer_save_by_someone_else_is_a_conflict_not_an_overwrite(qtbot: QtBo
 
     dlg = dialog
     _type(qtbot, dlg, "I missed the deadline.")
-    with qtbot.waitSignal(dlg.draft_saved, timeout=3000) as saved:
+    with qtbot.waitSignal(dlg.draft_saved, timeout=PATIENCE_MS) as saved:
         dlg.save()
     assert saved.args == [dlg.draft_id, 1]
     mine = drafts.versions(conn, dlg.draft_id)[0]
@@ -342,7 +343,7 @@ def test_a_busy_store_keeps_the_wizard_open_until_the_reply_is_marked_posted(
         settle(qtbot, dlg)
         assert asked == [BUSY_TITLE] and dlg.isVisible()  # gave up: still open, nothing posted
         assert drafts.for_mention(conn, mention) is None
-        with qtbot.waitSignal(dlg.posted, timeout=3000):
+        with qtbot.waitSignal(dlg.posted, timeout=PATIENCE_MS):
             dlg.mark_posted()
         assert asked == [BUSY_TITLE, BUSY_TITLE] and not dlg.isVisible()
         assert drafts.status_for(conn, [mention]) == {mention: drafts.POSTED}

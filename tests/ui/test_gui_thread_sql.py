@@ -28,7 +28,7 @@ from desktop.ui.inbox_model import NOT_ANSWERED
 from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAGE_SETTINGS, PAGE_SOURCES
 from scrapers.guard import clear_gui_thread
 from scrapers.base import Mention
-from tests.helpers.fixtures import fast_session
+from tests.helpers.fixtures import PATIENCE_MS, roomy_session
 
 BASE = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 TEXTS = ["Missed the deadline twice and stopped answering.", "Great work, would hire again.",
@@ -62,7 +62,7 @@ def made(qtbot) -> Iterator[list[RapportApp]]:
 def make_app(qtbot, demo, made: list[RapportApp]) -> RapportApp:
     conn, db = demo
     rapport = RapportApp(conn, db, use_tray=False, scheduler_options={
-        "session_factory": lambda: fast_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
+        "session_factory": lambda: roomy_session(utc_now), "tick_ms": 3_600_000, "host_gap_s": 0})
     qtbot.addWidget(rapport.window)
     made.append(rapport)
     return rapport
@@ -74,7 +74,7 @@ def gui_statements(recorded: list[gui_guard.GuiStatement]) -> str:
 
 def settle(qtbot, app: RapportApp) -> None:
     """Wait until every read the window asked for has been answered."""
-    qtbot.waitUntil(lambda: not app.window.reading(), timeout=10_000)
+    qtbot.waitUntil(lambda: not app.window.reading(), timeout=PATIENCE_MS)
 
 
 def test_typical_use_runs_no_sql_on_the_gui_thread(qtbot, demo, made, monkeypatch, tmp_path) -> None:
@@ -216,15 +216,15 @@ def composer_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch, tmp
     composer.step_pages[0].editor.setPlainText("I missed the deadline and did not tell you in time.")
     composer.next()  # saved on the way
     composer.next()
-    qtbot.waitUntil(lambda: not composer.reading(), timeout=10_000)
+    qtbot.waitUntil(lambda: not composer.reading(), timeout=PATIENCE_MS)
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(tmp_path / "reply.txt"), "")))
     monkeypatch.setattr(composer, "problems_ok", lambda body: True)  # the checks' question is not the point here
-    with qtbot.waitSignal(composer.exported, timeout=10_000):
+    with qtbot.waitSignal(composer.exported, timeout=PATIENCE_MS):
         composer.export_as("txt")
-    with qtbot.waitSignal(composer.exported, timeout=10_000):
+    with qtbot.waitSignal(composer.exported, timeout=PATIENCE_MS):
         composer.copy_to_clipboard()
-    with qtbot.waitSignal(composer.posted, timeout=10_000):
+    with qtbot.waitSignal(composer.posted, timeout=PATIENCE_MS):
         composer.mark_posted()
     settle(qtbot, app)
     return mention_id
@@ -232,9 +232,9 @@ def composer_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch, tmp
 
 def finish(qtbot, dialog) -> int:
     """Drive a form dialog as a user would once it is open: wait for what it reads, OK, wait for the write."""
-    qtbot.waitUntil(lambda: not dialog.reading(), timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.reading(), timeout=PATIENCE_MS)
     dialog.on_buttons_accepted()
-    qtbot.waitUntil(lambda: not dialog.reading(), timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.reading(), timeout=PATIENCE_MS)
     return dialog.result()
 
 
@@ -264,7 +264,7 @@ def dialog_writes(qtbot, app: RapportApp, monkeypatch: pytest.MonkeyPatch) -> in
     linked = inbox.current_mention_id()
 
     def link(dialog: LinkDialog) -> int:
-        qtbot.waitUntil(lambda: not dialog.reading(), timeout=10_000)
+        qtbot.waitUntil(lambda: not dialog.reading(), timeout=PATIENCE_MS)
         dialog.client_combo.setCurrentIndex(dialog.client_combo.findData(made[0]))
         return finish(qtbot, dialog)
 

@@ -13,6 +13,7 @@ from desktop.io import import_preview as real_import_preview
 from desktop.store import mentions
 from desktop.ui import import_dialog
 from desktop.ui.import_dialog import COL_DATE, COL_RATING, COL_ROW, COL_TEXT, ImportDialog
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import settle
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
@@ -27,7 +28,7 @@ def sheet(tmp_path: Path, text: str, name: str = "reviews.csv") -> Path:
 
 def load(qtbot, dialog: ImportDialog, path: Path) -> None:
     """Choose a file and wait for the background read to put its preview on screen."""
-    with qtbot.waitSignal(dialog.preview_shown, timeout=10_000):
+    with qtbot.waitSignal(dialog.preview_shown, timeout=PATIENCE_MS):
         dialog.load(path)
 
 
@@ -88,7 +89,7 @@ def test_date_order_is_asked_only_when_dates_are_ambiguous(qtbot, dialog: Import
         dialog.date_order_combo.setCurrentIndex(dialog.date_order_combo.findData(False))
     assert dialog.table.item(0, COL_DATE).text() == "2024-03-04"
     assert dialog.form.isRowVisible(dialog.date_order_combo)  # stays, so the choice can be changed back
-    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+    with qtbot.waitSignal(dialog.accepted, timeout=PATIENCE_MS):
         dialog.ok_button.click()  # stored off the GUI thread, then the dialog closes
     assert stored_count(conn) == 2 and dialog.result() == ImportDialog.DialogCode.Accepted
 
@@ -102,7 +103,7 @@ def test_file_menu_import_adds_rows_to_the_inbox(qtbot, conn, window, add, monke
     window.import_action.trigger()
     settle(qtbot, window)
     dialog = window.import_dialog
-    qtbot.waitUntil(lambda: not dialog.reading, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.reading, timeout=PATIENCE_MS)
     assert dialog.isVisible() and dialog.table.rowCount() == 6 and dialog.problems_list.count() == 1
     dialog.site_combo.setCurrentText("Upwork")
     added: list[int] = []
@@ -110,7 +111,7 @@ def test_file_menu_import_adds_rows_to_the_inbox(qtbot, conn, window, add, monke
     results: list[object] = []
     dialog.imported.connect(results.append)
     with qtbot.assertNotEmitted(window.inbox.model.modelReset):
-        with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        with qtbot.waitSignal(dialog.imported, timeout=PATIENCE_MS):
             dialog.ok_button.click()
         settle(qtbot, window)
     [result] = results
@@ -138,7 +139,7 @@ def test_a_large_file_imports_in_a_worker(qtbot, conn, tmp_path: Path) -> None:
     load(qtbot, dialog, path)
     progress: list[tuple[int, int]] = []
     dialog.jobs.progress.connect(lambda _key, done, total: progress.append((done, total)))
-    with qtbot.waitSignal(dialog.imported, timeout=10_000) as blocker:
+    with qtbot.waitSignal(dialog.imported, timeout=PATIENCE_MS) as blocker:
         dialog.ok_button.click()
         assert dialog.running and dialog.progress_bar.isVisible() and not dialog.ok_button.isEnabled()
     assert blocker.args[0].added == 30 and progress[-1] == (30, 30)
@@ -162,7 +163,7 @@ def test_cancel_stops_the_worker_and_stores_nothing(qtbot, conn, tmp_path: Path,
     try:
         dialog.ok_button.click()
         assert dialog.running
-        with qtbot.assertNotEmitted(dialog.imported), qtbot.waitSignal(dialog.rejected, timeout=10_000):
+        with qtbot.assertNotEmitted(dialog.imported), qtbot.waitSignal(dialog.rejected, timeout=PATIENCE_MS):
             dialog.reject()
             assert dialog.isVisible() and dialog.error_label.text() == "Cancelling…"
             release.set()

@@ -13,6 +13,7 @@ from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import COL_TEXT, ID_ROLE
 from desktop.ui.link_dialog import LinkDialog
 from desktop.ui.widgets import REASON_NEGATIVE
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import loaded, settle
 
 MARKUP = 'Awful. <b>bold</b> <img src=x onerror=alert(1)> <a href="http://evil.example">click</a>'
@@ -62,7 +63,7 @@ def test_search_box_waits_for_a_pause_then_searches(qtbot, conn, add):
     add("The contact form lost enquiries after the migration.")
     add("Lovely logo, quick revisions.")
     page = make_page(qtbot, conn)
-    with qtbot.waitSignal(page.model.modelReset, timeout=2000):
+    with qtbot.waitSignal(page.model.modelReset, timeout=PATIENCE_MS):
         qtbot.keyClicks(page.search_edit, "migra")
     settle(qtbot, page)
     assert page.model.rowCount() == 1

@@ -7,6 +7,7 @@ from desktop.store import learning as learning_store
 from desktop.store import mentions
 from desktop.ui.inbox import InboxPage
 from desktop.ui.learning import LearnedDialog
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import settle
 
 
@@ -26,7 +27,7 @@ def test_not_negative_relabels_at_once_then_learns_in_the_background(qtbot, conn
     assert page.detail.mention.id == first
     assert page.detail.correct_button.text() == "Not negative"
     assert mentions.get(conn, first).label == "negative"
-    with qtbot.waitSignal(page.learner.relearned, timeout=10_000) as blocker:
+    with qtbot.waitSignal(page.learner.relearned, timeout=PATIENCE_MS) as blocker:
         qtbot.mouseClick(page.detail.correct_button, Qt.MouseButton.LeftButton)
         settle(qtbot, page)  # written in the background
         assert mentions.get(conn, first).label != "negative"  # before learning ends: the verdict is stored
@@ -44,7 +45,7 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
     page = make_page(qtbot, conn)
     page.select_mention(first)
     settle(qtbot, page)
-    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+    with qtbot.waitSignal(page.learner.relearned, timeout=PATIENCE_MS):
         page.correct_action.trigger()
         settle(qtbot, page)
     settle(qtbot, page)
@@ -54,7 +55,7 @@ def test_learned_dialog_lists_and_undoes(qtbot, conn, add):
     assert dialog.words_list.count() == 1 and "disturbing" in dialog.words_list.item(0).text()
     assert dialog.corrections_list.count() == 1 and dialog.corrections_list.item(0).text().startswith("Not negative")
     dialog.corrections_list.setCurrentRow(0)
-    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+    with qtbot.waitSignal(page.learner.relearned, timeout=PATIENCE_MS):
         qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     settle(qtbot, page, dialog)
     page.learner.shutdown()
@@ -72,7 +73,7 @@ def test_learned_dialog_lists_the_adjustment_and_forgets_a_feature(qtbot, conn, 
     for mention in ids:  # what two corrections agree on is learned (one teaches no adjustment)
         page.select_mention(mention)
         settle(qtbot, page)
-        with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+        with qtbot.waitSignal(page.learner.relearned, timeout=PATIENCE_MS):
             page.correct_action.trigger()
             settle(qtbot, page)
         settle(qtbot, page)
@@ -92,7 +93,7 @@ def test_learned_dialog_lists_the_adjustment_and_forgets_a_feature(qtbot, conn, 
     assert not dialog.forget_adjustment_button.isEnabled()
     dialog.adjustments_list.setCurrentRow(0)
     assert dialog.forget_adjustment_button.isEnabled()
-    with qtbot.waitSignal(page.learner.relearned, timeout=10_000):
+    with qtbot.waitSignal(page.learner.relearned, timeout=PATIENCE_MS):
         qtbot.mouseClick(dialog.forget_adjustment_button, Qt.MouseButton.LeftButton)
     settle(qtbot, page, dialog)
     page.learner.shutdown()

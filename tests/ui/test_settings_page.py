@@ -10,6 +10,7 @@ from desktop.shell import desktop_entry
 from desktop.shell.events import EventBus
 from desktop.store import settings
 from desktop.ui.settings_page import SettingsPage
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import settle
 
 
@@ -61,7 +62,7 @@ def test_save_round_trips_through_the_store_and_says_so(qtbot, conn, bus, page, 
     page.quiet_end.setTime(QTime(6, 45))
     page.names_edit.setText(" Sam Rivera,rivera.dev, sam rivera ,")
     page.names_exclude_edit.setText("Diego Rivera")
-    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+    with qtbot.waitSignal(bus.settings_changed, timeout=PATIENCE_MS):
         page.save_button.click()
         settle(qtbot, page)
 
@@ -85,7 +86,7 @@ def test_turning_quiet_hours_off_stores_none(qtbot, conn, bus, page) -> None:
     assert page.quiet_check.isChecked()
     page.quiet_check.setChecked(False)
     settle(qtbot, page)
-    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+    with qtbot.waitSignal(bus.settings_changed, timeout=PATIENCE_MS):
         page.save_button.click()
         settle(qtbot, page)
     assert settings.get(conn, "quiet_hours_start") is None and settings.get(conn, "quiet_hours_end") is None
@@ -110,7 +111,7 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(qtbot, conn, bus,
     entry = xdg / "autostart" / "rapport.desktop"
     page.login_check.setChecked(True)
     settle(qtbot, page)
-    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+    with qtbot.waitSignal(bus.settings_changed, timeout=PATIENCE_MS):
         page.save_button.click()
         settle(qtbot, page)
     assert desktop_entry.autostart_path() == entry
@@ -120,7 +121,7 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(qtbot, conn, bus,
 
     page.login_check.setChecked(False)
     settle(qtbot, page)
-    with qtbot.waitSignal(bus.settings_changed, timeout=1000):
+    with qtbot.waitSignal(bus.settings_changed, timeout=PATIENCE_MS):
         page.save_button.click()
         settle(qtbot, page)
     assert not entry.exists()
@@ -223,6 +224,22 @@ def test_closing_the_window_with_unsaved_edits_asks_too(qtbot, conn, bus, monkey
     page.star_spin.setValue(4)
     window.quitting = True
     assert window.close() and len(asked) == 2  # quitting asks nothing
+
+
+def test_a_tests_teardown_closes_a_window_with_unsaved_edits_without_asking(qtbot, conn, bus, monkeypatch) -> None:
+    """A test that fails with unsaved settings on screen must report its failure: pytest-qt's teardown closes the
+    window, and a question there waits forever offscreen (tests/helpers/teardown.py)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.helpers.teardown import let_main_windows_close
+
+    window, page = _settings_window(qtbot, conn, bus)
+    window.show()
+    qtbot.waitExposed(window)
+    page.star_spin.setValue(4)
+    asked = _answering(monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert let_main_windows_close() >= 1
+    assert window.close() and not window.isVisible() and asked == []
 
 
 def test_a_busy_store_on_save_keeps_the_edits_and_says_so(qtbot, db_path, conn, bus) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from desktop.store import settings, sources
 from desktop.ui.source_dialog import SourceDialog
 from tests.helpers.fault_server import Reply
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.scrapers.pages import PAGES
 from tests.ui.test_sources_marketplaces import page, session_factory  # noqa: F401 - fixtures, used by name
 from tests.helpers.settle import settle
@@ -57,7 +58,7 @@ def test_my_names_are_shown_and_used_when_a_source_has_none(qtbot, conn, page, f
         assert "(Sam Rivera)" in dialog.terms_note.text()
         dialog.url_edit.setText(fault_server.url(search))
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found"), timeout=5000)
+        qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found"), timeout=PATIENCE_MS)
         assert dialog.test_result.text().startswith("Found 2 posts: newest ")  # a forum finds posts, not reviews
         dialog.reject()
 

@@ -11,7 +11,7 @@ from desktop.store import sources
 from desktop.ui.source_dialog import SourceDialog
 from desktop.ui.sources_page import SourcesPage
 from tests.helpers.fault_server import Reply
-from tests.helpers.fixtures import fast_session
+from tests.helpers.fixtures import PATIENCE_MS, roomy_session
 from tests.ui.test_sources_page import run_modal
 from tests.helpers.settle import settle
 
@@ -21,7 +21,7 @@ SELECTORS = {"item": "article.testimonial", "text": ".testimonial__quote", "auth
 
 @pytest.fixture
 def session_factory(clock):
-    return lambda: fast_session(clock, deadline=5, timeout=(2, 2))
+    return lambda: roomy_session(clock)
 
 
 @pytest.fixture
@@ -57,9 +57,9 @@ def test_css_selectors_are_previewed_then_kept_with_the_source(qtbot, conn, page
         dialog.url_edit.setText(url)
         assert not dialog.ok_button.isEnabled()  # no selector for a review yet
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: "Test the source" not in dialog.selector_editor.preview.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "Test the source" not in dialog.selector_editor.preview.text(), timeout=PATIENCE_MS)
         dialog.selector_editor.set_selectors(SELECTORS)
-        qtbot.waitUntil(lambda: "matches 2 elements" in dialog.selector_editor.preview.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "matches 2 elements" in dialog.selector_editor.preview.text(), timeout=PATIENCE_MS)
         assert "Grace Whitfield" in dialog.selector_editor.preview.text()
         assert dialog.ok_button.isEnabled()
         dialog.ok_button.click()
@@ -165,7 +165,7 @@ def test_connecting_upwork_from_the_dialog_keeps_the_sign_in(qtbot, conn, fault_
         assert dialog.connect_button.isVisibleTo(dialog)
         dialog.open_browser = approve
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: dialog.connect_status.text().startswith(("Connected", "Not connected")), timeout=10000)
+        qtbot.waitUntil(lambda: dialog.connect_status.text().startswith(("Connected", "Not connected")), timeout=PATIENCE_MS)
         assert dialog.connect_status.text().startswith("Connected")
         assert Tokens.from_json(secrets.get_secret(source.id, "tokens")).access_token == "oat_ui"
         dialog.reject()
@@ -188,7 +188,7 @@ def test_closing_the_dialog_while_the_browser_is_awaited_stops_the_sign_in(qtbot
         source, dialog = upwork_dialog(qtbot, conn, fault_server, session_factory, redirect)
         dialog.open_browser = opened.append  # the user never allows Rapport
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+        qtbot.waitUntil(lambda: bool(opened), timeout=PATIENCE_MS)
         assert "/oauth2/authorize?" in opened[0] and "state=" in opened[0]
         with qtbot.assertNotEmitted(dialog.connect_jobs.finished), qtbot.assertNotEmitted(dialog.connect_jobs.failed):
             dialog.reject()

@@ -25,7 +25,7 @@ from desktop.ui.sources_page import SourcesPage
 from desktop.ui.state_words import state_words
 from scrapers.base import Mention, Source
 from tests.helpers.fault_server import DATADOME_CHALLENGE, Reply
-from tests.helpers.fixtures import T0, FakeClock, fast_session
+from tests.helpers.fixtures import PATIENCE_MS, T0, FakeClock, roomy_session
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
 from tests.helpers.settle import loaded, settle
 
@@ -50,8 +50,7 @@ class TokenFeed(Source):
 
 @pytest.fixture
 def session_factory(clock: FakeClock) -> Callable[[], object]:
-    # Fast, but with room for a loaded two-core CI machine.
-    return lambda: fast_session(clock, timeout=(2, 2), deadline=5)
+    return lambda: roomy_session(clock)
 
 
 @pytest.fixture
@@ -122,7 +121,7 @@ def run_modal(action: Callable[[], None], handle: Callable[[SourceDialog], None]
 
     QTimer.singleShot(0, drive)
     action()
-    deadline = QDeadlineTimer(10_000)  # bounds the wait for the page's read, not the test's result
+    deadline = QDeadlineTimer(PATIENCE_MS)  # bounds the wait for the page's read, not the test's result
     while not driven and not deadline.hasExpired():
         QCoreApplication.processEvents()
     assert driven, "the source dialog never opened"
@@ -212,7 +211,7 @@ def test_editing_the_url_clears_the_last_test_result(qtbot, dialog, fault_server
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("trustpilot"))
     dialog.url_edit.setText(url)
     dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found "), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found "), timeout=PATIENCE_MS)
     qtbot.keyClicks(dialog.url_edit, "x")
     assert dialog.test_result.text() == ""
 
@@ -224,7 +223,7 @@ def test_test_this_source_reads_once_off_the_gui_thread_and_stores_nothing(qtbot
     qtbot.keyClicks(dialog.url_edit, url)
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     assert dialog.test_result.text() == "Reading the page…" and not dialog.test_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found "), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.test_result.text().startswith("Found "), timeout=PATIENCE_MS)
     assert dialog.test_result.text().startswith("Found 5 reviews: newest ")
     assert dialog.test_button.isEnabled() and not dialog.cancel_test_button.isVisibleTo(dialog)
     assert len(fault_server.hits(REVIEW_PATH)) == 1
@@ -237,20 +236,22 @@ def test_test_this_source_shows_a_blocked_page_in_words(qtbot, dialog, fault_ser
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("trustpilot"))
     dialog.url_edit.setText(url)
     dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_result.text() != "Reading the page…", timeout=5000)
+    qtbot.waitUntil(lambda: dialog.test_result.text() != "Reading the page…", timeout=PATIENCE_MS)
     assert dialog.test_result.text().startswith("Blocked by the site's bot check: use import instead")
 
 
 def test_a_test_can_be_stopped_and_its_late_answer_is_ignored(qtbot, dialog, fault_server) -> None:
-    url = fault_server.route(REVIEW_PATH, Reply.page(*PAGE, delay=0.3))
+    answer = threading.Event()  # the page is sent once the test was stopped, however slow this thread is
+    url = fault_server.route(REVIEW_PATH, Reply.page(*PAGE, hold=answer))
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("trustpilot"))
     dialog.url_edit.setText(url)
     dialog.test_button.click()
     assert dialog.cancel_test_button.isVisibleTo(dialog)
     dialog.cancel_test_button.click()
     assert dialog.test_result.text() == "Test stopped." and dialog.test_button.isEnabled()
+    answer.set()
     with qtbot.assertNotEmitted(dialog.jobs.finished):  # the worker sees the flag and keeps quiet
-        qtbot.waitUntil(lambda: dialog.pool.activeThreadCount() == 0, timeout=5000)
+        qtbot.waitUntil(lambda: dialog.pool.activeThreadCount() == 0, timeout=PATIENCE_MS)
     assert dialog.test_result.text() == "Test stopped."
 
 
@@ -398,7 +399,7 @@ def test_a_keyring_that_refuses_says_so_and_the_source_is_kept(qtbot, conn, page
 
     run_modal(page.add_button.click, fill)
     settle(qtbot, page)
-    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
+    qtbot.waitUntil(lambda: bool(warned), timeout=PATIENCE_MS)
     [added] = sources.configured(conn)
     [(title, text)] = warned
     assert title == "The secret was not saved" and text.endswith(f"The source “{added.name}” was saved without it.")
@@ -460,12 +461,13 @@ def test_a_poll_shows_working_for_one_source_and_the_failure_for_the_other(qtbot
     progress: list[str] = []
     bus.poll_progress.connect(lambda done, total: progress.append(status.text()))
 
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
-        with qtbot.waitSignal(bus.poll_started, timeout=5000):
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
+        with qtbot.waitSignal(bus.poll_started, timeout=PATIENCE_MS):
             page.poll_all_button.click()  # queued once the sources are read, off the GUI thread
         # Results come back queued to this thread, so nothing has finished yet.
         assert not status.isHidden() and status.text() == "0 of 2 sources"
-        qtbot.waitUntil(lambda: {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"})
+        qtbot.waitUntil(lambda: {cell(page.model, s.id, COL_NEXT_POLL) for s in (good, bad)} == {"Checking now…"},
+                        timeout=PATIENCE_MS)
     settle(qtbot, page, inbox)
     assert scheduler.in_flight == () and scheduler.queued == ()
 
@@ -485,7 +487,7 @@ def test_poll_selected_polls_only_those(qtbot, conn, bus, page, scheduler, fault
     page.reload()
     settle(qtbot, page)
     page.select_source(chosen.id)
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS) as finished:
         page.poll_selected_button.click()
     settle(qtbot, page)
     assert [r.source_id for r in finished.args[0]] == [chosen.id]
@@ -495,12 +497,12 @@ def test_poll_selected_polls_only_those(qtbot, conn, bus, page, scheduler, fault
 
 def test_pause_and_resume_buttons_follow_the_scheduler(qtbot, page, scheduler) -> None:
     assert page.pause_button.text() == "Pause automatic checks" and not page.paused_label.isVisibleTo(page)
-    with qtbot.waitSignal(scheduler.paused_changed, timeout=1000) as paused:
+    with qtbot.waitSignal(scheduler.paused_changed, timeout=PATIENCE_MS) as paused:
         page.pause_button.click()
         settle(qtbot, page)
     assert paused.args == [True] and scheduler.paused
     assert page.pause_button.text() == "Resume automatic checks" and page.paused_label.isVisibleTo(page)
-    with qtbot.waitSignal(scheduler.paused_changed, timeout=1000) as resumed:
+    with qtbot.waitSignal(scheduler.paused_changed, timeout=PATIENCE_MS) as resumed:
         page.pause_button.click()
         settle(qtbot, page)
     assert resumed.args == [False] and not scheduler.paused
@@ -515,10 +517,10 @@ def test_cancel_in_the_status_bar_ends_the_round(qtbot, conn, bus, scheduler, fa
     status = PollStatus(bus, scheduler)
     qtbot.addWidget(status)
     assert status.isHidden()
-    with qtbot.waitSignal(bus.poll_started, timeout=5000):
+    with qtbot.waitSignal(bus.poll_started, timeout=PATIENCE_MS):
         scheduler.poll_now([r.id for r in rows])  # queued once the sources are read
     assert not status.isHidden() and status.text() == "0 of 3 sources"
-    with qtbot.waitSignal(bus.poll_finished, timeout=5000):
+    with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS):
         status.cancel_button.click()
         assert not status.cancel_button.isEnabled() and scheduler.queued == ()
     assert status.isHidden()

@@ -18,6 +18,7 @@ from desktop.store.db import is_team
 from desktop.ui.main_window import PAGE_SETTINGS
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
+from tests.helpers.fixtures import PATIENCE_MS
 
 
 @pytest.fixture
@@ -62,30 +63,30 @@ def test_saving_a_team_address_switches_the_window_live_and_clearing_it_switches
     finally:
         teammate.close()
     old_window = app.window
-    with qtbot.waitSignal(app.store_switched, timeout=30_000) as switched:
+    with qtbot.waitSignal(app.store_switched, timeout=PATIENCE_MS) as switched:
         _save(qtbot, app, url, "Sam")
         # Kept in the background first (keyring and team.json), then connected in the background too.
         assert app.settings_page.team.note_label.text() == "Saving the team setting…"
         qtbot.waitUntil(lambda: app.settings_page.team.note_label.text().startswith("Connecting this window to ")
-                        or app.db_path == url, timeout=30_000)
+                        or app.db_path == url, timeout=PATIENCE_MS)
     assert switched.args == [url] and app.db_path == url and is_team(app.db_path)
     assert team.person(app.conn) == "Sam"
     assert app.window is not old_window and app.window.isVisible()
     assert app.window.pages.currentIndex() == PAGE_SETTINGS
     # What ran on the old store ends in the background; then the page says so and its connection is closed.
     qtbot.waitUntil(lambda: app.settings_page.team.note_label.text() == f"This window is connected to {url}.",
-                    timeout=20_000)
+                    timeout=PATIENCE_MS)
     with pytest.raises(sqlite3.ProgrammingError):
         conn.execute("SELECT 1")  # the old store's connection is closed
-    qtbot.waitUntil(lambda: app.window.inbox.model.row_of(result.mention_id) is not None, timeout=10_000)
-    qtbot.waitUntil(lambda: app.scheduler.role.held, timeout=20_000)  # the team's poller now
-    qtbot.waitUntil(lambda: _activity(postgres_server, url) == (1, 1), timeout=20_000)  # listening, lock held
+    qtbot.waitUntil(lambda: app.window.inbox.model.row_of(result.mention_id) is not None, timeout=PATIENCE_MS)
+    qtbot.waitUntil(lambda: app.scheduler.role.held, timeout=PATIENCE_MS)  # the team's poller now
+    qtbot.waitUntil(lambda: _activity(postgres_server, url) == (1, 1), timeout=PATIENCE_MS)  # listening, lock held
 
-    with qtbot.waitSignal(app.store_switched, timeout=30_000):
+    with qtbot.waitSignal(app.store_switched, timeout=PATIENCE_MS):
         _save(qtbot, app, "")
     assert app.db_path == paths.db_target(None) and not is_team(app.db_path)
     assert app.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0  # this desktop's own store
-    qtbot.waitUntil(lambda: _activity(postgres_server, url) == (0, 0), timeout=20_000)  # listener and lock gone
+    qtbot.waitUntil(lambda: _activity(postgres_server, url) == (0, 0), timeout=PATIENCE_MS)  # listener and lock gone
 
 
 def _unused_port() -> int:
@@ -97,7 +98,7 @@ def _unused_port() -> int:
 def test_an_unreachable_address_keeps_the_window_on_its_store_and_says_why(qtbot, app, conn, db_path) -> None:
     url = f"postgresql://rapport_test@127.0.0.1:{_unused_port()}/rapport"
     window = app.window
-    with qtbot.waitSignal(app.store_switch_failed, timeout=30_000) as failed:
+    with qtbot.waitSignal(app.store_switch_failed, timeout=PATIENCE_MS) as failed:
         _save(qtbot, app, url)
     assert failed.args[0] == url and "cannot reach the team database at 127.0.0.1:" in failed.args[1]
     assert app.conn is conn and app.db_path == db_path and app.window is window
@@ -107,7 +108,7 @@ def test_an_unreachable_address_keeps_the_window_on_its_store_and_says_why(qtbot
     assert app.scheduler.role.held  # still this desktop's own poller
     connect_now = app.settings_page.team.connect_button
     assert connect_now.isVisible()
-    with qtbot.waitSignal(app.store_switch_failed, timeout=30_000):  # tried again: still unreachable
+    with qtbot.waitSignal(app.store_switch_failed, timeout=PATIENCE_MS):  # tried again: still unreachable
         connect_now.click()
     assert app.conn is conn and connect_now.isVisible()
 
@@ -122,19 +123,21 @@ def test_leaving_a_team_database_gone_silent_keeps_the_window_live(qtbot, app, p
 
     relay = SilentRelay(postgres_server.port)
     # Bounds the test on a build that waits on the GUI thread: the relay closes, the wait ends, the asserts fail.
-    safety = threading.Timer(60, relay.close)
-    safety.start()
+    # Started once the relay is silent (before, nothing can wait on it), with the suite's patience: a 60 s timer
+    # started with the test fired mid-switch on a loaded machine and failed a good build.
+    safety = threading.Timer(PATIENCE_MS / 1000, relay.close)
     try:
         url = postgres_server.database().replace(f":{postgres_server.port}/", f":{relay.port}/")
-        with qtbot.waitSignal(app.store_switched, timeout=30_000):
+        with qtbot.waitSignal(app.store_switched, timeout=PATIENCE_MS):
             _save(qtbot, app, url, "Sam")
         qtbot.waitUntil(lambda: app.settings_page.team.note_label.text() == f"This window is connected to {url}.",
-                        timeout=20_000)
+                        timeout=PATIENCE_MS)
         wrote: list[object] = []
         app.writer.write(lambda conn: conn.execute("SELECT 1").fetchone()[0], what="reach the team database",
                          done=wrote.append)
-        qtbot.waitUntil(lambda: wrote == [1], timeout=10_000)  # the writer's connection is open
+        qtbot.waitUntil(lambda: wrote == [1], timeout=PATIENCE_MS)  # the writer's connection is open
         relay.go_silent()
+        safety.start()
         stuck: list[object] = []
         app.writer.write(lambda conn: conn.execute("SELECT 2").fetchone()[0], what="reach the team database",
                          done=stuck.append, failed=stuck.append)
@@ -142,15 +145,15 @@ def test_leaving_a_team_database_gone_silent_keeps_the_window_live(qtbot, app, p
         beat = QTimer(interval=20)
         beat.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
         beat.start()
-        with qtbot.waitSignal(app.store_switched, timeout=30_000):
+        with qtbot.waitSignal(app.store_switched, timeout=PATIENCE_MS):
             _save(qtbot, app, "")
         assert not relay.closed.is_set() and not is_team(app.db_path)  # moved while the old write is stuck
         note = app.settings_page.team.note_label
         assert note.text().endswith("Closing the previous store in the background…")
         seen = ticks[0]
-        qtbot.waitUntil(lambda: ticks[0] >= seen + 10, timeout=10_000)  # the event loop runs meanwhile
+        qtbot.waitUntil(lambda: ticks[0] >= seen + 10, timeout=PATIENCE_MS)  # the event loop runs meanwhile
         assert not relay.closed.is_set() and note.text().endswith("in the background…") and stuck == []
-        with qtbot.waitSignal(app.old_store_closed, timeout=30_000):
+        with qtbot.waitSignal(app.old_store_closed, timeout=PATIENCE_MS):
             relay.close()  # the host's network gives up: the stuck write fails, the old store goes
         assert note.text() == "This desktop uses its own store. Save a team database's address to share one inbox."
         beat.stop()

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from desktop.shell.team_connecting import Choice, TeamConnecting
+from tests.helpers.fixtures import PATIENCE_MS
 
 
 class SilentServer:
@@ -59,7 +60,7 @@ def test_a_reachable_team_database_opens_in_the_background(qtbot, postgres_serve
     window = _connecting(qtbot, url)
     assert window.message.text().startswith(f"Connecting to the team database {url.rsplit('/', 1)[1]} at "
                                             f"127.0.0.1:{postgres_server.port}…")
-    with qtbot.waitSignal(window.finished, timeout=30_000) as ended:
+    with qtbot.waitSignal(window.finished, timeout=PATIENCE_MS) as ended:
         pass
     choice, conn = ended.args
     try:
@@ -74,12 +75,12 @@ def test_a_server_that_never_answers_does_not_hold_the_user(qtbot, silent_server
     qtbot.waitUntil(lambda: bool(silent_server.accepted))  # the connect is under way, waiting for an answer
     qtbot.waitUntil(window.isVisible)  # and the window is live meanwhile: the event loop runs
     assert window.busy_bar.isVisible() and window.own_store_button.isVisible()
-    with qtbot.waitSignal(window.finished, timeout=5_000) as ended:
+    with qtbot.waitSignal(window.finished, timeout=PATIENCE_MS) as ended:
         window.own_store_button.click()
     assert ended.args == [Choice.OWN_STORE, None]
     assert window.opener.busy  # the connect still waits; it ends in the background, and its result is dropped
     silent_server.close()
-    qtbot.waitUntil(lambda: not window.opener.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.opener.busy, timeout=PATIENCE_MS)
 
 
 def test_an_unreachable_server_is_said_in_words_with_a_way_on(qtbot, caplog) -> None:
@@ -87,7 +88,7 @@ def test_an_unreachable_server_is_said_in_words_with_a_way_on(qtbot, caplog) -> 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     window = _connecting(qtbot, f"postgresql://rapport_test@127.0.0.1:{port}/rapport")
-    qtbot.waitUntil(window.retry_button.isVisible, timeout=30_000)
+    qtbot.waitUntil(window.retry_button.isVisible, timeout=PATIENCE_MS)
     said = window.message.text()
     assert said.startswith(f"Rapport could not connect to the team database rapport at 127.0.0.1:{port}: ")
     assert said.count(f"127.0.0.1:{port}") == 1 and "cannot reach" not in said.lower()  # the server named once
@@ -99,7 +100,7 @@ def test_an_unreachable_server_is_said_in_words_with_a_way_on(qtbot, caplog) -> 
     assert "this desktop's own store" in said and not window.busy_bar.isVisible()
     window.retry_button.click()  # tries again, saying so
     assert window.message.text().startswith("Connecting to") and not window.retry_button.isVisible()
-    qtbot.waitUntil(window.retry_button.isVisible, timeout=30_000)
+    qtbot.waitUntil(window.retry_button.isVisible, timeout=PATIENCE_MS)
     with qtbot.waitSignal(window.finished) as ended:
         window.quit_button.click()
     assert ended.args == [Choice.QUIT, None]

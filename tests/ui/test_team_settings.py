@@ -15,6 +15,7 @@ from desktop.team_config import TeamSetting
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.team_settings import INSECURE_WARNING, TEST_JOB
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import settle
 
 TEAM = "postgresql://alex@db.agency.example/rapport"
@@ -51,7 +52,7 @@ def _test(qtbot, page: SettingsPage) -> str:
     page.team.test_button.click()
     settle(qtbot, page)
     assert not page.team.test_button.isEnabled() and page.team.test_result.text().startswith("Connecting to")
-    qtbot.waitUntil(page.team.test_button.isEnabled, timeout=20_000)
+    qtbot.waitUntil(page.team.test_button.isEnabled, timeout=PATIENCE_MS)
     return page.team.test_result.text()
 
 

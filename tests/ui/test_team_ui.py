@@ -22,6 +22,7 @@ from desktop.ui.inbox_model import COL_ASSIGNED, ID_ROLE
 from desktop.ui.team_status import TeamStatus, status_text
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
+from tests.helpers.fixtures import PATIENCE_MS
 from tests.helpers.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,11 +96,11 @@ def test_an_alert_alex_assigns_shows_assigned_in_sams_window_after_the_notificat
     settle(qtbot, inbox)
     assert inbox.model.index(_row(inbox, late), COL_ASSIGNED).data() == ""
     assert not inbox.view.isColumnHidden(COL_ASSIGNED) and not inbox.detail.assign_button.isHidden()
-    qtbot.waitUntil(lambda: _listening(postgres_server, team_url), timeout=15_000)  # after the first paint
+    qtbot.waitUntil(lambda: _listening(postgres_server, team_url), timeout=PATIENCE_MS)  # after the first paint
 
     subprocess.run([sys.executable, "-c", _ALEX_ASSIGNS, team_url, str(late)], cwd=ROOT, check=True, timeout=120)
 
-    qtbot.waitUntil(lambda: inbox.model.index(_row(inbox, late), COL_ASSIGNED).data() == "Sam", timeout=15_000)
+    qtbot.waitUntil(lambda: inbox.model.index(_row(inbox, late), COL_ASSIGNED).data() == "Sam", timeout=PATIENCE_MS)
     assert "assigned to Sam" in inbox.detail.meta_label.text()  # the reading pane followed too
     inbox.mine_check.setChecked(True)  # Sam's "Assigned to me"
     settle(qtbot, inbox)
@@ -179,7 +180,7 @@ def test_a_teammates_newer_draft_is_a_conflict_naming_them_and_the_users_text_ca
         dialog = ComposerDialog(sam, late)
         qtbot.addWidget(dialog)
         dialog.show()
-        with qtbot.waitSignal(dialog.draft_saved, timeout=5000) as saved:
+        with qtbot.waitSignal(dialog.draft_saved, timeout=PATIENCE_MS) as saved:
             dialog.save()
         drafts.save(alex, dialog.draft_id, Answers(), "Alex's reply.", base=saved.args[1])
         page = dialog.currentPage()
@@ -220,11 +221,11 @@ def test_the_status_bar_names_this_person_and_whose_desktop_polls(qtbot, team_ur
     qtbot.addWidget(status)
     try:
         status.start()
-        qtbot.waitUntil(lambda: status.text() == "Team: connected as Sam · Polling: Alex's desktop", timeout=15_000)
+        qtbot.waitUntil(lambda: status.text() == "Team: connected as Sam · Polling: Alex's desktop", timeout=PATIENCE_MS)
         alexs_lock.release()
         polling[0] = True  # Sam's desktop took over
         status.refresh()
-        qtbot.waitUntil(lambda: status.text() == "Team: connected as Sam · Polling: this desktop", timeout=15_000)
+        qtbot.waitUntil(lambda: status.text() == "Team: connected as Sam · Polling: this desktop", timeout=PATIENCE_MS)
     finally:
         status.shutdown()
         alexs_lock.release()
@@ -276,7 +277,7 @@ def test_a_draft_saved_on_a_lost_connection_is_said_and_the_text_stays_until_sav
         dialog = ComposerDialog(sam, late)
         qtbot.addWidget(dialog)
         dialog.show()
-        with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
+        with qtbot.waitSignal(dialog.draft_saved, timeout=PATIENCE_MS):
             dialog.save()
         pids: list[int] = []
         dialog.writer.write(lambda conn: conn.execute("SELECT pg_backend_pid()").fetchone()[0], what="ask its pid",
@@ -293,7 +294,7 @@ def test_a_draft_saved_on_a_lost_connection_is_said_and_the_text_stays_until_sav
         assert dialog.isVisible() and dialog.currentPage().editor.toPlainText() == typed
         assert len(drafts.versions(sam, dialog.draft_id)) == 1  # nothing half-written
         box.close()
-        with qtbot.waitSignal(dialog.finished, timeout=5000):
+        with qtbot.waitSignal(dialog.finished, timeout=PATIENCE_MS):
             dialog.accept()  # connects again
         assert drafts.for_mention(sam, late).latest.answers.texts[dialog.step_pages[0].step.key] == typed
     finally:
