@@ -217,8 +217,26 @@ def _lonely(lows: list[str], i: int) -> bool:
     return j >= 0 and lows[j] in _ALONE_STATES
 
 
+# "joke" is VADER's praise (+1.2) when told ("cracked jokes", "a joke about"), and a verdict of worthlessness when
+# something *is* one: "Support is a joke", "Absolute joke of a company", "what a joke" (denied, "no joke", it is
+# serious praise: "their vetting is no joke").
+JOKE_VERDICT = -1.8  # as "useless"
+_JOKE_DEGREE = frozenset("total absolute complete utter bloody such sick bad cruel running".split())
+_TELLING = frozenset("told tell tells telling made make makes crack cracked cracks share shared as like with".split())
+
+
+def _joke_verdict(lows: list[str], i: int) -> bool:
+    """Is "joke" at i what something is (a verdict), not a joke told?"""
+    if i == 0:
+        return False
+    before = lows[i - 1]
+    if before in _JOKE_DEGREE:
+        return not (before == "running" or (i > 1 and lows[i - 2] in _TELLING))
+    return before in ("a", "an", "no") and not (i > 1 and lows[i - 2] in _TELLING)
+
+
 # The words token_valences treats specially before VADER's rules (with negative adverbs ending in "ly").
-_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", *_SLANG))
+_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", "joke", *_SLANG))
 
 
 def token_valences(
@@ -254,6 +272,10 @@ def token_valences(
             continue  # "my late mother": deceased, not a delay
         if low == "alone" and not _lonely(lows, i):
             continue  # "That alone is worth five stars": the thing singled out, not loneliness
+        if low == "joke" and _joke_verdict(lows, i):
+            # the verdict's weight, through VADER's negation and boosters ("no joke" praises)
+            out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i)) * JOKE_VERDICT / lex[low]
+            continue
         if low in _SLANG and _slang_praise(words, lows, i):
             out[i] = SLANG_PRAISE
             continue

@@ -407,6 +407,12 @@ DEV_SETS = {
     "feedback_dev9_marketplace.jsonl": {"recall": 0.90, "false_alerts": 0.05, "size": 450},
     "feedback_dev9_service.jsonl": {"recall": 0.88, "false_alerts": 0.05, "size": 350},
     "feedback_dev9_general.jsonl": {"recall": 0.88, "false_alerts": 0.08, "size": 200},
+    # round twelve's development sets, not trained on (training.DEV_HELD_BACK); read once before its rules with round
+    # twelve's first layer: 0.887 / 0.065 / 0.907, 0.873 / 0.010 / 0.926, 0.814 / 0.014 / 0.875; after its rules
+    # 0.910 / 0.065 / 0.918, 0.880 / 0.010 / 0.929, 0.886 / 0.014 / 0.900
+    "feedback_dev10_marketplace.jsonl": {"recall": 0.89, "false_alerts": 0.08, "size": 450},
+    "feedback_dev10_service.jsonl": {"recall": 0.86, "false_alerts": 0.03, "size": 350},
+    "feedback_dev10_general.jsonl": {"recall": 0.86, "false_alerts": 0.04, "size": 200},
 }
 
 
@@ -1078,3 +1084,45 @@ def test_a_faint_verdict_is_no_praise() -> None:
     # Round six read "adequate" as an alert through the layer (0.50 sure); since round twelve's margins it may also
     # shrug (neutral, as the one "Adequate." of the labelled sets is): either way it is no praise.
     assert score("The translation was adequate.").label != "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Support is slow and the mediation is a joke.", -1),  # what something is: a verdict
+        ("Absolute joke of a company.", -1),
+        ("What a joke.", -1),
+        ("Their vetting is no joke.", 1),  # denied, it is serious praise
+        ("She told a joke that had the whole room laughing.", 1),  # a joke told
+    ],
+)
+def test_a_joke_is_a_verdict_only_when_something_is_one(text: str, sign: int) -> None:
+    assert _rule_weights(text)["joke"] * sign > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colours faded after one wash.",  # a product that failed soon
+        "Keyboard keys started sticking within a week.",
+        "Zero orders in 6 weeks.",  # a drought with its length
+        "I learned nothing.",  # receipt of nothing
+        "Thanks for the new fee, really needed that.",  # thanks for an imposition
+        "Total rip off.",  # complaint words VADER lacks
+        "cheap junk",
+        "The main was inedible.",
+    ],
+)
+def test_round_twelve_complaints_read_negative_in_the_rules(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text", ["The fabric hasn't faded after a year of washing.", "He did nothing wrong.", "Never broke in two years of daily use."]
+)
+def test_round_twelve_look_alikes_do_not_complain(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading(text).compound >= 0
