@@ -9,7 +9,7 @@ that texts share: the word families of the words that drove the rules negative (
 feedback (resources/scoring/anchors.json) is fitted too, weakly, at the layer's own reading: so ten corrections
 move what they agree on and not what every complaint has. Each delta is named in a reason when it moves a label,
 listed in Feedback > What Rapport learned, and can be forgotten there. The settings were chosen leaving one of
-four teach sets out in turn (README, "Learning from you").
+four teach sets out in turn (docs/scoring.md, "Learning from you").
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of
 
 WORD, FAMILY, READING = "word:", "family:", "reading:"
 # How hard each kind is pulled back to zero (an L2 prior per delta): families generalise, so they move most easily.
-# Chosen with ANCHOR_VOTE and model.POSITIVE_GAIN leaving one teach set out in turn (README, "Learning from you").
+# Chosen with ANCHOR_VOTE and model.POSITIVE_GAIN leaving one teach set out in turn (docs/scoring.md, "Learning from you").
 PRIOR = {WORD: 3.0, FAMILY: 0.3, READING: 3.0}
 STEPS = 300  # gradient steps (each scaled by its kind's prior: the fit converges in about this many)
 RATE = 0.1

@@ -3,7 +3,7 @@ what the rules read (their compound, each sentence's sum, how many serious sente
 sits, ...) and the text's words and word pairs, trained on the labelled sets in tests/data.
 
 Rules fit the texts they were written for and miss the next set's new phrasings; a linear model over the rules'
-own reading plus words generalises better (leave-one-set-out figures: README, "Scoring"). Its weights ship in
+own reading plus words generalises better (leave-one-set-out figures: docs/scoring.md). Its weights ship in
 resources/scoring/model.json (made by `./dev train`, desktop/scoring/training.py); prediction is a sparse dot
 product, so scoring needs nothing beyond the standard library. When the model moves a label, a reason says so
 and names what moved it most. A store's learned words (learning.py) still apply on top: the rules read them, and

@@ -1,7 +1,7 @@
 """`score()`: a text cut into sentences, each read with VADER's word rules and Rapport's phrase and
 sentence rules, then combined (one serious sentence is not averaged away) and blended with its stars.
 
-The rules in words, with examples, are in the README's "Scoring" section.
+The rules in words, with examples, are in docs/scoring.md ("How a text is read").
 """
 from __future__ import annotations
 

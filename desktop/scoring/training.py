@@ -268,7 +268,7 @@ def _rules_label(e: Example) -> str:
 
 def in_sample(model: Model, examples: Sequence[Example]) -> list[tuple[str, str, dict[str, float], dict[str, float], int]]:
     """(file, part, model's metrics, rules' metrics, size) on the texts the model was trained on: what the shipped
-    layer reads in each labelled set (README's in-sample column; the floors in tests/desktop/test_scoring.py)."""
+    layer reads in each labelled set (docs/scoring.md's in-sample column; the floors in tests/desktop/test_scoring.py)."""
     out = []
     for source in sorted({e.source for e in examples}):
         for part in sorted({e.part for e in examples if e.source == source}):
