@@ -96,14 +96,6 @@ def _moment(entry: Any) -> datetime | None:
     return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc) if value else None
 
 
-def _body(entry: Any) -> str:
-    contents = entry.get("content") or []
-    for content in contents:
-        if content.get("value"):
-            return content["value"]
-    return entry.get("summary") or entry.get("description") or ""
-
-
 _EMAIL_IN_AUTHOR = re.compile(r"^\S+@\S+\s*(\((?P<name>[^)]*)\))?$")
 
 
@@ -163,13 +155,18 @@ class Feed(Source):
         """One entry; None for an entry with neither text nor title."""
         link = unwrap_google_link(entry.get("link") or "")
         contents = entry.get("content") or []
-        entry_language = None
-        for content in contents:
-            entry_language = content.get("language")
-            if entry_language:
+        entry_language = body = None
+        for content in contents:  # the first language and the first text (_body), in one pass
+            if not entry_language:
+                entry_language = content.get("language")
+            if body is None and content.get("value"):
+                body = content["value"]
+            if entry_language and body is not None:
                 break
+        if body is None:
+            body = entry.get("summary") or entry.get("description") or ""
         mention = Mention(
-            text=plain(_body(entry)),
+            text=plain(body),
             author=_author(entry),
             url=link or feed_url,
             external_id=entry.get("id") or link or None,

@@ -141,7 +141,8 @@ def _rss(root: etree._Element, url: str) -> tuple[list[Entry], str | None]:
         entry["link"] = _rss_link(_leaf(fields["link"]), url)
         guid = fields.get("guid")
         if guid is not None:
-            if set(guid.attrib) - {"isPermaLink"}:
+            keys = guid.keys()  # names are unique: anything but isPermaLink is a second name or another first one
+            if len(keys) > 1 or (keys and keys[0] != "isPermaLink"):
                 raise _Unsure
             value = _leaf(guid)
             entry["id"] = _join(url, value) if guid.get("isPermaLink", "true") == "true" else value
