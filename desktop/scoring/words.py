@@ -105,7 +105,7 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
     window = lows[max(floor, i - 3) : i]
     if not (_LOOK_BACK.isdisjoint(window) and "n't" not in " ".join(window) and _IDIOM_ENDS.isdisjoint(lows[max(0, i - 2) : i + 3])):
         valence = _look_back(words, lows, i, lex, cap_diff, floor, valence)  # else nothing around could change it
-    if i - floor > 3 and not _NPI.isdisjoint(lows[max(floor, i - NPI_REACH) : i - 1]) and npi_negated(lows, i, floor):
+    if i - floor > 3 and not _NPI.isdisjoint(lows[max(floor, i - NPI_REACH) : i]) and npi_negated(lows, i, floor):
         valence *= N_SCALAR
     if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
         if i == 1 or lows[i - 2] not in ("at", "very"):
@@ -198,8 +198,27 @@ def _slang_praise(words: list[str], lows: list[str], i: int) -> bool:
     return subject >= 0 and lows[subject] not in _PERSONS and not (subject > 0 and words[subject][:1].isupper())
 
 
+# "alone" is lonely (VADER's -1.0) only when it tells how someone is, feels or was left: after a verb of being,
+# feeling or leaving, or a person ("I felt so alone", "left me alone", "we were all alone"). After a thing it
+# singles that thing out ("That alone is worth five stars", "the fees alone", "this week alone") and "let alone"
+# compares: neither judges.
+_ALONE_STATES = frozenset(
+    "am is are was were be been being i'm we're you're he's she's they're it's feel feels felt feeling left leave "
+    "leaves leaving me us him her them you myself ourselves himself herself themselves yourself".split()
+)
+_ALONE_ADVERBS = frozenset("all so very completely totally utterly entirely really quite just".split())
+
+
+def _lonely(lows: list[str], i: int) -> bool:
+    """Is "alone" at i someone's state (lonely), not a thing singled out?"""
+    j = i - 1
+    while j >= 0 and lows[j] in _ALONE_ADVERBS:
+        j -= 1
+    return j >= 0 and lows[j] in _ALONE_STATES
+
+
 # The words token_valences treats specially before VADER's rules (with negative adverbs ending in "ly").
-_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", *_SLANG))
+_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", *_SLANG))
 
 
 def token_valences(
@@ -233,6 +252,8 @@ def token_valences(
             continue  # "ridiculously good", "stupidly fast": a negative adverb before praise only intensifies it
         if low == "late" and i and lows[i - 1] in _POSSESSIVES:
             continue  # "my late mother": deceased, not a delay
+        if low == "alone" and not _lonely(lows, i):
+            continue  # "That alone is worth five stars": the thing singled out, not loneliness
         if low in _SLANG and _slang_praise(words, lows, i):
             out[i] = SLANG_PRAISE
             continue

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 
 from desktop.shell.events import EventBus
 from desktop.polling import poll_once
-from desktop.polling.scheduler import Scheduler, host_of
+from desktop.polling.scheduler import STARTS_PER_PASS, Scheduler, host_of
 from desktop.store import sources
 from scrapers import base
 from scrapers.guard import OnGuiThread
@@ -201,3 +202,39 @@ def test_a_poll_that_ends_while_the_due_list_is_read_is_not_polled_again(qtbot, 
     scheduler._enqueue_due(stale, asked=0)  # asked before the poll ended (the first settle)
     assert scheduler.queued == () and scheduler.in_flight == ()
     assert len(fault_server.hits("/review/northlightstudio.co.uk")) == hits
+
+
+def test_hosts_due_together_start_a_few_polls_per_pass_of_the_event_loop(
+        qtbot, conn, db_path, bus, clock, gui_thread, monkeypatch) -> None:
+    """Twenty hosts due at once: STARTS_PER_PASS polls start in one pass of the event loop and the others in the
+    passes after it (a repaint or the user's input runs between, not after twenty starts), and every one runs."""
+    rows = [add(conn, f"http://host{i}.example/reviews.xml", "feeds") for i in range(20)]
+    assert len({host_of(r.url) for r in rows}) == 20
+    per_pass: list[int] = []
+    real_pump, real_start = Scheduler.pump, Scheduler._start
+
+    def pump(self: Scheduler) -> None:
+        per_pass.append(0)
+        real_pump(self)
+
+    def start(self: Scheduler, source: sources.SourceRow, host: str) -> None:
+        per_pass[-1] += 1
+        real_start(self, source, host)
+
+    monkeypatch.setattr(Scheduler, "pump", pump)  # before the scheduler connects its timers to it
+    monkeypatch.setattr(Scheduler, "_start", start)
+    polled: list[int] = []
+
+    def poll(source: sources.SourceRow, _session: object, _conn: object, _clock: object, **_kw: object) -> object:
+        polled.append(source.id)
+        return SimpleNamespace(source_id=source.id, state="ok")
+
+    sched = Scheduler(conn, db_path, bus, clock=clock, poll=poll, session_factory=lambda: SimpleNamespace(
+        close=lambda: None), tick_ms=3_600_000, host_gap_s=10)
+    try:
+        with qtbot.waitSignal(bus.poll_finished, timeout=PATIENCE_MS) as finished:
+            sched.poll_now([r.id for r in rows])
+        assert sorted(polled) == sorted(r.id for r in rows) and len(finished.args[0]) == 20
+        assert sum(per_pass) == 20 and max(per_pass) == STARTS_PER_PASS
+    finally:
+        sched.shutdown()

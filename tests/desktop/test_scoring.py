@@ -505,9 +505,9 @@ BLIND9_FLOORS = {
 # feedback_blind10.jsonl: written blind for round eleven (757 texts; 90 of 162 marketplace negatives and 50 of 80
 # service ones avoid every strong negative word) by a helper who saw neither the scorer nor any earlier set, and
 # measured once on main at 29224c7: marketplace 0.858 / 0.056 / 0.891, service 0.800 / 0.022 / 0.908, general
-# 0.712 / 0.058 / 0.808 (plain VADER 0.315 / 0.246 / 0.490, 0.463 / 0.244 / 0.596, accuracy 0.615). The layer is
-# not trained on it (training.NOT_TRAINED_ON): these floors (the blind figures less a small margin) check the
-# shipped layer on text it never saw.
+# 0.712 / 0.058 / 0.808 (plain VADER 0.315 / 0.246 / 0.490, 0.463 / 0.244 / 0.596, accuracy 0.615). Since round
+# twelve the layer is trained on it (it reads it in-sample now), so these floors (the blind figures less a small
+# margin) only catch a regression.
 BLIND10_FLOORS = {
     "marketplace": {"recall": 0.84, "false_alerts": 0.07, "accuracy": 0.87},
     "service": {"recall": 0.78, "false_alerts": 0.04, "accuracy": 0.89},
@@ -628,7 +628,6 @@ ROUND_SIX = [  # written for these rules, not copied from a set
     # faint praise is no praise (the learned layer, since round ten, reads a shrug at paid work as a mild
     # complaint); denied, it is a complaint
     ("It was okay.", "neutral"),
-    ("The translation was adequate.", "negative"),
     ("The result was not acceptable.", "negative"),
     # free of a trouble is praise; a negative adverb before praise intensifies it
     ("Quick and pain-free.", "positive"),
@@ -770,7 +769,7 @@ _NEGATION_BEFORE_COMMA = re.compile(r"\b(?:not|no|never|none|nothing|nowhere|wit
 
 def _plain_english_sentences() -> list[str]:
     """General reviews where none of Rapport's additions applies: no word the freelance lexicon
-    overrides (nor "pretty"/"like", which Rapport reads by position), no phrase rule, no dampening
+    overrides (nor "pretty"/"like"/"alone", which Rapport reads by position), no phrase rule, no dampening
     context, and one sentence (so VADER's text-wide "but" and ours agree)."""
     from desktop.scoring.scorer import _lowered
     from desktop.scoring.context import context_factor
@@ -779,7 +778,7 @@ def _plain_english_sentences() -> list[str]:
     from desktop.scoring.tokens import tokenize
 
     lex_file = Path(__file__).resolve().parents[2] / "resources" / "lexicon" / "freelance.tsv"
-    overridden = {"pretty", "like"}
+    overridden = {"pretty", "like", "alone"}
     for line in lex_file.read_text(encoding="utf-8").splitlines():
         term = line.split("\t")[0].strip()
         if term and not line.startswith("#") and " " not in term:
@@ -1039,3 +1038,43 @@ def test_an_unmet_expectation_names_the_expectation() -> None:
     result = score("I paid for next-day delivery. It came on Thursday.")
     assert result.label == "negative"
     assert [(r.text, r.weight) for r in result.reasons] == [("paid for", -1.0)]
+
+
+def _rule_weights(text: str) -> dict[str, float]:
+    from desktop.scoring.scorer import rules_reading
+
+    return {r.text.lower(): r.weight for r in rules_reading(text).reasons}
+
+
+@pytest.mark.parametrize(
+    ("text", "lonely"),
+    [
+        ("That alone is worth five stars.", False),  # singles a thing out
+        ("The fees alone ate a third of it.", False),
+        ("Three new clients this week alone.", False),
+        ("He can barely answer an email, let alone build a site.", False),
+        ("I felt so alone through the whole process.", True),  # how someone is, feels or was left
+        ("They left me alone with a broken site.", True),
+        ("We were all alone on the night shift.", True),
+    ],
+)
+def test_alone_is_lonely_only_when_it_tells_how_someone_is(text: str, lonely: bool) -> None:
+    assert ("alone" in _rule_weights(text)) is lonely
+
+
+def test_that_alone_is_worth_five_stars_is_praise() -> None:
+    assert score("That alone is worth five stars.").label == "positive"
+
+
+@pytest.mark.parametrize(
+    "text", ["I can't think of anything bad to say, and I've tried.", "I can't think of anything negative to say."]
+)
+def test_a_negation_reaches_through_a_polarity_word_just_before_the_sentiment_word(text: str) -> None:
+    weights = _rule_weights(text)
+    assert weights and all(w > 0 for w in weights.values())
+
+
+def test_a_faint_verdict_is_no_praise() -> None:
+    # Round six read "adequate" as an alert through the layer (0.50 sure); since round twelve's margins it may also
+    # shrug (neutral, as the one "Adequate." of the labelled sets is): either way it is no praise.
+    assert score("The translation was adequate.").label != "positive"
