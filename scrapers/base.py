@@ -225,6 +225,7 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
     """Build a Mention from each raw item (None: not a mention, e.g. an empty entry); an item that cannot be
     read, or gives a mention that cannot be stored, is skipped with its reason and the rest is kept."""
     found = Mentions()
+    unstorable: list[str] = []  # noted after the unreadable items, as checked() would note them
     for item in items:
         try:
             mention = build(item)
@@ -232,9 +233,17 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
             found.unreadable.append(_reason(exc))
             log.info("skipped an item on %s: %s", url, _reason(exc))
             continue
-        if mention is not None:
+        if mention is None:
+            continue
+        # checked()'s test, made here rather than over a second list built from this one
+        why = mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
+        if why is None:
             found.append(mention)
-    return checked(found, url=url)
+        else:
+            unstorable.append(why)
+            log.info("skipped an item on %s: %s", url, why)
+    found.unreadable.extend(unstorable)
+    return found
 
 
 def checked(mentions: Iterable[Any], *, url: str = "") -> Mentions:

@@ -32,7 +32,8 @@ def ld_blocks(html: str | bytes, url: str = "") -> tuple[list[Any], int]:
 def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
     """ld_blocks for scripts already found (a caller that read the page's other scripts too)."""
     scripts = [s for s in page if s.type == "application/ld+json"]
-    blocks, errors = [], []
+    blocks: list[Any] = []
+    errors: list[Exception] = []  # worded only if every block is broken (json_text.NotJson)
     for script in scripts:
         raw = script.text.strip()
         if raw.startswith("<!--"):
@@ -40,9 +41,9 @@ def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
         if not raw:
             continue
         try:
-            blocks.append(json_text.loads(raw))
+            blocks.append(json_text.loads(raw, why_later=True))
         except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than JSON-LD ever is
-            errors.append(str(exc))
+            errors.append(exc)
     if errors and not blocks:
         raise ParseError(f"the page's JSON-LD is not valid JSON ({errors[0]})", url=url)
     return blocks, len(scripts)
@@ -74,7 +75,12 @@ def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
     while stack:
         current = pop()
         if isinstance(current, dict):
-            if _is_review(current):
+            kind = current.get("@type")
+            if kind.__class__ is str:  # most nodes: _is_review's test written out, not two calls a node
+                if _is_review_name(kind) if len(kind) <= 200 else _is_review_name.__wrapped__(kind):
+                    yield current
+                    continue
+            elif kind is not None and _is_review(current):
                 yield current
                 continue
             children: Any = current.values()
@@ -83,7 +89,8 @@ def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
         else:
             continue
         for child in reversed(children):  # only containers are stacked: most values are text
-            if isinstance(child, (dict, list)):
+            cls = child.__class__
+            if cls is dict or cls is list or (cls is not str and isinstance(child, (dict, list))):
                 push(child)
 
 
@@ -150,7 +157,8 @@ def mentions_from_blocks(blocks: list[Any], page_url: str, *,
             ids.add(review_id)
         elif contents.seen(review):
             return None
-        mention = mention_from_review(review, page_url, external_id=id_of(review) if id_of else None)
+        # the id just read, not read again by mention_from_review (an id_of's own id comes first, as there)
+        mention = mention_from_review(review, page_url, external_id=(id_of(review) if id_of else None) or review_id)
         return mention if mention.text or mention.title or mention.rating is not None else None
 
     return collect(reviews_in(blocks), build, url=page_url)

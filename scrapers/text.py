@@ -16,6 +16,7 @@ __all__ = ["plain", "plain_text", "simple_markup_text", "decode", "parse_iso_dat
 
 _BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section")
 _SPACE_LIKE = ("\t", "\f", "\v", "\u00a0", "\u200b")  # made spaces, then every run of spaces one space
+_ASCII_SPACE_LIKE = ("\t", "\f", "\v")  # those ASCII text can hold
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
@@ -38,23 +39,19 @@ def plain(value: object) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = _one_space_per_run(text)  # never across a line break, so the lines are only stripped below
+    # Each run of spaces, tabs, nbsp and zero-width spaces as one space, never across a line break (the lines are
+    # only stripped below). str.replace, not a regex: most fields have none of these but single spaces, and a regex
+    # rewrites every single space between words. ASCII text (most) is not searched for the other two.
+    for char in (_SPACE_LIKE if not text.isascii() else _ASCII_SPACE_LIKE):
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
     if "\n" not in text and "\r" not in text:  # one line (most fields)
         return text.strip()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     joined = "\n".join([line.strip() for line in lines])
     return (_MANY_NEWLINES.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip()
-
-
-def _one_space_per_run(text: str) -> str:
-    """Each run of spaces, tabs, nbsp and zero-width spaces as one space. str.replace, not a regex: most fields
-    have none of these but single spaces, and a regex rewrites every single space between words."""
-    for char in _SPACE_LIKE:
-        if char in text:
-            text = text.replace(char, " ")
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text
 
 
 def plain_text(value: object) -> str:

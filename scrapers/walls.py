@@ -101,7 +101,10 @@ def _thin(head: bytes) -> bool:
 
 def _is_data(head: bytes) -> bool:
     """JSON or an XML feed: a wall is an HTML page, and data may quote any words in its values."""
-    start = head.lstrip()[:200].lower()
+    start = head[:512].lstrip()  # not a copy of the whole page only to look at its first 200 bytes
+    if len(start) < 200 and len(head) > 512:
+        start = head.lstrip()
+    start = start[:200].lower()
     return start.startswith((b"{", b"[", b"<?xml", b"<rss", b"<feed"))
 
 

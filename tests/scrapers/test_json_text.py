@@ -77,3 +77,27 @@ def test_the_recorded_pages_json_reads_the_same() -> None:
             assert _same(json_text.loads(raw), expected), page
             read += 1
     assert read >= 10
+
+
+@settings(max_examples=300)
+@given(_VALUES, st.sampled_from([",]", ",}", ", ]", " x", "]", "}", "NaN", ",", ":", "\x01"]), st.integers(0, 400))
+def test_a_fault_read_later_is_what_json_says(value: object, fault: str, where: int) -> None:
+    """`why_later` gives json.loads's values, or an error worded as json.loads's (NotJson only where json refuses)."""
+    text = json.dumps(value)
+    text = text[:where] + fault + text[where:]
+    try:
+        expected: object = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        with pytest.raises((ValueError, RecursionError)) as ours:
+            json_text.loads(text, why_later=True)
+        assert str(ours.value) == str(exc)
+        if not isinstance(ours.value, json_text.NotJson):
+            assert type(ours.value) is type(exc)
+    else:
+        assert _same(json_text.loads(text, why_later=True), expected)
+
+
+def test_a_page_with_one_trailing_comma_reads_it_later() -> None:
+    with pytest.raises(json_text.NotJson) as raised:
+        json_text.loads('{"a": [1, 2,]}', why_later=True)
+    assert str(raised.value) == "Expecting value: line 1 column 13 (char 12)"
