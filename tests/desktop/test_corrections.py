@@ -31,7 +31,7 @@ def clock() -> datetime:
     return WHEN
 
 
-TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl")
+TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl", "teach_fitness.jsonl")
 
 
 def _teach_set(name: str = "teach_horror.jsonl") -> tuple[list[dict], list[dict]]:
@@ -51,7 +51,12 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # after pest control's corrections; on roast comedy, window cleaners who "left no streaks", broken dashboard formulas
 # and an encouraging music teacher.
 AFTER_TEN = {"teach_horror.jsonl": (43, 1), "teach_pest.jsonl": (39, 2), "teach_debt.jsonl": (34, 1),
-             "teach_comedy.jsonl": (36, 3)}
+             "teach_comedy.jsonl": (36, 3), "teach_fitness.jsonl": (45, 7)}
+# teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
+# twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
+# of 60 controls changed label, all complaints from other fields using the niche's words in their usual sense ("the
+# delay destroyed our launch", "absolutely punishing fees", "an exhausting, miserable experience"): a store's words
+# and families reach too far. The bound records that weakness, so a fix shows as a lower one.
 
 
 @pytest.mark.parametrize("name", TEACH_SETS)
