@@ -336,17 +336,17 @@ def _join(base: str, uri: str) -> str:
     An absolute address (most links and ids) comes back from urljoin as it was, so it is given back without
     urljoin's parsing and rebuilding (a tenth of a small feed's whole parse); anything else is urljoin's."""
     if "://" not in uri:  # an id such as `tag:...`: no plain http address, and no slashes after a scheme to drop
-        if _kept_as_is(base, uri):
-            return uri
-        try:
-            return urllib.parse.urljoin(base, uri)
-        except ValueError:
-            return ""
+        return _joined(base, uri)
     if _is_plain_http(uri) and _base_scheme(base) is not None:
         return uri  # what the steps below give back for it, in one pass
     fixed = _URI_FIXER.match(uri)
     if fixed and fixed.group(2):
         uri = fixed.group(1) + uri[fixed.end(2):]
+    return _joined(base, uri)
+
+
+def _joined(base: str, uri: str) -> str:
+    """urljoin(base, uri), skipped when it would give uri back; "" for what urljoin refuses."""
     if _kept_as_is(base, uri):
         return uri
     try:
