@@ -235,8 +235,7 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
             continue
         if mention is None:
             continue
-        # checked()'s test, made here rather than over a second list built from this one
-        why = mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
+        why = why_unstorable(mention)  # checked()'s test, made here rather than over a second list built from this one
         if why is None:
             found.append(mention)
         else:
@@ -246,11 +245,16 @@ def collect(items: Iterable[Item], build: Callable[[Item], Mention | None], *, u
     return found
 
 
+def why_unstorable(mention: Any) -> str | None:
+    """Why the store cannot take what a parser gave (None: it can): a Mention's own problem, or not a Mention."""
+    return mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
+
+
 def checked(mentions: Iterable[Any], *, url: str = "") -> Mentions:
     """Keep the usable mentions; anything else (an unstorable mention, a stray non-Mention) is noted."""
     result = Mentions(unreadable=getattr(mentions, "unreadable", ()), complete=getattr(mentions, "complete", False))
     for mention in mentions:
-        why = mention.problem() if isinstance(mention, Mention) else f"the parser gave {type(mention).__name__}"
+        why = why_unstorable(mention)
         if why is None:
             result.append(mention)
         else:

@@ -75,12 +75,8 @@ def reviews_in(node: Any) -> Iterator[dict[str, Any]]:
     while stack:
         current = pop()
         if isinstance(current, dict):
-            kind = current.get("@type")
-            if kind.__class__ is str:  # most nodes: _is_review's test written out, not two calls a node
-                if _is_review_name(kind) if len(kind) <= 200 else _is_review_name.__wrapped__(kind):
-                    yield current
-                    continue
-            elif kind is not None and _is_review(current):
+            kind = current.get("@type")  # read once here; _is_review would read it again for a plain string
+            if kind is not None and (_is_review_type(kind) if kind.__class__ is str else _is_review(current)):
                 yield current
                 continue
             children: Any = current.values()
