@@ -74,6 +74,15 @@ _INLINE_TAGS = frozenset(("b", "i", "em", "strong", "u", "a", "span", "small", "
                           "font", "abbr", "cite", "q", "del", "ins", "big", "tt", "strike", "nobr"))
 _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>""")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+# Each known tag as written (lower or upper case; others are lower-cased first): its lower-case name and what it
+# leaves in the text. br is told apart by identity.
+_BR = ("br", "\n")
+_TAG_KIND = {**{name: (name, "\n") for name in _BLOCK_TAGS}, **{name: (name, "") for name in _INLINE_TAGS}, "br": _BR}
+_TAG_KIND.update({name.upper(): kind for name, kind in list(_TAG_KIND.items())})
+# What each complete entity stands for: html5's named ones (with their ';'), and numeric ones as html.unescape
+# reads them, added as they are met (a bounded number: a page could write the same character many ways).
+_ENTITY_VALUE = {"&" + name: value for name, value in html5_entities.items() if name.endswith(";")}
+_ENTITY_VALUES_KEPT = len(_ENTITY_VALUE) + 1024
 
 
 @functools.lru_cache(maxsize=256)  # a feed's reader checks a field with it just before plain() reads it
@@ -83,42 +92,77 @@ def simple_markup_text(text: str) -> str | None:
     BeautifulSoup costs a couple of milliseconds per field, most of it setting up. This gives the same
     text for markup made only of well-formed inline, block and br tags and complete entities, and None for
     anything else (comments, scripts, a stray `<` or `&`), which then goes to BeautifulSoup.
+
+    The tags are split off in one call (`re.split`: the text between them, then each tag's three groups) and the
+    entities replaced by str.replace, one per distinct entity: half the work of a loop of matches and
+    `html.unescape`'s call per entity (tests/scrapers/test_text.py holds the two equal).
     """
-    parts: list[str] = []
-    open_tags: list[str] = []  # properly nested or not at all: a parser's repairs are its own
-    end = 0
-    for match in _TAG.finditer(text):
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
-        if name == "br":
-            if closing:
-                return None
-            newline = "\n"
-        elif name in _BLOCK_TAGS:
-            newline = "\n"
-        elif name in _INLINE_TAGS:
-            newline = ""
-        else:
+    pieces = _TAG.split(text)
+    if len(pieces) == 1:
+        joined = text
+    else:
+        open_tags: list[str] = []  # properly nested or not at all: a parser's repairs are its own
+        breaks: list[str] = []
+        for i in range(1, len(pieces), 4):
+            closing, name, attributes = pieces[i], pieces[i + 1], pieces[i + 2]
+            kind = _TAG_KIND.get(name)
+            if kind is None:
+                kind = _TAG_KIND.get(name.lower())
+                if kind is None:
+                    return None
+            if kind is _BR:
+                if closing:
+                    return None
+            else:
+                if attributes and (attributes.rstrip().endswith("/") or (closing and attributes.strip())):
+                    return None  # <p/>: HTML has no self-closing blocks; the parser's reading is its own
+                if not closing:
+                    open_tags.append(kind[0])
+                elif not open_tags or open_tags.pop() != kind[0]:
+                    return None
+            breaks.append(kind[1])
+        if open_tags:
             return None
-        if name != "br":
-            if attributes.rstrip().endswith("/"):
-                return None  # <p/>: HTML has no self-closing blocks; the parser's reading is its own
-            if not closing:
-                open_tags.append(name)
-            elif attributes.strip() or not open_tags or open_tags.pop() != name:
-                return None
-        parts.append(text[end:match.start()])
-        parts.append(newline)
-        end = match.end()
-    parts.append(text[end:])
-    joined = "".join(parts)
-    if open_tags or "<" in joined or ">" in joined:
+        texts = pieces[::4]
+        if "\n" in breaks:
+            parts = [""] * (len(texts) + len(breaks))
+            parts[::2] = texts
+            parts[1::2] = breaks
+            joined = "".join(parts)
+        else:  # inline tags only (a Google Alerts <b>)
+            joined = "".join(texts)
+    if "<" in joined or ">" in joined:
         return None
-    if "&" in joined:
-        names = _ENTITY.findall(joined)
-        if "&" in _ENTITY.sub("", joined) or not all(n.startswith("&#") or n[1:] in html5_entities for n in names):
-            return None  # a bare &, an entity without its ';' or an unknown one: the parser's rules, not ours
-        joined = html.unescape(joined)
-    return joined
+    return _unescaped(joined) if "&" in joined else joined
+
+
+def _unescaped(text: str) -> str | None:
+    """html.unescape(text) when each & in it starts a complete entity, numeric or html5's named; else None (a bare
+    &, an entity without its ';' or an unknown one: the parser's rules, not ours)."""
+    tokens = _ENTITY.findall(text)
+    if text.count("&") != len(tokens):  # each match holds one &: then every & starts one
+        return None
+    replacements: list[tuple[str, str]] = []
+    amp = another_amp = False
+    for token in set(tokens):
+        value = _ENTITY_VALUE.get(token)
+        if value is None:
+            if token[1] != "#":
+                return None
+            value = html.unescape(token)  # html's reading of a number (cp1252's for 128-159, U+FFFD for a surrogate)
+            if len(_ENTITY_VALUE) < _ENTITY_VALUES_KEPT:
+                _ENTITY_VALUE[token] = value
+        if token == "&amp;":
+            amp = True  # replaced last: the & it leaves starts nothing
+        else:
+            another_amp = another_amp or "&" in value
+            replacements.append((token, value))
+    if another_amp:
+        return html.unescape(text)  # another way to write & (&#38;): html's one pass from left to right
+    # entities never overlap, and no value but &amp;'s holds an &: each replaced on its own is html's one pass
+    for token, value in replacements:
+        text = text.replace(token, value)
+    return text.replace("&amp;", "&") if amp else text
 
 
 def _codec(name: str | None) -> str | None:
