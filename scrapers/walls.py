@@ -9,6 +9,7 @@ on a thin page: one with little visible text. Where each marker was seen: tests/
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -110,8 +111,8 @@ def _is_data(head: bytes) -> bool:
 
 def detect(body: bytes | str, url: str = "") -> Wall | None:
     """The wall this page is, or None when it looks like the site's own content."""
-    if url and LOGIN_PATH.search(urlsplit(url).path or "/"):
-        return Wall("the site", "sign-in page", f"address {urlsplit(url).path}")
+    if url and (path := _sign_in_path(url)) is not None:
+        return Wall("the site", "sign-in page", f"address {path}")
     head = _as_bytes(body)[:_SCAN]
     if _is_data(head):
         return None
@@ -131,6 +132,14 @@ def detect(body: bytes | str, url: str = "") -> Wall | None:
         if match := pattern.search(head):
             return Wall(who, what, _marker(match))
     return None
+
+
+@functools.lru_cache(maxsize=512)  # a source's page comes from the same address at every poll
+def _sign_in_path(url: str) -> str | None:
+    """The path of an address sites send signed-out visitors to, else None (splitting the address and the
+    pattern cost as much as the rest of looking at a small feed)."""
+    path = urlsplit(url).path
+    return path if LOGIN_PATH.search(path or "/") else None
 
 
 def _marker(match: re.Match[bytes]) -> str:
