@@ -469,16 +469,16 @@ class Model:
         marked = ends(text)
         pulls: list[tuple[float, str]] = []
         shift = 0.0
-        weight = self._weigh(words, marked)
         if adjustment:
             pulls = adjustment.pulls(reading, features, words)
             shift = _store_shift(pulls, features)
-            if shift < 0 and self.beyond_niche(text, words):
-                shift = 0.0  # a complaint the layer reads in the text's other words: not the store's niche
             if settled and shift > OVERRULE:
                 return Verdict(rules, False, None)  # neither the words nor this store's shift can move the label
+        weight = self._weigh(words, marked)
         label, p = self._decide(features, weight, said)
         adjusted = self._adjusted(pulls, shift, features, weight, said, label) if shift else None
+        if adjusted is not None and shift < 0 and adjusted[1] != label and self.beyond_niche(text, words):
+            adjusted = None  # a complaint the layer reads in the text's other words: the store's excuse is a niche's
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:
