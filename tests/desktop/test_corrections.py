@@ -44,21 +44,23 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-# Unseen teach items read right of 50 after 10 corrections (before: horror 38, pest 36, debt 29, comedy 30, fitness 42;
-# reached: 44, 39, 34, 37, 46), and the most control texts (of 60) whose label may change (reached: 0, 1, 1, 3, 3);
-# README, "Learning from you". The controls that still change: a pest control refund "Painless." and a helpful seller
-# read as complaints after pest control's and debt collection's corrections; on roast comedy, window cleaners who
-# "left no streaks" (now right), broken dashboard formulas and an encouraging music teacher; on fitness, a delay that
-# "destroyed our launch", a cracked blender lid and "absolutely punishing fees" (the layer reads too little complaint
-# in their other words to hold the store's excuse back).
-AFTER_TEN = {"teach_horror.jsonl": (44, 0), "teach_pest.jsonl": (39, 1), "teach_debt.jsonl": (34, 1),
-             "teach_comedy.jsonl": (37, 3), "teach_fitness.jsonl": (46, 3)}
+# Unseen teach items read right of 50 after 10 corrections, and the most control texts (of 60) whose label may change;
+# README, "Learning from you". Round thirteen's layer (trained on feedback_blind11 and feedback_dev11_* too) reads the
+# teach items before any correction: horror 38, pest 35, debt 30, comedy 29, fitness 40; after: 44, 40, 36, 34, 45
+# (154 of the first four's 200, as round twelve's layer: 44, 39, 34, 37), and changes 1, 2, 1, 3, 1 controls (round
+# twelve's: 0, 1, 1, 3 and fitness 7, 3 once a store's excuse stayed with its niche). The controls that change: cleaners
+# who "broke a glass" after horror art's corrections, a refund "Painless." and a dog walker who "just shrugged" after
+# pest control's; window cleaners who "left no streaks" (now right), a consultant who "repackaged a free template"
+# and an encouraging music teacher after roast comedy's; on fitness, a delay that "destroyed our launch" (the layer
+# reads too little complaint in its other words to hold the store's excuse back).
+AFTER_TEN = {"teach_horror.jsonl": (44, 1), "teach_pest.jsonl": (40, 2), "teach_debt.jsonl": (36, 1),
+             "teach_comedy.jsonl": (34, 3), "teach_fitness.jsonl": (45, 1)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
 # of 60 controls changed label, all complaints from other fields using the niche's words in their usual sense ("the
 # delay destroyed our launch", "an exhausting, miserable experience"): a store's words and families reached too far.
 # Since, a store's excuse does not reach a text whose other words the layer reads as a complaint
-# (model.NICHE_LOGIT): 3 of 60.
+# (model.NICHE_LOGIT): 3 of 60 on round twelve's layer, 1 on round thirteen's.
 
 
 @pytest.mark.parametrize("name", TEACH_SETS)
@@ -250,7 +252,7 @@ def test_the_adjustment_is_stored_read_back_and_forgotten(conn) -> None:
 
 def test_a_changed_adjustment_rereads_only_the_newest_mentions(conn) -> None:
     old = _add(conn, "Dread everywhere in these environment paintings. The empty playground at dusk is the most frightening thing.")
-    new = _add(conn, "Dread everywhere in the cellar paintings. The flooded ward at night is the most frightening room.")
+    new = _add(conn, "Dread everywhere in these cellar paintings. The empty playground at night is the most frightening thing.")
     learned = learn([Example(t, negative=False) for t in (
         "The corridor paintings are deeply disturbing, exactly what the asylum level needed.",
         "Gruesome, grotesque and beautifully rendered. The butcher boss is going to haunt players.",
