@@ -47,13 +47,12 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # Unseen teach items read right of 50 after 10 corrections, and the most control texts (of 60) whose label may change;
 # README, "Learning from you". Round thirteen's layer (trained on feedback_blind11 and feedback_dev11_* too) reads the
 # teach items before any correction: horror 38, pest 35, debt 30, comedy 29, fitness 40; after: 44, 40, 36, 34, 45
-# (154 of the first four's 200, as round twelve's layer: 44, 39, 34, 37), and changes 1, 2, 1, 3, 1 controls (round
+# (154 of the first four's 200, as round twelve's layer: 44, 39, 34, 37), and changes 1, 1, 1, 3, 1 controls (round
 # twelve's: 0, 1, 1, 3 and fitness 7, 3 once a store's excuse stayed with its niche). The controls that change: cleaners
-# who "broke a glass" after horror art's corrections, a refund "Painless." and a dog walker who "just shrugged" after
-# pest control's; window cleaners who "left no streaks" (now right), a consultant who "repackaged a free template"
+# who "broke a glass" after horror art's corrections, a refund "Painless." read as a complaint after pest control's; window cleaners who "left no streaks" (now right), a consultant who "repackaged a free template"
 # and an encouraging music teacher after roast comedy's; on fitness, a delay that "destroyed our launch" (the layer
 # reads too little complaint in its other words to hold the store's excuse back).
-AFTER_TEN = {"teach_horror.jsonl": (44, 1), "teach_pest.jsonl": (40, 2), "teach_debt.jsonl": (36, 1),
+AFTER_TEN = {"teach_horror.jsonl": (44, 1), "teach_pest.jsonl": (40, 1), "teach_debt.jsonl": (36, 1),
              "teach_comedy.jsonl": (34, 3), "teach_fitness.jsonl": (45, 1)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7

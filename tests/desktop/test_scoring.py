@@ -1101,6 +1101,20 @@ def test_a_negation_reaches_through_a_polarity_word_just_before_the_sentiment_wo
     assert weights and all(w > 0 for w in weights.values())
 
 
+@pytest.mark.parametrize(
+    ("text", "praise"),
+    [
+        ("6 months, 34 blog posts, 0 missed deadlines, organic traffic up 220%.", True),
+        ("Zero delays, the site launched on the day we planned.", True),
+        ("Zero impressions for six weeks after the update.", False),
+    ],
+)
+def test_a_count_of_zero_denies_what_it_counts(text: str, praise: bool) -> None:
+    """"0 missed deadlines" praises as "no missed deadlines" does; "zero impressions" complains as "no impressions"."""
+    weights = _rule_weights(text)
+    assert weights and all((w > 0) is praise for w in weights.values())
+
+
 def test_a_faint_verdict_is_no_praise() -> None:
     # Round six read "adequate" as an alert through the layer (0.50 sure); since round twelve's margins it may also
     # shrug (neutral, as the one "Adequate." of the labelled sets is): either way it is no praise.
