@@ -84,11 +84,24 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_teardown(item: pytest.Item):  # noqa: ANN201 - a pytest hook wrapper
     """Before pytest-qt closes the test's windows: they close as when quitting, never waiting on a question
-    nobody answers offscreen (tests/helpers/teardown.py says why: a failed test hung here instead of failing)."""
+    nobody answers offscreen (tests/helpers/teardown.py says why: a failed test hung here instead of failing).
+    After every teardown of a Qt test: the cycles it left are freed now, and live Qt objects among them fail it
+    (tests/helpers/qt_garbage.py says why: they crashed a later test when the collector deleted them there)."""
+    from tests.helpers.qt_garbage import LeftForTheCollector, collect_after_qt_test
     from tests.helpers.teardown import let_main_windows_close
 
     let_main_windows_close()
-    return (yield)
+    result = yield
+    if _QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        left = collect_after_qt_test()
+        if left:
+            raise LeftForTheCollector(
+                f"the test left live Qt objects to the garbage collector: {', '.join(left)}; delete them in its "
+                "teardown (tests.helpers.qt_garbage.delete_now, or the app's tear_down)")
+    return result
+
+
+_QT_FIXTURES = {"qtbot", "qapp", "bus"}
 
 
 @pytest.fixture

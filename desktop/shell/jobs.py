@@ -19,6 +19,12 @@ the last reference, the signals object would be deleted there, racing the GUI th
 its queued reports: a rare segfault (seen once in CI). When the GUI thread hears a job end, the pool schedules
 the signals object's deletion on the GUI thread (`deleteLater`), and the runnable's later release in the pool
 thread only frees an emptied Python shell.
+
+And a signals object is never Python's to delete: it is made a child of one long-lived object on the GUI thread
+(`_SignalsHome`), so a job whose end nobody heard (its pool's owner deleted mid-job, a reader shut down with
+reads queued) leaves no live QObject for Python's garbage collector, which would delete it whenever it next ran,
+on whatever thread allocated then (tests/helpers/qt_garbage.py has the crash this caused). The home hears such
+orphans end and deletes their signals then.
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,48 @@ class JobSignals(QObject):
     cancelled = Signal(object)
 
 
+class _SignalsHome(QObject):
+    """The parent of every job's signals object made on the GUI thread (see the module docstring), and where the
+    jobs of a pool deleted mid-job report their end, so their signals objects go then."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._orphans: dict[int, Job] = {}
+
+    def adopt(self, job: Job) -> None:
+        """`job`'s pool is gone: delete its signals object once the work ends (at once if it has)."""
+        self._orphans[id(job)] = job
+        for name in ("finished", "failed", "cancelled"):
+            getattr(job.signals, name).connect(self.on_orphan_ended)  # queued: the emit is on a pool thread
+        if job.ended:  # it ended before it was adopted: its report may have gone to the pool
+            self._let_go(job)
+
+    @Slot(object)
+    @Slot(object, object)
+    def on_orphan_ended(self, _key: Hashable, _result: object = None) -> None:
+        for job in [job for job in self._orphans.values() if job.ended]:
+            self._let_go(job)
+
+    def _let_go(self, job: Job) -> None:
+        if self._orphans.pop(id(job), None) is not None:
+            job.signals.deleteLater()
+
+
+_home: _SignalsHome | None = None
+
+
+def _signals_home() -> _SignalsHome | None:
+    """The home, made on first use on the GUI thread; None on another thread (a job started there keeps its
+    signals object unparented, in that thread)."""
+    global _home
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return None
+    if _home is None:
+        _home = _SignalsHome()
+    return _home
+
+
 class Job(QRunnable):
     """One run of `work(job)` in a pool thread. Made by `JobPool.start`."""
 
@@ -65,7 +113,8 @@ class Job(QRunnable):
         self.setAutoDelete(True)
         self.key = key
         self.what = what
-        self.signals = JobSignals()
+        self.signals = JobSignals(_signals_home())
+        self._ended = threading.Event()
         self._work = work
         self._cancel = threading.Event()
 
@@ -75,6 +124,11 @@ class Job(QRunnable):
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    @property
+    def ended(self) -> bool:
+        """The work has returned (or raised) and its last report is sent or on its way."""
+        return self._ended.is_set()
 
     @property
     def cancel_event(self) -> threading.Event:
@@ -93,20 +147,30 @@ class Job(QRunnable):
         try:
             result = self._work(self)
         except JobCancelled:
-            self.signals.cancelled.emit(self.key)
+            self._end(self.signals.cancelled, self.key)
             return
         except Exception as exc:  # noqa: BLE001 - a failed job is reported to the GUI, never lost
             log.exception("%s failed", self.what)
-            self.signals.failed.emit(self.key, exc)
+            self._end(self.signals.failed, self.key, exc)
             return
-        self.signals.finished.emit(self.key, result)
+        self._end(self.signals.finished, self.key, result)
+
+    def _end(self, report: Any, *args: object) -> None:
+        """Mark the job ended, then send its last report (whoever hears the report sees it ended)."""
+        self._ended.set()
+        report.emit(*args)
 
 
 def _cancel_all(running: dict[Hashable, Job]) -> Callable[..., None]:
-    """What the pool's `destroyed` does: tell its jobs to stop (a closure over the jobs, not over the dying pool)."""
+    """What the pool's `destroyed` does: tell its jobs to stop (a closure over the jobs, not over the dying pool),
+    and leave their signals objects to the home, which deletes each when its work ends."""
     def cancel(*_args: object) -> None:
+        home = _signals_home()
         for job in list(running.values()):
             job.cancel()
+            if home is not None and job.signals.parent() is home:
+                home.adopt(job)
+        running.clear()
     return cancel
 
 
@@ -174,6 +238,8 @@ class JobPool(QObject):
         self.cancel()
         done = self.pool.waitForDone(wait_ms)
         if done:
+            for job in self._running.values():
+                job.signals.deleteLater()  # its work has ended; never heard of, so not deleted in on_job_ended
             self._running.clear()
         return done
 

@@ -86,5 +86,8 @@ def gui_thread() -> Iterator[None]:
 @pytest.fixture
 def bus():  # noqa: ANN201 - an EventBus; imported lazily so headless test modules never load Qt
     from desktop.shell.events import EventBus
+    from tests.helpers.qt_garbage import delete_now
 
-    return EventBus()
+    made = EventBus()
+    yield made
+    delete_now(made)  # now, not by the garbage collector in a later test (tests/helpers/qt_garbage.py)

@@ -20,6 +20,7 @@ from desktop.store.clock import utc_now
 from desktop.ui.tray import notification_text
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import PATIENCE_MS, roomy_session
+from tests.helpers.qt_garbage import delete_now
 from tests.helpers.settle import settle
 HOSTILE = '<img src=x onerror="alert(1)"> <b>bold</b>'
 
@@ -62,6 +63,7 @@ def started(qtbot) -> Iterator[list[RapportApp]]:
     for app in apps:
         app.shutdown()
         assert app.scheduler.pool.activeThreadCount() == 0
+        delete_now(app)
     clear_gui_thread()
 
 

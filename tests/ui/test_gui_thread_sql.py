@@ -29,6 +29,7 @@ from desktop.ui.main_window import PAGE_DASHBOARD, PAGE_INBOX, PAGE_RECORDS, PAG
 from scrapers.guard import clear_gui_thread
 from scrapers.base import Mention
 from tests.helpers.fixtures import PATIENCE_MS, roomy_session
+from tests.helpers.qt_garbage import delete_now
 
 BASE = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 TEXTS = ["Missed the deadline twice and stopped answering.", "Great work, would hire again.",
@@ -56,6 +57,7 @@ def made(qtbot) -> Iterator[list[RapportApp]]:
     yield apps
     for app in apps:
         app.shutdown()
+        delete_now(app)
     clear_gui_thread()
 
 
@@ -98,6 +100,7 @@ def test_typical_use_on_a_team_database_runs_no_sql_on_the_gui_thread(qtbot, pos
     finally:
         for app in made:
             app.shutdown()
+            delete_now(app)
         made.clear()
         conn.close()
     assert not gui_statements(recorded), f"SQL ran on the GUI thread:\n{gui_statements(recorded)}"

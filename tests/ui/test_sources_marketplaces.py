@@ -12,6 +12,7 @@ from desktop.ui.source_dialog import SourceDialog
 from desktop.ui.sources_page import SourcesPage
 from tests.helpers.fault_server import Reply
 from tests.helpers.fixtures import PATIENCE_MS, roomy_session
+from tests.helpers.qt_garbage import delete_now
 from tests.ui.test_sources_page import run_modal
 from tests.helpers.settle import settle
 
@@ -42,10 +43,12 @@ def page(qtbot, conn, bus, clock, session_factory, gui_thread) -> Iterator[Sourc
         def __getattr__(self, name):  # poll_now, pause, resume: nothing to do on this screen's tests
             return lambda *args, **kwargs: None
 
-    widget = SourcesPage(conn, bus, IdleScheduler(), clock=clock, session_factory=session_factory)
+    idle = IdleScheduler()
+    widget = SourcesPage(conn, bus, idle, clock=clock, session_factory=session_factory)
     settle(qtbot, widget)
     qtbot.addWidget(widget)
     yield widget
+    delete_now(idle._signals)
 
 
 def test_css_selectors_are_previewed_then_kept_with_the_source(qtbot, conn, page, fault_server) -> None:

@@ -27,6 +27,7 @@ from scrapers.base import Mention, Source
 from tests.helpers.fault_server import DATADOME_CHALLENGE, Reply
 from tests.helpers.fixtures import PATIENCE_MS, T0, FakeClock, roomy_session
 from tests.helpers.memory_keyring import MemoryKeyring, installed_memory_keyring
+from tests.helpers.qt_garbage import delete_now
 from tests.helpers.settle import loaded, settle
 
 PAGE = ("trustpilot", "northlightstudio-page1.html")
@@ -60,6 +61,7 @@ def scheduler(conn, db_path, bus, clock, session_factory, gui_thread) -> Iterato
     yield sched
     sched.shutdown()
     assert sched.pool.activeThreadCount() == 0
+    delete_now(sched)
 
 
 @pytest.fixture

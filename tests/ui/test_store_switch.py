@@ -19,6 +19,7 @@ from desktop.ui.main_window import PAGE_SETTINGS
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import PATIENCE_MS
+from tests.helpers.qt_garbage import delete_now
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def app(qtbot, conn, db_path) -> Iterator[RapportApp]:
     rapport.start()
     yield rapport
     rapport.shutdown()
+    delete_now(rapport)
     rapport.conn.close()
     clear_gui_thread()
 

@@ -9,6 +9,7 @@ from desktop.store import connect, mentions
 from desktop.ui.inbox import InboxPage
 from desktop.ui.inbox_model import ID_ROLE
 from scrapers.base import Mention
+from tests.helpers.qt_garbage import delete_now
 from tests.helpers.settle import loaded, settle
 
 
@@ -95,6 +96,7 @@ def test_a_teammates_assignment_shows_in_the_open_window(qtbot, postgres_server)
         assert page_ids(inbox) == []  # no longer Ana's: gone from "Assigned to me"
     finally:
         app.shutdown(0)
+        delete_now(app)
         sam.close()
         ana.close()
 

@@ -23,6 +23,7 @@ from desktop.ui.team_status import TeamStatus, status_text
 from scrapers.base import Mention
 from scrapers.guard import clear_gui_thread
 from tests.helpers.fixtures import PATIENCE_MS
+from tests.helpers.qt_garbage import delete_now
 from tests.helpers.settle import settle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +72,7 @@ def sams_app(qtbot, team_url: str) -> Iterator[RapportApp]:
     settle(qtbot, app)
     yield app
     app.shutdown()
+    delete_now(app)
     conn.close()
     clear_gui_thread()
 
@@ -240,6 +242,7 @@ def test_a_single_users_window_has_no_team_column_button_or_status(qtbot, conn, 
         assert inbox.assign_action not in inbox.view.actions() and app.team_status.isHidden()
     finally:
         app.shutdown()
+        delete_now(app)
 
 
 def test_a_burst_of_teammates_announcements_reaches_the_window_as_one_refresh(qtbot, team_url) -> None:
