@@ -130,6 +130,69 @@ def test_a_job_outlives_its_report_being_heard(qtbot, jobs: JobPool) -> None:
     assert sorted(results) == [n * n for n in range(40)] and jobs.running == ()
 
 
+def test_a_pool_deleted_mid_job_leaves_nothing_live_for_the_garbage_collector(qtbot) -> None:
+    """The pool's owner goes while a job runs: the job's signals object is deleted on the GUI thread once the
+    work ends, never left in Python's hands for the collector to delete on whatever thread runs then."""
+    from PySide6.QtCore import QObject
+    from shiboken6 import isValid, ownedByPython
+
+    owner = QObject()
+    pool = JobPool(owner)
+    release = threading.Event()
+    job = pool.start("long", lambda job: release.wait(10), what="a long job")
+    signals = job.signals
+    assert not ownedByPython(signals)  # a child of the GUI thread's home, whatever happens to the pool
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(pool), timeout=PATIENCE_MS)
+    assert isValid(signals)  # the work still runs and will emit from it
+    release.set()
+    qtbot.waitUntil(lambda: not isValid(signals), timeout=PATIENCE_MS)
+    assert job.ended
+
+
+def test_a_shut_down_pool_deletes_the_signals_of_jobs_it_never_heard_end(qtbot) -> None:
+    from shiboken6 import isValid
+
+    pool = JobPool()
+    job = pool.start("quick", lambda job: "done", what="a quick job")
+    assert pool.shutdown()  # waits for the work; its report is still queued, unheard
+    qtbot.waitUntil(lambda: not isValid(job.signals), timeout=PATIENCE_MS)
+    assert pool.running == ()
+
+
+def test_the_suite_names_live_qt_objects_left_in_cycles(qtbot) -> None:
+    """The check after every Qt test (tests/helpers/qt_garbage.py) finds a live Python-owned QObject kept only
+    by a cycle (as a closed page's bound methods kept a test's scheduler), deletes it there, and finds nothing
+    once a test deletes what it made."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QObject
+    from shiboken6 import isValid
+
+    from tests.helpers.qt_garbage import collect_after_qt_test, delete_now
+
+    class Kept(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.callbacks = [self.deleteLater]  # the cycle: its own bound method
+
+    gc.disable()  # no collection but the check's own, here
+    try:
+        left = Kept()
+        alive = weakref.ref(left)
+        del left
+        assert alive() is not None
+        assert collect_after_qt_test() == ["Kept"] and alive() is None
+        deleted = Kept()
+        delete_now(deleted)
+        assert not isValid(deleted)
+        del deleted
+        assert collect_after_qt_test() == []
+    finally:
+        gc.enable()
+
+
 def test_one_running_job_per_key(qtbot, jobs: JobPool) -> None:
     release = threading.Event()
     jobs.start("read", lambda job: release.wait(10), what="a read")

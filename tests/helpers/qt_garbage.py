@@ -53,6 +53,7 @@ def collect_after_qt_test() -> list[str]:
         live = [thing for thing in gc.garbage
                 if isinstance(thing, qt_core.QObject) and isValid(thing) and ownedByPython(thing)]
         left = sorted({_named(thing) for thing in live})
+        del live  # or they outlive the collection below
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
