@@ -14,6 +14,7 @@ from desktop.ui.inbox_model import COL_AUTHOR, COL_RATING, COL_SCORE, COL_TEXT, 
 from desktop.ui.inbox import InboxPage
 from desktop.ui.painted_cells import BADGE_WIDTH_ROLE, LongTextCut, PaintedCells
 from desktop.ui.widgets import LABEL_COLOURS, score_badge_image
+from tests.helpers.qt_garbage import delete_now
 from tests.helpers.settle import loaded, settle
 from tests.ui.test_inbox_page import make_page
 
@@ -38,6 +39,7 @@ def test_the_cells_pass_qtmodeltester(qtbot, qtmodeltester, conn, add):
     cells = PaintedCells(source)
     cells.fill(0, source.rowCount() - 1)
     qtmodeltester.check(cells)
+    delete_now(cells, source)
 
 
 def test_a_painted_row_shows_what_the_inbox_model_says(qtbot, conn, add):
