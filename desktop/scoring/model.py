@@ -42,6 +42,13 @@ _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither
 # the shipped positive side reads a niche's praise ("lethal", "savage") as far from praise as the negative side reads
 # it as complaint, and a correction says only "not negative". Chosen with the adjustment's settings (its PRIOR).
 POSITIVE_GAIN = 3.0
+# A store's excuse of complaint words (a learned word read as praise, its adjustment's pull toward "not negative") does
+# not reach a text whose other words (its complaint words left out) push this layer's negative logit this far: the
+# complaint is about something general feedback complains of (fees, an app, a dispute, a launch), not the niche's
+# praise in its words ("punishing" from a bootcamp's clients). Chosen on the five teach sets: 0.6-0.7 change 3 of
+# teach_fitness's 60 controls, not 7, and keep every set's unseen gains (0.5 loses one of debt's, 0.85 lets a 4th through).
+NICHE_LOGIT = 0.65
+NICHE_WORD = 0.5  # what one word or pair adds at most: one word ("another" weighs 1.15) makes no context (0.4 reads the same)
 OVERRULE = -1.0  # a store's shift (adjustment.py) this far toward "not negative" may drop an alert kept for its last sentence
 EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 # The chance of "negative" from which an alert on a text of several sentences ending on its serious one is kept
@@ -434,6 +441,17 @@ class Model:
         p_positive = _sigmoid(self.positive.bias + sum(map(mul, self.positive.dense, features)) + weight.imag - shift * POSITIVE_GAIN)
         return ("positive" if p_positive >= 0.5 + self.positive_margin else "neutral"), p_positive
 
+    def beyond_niche(self, lower: str, words: list[str] | None = None) -> bool:
+        """Does this layer read a complaint in a text's words other than its complaint words: a store's excuse of
+        its niche's words ("punishing", "torture words" in a bootcamp's praise) does not reach it ("absolutely
+        punishing fees: they took 20% and hid it in the small print", "a painfully slow app that crashes")."""
+        valence = lexicon().words
+        other = [w for w in (words_of(lower) if words is None else words) if valence.get(w, 0.0) >= 0]
+        singles, pairs = self._by_word
+        weights = [*filter(None, map(singles.get, dict.fromkeys(other))),
+                   *filter(None, map(pairs.get, dict.fromkeys(zip(other, islice(other, 1, None)))))]
+        return sum(min(w.real, NICHE_WORD) for w in weights) >= NICHE_LOGIT
+
     def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
         agrees with them. With a store's `adjustment`, its deltas shift the model, and a reason of its own says
@@ -459,6 +477,8 @@ class Model:
         weight = self._weigh(words, marked)
         label, p = self._decide(features, weight, said)
         adjusted = self._adjusted(pulls, shift, features, weight, said, label) if shift else None
+        if adjusted is not None and shift < 0 and adjusted[1] != label and self.beyond_niche(text, words):
+            adjusted = None  # a complaint the layer reads in the text's other words: the store's excuse is a niche's
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:

@@ -106,9 +106,14 @@ def score(
     if lang != "en":
         note = (Reason(f"language not scored: {lang}", 0, 0, 0.0),)
         return Score(0.0, "neutral", note) if stars is None else rating_only(stars, note)
-    compound, own, reasons, sums, aside = _score_english(text, lower, tokens, learned.lexicon if learned else lex)
-    notes = _learned_notes(reasons, learned) if learned and learned.words else ()
     model = shipped() if layer else None
+    # A store's learned words read as it learned them, unless the layer reads a complaint in the text's other words
+    # ("absolutely punishing fees ... hid it in the small print"): the niche's words in their usual sense.
+    if learned and learned.words and not learned.by_form.keys().isdisjoint(tokens.lows) and (
+            model is None or not model.beyond_niche(lower)):
+        lex = learned.lexicon
+    compound, own, reasons, sums, aside = _score_english(text, lower, tokens, lex)
+    notes = _learned_notes(reasons, learned) if learned and learned.words and lex is learned.lexicon else ()
     # The layer reads a text holding a store's learned words with them (the rules' reading it sees has their learned
     # valences): they move its reading, they do not replace it, so it still keeps a complaint it reads as one.
     if model is not None:

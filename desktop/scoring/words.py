@@ -17,7 +17,7 @@ from vaderSentiment import vaderSentiment as vader
 _B_INCR = vader.B_INCR
 _C_INCR = vader.C_INCR
 N_SCALAR = vader.N_SCALAR
-_NEGATIONS = frozenset(vader.NEGATE)
+_NEGATIONS = frozenset((*vader.NEGATE, "zero", "0"))  # "zero delays", "0 missed deadlines": a count of none denies
 _PERCEPTION = frozenset(
     "look looks looked looking feel feels felt feeling seem seems seemed sound sounds sounded "
     "taste tastes tasted smell smells smelled smelt nothing something anything".split()

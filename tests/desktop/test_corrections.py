@@ -44,19 +44,22 @@ def _add(conn, text: str, rating: float | None = None) -> int:
     return result.mention_id
 
 
-# Unseen teach items read right of 50 after 10 corrections (before: horror 38, pest 36, debt 29, comedy 30; reached:
-# 44, 39, 34, 37), and the most control texts (of 60) whose label may change (reached: 0, 2, 1, 3); README, "Learning
-# from you". Round twelve's layer (trained on feedback_blind10.jsonl too) changes more controls than round eleven's
-# (0, 0, 1, 1 at its margins too: 1, 0, 1, 3): a pest control refund "Painless." and a dog walker who "just shrugged"
-# after pest control's corrections; on roast comedy, window cleaners who "left no streaks", broken dashboard formulas
-# and an encouraging music teacher.
-AFTER_TEN = {"teach_horror.jsonl": (43, 1), "teach_pest.jsonl": (39, 2), "teach_debt.jsonl": (34, 1),
-             "teach_comedy.jsonl": (36, 3), "teach_fitness.jsonl": (45, 7)}
+# Unseen teach items read right of 50 after 10 corrections, and the most control texts (of 60) whose label may change;
+# README, "Learning from you". Round thirteen's layer (trained on feedback_blind11 and feedback_dev11_* too) reads the
+# teach items before any correction: horror 38, pest 35, debt 30, comedy 29, fitness 40; after: 44, 40, 36, 34, 45
+# (154 of the first four's 200, as round twelve's layer: 44, 39, 34, 37), and changes 1, 1, 1, 3, 1 controls (round
+# twelve's: 0, 1, 1, 3 and fitness 7, 3 once a store's excuse stayed with its niche). The controls that change: cleaners
+# who "broke a glass" after horror art's corrections, a refund "Painless." read as a complaint after pest control's; window cleaners who "left no streaks" (now right), a consultant who "repackaged a free template"
+# and an encouraging music teacher after roast comedy's; on fitness, a delay that "destroyed our launch" (the layer
+# reads too little complaint in its other words to hold the store's excuse back).
+AFTER_TEN = {"teach_horror.jsonl": (44, 1), "teach_pest.jsonl": (40, 1), "teach_debt.jsonl": (36, 1),
+             "teach_comedy.jsonl": (34, 3), "teach_fitness.jsonl": (45, 1)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
 # of 60 controls changed label, all complaints from other fields using the niche's words in their usual sense ("the
-# delay destroyed our launch", "absolutely punishing fees", "an exhausting, miserable experience"): a store's words
-# and families reach too far. The bound records that weakness, so a fix shows as a lower one.
+# delay destroyed our launch", "an exhausting, miserable experience"): a store's words and families reached too far.
+# Since, a store's excuse does not reach a text whose other words the layer reads as a complaint
+# (model.NICHE_LOGIT): 3 of 60 on round twelve's layer, 1 on round thirteen's.
 
 
 @pytest.mark.parametrize("name", TEACH_SETS)
@@ -78,6 +81,22 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone(name: s
     assert after >= before + 3
     assert after >= floor
     assert changed <= most_changed
+
+
+def test_a_niches_excuse_does_not_reach_complaints_from_other_fields() -> None:
+    """After a bootcamp's clients' corrections ("torture", "miserable", "exhausting" are praise there), complaints
+    whose other words say what general feedback complains of (a dispute going nowhere, an app that crashes, a
+    launch missed) still alert; the niche's praise still reads as praise."""
+    teach, _ = _teach_set("teach_fitness.jsonl")
+    taught = [r for r in teach if score(r["text"]).label != r["label"]][:10]
+    learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
+    assert {"exhausting", "miserable"} <= learned.words.keys()
+    for text in ("Dealing with their dispute process was an exhausting, miserable experience that went nowhere.",
+                 "Painfully slow app. Every page takes several seconds to load and it crashes when I upload photos.",
+                 "Installing the update killed my laptop's battery life. Down from eight hours to three.",
+                 "The headphones hurt my ears after twenty minutes and the noise cancelling barely does anything."):
+        assert score(text, learned=learned).label == "negative", text
+    assert score("Exhausting, draining, crushing. I'm hooked.", learned=learned).label == "positive"
 
 
 def test_the_adjustment_reaches_words_never_corrected_and_says_what_moved() -> None:
@@ -114,14 +133,17 @@ def test_learning_is_explained_in_the_reasons() -> None:
 
 
 def test_a_learned_word_moves_the_layers_reading_and_does_not_replace_it() -> None:
-    """The layer reads a text holding a learned word with it: a complaint the layer reads as one stays one ("horrible"
-    learned as praise in horror art does not excuse a broken order), praise in the niche reads as praise, and the
+    """The layer reads a text holding a learned word with it, unless it reads a complaint in the text's other words: a
+    complaint stays one ("horrible" learned as praise in horror art does not excuse a broken order), praise in the niche reads as praise, and the
     reasons name the learned word."""
     learned = Learned({"horrible": LearnedWord("horrible", 2.0, -2.5, 1.0)})
     complaint = "Horrible experience, the order arrived broken and nobody would help."
     result = score(complaint, learned=learned)
     assert result.label == "negative"
-    assert any(re.match(r"learned from [\d,]+ labelled reviews", r.text) for r in result.reasons)  # the layer read it
+    # the layer reads a complaint in its other words ("arrived", "nobody", "would help"): not the niche's praise, so
+    # the learned word reads as the shipped lexicon says, and no reason claims it
+    assert ("Horrible", -2.5) in [(r.text, r.weight) for r in result.reasons]
+    assert not any(r.text.startswith("learned from your corrections") for r in result.reasons)
     praise = "Horrible, exactly the mood the asylum level needed."
     assert score(praise).label == "negative"
     moved = score(praise, learned=learned)
@@ -229,7 +251,7 @@ def test_the_adjustment_is_stored_read_back_and_forgotten(conn) -> None:
 
 def test_a_changed_adjustment_rereads_only_the_newest_mentions(conn) -> None:
     old = _add(conn, "Dread everywhere in these environment paintings. The empty playground at dusk is the most frightening thing.")
-    new = _add(conn, "Dread everywhere in the cellar paintings. The flooded ward at night is the most frightening room.")
+    new = _add(conn, "Dread everywhere in these cellar paintings. The empty playground at night is the most frightening thing.")
     learned = learn([Example(t, negative=False) for t in (
         "The corridor paintings are deeply disturbing, exactly what the asylum level needed.",
         "Gruesome, grotesque and beautifully rendered. The butcher boss is going to haunt players.",
