@@ -37,7 +37,11 @@ TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "tea
 # store's excuse stays with its niche (model.NICHE_LOGIT), they are trained on, with round thirteen's development sets
 # (feedback_dev11_*.jsonl) and round twelve's blind set (feedback_blind11.jsonl, measured once): see docs/scoring.md.
 DEV_HELD_BACK = ("feedback_dev10_general.jsonl", "feedback_dev10_marketplace.jsonl", "feedback_dev10_service.jsonl")
-NOT_TRAINED_ON = frozenset((*TEACH_SETS, *DEV_HELD_BACK))
+# Round fourteen's blind sets, written by helpers who never saw the scorer and measured once at 237682b (README,
+# "How it does on text it has not seen"): kept out of training until the next round's blind set is measured, so the
+# floors in tests/desktop/test_scoring.py and tests/desktop/test_corrections.py stay figures on unseen text.
+BLIND_HELD_OUT = ("feedback_blind12.jsonl", "teach_tattoo.jsonl")
+NOT_TRAINED_ON = frozenset((*TEACH_SETS, *DEV_HELD_BACK, *BLIND_HELD_OUT))
 # The sets written blind in the last four rounds (the rules were not tuned on them before they were measured): their
 # held-out figures, pooled per part, are the development measure (`./dev train --cv`'s last lines).
 POOLED = ("feedback_blind8.jsonl", "feedback_blind9.jsonl", "feedback_blind10.jsonl", "feedback_blind11.jsonl")

@@ -90,6 +90,18 @@ def _sort_value(m: StoredMention, key: str) -> Any:
     return getattr(m, _SORT_ATTRIBUTES[key])
 
 
+def sort_key(m: StoredMention, sort: str) -> tuple[Any, ...]:
+    """A row's place in the store's order by `sort` (ascending). SQLite orders NULL first ascending (last
+    descending); ties by id, as mentions.query does."""
+    value = _sort_value(m, sort)
+    return (0, 0, m.id) if value is None else (1, value, m.id)
+
+
+# What a view's preparer runs in the reader's thread: the new rows that matched (in the model's order, the first
+# `wanted` of them) and their reply words -> mention id -> a prepared row (see InboxModel.new_rows_preparer).
+Prepare = Callable[[list[StoredMention], dict[int, str]], dict[int, Any]]
+
+
 @dataclasses.dataclass(frozen=True)
 class Window:
     """What one read of the store brings the model: rows in its order, where they end, their reply words, and
@@ -100,6 +112,9 @@ class Window:
     replies: dict[int, str]
     total: int | None = None
     full: bool = False  # as many rows as asked for: there may be more
+    # New rows' cells as a view paints them, made in the reader's thread with the read (mention id -> what the
+    # view's preparer made; see InboxModel.new_rows_preparer).
+    prepared: dict[int, Any] = dataclasses.field(default_factory=dict)
 
 
 def read_window(conn: Any, flt: Filter, sort: str, descending: bool, after: mentions.Cursor | None, *,
@@ -130,6 +145,19 @@ def read_matching(conn: Any, flt: Filter, mention_ids: tuple[int, ...]) -> Windo
     """Those of `mention_ids` that match `flt`, with their reply words (new or changed rows)."""
     found = mentions.query(conn, dataclasses.replace(flt, ids=mention_ids), limit=0) if mention_ids else []
     return Window(found, None, outcomes.reply_words(conn, [m.id for m in found], utc_now()))
+
+
+def read_new(conn: Any, flt: Filter, mention_ids: tuple[int, ...], order: tuple[str, bool],
+             prepare: tuple[int, Prepare] | None) -> Window:
+    """New rows (read_matching), with the first `wanted` of them in the model's `order` (sort key, descending)
+    prepared as the view paints them, `prepare = (wanted, preparer)`: in the reader's thread, not on the GUI's."""
+    window = read_matching(conn, flt, mention_ids)
+    if prepare is None or not window.rows:
+        return window
+    wanted, preparer = prepare
+    sort, descending = order
+    first = sorted(window.rows, key=lambda m: sort_key(m, sort), reverse=descending)[:wanted]
+    return dataclasses.replace(window, prepared=preparer(first, window.replies))
 
 
 class InboxModel(QAbstractTableModel):
@@ -166,6 +194,13 @@ class InboxModel(QAbstractTableModel):
         self._requests = itertools.count(1)
         self.loading = True  # the first window of the current filter is on its way
         self.total_count: int | None = None  # with_total: how many match the filter, with each first window
+        # A view that paints from its own copy of the cells (PaintedCells) may have new rows' cells made in the
+        # reader's thread with their read: called on the GUI thread when new mentions are asked for, it returns
+        # (how many of them, in this model's order, to prepare; the function that does it in the reader's
+        # thread), or None. What it made is in `prepared` while their rows are inserted (rowsInserted).
+        self.new_rows_preparer: Callable[[], tuple[int, Prepare] | None] | None = None
+        self.prepared: dict[int, Any] = {}
+        _bold()  # made here, on the GUI thread: a preparer in the reader's thread hands the same font out
         self.reader.failed.connect(self.on_read_failed)
         self._load_first()
 
@@ -223,6 +258,10 @@ class InboxModel(QAbstractTableModel):
     def mention_at(self, row: int) -> StoredMention | None:
         return row_at(self._rows, row)
 
+    def ids_between(self, first: int, last: int) -> list[int]:
+        """The mention ids of rows `first`..`last` (one call, not one per row)."""
+        return [m.id for m in self._rows[max(first, 0):last + 1]]
+
     def row_of(self, mention_id: int) -> int | None:
         return row_of_id(self._rows, mention_id) if mention_id in self._ids else None
 
@@ -258,9 +297,7 @@ class InboxModel(QAbstractTableModel):
 
     # -- incremental updates ---------------------------------------------------------------------
     def _sort_key(self, m: StoredMention) -> tuple[Any, ...]:
-        # SQLite orders NULL first ascending (last descending); ties by id, as mentions.query does.
-        value = _sort_value(m, self._sort)
-        return (0, 0, m.id) if value is None else (1, value, m.id)
+        return sort_key(m, self._sort)
 
     def _position(self, m: StoredMention, low: int = 0, high: int | None = None) -> int:
         """Where `m` goes among the loaded rows (between `low` and `high` when known): a binary search (the rows
@@ -314,8 +351,9 @@ class InboxModel(QAbstractTableModel):
             if then is not None:
                 then(0)
             return
-        generation, flt = self._generation, self._filter
-        self.reader.read(("add", next(self._requests)), lambda conn: read_matching(conn, flt, fresh),
+        generation, flt, order = self._generation, self._filter, (self._sort, self._descending)
+        prepare = self.new_rows_preparer() if self.new_rows_preparer is not None else None
+        self.reader.read(("add", next(self._requests)), lambda conn: read_new(conn, flt, fresh, order, prepare),
                          lambda window: self._on_added(generation, window, then))
 
     def _on_added(self, generation: int, window: Window, then: Callable[[int], None] | None) -> None:
@@ -337,12 +375,16 @@ class InboxModel(QAbstractTableModel):
         self._replies.update(window.replies)
         # One insert per run, not per row: each insert makes the views re-lay out and repaint, on the GUI thread.
         # From the last run back, so the places of the runs before it still hold.
-        for pos in sorted(runs, reverse=True):
-            run = runs[pos]
-            self.beginInsertRows(QModelIndex(), pos, pos + len(run) - 1)
-            self._rows[pos:pos] = run
-            self._ids.update(m.id for m in run)
-            self.endInsertRows()
+        self.prepared = window.prepared  # for the views following the inserts (rowsInserted)
+        try:
+            for pos in sorted(runs, reverse=True):
+                run = runs[pos]
+                self.beginInsertRows(QModelIndex(), pos, pos + len(run) - 1)
+                self._rows[pos:pos] = run
+                self._ids.update(m.id for m in run)
+                self.endInsertRows()
+        finally:
+            self.prepared = {}
 
     @Slot(int)
     def update_mention(self, mention_id: int) -> None:
@@ -448,77 +490,96 @@ class InboxModel(QAbstractTableModel):
 
     def painted_cells(self, row: int) -> list[dict[int, Any]]:
         """Per column of `row`, the roles a view paints and their values (those it has): what PaintedCells holds."""
-        m = self._rows[row]
-        cells = []
-        for col, painted in enumerate(_PAINTED_ROLES):
-            roles = {role: value for role in painted if (value := self._value(m, col, role)) is not None}
-            if col == COL_SCORE:
-                roles[LABEL_ROLE] = m.label
-            elif col == COL_DATE:
-                roles[ID_ROLE] = m.id
-            cells.append(roles)
-        return cells
+        return painted_cells_of(self._rows[row], self._replies)
 
     def _value(self, m: StoredMention, col: int, role: int) -> Any:
-        # Roles compared as plain ints: a view asks ~40 times per row on every repaint, and each Qt enum
-        # member looked up here cost more than the answer.
-        if role == _DISPLAY:
-            return self._display(m, col)
-        if role == _TOOLTIP:
-            if col == COL_TEXT:
-                return safe_tooltip(m.text)
-            if col == COL_DATE:
-                return m.when.astimezone().strftime("%Y-%m-%d %H:%M")
-            if col == COL_SOURCE:
-                return safe_tooltip(f"{m.source_name}: {m.site}" if m.source in BUILT_IN and m.site
-                                    else self._display(m, col))
-            if col in (COL_AUTHOR, COL_CLIENT, COL_ASSIGNED):
-                return safe_tooltip(self._display(m, col))
-            if col == COL_SCORE:
-                return f"{m.label} ({m.compound:+.3f})" + (", alert raised" if m.alerted else "")
-            return None
-        if role == _FONT and m.read_at is None:
-            return _bold()
-        if role == _FOREGROUND and col == COL_RATING and m.rating is not None:
-            return _AMBER
-        if role == _ALIGNMENT and col in (COL_RATING, COL_SCORE, COL_REPLY):
-            return _CENTER
-        if role == _ACCESSIBLE and col == COL_RATING:
-            return f"{m.rating:g} of 5 stars" if m.rating is not None else "no rating"
-        if role == MENTION_ROLE:
-            return m
-        if role == ID_ROLE:
-            return m.id
-        if role == LABEL_ROLE:
-            return m.label
-        return None
+        return cell_value(m, col, role, self._replies)
 
     def reply_status(self, m: StoredMention) -> str:
         """"Answered", "Draft", "Not yet" for alerted feedback without a draft, else ""."""
-        if m.id in self._replies:
-            return self._replies[m.id]
-        return NOT_ANSWERED if m.alerted else ""
+        return reply_status(m, self._replies)
 
     def _display(self, m: StoredMention, col: int) -> str:
-        if col == COL_DATE:
-            return m.when.astimezone().strftime("%Y-%m-%d")
-        if col == COL_SOURCE:
-            return source_text(m)
-        if col == COL_AUTHOR:
-            return one_line(m.author, 80)
-        if col == COL_CLIENT:
-            return client_text(m)
-        if col == COL_RATING:
-            return stars(m.rating)
+        return display_text(m, col, self._replies)
+
+
+# What a row shows, as functions of the mention and the reply words read with it (not of the model): the reader's
+# thread makes new rows' cells with them (read_new), the GUI thread the rest.
+def painted_cells_of(m: StoredMention, replies: dict[int, str]) -> list[dict[int, Any]]:
+    """Per column, the roles a view paints and their values (those it has): what PaintedCells holds."""
+    cells = []
+    for col, painted in enumerate(_PAINTED_ROLES):
+        roles = {role: value for role in painted if (value := cell_value(m, col, role, replies)) is not None}
         if col == COL_SCORE:
-            return score_text(m.compound)
-        if col == COL_REPLY:
-            return self.reply_status(m)
-        if col == COL_ASSIGNED:
-            return one_line(m.assigned_to or "", 40)
+            roles[LABEL_ROLE] = m.label
+        elif col == COL_DATE:
+            roles[ID_ROLE] = m.id
+        cells.append(roles)
+    return cells
+
+
+def cell_value(m: StoredMention, col: int, role: int, replies: dict[int, str]) -> Any:
+    # Roles compared as plain ints: a view asks ~40 times per row on every repaint, and each Qt enum
+    # member looked up here cost more than the answer.
+    if role == _DISPLAY:
+        return display_text(m, col, replies)
+    if role == _TOOLTIP:
         if col == COL_TEXT:
-            return lifecycle_prefix(m) + one_line(m.first_line, 240)
-        return ""
+            return safe_tooltip(m.text)
+        if col == COL_DATE:
+            return m.when.astimezone().strftime("%Y-%m-%d %H:%M")
+        if col == COL_SOURCE:
+            return safe_tooltip(f"{m.source_name}: {m.site}" if m.source in BUILT_IN and m.site
+                                else display_text(m, col, replies))
+        if col in (COL_AUTHOR, COL_CLIENT, COL_ASSIGNED):
+            return safe_tooltip(display_text(m, col, replies))
+        if col == COL_SCORE:
+            return f"{m.label} ({m.compound:+.3f})" + (", alert raised" if m.alerted else "")
+        return None
+    if role == _FONT and m.read_at is None:
+        return _bold()
+    if role == _FOREGROUND and col == COL_RATING and m.rating is not None:
+        return _AMBER
+    if role == _ALIGNMENT and col in (COL_RATING, COL_SCORE, COL_REPLY):
+        return _CENTER
+    if role == _ACCESSIBLE and col == COL_RATING:
+        return f"{m.rating:g} of 5 stars" if m.rating is not None else "no rating"
+    if role == MENTION_ROLE:
+        return m
+    if role == ID_ROLE:
+        return m.id
+    if role == LABEL_ROLE:
+        return m.label
+    return None
+
+
+def reply_status(m: StoredMention, replies: dict[int, str]) -> str:
+    """"Answered", "Draft", "Not yet" for alerted feedback without a draft, else ""."""
+    if m.id in replies:
+        return replies[m.id]
+    return NOT_ANSWERED if m.alerted else ""
+
+
+def display_text(m: StoredMention, col: int, replies: dict[int, str]) -> str:
+    if col == COL_DATE:
+        return m.when.astimezone().strftime("%Y-%m-%d")
+    if col == COL_SOURCE:
+        return source_text(m)
+    if col == COL_AUTHOR:
+        return one_line(m.author, 80)
+    if col == COL_CLIENT:
+        return client_text(m)
+    if col == COL_RATING:
+        return stars(m.rating)
+    if col == COL_SCORE:
+        return score_text(m.compound)
+    if col == COL_REPLY:
+        return reply_status(m, replies)
+    if col == COL_ASSIGNED:
+        return one_line(m.assigned_to or "", 40)
+    if col == COL_TEXT:
+        return lifecycle_prefix(m) + one_line(m.first_line, 240)
+    return ""
 
 
 def lifecycle_prefix(m: StoredMention) -> str:

@@ -10,18 +10,23 @@ painting 4.2 ms); of rows already filled (a poll's new rows pushing the others d
 The InboxModel stays what the page and everything else read (its records, `data()`, `mention_at`); this model
 follows its rows (inserted, removed, reset, changed), fills a row's cells from it just before the row is first
 painted (`fill`, from the view's paint event), and forgets a row's cells when it changes. It holds only what is
-painted (and a cell's tooltip once asked): 100,000 loaded rows are 100,000 empty rows here until shown.
+painted (and a cell's tooltip once asked): 100,000 loaded rows are 100,000 empty rows here until shown. A poll's
+new rows are the exception: the ones the view will show come with their cells made in the reader's thread, with
+their read (`PaintedCells.preparer`), and are filled as they are inserted, so the paint after them makes nothing.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Slot
-from PySide6.QtGui import QIcon, QStandardItemModel
+from PySide6.QtGui import QFont, QIcon, QImage, QPixmap, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QTableView
 
-from desktop.ui.inbox_model import COL_SCORE, COL_TEXT, HEADERS, ID_ROLE, LABEL_ROLE, InboxModel
-from desktop.ui.widgets import score_badge, set_up_row_view
+from desktop.store.mentions import StoredMention
+from desktop.ui.inbox_model import (COL_SCORE, COL_TEXT, HEADERS, ID_ROLE, LABEL_ROLE, InboxModel, Prepare,
+                                    painted_cells_of)
+from desktop.ui.widgets import score_badge_image, set_up_row_view
 
 Index = QModelIndex | QPersistentModelIndex
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -31,6 +36,7 @@ _DISPLAY, _FONT, _ALIGNMENT, _DECORATION, _ACCESSIBLE = (
 BADGE_WIDTH_ROLE = Qt.ItemDataRole.UserRole + 20  # the column width a score cell's badge icon was made for
 CUT_AT_ROLE = Qt.ItemDataRole.UserRole + 21  # how many characters a cut text cell kept (none: not cut)
 ICONS_KEPT = 2_000  # badge icons kept (scores to two decimals, three labels, bold or not): dropped when full
+PREPARED_MAX = 200  # new rows prepared in the reader's thread at most per read (a tall window shows ~50)
 
 
 class ScoreIcons:
@@ -51,21 +57,71 @@ class ScoreIcons:
 
     def cell(self, roles: dict[int, Any], width: int) -> dict[int, Any]:
         """A score cell's roles with its badge as the icon (its text only for a screen reader)."""
+        key = self.key(roles, width, self._view.devicePixelRatioF())
+        return self.with_icon(roles, key, self._icons.get(key) or self._draw(key, roles.get(_FONT)))
+
+    def badges(self) -> "Badges":
+        """(GUI thread) What another thread needs to draw badges as this column's cells show them now."""
+        return Badges(self.width(), self._view.devicePixelRatioF(), QFont(self._view.font()), self._icons)
+
+    def prepared_cell(self, roles: dict[int, Any]) -> dict[int, Any]:
+        """(GUI thread) A score cell Badges.cell prepared: its badge as an icon (the one kept when there is one)."""
+        key, image = roles.pop(_BADGE_KEY), roles.pop(_BADGE_IMAGE, None)
+        icon = self._icons.get(key)
+        if icon is None:  # none kept when it was drawn, or the one kept then was dropped since (drawn here)
+            icon = self._keep(key, QPixmap.fromImage(image)) if image is not None else self._draw(key, roles.get(_FONT))
+        return self.with_icon(roles, key, icon)
+
+    @staticmethod
+    def key(roles: dict[int, Any], width: int, ratio: float) -> tuple[str, str, bool, int, float]:
+        """A score cell's badge: (its text, its label, bold or not, the icon's width, the screen's pixel ratio);
+        takes the text and the alignment out of `roles` (the badge shows them)."""
         text = str(roles.pop(_DISPLAY, ""))
         roles.pop(_ALIGNMENT, None)
-        bold = roles.get(_FONT)
-        label = str(roles.get(LABEL_ROLE) or "neutral")
-        ratio = self._view.devicePixelRatioF()
-        key = (text, label, bold is not None, width, ratio)
-        icon = self._icons.get(key)
-        if icon is None:
-            if len(self._icons) >= ICONS_KEPT:
-                self._icons.clear()
-            pixmap = score_badge(text, label, bold, self._view.font(), ratio, width)
-            icon = self._icons[key] = QIcon()
-            for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):  # a selected row's badge is not tinted
-                icon.addPixmap(pixmap, mode)
-        roles.update({_DECORATION: icon, _ACCESSIBLE: text, BADGE_WIDTH_ROLE: width})
+        return text, str(roles.get(LABEL_ROLE) or "neutral"), roles.get(_FONT) is not None, width, ratio
+
+    @staticmethod
+    def with_icon(roles: dict[int, Any], key: tuple[str, str, bool, int, float], icon: QIcon) -> dict[int, Any]:
+        roles.update({_DECORATION: icon, _ACCESSIBLE: key[0], BADGE_WIDTH_ROLE: key[3]})
+        return roles
+
+    def _draw(self, key: tuple[str, str, bool, int, float], row_font: QFont | None) -> QIcon:
+        text, label, _bold, width, ratio = key
+        return self._keep(key, QPixmap.fromImage(score_badge_image(text, label, row_font, self._view.font(), ratio,
+                                                                   width)))
+
+    def _keep(self, key: tuple[str, str, bool, int, float], pixmap: QPixmap) -> QIcon:
+        if len(self._icons) >= ICONS_KEPT:
+            self._icons.clear()
+        icon = self._icons[key] = QIcon()
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):  # a selected row's badge is not tinted
+            icon.addPixmap(pixmap, mode)
+        return icon
+
+
+_BADGE_KEY = Qt.ItemDataRole.UserRole + 22  # a prepared score cell's badge (ScoreIcons.key), until it gets its icon
+_BADGE_IMAGE = Qt.ItemDataRole.UserRole + 23  # and the badge drawn, when no icon was kept for it then
+
+
+@dataclasses.dataclass(frozen=True)
+class Badges:
+    """Drawing the score column's badges in another thread (the reader's, for new rows: PaintedCells.preparer),
+    as a QImage: only the GUI thread may make a QPixmap or an icon, which ScoreIcons.prepared_cell does from it.
+    A badge whose icon is kept already is not drawn again (`kept` is only read here)."""
+
+    width: int
+    ratio: float
+    font: QFont
+    kept: dict[tuple[str, str, bool, int, float], QIcon]
+
+    def cell(self, roles: dict[int, Any], drawn: dict[tuple[str, str, bool, int, float], QImage]) -> dict[int, Any]:
+        key = ScoreIcons.key(roles, self.width, self.ratio)
+        roles[_BADGE_KEY] = key
+        if key not in self.kept:
+            if key not in drawn:
+                text, label, _bold, width, ratio = key
+                drawn[key] = score_badge_image(text, label, roles.get(_FONT), self.font, ratio, width)
+            roles[_BADGE_IMAGE] = drawn[key]
         return roles
 
 
@@ -106,6 +162,8 @@ class PaintedCells(QStandardItemModel):
         self.source = source
         self.score_icons: ScoreIcons | None = None  # set by `fill_before_paint`: the scores as badge icons
         self.text_cut: LongTextCut | None = None  # set by `fill_before_paint`: long lines cut to the column
+        self.view: QTableView | None = None  # set by `fill_before_paint`: the view painting these cells
+        source.new_rows_preparer = self.preparer
         self.setHorizontalHeaderLabels(list(HEADERS))
         for section in range(len(HEADERS)):
             tip = source.headerData(section, Qt.Orientation.Horizontal, _TOOLTIP)
@@ -134,7 +192,57 @@ class PaintedCells(QStandardItemModel):
 
     @Slot(QModelIndex, int, int)
     def on_source_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """New rows; those whose cells the reader's thread prepared with their read are filled now (see
+        `preparer`), so the paint that follows has nothing to make."""
         self.insertRows(first, last - first + 1)
+        if self.source.prepared and self.score_icons is not None:
+            self._fill_prepared(first, self.source.ids_between(first, last), self.source.prepared)
+
+    def _fill_prepared(self, first: int, mention_ids: list[int], prepared: dict[int, Any]) -> None:
+        icons = self.score_icons
+        assert icons is not None
+        blocked = self.blockSignals(True)
+        try:
+            for row, mention_id in enumerate(mention_ids, first):
+                cells = prepared.get(mention_id)
+                if cells is None:
+                    continue
+                for column, roles in enumerate(cells):
+                    if column == icons.column:
+                        roles = icons.prepared_cell(roles)
+                    if roles:  # an empty cell (no client, no reply) stays without an item
+                        self.setItemData(self.index(row, column), roles)
+        finally:
+            self.blockSignals(blocked)
+
+    # -- new rows prepared in the reader's thread ---------------------------------------------------
+    def preparer(self) -> tuple[int, Prepare] | None:
+        """(GUI thread, when new mentions are asked for) How many new rows to prepare, and how, in the reader's
+        thread with their read: their cells as `fill` makes them (display words, the score badge drawn as an image,
+        the text cut to the column). Why: a poll's new rows go on top of the inbox, and making the cells of the ~14
+        rows a window shows in the paint after their insert took 5-8 ms of the GUI thread (the badges half of it,
+        a new score's badge ~0.3 ms) in the middle of a poll round, with the polls' threads after the interpreter
+        lock. Prepared are as many rows as reach the bottom of the view (new rows on top push the others down);
+        none when the view is not shown (its rows are filled when painted, as before)."""
+        view, icons, cut = self.view, self.score_icons, self.text_cut
+        if view is None or icons is None or cut is None or not view.isVisible():
+            return None
+        top = max(view.rowAt(0), 0)
+        wanted = min(top + view.viewport().height() // max(view.verticalHeader().defaultSectionSize(), 1) + 1,
+                     PREPARED_MAX)
+        badges, chars, score_column, text_column = icons.badges(), cut.chars(), icons.column, cut.column
+
+        def prepare(rows: list[StoredMention], replies: dict[int, str]) -> dict[int, Any]:
+            drawn: dict[tuple[str, str, bool, int, float], QImage] = {}  # a badge drawn once for the batch
+            prepared = {}
+            for m in rows:
+                cells = painted_cells_of(m, replies)
+                cells[score_column] = badges.cell(cells[score_column], drawn)
+                cells[text_column] = LongTextCut.cell(cells[text_column], chars)
+                prepared[m.id] = cells
+            return prepared
+
+        return wanted, prepare
 
     @Slot(QModelIndex, int, int)
     def on_source_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
@@ -238,6 +346,7 @@ def fill_before_paint(view: QTableView, cells: PaintedCells, score_column: int =
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     cells.score_icons = ScoreIcons(view, score_column)
     cells.text_cut = LongTextCut(view, text_column)
+    cells.view = view
     view.viewport().installEventFilter(_FillBeforePaint(view, cells))
 
 

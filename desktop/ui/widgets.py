@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QRectF, QSettings, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 from desktop import paths, text
@@ -125,10 +125,17 @@ def score_badge(text: str, label: str, row_font: QFont | None, view_font: QFont,
                 width: int = 0) -> QPixmap:
     """A score as a rounded badge coloured by its label, as wide as the row's font (bold when unread) needs, its
     text in the view's font. `width`: a transparent pixmap that wide, the badge centred in it (a cell's icon)."""
+    return QPixmap.fromImage(score_badge_image(text, label, row_font, view_font, ratio, width))
+
+
+def score_badge_image(text: str, label: str, row_font: QFont | None, view_font: QFont, ratio: float,
+                      width: int = 0) -> QImage:
+    """score_badge's pixels as a QImage, which any thread may paint (a QPixmap only the GUI thread): new rows'
+    badges are drawn with their read, in the reader's thread (desktop/ui/painted_cells.py)."""
     metrics = QFontMetrics(row_font or view_font)
     badge_width, height = metrics.horizontalAdvance(text) + 12, metrics.height() + 4
     width = max(width, badge_width)
-    badge = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+    badge = QImage(math.ceil(width * ratio), math.ceil(height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
     badge.setDevicePixelRatio(ratio)
     badge.fill(Qt.GlobalColor.transparent)
     painter = QPainter(badge)

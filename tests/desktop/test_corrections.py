@@ -99,6 +99,27 @@ def test_a_niches_excuse_does_not_reach_complaints_from_other_fields() -> None:
     assert score("Exhausting, draining, crushing. I'm hooked.", learned=learned).label == "positive"
 
 
+def test_round_fourteens_blind_niche_as_measured() -> None:
+    """teach_tattoo.jsonl (a tattoo studio's clients praising "brutal", "savage", "painful", "scary"; controls from
+    other fields using those words in their usual sense), written blind and measured once at 237682b: the scorer
+    already read 49 of the 50 unseen teach texts right, so ten corrections had little to fix (49 -> 49), but they
+    changed 9 of 60 controls, all complaints whose one complaint word is the niche's ("A brutal 40% price hike with
+    no new features.", "Scary security hole: I could see other users' invoices."): a store's excuse still reaches
+    too far where the other words say little. The bound records what was measured, so a fix shows."""
+    teach, control = _teach_set("teach_tattoo.jsonl")
+    misread = [r for r in teach if score(r["text"]).label != r["label"]]
+    taught = misread[:10]
+    learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
+    unseen = [r for r in teach if r not in taught]
+    before = sum(score(r["text"]).label == r["label"] for r in unseen)
+    after = sum(score(r["text"], learned=learned).label == r["label"] for r in unseen)
+    changed = sum(score(r["text"]).label != score(r["text"], learned=learned).label for r in control)
+    complaints = [r for r in teach if r["label"] == "negative"]
+    assert after >= before >= 45
+    assert changed <= 9
+    assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
+
+
 def test_the_adjustment_reaches_words_never_corrected_and_says_what_moved() -> None:
     """Corrections of fear words in horror art reach "frightening", never corrected, through what the corrected texts
     share (their words' families, the rules' reading), and the reason names that, not the word."""

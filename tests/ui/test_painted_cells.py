@@ -1,17 +1,20 @@
 """The inbox table's painted cells: row for row the InboxModel's, filled before a paint, refilled when a row changes."""
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontMetrics, QHelpEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.store import mentions
 from desktop.store.clock import utc_now
-from desktop.ui import inbox_model
+from desktop.ui import inbox_model, painted_cells
 from desktop.ui.inbox_model import COL_AUTHOR, COL_RATING, COL_SCORE, COL_TEXT, ID_ROLE, LABEL_ROLE, InboxModel
 from desktop.ui.inbox import InboxPage
 from desktop.ui.painted_cells import BADGE_WIDTH_ROLE, LongTextCut, PaintedCells
-from desktop.ui.widgets import LABEL_COLOURS
+from desktop.ui.widgets import LABEL_COLOURS, score_badge_image
+from tests.helpers.qt_garbage import delete_now
 from tests.helpers.settle import loaded, settle
 from tests.ui.test_inbox_page import make_page
 
@@ -36,6 +39,7 @@ def test_the_cells_pass_qtmodeltester(qtbot, qtmodeltester, conn, add):
     cells = PaintedCells(source)
     cells.fill(0, source.rowCount() - 1)
     qtmodeltester.check(cells)
+    delete_now(cells, source)
 
 
 def test_a_painted_row_shows_what_the_inbox_model_says(qtbot, conn, add):
@@ -184,3 +188,81 @@ def test_a_long_line_is_cut_to_its_column_and_paints_as_the_whole_line_would(qtb
     page.view.setColumnWidth(COL_TEXT, 600)
     page.view.viewport().grab()
     assert len(page.cells.index(row, COL_TEXT).data()) > narrow
+
+
+def _calls_by_thread(monkeypatch, module, name: str) -> list[bool]:  # noqa: ANN001
+    """Record each call of `module.name`: True when it ran on the GUI thread."""
+    calls: list[bool] = []
+    real = getattr(module, name)
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, recorded)
+    return calls
+
+
+def test_a_polls_new_rows_are_filled_with_their_read_not_in_the_paint(qtbot, conn, add, monkeypatch):
+    """New rows on top come with their cells made in the reader's thread (display words, the badge drawn, the line
+    cut): inserted filled, so the paint after them makes nothing on the GUI thread, and they show what the
+    InboxModel says, their badges the pixels the GUI thread draws."""
+    add("Late and unprofessional.", rating=1, days=5)
+    page = shown_page(qtbot, conn)
+    cells_made = _calls_by_thread(monkeypatch, painted_cells, "painted_cells_of")
+    badges_drawn = _calls_by_thread(monkeypatch, painted_cells, "score_badge_image")
+    new = [add("Missed every deadline and never answered.", rating=1, days=9).mention_id,
+           add("Wonderful logo, quick revisions, lovely to work with.", rating=5, days=10).mention_id]
+    page.on_mentions_added(tuple(new))
+    page._arrivals.flush_now()
+    settle(qtbot, page)
+    model, cells = page.model, page.cells
+    assert [model.mention_at(r).id for r in range(3)][:2] == new[::-1]  # the newest on top
+    for row in range(2):  # filled (at insert: made off the GUI thread, counted below)
+        assert cells.index(row, 0).data(ID_ROLE) == model.mention_at(row).id
+        for column in range(model.columnCount()):
+            for role in _PAINTED if column != COL_SCORE else ():
+                assert cells.index(row, column).data(role) == model.index(row, column).data(role), (row, column, role)
+        score = cells.index(row, COL_SCORE)
+        assert score.data(Qt.ItemDataRole.AccessibleTextRole) == model.index(row, COL_SCORE).data()
+        icon = score.data(Qt.ItemDataRole.DecorationRole)
+        width = score.data(BADGE_WIDTH_ROLE)
+        drawn = score_badge_image(model.index(row, COL_SCORE).data(), model.mention_at(row).label,
+                                  model.index(row, COL_SCORE).data(Qt.ItemDataRole.FontRole), page.view.font(),
+                                  page.view.devicePixelRatioF(), width)
+        assert icon.pixmap(drawn.size()).toImage().convertToFormat(drawn.format()) == drawn
+    assert len(cells_made) == 2 and len(badges_drawn) == 2  # the two new rows' cells and badges ...
+    assert not any(cells_made) and not any(badges_drawn)  # ... made in the reader's thread
+    page.view.viewport().grab()
+    assert not any(cells_made) and not any(badges_drawn)  # the paint made none either
+    assert cells.index(2, 0).data(ID_ROLE) == model.mention_at(2).id  # the older row, filled when first painted
+
+
+def test_only_the_new_rows_a_view_can_show_are_prepared(qtbot, conn, add, monkeypatch):
+    """A burst bigger than the window: the rows reaching the bottom of the view are prepared with their read, the
+    rest are filled when painted, as before; and a hidden inbox prepares none."""
+    add("An older review.", days=100)
+    page = shown_page(qtbot, conn)
+    made = _calls_by_thread(monkeypatch, painted_cells, "painted_cells_of")
+    shown = page.view.viewport().height() // page.view.verticalHeader().defaultSectionSize() + 1
+    burst = tuple(add(f"Review number {n} of a long burst.", days=200 + n).mention_id for n in range(shown + 25))
+    page.on_mentions_added(burst)
+    page._arrivals.flush_now()
+    settle(qtbot, page)
+    assert page.model.rowCount() == len(burst) + 1
+    assert len(made) == shown and not any(made)
+    filled = [row for row in range(page.cells.rowCount()) if page.cells.index(row, 0).data(ID_ROLE) is not None]
+    assert filled[:shown] == list(range(shown)) and page.cells.index(shown + 5, 0).data(ID_ROLE) is None
+    page.view.scrollToBottom()
+    page.view.viewport().grab()
+    assert page.cells.index(page.cells.rowCount() - 1, 0).data(ID_ROLE) == page.model.mention_at(
+        page.model.rowCount() - 1).id
+
+    page.hide()
+    made.clear()
+    hidden = add("Arrived while the inbox was hidden.", days=400).mention_id
+    page.on_mentions_added((hidden,))
+    page._arrivals.flush_now()
+    settle(qtbot, page)
+    assert page.model.mention_at(0).id == hidden and made == []
+    assert page.cells.index(0, 0).data(ID_ROLE) is None  # filled when it is painted
