@@ -168,8 +168,11 @@ def _cancel_all(running: dict[Hashable, Job]) -> Callable[..., None]:
         home = _signals_home()
         for job in list(running.values()):
             job.cancel()
-            if home is not None and job.signals.parent() is home:
-                home.adopt(job)
+            try:
+                if home is not None and job.signals.parent() is home:
+                    home.adopt(job)
+            except RuntimeError:  # the interpreter is exiting and the home and its children went first
+                pass
         running.clear()
     return cancel
 
