@@ -39,6 +39,19 @@ def _teach_set(name: str = "teach_horror.jsonl") -> tuple[list[dict], list[dict]
     return [r for r in rows if r["kind"] == "teach"], [r for r in rows if r["kind"] == "control"]
 
 
+def _ten_corrections(name: str) -> tuple[int, int, int, Learned]:
+    """Correct the first 10 misread teach items of a set: how many of the other teach items read right before and
+    after, how many of its controls change label, and what was learned."""
+    teach, control = _teach_set(name)
+    taught = [r for r in teach if score(r["text"]).label != r["label"]][:10]
+    learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
+    unseen = [r for r in teach if r not in taught]
+    before = sum(score(r["text"]).label == r["label"] for r in unseen)
+    after = sum(score(r["text"], learned=learned).label == r["label"] for r in unseen)
+    changed = sum(score(r["text"]).label != score(r["text"], learned=learned).label for r in control)
+    return before, after, changed, learned
+
+
 def _add(conn, text: str, rating: float | None = None) -> int:
     [result] = ingest(conn, MANUAL_SOURCE_ID, [Mention(text, rating=rating)], clock=clock)
     return result.mention_id
@@ -69,14 +82,7 @@ def test_ten_corrections_fix_similar_unseen_texts_and_leave_others_alone(name: s
     misread teach items; of the other 50 teach items more are read right, and control texts barely move. The
     learned words alone fix 0-2 unseen texts a set; with the adjustment of the layer (word families, the rules'
     reading, word stems, fitted against general feedback too) 3-6 more."""
-    teach, control = _teach_set(name)
-    misread = [r for r in teach if score(r["text"]).label != r["label"]]
-    taught = misread[:10]
-    learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
-    unseen = [r for r in teach if r not in taught]
-    before = sum(score(r["text"]).label == r["label"] for r in unseen)
-    after = sum(score(r["text"], learned=learned).label == r["label"] for r in unseen)
-    changed = sum(score(r["text"]).label != score(r["text"], learned=learned).label for r in control)
+    before, after, changed, _learned = _ten_corrections(name)
     floor, most_changed = AFTER_TEN[name]
     assert after >= before + 3
     assert after >= floor
@@ -106,15 +112,8 @@ def test_round_fourteens_blind_niche_as_measured() -> None:
     changed 9 of 60 controls, all complaints whose one complaint word is the niche's ("A brutal 40% price hike with
     no new features.", "Scary security hole: I could see other users' invoices."): a store's excuse still reaches
     too far where the other words say little. The bound records what was measured, so a fix shows."""
-    teach, control = _teach_set("teach_tattoo.jsonl")
-    misread = [r for r in teach if score(r["text"]).label != r["label"]]
-    taught = misread[:10]
-    learned = learn([Example(r["text"], r["label"] == "negative") for r in taught])
-    unseen = [r for r in teach if r not in taught]
-    before = sum(score(r["text"]).label == r["label"] for r in unseen)
-    after = sum(score(r["text"], learned=learned).label == r["label"] for r in unseen)
-    changed = sum(score(r["text"]).label != score(r["text"], learned=learned).label for r in control)
-    complaints = [r for r in teach if r["label"] == "negative"]
+    before, after, changed, learned = _ten_corrections("teach_tattoo.jsonl")
+    complaints = [r for r in _teach_set("teach_tattoo.jsonl")[0] if r["label"] == "negative"]
     assert after >= before >= 45
     assert changed <= 9
     assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
