@@ -292,3 +292,20 @@ def test_odd_retry_after_from_a_server_is_rate_limited(fault_server, session, he
     with pytest.raises(RateLimited) as caught:
         session.fetch(url, check_robots=False)
     assert T0 + timedelta(minutes=1) <= caught.value.retry_at <= T0 + timedelta(hours=24)
+
+
+def test_the_fault_server_is_quiet_when_the_client_hangs_up(fault_server, capfd) -> None:
+    """A client that resets or closes a connection the server still reads or writes (a fetch cancelled or timed out)
+    is the client's side of a test: the server prints no traceback into the stderr tests read for Rapport's own
+    output. Its own failures it still prints."""
+    for hang_up in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe")):
+        try:
+            raise hang_up
+        except ConnectionError:
+            fault_server._server.handle_error(None, ("127.0.0.1", 40000))
+    assert "Traceback" not in capfd.readouterr().err
+    try:
+        raise ValueError("a bug in a scripted reply")
+    except ValueError:
+        fault_server._server.handle_error(None, ("127.0.0.1", 40000))
+    assert "ValueError: a bug in a scripted reply" in capfd.readouterr().err
