@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
@@ -28,7 +28,7 @@ from desktop.shell.first_paint import FirstPaint
 from desktop.shell.notify import Notice, Notifier, info_for
 from desktop.shell.background import finish_background
 from desktop.shell.reader import StoreReader, hold_until_painted, release_held
-from desktop.shell.writer import StoreWriter, finish_gone_writers, unheard_failures
+from desktop.shell.writer import StoreWriter, delete_now, unheard_failures
 from desktop.shell.store_switch import OldStore, StoreOpener
 from desktop.shell.team_updates import TeamUpdates
 from desktop.polling.scheduler import Scheduler
@@ -345,11 +345,9 @@ class RapportApp(QObject):
         window = self.window
         window.quitting = True
         window.close()
-        window.deleteLater()  # its pages' readers leave their lanes: the last one ends the lane's thread
-        self.deleteLater()  # the scheduler, readers, writers, bus and tray with it
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # both deleted now, not at a later loop
-        finish_gone_writers()  # the pages' writers: their writes, then their connections closed
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # and the lanes' thread pools they let go
+        # The window (its pages' readers leave their lanes: the last one ends the lane's thread) and the app (the
+        # scheduler, readers, writers, bus and tray with it), now; then the pages' writers' writes and connections.
+        delete_now(window, self)
         self.__dict__.clear()  # the parts' Python sides, so the collection below frees every cycle they are in
         gc.unfreeze()  # what the first paint froze (see _after_first_paint) is collected again
         gc.collect()  # what the cycles held (jobs' signal objects among them) is freed here, on this thread

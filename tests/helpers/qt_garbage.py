@@ -23,19 +23,10 @@ class LeftForTheCollector(AssertionError):
 
 
 def delete_now(*objects: object) -> None:
-    """Delete Qt objects a test made, with their children, now on the GUI thread (not when the collector runs);
-    writes their writers still had run to the end and their connections close."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from shiboken6 import isValid
+    """desktop.shell.writer.delete_now, imported when called: this module is loaded for every test, Qt or not."""
+    from desktop.shell.writer import delete_now as now
 
-    from desktop.shell.writer import finish_gone_writers
-
-    for thing in objects:
-        if thing is not None and isValid(thing):
-            thing.deleteLater()  # type: ignore[attr-defined]
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    finish_gone_writers()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the gone writers' thread pools
+    now(*objects)  # type: ignore[arg-type]
 
 
 def collect_after_qt_test() -> list[str]:
