@@ -158,7 +158,10 @@ class Job(QRunnable):
     def _end(self, report: Any, *args: object) -> None:
         """Mark the job ended, then send its last report (whoever hears the report sees it ended)."""
         self._ended.set()
-        report.emit(*args)
+        try:
+            report.emit(*args)
+        except RuntimeError:  # only at the interpreter's exit: the home went, with this signals object; nobody hears
+            log.debug("%s ended after its signals object was deleted at exit", self.what)
 
 
 def _cancel_all(running: dict[Hashable, Job]) -> Callable[..., None]:
