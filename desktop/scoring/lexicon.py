@@ -14,6 +14,14 @@ from typing import NamedTuple
 
 from vaderSentiment import vaderSentiment as vader
 
+try:  # the regular expression parser: its syntax tree says how a phrase rule's matches begin
+    from re import _constants as _sre_constants, _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # Python < 3.11
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
+_REPEATS = tuple(getattr(_sre_constants, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_sre_constants, name))
+
 LEXICON_FILE = "freelance.tsv"
 _PLAIN_WORD = re.compile(r"[\w'/-]+")
 _META = set("()[]{}?*+|.^$\\ ")
@@ -28,6 +36,12 @@ class PhraseGroup(NamedTuple):
 
     any_rule: re.Pattern[str]  # all of them as one alternation: a single C-level try says whether one matches
     rules: tuple[tuple[re.Pattern[str], float], ...]
+    # For the word the group was looked up by: (n, the first n characters of every match of its rules there), n
+    # reaching past the word and a blank; None when not known. Where the text goes on otherwise, one set look-up says
+    # no rule matches without running the regular expression engine (most tries of "the", "was", "i" find nothing,
+    # and the engine's walk through a long alternation misses the memory caches more than anything else a text does).
+    starts: tuple[int, frozenset[str]] | None = None
+    beginnings: tuple[str, ...] | None = None  # how every match of every rule begins (match_starts()), when known
 
 
 Rule = tuple[int, str, float]  # file order, pattern, weight
@@ -60,6 +74,8 @@ class PhraseIndex(dict[str, "PhraseGroup | None"]):
         if word[:1].isdigit():
             rules.extend(self._digits)
         group = _phrase_group(tuple(sorted(set(rules)))) if rules else None
+        if group is not None:
+            group = group._replace(starts=_word_starts(word, group.beginnings))
         if len(self) < _CACHE_WORDS:
             self[word] = group
         return group
@@ -248,7 +264,99 @@ def _phrase_group(ordered: tuple[Rule, ...]) -> PhraseGroup:
     patterns = [f"(?:{term})(?![\\w'])" for _, term, _ in ordered]
     compiled = tuple((_compiled(p), weight) for p, (_, _, weight) in zip(patterns, ordered))
     any_rule = compiled[0][0] if len(compiled) == 1 else re.compile("|".join(patterns))
-    return PhraseGroup(any_rule, compiled)
+    return PhraseGroup(any_rule, compiled, None, _group_starts([term for _, term, _ in ordered]))
+
+
+_LONGEST_START = 24
+_MAX_PATHS = 4000  # beginnings followed through a rule before giving up on it
+
+
+def _group_starts(terms: list[str]) -> tuple[str, ...] | None:
+    """The beginnings of every match of the rules `terms` (match_starts()); None when not known for some rule."""
+    found: set[str] = set()
+    for term in terms:
+        starts = match_starts(term)
+        if starts is None:
+            return None
+        found |= starts
+    return tuple(sorted(found))
+
+
+def _word_starts(word: str, starts: tuple[str, ...] | None) -> tuple[int, frozenset[str]] | None:
+    """How the group's matches begin where the text reads `word`: (n, the first n characters of each beginning that
+    agrees with the word), n as long as the shortest; None when that says nothing past the word and a blank (the
+    gate would not help)."""
+    if starts is None:
+        return None
+    fitting = [s for s in starts if s.startswith(word) or word.startswith(s)]
+    if not fitting:
+        return None  # (no rule can match here; left to the engine to say so)
+    n = min(map(len, fitting))
+    if n <= len(word) + 1:
+        return None
+    return n, frozenset(s[:n] for s in fitting)
+
+
+def match_starts(pattern: str) -> set[str] | None:
+    """Strings of which every match of `pattern` begins with one (each as long as the pattern's literal text goes,
+    up to _LONGEST_START characters), read from the pattern's syntax tree; None when not known."""
+    try:
+        parsed = _sre_parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    try:
+        open_, closed = _walk(list(parsed), {""})
+    except _TooMany:
+        return None
+    return closed | open_
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _walk(items: list, open_: set[str]) -> tuple[set[str], set[str]]:
+    """Follow the beginnings `open_` (literal text read so far on each way through) over a sequence of the syntax
+    tree: (those still open after it, those that stop being literal inside it). A beginning stops at anything but a
+    literal character, group, alternation or repeat: what follows is not known, so the beginning is all that is."""
+    c = _sre_constants
+    closed: set[str] = set()
+    for op, av in items:
+        if not open_:
+            break
+        if op is c.LITERAL:
+            ch = chr(av)
+            grown = {p + ch for p in open_}
+            closed |= {p for p in grown if len(p) >= _LONGEST_START}
+            open_ = {p for p in grown if len(p) < _LONGEST_START}
+        elif op is c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            open_, more = _walk(list(av[3]), open_)
+            closed |= more
+        elif op is c.BRANCH:
+            after: set[str] = set()
+            for branch in av[1]:
+                o, more = _walk(list(branch), open_)
+                after |= o
+                closed |= more
+            open_ = after
+        elif op in _REPEATS:
+            low, high, body = av
+            o, more = _walk(list(body), open_)
+            closed |= more
+            if high == 1:  # once, or at most once
+                open_ = o if low else open_ | o
+            else:  # once at least (what comes after a repeat is not followed), or not at all (goes on as before)
+                closed |= o
+                if low > 0:
+                    open_ = set()
+        else:
+            closed |= open_
+            open_ = set()
+        if len(open_) + len(closed) > _MAX_PATHS:
+            raise _TooMany
+    return open_, closed
 
 
 @lru_cache(maxsize=None)

@@ -38,7 +38,8 @@ def find_phrases(
             continue
         pos = starts[i]
         group = groups[i]
-        if group.any_rule.match(lower, pos) is None:
+        gate = group.starts
+        if (gate is not None and lower[pos : pos + gate[0]] not in gate[1]) or group.any_rule.match(lower, pos) is None:
             continue
         for rule, weight in group.rules:
             m = rule.match(lower, pos)

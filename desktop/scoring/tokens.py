@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 from itertools import accumulate, compress
 from collections.abc import Callable
 from operator import add
@@ -88,7 +89,10 @@ def _token_info(raw: str, facts: WordFacts) -> _TokenInfo:
     word, offset = _strip(raw, 0)
     last = raw[-1]
     ends_sentence = last in _TAIL_CHARS and (last not in CLOSERS or raw.rstrip(CLOSERS)[-1:] in _SENTENCE_END)
-    low = word.lower()
+    # Interned (and one object when the word is lower-case already): the tables' keys are interned too, so the many
+    # set and dict look-ups of a text's words compare pointers, and a remembered token keeps fewer objects to fetch.
+    low = sys.intern(word.lower())
+    word = low if word == low else sys.intern(word)
     info = (word, low, offset, offset + len(word), ends_sentence, *facts.describe(low), facts.read_chunk(raw.lower()))
     if len(facts.seen) < _SEEN_MAX:
         facts.seen[raw] = info
