@@ -255,17 +255,20 @@ def token_valences(
     out = [0.0] * n
     for i, weight in phrases.items():
         out[i] = weight
+    gone = _gone(lows, lex, consumed) if "no" in lows else ()
     for i in compress(range(n), map(lex.__contains__, lows) if valued is None else valued):
         if i in consumed:
             continue
         low = lows[i]
         if low not in _RULED and low[-2:] != "ly":  # most words: none of the exceptions below apply
             out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i) if commas else 0)
+            if out[i] < 0 and i + 1 < n and lows[i + 1] in _GUARDS:
+                out[i] = 0.0
             continue
         if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of") or low == "pretty":
             continue
-        if low == "like" and (lows[i - 1] in _PERCEPTION if i > 0 else n > 1 and lows[1] in _DETERMINERS):
-            continue  # "looks like plastic", "Like the last developer, he ...": a comparison, not praise
+        if low == "like" and (_compares(lows, i) if i > 0 else n > 1 and lows[1] in _DETERMINERS):
+            continue  # "looks like plastic", "a project like that", "Like the last developer, he ...": a comparison
         if low[-2:] == "ly" and i < n - 1 and lex[low] < 0 and lex.get(lows[i + 1], 0.0) > 0:
             continue  # "ridiculously good", "stupidly fast": a negative adverb before praise only intensifies it
         if low == "late" and i and lows[i - 1] in _POSSESSIVES:
@@ -280,6 +283,8 @@ def token_valences(
             out[i] = SLANG_PRAISE
             continue
         out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i))
+    for i in gone:  # "No more back pain": the trouble gone carries it, "no" is no complaint
+        out[i] = 0.0 if lows[i] == "no" else -out[i] * GONE if out[i] < 0 else out[i]
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
     if "but" in lows:
@@ -287,6 +292,53 @@ def token_valences(
         out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]
     return out
 
+
+
+# "like" is praise as a verb, after its subject ("I like", "we really liked", "don't like"); after anything else it
+# compares ("a project like that", "exactly like it's supposed to", "feels like", "nothing like the photos").
+_LIKE_SUBJECTS = frozenset(
+    "i we you they he she people everyone everybody clients customers users kids who i'd we'd you'd they'd would "
+    "to do does did don't didn't doesn't dont didnt i'll we'll".split()
+)
+_LIKE_ADVERBS = frozenset("really also just all both actually genuinely truly particularly especially definitely still "
+                          "so very much always".split())
+
+
+def _compares(lows: list[str], i: int) -> bool:
+    """Is "like" at i (not the first word) a comparison, not the verb?"""
+    j = i - 1
+    while j >= 0 and lows[j] in _LIKE_ADVERBS:
+        j -= 1
+    return j >= 0 and (lows[j] in _PERCEPTION or lows[j] not in _LIKE_SUBJECTS)
+
+
+# A trouble named as what a tool or service deals with is no complaint: "passed our plagiarism check", "the spam
+# filter", "fraud protection", "pain relief", "stain removal", "damage repair".
+_GUARDS = frozenset(
+    "check checks checker checking scan scans scanner filter filters protection detection prevention control relief "
+    "removal remover repair repairs insurance cover test tests testing proofing treatment treatments".split()
+)
+# "No more back pain", "no longer any delays": a trouble said to be gone praises (VADER's negation of a negative word,
+# about +1.9 for "pain"), and the "no" that says so is no complaint of its own.
+GONE = -N_SCALAR
+_GONE_OPENERS = ("more", "longer")
+
+
+def _gone(lows: list[str], lex: dict[str, float], consumed: set[int]) -> tuple[int, ...]:
+    """The negative words said to be gone ("no more X", "no longer X" within three words, in its clause) and the
+    "no" of each."""
+    out: list[int] = []
+    n = len(lows)
+    for j, low in enumerate(lows):
+        if low != "no" or j + 1 >= n or lows[j + 1] not in _GONE_OPENERS:
+            continue
+        for k in range(j + 2, min(n, j + 5)):
+            if lows[k] in _SCOPE_ENDS:
+                break
+            if k not in consumed and lex.get(lows[k], 0.0) < 0:
+                out += (j, k)
+                break
+    return tuple(out)
 
 
 def clause_start(commas: list[int], i: int) -> int:
