@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -28,6 +28,10 @@ from desktop.scoring.evidence import open_share
 from desktop.scoring.model import DENSE, _UNSAID, Reading, _sigmoid, features_of, model_text, words_of
 
 WORD, FAMILY, READING = "word:", "family:", "reading:"
+# What the store's corrected praise is about: the stems of its content words (not sentiment words, not words common in
+# general feedback), kept with the deltas at 0 (they move nothing; learning.Learned.strays reads them).
+TOPIC = "topic:"
+COMMON_IN = 4  # a stem in this many of the anchors' texts (general feedback) is common: "hour", "week", "see"
 # How hard each kind is pulled back to zero (an L2 prior per delta): families generalise, so they move most easily.
 # Chosen with ANCHOR_VOTE and model.POSITIVE_GAIN leaving one teach set out in turn (docs/scoring.md, "Learning from you").
 PRIOR = {WORD: 3.0, FAMILY: 0.3, READING: 3.0}
@@ -95,6 +99,34 @@ class Adjustment:
         words = {stem(k[len(WORD):]): (d, k) for k, d in self.deltas.items() if k.startswith(WORD) and shown(k)}
         families = {k[len(FAMILY):]: d for k, d in self.deltas.items() if k.startswith(FAMILY)}
         return reading, words, families
+
+    @cached_property
+    def _niche(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The store's topics (stems), the families it excuses and the word stems it excuses (negative deltas)."""
+        topics = frozenset(k[len(TOPIC):] for k in self.deltas if k.startswith(TOPIC))
+        excused = frozenset(k[len(FAMILY):] for k, d in self.deltas.items() if k.startswith(FAMILY) and d < 0)
+        stems_ = frozenset(stem(k[len(WORD):]) for k, d in self.deltas.items() if k.startswith(WORD) and d < 0)
+        return topics, excused, stems_
+
+    def strays(self, words: list[str], learned: Collection[str] = ()) -> bool:
+        """Is a text off this store's niche: none of its content words is one its corrected praise used, and it holds
+        a complaint word the store does not excuse (no learned word in `learned`, no word or family with a delta
+        toward "not negative")? A store's excuse of its niche's words does not reach it ("A brutal 40% price hike with
+        no new features." after a tattoo studio's clients taught "brutal" as praise). A store that kept no topics
+        (learned before round fifteen) is never off its niche."""
+        topics, excused, excused_stems = self._niche
+        if not topics:
+            return False
+        valence = lexicon_words()
+        if not content_stems(words, valence).isdisjoint(topics):
+            return False
+        of = stem_families()
+        for w in words:
+            if valence.get(w, 0.0) < 0 and w not in learned:
+                s = stem(w)
+                if s not in excused_stems and excused.isdisjoint(of.get(s, ())):
+                    return True
+        return False
 
     @cached_property
     def _seen(self) -> tuple[set[str], dict[str, tuple[str, tuple[float, str]]]]:
@@ -166,7 +198,9 @@ def describe(feature: str) -> str:
 
 def shown(feature: str) -> bool:
     """Whether a delta means anything to the user: not one on a function word ("so", "every"; a store may hold
-    such a delta from before they were left out: it moves nothing now)."""
+    such a delta from before they were left out: it moves nothing now), nor a topic (it moves nothing)."""
+    if feature.startswith(TOPIC):
+        return False
     return not feature.startswith(WORD) or says_something(feature[len(WORD):])
 
 
@@ -291,6 +325,38 @@ def anchors() -> list[tuple[float, dict[str, float], float]]:
         offset, phi, _ = _read(text)
         out.append((offset, phi, 1.0 if score(text).label == "negative" else 0.0))
     return out
+
+
+def topics(texts: Iterable[str]) -> dict[str, float]:
+    """The topics of a store's corrected praise, as entries of its deltas (at 0): the stems of their content words."""
+    common = _common_stems()
+    words = lexicon_words()
+    return {TOPIC + s: 0.0 for text in texts for s in content_stems(words_of(text.lower()), words, common)}
+
+
+def content_stems(words: Iterable[str], valence: Mapping[str, float], common: frozenset[str] | None = None) -> set[str]:
+    """The stems of the words that say what a text is about: no sentiment word, nothing common in general feedback."""
+    common = _common_stems() if common is None else common
+    return {s for w in words if says_something(w) and not valence.get(w) and (s := stem(w)) not in common}
+
+
+def lexicon_words() -> Mapping[str, float]:
+    from desktop.scoring.lexicon import lexicon
+
+    return lexicon().words
+
+
+@lru_cache(maxsize=1)
+def _common_stems() -> frozenset[str]:
+    """The stems in COMMON_IN or more of the anchors' texts (general feedback): a topic shared through them says
+    nothing of a niche."""
+    path = resources.files("resources").joinpath("scoring", ANCHORS_FILE)
+    if not path.is_file():
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for text in json.loads(path.read_text(encoding="utf-8"))["texts"]:
+        counts.update({stem(w) for w in words_of(text.lower()) if says_something(w)})
+    return frozenset(s for s, n in counts.items() if n >= COMMON_IN)
 
 
 @lru_cache(maxsize=1)

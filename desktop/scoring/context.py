@@ -17,7 +17,9 @@ _PEOPLE = (
     r"builders?|photographers?|illustrators?|editors?|translators?|marketers?|assistants?|webmasters?|"
     r"people|person|persons|guys?|girls?|gals?|man|woman|ones?|hires?|sellers?|owners?|outfits?|partners?|"
     r"garages?|salons?|clinics?|dentists?|vets?|plumbers?|electricians?|mechanics?|doctors?|surgery|practices?|"
-    r"landlords?|agents?|banks?|printers?|tutors?|instructors?|cleaners?|bookkeepers?|accountants?|solicitors?)"
+    r"landlords?|agents?|banks?|printers?|tutors?|instructors?|cleaners?|bookkeepers?|accountants?|solicitors?|"
+    r"lawyers?|attorneys?|trainers?|coaches|coach|therapists?|movers?|schools?|gyms?|advisers?|advisors?|"
+    r"hairdressers?|barbers?|drivers?|teachers?|nurser(?:y|ies)|places?|services?)"
 )
 _ELSEWHERE = re.compile(
     r"\b(?:(?:at|from|with|by|to|in|than) another|previous|prior(?! to\b)|former|ex|last|past|other|earlier|old|original)[\s-]+(?:[\w']+\s+)?"
@@ -25,15 +27,17 @@ _ELSEWHERE = re.compile(
     + r"\b|\b(?:experiences?|attempts?) (?:with|before)\b|\b(?:previous|prior|former|earlier|past) (?:experiences?|attempts?)\b"
     r"|\b(?:my|our) (?:old|previous|former|last|usual|regular) [\w'-]+|\bunlike\b"
     r"|\b" + _PEOPLE + r" (?:(?:we|i) (?:had|used|hired|tried) )?before (?:him|her|them|you|that|this)\b"
-    r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other )?"
+    r"|\bfirst [\w']*\s*" + _PEOPLE + r" (?:we|i) (?:hired|tried|called|used|had|booked|went to)\b"
+    r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other |different )?"
     r"(?:freelancers|developers|devs|designers|writers|agencies|contractors|vendors|teams|companies|firms|studios|"
-    r"coders|programmers|consultants|people)\b"
+    r"coders|programmers|consultants|people|lawyers|trainers|coaches|therapists|movers|schools|gyms|garages|"
+    r"salons|clinics|dentists|plumbers|electricians|mechanics|cleaners|tutors|photographers|builders)\b"
 )
 # A sentence without one of these words (or "ex-"/"ex ") cannot match _ELSEWHERE: a set look-up
 # on its words spares most sentences the regex.
 _ELSEWHERE_WORDS = frozenset(
     "previous prior former ex last past other another earlier old original unlike before experience experiences usual regular "
-    "attempt attempts two three four five several multiple many few couple".split()
+    "attempt attempts two three four five several multiple many few couple first".split()
 )
 # A sentence after one about someone else that tells of taking over their work: its negative words
 # describe what was taken over ("Sam picked up the half-finished code"), so they count a quarter too.
@@ -49,13 +53,14 @@ _YES_NO_START = frozenset(
     "was were is are am did does do has have had any anyone anybody can could would should will "
     "wasn't weren't isn't aren't didn't doesn't don't hasn't haven't".split()
 )
-_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal".split())
+_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal worst".split())
 _HOW_WAS = frozenset(("was", "were"))
 _RHETORICAL = frozenset(("even", "seriously", "honestly", "really", "still"))
 YES_NO_FACTOR = 0.0
 # Negative words in a sentence that calls itself minor count half.
 _MINOR = re.compile(
-    r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative)|"
+    r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative|gripe|quibble|niggle|criticism)|"
+    r"(?:the )?worst (?:thing|part|bit) (?:i|we|you) (?:can|could) (?:say|think of|find)|"
     r"minor|small|slight(?:ly)?|tiny|a (?:little|bit)|nitpick\w*|hiccups?|understandable|"
     r"(?:no|not a) big deal)\b"
 )

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from desktop.scoring.adjustment import Adjustment, Labelled, fit
+from desktop.scoring.adjustment import Adjustment, Labelled, fit, topics
+from desktop.scoring.model import words_of
 from desktop.scoring.evidence import GENERAL_VOTE, LEARN_AT, word_evidence
 from desktop.scoring.lexicon import Lexicon, lexicon
 
@@ -70,6 +71,10 @@ class Learned:
     def __bool__(self) -> bool:
         return bool(self.words) or bool(self.adjustment)
 
+    def strays(self, lower: str) -> bool:
+        """Is a text off this store's niche (adjustment.Adjustment.strays), its learned words excused?"""
+        return self.adjustment.strays(words_of(lower), self.by_form)
+
 
 NOTHING = Learned()
 
@@ -81,6 +86,10 @@ def learn(examples: Iterable[Example], forgotten: Iterable[str] = ()) -> Learned
     examples = list(examples)
     skip = set(forgotten)
     adjustment = fit((Labelled(e.text, e.negative, e.vote) for e in examples), skip)
+    if adjustment or any(not e.negative for e in examples):
+        # what the corrected praise is about (star ratings say less): a store's excuse stays with it (Learned.strays)
+        about = topics(e.text for e in examples if not e.negative and e.vote >= CORRECTION_VOTE)
+        adjustment = Adjustment({**adjustment.deltas, **{k: d for k, d in about.items() if k not in skip}})
     return Learned(_flipped(examples, skip), adjustment)
 
 

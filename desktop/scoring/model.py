@@ -452,7 +452,7 @@ class Model:
                    *filter(None, map(pairs.get, dict.fromkeys(zip(other, islice(other, 1, None)))))]
         return sum(min(w.real, NICHE_WORD) for w in weights) >= NICHE_LOGIT
 
-    def judge(self, reading: Reading, adjustment: Adjustment | None = None) -> Verdict:
+    def judge(self, reading: Reading, adjustment: Adjustment | None = None, learned: Collection[str] = ()) -> Verdict:
         """The label the model gives (as a compound in that label's band); the rules' compound when it
         agrees with them. With a store's `adjustment`, its deltas shift the model, and a reason of its own says
         what moved when that changed the label."""
@@ -477,8 +477,10 @@ class Model:
         weight = self._weigh(words, marked)
         label, p = self._decide(features, weight, said)
         adjusted = self._adjusted(pulls, shift, features, weight, said, label) if shift else None
-        if adjusted is not None and shift < 0 and adjusted[1] != label and self.beyond_niche(text, words):
-            adjusted = None  # a complaint the layer reads in the text's other words: the store's excuse is a niche's
+        if adjusted is not None and shift < 0 and adjusted[1] != label and (
+                self.beyond_niche(text, words) or adjustment.strays(words, learned)):  # type: ignore[union-attr]
+            adjusted = None  # a complaint the layer reads in the text's other words, or a text off the store's niche:
+            # the store's excuse is a niche's
         if adjusted is not None:
             adjusted, label, p = adjusted
         if label == said:

@@ -109,8 +109,10 @@ def score(
     model = shipped() if layer else None
     # A store's learned words read as it learned them, unless the layer reads a complaint in the text's other words
     # ("absolutely punishing fees ... hid it in the small print"): the niche's words in their usual sense.
+    # Nor in a text off the store's niche: about nothing its corrected praise was about, with a complaint word it
+    # does not excuse ("A brutal 40% price hike with no new features." after a tattoo studio's "brutal").
     if learned and learned.words and not learned.by_form.keys().isdisjoint(tokens.lows) and (
-            model is None or not model.beyond_niche(lower)):
+            model is None or not (model.beyond_niche(lower) or learned.strays(lower))):
         lex = learned.lexicon
     compound, own, reasons, sums, aside = _score_english(text, lower, tokens, lex)
     notes = _learned_notes(reasons, learned) if learned and learned.words and lex is learned.lexicon else ()
@@ -119,7 +121,7 @@ def score(
     if model is not None:
         adjustment = learned.adjustment if learned else None
         verdict = model.judge(Reading(lower, len(tokens.breaks), compound, own, reasons, sums, aside, tokens.chunks),
-                              adjustment)
+                              adjustment, learned.by_form if learned and learned.words else ())
         if verdict.moved:
             compound = own = verdict.compound
             reasons += (verdict.note or verdict.adjusted,)

@@ -17,7 +17,8 @@ SOLVED_PRAISE = 1.2  # what a resolution verb without a valence of its own weigh
 RESOLVED = frozenset(
     "fixed sorted solved resolved repaired cured cleared removed gone improved rescued restored rebuilt "
     "refunded replaced recovered unblocked saved helped stopped disappeared vanished eased "
-    "killed squashed eliminated exterminated patched debugged".split()
+    "killed squashed eliminated exterminated patched debugged unlocked credited waived reordered redone redid corrected "
+    "reinstated reimbursed compensated".split()
 )
 # Verbs that solve only what they act on ("killed every bug"), not what comes before them ("the delays killed our launch").
 _ON_OBJECT = frozenset("killed squashed eliminated exterminated patched debugged".split())
@@ -31,6 +32,7 @@ _CLAUSE_TURNS = frozenset(("but", "however", "though", "although", "yet", "until
 # "gone" solves only when the trouble is gone, not "gone wrong / quiet / downhill / up".
 _GONE_NEXT = frozenset("in after within since now completely forever for overnight and at by thanks too".split())
 _OBJECT_WORDS = 5
+_NOTHING = frozenset(("nothing", "none", "no", "zero"))  # "refunded nothing": no resolution
 
 
 def solved_problems(lows: list[str], valences: list[float], commas: list[int], phrase_starts: set[int]) -> list[float] | None:
@@ -50,6 +52,29 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
             out[k] = valences[k] * SOLVED_FACTOR
         if out[r] <= 0.0:  # "the angry emails have stopped": VADER's -0.9 for "stopped" is the trouble ending
             out[r] = SOLVED_PRAISE
+    return _fixed_in_a_later_clause(lows, valences, out, phrase_starts, commas)
+
+
+def _fixed_in_a_later_clause(lows: list[str], valences: list[float], out: list[float] | None, phrase_starts: set[int],
+                             commas: list[int]) -> list[float] | None:
+    """A problem quickly fixed, in one sentence: "They overcharged me by accident, noticed before I did, and refunded
+    the difference the same day." When the sentence's last real resolution has no complaint after it and something
+    in the sentence praises besides it, the troubles in the clauses before it (not a complaint phrase, and not before a
+    "but" turn) are the problem it fixed ("The work was terrible, so they refunded me." praises nothing: it stays)."""
+    now = valences if out is None else out
+    n = len(lows)
+    last = max((r for r, low in enumerate(lows) if low in RESOLVED and now[r] >= 0 and r not in phrase_starts
+                and (r + 1 == n or lows[r + 1] not in _NOTHING) and _real(lows, r, commas)), default=-1)
+    if last < 0 or any(v < 0 for v in now[last + 1 :]) or not any(v > 0 for k, v in enumerate(valences) if k != last):
+        return out
+    start = max((k + 1 for k in range(last) if lows[k] in _CLAUSE_TURNS), default=0)
+    for k in range(start, last):
+        if now[k] < 0 and now[k] == valences[k] and k not in phrase_starts:
+            if out is None:
+                out = now = list(valences)
+            out[k] = valences[k] * SOLVED_FACTOR
+    if out is not None and out[last] <= 0.0:
+        out[last] = SOLVED_PRAISE
     return out
 
 

@@ -144,17 +144,20 @@ def npi_negated(lows: list[str], i: int, floor: int = 0) -> bool:
 
 def _look_back(words: list[str], lows: list[str], i: int, lex: dict[str, float], cap_diff: bool, floor: int, valence: float) -> float:
     """VADER's boosters, negations and idioms in the three words before i (back to `floor`)."""
+    took = False  # a negative word between took the negation: "wouldn't hesitate to recommend" praises
     for k in range(3):
         j = i - k - 1
         if j < floor or lows[j] in CLAUSE_TURNS:
             break  # negation and boosters do not reach across "but" ("not cheap, but great") or a comma
             # ("Never delivered, awful, total scam": "awful" is one more complaint, not a denied one)
         if lows[j] in lex:
+            took = took or (lex[lows[j]] < 0 and valence > 0)
             continue
         s = _booster(words[j], lows[j], valence, cap_diff)
         if s:
             valence += s * (1.0, 0.95, 0.9)[k]
-        valence = _negation(valence, lows, k, i)
+        if not took:
+            valence = _negation(valence, lows, k, i)
         if k == 2:
             valence = _idioms(valence, lows, i)
     return valence
@@ -167,7 +170,7 @@ _LOOK_BACK = frozenset((*vader.BOOSTER_DICT, *_NEGATIONS, "pretty", "never", "wi
 
 # Slang that praises when it describes a thing ("the fight scene was sick", "Killer copy.", "sick at
 # fades") and keeps its literal sense for a person ("I was sick that night", "made me feel sick").
-_SLANG = frozenset(("sick", "wicked", "killer", "insane", "dope"))
+_SLANG = frozenset(("sick", "wicked", "killer", "insane", "dope", "fire"))
 SLANG_PRAISE = 2.0
 _COPULAS = frozenset(("is", "was", "are", "were", "looks", "sounds", "it's", "that's", "this's"))
 _SLANG_ADVERBS = frozenset("so absolutely properly actually well proper really totally just pretty honestly".split())
@@ -255,7 +258,7 @@ def token_valences(
     out = [0.0] * n
     for i, weight in phrases.items():
         out[i] = weight
-    gone = _gone(lows, lex, consumed) if "no" in lows else ()
+    gone = _gone(lows, lex, consumed, phrases, commas) if "no" in lows else ()
     for i in compress(range(n), map(lex.__contains__, lows) if valued is None else valued):
         if i in consumed:
             continue
@@ -284,7 +287,13 @@ def token_valences(
             continue
         out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i))
     for i in gone:  # "No more back pain": the trouble gone carries it, "no" is no complaint
-        out[i] = 0.0 if lows[i] == "no" else -out[i] * GONE if out[i] < 0 else out[i]
+        if lows[i] == "no":
+            out[i] = 0.0
+        elif out[i] < 0 and (i in phrases or not (lows[i - 1] == "no" or (i > 1 and lows[i - 2] == "no"))):
+            # (VADER denied a word one or two after "no" already; a phrase it does not see)
+            out[i] = -out[i] * GONE
+    if "or" in lows or "nor" in lows:
+        _deny_the_list(lows, lex, out)
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
     if "but" in lows:
@@ -292,6 +301,24 @@ def token_valences(
         out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]
     return out
 
+
+
+def _deny_the_list(lows: list[str], lex: dict[str, float], out: list[float]) -> None:
+    """A negation over a list reaches each item joined by "or"/"nor" ("never once been late, rude or sloppy",
+    "no delays, excuses or surprises"): where the list's first word was denied, its other words are too."""
+    n = len(lows)
+    for m, low in enumerate(lows):
+        if low not in ("or", "nor") or m == 0 or m + 1 >= n:
+            continue
+        items = [k for k in range(max(0, m - 4), min(n, m + 2)) if k != m and lows[k] in lex and out[k]]
+        if len(items) < 2:
+            continue
+        first = items[0]
+        if out[first] * lex[lows[first]] >= 0:
+            continue  # the first item was not denied
+        for k in items[1:]:
+            if out[k] * lex[lows[k]] > 0 and (lex[lows[k]] < 0) == (lex[lows[first]] < 0):
+                out[k] *= N_SCALAR
 
 
 # "like" is praise as a verb, after its subject ("I like", "we really liked", "don't like"); after anything else it
@@ -318,24 +345,29 @@ _GUARDS = frozenset(
     "check checks checker checking scan scans scanner filter filters protection detection prevention control relief "
     "removal remover repair repairs insurance cover test tests testing proofing treatment treatments".split()
 )
-# "No more back pain", "no longer any delays": a trouble said to be gone praises (VADER's negation of a negative word,
-# about +1.9 for "pain"), and the "no" that says so is no complaint of its own.
+# "No more back pain", "no resort fee hiding at checkout", "no hidden extras": a trouble said to be absent praises
+# (VADER's negation of a negative word, about +1.9 for "pain"), and the "no" that says so is no complaint of its own.
+# VADER itself denies a word one or two after "no" but keeps the "no"'s -1.2 when the next word is not in its lexicon;
+# a refund is the one trouble word whose absence is the complaint ("no refund").
 GONE = -N_SCALAR
-_GONE_OPENERS = ("more", "longer")
+_GONE_REACH = 3
+_WANTED = frozenset(("refund", "refunds"))
 
 
-def _gone(lows: list[str], lex: dict[str, float], consumed: set[int]) -> tuple[int, ...]:
-    """The negative words said to be gone ("no more X", "no longer X" within three words, in its clause) and the
-    "no" of each."""
+def _gone(lows: list[str], lex: dict[str, float], consumed: set[int], phrases: dict[int, float], commas: list[int]) -> tuple[int, ...]:
+    """The troubles said to be absent ("no" then a negative word or complaint phrase within three words, in its
+    clause), each after the "no" that says so."""
     out: list[int] = []
     n = len(lows)
     for j, low in enumerate(lows):
-        if low != "no" or j + 1 >= n or lows[j + 1] not in _GONE_OPENERS:
+        if low != "no":
             continue
-        for k in range(j + 2, min(n, j + 5)):
-            if lows[k] in _SCOPE_ENDS:
+        for k in range(j + 1, min(n, j + 1 + _GONE_REACH)):
+            if lows[k] in _SCOPE_ENDS or (k - 1) in commas:
                 break
-            if k not in consumed and lex.get(lows[k], 0.0) < 0:
+            if lows[k] in _WANTED:
+                break
+            if phrases.get(k, 0.0) < 0 or (k not in consumed and lex.get(lows[k], 0.0) < 0):
                 out += (j, k)
                 break
     return tuple(out)

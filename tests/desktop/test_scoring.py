@@ -602,6 +602,23 @@ def test_last_blind_set_does_not_regress() -> None:
     ("text", "label"),
     [
         ("Not cheap, but worth every penny.", "positive"),  # a negation stays in its clause
+        # round fifteen: a trouble said absent, a negation over an "or" list, a negation taken by a negative word
+        ("No more back pain since switching to this chair.", "positive"),
+        ("There were no hidden extras at the end and nobody tried to upsell me.", "positive"),
+        ("No refund, no reply.", "negative"),  # the one trouble word whose absence is the complaint
+        ("In two years she's never once been late, rude or sloppy.", "positive"),
+        ("Wouldn't hesitate to recommend. Not for a second.", "positive"),
+        ("Hard to run a project like that. Very slow replies, sometimes four days.", "negative"),  # "like" compares
+        ("18 articles, all delivered within 48h, all passed our plagiarism check.", "positive"),  # what a tool deals with
+        ("Fixed 17 of 17 tickets in the sprint.", "positive"),  # the whole, not a part
+        ("We received 4 of the 24 articles.", "negative"),
+        ("The 10% fee is fair for what you get: escrow, contracts, and clients who actually pay.", "positive"),
+        ("They take a 20% fee and the support is useless.", "negative"),
+        ("Sam rebuilt our Shopify theme from scratch and the product pages finally look like our brand.", "positive"),
+        ("They overcharged me by accident on the invoice, noticed before I did, and refunded the difference the same "
+         "day.", "positive"),  # a problem fixed in a later clause
+        ("The work was terrible, so they refunded me.", "negative"),  # praising nothing besides: it stays
+        ("Our new website is fire. Bookings doubled.", "positive"),
         ("Not fast, but great results.", "positive"),
         ("They 'optimised' the site and it got slower.", "negative"),  # praise in scare quotes is irony
         ("Lovely person. However, the files never arrived.", "negative"),  # a turn across a full stop

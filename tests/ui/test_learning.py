@@ -85,7 +85,8 @@ def test_learned_dialog_lists_the_adjustment_and_forgets_a_feature(qtbot, conn, 
     qtbot.addWidget(dialog)
     settle(qtbot, dialog)
     strongest = max(stored, key=lambda f: abs(stored[f]))
-    assert dialog.adjustments_list.count() == min(len(stored), 40)
+    # (a store's topics, kept with its deltas at 0, move nothing and are not listed)
+    assert dialog.adjustments_list.count() == min(len([f for f in stored if not f.startswith("topic:")]), 40)
     assert all(dialog.adjustments_list.item(i).data(Qt.ItemDataRole.UserRole) != "word:so"
                for i in range(dialog.adjustments_list.count()))
     assert dialog.adjustments_list.item(0).data(Qt.ItemDataRole.UserRole) == strongest
