@@ -33,9 +33,8 @@ def unwrap_google_link(link: str) -> str:
         if parts.path != "/url" or not (host == "google.com" or host.startswith(("www.google.", "google."))):
             return link
         query = parts.query
-    found = _first_values(query, ("url", "q"))
-    for key in ("url", "q"):
-        target = found.get(key, "")
+    for key in ("url", "q"):  # q looked for only when url gives no web address (Google Alerts' links have one)
+        target = _first_values(query, (key,)).get(key, "")
         if _is_web_address(target):
             return target
     return link
@@ -90,8 +89,6 @@ def _first_values_as_written(query: str, names: tuple[str, ...]) -> dict[str, st
 
 
 def _moment(entry: Any) -> datetime | None:
-    if isinstance(entry, simple_feed.Entry):
-        return entry.get("published") or entry.get("updated")
     value = parsed_date(entry, "published_parsed", "updated_parsed", "created_parsed")
     return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc) if value else None
 
@@ -99,10 +96,10 @@ def _moment(entry: Any) -> datetime | None:
 _EMAIL_IN_AUTHOR = re.compile(r"^\S+@\S+\s*(\((?P<name>[^)]*)\))?$")
 
 
-def _author(entry: Any) -> str:
-    """The author's name; RSS 2.0 `<author>` is an email address with the name in brackets, if at all."""
-    detail = entry.get("author_detail") or {}
-    name = plain(detail.get("name") or entry.get("author") or "")
+def _author(written: str) -> str:
+    """The author's name, as an entry writes it; RSS 2.0 `<author>` is an email address with the name in brackets,
+    if at all."""
+    name = plain(written)
     if "@" not in name:
         return name  # no address to take the name from (most feeds' authors; Google Alerts' are empty)
     match = _EMAIL_IN_AUTHOR.match(name)
@@ -153,25 +150,33 @@ class Feed(Source):
     @staticmethod
     def _mention(entry: Any, feed_url: str, language: str | None) -> Mention | None:
         """One entry; None for an entry with neither text nor title."""
-        link = unwrap_google_link(entry.get("link") or "")
-        contents = entry.get("content") or []
-        entry_language = body = None
-        for content in contents:  # the first language and the first text (_body), in one pass
-            if not entry_language:
-                entry_language = content.get("language")
-            if body is None and content.get("value"):
-                body = content["value"]
-            if entry_language and body is not None:
-                break
-        if body is None:
-            body = entry.get("summary") or entry.get("description") or ""
+        if entry.__class__ is simple_feed.Entry:  # read from lxml's tree, its texts made plain already
+            link = unwrap_google_link(entry.link)
+            text, title, author, entry_id, moment = entry.text, entry.title, entry.author, entry.id, entry.moment
+            entry_language = None
+        else:
+            link = unwrap_google_link(entry.get("link") or "")
+            contents = entry.get("content") or []
+            entry_language = body = None
+            for content in contents:  # the first language and the first text (_body), in one pass
+                if not entry_language:
+                    entry_language = content.get("language")
+                if body is None and content.get("value"):
+                    body = content["value"]
+                if entry_language and body is not None:
+                    break
+            if body is None:
+                body = entry.get("summary") or entry.get("description") or ""
+            text, title, entry_id, moment = plain(body), plain(entry.get("title") or ""), entry.get("id"), _moment(entry)
+            detail = entry.get("author_detail") or {}
+            author = detail.get("name") or entry.get("author") or ""
         mention = Mention(
-            text=plain(body),
-            author=_author(entry),
+            text=text,
+            author=_author(author),
             url=link or feed_url,
-            external_id=entry.get("id") or link or None,
-            posted_at=_moment(entry),
-            title=plain(entry.get("title") or ""),
+            external_id=entry_id or link or None,
+            posted_at=moment,
+            title=title,
             language=entry_language or language,
         )
         return mention if mention.text or mention.title else None

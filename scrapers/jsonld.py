@@ -21,7 +21,8 @@ _CONTENT_KEY = json.JSONEncoder(sort_keys=True, default=str)
 
 
 def ld_blocks(html: str | bytes, url: str = "") -> tuple[list[Any], int]:
-    """Every `<script type="application/ld+json">` block parsed, and how many scripts there were.
+    """Every `<script type="application/ld+json">` block that could hold a review parsed, and how many scripts
+    there were.
 
     Broken blocks are skipped (sites often ship one broken block among good ones); if every block is
     broken the page cannot be read as JSON-LD at all, which is a ParseError.
@@ -30,23 +31,45 @@ def ld_blocks(html: str | bytes, url: str = "") -> tuple[list[Any], int]:
 
 
 def ld_blocks_in(page: list[Script], url: str = "") -> tuple[list[Any], int]:
-    """ld_blocks for scripts already found (a caller that read the page's other scripts too)."""
+    """ld_blocks for scripts already found (a caller that read the page's other scripts too).
+
+    A block whose text cannot name a review type (no "review" in any case, no \\u escape that could write one:
+    a page's Organization, WebSite or BreadcrumbList) is not decoded, as nothing in it is read (a tenth of a small
+    page's parse). When no other block gives a value, every block is decoded, so what the page's JSON-LD is, and
+    the error a broken one gets, are as ever."""
     scripts = [s for s in page if s.type == "application/ld+json"]
-    blocks: list[Any] = []
-    errors: list[Exception] = []  # worded only if every block is broken (json_text.NotJson)
-    for script in scripts:
-        raw = script.text.strip()
-        if raw.startswith("<!--"):
-            raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-        if not raw:
-            continue
-        try:
-            blocks.append(json_text.loads(raw, why_later=True))
-        except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than JSON-LD ever is
-            errors.append(exc)
+    texts = [text for text in (_block_text(s) for s in scripts) if text]
+    blocks, errors = _decoded([text for text in texts if _may_name_a_review(text)])
+    if not blocks and len(errors) < len(texts):  # some were passed over: the page's JSON-LD read whole
+        blocks, errors = _decoded(texts)
     if errors and not blocks:
         raise ParseError(f"the page's JSON-LD is not valid JSON ({errors[0]})", url=url)
     return blocks, len(scripts)
+
+
+def _block_text(script: Script) -> str:
+    raw = script.text.strip()
+    if raw.startswith("<!--"):
+        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
+    return raw
+
+
+def _may_name_a_review(text: str) -> bool:
+    """Whether a block's JSON could hold a review type (`_is_review_name`: "review" in ASCII letters of any case,
+    which only "\\u" could write otherwise)."""
+    return "eview" in text or "\\u" in text or "review" in text.lower()
+
+
+def _decoded(texts: list[str]) -> tuple[list[Any], list[Exception]]:
+    """The blocks' values, and the errors of those that are not JSON (json_text.NotJson: worded only if asked)."""
+    blocks: list[Any] = []
+    errors: list[Exception] = []
+    for text in texts:
+        try:
+            blocks.append(json_text.loads(text, why_later=True))
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than JSON-LD ever is
+            errors.append(exc)
+    return blocks, errors
 
 
 def _is_review_type(value: str) -> bool:

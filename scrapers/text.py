@@ -73,16 +73,17 @@ def _soup_text(text: str) -> str:
 _INLINE_TAGS = frozenset(("b", "i", "em", "strong", "u", "a", "span", "small", "code", "s", "mark", "sup", "sub",
                           "font", "abbr", "cite", "q", "del", "ins", "big", "tt", "strike", "nobr"))
 _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^<>"']|"[^"]*"|'[^']*')*)>""")
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 # Each known tag as written (lower or upper case; others are lower-cased first): its lower-case name and what it
 # leaves in the text. br is told apart by identity.
 _BR = ("br", "\n")
 _TAG_KIND = {**{name: (name, "\n") for name in _BLOCK_TAGS}, **{name: (name, "") for name in _INLINE_TAGS}, "br": _BR}
 _TAG_KIND.update({name.upper(): kind for name, kind in list(_TAG_KIND.items())})
-# What each complete entity stands for: html5's named ones (with their ';'), and numeric ones as html.unescape
-# reads them, added as they are met (a bounded number: a page could write the same character many ways).
-_ENTITY_VALUE = {"&" + name: value for name, value in html5_entities.items() if name.endswith(";")}
+# What each complete entity stands for, by what stands between its & and its ';': html5's named ones, and numeric
+# ones as html.unescape reads them, added as they are met (a bounded number: a page could write the same character
+# many ways).
+_ENTITY_VALUE = {name[:-1]: value for name, value in html5_entities.items() if name.endswith(";")}
 _ENTITY_VALUES_KEPT = len(_ENTITY_VALUE) + 1024
+_DIGITS, _HEX_DIGITS = "0123456789", "0123456789abcdefABCDEF"
 
 
 @functools.lru_cache(maxsize=256)  # a feed's reader checks a field with it just before plain() reads it
@@ -94,8 +95,8 @@ def simple_markup_text(text: str) -> str | None:
     anything else (comments, scripts, a stray `<` or `&`), which then goes to BeautifulSoup.
 
     The tags are split off in one call (`re.split`: the text between them, then each tag's three groups) and the
-    entities replaced by str.replace, one per distinct entity: half the work of a loop of matches and
-    `html.unescape`'s call per entity (tests/scrapers/test_text.py holds the two equal).
+    entities replaced in one pass over the &s: a third of the work of a loop of matches and `html.unescape`'s call
+    per entity (tests/scrapers/test_text.py holds the two equal).
     """
     pieces = _TAG.split(text)
     if len(pieces) == 1:
@@ -138,49 +139,69 @@ def simple_markup_text(text: str) -> str | None:
 
 def _unescaped(text: str) -> str | None:
     """html.unescape(text) when each & in it starts a complete entity, numeric or html5's named; else None (a bare
-    &, an entity without its ';' or an unknown one: the parser's rules, not ours)."""
-    tokens = _ENTITY.findall(text)
-    if text.count("&") != len(tokens):  # each match holds one &: then every & starts one
-        return None
-    replacements: list[tuple[str, str]] = []
-    amp = another_amp = False
-    for token in set(tokens):
-        value = _ENTITY_VALUE.get(token)
+    &, an entity without its ';' or an unknown one: the parser's rules, not ours). One pass from left to right, as
+    html's: what each & starts is looked up whole and what follows it kept as it is (no regex: a scan and a
+    replace per entity cost twice this)."""
+    pieces = text.split("&")
+    parts = [pieces[0]]
+    for i in range(1, len(pieces)):
+        piece = pieces[i]
+        end = piece.find(";")
+        if end <= 0:
+            return None
+        name = piece[:end]
+        value = _ENTITY_VALUE.get(name)
         if value is None:
-            if token[1] != "#":
+            value = _number_value(name)
+            if value is None:
                 return None
-            value = html.unescape(token)  # html's reading of a number (cp1252's for 128-159, U+FFFD for a surrogate)
-            if len(_ENTITY_VALUE) < _ENTITY_VALUES_KEPT:
-                _ENTITY_VALUE[token] = value
-        if token == "&amp;":
-            amp = True  # replaced last: the & it leaves starts nothing
-        else:
-            another_amp = another_amp or "&" in value
-            replacements.append((token, value))
-    if another_amp:
-        return html.unescape(text)  # another way to write & (&#38;): html's one pass from left to right
-    # entities never overlap, and no value but &amp;'s holds an &: each replaced on its own is html's one pass
-    for token, value in replacements:
-        text = text.replace(token, value)
-    return text.replace("&amp;", "&") if amp else text
+        parts.append(value)
+        parts.append(piece[end + 1:])
+    return "".join(parts)
+
+
+def _number_value(name: str) -> str | None:
+    """What html.unescape reads `&name;` as when name is a number (`#39`, `#x2019`): cp1252's for 128-159, U+FFFD
+    for a surrogate; None when it is not one."""
+    if name[:1] != "#":
+        return None
+    digits = name[1:]
+    if digits[:1] in ("x", "X"):
+        if len(digits) < 2 or digits[1:].strip(_HEX_DIGITS):
+            return None
+    elif not digits or digits.strip(_DIGITS):
+        return None
+    value = html.unescape("&" + name + ";")
+    if len(_ENTITY_VALUE) < _ENTITY_VALUES_KEPT:
+        _ENTITY_VALUE[name] = value
+    return value
 
 
 def _codec(name: str | None) -> str | None:
     if not name:
         return None
+    return _codec_named(name) if len(name) <= 64 else _codec_named.__wrapped__(name)
+
+
+@functools.lru_cache(maxsize=256)  # a page declares one of a few dozen names, and codecs.lookup normalises it anew
+def _codec_named(name: str) -> str | None:
     try:
         return codecs.lookup(name.strip().strip("\"'")).name
     except LookupError:
         return None
 
 
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def sniff_charset(body: bytes) -> str | None:
     """The encoding a document declares about itself: a BOM, an XML declaration or a <meta charset>."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if body.startswith(bom):
-            return name
-    head = body[:4096]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if body.startswith(_BOMS):  # one call for the three (most pages have none)
+        for bom, name in zip(_BOMS, ("utf-8", "utf-16", "utf-16")):
+            if body.startswith(bom):
+                return name
+    # the first 4096 bytes searched in place, not copied out
+    match = _XML_ENCODING.search(body, 0, 4096) or _META_CHARSET.search(body, 0, 4096)
     return _codec(match.group(1).decode("ascii")) if match else None
 
 
@@ -227,7 +248,7 @@ def reads_as_utf8(body: bytes) -> bool:
     of UTF-8, of a Latin charset (which `decode` overrides for valid multi-byte UTF-8, and which reads ASCII
     alike) or none, and valid UTF-8. A parser can then hand the bytes to lxml as UTF-8, which reads them
     faster than the str made of them (that it would convert back to UTF-8 first)."""
-    if not body or body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if not body or body.startswith(_BOMS):
         return False
     declared = sniff_charset(body)
     if declared is not None and declared != "utf-8" and declared not in _SINGLE_BYTE_LATIN:

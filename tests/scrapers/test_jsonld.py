@@ -75,3 +75,24 @@ def test_a_review_without_an_id_is_known_by_its_content():
     assert [m.text for m in found] == ["Kind words.", "Clear, on time.", "Other words."]
     [only] = JsonLdReviews().parse(_ld(same), "https://inescarvalho.design/")
     assert only.author == "Ana"
+
+
+ORGANIZATION = '{"@type":"Organization","name":"Northlight"}'
+BROKEN = '{"@type":"BreadcrumbList",}'
+
+
+@pytest.mark.parametrize(("blocks", "texts"), [
+    ([ORGANIZATION, GOOD, BROKEN], ["Clear, on time."]),
+    (['{"@type":"R\\u0065view","reviewBody":"Escaped type."}', ORGANIZATION], ["Escaped type."]),
+    (['{"@type":"REVIEW","reviewBody":"Shouted type."}'], ["Shouted type."]),
+    ([ORGANIZATION, BROKEN], []),  # a valid block, though it holds no review: no error, as ever
+])
+def test_blocks_that_cannot_name_a_review_are_passed_over_without_changing_the_reading(blocks, texts):
+    page = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+    assert [m.text for m in JsonLdReviews().parse(page, "https://inescarvalho.design/")] == texts
+
+
+def test_a_page_whose_only_decodable_block_is_passed_over_still_words_the_first_error():
+    page = "".join(f'<script type="application/ld+json">{b}</script>' for b in (BROKEN, '{"@type":"Review",}'))
+    with pytest.raises(ParseError, match=r"not valid JSON \(.*\(char 26\)\)"):  # the breadcrumbs' error
+        JsonLdReviews().parse(page, "https://inescarvalho.design/")
