@@ -128,6 +128,22 @@ def test_the_tattoo_niche_a_development_set_now() -> None:
     assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
 
 
+def test_round_fifteens_blind_niche_as_measured() -> None:
+    """teach_haunted_house.jsonl (a haunted-house attraction whose visitors praise "terrifying", "traumatized",
+    "nightmare", "gross"; controls from other fields, 12 of their complaints using those words in their usual sense),
+    written blind and measured once at 55b3b60: 17 of its 60 teach texts misread before any correction; of the 50
+    unseen after correcting the first 10 misread, 43 read right before and 45 after; 3 of 60 controls changed, all
+    three wrongly (complaints: "Gross. Hair in the bath...", food poisoning that left someone "sick", a child
+    "traumatized"), and 8 of its 10 real complaints alert. Not trained on (teach sets never are); the bounds record
+    what was measured, so a regression or a fix shows."""
+    before, after, changed, learned = _ten_corrections("teach_haunted_house.jsonl")
+    complaints = [r for r in _teach_set("teach_haunted_house.jsonl")[0] if r["label"] == "negative"]
+    assert before >= 42
+    assert after >= before + 1
+    assert changed <= 3
+    assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 8
+
+
 def test_an_excuse_stays_with_what_the_corrected_praise_was_about() -> None:
     """After a tattoo studio's corrections ("brutal", "savage", "scary" are praise there), a complaint about nothing
     its clients wrote of, holding a complaint word the store does not excuse ("no new features", "no food
