@@ -165,7 +165,7 @@ def _rss(root: etree._Element, url: str) -> tuple[list[Entry], str | None]:
             title = _leaf(fields["title"])
             # feedparser reads an RSS title as HTML when it has a close tag or an entity (and known tags only)
             if _CLOSE_OR_ENTITY.search(title):
-                _html(title)
+                title = _html(title)  # (unsure, it raises _Unsure)
         text = _html(_leaf(fields[_CONTENT])) if _CONTENT in fields else ""
         if not text and "description" in fields:  # a description is read only where there is no content
             text = _html(_leaf(fields["description"]))

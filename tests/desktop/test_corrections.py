@@ -16,6 +16,7 @@ from desktop.scoring.evidence import open_share, word_evidence
 from desktop.scoring.learning import Example, Learned, LearnedWord, learn
 from desktop.scoring.model import _UNSAID, features_of, model_text, words_of
 from desktop.scoring.scorer import rules_reading
+from desktop.scoring.training import TEACH_SETS
 from desktop.store import learning as learning_store
 from desktop.store import mentions
 from scrapers.base import Mention
@@ -29,10 +30,6 @@ WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
 
 def clock() -> datetime:
     return WHEN
-
-
-TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "teach_comedy.jsonl", "teach_fitness.jsonl",
-              "teach_tattoo.jsonl")
 
 
 def _teach_set(name: str = "teach_horror.jsonl") -> tuple[list[dict], list[dict]]:
