@@ -28,7 +28,14 @@ _ELSEWHERE = re.compile(
     r"|\b(?:my|our) (?:old|previous|former|last|usual|regular) [\w'-]+|\bunlike\b"
     r"|\b" + _PEOPLE + r" (?:(?:we|i) (?:had|used|hired|tried) )?before (?:him|her|them|you|that|this)\b"
     r"|\bfirst [\w']*\s*" + _PEOPLE + r" (?:we|i) (?:hired|tried|called|used|had|booked|went to)\b"
-    r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other |different )?"
+    # round sixteen: "elsewhere" (not "go elsewhere", "look elsewhere": a warning to the reader), where the writer comes from ("Coming from a translation agency that charged triple",
+    # "switched from another platform"), a trouble had with an indefinite someone ("After a nightmare with a freelancer
+    # who copied templates", "after months with an agency"), several of them judged on the way ("two awful agencies")
+    r"|\b(?!(?:go|goes|going|went|gone|look|looks|looking|looked|shop|shopping|take|taking|took|try|trying|tried|move|moving|"
+    r"moved|head|heading|off|business|money|custom)\b)[\w']+ (?:elsewhere|somewhere else)\b"
+    r"|\b(?:coming|came|switching|switched|moving|moved) (?:over )?from (?:a|an|my|our|another|two|three|several|other)\b"
+    r"|\bafter (?:[\w'-]+ ){0,4}with (?:a|an|another|two|three|several|some) (?:[\w'-]+ )?" + _PEOPLE + r"\b"
+    r"|\b(?:two|three|four|five|several|multiple|many|a few|a couple of) (?:other |different |[a-z]+ )?"
     r"(?:freelancers|developers|devs|designers|writers|agencies|contractors|vendors|teams|companies|firms|studios|"
     r"coders|programmers|consultants|people|lawyers|trainers|coaches|therapists|movers|schools|gyms|garages|"
     r"salons|clinics|dentists|plumbers|electricians|mechanics|cleaners|tutors|photographers|builders)\b"
@@ -37,7 +44,8 @@ _ELSEWHERE = re.compile(
 # on its words spares most sentences the regex.
 _ELSEWHERE_WORDS = frozenset(
     "previous prior former ex last past other another earlier old original unlike before experience experiences usual regular "
-    "attempt attempts two three four five several multiple many few couple first".split()
+    "attempt attempts two three four five several multiple many few couple first elsewhere else coming came switching switched "
+    "moving moved after".split()
 )
 # A sentence after one about someone else that tells of taking over their work: its negative words
 # describe what was taken over ("Sam picked up the half-finished code"), so they count a quarter too.

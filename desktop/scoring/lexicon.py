@@ -245,7 +245,20 @@ def lexicon() -> Lexicon:
             words[term] = weight
         else:
             phrases.append((order, term, weight))
-    return Lexicon(words, build_index(phrases), analyzer.emojis, frozenset(words) | {"pretty"})
+    emojis = dict(analyzer.emojis)
+    for ch, name in analyzer.emojis.items():
+        if name in REACTION_EMOJI:  # read as itself, a word of praise (see REACTION_EMOJI)
+            emojis[ch] = ch
+            words[ch] = REACTION_EMOJI[name]
+    # ("gone", "replaced": "The old paper rota is gone" praises with no valence of its own, solved.py)
+    return Lexicon(words, build_index(phrases), emojis, frozenset(words) | {"pretty", "gone", "replaced"})
+
+
+# VADER reads an emoji by the words of its name, as if the writer had written them: but an emoji is the writer's
+# reaction, not an event told, and where its name is a slang word of praise the name's literal sense is never meant
+# ("🔥" is not a fire: VADER's "fire" weighs -1.4). Such an emoji reads as the slang's praise (words.SLANG_PRAISE,
+# what "fire" weighs where it describes a thing: "our new website is fire"), its own token.
+REACTION_EMOJI = {"fire": 2.0}
 
 
 FREE_OF = 0.8  # "pain-free" weighs this much of what "pain" weighs, the other way

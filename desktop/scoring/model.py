@@ -36,6 +36,11 @@ MODEL_FILE = "model.json"
 SERIOUS = -0.45  # a sentence this negative (VADER compound) is a serious one (as in scorer.SERIOUS_SENTENCE)
 _WORD = re.compile(r"[a-z0-9_]+(?:'[a-z]+)?")
 PRAISING = " _praise_ "  # what a praising phrase rule's match reads as
+# What "like" reads as where the rules read it as the verb (a reason of its own: "I really like the design", "we don't
+# like"): a comparison ("nothing like the mockups", "a project like that") carries nothing and keeps the word. One word
+# for both taught the layer that "like the" and "i really" complain (0.47 and 0.45 toward an alert, round fifteen), so
+# "I really like the design." alerted.
+LIKING = " _liking_ "
 _DIGITS = re.compile(r"[0-9]+")
 _NEGATIONS = frozenset("not no never nothing nobody none nowhere without neither nor cannot".split())
 # How much a store's shift (adjustment.py) lifts the positive side as it lowers the negative one (and the other way):
@@ -55,10 +60,15 @@ EXPLAIN_TOP = 3  # how many of what moved a label the reason names
 # (below training.THRESHOLD; chosen with it on the pooled held-out predictions: kept always, it kept more happy
 # texts than complaints).
 STORY_END_KEPT_FROM = 0.25
+# An alert the rules raised over several sentences is kept from a chance of 0.5 + this (not training.THRESHOLD): the
+# rules' reading of a longer text is a sum of sentences, one of which may tell a trouble the rest of the story praises
+# ("The buyer protection fee annoyed me at first, then it saved me $600"), so the layer must lean toward the alert.
+# Round sixteen, on the pooled held-out predictions (docs/scoring.md).
+SEVERAL_SENTENCES_KEEP_MARGIN = 0.025
 # How much surer than its raise margin the model must be to alert on a text of questions only that the rules read as
 # nothing ("How was he with deadlines? Any issues?" asks before it complains): round ten's margin for every text.
 ASKING_RAISE_MARGIN = 0.15
-_PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase"}
+_PHRASE_TOKENS = {PRAISING.strip(): "a praising phrase", LIKING.strip(): "'like'"}
 # Words that weigh like any other but say nothing to the user as a reason, nor teach a store anything (its
 # adjustment, adjustment.py, learns no delta on them): English function words. Not the negations, "still" or "again":
 # they carry complaints ("still not here", "never again").
@@ -160,12 +170,13 @@ def model_text(reading: Reading) -> str:
     """The text as the model reads its words: a praising phrase rule's match as one token ("Would not think
     twice" is praise, whatever "not" and "twice" say elsewhere), and the sentences the rules set aside left out.
     (Complaining phrases keep their words: read as one token, they were trusted more than they generalise.)"""
-    cuts = [(r.start, r.end, PRAISING) for r in reading.reasons if r.end > r.start and " " in r.text and r.weight > 0]
+    lower = reading.lower
+    cuts = [(r.start, r.end, PRAISING if " " in r.text else LIKING) for r in reading.reasons
+            if r.end > r.start and ((" " in r.text and r.weight > 0) or (r.end - r.start == 4 and lower[r.start:r.end] == "like"))]
     if reading.aside:
         cuts += [(start, end, " ") for start, end in reading.aside]
     if not cuts:
-        return reading.lower
-    lower = reading.lower
+        return lower
     out = []
     at = 0
     for start, end, token in sorted(cuts, key=lambda c: (c[0], -c[1])):
@@ -430,7 +441,7 @@ class Model:
         one = features[ONE_SENTENCE]
         p_negative = _sigmoid(self.negative.bias + sum(map(mul, self.negative.dense, features)) + weight.real + shift)
         if said == "negative":
-            if p_negative >= self.threshold - (self.one_sentence_margin if one else 0.0) or (
+            if p_negative >= (self.threshold - self.one_sentence_margin if one else 0.5 + SEVERAL_SENTENCES_KEEP_MARGIN) or (
                 _ends_on_its_trouble(features) and shift > OVERRULE and (one or p_negative >= STORY_END_KEPT_FROM)
             ):
                 return "negative", p_negative

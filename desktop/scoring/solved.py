@@ -32,6 +32,9 @@ _CLAUSE_TURNS = frozenset(("but", "however", "though", "although", "yet", "until
 # "gone" solves only when the trouble is gone, not "gone wrong / quiet / downhill / up".
 _GONE_NEXT = frozenset("in after within since now completely forever for overnight and at by thanks too".split())
 _OBJECT_WORDS = 5
+# "The old X is gone / was replaced": a change for the better told as what went, with no trouble word ("Our volunteers
+# can now sign up for shifts online. The old paper rota is gone."). Only "the old" ("my old reviews are gone" is a loss).
+_RETIRED = frozenset(("gone", "replaced"))
 _NOTHING = frozenset(("nothing", "none", "no", "zero"))  # "refunded nothing": no resolution
 
 
@@ -45,6 +48,10 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
         troubles = [*(() if lows[r] in _ON_OBJECT else _before(lows, r, commas)), *_after(lows, r, commas)]
         troubles = [k for k in troubles if valences[k] < 0 and k not in phrase_starts]
         if not troubles:
+            if lows[r] in _RETIRED and valences[r] == 0.0 and _the_old_before(lows, r, commas):
+                if out is None:
+                    out = list(valences)
+                out[r] = SOLVED_PRAISE  # "The old paper rota is gone.": what was replaced, gone
             continue
         if out is None:
             out = list(valences)
@@ -115,3 +122,9 @@ def _after(lows: list[str], r: int, commas: list[int]) -> range:
             break
         stop += 1
     return range(r + 1, stop)
+
+
+def _the_old_before(lows: list[str], r: int, commas: list[int]) -> bool:
+    """Is the subject of the resolution at r "the old ..." (its clause opens on it, a few words before)?"""
+    clause = _before(lows, r, commas)
+    return any(lows[k] == "old" and k > 0 and lows[k - 1] == "the" for k in clause if k - clause.start <= 2)

@@ -1216,3 +1216,118 @@ def test_round_twelve_look_alikes_do_not_complain(text: str) -> None:
     from desktop.scoring.scorer import rules_reading
 
     assert rules_reading(text).compound >= 0
+
+
+# Round sixteen's rules (docs/scoring.md): each example fails without its rule; the look-alikes guard its edge.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cabin was tiny and musty, and the food was mediocre at best.",  # "at best" is no praise
+        "Keeps buffering even on fast wifi.",  # a device that keeps failing
+        "Bluetooth speaker keeps disconnecting.",
+        "The sound is tinny.",
+        "The legal terms were mistranslated.",  # a "mis-" verb: work done wrong
+        "Ice cream was icy and tasted artificial.",  # a taste that tells a fault
+        "The croissants were dry and tasted days old.",
+        # a negative review announced, however regretfully; the writer's candour and "the cleaner" praise nothing
+        "I hate writing negative reviews for small businesses, but I have to be honest: the cleaner skipped half the "
+        "rooms on our checklist both times.",
+    ],
+)
+def test_round_sixteen_complaints_read_negative_in_the_rules(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pixar at its best.",  # "at its best" still praises
+        "The makeup artist murdered it. I looked like a movie star in every photo.",  # slang praise, like "killed it"
+        "The consultant really dug into our scheduling pain points.",  # a trade's words for what it is hired to find
+        "Great threat modeling and penetration test report.",
+        "Keeps getting better every update.",
+        "I never leave reviews but this was amazing.",
+        "🔥",  # an emoji is a reaction: the fire emoji praises (VADER read its name, "fire", as -1.4)
+        "Delivered in 2 days 🔥🔥",
+    ],
+)
+def test_round_sixteen_look_alikes_do_not_complain(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert all(r.weight >= 0 for r in rules_reading(text).reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coming from a translation agency that charged triple and still made errors, this freelancer is a breath of "
+        "fresh air.",  # about where the writer comes from: someone else
+        "Our volunteers can now sign up for shifts online. The old paper rota is gone.",  # the old thing replaced
+    ],
+)
+def test_round_sixteen_praise_reads_as_praise_in_the_rules(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading(text).compound > 0
+
+
+def test_what_is_gone_praises_only_as_the_old_thing() -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading("All my old reviews are gone.").compound <= 0
+
+
+def test_the_fire_emoji_praises_and_fire_keeps_its_sense() -> None:
+    assert score("🔥🔥🔥 amazing work").reasons[0].weight > 0
+    assert [r.weight > 0 for r in score("🔥🔥🔥").reasons] == [True, True, True]
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading("The kitchen caught fire.").compound < 0
+
+
+def test_about_where_the_writer_came_from_counts_a_quarter() -> None:
+    from desktop.scoring.context import context_factor
+
+    for sentence in ("after a nightmare with a freelancer who copied templates, this developer wrote everything.",
+                     "after a disastrous experience elsewhere, this seller's careful work was a revelation.",
+                     "coming from a translation agency that charged triple, this freelancer is a breath of fresh air.",
+                     "after two awful agencies that took our money, finally found a developer here who ships."):
+        assert context_factor(sentence, sentence.split(), False) == (0.25, True), sentence
+    for sentence in ("after two weeks the developer stopped answering.", "save yourself the headache and go elsewhere."):
+        assert context_factor(sentence, sentence.split(), False) == (1.0, False), sentence
+
+
+def test_the_verb_like_is_not_the_comparison_to_the_layer() -> None:
+    """The layer read "like" the same whether the rules read it as the verb or as a comparison ("nothing like the
+    mockups"), and learned that "like the" complains: "I really like the design." alerted."""
+    from desktop.scoring.model import LIKING, model_text
+    from desktop.scoring.scorer import rules_reading
+
+    assert LIKING.strip() in model_text(rules_reading("I really like the design."))
+    assert LIKING.strip() not in model_text(rules_reading("It looked nothing like the mockups."))
+    assert score("I really like the design.").label == "positive"
+    assert score("It looked nothing like the mockups we approved and the menu is broken.").label == "negative"
+
+
+def test_four_or_five_stars_are_not_dragged_down_by_a_learned_alert() -> None:
+    """The layer's alert over praising rules is a guess from the words; 4-5 stars say what it guesses: the blend
+    keeps the rules' reading (the demo's "Clean, well-structured code..." read +0.09 with 5 stars)."""
+    text = "Clean, well-structured code. Our new developer said it was a pleasure to pick up."
+    result = score(text, rating=5)
+    assert result.label == "positive" and result.compound > 0.5
+    assert not any(r.text.startswith("learned from") for r in result.reasons)
+    assert score("Took forever, the code doesn't even run and he stopped responding.", rating=5).label == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I really like the design.",
+        "Our volunteers can now sign up for shifts online. The old paper rota is gone.",
+        "Clean, well-structured code. Our new developer said it was a pleasure to pick up.",
+    ],
+)
+def test_the_demos_first_texts_raise_no_alert(text: str) -> None:
+    assert score(text).label != "negative"
