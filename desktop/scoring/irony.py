@@ -6,6 +6,8 @@ The closing clauses of a sentence (after commas) that hold only praise words and
 sentence with a turn or a thanks ("slow, great value though", "late, thank you anyway") has no such tag.
 A whole short sentence of praise after a complaint ("... still waiting in May. Great.") is left to the
 serious-sentence rule: on the development sets, turning it hurt more long happy reviews than it helped.
+An opening clause of praise alone before a clearly complaining rest turns the same way ("Brilliant, the line goes to
+voicemail.").
 """
 from __future__ import annotations
 
@@ -29,9 +31,22 @@ def ironic_clauses(lows: list[str], valences: list[float], commas: list[int], le
             break
         cut = comma + 1
         stop = comma + 1
-    if cut == len(lows) or sum(valences[:cut]) > CLEAR_COMPLAINT:
+    if cut == len(lows):
+        return _ironic_opening(lows, valences, commas[0], lex)
+    if sum(valences[:cut]) > CLEAR_COMPLAINT:
         return None
     return [v * IRONY if k >= cut and v > 0 else v for k, v in enumerate(valences)]
+
+
+def _ironic_opening(lows: list[str], valences: list[float], comma: int, lex: Mapping[str, float]) -> list[float] | None:
+    """An opening clause of praise alone before a clear complaint turns too ("Brilliant, the "24/7 emergency line"
+    goes to voicemail.", "Fantastic, my payout is "processing" for the third week."): round sixteen."""
+    opening = range(0, comma + 1)
+    if not all(_praise_or_filler(lows[k], lex) for k in opening) or max(valences[k] for k in opening) <= 0:
+        return None
+    if sum(valences[comma + 1 :]) > CLEAR_COMPLAINT:
+        return None
+    return [v * IRONY if k <= comma and v > 0 else v for k, v in enumerate(valences)]
 
 
 def _praise_or_filler(low: str, lex: Mapping[str, float]) -> bool:

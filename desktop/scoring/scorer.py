@@ -88,6 +88,34 @@ _SCARE_QUOTE = re.compile(r"(?:(?<=\s)|^)([\"\u201c']|\u2018)[^\s\"\u201c\u201d'
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
+# An open yes/no question about someone ("How was he with deadlines?", "Was she responsive?") asks before a complaint
+# or praise: set aside like one holding a sentiment word, though it holds none (round sixteen: the layer read
+# "deadlines" and raised an alert on "How was he with deadlines? Any issues?"). Not "Is anyone answering the phone?",
+# "Is it normal to wait 45 minutes?": rhetorical, they complain.
+_ASKING_OF = frozenset(("how", "was", "were", "is", "are", "did", "does", "do", "has", "have", "will", "would", "can", "could"))
+_SOMEONE = frozenset(("he", "she", "they", "you"))
+
+
+def _asks_of_someone(lows: list[str]) -> bool:
+    """Is the sentence (its lower-case words, ending with '?') an open yes/no question about someone?"""
+    k = 1 if lows[0] != "how" else 2
+    return len(lows) > k and lows[k] in _SOMEONE and (lows[0] != "how" or lows[1] in ("was", "were", "is", "are")) and (
+        asks_openly(lows, ""))
+
+
+def _asked_of_someone(lower: str, lows: list[str], starts: list[int], ends: list[int], breaks: list[int]) -> list[tuple[int, int]]:
+    """The spans of a text's open yes/no questions about someone, when it is a text of questions only (several)."""
+    if len(breaks) < 2 or lower.count("?") < len(breaks) or lower.rstrip()[-1:] != "?":
+        return []
+    out = []
+    first = 0
+    for last in breaks:
+        if lows[first] in _ASKING_OF and _asks_of_someone(lows[first : last + 1]):
+            out.append((starts[first], ends[last]))
+        first = last + 1
+    return out
+
+
 def score(
     text: str, rating: float | None = None, language: str | None = None, learned: Learned | None = None, layer: bool = True
 ) -> Score:
@@ -200,12 +228,15 @@ def _score_english(
         if gap:
             compound = _compound(gap.weight, text)
             return compound, compound, (gap,), [], []
-        return 0.0, 0.0, (), [], []  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
+        asked = _asked_of_someone(lower, lows, starts, ends, breaks) if "?" in lower else []
+        return 0.0, 0.0, (), [], asked  # no word or phrase with a valence: VADER's sum is 0 (the common case for chit-chat)
     cap_diff = _cap_differential(words)
     several = len(breaks) > 1
     # Which sentence rules can apply at all (one C-level look each, so most texts skip them).
     names = _MID_CAPS.search(text) is not None
     resolving = not RESOLVED.isdisjoint(lows)
+    # a text of questions only (each sentence ends on one): "How was he with deadlines? Any issues?"
+    asking_only = several and lower.count("?") >= len(breaks) and lower.rstrip()[-1:] == "?"
     conditional = "mind" in lower or "if you " in lower
     wishing = "been" in lower or "appreciate" in lower
     restricted = "less so" in lower or "that's" in lower or "so much" in lower
@@ -295,6 +326,8 @@ def _score_english(
                 if several:  # only a text of several sentences can tell a story (below)
                     told.append(_Told(sentence_sum, sum(v for v in valences if v < 0), len(reasons), about_others, own_worst, first, end))
                 _add_reasons(reasons, text, starts, ends, first, valences, sentence_hits)
+        elif asking_only and sentence_lows[0] in _ASKING_OF and _asks_of_someone(sentence_lows):
+            aside.append((starts[first], ends[last]))  # "How was he with deadlines?": it asks, with no word to set aside
         sums.append(sentence_sum)
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
