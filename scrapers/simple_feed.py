@@ -17,7 +17,7 @@ import html
 import re
 import urllib.parse
 from datetime import datetime, timedelta, timezone
-from html.entities import name2codepoint
+from html.entities import html5, name2codepoint
 from typing import NamedTuple
 
 from lxml import etree
@@ -78,6 +78,7 @@ _TAG_NAME = re.compile(r"</?(\w+)")
 # for a numeric one, "name;" for a named one (then known to feedparser only if in _KNOWN_ENTITY_NAMES).
 _AMPERSAND = re.compile(r"&(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]*;|)")
 _C1 = re.compile("[\x80-\x9f]")
+_CONTINUATION = re.compile("[\x80-\xbf]")  # what a UTF-8 continuation byte reads as in Latin-1
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # as urllib.parse.urlsplit finds one
 # Where an xml:base, xml:lang or lang attribute, a comment or a processing instruction could be; libxml2 refuses
@@ -89,6 +90,10 @@ _KEPT_TAGS = frozenset(("a", "abbr", "b", "big", "blockquote", "br", "cite", "co
                         "h2", "h3", "h4", "h5", "h6", "i", "ins", "li", "ol", "p", "q", "s", "section", "small", "span",
                         "strike", "strong", "sub", "sup", "tr", "tt", "u", "ul"))
 _KNOWN_ENTITY_NAMES = frozenset(name + ";" for name in name2codepoint)
+# What each of those stands for, as html.unescape reads it (html5's table: `&lang;` is not name2codepoint's), and
+# the numeric ones met, up to a bound (a page could write the same character many ways).
+_ENTITY_TEXT = {name: html5[name] for name in _KNOWN_ENTITY_NAMES}
+_ENTITY_TEXTS_KEPT = len(_ENTITY_TEXT) + 1024
 # The tags both the quick markup reader (`scrapers.text`) and feedparser's sanitiser keep, as the reader looks them
 # up (lower or upper case), with what each leaves in the text.
 _KEPT_TAG_KIND = {name: kind for name, kind in _TAG_KIND.items() if name.lower() in _KEPT_TAGS}
@@ -275,6 +280,10 @@ def _repaired(text: str) -> str:
     """feedparser's repair of UTF-8 read as Latin-1 (and, since it then maps C1 controls to cp1252, no C1 here)."""
     if text.isascii():
         return text  # both are no-ops
+    if _CONTINUATION.search(text) is None:
+        # UTF-8 read as Latin-1 always holds one (and so does a C1 control): nothing to repair, without the
+        # encode and decode failing (an exception costs more than a tenth of reading the entry)
+        return text
     try:
         text = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -308,8 +317,7 @@ def _html_text(value: str) -> str:
     if "<" not in value and ">" not in value:
         if "&" not in value:
             return _tidy(value)
-        _check_entities(value)
-        return _tidy(html.unescape(value))
+        return _tidy(_entities_replaced(value, _checked_entities(value)))
     pieces = _TAG.split(value)
     count = len(pieces)
     if count == 1:
@@ -350,18 +358,41 @@ def _html_text(value: str) -> str:
     if "<" in joined or ">" in joined:
         raise _Unsure
     if "&" in joined:
-        _check_entities(value)  # in the markup as written: an entity a tag splits is no entity
-        joined = html.unescape(joined)
+        # checked in the markup as written (an entity a tag splits is no entity), replaced in the text
+        joined = _entities_replaced(joined, _checked_entities(value))
     return _tidy(joined)
 
 
-def _check_entities(value: str) -> None:
-    """_html's check of a value's &s: each starts a complete entity, numeric or one feedparser knows."""
+def _checked_entities(value: str) -> list[str]:
+    """_html's check of a value's &s, each starting a complete entity, numeric or one feedparser knows: what
+    they start (`quot;`, `#39;`)."""
     found = _AMPERSAND.findall(value)
     if not _KNOWN_ENTITY_NAMES.issuperset(found):
         for name in found:
             if name[:1] != "#" and name not in _KNOWN_ENTITY_NAMES:
                 raise _Unsure
+    return found
+
+
+def _entities_replaced(text: str, names: list[str]) -> str:
+    """html.unescape(text) for a text whose every & starts one of these complete entities: each kind replaced
+    at once (str.replace), where html.unescape calls Python for each. What one gives cannot make another (the
+    values hold no `&`), but for the entities that give an `&`: one kind of those is replaced last; two kinds
+    (`&#38;amp;`) are html.unescape's."""
+    last = None
+    for name in set(names):
+        value = _ENTITY_TEXT.get(name)
+        if value is None:  # a numeric one, as html.unescape reads it (kept for the next, up to a bound)
+            value = html.unescape("&" + name)
+            if len(_ENTITY_TEXT) < _ENTITY_TEXTS_KEPT:
+                _ENTITY_TEXT[name] = value
+        if "&" in value:
+            if last is not None:
+                return html.unescape(text)
+            last = name, value
+            continue
+        text = text.replace("&" + name, value)
+    return text.replace("&" + last[0], last[1]) if last is not None else text
 
 
 def _atom_value(element: etree._Element) -> tuple[str, bool]:

@@ -412,3 +412,43 @@ def test_an_html_field_read_in_one_pass_is_read_as_in_two(value: str) -> None:
     "<b_x>y</b_x>", "<span title=\"<script>\">s</span>"])
 def test_these_html_fields_are_read_in_one_pass_as_in_two(value: str) -> None:
     assert _read_in_one_pass(value) == _read_in_two_passes(value)
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(["&amp;", "&#38;", "&#038;", "&#x26;", "&#X26;", "&quot;", "&lt;", "&gt;", "&nbsp;",
+                                 "&lang;", "&not;", "&notin;", "&#39;", "&#x2019;", "&#128;", "&#0;", "&#xD800;",
+                                 "&#1114112;", "&#9999999;", "amp;", "quot;", "lt;", "#38;", "a", " ", "\u00e9", ";", "#"]),
+                max_size=12).map("".join))
+def test_entities_replaced_kind_by_kind_are_html_unescape(value: str) -> None:
+    """Each kind of entity replaced at once (scrapers.simple_feed._entities_replaced) is html.unescape's single
+    pass, `&#38;amp;` and `&amp;quot;` included."""
+    import html
+
+    try:
+        names = simple_feed._checked_entities(value)
+    except simple_feed._Unsure:
+        return
+    assert simple_feed._entities_replaced(value, names) == html.unescape(value)
+
+
+def _repaired_as_before(text: str) -> object:
+    try:
+        text = text.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    if re.search("[\x80-\x9f]", text):
+        return "feedparser's"
+    return text
+
+
+@settings(max_examples=2000)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0xFF)),
+                 st.text().map(lambda t: t.encode("utf-8").decode("iso-8859-1"))))
+def test_text_is_repaired_as_before(text: str) -> None:
+    """The repair of UTF-8 read as Latin-1 skips the encode and decode for text that holds no character a
+    continuation byte reads as (most non-ASCII text): what it gives is what it gave."""
+    try:
+        ours: object = simple_feed._repaired(text)
+    except simple_feed._Unsure:
+        ours = "feedparser's"
+    assert ours == _repaired_as_before(text)
