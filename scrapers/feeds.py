@@ -26,7 +26,12 @@ def unwrap_google_link(link: str) -> str:
             and "\r" not in link:
         # what urlsplit gives as its query: it removes only tab and line breaks (and strips what comes before the
         # scheme), so three scans, not isprintable()'s look-up of every character (a tenth of a Google Alert)
-        query = link[link.index("?") + 1:]
+        start = link.index("?") + 1
+        if "%" not in link and "+" not in link:  # its url= as written, found in place (Google Alerts' own links)
+            target = _url_as_written(link, start)
+            if target and _is_web_address(target):
+                return target
+        query = link[start:]
     else:
         parts = urlsplit(link)
         host = (parts.hostname or "").lower()
@@ -42,6 +47,21 @@ def unwrap_google_link(link: str) -> str:
 
 # Google Alerts' own redirect, as its feeds write it (others, and anything odd, are split by urlsplit).
 _GOOGLE_REDIRECTS = ("https://www.google.com/url?", "http://www.google.com/url?")
+
+
+def _url_as_written(link: str, start: int) -> str:
+    """`_first_values(link[start:], ("url",)).get("url", "")` for a query without escapes, when its first url=
+    has a value (else ""; the caller then reads the query the long way): found in the link, without copying the
+    query out and looking through it again."""
+    if link.startswith("url=", start):
+        begin = start + 4
+    else:
+        begin = link.find("&url=", start)
+        if begin < 0:
+            return ""
+        begin += 5
+    end = link.find("&", begin)
+    return link[begin:] if end < 0 else link[begin:end]
 
 
 def _is_web_address(target: str) -> bool:

@@ -123,7 +123,9 @@ _new_entry = Entry._make
 def read(body: bytes, url: str) -> tuple[list[Entry], str | None] | None:
     """(entries, the feed's language) of a plainly well-formed feed, or None: feedparser's to read."""
     head = _DECLARATION.match(body)
-    if head is None or (head.group(1) and not _UTF8.search(head.group(1))) or b"<!" in body[:head.end()]:
+    declaration = head.group(1) if head is not None else None
+    if head is None or (declaration and b'encoding="utf-8"' not in declaration and not _UTF8.search(declaration)) \
+            or b"<!" in body[:head.end()]:
         return None  # another encoding, a BOM, a DOCTYPE or a comment first: feedparser's rules
     # A DOCTYPE or ENTITY: feedparser's rules. "!" first: a one-byte search runs at memory speed, and most
     # feeds without CDATA have no "!" at all.
@@ -507,6 +509,9 @@ def _kept_as_is(base: str, uri: str) -> bool:
     `tag:` id), or one urlsplit and urlunsplit give back unchanged."""
     if not uri.isascii() or not uri.isprintable() or " " in uri:
         return False  # urlsplit strips and drops some characters
+    if uri.startswith("tag:") and not uri.startswith("//", 4):
+        # an Atom id's usual scheme (Google Alerts'), which urljoin does not join: the steps below, known
+        return _base_scheme(base) is not None and "tag" not in urllib.parse.uses_relative
     scheme = _SCHEME.match(uri)
     base_scheme = _base_scheme(base)
     if scheme is None or base_scheme is None:
