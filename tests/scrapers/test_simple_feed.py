@@ -298,6 +298,17 @@ def test_the_ascii_link_pattern_is_the_link_pattern_on_ascii(link: str) -> None:
     assert (simple_feed._PLAIN_ASCII_HTTP.fullmatch(link) is None) == (simple_feed._PLAIN_HTTP.fullmatch(link) is None)
 
 
+def test_the_ascii_link_pattern_takes_each_character_where_the_link_pattern_does() -> None:
+    """Its classes list the characters allowed; the link pattern's exclude the others: each ASCII character, in
+    each part of an address, is read alike."""
+    for code in range(128):
+        c = chr(code)
+        for link in (f"https://{c}", f"https://a{c}b/x", f"https://a/{c}", f"https://a/{c}?q", f"https://a?{c}",
+                     f"https://a?q{c}#f", f"https://a#{c}", f"https://a/p#f{c}"):
+            assert (simple_feed._PLAIN_ASCII_HTTP.fullmatch(link) is None) == \
+                (simple_feed._PLAIN_HTTP.fullmatch(link) is None), link
+
+
 @pytest.mark.parametrize("value", ["2025-03-13T07:41:12Z", "2025-03-13T07:41:12+00:00", "2025-03-13T07:41:12-00:00",
                                    "2025-03-13T07:41:12+05:30", "2025-03-13T23:41:12-08:00", "0001-01-01T00:30:00+01:00",
                                    "2025-02-30T07:41:12Z", "2025-03-13T07:41:12+24:00", "9999-12-31T23:00:00-05:00"])
