@@ -67,8 +67,8 @@ class Mention:
             if why is not None:
                 return why
         for moment in (self.posted_at, self.reply_at):
-            if moment is None:
-                continue
+            if moment is None or moment.tzinfo is timezone.utc:
+                continue  # (astimezone gives a UTC moment back as it is: nothing to overflow)
             try:
                 moment.astimezone(timezone.utc)
             except (OverflowError, ValueError):

@@ -149,15 +149,17 @@ def mention_from_review(review: dict[str, Any], page_url: str, *, external_id: s
     link = review.get("url")
     if not isinstance(link, str):
         link = ""
+    # text, author, url, external_id, posted_at, rating, title, language: by position, as a call by keyword
+    # costs a dict of them on the way to __init__
     return Mention(
-        text=plain_text(review.get("reviewBody") or review.get("description") or review.get("text")),
-        author=_name(review.get("author")),
-        url=link or page_url,
-        external_id=external_id or identifier(review.get("@id")) or identifier(review.get("identifier")),
-        posted_at=parse_iso_datetime(review.get("datePublished") or review.get("dateCreated")),
-        rating=rating,
-        title=plain_text(review.get("headline") or review.get("name")),
-        language=_language(review.get("inLanguage")),
+        plain_text(review.get("reviewBody") or review.get("description") or review.get("text")),
+        _name(review.get("author")),
+        link or page_url,
+        external_id or identifier(review.get("@id")) or identifier(review.get("identifier")),
+        parse_iso_datetime(review.get("datePublished") or review.get("dateCreated")),
+        rating,
+        plain_text(review.get("headline") or review.get("name")),
+        _language(review.get("inLanguage")),
     )
 
 

@@ -13,15 +13,18 @@ could change its plain text (any tag but simple inline and block ones, a stray `
 from __future__ import annotations
 
 import functools
+import html
 import re
 import urllib.parse
 from datetime import datetime, timedelta, timezone
-from html.entities import name2codepoint
+from html.entities import html5, name2codepoint
 from typing import NamedTuple
 
 from lxml import etree
 
 from scrapers.text import plain, simple_markup_text
+# The quick markup reader's own pieces, for the one pass over an HTML field (`_html_text`).
+from scrapers.text import _BR, _TAG, _TAG_KIND, _tidy
 
 __all__ = ["Entry", "read"]
 
@@ -60,18 +63,30 @@ _SAFE_LINK = re.compile(r"https?://[^/\s][^\s<>\"']*")
 # ASCII without a space or a quote: most links and ids, checked in one pass.
 _NOT_LINK = "\\x00-\\x20\\x7f-\\U0010ffff<>\"'"
 _PLAIN_HTTP = re.compile(rf"https?://[^/?#\[\]{_NOT_LINK}]+(?:/[^?#;{_NOT_LINK}]*)?(?:\?[^#{_NOT_LINK}]+)?(?:#[^{_NOT_LINK}]+)?")
-# The same for text already known to be ASCII: a class of ASCII characters only is one bitmap test a character
-# for the regex engine, where one reaching U+10FFFF is a walk over its ranges (a quarter of checking a link).
-_NOT_ASCII_LINK = "\\x00-\\x20\\x7f<>\"'"
-_PLAIN_ASCII_HTTP = re.compile(rf"https?://[^/?#\[\]{_NOT_ASCII_LINK}]+(?:/[^?#;{_NOT_ASCII_LINK}]*)?"
-                               rf"(?:\?[^#{_NOT_ASCII_LINK}]+)?(?:#[^{_NOT_ASCII_LINK}]+)?")
+# The same for text already known to be ASCII, in classes of the characters allowed (printable ASCII less a space,
+# quotes and <>, less each part's own delimiters): a class of ASCII characters only is one bitmap test a character
+# for the regex engine, where one reaching U+10FFFF is a walk over its ranges, and a negated one with ranges a walk
+# too (positive classes: 8k instructions on a Google link against 12k negated, 16k to U+10FFFF).
+
+
+def _ascii_class(excluded: str) -> str:
+    allowed = (chr(c) for c in range(0x21, 0x7f) if chr(c) not in excluded + "<>\"'")
+    return "[" + "".join(re.escape(c) for c in allowed) + "]"
+
+
+_PLAIN_ASCII_HTTP = re.compile(rf"https?://{_ascii_class('/?#[]')}+(?:/{_ascii_class('?#;')}*)?"
+                               rf"(?:\?{_ascii_class('#')}+)?(?:#{_ascii_class('')}+)?")
 # An & that does not start a complete entity, and the names of the named ones (feedparser knows name2codepoint's)
 _BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]*;)")
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _KNOWN_ENTITIES = frozenset(name2codepoint)
 _CLOSE_OR_ENTITY = re.compile(r"</(\w+)>|&#?\w+;")  # feedparser's test for text that may be HTML
 _TAG_NAME = re.compile(r"</?(\w+)")
+# Each & and what it starts, for _html's entity check in one scan: "" where it starts no complete entity, "#..."
+# for a numeric one, "name;" for a named one (then known to feedparser only if in _KNOWN_ENTITY_NAMES).
+_AMPERSAND = re.compile(r"&(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]*;|)")
 _C1 = re.compile("[\x80-\x9f]")
+_CONTINUATION = re.compile("[\x80-\xbf]")  # what a UTF-8 continuation byte reads as in Latin-1
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # as urllib.parse.urlsplit finds one
 # Where an xml:base, xml:lang or lang attribute, a comment or a processing instruction could be; libxml2 refuses
@@ -82,6 +97,14 @@ _LANG_ATTRIBUTE = re.compile(rb"lang\s*=")
 _KEPT_TAGS = frozenset(("a", "abbr", "b", "big", "blockquote", "br", "cite", "code", "del", "div", "em", "font", "h1",
                         "h2", "h3", "h4", "h5", "h6", "i", "ins", "li", "ol", "p", "q", "s", "section", "small", "span",
                         "strike", "strong", "sub", "sup", "tr", "tt", "u", "ul"))
+_KNOWN_ENTITY_NAMES = frozenset(name + ";" for name in name2codepoint)
+# What each of those stands for, as html.unescape reads it (html5's table: `&lang;` is not name2codepoint's), and
+# the numeric ones met, up to a bound (a page could write the same character many ways).
+_ENTITY_TEXT = {name: html5[name] for name in _KNOWN_ENTITY_NAMES}
+_ENTITY_TEXTS_KEPT = len(_ENTITY_TEXT) + 1024
+# The tags both the quick markup reader (`scrapers.text`) and feedparser's sanitiser keep, as the reader looks them
+# up (lower or upper case), with what each leaves in the text.
+_KEPT_TAG_KIND = {name: kind for name, kind in _TAG_KIND.items() if name.lower() in _KEPT_TAGS}
 
 
 class _Unsure(Exception):
@@ -108,7 +131,9 @@ _new_entry = Entry._make
 def read(body: bytes, url: str) -> tuple[list[Entry], str | None] | None:
     """(entries, the feed's language) of a plainly well-formed feed, or None: feedparser's to read."""
     head = _DECLARATION.match(body)
-    if head is None or (head.group(1) and not _UTF8.search(head.group(1))) or b"<!" in body[:head.end()]:
+    declaration = head.group(1) if head is not None else None
+    if head is None or (declaration and b'encoding="utf-8"' not in declaration and not _UTF8.search(declaration)) \
+            or b"<!" in body[:head.end()]:
         return None  # another encoding, a BOM, a DOCTYPE or a comment first: feedparser's rules
     # A DOCTYPE or ENTITY: feedparser's rules. "!" first: a one-byte search runs at memory speed, and most
     # feeds without CDATA have no "!" at all.
@@ -164,14 +189,15 @@ def _rss(root: etree._Element, url: str) -> tuple[list[Entry], str | None]:
         if "title" in fields:
             title = _leaf(fields["title"])
             # feedparser reads an RSS title as HTML when it has a close tag or an entity (and known tags only)
-            if _CLOSE_OR_ENTITY.search(title):
-                title = _html(title)  # (unsure, it raises _Unsure)
-        text = _html(_leaf(fields[_CONTENT])) if _CONTENT in fields else ""
-        if not text and "description" in fields:  # a description is read only where there is no content
-            text = _html(_leaf(fields["description"]))
+            title = _html_text(title) if _CLOSE_OR_ENTITY.search(title) else plain(title)
+        text = _leaf(fields[_CONTENT]) if _CONTENT in fields else ""
+        if text:
+            text = _html_text(text)
+        elif "description" in fields:  # a description is read only where there is no content
+            text = _html_text(_leaf(fields["description"]))
         author = _person(_leaf(fields[_CREATOR])) if _CREATOR in fields else ""
         moment = _rfc822(_leaf(fields["pubDate"])) if "pubDate" in fields else None
-        entries.append(_new_entry((link, entry_id, plain(title), plain(text), author, moment)))
+        entries.append(_new_entry((link, entry_id, title, text, author, moment)))
     if not entries:
         raise _Unsure
     return entries, language or None
@@ -182,15 +208,30 @@ def _atom(root: etree._Element, url: str) -> list[Entry]:
     for node in root.iterchildren(_ATOM_ENTRY_TAG):
         fields = _children(node, _ATOM_ENTRY_READ)
         link = fields.get(_ATOM_LINK)  # _children let through one at most
-        if link is None or len(link) or link.text or not _ATOM_LINK_ATTRIBUTES.issuperset(link.keys()):
+        if link is None or len(link) or link.text:
             raise _Unsure
-        if link.get("rel", "alternate") != "alternate" or link.get("type", "text/html") != "text/html":
-            raise _Unsure
-        href = _link(url, link.get("href") or "")
+        href = ""
+        for name, value in link.items():  # one call for its attributes (Google's: href alone)
+            if name == "href":
+                href = value
+            elif name == "rel":
+                if value != "alternate":
+                    raise _Unsure
+            elif name != "type" or value != "text/html":
+                raise _Unsure  # another attribute, or another type
+        href = _link(url, href)
         entry_id = _join(url, _leaf(element)) if (element := fields.get(_ATOM_ID)) is not None else None
-        title = _atom_text(element) if (element := fields.get(_ATOM_TITLE)) is not None else ""
-        summary = _atom_text(element) if (element := fields.get(_ATOM_SUMMARY)) is not None else ""
-        text = _atom_text(element) if (element := fields.get(_ATOM_CONTENT)) is not None else ""
+        title = _atom_plain_text(element) if (element := fields.get(_ATOM_TITLE)) is not None else ""
+        # The text of the content, else of the summary (as Rapport reads it); a summary not read is checked all
+        # the same.
+        summary = fields.get(_ATOM_SUMMARY)
+        text, is_html = _atom_value(element) if (element := fields.get(_ATOM_CONTENT)) is not None else ("", False)
+        if text:
+            text = _html_text(text) if is_html else plain(text)
+            if summary is not None:
+                _atom_text(summary)  # checked, not read
+        elif summary is not None:
+            text = _atom_plain_text(summary)
         author = _atom_author(element) if (element := fields.get(_ATOM_AUTHOR)) is not None else ""
         # Rapport reads `updated` only when there is no `published` (scrapers.feeds), and feedparser would read
         # the same `published`: an `updated` it is not asked for is not checked either.
@@ -200,7 +241,7 @@ def _atom(root: etree._Element, url: str) -> list[Entry]:
             moment = _w3c(_leaf(element))
         else:
             moment = None
-        entries.append(_new_entry((href, entry_id, plain(title), plain(text or summary), author, moment)))
+        entries.append(_new_entry((href, entry_id, title, text, author, moment)))
     if not entries:
         raise _Unsure
     return entries
@@ -249,6 +290,10 @@ def _repaired(text: str) -> str:
     """feedparser's repair of UTF-8 read as Latin-1 (and, since it then maps C1 controls to cp1252, no C1 here)."""
     if text.isascii():
         return text  # both are no-ops
+    if _CONTINUATION.search(text) is None:
+        # UTF-8 read as Latin-1 always holds one (and so does a C1 control): nothing to repair, without the
+        # encode and decode failing (an exception costs more than a tenth of reading the entry)
+        return text
     try:
         text = text.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -271,6 +316,109 @@ def _html(value: str) -> str:
     if "&" in value and (_BARE_AMPERSAND.search(value) or not _KNOWN_ENTITIES.issuperset(_NAMED_ENTITY.findall(value))):
         raise _Unsure
     return value
+
+
+def _html_text(value: str) -> str:
+    """`plain(_html(value))` in one pass: the tags split off once, both feedparser's and the quick reader's checks
+    made on them as they are met, the entities checked in one scan and replaced, the whitespace tidied (where
+    _html's check and plain() each read the markup, a third of reading a Google Alert). A tag with an attribute
+    that starts with a word character, or holds a `<` or `&`, is read the long way (_html's own scans see those).
+    tests/scrapers/test_simple_feed.py holds the two equal."""
+    if "<" not in value and ">" not in value:
+        if "&" not in value:
+            return _tidy(value)
+        return _tidy(_entities_replaced(value, _checked_entities(value)))
+    pieces = _TAG.split(value)
+    count = len(pieces)
+    if count == 1:
+        raise _Unsure  # a `<` or `>` outside a tag
+    open_tags: list[str] = []  # properly nested or not at all: a parser's repairs are its own
+    breaks: list[str] = []
+    for i in range(1, count, 4):
+        closing, name, attributes = pieces[i], pieces[i + 1], pieces[i + 2]
+        kind = _KEPT_TAG_KIND.get(name)
+        if kind is None:
+            kind = _KEPT_TAG_KIND.get(name.lower())
+            if kind is None:
+                raise _Unsure  # a tag the quick reader or the sanitiser does not keep as it is
+        if attributes:
+            first = attributes[0]
+            if first.isalnum() or first == "_" or "<" in attributes or "&" in attributes:
+                return plain(_html(value))  # its name (as _html reads it) goes on, or markup or & inside it
+            if kind is not _BR and (attributes.rstrip().endswith("/") or (closing and attributes.strip())):
+                raise _Unsure  # <p/> (HTML has no self-closing blocks), or </p class=x>
+        if kind is _BR:
+            if closing:
+                raise _Unsure
+        elif not closing:
+            open_tags.append(kind[0])
+        elif not open_tags or open_tags.pop() != kind[0]:
+            raise _Unsure
+        breaks.append(kind[1])
+    if open_tags:
+        raise _Unsure
+    texts = pieces[::4]
+    if "\n" in breaks:
+        parts = [""] * (len(texts) + len(breaks))
+        parts[::2] = texts
+        parts[1::2] = breaks
+        joined = "".join(parts)
+    else:  # inline tags only (a Google Alerts <b>)
+        joined = "".join(texts)
+    if "<" in joined or ">" in joined:
+        raise _Unsure
+    if "&" in joined:
+        # checked in the markup as written (an entity a tag splits is no entity), replaced in the text
+        joined = _entities_replaced(joined, _checked_entities(value))
+    return _tidy(joined)
+
+
+def _checked_entities(value: str) -> list[str]:
+    """_html's check of a value's &s, each starting a complete entity, numeric or one feedparser knows: what
+    they start (`quot;`, `#39;`)."""
+    found = _AMPERSAND.findall(value)
+    if not _KNOWN_ENTITY_NAMES.issuperset(found):
+        for name in found:
+            if name[:1] != "#" and name not in _KNOWN_ENTITY_NAMES:
+                raise _Unsure
+    return found
+
+
+def _entities_replaced(text: str, names: list[str]) -> str:
+    """html.unescape(text) for a text whose every & starts one of these complete entities: each kind replaced
+    at once (str.replace), where html.unescape calls Python for each. What one gives cannot make another (the
+    values hold no `&`), but for the entities that give an `&`: one kind of those is replaced last; two kinds
+    (`&#38;amp;`) are html.unescape's."""
+    last = None
+    for name in set(names):
+        value = _ENTITY_TEXT.get(name)
+        if value is None:  # a numeric one, as html.unescape reads it (kept for the next, up to a bound)
+            value = html.unescape("&" + name)
+            if len(_ENTITY_TEXT) < _ENTITY_TEXTS_KEPT:
+                _ENTITY_TEXT[name] = value
+        if "&" in value:
+            if last is not None:
+                return html.unescape(text)
+            last = name, value
+            continue
+        text = text.replace("&" + name, value)
+    return text.replace("&" + last[0], last[1]) if last is not None else text
+
+
+def _atom_value(element: etree._Element) -> tuple[str, bool]:
+    """An Atom text construct's text, and whether it is HTML; anything but plain text or HTML is feedparser's."""
+    attributes = element.items()
+    if not attributes:
+        return _leaf(element), False
+    if len(attributes) > 1 or attributes[0][0] != "type" or attributes[0][1] not in ("text", "html"):
+        raise _Unsure
+    return _leaf(element), attributes[0][1] == "html"
+
+
+def _atom_plain_text(element: etree._Element) -> str:
+    """plain(_atom_text(element)), each field read once."""
+    value, is_html = _atom_value(element)
+    return _html_text(value) if is_html else plain(value)
 
 
 def _atom_text(element: etree._Element) -> str:
@@ -369,6 +517,9 @@ def _kept_as_is(base: str, uri: str) -> bool:
     `tag:` id), or one urlsplit and urlunsplit give back unchanged."""
     if not uri.isascii() or not uri.isprintable() or " " in uri:
         return False  # urlsplit strips and drops some characters
+    if uri.startswith("tag:") and not uri.startswith("//", 4):
+        # an Atom id's usual scheme (Google Alerts'), which urljoin does not join: the steps below, known
+        return _base_scheme(base) is not None and "tag" not in urllib.parse.uses_relative
     scheme = _SCHEME.match(uri)
     base_scheme = _base_scheme(base)
     if scheme is None or base_scheme is None:

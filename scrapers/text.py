@@ -324,6 +324,21 @@ def normalise_rating(value: object, best: object = None, worst: object = None) -
     `best` defaults to 5 and `worst` to 1, as schema.org says. Values outside the scale are clamped,
     because a site's own bestRating is sometimes wrong by one but the intent is plain.
     """
+    if value.__class__ is str and len(value) <= 16 and (best is None or best.__class__ is str and len(best) <= 16) \
+            and (worst is None or worst.__class__ is str and len(worst) <= 16):
+        return _rating_of_texts(value, best, worst)
+    return _scaled_rating(value, best, worst)
+
+
+@functools.lru_cache(maxsize=512)
+def _rating_of_texts(value: str, best: str | None, worst: str | None) -> float | None:
+    """normalise_rating of short texts, kept: a site writes its ratings from a handful of values ("5", "4.5",
+    "10" of "10"), and reading three numbers from text and scaling them cost a quarter of reading a JSON-LD
+    review."""
+    return _scaled_rating(value, best, worst)
+
+
+def _scaled_rating(value: object, best: object, worst: object) -> float | None:
     number = _number(value)
     if number is None:
         return None

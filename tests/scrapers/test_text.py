@@ -32,6 +32,23 @@ def test_normalise_rating(value, best, worst, stars):
     assert normalise_rating(value, best, worst) == stars
 
 
+_RATING_TEXTS = st.one_of(st.none(), st.sampled_from(["5", "4.5", "4,5", "10", "0", "1", " 3 ", "nan", "inf", "-1", "1e400",
+                                                       "", "x", "0.0", "100", "\u0663", "5" * 17]), st.text(max_size=4))
+
+
+@settings(max_examples=1000)
+@given(st.one_of(_RATING_TEXTS, st.integers(-2, 12), st.floats(allow_nan=True)), _RATING_TEXTS, _RATING_TEXTS)
+def test_a_rating_of_short_texts_is_kept_and_read_alike(value, best, worst):
+    """normalise_rating keeps what it made of short texts (scrapers.text._rating_of_texts): asked twice, it gives
+    what reading them anew gives."""
+    from scrapers import text
+
+    expected = text._scaled_rating(value, best, worst)
+    for _ in range(2):
+        stars = normalise_rating(value, best, worst)
+        assert stars == expected or (stars is None and expected is None)
+
+
 @given(st.floats(0, 10), st.integers(1, 10))
 def test_rating_always_on_one_to_five(value, best):
     stars = normalise_rating(value, best + 0, 0)
