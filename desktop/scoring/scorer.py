@@ -23,7 +23,7 @@ from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
 from desktop.scoring.solved import RESOLVED, SOLVED_PRAISE, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, WordFacts, tokenize
-from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
+from desktop.scoring.words import clause_start, negated_word, normalize, punctuation_boost, token_valences
 
 _NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
@@ -41,6 +41,13 @@ _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years"
 # the cons listed before it are weighed, not alarming: they count VERDICT_FACTOR and none is the serious one.
 _VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still)\b")
 VERDICT_FACTOR = 0.5
+# A sentence opening with "now", with no complaint in it, after a trouble told with no praise before it, tells the change
+# from that trouble: an improvement, praise of its own, and the trouble is the story's past ("My English isn't perfect
+# and I was afraid clients would not trust me. Now I have 87 reviews."; "I used to complain about the fees... Now I
+# just see it as my marketing budget."). After praise it is a decline ("It used to be a good place to find work. Now
+# it's pay to play"), and after a neutral past nothing can be told ("They used to answer tickets in hours. Now a week
+# is considered fast." complains, "Our site used to take eight seconds to load. Now it is under two." praises).
+IMPROVED = 1.5
 _HAPPY_MARGIN = 2.0  # a story's happy end may tell of nerves, with praise at least this many times their weight
 _PAST_STORY = re.compile(
     r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed|lived|seen|lost|given|turned|accepted|basically|"
@@ -247,6 +254,7 @@ def _score_english(
     sums: list[float] = []  # each sentence's sum of valences, as read (before the story rules)
     aside: list[tuple[int, int]] = []  # the spans of the sentences set aside
     told: list[_Told] = []  # each sentence that moved the score
+    improved = False  # a sentence opening with "now" told the change from a trouble before it
     turns: list[int] = []  # the first word of each sentence that tells of a trouble really solved ("fixed", "sorted")
     first = 0
     h = 0
@@ -266,7 +274,11 @@ def _score_english(
         ):
             turns.append(first)
         sentence_valued = valued[first:stop] if several else valued
-        if sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):  # else every valence is 0
+        # "For years I was embarrassed to smile in photos. Now I can't stop.": a sentence opening with "now" after
+        # a trouble told with no praise tells the change from it (see IMPROVED)
+        improving = first and sentence_lows[0] == "now" and total < 0 and not any(r.weight > 0 for r in reasons) and (
+            not _praised_before(lows, first, lex.words))
+        if improving or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(
                 words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas, sentence_valued
@@ -314,6 +326,9 @@ def _score_english(
             elif question and asks_openly(sentence_lows, lows[stop] if stop < len(lows) else ""):
                 valences = [0.0] * len(valences)  # "Was he responsive?" asks, it does not praise
                 aside.append((starts[first], ends[last]))
+            if improving and not question and min(valences) >= 0:
+                valences[0] = IMPROVED
+                improved = True
             sentence_sum = sum(valences)
             if sentence_sum:
                 total += sentence_sum
@@ -332,7 +347,7 @@ def _score_english(
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
     if several and told and min(t.total for t in told) < 0:  # else no story to tell
-        story = _PAST_STORY.search(lower) is not None
+        story = improved or _PAST_STORY.search(lower) is not None
         arc = _overcome(told, story) if told[-1].total > 0 else 0
         if arc:
             total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
@@ -369,6 +384,13 @@ def _score_english(
     if several and worst <= SERIOUS_SENTENCE and worst < own_compound:
         own_compound = worst
     return compound, own_compound, tuple(reasons), sums, aside
+
+
+def _praised_before(lows: list[str], stop: int, words: dict[str, float]) -> bool:
+    """Does a word before `stop` praise, unless a negation just before it denies it ("used to be brilliant" read as a
+    complaint of the past is praise before a "now"; "my English isn't perfect" is none)?"""
+    return any(words.get(low, 0.0) > 0 and not (k and negated_word(lows[k - 1])) and not (k > 1 and negated_word(lows[k - 2]))
+               for k, low in enumerate(lows[:stop]))
 
 
 class _Told(NamedTuple):

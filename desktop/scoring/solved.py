@@ -32,6 +32,10 @@ _CLAUSE_TURNS = frozenset(("but", "however", "though", "although", "yet", "until
 # "gone" solves only when the trouble is gone, not "gone wrong / quiet / downhill / up".
 _GONE_NEXT = frozenset("in after within since now completely forever for overnight and at by thanks too".split())
 _OBJECT_WORDS = 5
+# A verb of the trouble ending that opens its clause has the clause before as its subject: "Back pain that had lasted
+# eight months, gone after six sessions.", "Leak under the sink, fixed in ten minutes." Not a verb of compensation
+# ("Awful service, refunded after a fight": the refund does not unsay the service).
+_ELLIPTIC = frozenset("gone fixed sorted solved resolved cured cleared repaired vanished disappeared eased".split())
 # "The old X is gone / was replaced": a change for the better told as what went, with no trouble word ("Our volunteers
 # can now sign up for shifts online. The old paper rota is gone."). Only "the old" ("my old reviews are gone" is a loss).
 _RETIRED = frozenset(("gone", "replaced"))
@@ -46,6 +50,8 @@ def solved_problems(lows: list[str], valences: list[float], commas: list[int], p
         if lows[r] not in RESOLVED or (r in phrase_starts and valences[r] <= 0) or not _real(lows, r, commas):
             continue  # a complaint phrase that starts with the verb ("stopped working") solves nothing
         troubles = [*(() if lows[r] in _ON_OBJECT else _before(lows, r, commas)), *_after(lows, r, commas)]
+        if r and (r - 1) in commas and lows[r] in _ELLIPTIC:  # the clause before is its subject
+            troubles += range(_before(lows, r - 1, commas).start, r)
         troubles = [k for k in troubles if valences[k] < 0 and k not in phrase_starts]
         if not troubles:
             if lows[r] in _RETIRED and valences[r] == 0.0 and _the_old_before(lows, r, commas):

@@ -44,8 +44,35 @@ def _booster(word: str, low: str, valence: float, cap_diff: bool) -> float:
     return scalar
 
 
+# A negation over a comparison of degree is a superlative, not a denial: "My grades have never been better", "never
+# felt safer", "It couldn't have been easier", "never seen such beautiful work" praise, "It has never been worse"
+# complains (VADER denied each: "better" read -1.4). "never" before a change ("never got better", "never became
+# easier") still denies: it tells what did not happen.
+_COMPARATIVES = frozenset(
+    "better worse happier easier cleaner stronger calmer safer friendlier prettier funnier luckier healthier livelier "
+    "smoother faster quicker cheaper uglier nastier dirtier lousier trickier riskier harder".split()
+)
+_CHANGES = frozenset("got get gets getting became become becomes becoming grew grow turned improved".split())
+_DEGREE_NEGATIONS = frozenset(("never", "couldn't", "couldnt", "can't", "cant", "cannot"))
+
+
+def degree_negation(lows: list[str], j: int, i: int) -> bool:
+    """Is the negation at j, before the sentiment word at i, a superlative ("never been better", "couldn't be
+    easier", "never seen such beautiful work") rather than a denial?"""
+    low = lows[j]
+    if low not in _DEGREE_NEGATIONS and not (low == "not" and j and lows[j - 1] in ("could", "can")):
+        return False
+    between = lows[j + 1 : i]
+    if lows[i] in _COMPARATIVES:
+        return _CHANGES.isdisjoint(between)
+    return low == "never" and "such" in between
+
+
 def _negation(valence: float, lows: list[str], k: int, i: int) -> float:
-    """VADER's _negation_check for the word k+1 places before i (k in 0..2)."""
+    """VADER's _negation_check for the word k+1 places before i (k in 0..2), but for a superlative
+    (degree_negation)."""
+    if degree_negation(lows, i - k - 1, i):
+        return valence * 1.25
     if k == 0:
         return valence * N_SCALAR if negated_word(lows[i - 1]) else valence
     if k == 1:
@@ -107,11 +134,18 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence = _look_back(words, lows, i, lex, cap_diff, floor, valence)  # else nothing around could change it
     if i - floor > 3 and not _NPI.isdisjoint(lows[max(floor, i - NPI_REACH) : i]) and npi_negated(lows, i, floor):
         valence *= N_SCALAR
+    elif i - floor > 3 and lows[i - 1] in _FEEL and lows[i - 3] in _MAKE and negated_word(lows[i - 4]):
+        valence *= N_SCALAR  # "never makes you feel stupid", "didn't make me feel welcome": VADER's window ends at "makes"
     if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
         if i == 1 or lows[i - 2] not in ("at", "very"):
             valence *= N_SCALAR
     return valence
 
+
+# A negation of making someone feel reaches the feeling, one word past VADER's three ("The helpdesk never makes you
+# feel stupid for asking" praises, "She didn't make me feel welcome" complains).
+_MAKE = frozenset(("make", "makes", "made", "making"))
+_FEEL = frozenset(("feel", "feels", "felt"))
 
 # Negative-polarity words carry a negation further than VADER's three words, to the sentiment word of their
 # clause: "Not a single thing went wrong", "never had a single chargeback problem", "Not once did they miss
@@ -238,8 +272,18 @@ def _joke_verdict(lows: list[str], i: int) -> bool:
     return before in ("a", "an", "no") and not (i > 1 and lows[i - 2] in _TELLING)
 
 
+# A hyperbolic adverb before a quality a customer wants that VADER has no word for ("stupidly fast", "ridiculously
+# quick", "crazily detailed") exaggerates that quality: praise (VADER read the adverb alone, "stupidly" -2.0). Only
+# adverbs of exaggeration: "dangerously fast", "suspiciously cheap", "alarmingly quick" keep their warning.
+_HYPERBOLE = frozenset(("stupidly", "ridiculously", "ludicrously", "crazily", "freakishly", "crazy", "stupid", "insane"))
+_WANTED_QUALITIES = frozenset(
+    "fast quick quickly speedy prompt detailed thorough accurate precise cheap affordable reliable simple smooth "
+    "punctual tidy organised organized".split()
+)
+HYPERBOLE_PRAISE = 1.5
+
 # The words token_valences treats specially before VADER's rules (with negative adverbs ending in "ly").
-_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", "joke", *_SLANG))
+_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", "joke", *_SLANG, *_HYPERBOLE))
 
 
 def token_valences(
@@ -273,7 +317,10 @@ def token_valences(
         if low == "like" and (_compares(lows, i) if i > 0 else n > 1 and lows[1] in _DETERMINERS):
             continue  # "looks like plastic", "a project like that", "Like the last developer, he ...": a comparison
         if low[-2:] == "ly" and i < n - 1 and lex[low] < 0 and lex.get(lows[i + 1], 0.0) > 0:
-            continue  # "ridiculously good", "stupidly fast": a negative adverb before praise only intensifies it
+            continue  # "ridiculously good": a negative adverb before praise only intensifies it
+        if low in _HYPERBOLE and i < n - 1 and lows[i + 1] in _WANTED_QUALITIES:
+            out[i] = HYPERBOLE_PRAISE  # "Stupidly fast boiler repair", "ridiculously quick": praise VADER has no word for
+            continue
         if low == "late" and i and lows[i - 1] in _POSSESSIVES:
             continue  # "my late mother": deceased, not a delay
         if low == "alone" and not _lonely(lows, i):
