@@ -81,7 +81,7 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # one) and changes 1, 0, 1, 0, 0, 2, 3 controls, as round sixteen's.
 AFTER_TEN = {"teach_horror.jsonl": (41, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (31, 3), "teach_fitness.jsonl": (43, 1), "teach_tattoo.jsonl": (48, 3),
-             "teach_haunted_house.jsonl": (45, 3)}
+             "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
 # of 60 controls changed label, all complaints from other fields using the niche's words in their usual sense ("the
@@ -149,6 +149,22 @@ def test_round_fifteens_blind_niche_as_measured() -> None:
     assert after >= before + 1
     assert changed <= 3
     assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 8
+
+
+def test_round_sixteens_blind_niche_as_measured() -> None:
+    """teach_demolition.jsonl (demolition contractors and rage rooms praised as "destroyed", "gutted", "savage",
+    "carnage"; controls from other fields, 12 of their complaints using those words in their usual sense), written
+    blind on 3 Dec and measured once at 76c1144: only 4 of its 60 teach texts misread before any correction (the rules
+    already read "ripped out", "flattened", "tore it apart" as work done), so the store had 4 to correct, not 10; the
+    56 unseen read right before and after, 1 of 60 controls changed (wrongly, to praise), and all 10 of its real
+    complaints alert after. Not trained on (teach sets never are); the bounds record what was measured."""
+    before, after, changed, learned = _ten_corrections("teach_demolition.jsonl")
+    teach, _ = _teach_set("teach_demolition.jsonl")
+    complaints = [r for r in teach if r["label"] == "negative"]
+    assert sum(score(r["text"]).label != r["label"] for r in teach) <= 6
+    assert after >= before >= 54
+    assert changed <= 2
+    assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
 
 
 def test_an_excuse_stays_with_what_the_corrected_praise_was_about() -> None:
