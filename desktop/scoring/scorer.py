@@ -277,7 +277,7 @@ def _score_english(
         # "For years I was embarrassed to smile in photos. Now I can't stop.": a sentence opening with "now" after
         # a trouble told with no praise tells the change from it (see IMPROVED)
         improving = first and sentence_lows[0] == "now" and total < 0 and not any(r.weight > 0 for r in reasons) and (
-            not _praised_before(lows, first, lex.words))
+            not _praised_before(reasons, lex.words))
         if improving or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):  # else every valence is 0
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(
@@ -301,6 +301,10 @@ def _score_english(
                 valences = delight_in(sentence_lows, valences)  # "Love how a buyer can leave one star ..."
             if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
                 valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
+            if sentence_lows[0] == "at" and len(sentence_lows) > 2 and sentence_lows[1] == "least":
+                # a consolation: the little there was to praise ("At least the invoice was formatted nicely.", "At
+                # least he was polite while missing every deadline.")
+                valences = [v * IRONY if v > 0 else v for v in valences]
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
@@ -386,11 +390,10 @@ def _score_english(
     return compound, own_compound, tuple(reasons), sums, aside
 
 
-def _praised_before(lows: list[str], stop: int, words: dict[str, float]) -> bool:
-    """Does a word before `stop` praise, unless a negation just before it denies it ("used to be brilliant" read as a
-    complaint of the past is praise before a "now"; "my English isn't perfect" is none)?"""
-    return any(words.get(low, 0.0) > 0 and not (k and negated_word(lows[k - 1])) and not (k > 1 and negated_word(lows[k - 2]))
-               for k, low in enumerate(lows[:stop]))
+def _praised_before(reasons: list[Reason], words: dict[str, float]) -> bool:
+    """Did a complaint told so far read praise of the past ("used to be brilliant", "was great until": a phrase holding
+    a praise word)? Then a "now" after it is a decline, not an improvement."""
+    return any(r.weight < 0 and " " in r.text and any(words.get(w, 0.0) > 0 for w in r.text.lower().split()) for r in reasons)
 
 
 class _Told(NamedTuple):
@@ -618,7 +621,11 @@ def _restricts(lows: list[str]) -> bool:
     tail = (lows[-2], lows[-1].rstrip(".!?;"))
     if tail in _RESTRICTING or (tail == ("so", "much") and len(lows) > 2 and lows[-3] == "not"):
         return True
-    return tail[1] in ("it", "all") and lows[0] == "that's" and len(lows) <= 4
+    if lows[0] != "that's":
+        return False
+    # "That's about it.", "That's about all I can say.", "That's the nicest thing I can say."
+    return (tail[1] in ("it", "all") and len(lows) <= 4) or (
+        tail[1] == "say" and 4 <= len(lows) <= 8 and lows[-2] == "can" and lows[-3] in ("i", "we"))
 
 
 def _admiring(first_hit: int, lows: list[str], valences: list[float]) -> bool:

@@ -1397,6 +1397,7 @@ def test_the_demos_first_texts_raise_no_alert(text: str) -> None:
         "Three coaching calls on salary talks and I got the offer I wanted.",  # the outcome the service was hired for
         "She drilled me on hill starts until I passed my driving test.",
         "The plumber is marvellous.",  # British spelling of VADER's "marvelous"
+        "I hated maths for years and nearly failed twice. Now I help my friends with their homework.",
     ],
 )
 def test_round_seventeen_praise_reads_as_praise_in_the_rules(text: str) -> None:
@@ -1420,6 +1421,11 @@ def test_round_seventeen_praise_reads_as_praise_in_the_rules(text: str) -> None:
         "Tap dripping already.",
         "I didn't get the job, and the coach never answered my emails.",  # an outcome denied
         "Awful service, refunded after a fight.",  # a refund does not unsay the service
+        "Our loft conversion was a nightmare from start to finish.",  # VADER lacks "nightmare"
+        "Shoddy grouting and a botched tap.",
+        "At least the van was clean.",  # a consolation: the little there was to praise
+        "The cake looked nice. That's about all I can say.",  # a closing restriction, however it is worded
+        "The bathroom tiles? My ten year old could have done a better job.",  # the work compared with a child's
     ],
 )
 def test_round_seventeen_complaints_read_negative_in_the_rules(text: str) -> None:
@@ -1441,3 +1447,20 @@ def test_round_seventeen_look_alikes_do_not_complain(text: str) -> None:
     from desktop.scoring.scorer import rules_reading
 
     assert all(r.weight >= 0 for r in rules_reading(text).reasons if " " in r.text or r.text.lower() in ("back", "down", "now"))
+
+
+def test_a_trouble_only_feared_is_no_complaint() -> None:
+    """"expected the worst", "braced for a long fight", "dreading the hassle": the writer's dread before it went well
+    (21 of 21 such texts in the labelled sets praise); the same trouble told as what happened still complains."""
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading("I was bracing for a fight over the deposit. The landlord's agent paid every penny back within a week.").compound >= 0
+    assert rules_reading("Expected a headache with the visa paperwork. The adviser filed it in a day.").compound >= 0
+    assert rules_reading("The visa paperwork was a headache and the adviser filed it late.").compound < 0
+
+
+def test_a_now_after_praise_of_the_past_is_no_improvement() -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert not any(r.text == "Now" for r in rules_reading("The bakery used to be wonderful. Now the bread is stale by noon.").reasons)
+    assert any(r.text == "Now" for r in rules_reading("I dreaded Mondays at the old office. Now I work from the garden.").reasons)
