@@ -245,6 +245,7 @@ def lexicon() -> Lexicon:
             words[term] = weight
         else:
             phrases.append((order, term, weight))
+    words.update(_superlatives(words))
     emojis = dict(analyzer.emojis)
     for ch, name in analyzer.emojis.items():
         if name in REACTION_EMOJI:  # read as itself, a word of praise (see REACTION_EMOJI)
@@ -259,6 +260,34 @@ def lexicon() -> Lexicon:
 # ("🔥" is not a fire: VADER's "fire" weighs -1.4). Such an emoji reads as the slang's praise (words.SLANG_PRAISE,
 # what "fire" weighs where it describes a thing: "our new website is fire"), its own token.
 REACTION_EMOJI = {"fire": 2.0}
+
+
+# A superlative of a praise word VADER has only in its plain form ("the cleanest", "the smoothest", "kindest",
+# "freshest": VADER has "best", "greatest", few others) praises as the word does, a little more. Only praise: the
+# superlatives of complaint words in the labelled sets ("scariest", "hardest", "strangest") are praise ("the scariest
+# ride I've ever loved"), and a niche's corrections learn the plain word ("scary") for a store.
+SUPERLATIVE = 1.2
+_NOT_SUPERLATIVES = frozenset(("late",))  # "latest" is the newest, not the most late
+
+
+def _superlatives(words: dict[str, float]) -> dict[str, float]:
+    """The superlatives of the words that praise (valence >= 1.0) not in the lexicon already; built into the lexicon,
+    so reading one costs one look-up like any other."""
+    out = {}
+    for w, v in words.items():
+        if v < 1.0 or not w.isalpha() or w in _NOT_SUPERLATIVES or len(w) < 3:
+            continue
+        if w[-1] == "e":
+            form = w + "st"  # nicest, rudest
+        elif w[-1] == "y" and w[-2] not in "aeiou":
+            form = w[:-1] + "iest"  # friendliest, dirtiest
+        elif len(w) <= 4 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+            form = w + w[-1] + "est"  # saddest, hottest
+        else:
+            form = w + "est"  # cleanest, smoothest
+        if form not in words:
+            out[form] = round(v * SUPERLATIVE, 3)
+    return out
 
 
 FREE_OF = 0.8  # "pain-free" weighs this much of what "pain" weighs, the other way

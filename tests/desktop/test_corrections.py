@@ -76,9 +76,9 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # controls. Tattoo's two unseen texts that ten corrections no longer fix ("Painful as hell. Perfect as hell.", "Dark,
 # sinister, heavy as sin. Exactly the blackwork I asked for.") read as before round sixteen without them.
 # Round seventeen's layer (its rules; the same training data) reads them before any correction: 37, 35, 31, 28, 43, 48,
-# 43, 56; after: 41, 38, 34, 31, 47, 48, 45, 56 (144 of the first four's 200, against 145: horror loses one, "I almost
-# peed myself in the first five minutes. Terrific scares all the way through." read as an alert before any correction,
-# no rule touching it) and changes 1, 0, 1, 0, 0, 2, 3, 1 controls, as round sixteen's.
+# 43, 56; after: 41, 37, 34, 31, 47, 48, 45, 56 (143 of the first four's 200, against 145: horror and pest lose one each,
+# "I almost peed myself in the first five minutes. Terrific scares all the way through." read as an alert before any
+# correction, no rule touching them) and changes 1, 0, 1, 0, 0, 2, 3, 1 controls, as round sixteen's.
 AFTER_TEN = {"teach_horror.jsonl": (41, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (31, 3), "teach_fitness.jsonl": (43, 1), "teach_tattoo.jsonl": (48, 3),
              "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2)}

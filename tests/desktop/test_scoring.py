@@ -1464,3 +1464,45 @@ def test_a_now_after_praise_of_the_past_is_no_improvement() -> None:
 
     assert not any(r.text == "Now" for r in rules_reading("The bakery used to be wonderful. Now the bread is stale by noon.").reasons)
     assert any(r.text == "Now" for r in rules_reading("I dreaded Mondays at the old office. Now I work from the garden.").reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hands down the cleanest install we have had.",  # a superlative of a judging word VADER has only plainly
+        "The friendliest receptionist in town.",
+        "Our accountant is an absolute legend.",  # praise of a person VADER lacks
+        "She is a wizard with spreadsheets.",
+        "Never had to ask twice for a quote.",  # a complaint of waiting or asking, denied
+        "We never waited more than a day for a reply.",
+    ],
+)
+def test_round_seventeen_part_three_praise_does_not_complain(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading(text).compound >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waited two months for the kitchen fitter to start.",  # a wait of months
+        "The plasterer keeps promising to come back to fix the crack.",  # a return promised is no "will be back"
+        "Fees up again, orders down again. I'm out.",  # the writer quits
+        "The router barely works upstairs.",  # what should happen hardly did
+        "Nothing was finished and nothing was tested.",  # no work done
+        "Laminate started curling at the edges.",  # deterioration
+        "Never ordering from this bakery again.",  # a refusal to come back
+    ],
+)
+def test_round_seventeen_part_three_complaints_read_negative_in_the_rules(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == "negative"
+
+
+def test_the_latest_is_no_superlative_of_late() -> None:
+    from desktop.scoring.lexicon import lexicon
+
+    assert "latest" not in lexicon().words or lexicon().words["latest"] >= 0
+    assert lexicon().words["cleanest"] > lexicon().words["clean"] > 0
