@@ -1397,6 +1397,7 @@ def test_the_demos_first_texts_raise_no_alert(text: str) -> None:
         "Three coaching calls on salary talks and I got the offer I wanted.",  # the outcome the service was hired for
         "She drilled me on hill starts until I passed my driving test.",
         "The plumber is marvellous.",  # British spelling of VADER's "marvelous"
+        "My daughter writes better essays now, thanks to her tutor.",  # a child's progress, no comparison with the work
         "I hated maths for years and nearly failed twice. Now I help my friends with their homework.",
     ],
 )
