@@ -305,6 +305,13 @@ def _score_english(
                 # a consolation: the little there was to praise ("At least the invoice was formatted nicely.", "At
                 # least he was polite while missing every deadline.")
                 valences = [v * IRONY if v > 0 else v for v in valences]
+            elif len(sentence_lows) > 3 and sentence_lows[-1] == "asking" and sentence_lows[-2] == "for" and (
+                sentence_lows[-3] == "thanks" or sentence_lows[-3:-5:-1] == ["you", "thank"]
+            ) and "question" not in sentence_lows:  # (not a reply: "Great question, thanks for asking!")
+                # round seventeen: thanks for a question nobody asked is sarcasm, its sentence's praise turns ("The
+                # termites are doing great, thanks for asking.", "Still waiting, it's going brilliantly, thank you for
+                # asking.")
+                valences = [v * IRONY if v > 0 else v for v in valences]
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5

@@ -1507,3 +1507,40 @@ def test_the_latest_is_no_superlative_of_late() -> None:
 
     assert "latest" not in lexicon().words or lexicon().words["latest"] >= 0
     assert lexicon().words["cleanest"] > lexicon().words["clean"] > 0
+
+
+# Round seventeen, part four (docs/scoring.md): what round seventeen's retrained layer no longer caught on its own.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No refund.",  # the money back that never came ("no" denied the trouble word "refund")
+        "Parcel never turned up. No full refund, just a voucher.",
+        "Cancelled the course, no refund, friendly emails though.",
+        "Since when does a locksmith charge £120 to open a door?",  # indignation, not a question
+        "Since when is a three week wait normal for a boiler part?",
+        "The lawn is looking lovely, thanks for asking.",  # thanks for a question nobody asked: sarcasm
+        "Still no hot water. The boiler is doing brilliantly, thank you for asking.",
+        "The sole split in three weeks.",  # a product that failed soon
+        "The seams on the sofa cushions split within a month.",
+    ],
+)
+def test_round_seventeen_part_four_complaints_read_negative_in_the_rules(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quick refund, no questions asked.",
+        "No refund needed in the end, they fixed it for free.",
+        "I've used them since when they first opened.",  # "since when" that asks nothing
+        "Great question, thanks for asking!",  # a reply to a question really asked
+        "We split into two teams for the escape room and both got out in time. Brilliant fun.",
+    ],
+)
+def test_round_seventeen_part_four_look_alikes_do_not_complain(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading(text).compound >= 0
