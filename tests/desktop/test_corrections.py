@@ -79,14 +79,12 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # 43, 56; after: 41, 37, 34, 31, 47, 48, 45, 56 (143 of the first four's 200, against 145: horror and pest lose one each,
 # "I almost peed myself in the first five minutes. Terrific scares all the way through." read as an alert before any
 # correction, no rule touching them) and changes 1, 0, 1, 0, 0, 2, 3, 1 controls, as round sixteen's.
-# Round seventeen, part four (four rules more, "no refund", "Since when ...?", "thanks for asking", "split in four
-# months"; the same training texts, read by them): 36, 36, 31, 28, 43, 48, 43, 56 before any correction; after ten 40,
-# 38, 34, 31, 47, 48, 45, 56 (143 of the first four's 200, as part three), controls changed 1, 0, 1, 0, 0, 2, 3, 1.
-# Horror's floor 41 -> 40: "Dark, grim and dripping with dread. Wonderful job on the cathedral interiors." reads neutral
-# after ten where it read praise; no rule touches it (it holds neither a refund, a question, a thanks nor a failure
-# span): the layer, retrained on the texts the new rules read a little differently, weighs its words a little
-# differently. Pest gains one after ten (37 -> 38), so the first four's total is unchanged.
-AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
+# Round seventeen, part four (rules for "no refund", "Since when ...?", "thanks for asking", "split in four months",
+# loyalty told as a refusal and "that was the worst of it"; the same training texts, read by them): 37, 36, 31, 28, 43,
+# 48, 43, 56 before any correction; after ten 41, 38, 34, 31, 47, 48, 45, 56 (144 of the first four's 200), controls
+# changed 1, 0, 1, 0, 0, 2, 3, 1. (With the first four rules alone horror read 40 after ten, "Dark, grim and dripping
+# with dread. Wonderful job on the cathedral interiors." neutral, no rule touching it.)
+AFTER_TEN = {"teach_horror.jsonl": (41, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (31, 3), "teach_fitness.jsonl": (43, 1), "teach_tattoo.jsonl": (48, 3),
              "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round

@@ -1544,3 +1544,33 @@ def test_round_seventeen_part_four_look_alikes_do_not_complain(text: str) -> Non
     from desktop.scoring.scorer import rules_reading
 
     assert rules_reading(text).compound >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will never use anyone else again.",  # loyalty, no refusal
+        "We'd never trust anybody else with the accounts now.",
+        "Fair warning: after Dana you will be ruined for every other accountant.",
+        "The filling ached for an evening and that was the worst of it.",  # the worst there was, a small trouble
+    ],
+)
+def test_round_seventeen_part_four_praise_told_as_refusal_or_trouble_reads_as_praise(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading(text).compound > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll never use another plumber after this.",  # a refusal of the kind after a bad one
+        "Never hire anyone else from this agency.",
+        "I will never use this company again.",
+        "The worst of it was that nobody called back.",
+    ],
+)
+def test_round_seventeen_part_four_refusals_still_complain(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == "negative"
