@@ -86,7 +86,8 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # with dread. Wonderful job on the cathedral interiors." neutral, no rule touching it.)
 AFTER_TEN = {"teach_horror.jsonl": (41, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (31, 3), "teach_fitness.jsonl": (43, 1), "teach_tattoo.jsonl": (48, 3),
-             "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2)}
+             "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2),
+             "teach_hot_sauce.jsonl": (53, 1)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
 # of 60 controls changed label, all complaints from other fields using the niche's words in their usual sense ("the
@@ -169,6 +170,22 @@ def test_round_sixteens_blind_niche_as_measured() -> None:
     assert sum(score(r["text"]).label != r["label"] for r in teach) <= 6
     assert after >= before >= 54
     assert changed <= 2
+    assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
+
+
+def test_round_seventeens_blind_niche_as_measured() -> None:
+    """teach_hot_sauce.jsonl (a hot-sauce maker and its chilli-challenge restaurant praised as "painful", "agony",
+    "lethal", "evil", "my mouth is destroyed"; controls from other fields, 12 of their complaints using those words in
+    their usual sense), written blind on 3 Dec and measured once at 00e6b4d: only 5 of its 60 teach texts misread before
+    any correction, so the store had 5 to correct; the 55 unseen read right before and after, no control changed, and
+    all 10 of its real complaints alert after. Not trained on (teach sets never are); the bounds record what was
+    measured."""
+    before, after, changed, learned = _ten_corrections("teach_hot_sauce.jsonl")
+    teach, _ = _teach_set("teach_hot_sauce.jsonl")
+    complaints = [r for r in teach if r["label"] == "negative"]
+    assert sum(score(r["text"]).label != r["label"] for r in teach) <= 7
+    assert after >= before >= 53
+    assert changed <= 1
     assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
 
 
