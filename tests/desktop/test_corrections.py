@@ -157,35 +157,28 @@ def test_round_fifteens_blind_niche_as_measured() -> None:
     assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 8
 
 
-def test_round_sixteens_blind_niche_as_measured() -> None:
-    """teach_demolition.jsonl (demolition contractors and rage rooms praised as "destroyed", "gutted", "savage",
-    "carnage"; controls from other fields, 12 of their complaints using those words in their usual sense), written
-    blind on 3 Dec and measured once at 76c1144: only 4 of its 60 teach texts misread before any correction (the rules
-    already read "ripped out", "flattened", "tore it apart" as work done), so the store had 4 to correct, not 10; the
-    56 unseen read right before and after, 1 of 60 controls changed (wrongly, to praise), and all 10 of its real
-    complaints alert after. Not trained on (teach sets never are); the bounds record what was measured."""
-    before, after, changed, learned = _ten_corrections("teach_demolition.jsonl")
-    teach, _ = _teach_set("teach_demolition.jsonl")
-    complaints = [r for r in teach if r["label"] == "negative"]
-    assert sum(score(r["text"]).label != r["label"] for r in teach) <= 6
-    assert after >= before >= 54
-    assert changed <= 2
-    assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
+# Niches the scorer already read before any correction, written blind and measured once: (most teach texts misread
+# before any correction, fewest unseen read right before, most controls changed). teach_demolition.jsonl (round sixteen,
+# at 76c1144: demolition contractors and rage rooms praised as "destroyed", "gutted", "savage", "carnage"; the rules
+# already read "ripped out", "flattened", "tore it apart" as work done): 4 of 60 misread, so 4 corrections, not 10;
+# 56 unseen right before and after; 1 of 60 controls changed, wrongly, to praise ("The airline destroyed my suitcase.").
+# teach_hot_sauce.jsonl (round seventeen, at 00e6b4d: a hot-sauce maker and its chilli challenge praised as "agony",
+# "lethal", "evil", "my mouth is destroyed"): 5 of 60 misread, 55 unseen right before and after, no control changed.
+# In both, 12 of the controls' complaints use the niche's words in their usual sense, and all 10 real complaints of
+# the niche alert after the corrections.
+READ_ALREADY = {"teach_demolition.jsonl": (6, 54, 2), "teach_hot_sauce.jsonl": (7, 53, 1)}
 
 
-def test_round_seventeens_blind_niche_as_measured() -> None:
-    """teach_hot_sauce.jsonl (a hot-sauce maker and its chilli-challenge restaurant praised as "painful", "agony",
-    "lethal", "evil", "my mouth is destroyed"; controls from other fields, 12 of their complaints using those words in
-    their usual sense), written blind on 3 Dec and measured once at 00e6b4d: only 5 of its 60 teach texts misread before
-    any correction, so the store had 5 to correct; the 55 unseen read right before and after, no control changed, and
-    all 10 of its real complaints alert after. Not trained on (teach sets never are); the bounds record what was
-    measured."""
-    before, after, changed, learned = _ten_corrections("teach_hot_sauce.jsonl")
-    teach, _ = _teach_set("teach_hot_sauce.jsonl")
+@pytest.mark.parametrize("name", sorted(READ_ALREADY))
+def test_blind_niches_read_before_any_correction_as_measured(name: str) -> None:
+    """Not trained on (teach sets never are); the bounds record what was measured, so a regression or a fix shows."""
+    most_misread, fewest_right, most_changed = READ_ALREADY[name]
+    before, after, changed, learned = _ten_corrections(name)
+    teach, _ = _teach_set(name)
     complaints = [r for r in teach if r["label"] == "negative"]
-    assert sum(score(r["text"]).label != r["label"] for r in teach) <= 7
-    assert after >= before >= 53
-    assert changed <= 1
+    assert sum(score(r["text"]).label != r["label"] for r in teach) <= most_misread
+    assert after >= before >= fewest_right
+    assert changed <= most_changed
     assert sum(score(r["text"], learned=learned).label == "negative" for r in complaints) >= 9
 
 
