@@ -67,4 +67,23 @@ def delight_in(lows: list[str], valences: list[float]) -> list[float]:
         k += 1
     if k >= len(lows) or lows[k] not in _COMPLEMENT or sum(v for v in valences[k:] if v < 0) > CLEAR_COMPLAINT:
         return valences
+    return praise_turned(valences)
+
+
+def praise_turned(valences: list[float]) -> list[float]:
+    """A sentence's valences with its praise read as irony (IRONY), its complaints as they are."""
     return [v * IRONY if v > 0 else v for v in valences]
+
+
+def consoles(lows: list[str]) -> bool:
+    """Does the sentence open with "At least", a consolation for the little there was to praise ("At least the invoice
+    was formatted nicely.", "At least he was polite while missing every deadline.")?"""
+    return len(lows) > 2 and lows[0] == "at" and lows[1] == "least"
+
+
+def thanks_unasked(lows: list[str]) -> bool:
+    """Does the sentence end thanking for a question nobody asked, sarcasm ("The termites are doing great, thanks for
+    asking.", "Still waiting, it's going brilliantly, thank you for asking.")? Not a reply to one ("Great question,
+    thanks for asking!")."""
+    return len(lows) > 3 and lows[-1] == "asking" and lows[-2] == "for" and (
+        lows[-3] == "thanks" or lows[-3:-5:-1] == ["you", "thank"]) and "question" not in lows

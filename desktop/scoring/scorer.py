@@ -13,7 +13,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import asks_openly, context_factor, dampen
-from desktop.scoring.irony import DELIGHT, IRONY, delight_in, ironic_clauses
+from desktop.scoring.irony import DELIGHT, IRONY, consoles, delight_in, ironic_clauses, praise_turned, thanks_unasked
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
@@ -23,7 +23,7 @@ from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
 from desktop.scoring.solved import RESOLVED, SOLVED_PRAISE, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, WordFacts, tokenize
-from desktop.scoring.words import clause_start, negated_word, normalize, punctuation_boost, token_valences
+from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
 _NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
@@ -299,19 +299,10 @@ def _score_english(
                 valences = _wished(sentence_lows, valences)
             if sentence_lows[0] in DELIGHT and len(sentence_lows) > 3 and valences[0] > 0:
                 valences = delight_in(sentence_lows, valences)  # "Love how a buyer can leave one star ..."
-            if conditional and _ON_CONDITION.search(lower, starts[first], ends[last]):
-                valences = [v * IRONY if v > 0 else v for v in valences]  # "great value if you don't mind redoing it"
-            if sentence_lows[0] == "at" and len(sentence_lows) > 2 and sentence_lows[1] == "least":
-                # a consolation: the little there was to praise ("At least the invoice was formatted nicely.", "At
-                # least he was polite while missing every deadline.")
-                valences = [v * IRONY if v > 0 else v for v in valences]
-            elif len(sentence_lows) > 3 and sentence_lows[-1] == "asking" and sentence_lows[-2] == "for" and (
-                sentence_lows[-3] == "thanks" or sentence_lows[-3:-5:-1] == ["you", "thank"]
-            ) and "question" not in sentence_lows:  # (not a reply: "Great question, thanks for asking!")
-                # round seventeen: thanks for a question nobody asked is sarcasm, its sentence's praise turns ("The
-                # termites are doing great, thanks for asking.", "Still waiting, it's going brilliantly, thank you for
-                # asking.")
-                valences = [v * IRONY if v > 0 else v for v in valences]
+            if (conditional and _ON_CONDITION.search(lower, starts[first], ends[last])) or consoles(sentence_lows) or (
+                thanks_unasked(sentence_lows)
+            ):  # "great value if you don't mind redoing it", "At least the invoice ...", "..., thanks for asking."
+                valences = praise_turned(valences)
             if first and (sentence_lows[0] in _TURNS or (restricted and _restricts(sentence_lows))) and total:
                 # "Nice design. But the code was broken.": VADER's "but" across a full stop
                 total *= 0.5
