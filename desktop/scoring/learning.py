@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 
 from desktop.scoring.adjustment import Adjustment, Labelled, fit, topics
 from desktop.scoring.model import words_of
-from desktop.scoring.evidence import GENERAL_VOTE, LEARN_AT, word_evidence
+from desktop.scoring.evidence import LEARN_AT, general_vote, word_evidence
 from desktop.scoring.lexicon import Lexicon, lexicon
 
 CORRECTION_VOTE = 1.0
@@ -95,7 +95,7 @@ def learn(examples: Iterable[Example], forgotten: Iterable[str] = ()) -> Learned
 
 def _flipped(examples: list[Example], skip: set[str]) -> dict[str, LearnedWord]:
     """The words whose votes reach LEARN_AT and outweigh the texts where they read right: this store's, and general
-    feedback's at GENERAL_VOTE a text (where it misled counts for the flip)."""
+    feedback's at evidence.general_vote() a text (where it misled counts for the flip)."""
     from desktop.scoring.scorer import score
 
     words = lexicon().words
@@ -121,11 +121,12 @@ def _flipped(examples: list[Example], skip: set[str]) -> dict[str, LearnedWord]:
                 for_flip[_stem(word)] += example.vote * weight / blame
                 seen.setdefault(_stem(word), word)
     learned = {}
+    vote = general_vote()
     for stem, votes in for_flip.items():
         word = seen[stem]
         agreed, misled = general.get(stem, (0, 0))
         if (votes >= LEARN_AT and word not in skip
-                and votes + GENERAL_VOTE * misled >= OUTWEIGH * (against.get(stem, 0.0) + GENERAL_VOTE * agreed)):
+                and votes + vote * misled >= OUTWEIGH * (against.get(stem, 0.0) + vote * agreed)):
             base = words[word]
             learned[word] = LearnedWord(word, LEARNED_SIZE if base < 0 else -LEARNED_SIZE, base, round(votes, 2))
     return learned
