@@ -1587,3 +1587,56 @@ def test_round_seventeen_part_four_refusals_still_complain(text: str) -> None:
     from desktop.scoring.scorer import rules_reading
 
     assert label_for(rules_reading(text).compound) == "negative"
+
+
+# Round eighteen (docs/scoring.md): praise told through a trouble, read by its structure.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My only regret is not hiring him sooner.",  # a regret of finding the service late (hindsight.found_late)
+        "Why did nobody tell me about this bakery years ago?",
+        "I should have booked them years ago.",
+        "I expected a cowboy outfit. I was wrong.",  # an expectation of the bad proved wrong (hindsight.reversed_expectation)
+        "I thought it would be another scam, but I was wrong.",
+        "Feared the worst after the last builder. Got the complete opposite: tidy, early, honest.",
+        "Everyone complains about the commission. For the clients I get, it is worth every penny.",  # hearsay (context._HEARSAY)
+        "I'd heard horror stories about landlords' agents before this one. Lovely people, quick repairs.",
+        "Awful weather, two road closures, and yet they delivered the piano without a scratch, smiling.",  # overcome in a clause
+        "Impossible brief, tiny budget, and he nailed it with a brilliant logo.",
+        "Never had a parcel go missing, never had an order turn up damaged.",  # a negation of having it happen
+        "Killer drums, killer vocals, killer mix.",  # slang praise in a list
+        "I flagged the fake buyer and the account was banned within the hour. Impressed.",  # a report acted on
+        "We had months of no bookings and nearly closed the shop. Then she redid our website. Now we are fully booked, thank you!",
+    ],
+)
+def test_round_eighteen_hard_praise_reads_as_praise_in_the_rules(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading(text).compound > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My only regret is hiring him at all.",  # nothing late
+        "I regret not leaving sooner.",  # leaving is no coming to the service
+        "My only regret is not finding someone else sooner.",  # someone else
+        "They should have called me back sooner, the leak got worse.",  # someone else's lateness, a trouble
+        "I thought they'd be reliable. I was wrong.",  # an expectation of the good proved wrong
+        "I was sure the new plumber would be great. Got the opposite.",
+        "Everyone warned me about this garage. Terrible, just terrible.",  # a warning heeded too late agrees
+        "I should have read the bad reviews. Rude staff and a broken boiler.",
+        "The site was down twice, and still no fix.",  # no pivot: a complaint after it
+        "Awful communication, and he delivered it late.",
+        "Paid three weeks ago and still waiting.",
+        "Never had a reply.",  # a negated receipt, not a negated trouble
+        "Had a payment go missing twice.",
+        "Went home early, sick child in tow.",  # literal, not a list of slang praise
+        "I reported the bug and my account was suspended.",  # the writer's own account
+        "He walked out halfway through the job.",
+    ],
+)
+def test_round_eighteen_look_alikes_still_complain(text: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == "negative"
