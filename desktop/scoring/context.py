@@ -71,7 +71,7 @@ _YES_NO_START = frozenset(
     "was were is are am did does do has have had any anyone anybody can could would should will "
     "wasn't weren't isn't aren't didn't doesn't don't hasn't haven't".split()
 )
-_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal worst".split())
+_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal worst picky fussy".split())
 _HOW_WAS = frozenset(("was", "were"))
 _RHETORICAL = frozenset(("even", "seriously", "honestly", "really", "still"))
 YES_NO_FACTOR = 0.0
@@ -80,6 +80,7 @@ _MINOR = re.compile(
     r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative|gripe|quibble|niggle|criticism)|"
     r"(?:the )?worst (?:thing|part|bit) (?:i|we|you) (?:can|could) (?:say|think of|find)|"
     r"minor|small|slight(?:ly)?|tiny|a (?:little|bit)|nitpick\w*|hiccups?|understandable|"
+    r"(?:if (?:i'm|i am|i was|we're|we are) (?:being )?(?:really |very )?(?:picky|fussy))|"  # round eighteen
     r"(?:no|not a) big deal)\b"
 )
 

@@ -42,7 +42,10 @@ _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
 # A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it.", "Still a happy client."): when it praises,
 # the cons listed before it are weighed, not alarming: they count VERDICT_FACTOR and none is the serious one.
-_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still)\b")
+# Round eighteen: "Everything else ... was perfect." after a con is such a verdict too ("If I'm being picky, the music was a bit
+# loud. Everything else was perfect.").
+_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still|"
+                      r"everything else|the rest|otherwise)\b")
 VERDICT_FACTOR = 0.5
 # A sentence opening with "now", with no complaint in it, after a trouble told with no praise before it, tells the change
 # from that trouble: an improvement, praise of its own, and the trouble is the story's past ("My English isn't perfect

@@ -1607,6 +1607,10 @@ def test_round_seventeen_part_four_refusals_still_complain(text: str) -> None:
         "Killer drums, killer vocals, killer mix.",  # slang praise in a list
         "I flagged the fake buyer and the account was banned within the hour. Impressed.",  # a report acted on
         "We had months of no bookings and nearly closed the shop. Then she redid our website. Now we are fully booked, thank you!",
+        "Delivery: 2 days. Price: as listed. Returns: none needed. That's all I want.",  # a verdict of enough after dry facts
+        "The new dashboard loads fast now. Keep up the work!",  # encouragement
+        "Bike was rusted solid and the gears were shot. Picked it up on Friday and it rides like new.",
+        "If I'm being fussy, the parking is tight. Everything else was spot on and the staff were lovely.",
     ],
 )
 def test_round_eighteen_hard_praise_reads_as_praise_in_the_rules(text: str) -> None:
@@ -1634,6 +1638,9 @@ def test_round_eighteen_hard_praise_reads_as_praise_in_the_rules(text: str) -> N
         "Went home early, sick child in tow.",  # literal, not a list of slang praise
         "I reported the bug and my account was suspended.",  # the writer's own account
         "He walked out halfway through the job.",
+        "All I need is a reply, and that's all I want from a plumber: an answer. Useless.",  # no verdict of enough
+        "The phone looks nothing like new, scratched and dented.",
+        "Everything else was a disaster: rude staff and a cold room.",
     ],
 )
 def test_round_eighteen_look_alikes_still_complain(text: str) -> None:
