@@ -261,8 +261,10 @@ def test_generic_complaint_words_take_more_corrections_than_a_niches_words() -> 
     # (since round fifteen's training general feedback holds "wrong" in 95 texts where it agreed and 58 where it misled,
     # so it takes ten texts, not eight)
     # (since round sixteen's, 117 and 60: thirteen texts)
+    # (since round eighteen's rules read "I was wrong" after a fear as praise, "wrong" agrees in 120 and misleads in 57:
+    # fourteen texts)
     things = ("stalker", "crawler", "ghoul", "witch", "wendigo", "banshee", "ghost", "butcher", "zombie", "wraith", "ghast",
-              "lich", "revenant")
+              "lich", "revenant", "poltergeist")
     agreed, misled = word_evidence()["wrong"]
     assert agreed > misled > 0 and "eerie" not in word_evidence()
     assert open_share("wrong") < open_share("horrible") < open_share("eerie") == 1.0
