@@ -40,6 +40,16 @@ _ELSEWHERE = re.compile(
     r"coders|programmers|consultants|people|lawyers|trainers|coaches|therapists|movers|schools|gyms|garages|"
     r"salons|clinics|dentists|plumbers|electricians|mechanics|cleaners|tutors|photographers|builders)\b"
 )
+# Hearsay of complaints (round eighteen): what others complain of or what the writer read of it before is not the
+# writer's complaint ("Everyone moans about the fees.", "Read all the horror stories on here before joining"): a
+# quarter, like a sentence about someone else. Not a warning given to the writer ("Everyone warned me"): it agrees.
+_HEARSAY = re.compile(
+    r"\b(?:everyone|everybody|people|others|folks|some people|many people|lots of people|a lot of people|reviewers) "
+    r"(?:\w+ )?(?:moans?|moaning|complains?|complaining|complained|whinges?|whinging|grumbles?|grumbling|gripes?)\b"
+    r"|\b(?:read|reading|heard|hearing|seen|saw|seeing) (?:\w+ ){0,3}?(?:horror stories|bad reviews|negative reviews|"
+    r"terrible reviews|awful reviews|mixed reviews|complaints|scare stories)\b"
+)
+_HEARSAY_WORDS = frozenset("everyone everybody people others folks reviewers read reading heard hearing seen saw seeing".split())
 # A sentence without one of these words (or "ex-"/"ex ") cannot match _ELSEWHERE: a set look-up
 # on its words spares most sentences the regex.
 _ELSEWHERE_WORDS = frozenset(
@@ -61,7 +71,7 @@ _YES_NO_START = frozenset(
     "was were is are am did does do has have had any anyone anybody can could would should will "
     "wasn't weren't isn't aren't didn't doesn't don't hasn't haven't".split()
 )
-_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal worst".split())
+_MINOR_WORDS = frozenset("only minor small slight slightly tiny little bit hiccup hiccups understandable deal worst picky fussy".split())
 _HOW_WAS = frozenset(("was", "were"))
 _RHETORICAL = frozenset(("even", "seriously", "honestly", "really", "still"))
 YES_NO_FACTOR = 0.0
@@ -70,6 +80,7 @@ _MINOR = re.compile(
     r"\b(?:(?:the|my|our|one) only|only (?:minor|small|issue|downside|complaint|thing|problem|con|negative|gripe|quibble|niggle|criticism)|"
     r"(?:the )?worst (?:thing|part|bit) (?:i|we|you) (?:can|could) (?:say|think of|find)|"
     r"minor|small|slight(?:ly)?|tiny|a (?:little|bit)|nitpick\w*|hiccups?|understandable|"
+    r"(?:if (?:i'm|i am|i was|we're|we are) (?:being )?(?:really |very )?(?:picky|fussy))|"  # round eighteen
     r"(?:no|not a) big deal)\b"
 )
 
@@ -121,6 +132,8 @@ def context_factor(
 
 
 def _about_others(sentence_lower: str, lows: list[str]) -> bool:
+    if not _HEARSAY_WORDS.isdisjoint(lows) and _HEARSAY.search(sentence_lower):
+        return True
     if _ELSEWHERE_WORDS.isdisjoint(lows) and "ex-" not in sentence_lower and "ex " not in sentence_lower:
         return False
     return _ELSEWHERE.search(sentence_lower) is not None

@@ -13,6 +13,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import asks_openly, context_factor, dampen
+from desktop.scoring.hindsight import expecting, found_late, reversed_expectation
 from desktop.scoring.irony import DELIGHT, IRONY, consoles, delight_in, ironic_clauses, praise_turned, thanks_unasked
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.learning import Learned
@@ -21,14 +22,16 @@ from desktop.scoring.model import Reading, chunk_words, shipped
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
-from desktop.scoring.solved import RESOLVED, SOLVED_PRAISE, resolves, solved_problems
+from desktop.scoring.solved import PIVOTS, RESOLVED, SOLVED_PRAISE, overcome_in_clause, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, WordFacts, tokenize
 from desktop.scoring.words import clause_start, normalize, punctuation_boost, token_valences
 
 _NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
-_ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
+_ASKING = frozenset(("why", "how", "who", "what"))
+_LATE_WORDS = frozenset(("sooner", "earlier", "ago"))  # a sentence that may regret finding the service late (hindsight.py)
+_REVERSALS = frozenset(("wrong", "opposite"))  # a sentence that may say an expectation was wrong (hindsight.py)  # words that open a rhetorical complaint question
 _RESTRICTING = frozenset((("less", "so"),))  # "..., less so." ("not so much" is checked with its "not")
 _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
 # What comes right before a quote that names someone fondly rather than mocks them.
@@ -39,7 +42,10 @@ _ARC_PRAISE = 3.0  # how much praise must follow a text's last negative sentence
 _ARC_STORY_PRAISE = 1.5  # the same when the text tells of its past ("for years", "used to")
 # A closing sentence that gives the verdict ("Overall brilliant.", "All in all, worth it.", "Still a happy client."): when it praises,
 # the cons listed before it are weighed, not alarming: they count VERDICT_FACTOR and none is the serious one.
-_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still)\b")
+# Round eighteen: "Everything else ... was perfect." after a con is such a verdict too ("If I'm being picky, the music was a bit
+# loud. Everything else was perfect.").
+_VERDICT = re.compile(r"(?:overall|all in all|all things considered|on balance|in short|in summary|to sum up|bottom line|verdict|net result|still|"
+                      r"everything else|the rest|otherwise)\b")
 VERDICT_FACTOR = 0.5
 # A sentence opening with "now", with no complaint in it, after a trouble told with no praise before it, tells the change
 # from that trouble: an improvement, praise of its own, and the trouble is the story's past ("My English isn't perfect
@@ -53,7 +59,12 @@ _PAST_STORY = re.compile(
     r"\b(?:used to|had been|(?:i|we)'d (?:been|had|spent|tried|failed|lived|seen|lost|given|turned|accepted|basically|"
     r"nearly|almost)|for (?:\w+ )?(?:years|months)|struggl\w+|(?:nearly|almost) (?:gave|quit|went|pulled)|"
     r"(?:was|were) (?:stuck|desperate|drowning|ready to)|spent (?:\w+ )?(?:months|years)|"
-    r"was about to|were about to|at first|the first time|background)\b"
+    r"was about to|were about to|at first|the first time|background|"
+    # round eighteen: a near miss of giving up ("I nearly deleted my profile", "almost didn't sign up"), the first
+    # weeks told apart ("First two months: no orders"), a thing replaced told first ("The old video was terrible")
+    r"(?:nearly|almost) (?:\w+ed|didn't|did not|left|quit|gave|went|pulled|threw|sold|took)|"
+    r"(?:^|[.!?] )first (?:\w+ )?(?:weeks|months|years)|(?:^|[.!?] )(?:the|my|our) (?:old|previous|last) \w+ (?:was|were|had|used)"
+    r")\b"
 )
 # A capital letter inside a sentence (not the pronoun "I"): some word may be a name (see _without_names).
 _MID_CAPS = re.compile(r"[a-z0-9,] +[A-Z](?![\s'\u2019])")
@@ -230,7 +241,9 @@ def _score_english(
     hits = find_phrases(lower, starts, lows, lex, groups)  # phrase rules are the same in every lexicon
     quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
-    if not hits and not doubted and True not in triggers:
+    hindsight = "sooner" in lower or "earlier" in lower or " ago" in lower
+    reversing = "wrong" in lower or "opposite" in lower
+    if not hits and not doubted and True not in triggers and not hindsight and not reversing:
         gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
         if gap:
             compound = _compound(gap.weight, text)
@@ -247,6 +260,9 @@ def _score_english(
     conditional = "mind" in lower or "if you " in lower
     wishing = "been" in lower or "appreciate" in lower
     restricted = "less so" in lower or "that's" in lower or "so much" in lower
+    conceding = not PIVOTS.isdisjoint(lows)
+    reversed_ = False  # a sentence said an expectation of the bad was wrong: the text tells a story (hindsight.py)
+    previous = 0  # the first word of the sentence before
     total = 0.0
     others_total = 0.0  # what the sentences about someone else add
     worst = 1.0  # the most negative sentence not about someone else
@@ -278,7 +294,10 @@ def _score_english(
         # a trouble told with no praise tells the change from it (see IMPROVED)
         improving = first and sentence_lows[0] == "now" and total < 0 and not any(r.weight > 0 for r in reasons) and (
             not _praised_before(reasons, lex.words))
-        if improving or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):  # else every valence is 0
+        late = hindsight and not _LATE_WORDS.isdisjoint(sentence_lows)
+        reversal = reversing and not _REVERSALS.isdisjoint(sentence_lows)
+        if improving or late or reversal or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
+            # (else every valence is 0)
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(
                 words[first:stop], sentence_lows, first, last, sentence_hits, lex, cap_diff, commas, sentence_valued
@@ -293,10 +312,20 @@ def _score_english(
             if resolving and not RESOLVED.isdisjoint(sentence_lows):
                 phrase_starts = {hit.first - first for hit in sentence_hits}
                 valences = solved_problems(sentence_lows, valences, commas, phrase_starts) or valences
+            if conceding and min(valences) < 0 and not PIVOTS.isdisjoint(sentence_lows):  # "Brutal deadline, ... and she delivered"
+                valences = overcome_in_clause(sentence_lows, valences, commas, {hit.first - first for hit in sentence_hits}) or valences
             if commas and min(valences) < 0:
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if wishing and not _WISH_WORDS.isdisjoint(sentence_lows):
                 valences = _wished(sentence_lows, valences)
+            if late:  # "My only regret is not hiring him sooner."
+                valences = found_late(sentence_lows, valences) or valences
+            if reversal:  # "I expected another fee-grabbing marketplace. I was wrong."
+                turned = reversed_expectation(
+                    lower[starts[first] : ends[last]], sentence_lows, valences, _expectation(sentence_lows, valences, lows[previous:first], sums))
+                if turned is not None:
+                    reversed_ = reversed_ or max(turned) > max(valences)
+                    valences = turned
             if sentence_lows[0] in DELIGHT and len(sentence_lows) > 3 and valences[0] > 0:
                 valences = delight_in(sentence_lows, valences)  # "Love how a buyer can leave one star ..."
             if (conditional and _ON_CONDITION.search(lower, starts[first], ends[last])) or consoles(sentence_lows) or (
@@ -346,10 +375,11 @@ def _score_english(
         elif asking_only and sentence_lows[0] in _ASKING_OF and _asks_of_someone(sentence_lows):
             aside.append((starts[first], ends[last]))  # "How was he with deadlines?": it asks, with no word to set aside
         sums.append(sentence_sum)
+        previous = first
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0
     if several and told and min(t.total for t in told) < 0:  # else no story to tell
-        story = improved or _PAST_STORY.search(lower) is not None
+        story = improved or reversed_ or _PAST_STORY.search(lower) is not None
         arc = _overcome(told, story) if told[-1].total > 0 else 0
         if arc:
             total, others_total, worst = _retell(told[:arc], told[arc:], total, others_total, reasons)
@@ -386,6 +416,18 @@ def _score_english(
     if several and worst <= SERIOUS_SENTENCE and worst < own_compound:
         own_compound = worst
     return compound, own_compound, tuple(reasons), sums, aside
+
+
+def _expectation(lows: list[str], valences: list[float], before: list[str], sums: list[float]) -> float | None:
+    """What an expectation told before a sentence's reversal weighs (hindsight.reversed_expectation): its clause
+    before the reversal, else the sentence before; None when neither tells an expectation."""
+    at = next((k for k, low in enumerate(lows) if low in _REVERSALS), 0)
+    at = next((k for k in range(at) if lows[k] in _TURNS), at)  # "Didn't expect much, but wow, I was wrong."
+    if expecting(lows[:at]):
+        return sum(valences[:at])
+    if before and expecting(before):
+        return sums[-1]
+    return None
 
 
 def _praised_before(reasons: list[Reason], words: dict[str, float]) -> bool:

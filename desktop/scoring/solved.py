@@ -134,3 +134,43 @@ def _the_old_before(lows: list[str], r: int, commas: list[int]) -> bool:
     """Is the subject of the resolution at r "the old ..." (its clause opens on it, a few words before)?"""
     clause = _before(lows, r, commas)
     return any(lows[k] == "old" and k > 0 and lows[k - 1] == "the" for k in clause if k - clause.start <= 2)
+
+
+# Round eighteen: a trouble overcome inside one sentence, with no resolution verb: "Brutal deadline, 48 hours for a full
+# pitch deck, and she delivered a polished one with time to spare.", "Flu swept through half their staff, and yet the
+# nursery ran beautifully." The trouble is the situation the service came through; what came through is praised.
+_CONCEDING = frozenset(("yet", "somehow", "nevertheless", "nonetheless", "regardless", "still"))
+_NOT_CONCEDING = frozenset(("to", "again", "another", "more", "waiting", "no", "not", "nothing", "haven't", "hasn't",
+                            "hadn't", "isn't", "wasn't", "doesn't", "didn't", "can't", "won't"))
+_CAME_THROUGH = frozenset("delivered nailed managed handled pulled finished completed kept hit met made".split())
+_DOERS = frozenset(("he", "she", "they", "we", "it", "everyone", "everything", "the", "his", "her", "their"))
+PIVOTS = _CONCEDING | _CAME_THROUGH
+
+
+def overcome_in_clause(lows: list[str], valences: list[float], commas: list[int], phrase_starts: set[int]) -> list[float] | None:
+    """The sentence's valences with the troubles before a pivot damped (SOLVED_FACTOR), or None: a pivot opens a later
+    clause (after "and" or a comma) with a concession ("and yet", ", somehow", "and still") or someone coming through
+    ("and she delivered"), nothing from it on complains and something after it praises. Not "and yet to hear back",
+    "and still waiting", "and he delivered it late" (a complaint after), "Slow, and somehow dearer" (nothing praised),
+    nor a trouble after a "but" (VADER's rule weighs that)."""
+    n = len(lows)
+    for p in range(n - 2, 0, -1):
+        low = lows[p]
+        if low not in PIVOTS or any(v < 0 for v in valences[p:]) or not any(v > 0 for v in valences[p + 1 :]):
+            continue
+        opener = p - 1 if low in _CONCEDING else p - 2
+        if opener < 0 or not (lows[opener] == "and" or opener in commas or (opener + 1 == p and (p - 1) in commas)):
+            continue
+        if low in _CONCEDING and lows[p + 1] in _NOT_CONCEDING:
+            continue
+        if low in _CAME_THROUGH and lows[p - 1] not in _DOERS:
+            continue
+        start = max((k + 1 for k in range(p) if lows[k] in _CLAUSE_TURNS and lows[k] != "yet"), default=0)
+        troubles = [k for k in range(start, p) if valences[k] < 0 and k not in phrase_starts]
+        if not troubles:
+            return None
+        out = list(valences)
+        for k in troubles:
+            out[k] = valences[k] * SOLVED_FACTOR
+        return out
+    return None

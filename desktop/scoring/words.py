@@ -136,6 +136,8 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence *= N_SCALAR
     elif i - floor > 3 and lows[i - 1] in _FEEL and lows[i - 3] in _MAKE and negated_word(lows[i - 4]):
         valence *= N_SCALAR  # "never makes you feel stupid", "didn't make me feel welcome": VADER's window ends at "makes"
+    elif i - floor > 3 and not _HAPPEN.isdisjoint(lows[max(floor, i - 3) : i]) and had_happen(lows, i, floor):
+        valence *= N_SCALAR  # "Never had a payment go missing": what never happened to it
     if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
         if i == 1 or lows[i - 2] not in ("at", "very"):
             valence *= N_SCALAR
@@ -146,6 +148,26 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
 # feel stupid for asking" praises, "She didn't make me feel welcome" complains).
 _MAKE = frozenset(("make", "makes", "made", "making"))
 _FEEL = frozenset(("feel", "feels", "felt"))
+
+# A negation of having something happen to a thing reaches what happened (round eighteen): "Never had a payment go
+# missing", "I've never had a cut turn out wrong", "not once had a parcel arrive damaged" deny the trouble (VADER's
+# window ends at "a payment").
+_HAPPEN = frozenset("go goes went get gets got turn turns turned come comes came arrive arrives arrived end ends ended".split())
+_HAVING = frozenset(("had", "have", "has"))
+
+
+def had_happen(lows: list[str], i: int, floor: int = 0) -> bool:
+    """Is the word at i what a negated "had X go/get/turn/arrive ..." says never happened (within its clause)?"""
+    verb = next((j for j in range(i - 1, max(floor, i - 4) - 1, -1) if lows[j] in _HAPPEN), -1)
+    if verb < 0:
+        return False
+    for h in range(verb - 2, max(floor, verb - 4) - 1, -1):  # "had a payment go", "had a single cut turn"
+        if lows[h] in _HAVING:
+            return h > floor and (negated_word(lows[h - 1]) or (lows[h - 1] == "once" and h - 1 > floor and lows[h - 2] == "not"))
+        if lows[h] in _SCOPE_ENDS:
+            return False
+    return False
+
 
 # Negative-polarity words carry a negation further than VADER's three words, to the sentiment word of their
 # clause: "Not a single thing went wrong", "never had a single chargeback problem", "Not once did they miss
@@ -216,8 +238,9 @@ _POSSESSIVES = frozenset(("my", "our", "his", "her", "their", "your"))
 _NOT_NOUNS = frozenset("of to and with in at from for as after from".split())
 
 
-def _slang_praise(words: list[str], lows: list[str], i: int) -> bool:
-    """Does the slang word at i describe a thing (praise) rather than a person or a feeling?"""
+def _slang_praise(words: list[str], lows: list[str], i: int, floor: int = 0, before: Sequence[float] = ()) -> bool:
+    """Does the slang word at i describe a thing (praise) rather than a person or a feeling? `floor`: the first word of
+    its clause; `before`: the valences of the words before it."""
     n = len(lows)
     after = lows[i + 1] if i + 1 < n else ""
     if after == "at":
@@ -227,6 +250,9 @@ def _slang_praise(words: list[str], lows: list[str], i: int) -> bool:
         j -= 1
     if j < 0:  # opens the sentence: "Sick drum mix", "Killer copy" (not "Sick of waiting")
         return bool(after) and after not in _NOT_NOUNS
+    if j < floor and after and after not in _NOT_NOUNS and after not in _PERSONS and after not in _POSSESSIVES and (
+            SLANG_PRAISE in before and min(before) >= 0):
+        return True  # round eighteen: a list of it after a comma ("Sick fade, sick chat, sick coffee")
     if lows[j] not in _COPULAS:
         return False  # "felt sick", "got sick", "made me sick"
     if lows[j] in ("it's", "that's", "this's"):
@@ -329,7 +355,7 @@ def token_valences(
             # the verdict's weight, through VADER's negation and boosters ("no joke" praises)
             out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i)) * JOKE_VERDICT / lex[low]
             continue
-        if low in _SLANG and _slang_praise(words, lows, i):
+        if low in _SLANG and _slang_praise(words, lows, i, clause_start(commas, i) if commas else 0, out[:i]):
             out[i] = SLANG_PRAISE
             continue
         out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i))

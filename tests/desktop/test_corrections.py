@@ -83,13 +83,14 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # 48, 43, 56 before any correction; after ten 41, 38, 34, 31, 47, 48, 45, 56 (144 of the first four's 200), controls
 # changed 1, 0, 1, 0, 0, 2, 3, 1. (With the first four rules alone horror read 40 after ten, "Dark, grim and dripping
 # with dread. Wonderful job on the cathedral interiors." neutral, no rule touching it.)
-# Round eighteen (blind15, blind16 and dev14 trained on, general feedback a fixed weight in a store's fit,
-# adjustment.ANCHOR_WEIGHT): before any correction 36, 35, 30, 28, 41, 49, 44, 57, 55; after ten 40, 36, 34, 31, 45, 49,
-# 47, 57, 55, controls changed 1, 0, 1, 1, 0, 2, 1, 0, 0. Horror's floor 41 -> 40: the retrained layer reads one unseen
-# horror text fewer right before any correction (37 -> 36), and ten corrections fix 4 as before; fitness reads 43 -> 41
-# before and fixes 4 as before. Pest's first ten fix one text (two before): which ten are corrected decides a fix or
-# two, so how much corrections fix is held on ten random draws of ten, averaged (RANDOM_TEN, below): pest's draws fix
-# 2.1 on average, as before this round.
+# Round eighteen (its rules; blind15, blind16 and dev14 trained on, general feedback a fixed weight in a store's fit,
+# adjustment.ANCHOR_WEIGHT and evidence.GENERAL_WEIGHT): before any correction 36, 35, 30, 28, 42, 49, 45, 57, 55 (its
+# rules on the old data: 37, 36, 31, 28, 44, 49, 43, 56, 55); after ten 40, 36, 33, 31, 45, 49, 48, 57, 55 (41, 38, 34,
+# 31, 47, 49, 45, 56, 55), controls changed 1, 0, 1, 1, 0, 2, 2, 0, 0 (1, 0, 1, 0, 0, 2, 3, 1, 0). Horror's floor 41 ->
+# 40: the retrained layer reads one unseen horror text fewer right before any correction, and ten corrections fix 4 as
+# before; fitness reads two fewer before. Pest's first ten fix one text (two before; with the anchors grown as they were,
+# 765 at 0.05 each, they lost one): which ten are corrected decides a fix or two, so how much corrections fix is held on
+# ten random draws of ten, averaged (RANDOM_TEN, below), where pest's fix 2.1 as before.
 AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (31, 3), "teach_fitness.jsonl": (43, 1), "teach_tattoo.jsonl": (48, 3),
              "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2),
@@ -97,11 +98,12 @@ AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_
 # Ten corrections drawn at random from a set's misread teach texts (training.teach_figures: seeds 0-9), averaged: how
 # many unseen teach texts they fix at least, and how many controls they change at most, as measured in round eighteen
 # (`./dev train --teach`). Less noisy than the first ten alone, where one text decides (pest's first ten fixed 0-3 as
-# the layer's data changed). Round seventeen's layer and learning gave 3.9, 2.1, 1.6, 3.6, 1.8, 0.7, 1.7, 0, 0 fixes
-# (15.4 in all) and 1.4, 0.1, 0.8, 0.6, 1.5, 2.1, 0.9, 1.0, 0 controls changed (8.4).
-RANDOM_TEN = {"teach_horror.jsonl": (4.1, 1.9), "teach_pest.jsonl": (2.1, 0.1), "teach_debt.jsonl": (1.6, 1.0),
-              "teach_comedy.jsonl": (3.9, 1.0), "teach_fitness.jsonl": (3.1, 0.9), "teach_tattoo.jsonl": (0.3, 1.9),
-              "teach_haunted_house.jsonl": (2.0, 0.8), "teach_demolition.jsonl": (0.0, 0.0),
+# the layer's data changed). Round eighteen's rules on the old data and learning gave 3.9, 2.1, 1.6, 3.6, 1.9, 0.2, 1.7,
+# 0, 0 fixes (15.0 in all) and 1.4, 0.1, 0.8, 0.6, 1.2, 1.8, 0.9, 1.0, 0 controls changed (7.8); with the anchors grown
+# with the data (765 at 0.05 each) 16.0 fixes.
+RANDOM_TEN = {"teach_horror.jsonl": (4.2, 1.9), "teach_pest.jsonl": (2.1, 0.0), "teach_debt.jsonl": (1.5, 0.9),
+              "teach_comedy.jsonl": (3.9, 0.9), "teach_fitness.jsonl": (2.7, 1.2), "teach_tattoo.jsonl": (0.2, 1.9),
+              "teach_haunted_house.jsonl": (2.2, 1.4), "teach_demolition.jsonl": (0.0, 0.0),
               "teach_hot_sauce.jsonl": (0.0, 0.0)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
@@ -287,14 +289,15 @@ def test_generic_complaint_words_take_more_corrections_than_a_niches_words() -> 
     # (since round fifteen's training general feedback holds "wrong" in 95 texts where it agreed and 58 where it misled,
     # so it takes ten texts, not eight)
     # (since round sixteen's, 117 and 60: thirteen texts)
-    # (since round eighteen's, 158 and 89, each training text counting 0.085 of a correction (evidence.general_vote):
-    # sixteen texts; the new sets hold "wrong" in 70 of 2,252 texts, the old in 177 of 13,042)
+    # (since round eighteen's rules read "I was wrong" after a fear as praise, "wrong" agrees in 120 and misleads in 57:
+    # fourteen texts)
+    # (since round eighteen's training (blind15, blind16, dev14 too), 163 and 84, each training text counting 0.085 of a
+    # correction (evidence.general_vote): fifteen texts; the new sets hold "wrong" often, in praise and complaint alike)
     things = ("stalker", "crawler", "ghoul", "witch", "wendigo", "banshee", "ghost", "butcher", "zombie", "wraith", "ghast",
-              "lich", "revenant", "vampire", "werewolf", "mummy")
+              "lich", "revenant", "poltergeist", "vampire")
     agreed, misled = word_evidence()["wrong"]
     assert agreed > misled > 0 and "eerie" not in word_evidence()
-    # (since round eighteen's training "wrong" is as open as "horrible": 158 agreeing, 89 misleading, against 39 and 16)
-    assert max(open_share("wrong"), open_share("horrible")) < open_share("eerie") == 1.0
+    assert open_share("wrong") < open_share("horrible") < open_share("eerie") == 1.0
     assert "eerie" in learn([Example("The stalker is so eerie.", negative=False)]).words
     for n in (1, 2, 4):
         assert "wrong" not in learn([Example(f"The {t} is so wrong.", negative=False) for t in things[:n]]).words
