@@ -16,6 +16,8 @@ from desktop.scoring.context import asks_openly, context_factor, dampen
 from desktop.scoring.hindsight import expecting, found_late, reversed_expectation
 from desktop.scoring.irony import DELIGHT, IRONY, consoles, delight_in, ironic_clauses, praise_turned, thanks_unasked
 from desktop.scoring.language import detect_language, source_language
+from desktop.scoring.measures import measure_moved
+from desktop.scoring.mock import WARNINGS, mock_warning
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.model import Reading, chunk_words, shipped
@@ -243,7 +245,8 @@ def _score_english(
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
     hindsight = "sooner" in lower or "earlier" in lower or " ago" in lower
     reversing = "wrong" in lower or "opposite" in lower
-    if not hits and not doubted and True not in triggers and not hindsight and not reversing:
+    moving = " from " in lower and " to " in lower  # a measure from one number to another (measures.py)
+    if not hits and not doubted and True not in triggers and not hindsight and not reversing and not moving:
         gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
         if gap:
             compound = _compound(gap.weight, text)
@@ -261,6 +264,7 @@ def _score_english(
     wishing = "been" in lower or "appreciate" in lower
     restricted = "less so" in lower or "that's" in lower or "so much" in lower
     conceding = not PIVOTS.isdisjoint(lows)
+    warned = not WARNINGS.isdisjoint(lows)
     reversed_ = False  # a sentence said an expectation of the bad was wrong: the text tells a story (hindsight.py)
     previous = 0  # the first word of the sentence before
     total = 0.0
@@ -296,7 +300,8 @@ def _score_english(
             not _praised_before(reasons, lex.words))
         late = hindsight and not _LATE_WORDS.isdisjoint(sentence_lows)
         reversal = reversing and not _REVERSALS.isdisjoint(sentence_lows)
-        if improving or late or reversal or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
+        moved = moving and "from" in sentence_lows
+        if improving or late or reversal or moved or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
             # (else every valence is 0)
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(
@@ -318,6 +323,10 @@ def _score_english(
                 valences = ironic_clauses(sentence_lows, valences, commas, lex.words) or valences
             if wishing and not _WISH_WORDS.isdisjoint(sentence_lows):
                 valences = _wished(sentence_lows, valences)
+            if moved:  # "Cart abandonment down from 78% to 52%"
+                valences = measure_moved(sentence_lows, valences) or valences
+            if warned and min(valences) < 0 and not WARNINGS.isdisjoint(sentence_lows[:3]):
+                valences = mock_warning(sentence_lows, valences) or valences  # "Be warned, your neighbours will be jealous"
             if late:  # "My only regret is not hiring him sooner."
                 valences = found_late(sentence_lows, valences) or valences
             if reversal:  # "I expected another fee-grabbing marketplace. I was wrong."

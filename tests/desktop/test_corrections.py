@@ -84,9 +84,9 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 # changed 1, 0, 1, 0, 0, 2, 3, 1. (With the first four rules alone horror read 40 after ten, "Dark, grim and dripping
 # with dread. Wonderful job on the cathedral interiors." neutral, no rule touching it.)
 # Round eighteen (its rules; blind15, blind16 and dev14 trained on, general feedback a fixed weight in a store's fit,
-# adjustment.ANCHOR_WEIGHT and evidence.GENERAL_WEIGHT): before any correction 36, 35, 30, 28, 42, 49, 45, 57, 55 (its
-# rules on the old data: 37, 36, 31, 28, 44, 49, 43, 56, 55); after ten 40, 36, 33, 31, 45, 49, 48, 57, 55 (41, 38, 34,
-# 31, 47, 49, 45, 56, 55), controls changed 1, 0, 1, 1, 0, 2, 2, 0, 0 (1, 0, 1, 0, 0, 2, 3, 1, 0). Horror's floor 41 ->
+# adjustment.ANCHOR_WEIGHT and evidence.GENERAL_WEIGHT): before any correction 36, 35, 30, 28, 42, 49, 44, 57, 55 (its
+# rules on the old data: 37, 36, 31, 28, 44, 49, 43, 56, 55); after ten 40, 36, 33, 31, 45, 49, 47, 57, 55 (41, 38, 34,
+# 31, 47, 49, 46, 56, 55), controls changed 1, 0, 1, 1, 0, 2, 3, 0, 0 (1, 0, 1, 0, 0, 2, 3, 1, 0). Horror's floor 41 ->
 # 40: the retrained layer reads one unseen horror text fewer right before any correction, and ten corrections fix 4 as
 # before; fitness reads two fewer before. Pest's first ten fix one text (two before; with the anchors grown as they were,
 # 765 at 0.05 each, they lost one): which ten are corrected decides a fix or two, so how much corrections fix is held on
@@ -98,12 +98,12 @@ AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_
 # Ten corrections drawn at random from a set's misread teach texts (training.teach_figures: seeds 0-9), averaged: how
 # many unseen teach texts they fix at least, and how many controls they change at most, as measured in round eighteen
 # (`./dev train --teach`). Less noisy than the first ten alone, where one text decides (pest's first ten fixed 0-3 as
-# the layer's data changed). Round eighteen's rules on the old data and learning gave 3.9, 2.1, 1.6, 3.6, 1.9, 0.2, 1.7,
-# 0, 0 fixes (15.0 in all) and 1.4, 0.1, 0.8, 0.6, 1.2, 1.8, 0.9, 1.0, 0 controls changed (7.8); with the anchors grown
-# with the data (765 at 0.05 each) 16.0 fixes.
+# the layer's data changed). Round eighteen's rules on the old data and learning gave 3.9, 2.1, 1.7, 3.8, 1.9, 0.2, 2.1,
+# 0, 0 fixes (15.7 in all) and 1.4, 0.1, 0.8, 0.6, 1.2, 1.8, 0.9, 1.0, 0 controls changed (7.8); on the new data with the
+# anchors grown with it (765 at 0.05 each) 15.7 fixes, with their weight fixed (as shipped) 16.8.
 RANDOM_TEN = {"teach_horror.jsonl": (4.2, 1.9), "teach_pest.jsonl": (2.1, 0.0), "teach_debt.jsonl": (1.5, 0.9),
-              "teach_comedy.jsonl": (3.9, 0.9), "teach_fitness.jsonl": (2.7, 1.2), "teach_tattoo.jsonl": (0.2, 1.9),
-              "teach_haunted_house.jsonl": (2.2, 1.4), "teach_demolition.jsonl": (0.0, 0.0),
+              "teach_comedy.jsonl": (4.0, 0.9), "teach_fitness.jsonl": (2.7, 1.2), "teach_tattoo.jsonl": (0.2, 1.9),
+              "teach_haunted_house.jsonl": (2.1, 1.6), "teach_demolition.jsonl": (0.0, 0.0),
               "teach_hot_sauce.jsonl": (0.0, 0.0)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7

@@ -1657,3 +1657,32 @@ def test_round_eighteen_look_alikes_still_complain(text: str) -> None:
     from desktop.scoring.scorer import rules_reading
 
     assert label_for(rules_reading(text).compound) == "negative"
+
+
+# Round eighteen, part three: a measure moved from one number to another (measures.py), a mock warning (mock.py).
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Refund rate went from 9% to 2% after the packaging change.", "positive"),  # unwanted, down
+        ("Our monthly rent went from £900 to £1,400 at renewal.", "negative"),  # unwanted, up
+        ("Bookings went from 12 a week to 40 a week after the new site.", "positive"),  # wanted, up
+        ("Subscribers fell from 5000 to 3200 after the redesign.", "negative"),  # wanted, down
+        ("Warning: after one lesson with Ana, every other tennis coach will feel slow.", "positive"),  # a mock warning
+        ("Be warned: your friends will be jealous of your new kitchen.", "positive"),
+        ("Careful, these pastries are addictive and the queue won't thank you.", "positive"),
+        ("Warning: they will take your deposit and vanish.", "negative"),  # a real warning
+        ("Beware: once you pay, you will never hear from them again.", "negative"),
+        ("Warning: once you pay them, you'll need another plumber to fix the mess.", "negative"),
+    ],
+)
+def test_round_eighteen_measures_and_mock_warnings_in_the_rules(text: str, label: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == label
+
+
+def test_a_measure_in_two_units_or_unnamed_tells_no_direction() -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert rules_reading("Delivery time went from 2 days to 2 hours.").compound == 0.0  # another unit
+    assert rules_reading("We moved from 3 offices to 1 last year.").compound == 0.0  # no measure named
