@@ -65,6 +65,9 @@ _PAST_STORY = re.compile(
     # round eighteen: a near miss of giving up ("I nearly deleted my profile", "almost didn't sign up"), the first
     # weeks told apart ("First two months: no orders"), a thing replaced told first ("The old video was terrible")
     r"(?:nearly|almost) (?:\w+ed|didn't|did not|left|quit|gave|went|pulled|threw|sold|took)|"
+    # a fear told before ("Thought the smear test would be awful.", "I assumed they'd cancel")
+    r"(?:thought|assumed|expected|feared|worried|was sure|was convinced) (?:[\w']+ ){0,5}?(?:would|was going to|were going to)|"
+    r"(?:thought|assumed|expected|feared|worried|was sure|was convinced) (?:i|we|they|he|she|it)'d|"
     r"(?:^|[.!?] )first (?:\w+ )?(?:weeks|months|years)|(?:^|[.!?] )(?:the|my|our) (?:old|previous|last) \w+ (?:was|were|had|used)"
     r")\b"
 )

@@ -1686,3 +1686,23 @@ def test_a_measure_in_two_units_or_unnamed_tells_no_direction() -> None:
 
     assert rules_reading("Delivery time went from 2 days to 2 hours.").compound == 0.0  # another unit
     assert rules_reading("We moved from 3 offices to 1 last year.").compound == 0.0  # no measure named
+
+
+# Round eighteen, part four: a fear told before a happy end, work kept on track, a date that slipped.
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Thought the root canal would be agony. The dentist was so gentle, it was over in minutes.", "positive"),
+        ("I assumed they'd lose half our boxes. Every single one arrived, and the crew were lovely.", "positive"),
+        ("I thought it would be fine. It was a disaster.", "negative"),  # a hope, then the trouble: no happy end
+        ("Half the team was off sick, and still the launch ran like clockwork.", "positive"),
+        ("Scope changes every week, and somehow she kept the whole thing on budget.", "positive"),
+        ("Not one deadline slipped in six months.", "positive"),
+        ("The deadline slipped twice and nobody told us.", "negative"),
+        ("They never kept the project on schedule.", "negative"),
+    ],
+)
+def test_round_eighteen_part_four_in_the_rules(text: str, label: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == label
