@@ -31,9 +31,11 @@ from desktop.scoring.words import clause_start, normalize, punctuation_boost, to
 _NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
-_ASKING = frozenset(("why", "how", "who", "what"))
+_ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
 _LATE_WORDS = frozenset(("sooner", "earlier", "ago"))  # a sentence that may regret finding the service late (hindsight.py)
-_REVERSALS = frozenset(("wrong", "opposite"))  # a sentence that may say an expectation was wrong (hindsight.py)  # words that open a rhetorical complaint question
+_REVERSALS = frozenset(("wrong", "opposite"))  # a sentence that may say an expectation was wrong (hindsight.py)
+# A text that may tell a measure moved from one number to another (measures.py).
+_FROM_TO = re.compile(r"\bfrom [$\u00a3\u20ac]?[0-9][^!?]{0,24}? to [$\u00a3\u20ac]?[0-9]")
 _RESTRICTING = frozenset((("less", "so"),))  # "..., less so." ("not so much" is checked with its "not")
 _TURNS = frozenset(("but", "however", "unfortunately", "sadly", "though", "yet", "regrettably"))
 # What comes right before a quote that names someone fondly rather than mocks them.
@@ -248,7 +250,7 @@ def _score_english(
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
     hindsight = "sooner" in lower or "earlier" in lower or " ago" in lower
     reversing = "wrong" in lower or "opposite" in lower
-    moving = " from " in lower and " to " in lower  # a measure from one number to another (measures.py)
+    moving = " from " in lower and _FROM_TO.search(lower) is not None  # a measure from one number to another (measures.py)
     if not hits and not doubted and True not in triggers and not hindsight and not reversing and not moving:
         gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
         if gap:

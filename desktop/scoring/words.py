@@ -136,7 +136,8 @@ def _word_valence(words: list[str], lows: list[str], i: int, lex: dict[str, floa
         valence *= N_SCALAR
     elif i - floor > 3 and lows[i - 1] in _FEEL and lows[i - 3] in _MAKE and negated_word(lows[i - 4]):
         valence *= N_SCALAR  # "never makes you feel stupid", "didn't make me feel welcome": VADER's window ends at "makes"
-    elif i - floor > 3 and not _HAPPEN.isdisjoint(lows[max(floor, i - 3) : i]) and had_happen(lows, i, floor):
+    elif valence < 0 and i - floor > 3 and (lows[i - 1] in _HAPPEN or lows[i - 2] in _HAPPEN or lows[i - 3] in _HAPPEN) and (
+            had_happen(lows, i, floor)):
         valence *= N_SCALAR  # "Never had a payment go missing": what never happened to it
     if i - 1 >= floor and lows[i - 1] == "least" and "least" not in lex:
         if i == 1 or lows[i - 2] not in ("at", "very"):
