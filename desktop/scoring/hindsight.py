@@ -83,6 +83,25 @@ anticipated predicted braced nervous sceptical skeptical dreading dreaded suspec
 """.split())
 
 
+# A fear confessed wrong in one breath: "I was wrong to doubt the price", "we were wrong to worry".
+_WRONG_TO_FEAR = re.compile(
+    r"\bwrong to (?:doubt|worry|hesitate|fear|panic|be (?:sceptical|skeptical|nervous|worried|afraid|scared|wary))\b")
+# Life before the service told as hard to imagine: "How did I live without a cleaner for so long?!"
+LIVED_WITHOUT = re.compile(
+    r"\bhow (?:did|have|had) (?:i|we) (?:ever )?(?:live|lived|cope|coped|manage|managed|survive|survived|get by|got by) without "
+    r"(?:a|an|this|these|them|him|her|you|their|such)\b")  # (not "How do I cope without hot water for a week?")
+
+
+def lived_without(lower: str, lows: list[str], valences: list[float]) -> list[float] | None:
+    """The sentence's valences when it wonders how the writer lived without the service ("How did I live without a
+    cleaner for so long?!"): a find praised, SOONER on "without"; None when it does not, or complains besides."""
+    if LIVED_WITHOUT.search(lower) is None or any(v < 0 for v in valences):
+        return None
+    out = list(valences)
+    out[lows.index("without")] = SOONER
+    return out
+
+
 def expecting(lows: list[str]) -> bool:
     """Does a sentence (or clause) tell an expectation, a fear or an assumption?"""
     return not _EXPECTING.isdisjoint(lows)
@@ -94,7 +113,9 @@ def reversed_expectation(lower: str, lows: list[str], valences: list[float], exp
     before, in the sentence before or this one's clause before the confession; None when none was told).
     None when the sentence says no such thing."""
     if expectation is None:
-        return None
+        if _WRONG_TO_FEAR.search(lower) is None:
+            return None
+        expectation = -REVERSED  # "I was wrong to doubt the price.": the fear is told with its reversal
     m = _CONFESSED.search(lower) or _OPPOSITE.search(lower)
     if m is None:
         return None

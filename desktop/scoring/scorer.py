@@ -13,7 +13,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import asks_openly, context_factor, dampen
-from desktop.scoring.hindsight import expecting, found_late, reversed_expectation
+from desktop.scoring.hindsight import expecting, found_late, lived_without, reversed_expectation
 from desktop.scoring.irony import DELIGHT, IRONY, consoles, delight_in, ironic_clauses, praise_turned, thanks_unasked
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.measures import measure_moved
@@ -249,9 +249,10 @@ def _score_english(
     quotes = " '" in lower or '"' in lower or "\u201c" in lower or "\u2018" in lower
     quoted, doubted = _scare_quoted(lower, starts) if quotes else (None, ())
     hindsight = "sooner" in lower or "earlier" in lower or " ago" in lower
+    without = "without" in lower and "how " in lower  # "How did I live without a cleaner for so long?" (hindsight.py)
     reversing = "wrong" in lower or "opposite" in lower
     moving = " from " in lower and _FROM_TO.search(lower) is not None  # a measure from one number to another (measures.py)
-    if not hits and not doubted and True not in triggers and not hindsight and not reversing and not moving:
+    if not hits and not doubted and True not in triggers and not hindsight and not reversing and not moving and not without:
         gap = _unmet(lower, text) if not _EXPECTING.isdisjoint(lows) else None
         if gap:
             compound = _compound(gap.weight, text)
@@ -306,7 +307,8 @@ def _score_english(
         late = hindsight and not _LATE_WORDS.isdisjoint(sentence_lows)
         reversal = reversing and not _REVERSALS.isdisjoint(sentence_lows)
         moved = moving and "from" in sentence_lows
-        if improving or late or reversal or moved or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
+        lived = without and sentence_lows[0] == "how" and "without" in sentence_lows
+        if improving or late or reversal or moved or lived or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
             # (else every valence is 0)
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(
@@ -332,6 +334,8 @@ def _score_english(
                 valences = measure_moved(sentence_lows, valences) or valences
             if warned and min(valences) < 0 and not WARNINGS.isdisjoint(sentence_lows[:3]):
                 valences = mock_warning(sentence_lows, valences) or valences  # "Be warned, your neighbours will be jealous"
+            if lived:  # "How did I live without a cleaner for so long?!"
+                valences = lived_without(lower[starts[first] : ends[last]], sentence_lows, valences) or valences
             if late:  # "My only regret is not hiring him sooner."
                 valences = found_late(sentence_lows, valences) or valences
             if reversal:  # "I expected another fee-grabbing marketplace. I was wrong."

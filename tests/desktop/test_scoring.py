@@ -1706,3 +1706,19 @@ def test_round_eighteen_part_four_in_the_rules(text: str, label: str) -> None:
     from desktop.scoring.scorer import rules_reading
 
     assert label_for(rules_reading(text).compound) == label
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("How did we ever manage without her?", "positive"),  # life before the service, hard to imagine
+        ("I was wrong to worry about the price. Worth every penny.", "positive"),  # a fear confessed wrong
+        ("How did they manage without a plan? Chaos.", "negative"),  # someone else's want, a complaint
+        ("I was wrong to trust them. The work was never finished.", "negative"),  # a trust confessed wrong
+    ],
+)
+def test_round_eighteen_lived_without_and_wrong_to_fear(text: str, label: str) -> None:
+    from desktop.scoring.scorer import rules_reading
+
+    assert label_for(rules_reading(text).compound) == label
+    assert rules_reading("How did I cope without hot water for a week?").compound <= 0  # a lack the service caused
