@@ -13,6 +13,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from desktop.scoring import LABELS, NEUTRAL, Reason, Score, label_for, score
 from desktop.scoring.training import metrics
 
+
+def _rules_label(text: str) -> str:
+    """The label the rules alone give a text (before the learned layer), as the round tests of rules check it."""
+    from desktop.scoring.scorer import rules_reading
+
+    return label_for(rules_reading(text).compound)
+
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -1269,9 +1277,7 @@ def test_a_joke_is_a_verdict_only_when_something_is_one(text: str, sign: int) ->
     ],
 )
 def test_round_twelve_complaints_read_negative_in_the_rules(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 @pytest.mark.parametrize(
@@ -1303,9 +1309,7 @@ def test_round_twelve_look_alikes_do_not_complain(text: str) -> None:
     ],
 )
 def test_round_sixteen_complaints_read_negative_in_the_rules(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 @pytest.mark.parametrize(
@@ -1468,9 +1472,7 @@ def test_round_seventeen_praise_reads_as_praise_in_the_rules(text: str) -> None:
     ],
 )
 def test_round_seventeen_complaints_read_negative_in_the_rules(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 @pytest.mark.parametrize(
@@ -1535,9 +1537,7 @@ def test_round_seventeen_part_three_praise_does_not_complain(text: str) -> None:
     ],
 )
 def test_round_seventeen_part_three_complaints_read_negative_in_the_rules(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 def test_the_latest_is_no_superlative_of_late() -> None:
@@ -1563,9 +1563,7 @@ def test_the_latest_is_no_superlative_of_late() -> None:
     ],
 )
 def test_round_seventeen_part_four_complaints_read_negative_in_the_rules(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 @pytest.mark.parametrize(
@@ -1609,9 +1607,7 @@ def test_round_seventeen_part_four_praise_told_as_refusal_or_trouble_reads_as_pr
     ],
 )
 def test_round_seventeen_part_four_refusals_still_complain(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 # Round eighteen (docs/scoring.md): praise told through a trouble, read by its structure.
@@ -1669,9 +1665,7 @@ def test_round_eighteen_hard_praise_reads_as_praise_in_the_rules(text: str) -> N
     ],
 )
 def test_round_eighteen_look_alikes_still_complain(text: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == "negative"
+    assert _rules_label(text) == "negative"
 
 
 # Round eighteen, part three: a measure moved from one number to another (measures.py), a mock warning (mock.py).
@@ -1691,9 +1685,7 @@ def test_round_eighteen_look_alikes_still_complain(text: str) -> None:
     ],
 )
 def test_round_eighteen_measures_and_mock_warnings_in_the_rules(text: str, label: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == label
+    assert _rules_label(text) == label
 
 
 def test_a_measure_in_two_units_or_unnamed_tells_no_direction() -> None:
@@ -1718,9 +1710,7 @@ def test_a_measure_in_two_units_or_unnamed_tells_no_direction() -> None:
     ],
 )
 def test_round_eighteen_part_four_in_the_rules(text: str, label: str) -> None:
-    from desktop.scoring.scorer import rules_reading
-
-    assert label_for(rules_reading(text).compound) == label
+    assert _rules_label(text) == label
 
 
 @pytest.mark.parametrize(
@@ -1735,5 +1725,5 @@ def test_round_eighteen_part_four_in_the_rules(text: str, label: str) -> None:
 def test_round_eighteen_lived_without_and_wrong_to_fear(text: str, label: str) -> None:
     from desktop.scoring.scorer import rules_reading
 
-    assert label_for(rules_reading(text).compound) == label
+    assert _rules_label(text) == label
     assert rules_reading("How did I cope without hot water for a week?").compound <= 0  # a lack the service caused
