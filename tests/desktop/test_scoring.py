@@ -1597,17 +1597,13 @@ def test_round_seventeen_part_four_praise_told_as_refusal_or_trouble_reads_as_pr
     assert rules_reading(text).compound > 0
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'll never use another plumber after this.",  # a refusal of the kind after a bad one
-        "Never hire anyone else from this agency.",
-        "I will never use this company again.",
-        "The worst of it was that nobody called back.",
-    ],
-)
-def test_round_seventeen_part_four_refusals_still_complain(text: str) -> None:
-    assert _rules_label(text) == "negative"
+# Look-alikes of round seventeen's (part four) praise told as a refusal or a trouble: still complaints.
+REFUSALS_THAT_COMPLAIN = [
+    "I'll never use another plumber after this.",  # a refusal of the kind after a bad one
+    "Never hire anyone else from this agency.",
+    "I will never use this company again.",
+    "The worst of it was that nobody called back.",
+]
 
 
 # Round eighteen (docs/scoring.md): praise told through a trouble, read by its structure.
@@ -1640,31 +1636,32 @@ def test_round_eighteen_hard_praise_reads_as_praise_in_the_rules(text: str) -> N
     assert rules_reading(text).compound > 0
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My only regret is hiring him at all.",  # nothing late
-        "I regret not leaving sooner.",  # leaving is no coming to the service
-        "My only regret is not finding someone else sooner.",  # someone else
-        "They should have called me back sooner, the leak got worse.",  # someone else's lateness, a trouble
-        "I thought they'd be reliable. I was wrong.",  # an expectation of the good proved wrong
-        "I was sure the new plumber would be great. Got the opposite.",
-        "Everyone warned me about this garage. Terrible, just terrible.",  # a warning heeded too late agrees
-        "I should have read the bad reviews. Rude staff and a broken boiler.",
-        "The site was down twice, and still no fix.",  # no pivot: a complaint after it
-        "Awful communication, and he delivered it late.",
-        "Paid three weeks ago and still waiting.",
-        "Never had a reply.",  # a negated receipt, not a negated trouble
-        "Had a payment go missing twice.",
-        "Went home early, sick child in tow.",  # literal, not a list of slang praise
-        "I reported the bug and my account was suspended.",  # the writer's own account
-        "He walked out halfway through the job.",
-        "All I need is a reply, and that's all I want from a plumber: an answer. Useless.",  # no verdict of enough
-        "The phone looks nothing like new, scratched and dented.",
-        "Everything else was a disaster: rude staff and a cold room.",
-    ],
-)
-def test_round_eighteen_look_alikes_still_complain(text: str) -> None:
+# Look-alikes of round eighteen's hard praise: still complaints.
+ROUND_EIGHTEEN_LOOK_ALIKES = [
+    "My only regret is hiring him at all.",  # nothing late
+    "I regret not leaving sooner.",  # leaving is no coming to the service
+    "My only regret is not finding someone else sooner.",  # someone else
+    "They should have called me back sooner, the leak got worse.",  # someone else's lateness, a trouble
+    "I thought they'd be reliable. I was wrong.",  # an expectation of the good proved wrong
+    "I was sure the new plumber would be great. Got the opposite.",
+    "Everyone warned me about this garage. Terrible, just terrible.",  # a warning heeded too late agrees
+    "I should have read the bad reviews. Rude staff and a broken boiler.",
+    "The site was down twice, and still no fix.",  # no pivot: a complaint after it
+    "Awful communication, and he delivered it late.",
+    "Paid three weeks ago and still waiting.",
+    "Never had a reply.",  # a negated receipt, not a negated trouble
+    "Had a payment go missing twice.",
+    "Went home early, sick child in tow.",  # literal, not a list of slang praise
+    "I reported the bug and my account was suspended.",  # the writer's own account
+    "He walked out halfway through the job.",
+    "All I need is a reply, and that's all I want from a plumber: an answer. Useless.",  # no verdict of enough
+    "The phone looks nothing like new, scratched and dented.",
+    "Everything else was a disaster: rude staff and a cold room.",
+]
+
+
+@pytest.mark.parametrize("text", REFUSALS_THAT_COMPLAIN + ROUND_EIGHTEEN_LOOK_ALIKES)
+def test_look_alikes_of_praise_rules_still_complain(text: str) -> None:
     assert _rules_label(text) == "negative"
 
 
