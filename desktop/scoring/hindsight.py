@@ -19,6 +19,8 @@ SOONER = 1.5  # what a regret of finding the service late weighs: praise
 REVERSED = 1.5  # what "I was wrong" / "the opposite" weighs after an expectation, in the sense the expectation turns
 
 _LATE = frozenset(("sooner", "earlier"))
+LATE_WORDS = _LATE | {"ago"}  # a sentence holding none of these regrets nothing late (the scorer's gate for found_late)
+REVERSALS = frozenset(("wrong", "opposite"))  # a sentence holding neither reverses no expectation
 _AGO = frozenset(("years", "months", "ages", "decades"))
 _REGRETTING = frozenset(("regret", "regrets", "regretting", "wish", "wished", "wishing", "should", "should've", "shoulda",
                          "kicking"))
@@ -119,7 +121,7 @@ def reversed_expectation(lower: str, lows: list[str], valences: list[float], exp
     m = _CONFESSED.search(lower) or _OPPOSITE.search(lower)
     if m is None:
         return None
-    at = next((k for k, low in enumerate(lows) if low in ("wrong", "opposite")), -1)
+    at = next((k for k, low in enumerate(lows) if low in REVERSALS), -1)
     if at < 0:
         return None
     out = list(valences)

@@ -13,7 +13,7 @@ from itertools import compress
 from typing import NamedTuple
 
 from desktop.scoring.context import asks_openly, context_factor, dampen
-from desktop.scoring.hindsight import expecting, found_late, lived_without, reversed_expectation
+from desktop.scoring.hindsight import LATE_WORDS, REVERSALS, expecting, found_late, lived_without, reversed_expectation
 from desktop.scoring.irony import DELIGHT, IRONY, consoles, delight_in, ironic_clauses, praise_turned, thanks_unasked
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.measures import measure_moved
@@ -32,8 +32,6 @@ _NONE: dict = {}  # no phrase hits (read only)
 SERIOUS_SENTENCE = -0.45  # one sentence this negative makes the whole text at least as negative
 LANGUAGE_SAMPLE_WORDS = 80
 _ASKING = frozenset(("why", "how", "who", "what"))  # words that open a rhetorical complaint question
-_LATE_WORDS = frozenset(("sooner", "earlier", "ago"))  # a sentence that may regret finding the service late (hindsight.py)
-_REVERSALS = frozenset(("wrong", "opposite"))  # a sentence that may say an expectation was wrong (hindsight.py)
 # A text that may tell a measure moved from one number to another (measures.py).
 _FROM_TO = re.compile(r"\bfrom [$\u00a3\u20ac]?[0-9][^!?]{0,24}? to [$\u00a3\u20ac]?[0-9]")
 _RESTRICTING = frozenset((("less", "so"),))  # "..., less so." ("not so much" is checked with its "not")
@@ -304,8 +302,8 @@ def _score_english(
         # a trouble told with no praise tells the change from it (see IMPROVED)
         improving = first and sentence_lows[0] == "now" and total < 0 and not any(r.weight > 0 for r in reasons) and (
             not _praised_before(reasons, lex.words))
-        late = hindsight and not _LATE_WORDS.isdisjoint(sentence_lows)
-        reversal = reversing and not _REVERSALS.isdisjoint(sentence_lows)
+        late = hindsight and not LATE_WORDS.isdisjoint(sentence_lows)
+        reversal = reversing and not REVERSALS.isdisjoint(sentence_lows)
         moved = moving and "from" in sentence_lows
         lived = without and sentence_lows[0] == "how" and "without" in sentence_lows
         if improving or late or reversal or moved or lived or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
@@ -439,7 +437,7 @@ def _score_english(
 def _expectation(lows: list[str], valences: list[float], before: list[str], sums: list[float]) -> float | None:
     """What an expectation told before a sentence's reversal weighs (hindsight.reversed_expectation): its clause
     before the reversal, else the sentence before; None when neither tells an expectation."""
-    at = next((k for k, low in enumerate(lows) if low in _REVERSALS), 0)
+    at = next((k for k, low in enumerate(lows) if low in REVERSALS), 0)
     at = next((k for k in range(at) if lows[k] in _TURNS), at)  # "Didn't expect much, but wow, I was wrong."
     if expecting(lows[:at]):
         return sum(valences[:at])
