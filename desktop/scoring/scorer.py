@@ -17,7 +17,7 @@ from desktop.scoring.hindsight import LATE_WORDS, REVERSALS, expecting, found_la
 from desktop.scoring.irony import DELIGHT, IRONY, consoles, delight_in, ironic_clauses, praise_turned, thanks_unasked
 from desktop.scoring.language import detect_language, source_language
 from desktop.scoring.measures import measure_moved
-from desktop.scoring.mock import WARNINGS, mock_warning
+from desktop.scoring.mock import GRIPES, WARNINGS, mock_gripe, mock_warning
 from desktop.scoring.learning import Learned
 from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.model import Reading, chunk_words, shipped
@@ -270,6 +270,7 @@ def _score_english(
     restricted = "less so" in lower or "that's" in lower or "so much" in lower
     conceding = not PIVOTS.isdisjoint(lows)
     warned = not WARNINGS.isdisjoint(lows)
+    griping = "now" in lows and not GRIPES.isdisjoint(lows)  # "The only problem: now I want to redo every room" (mock.py)
     reversed_ = False  # a sentence said an expectation of the bad was wrong: the text tells a story (hindsight.py)
     previous = 0  # the first word of the sentence before
     total = 0.0
@@ -338,6 +339,8 @@ def _score_english(
                 valences = measure_moved(sentence_lows, valences) or valences
             if warned and min(valences) < 0 and not WARNINGS.isdisjoint(sentence_lows[:3]):
                 valences = mock_warning(sentence_lows, valences) or valences  # "Be warned, your neighbours will be jealous"
+            if griping and min(valences) < 0 and not GRIPES.isdisjoint(sentence_lows[:4]):
+                valences = mock_gripe(sentence_lows, valences) or valences  # "My only gripe is that I now stay up too late"
             if lived:  # "How did I live without a cleaner for so long?!"
                 valences = lived_without(lower[starts[first] : ends[last]], sentence_lows, valences) or valences
             if late:  # "My only regret is not hiring him sooner."

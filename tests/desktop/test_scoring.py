@@ -1748,6 +1748,11 @@ def test_round_nineteen_replies_in_the_rules(text: str, label: str) -> None:
 @pytest.mark.parametrize(
     "text, label",
     [
+        ("The only problem with hiring Sam is that now I have no excuse not to publish my book.", "positive"),  # mock.mock_gripe
+        ("My only gripe with the kettle is that I now drink too much tea.", "positive"),
+        ("The only problem is that now it leaks again.", "negative"),  # a real gripe: a trouble, not the writer spoilt
+        ("Only complaint: now I have to pay for parking.", "negative"),
+        ("The only problem is they never showed up.", "negative"),
         ("I've stuck with it for three months!", "neutral"),  # kept at, no trouble (words._kept_at)
         ("I've been stuck with them for three years.", "negative"),  # a state, trapped
         ("We're stuck with a broken boiler.", "negative"),
@@ -1759,6 +1764,7 @@ def test_round_nineteen_replies_in_the_rules(text: str, label: str) -> None:
         ("Not one request was too much for the team.", "positive"),
         ("No, the room was too small.", "negative"),  # a reply, then the excess
         ("The room was too small.", "negative"),
+        ("Car detail went hard. Looks like it just left the showroom.", "positive"),  # restored, as from the factory
         ("Easy to book online. That's where the good part ends.", "negative"),  # praise closed off
         ("The profile photo is very professional. That's where the professionalism ended.", "negative"),
         ("I've never seen a support team so dedicated to not answering questions.", "negative"),  # devotion to a failure
