@@ -1759,6 +1759,9 @@ def test_round_nineteen_replies_in_the_rules(text: str, label: str) -> None:
         ("My payment has been stuck for three weeks.", "negative"),
         ("Migrated the shop with no downtime at all.", "positive"),  # a trouble VADER lacked, denied
         ("Two outages in one week.", "negative"),
+        ("Braced for downtime. It was done in nine days. Not one minute offline.", "positive"),  # a trouble only feared
+        ("The migration went through without a minute of downtime.", "positive"),  # denied beyond VADER's reach
+        ("We had hours of downtime.", "negative"),
         ("Nothing was too much trouble.", "positive"),  # an excess denied (words._excess_denied)
         ("No question was too silly for the midwife.", "positive"),
         ("Not one request was too much for the team.", "positive"),
