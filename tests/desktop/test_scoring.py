@@ -689,11 +689,10 @@ def test_last_blind_set_does_not_regress() -> None:
         ("There were no hidden extras at the end and nobody tried to upsell me.", "positive"),
         ("No refund, no reply.", "negative"),  # the one trouble word whose absence is the complaint
         ("In two years she's never once been late, rude or sloppy.", "positive"),
-        # Round eighteen's layer (blind15, blind16 and dev14 trained on) reads 'not', "wouldn't" and 'for a' in the
-        # reply "Not for a second." as a complaint and raises an alert over the rules' praise (p 0.53 against 0.525);
-        # the rules read that sentence as nothing. Left for a rule that reads the reply (phrases, not the layer).
-        pytest.param("Wouldn't hesitate to recommend. Not for a second.", "positive",
-                     marks=pytest.mark.xfail(strict=True, reason="the layer's words, round eighteen")),
+        # Round eighteen's layer (blind15, blind16 and dev14 trained on) read 'not', "wouldn't" and 'for a' in the
+        # reply "Not for a second." as a complaint and raised an alert over the rules' praise (p 0.53 against 0.525);
+        # round nineteen's raises over praise from 0.55 (training.THRESHOLD 0.5), so it reads praise again.
+        ("Wouldn't hesitate to recommend. Not for a second.", "positive"),
         ("Hard to run a project like that. Very slow replies, sometimes four days.", "negative"),  # "like" compares
         ("18 articles, all delivered within 48h, all passed our plagiarism check.", "positive"),  # what a tool deals with
         ("Fixed 17 of 17 tickets in the sprint.", "positive"),  # the whole, not a part
