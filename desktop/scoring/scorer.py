@@ -23,6 +23,7 @@ from desktop.scoring.lexicon import Lexicon, lexicon
 from desktop.scoring.model import Reading, chunk_words, shipped
 from desktop.scoring.phrases import PhraseHit, find_phrases, negated_before, phrase_weight
 from desktop.scoring.rating import blend, rating_only, stars_of
+from desktop.scoring.replies import OPENERS, is_reply, reply_weight
 from desktop.scoring.records import NEUTRAL, Reason, Score, label_for
 from desktop.scoring.solved import PIVOTS, RESOLVED, SOLVED_PRAISE, overcome_in_clause, resolves, solved_problems
 from desktop.scoring.tokens import Tokens, WordFacts, tokenize
@@ -282,6 +283,7 @@ def _score_english(
     turns: list[int] = []  # the first word of each sentence that tells of a trouble really solved ("fixed", "sorted")
     first = 0
     h = 0
+    read_before = 0.0  # the sentence before's sum as read, before a question's words were set aside (replies.py)
     for last in breaks:
         stop = last + 1
         h_stop = h
@@ -306,7 +308,11 @@ def _score_english(
         reversal = reversing and not REVERSALS.isdisjoint(sentence_lows)
         moved = moving and "from" in sentence_lows
         lived = without and sentence_lows[0] == "how" and "without" in sentence_lows
-        if improving or late or reversal or moved or lived or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
+        # "Wouldn't hesitate to recommend. Not for a second.": a reply weighs as the sentence before (replies.py)
+        reply = reply_weight(lows[previous:first], sums[-1], read_before, "?" in lower[ends[first - 1] - 1 : starts[first]]) if (
+            first and sentence_lows[0] in OPENERS and is_reply(sentence_lows)) else 0.0
+        read = 0.0
+        if reply or improving or late or reversal or moved or lived or sentence_hits or doubts or True in (triggers[first:stop] if several else triggers):
             # (else every valence is 0)
             commas = _commas(lower, ends, first, last) if lower.find(",", starts[first], ends[last]) != -1 else []
             valences = _sentence_valences(
@@ -359,6 +365,9 @@ def _score_english(
                     worst = min(t.compound for t in told)
             end = starts[stop] if stop < len(starts) else len(text)
             question = "?" in lower[ends[last] - 1 : end]
+            if reply:  # its words (VADER's "not") weigh nothing: it weighs as what it repeats or answers
+                valences = [reply] + [0.0] * (len(valences) - 1)
+            read = sum(valences)
             if min(valences) < 0:
                 if question and sentence_hits and _admiring(sentence_hits[0].first - first, sentence_lows, valences):
                     valences[0] = 0.0
@@ -391,6 +400,7 @@ def _score_english(
         elif asking_only and sentence_lows[0] in _ASKING_OF and _asks_of_someone(sentence_lows):
             aside.append((starts[first], ends[last]))  # "How was he with deadlines?": it asks, with no word to set aside
         sums.append(sentence_sum)
+        read_before = read
         previous = first
         first = stop
     first_of_last = breaks[-2] + 1 if several else 0

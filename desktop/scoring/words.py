@@ -309,8 +309,25 @@ _WANTED_QUALITIES = frozenset(
 )
 HYPERBOLE_PRAISE = 1.5
 
+# "stuck" is VADER's trouble (-1.0) when someone is stuck ("we're stuck with a broken boiler", "I've been stuck with
+# them for years"); kept at by someone ("I've stuck with it for three months!", "we have always stuck with them") it
+# tells loyalty, no trouble (round nineteen: blind17's "I've stuck with it for three months!" read as a complaint).
+_PERFECT = frozenset(("have", "has", "i've", "we've", "you've", "they've", "'ve"))
+_KEEPING_ADVERBS = frozenset(("always", "just", "really", "happily", "loyally", "now", "since", "faithfully"))
+
+
+def _kept_at(lows: list[str], i: int) -> bool:
+    """Is "stuck" at i an active perfect with "with" ("I've stuck with it"), not a state ("been stuck with")?"""
+    if i + 1 >= len(lows) or lows[i + 1] != "with":
+        return False
+    j = i - 1
+    if j > 0 and lows[j] in _KEEPING_ADVERBS:
+        j -= 1
+    return j >= 0 and lows[j] in _PERFECT
+
+
 # The words token_valences treats specially before VADER's rules (with negative adverbs ending in "ly").
-_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", "joke", *_SLANG, *_HYPERBOLE))
+_RULED = frozenset((*vader.BOOSTER_DICT, "kind", "pretty", "like", "late", "alone", "joke", "stuck", *_SLANG, *_HYPERBOLE))
 
 
 def token_valences(
@@ -352,6 +369,8 @@ def token_valences(
             continue  # "my late mother": deceased, not a delay
         if low == "alone" and not _lonely(lows, i):
             continue  # "That alone is worth five stars": the thing singled out, not loneliness
+        if low == "stuck" and _kept_at(lows, i):
+            continue  # "I've stuck with it for three months!": kept at, not a trouble
         if low == "joke" and _joke_verdict(lows, i):
             # the verdict's weight, through VADER's negation and boosters ("no joke" praises)
             out[i] = _word_valence(words, lows, i, lex, cap_diff, clause_start(commas, i)) * JOKE_VERDICT / lex[low]
@@ -368,6 +387,8 @@ def token_valences(
             out[i] = -out[i] * GONE
     if "or" in lows or "nor" in lows:
         _deny_the_list(lows, lex, out)
+    if lows[0] in _DENYING_SUBJECTS and "too" in lows:  # "No question was too silly for the midwife."
+        _excess_denied(lows, lex, out, commas)
     if lows[-1] == "pretty" and n - 1 not in consumed and lows[-1] not in boosters:
         out[-1] = 2.2  # "pretty" before another word is a booster ("pretty bad"); last, it is praise
     if "but" in lows:
@@ -375,6 +396,32 @@ def token_valences(
         out = [v * 0.5 if k < b else v * 1.5 if k > b else v for k, v in enumerate(out)]
     return out
 
+
+
+# An excess denied of everything asked ("No question was too silly for the midwife.", "Not one request was too much for
+# the team", "Nothing was too much trouble."): the negation opens the sentence, far from "too" (past VADER's window,
+# so "no" read as a complaint of its own); the sentence praises. Not a litotes of praise ("None of them were too happy",
+# "No room was too clean"), nor a reply before a comma ("No, the room was too small.").
+EXCESS_DENIED = 1.5
+_DENYING_SUBJECTS = frozenset(("no", "nothing", "none", "not"))
+_BEING = frozenset("was is were are seemed seems felt feels ever".split())
+_EXCESS_REACH = 6  # "too" among the sentence's first words
+
+
+def _excess_denied(lows: list[str], lex: dict[str, float], out: list[float], commas: list[int]) -> None:
+    """Read a denied excess opening the sentence as praise (EXCESS_DENIED on "too", the complaint words up to the two
+    after it zeroed), in place."""
+    t = lows.index("too")
+    if not 1 < t <= _EXCESS_REACH or t + 1 >= len(lows) or lows[t - 1] not in _BEING or (commas and commas[0] < t):
+        return
+    if lows[0] == "not" and lows[1] not in ("one", "a", "once"):
+        return  # "Not one request", "Not a single job"; not "Not all rooms were too clean"
+    if lex.get(lows[t + 1], 0.0) >= 0.5:
+        return  # "No room was too clean": a litotes, faint or worse
+    for k in range(t + 3 if t + 3 <= len(lows) else len(lows)):
+        if out[k] < 0:
+            out[k] = 0.0
+    out[t] = EXCESS_DENIED
 
 
 def _deny_the_list(lows: list[str], lex: dict[str, float], out: list[float]) -> None:

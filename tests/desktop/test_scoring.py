@@ -689,9 +689,8 @@ def test_last_blind_set_does_not_regress() -> None:
         ("There were no hidden extras at the end and nobody tried to upsell me.", "positive"),
         ("No refund, no reply.", "negative"),  # the one trouble word whose absence is the complaint
         ("In two years she's never once been late, rude or sloppy.", "positive"),
-        # Round eighteen's layer (blind15, blind16 and dev14 trained on) read 'not', "wouldn't" and 'for a' in the
-        # reply "Not for a second." as a complaint and raised an alert over the rules' praise (p 0.53 against 0.525);
-        # round nineteen's raises over praise from 0.55 (training.THRESHOLD 0.5), so it reads praise again.
+        # Round eighteen's layer read 'not', "wouldn't" and 'for a' in the reply "Not for a second." as a complaint and
+        # raised an alert over the rules' praise; since round nineteen the reply weighs as what it repeats (replies.py).
         ("Wouldn't hesitate to recommend. Not for a second.", "positive"),
         ("Hard to run a project like that. Very slow replies, sometimes four days.", "negative"),  # "like" compares
         ("18 articles, all delivered within 48h, all passed our plagiarism check.", "positive"),  # what a tool deals with
@@ -1723,3 +1722,42 @@ def test_round_eighteen_lived_without_and_wrong_to_fear(text: str, label: str) -
 
     assert _rules_label(text) == label
     assert rules_reading("How did I cope without hot water for a week?").compound <= 0  # a lack the service caused
+
+
+# Round nineteen: an elliptic reply of emphasis weighs as the sentence before, or answers its question no (replies.py).
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Wouldn't hesitate to recommend. Not for a second.", "positive"),
+        ("Would I hire them again? Never.", "negative"),  # a no to the writer's own will
+        ("Would I recommend them? Never.", "negative"),
+        ("Will we go back? Not a chance.", "negative"),
+        ("Did they ever miss a deadline? Never.", "positive"),  # a no to a trouble
+        ("Was I worried? Not at all.", "positive"),
+        ("Did they care? Not for a second.", "negative"),
+        ("The plasterer left a mess and ignored my calls. Not once.", "negative"),  # after a complaint it stays one
+        ("Not once did they miss a deadline.", "positive"),  # no reply: words.py reads the negation
+        ("Not at all happy with the finish.", "negative"),
+    ],
+)
+def test_round_nineteen_replies_in_the_rules(text: str, label: str) -> None:
+    assert _rules_label(text) == label
+
+
+# Round nineteen: hard praise read by its structure (words.py: "stuck" kept at, an excess denied).
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("I've stuck with it for three months!", "neutral"),  # kept at, no trouble (words._kept_at)
+        ("I've been stuck with them for three years.", "negative"),  # a state, trapped
+        ("We're stuck with a broken boiler.", "negative"),
+        ("My payment has been stuck for three weeks.", "negative"),
+        ("Nothing was too much trouble.", "positive"),  # an excess denied (words._excess_denied)
+        ("No question was too silly for the midwife.", "positive"),
+        ("Not one request was too much for the team.", "positive"),
+        ("No, the room was too small.", "negative"),  # a reply, then the excess
+        ("The room was too small.", "negative"),
+    ],
+)
+def test_round_nineteen_in_the_rules(text: str, label: str) -> None:
+    assert _rules_label(text) == label
