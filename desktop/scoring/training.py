@@ -61,7 +61,12 @@ TEACH_SETS = ("teach_horror.jsonl", "teach_pest.jsonl", "teach_debt.jsonl", "tea
 # 0.891 / 0.021 -> 0.891 / 0.019, general accuracy 0.889 either way). They stay checks on text the layer never saw.
 DEV_HELD_BACK = ("feedback_dev10_general.jsonl", "feedback_dev10_marketplace.jsonl", "feedback_dev10_service.jsonl",
                  "feedback_dev12_service.jsonl", "feedback_dev13_service.jsonl",
-                 # Round eighteen's blind set, measured once at c18bf8e (see BLIND_HELD_OUT's comment).
+                 # Round eighteen's blind set, measured once at c18bf8e (see BLIND_HELD_OUT's comment). Round nineteen
+                 # tried training on it (round eighteen's layer, L2 3e-4, threshold 0.475): pooled blind10-13 held out
+                 # marketplace 0.928 / 0.047 -> 0.921 / 0.043, service 0.894 / 0.022 -> 0.894 / 0.024 (blind15+16 0.959
+                 # / 0.025 -> 0.956 / 0.022, 0.894 / 0.017 -> 0.900 / 0.014), and learning lost: pest's first ten 36
+                 # -> 34 unseen right, horror's and haunted house's first ten changed 2 and 3 controls (1, 1), hot
+                 # sauce's random tens fixed -1.0. With the dev sets above too, pooled marketplace recall 0.914. Held back.
                  "feedback_blind17.jsonl")
 # The next blind set, written by a helper who never saw the scorer: kept out of training by its name from the moment it
 # is added, so it is measured once on text the layer never saw (README, "How it does on text it has not seen"). Round
@@ -91,7 +96,13 @@ MIN_DF = 3  # a word or pair must occur in this many training texts to get a wei
 FUNCTION_WORDS = frozenset("a an the and or but to of in on at for with by from as is was are were be been it its this that i we "
                            "you he she they me us him her them my our your his their".split())
 L2_DENSE = 3e-2  # the rules' reading
-L2_WORDS = 3e-4  # words and pairs
+# Words and pairs: 2e-4 since round nineteen (3e-4 before). On the held-out measures (POOLED, POOLED_LAST, and the sets
+# in DEV_HELD_BACK read by the layer trained without them) at round eighteen's threshold, 2e-4 read as well or better on
+# every pooled part but blind15+16's and blind17's false alerts (marketplace 0.025 -> 0.028, 0.050 -> 0.056), and the
+# weights' chances spread wider, so the threshold was chosen again with it (THRESHOLD, below); 6e-4 and 1e-3 lost on
+# every part (blind10-13 marketplace 0.908 / 0.056, 0.897 / 0.058), as did a word needing 5 texts (MIN_DF 5: 0.922 /
+# 0.047; blind17 marketplace false alerts 0.050 -> 0.072). Round eleven's 1e-4 broke learning from corrections.
+L2_WORDS = 2e-4
 # How the two chances make a label (model.Model.decide), chosen on the pooled leave-one-set-out predictions (POOLED,
 # with model.ASKING_RAISE_MARGIN and model.STORY_END_KEPT_FROM as they are) for the fewest false alerts at no loss of
 # recall (marketplace and service) or general accuracy against the settings before, checked on each held-out set and
@@ -102,7 +113,16 @@ L2_WORDS = 3e-4  # words and pairs
 # alerts more and its general part gains as much).
 # One chance of 0.5 whatever the rules read gave 0.870 / 0.063, 0.859 / 0.028, 0.827, but a store's corrections then
 # changed more control texts (9 of 240 against 6): a kept alert needs room below 0.5 for a store's shift.
-THRESHOLD = 0.475  # the chance of "negative" from which an alert the rules raised is kept
+# Round nineteen: with L2_WORDS 2e-4 the threshold 0.475 -> 0.5, chosen on pooled blind10-13 held out (0.475, 0.5;
+# the raise margin 0.05 -> 0.1 and SEVERAL_SENTENCES_KEEP_MARGIN 0.025 -> 0.05-0.1 each cost recall on some sets for
+# few false alerts: the latter, at the old weights, saved 9 false alerts over every held-out set for 6 complaints lost)
+# and checked on blind15+16, blind17 and the held-back dev sets: against round eighteen's layer (3e-4, 0.475)
+# blind10-13 marketplace 0.928 / 0.047 -> 0.928 / 0.040, service 0.894 / 0.022 -> 0.884 / 0.019, general accuracy
+# 0.888 -> 0.896; blind15+16 0.959 / 0.025 -> 0.966 / 0.022, 0.894 / 0.017 either way, 0.942 either way; blind17
+# 0.938 / 0.050 either way, 0.925 / 0.022 -> 0.912 / 0.022; over all of them marketplace 2 complaints more and 7 false
+# alerts fewer, service 3 complaints and 5 false alerts fewer. Unseen teach texts read right after ten corrections
+# rise or hold on every teach set (448 -> 454 in all).
+THRESHOLD = 0.5  # the chance of "negative" from which an alert the rules raised is kept
 RAISE_MARGIN = {"positive": 0.05, "neutral": 0.05}  # how much surer to alert where the rules read praise / nothing
 POSITIVE_MARGIN = 0.1
 ONE_SENTENCE_MARGIN = 0.1  # how much less sure it need be to keep an alert the rules raised on one sentence

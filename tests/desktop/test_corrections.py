@@ -101,8 +101,15 @@ AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_
 # the layer's data changed). Round eighteen's rules on the old data and learning gave 3.9, 2.1, 1.7, 3.8, 1.9, 0.2, 2.1,
 # 0, 0 fixes (15.7 in all) and 1.4, 0.1, 0.8, 0.6, 1.2, 1.8, 0.9, 1.0, 0 controls changed (7.8); on the new data with the
 # anchors grown with it (765 at 0.05 each) 15.7 fixes, with their weight fixed (as shipped) 16.8.
-RANDOM_TEN = {"teach_horror.jsonl": (4.2, 1.9), "teach_pest.jsonl": (2.1, 0.0), "teach_debt.jsonl": (1.5, 0.9),
-              "teach_comedy.jsonl": (4.0, 0.9), "teach_fitness.jsonl": (2.7, 1.2), "teach_tattoo.jsonl": (0.2, 1.9),
+# Round nineteen (words regularised less, training.L2_WORDS 3e-4 -> 2e-4, alerts kept from training.THRESHOLD 0.5, not
+# 0.475): the layer reads more teach texts right before any correction (horror 36 -> 38, pest 35 -> 36, debt 30 -> 31,
+# fitness 42 -> 43, metal 54 -> 55), so ten corrections have fewer to fix and end on as many or more right: fixes 4.3 ->
+# 3.6, 2.1 -> 1.4, 1.5, 4.0 -> 4.1, 2.7 -> 2.3, 0.2 -> 0.3, 2.2 (17.0 -> 15.4 in all), and the first ten's unseen
+# right after 40 -> 42, 36 -> 38, 33 -> 34, 31, 45 -> 46, 49, 48, 57, 55, 54 -> 55. Controls changed over the draws 7.6
+# -> 7.4 in all; pest's 0.0 -> 0.1, debt's 0.9 -> 1.0, comedy's 0.9 -> 1.0, fitness's 1.2 -> 1.3 (one control in one
+# draw of ten each), horror's 1.9 -> 1.3, tattoo's 1.9 either way, haunted house's 0.8.
+RANDOM_TEN = {"teach_horror.jsonl": (3.6, 1.9), "teach_pest.jsonl": (1.4, 0.1), "teach_debt.jsonl": (1.5, 1.0),
+              "teach_comedy.jsonl": (4.0, 1.0), "teach_fitness.jsonl": (2.3, 1.3), "teach_tattoo.jsonl": (0.2, 1.9),
               "teach_haunted_house.jsonl": (2.1, 1.6), "teach_demolition.jsonl": (0.0, 0.0),
               "teach_hot_sauce.jsonl": (0.0, 0.0), "teach_metal.jsonl": (0.0, 0.0)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
