@@ -1744,7 +1744,7 @@ def test_round_nineteen_replies_in_the_rules(text: str, label: str) -> None:
     assert _rules_label(text) == label
 
 
-# Round nineteen: hard praise read by its structure, and complaints told with praise words.
+# Round nineteen: hard praise read by its structure (a mock gripe, 'stuck' kept at, an excess denied).
 @pytest.mark.parametrize(
     "text, label",
     [
@@ -1757,23 +1757,11 @@ def test_round_nineteen_replies_in_the_rules(text: str, label: str) -> None:
         ("I've been stuck with them for three years.", "negative"),  # a state, trapped
         ("We're stuck with a broken boiler.", "negative"),
         ("My payment has been stuck for three weeks.", "negative"),
-        ("Migrated the shop with no downtime at all.", "positive"),  # a trouble VADER lacked, denied
-        ("Two outages in one week.", "negative"),
-        ("Braced for downtime. It was done in nine days. Not one minute offline.", "positive"),  # a trouble only feared
-        ("The migration went through without a minute of downtime.", "positive"),  # denied beyond VADER's reach
-        ("We had hours of downtime.", "negative"),
         ("Nothing was too much trouble.", "positive"),  # an excess denied (words._excess_denied)
         ("No question was too silly for the midwife.", "positive"),
         ("Not one request was too much for the team.", "positive"),
         ("No, the room was too small.", "negative"),  # a reply, then the excess
         ("The room was too small.", "negative"),
-        ("Car detail went hard. Looks like it just left the showroom.", "positive"),  # restored, as from the factory
-        ("Easy to book online. That's where the good part ends.", "negative"),  # praise closed off
-        ("The profile photo is very professional. That's where the professionalism ended.", "negative"),
-        ("I've never seen a support team so dedicated to not answering questions.", "negative"),  # devotion to a failure
-        ("Really good at never picking up the phone.", "negative"),
-        ("Great at not making a fuss, just gets on with the job.", "positive"),  # not doing a bad thing is praise
-        ("They're committed to not cutting corners.", "positive"),
     ],
 )
 def test_round_nineteen_in_the_rules(text: str, label: str) -> None:
