@@ -94,7 +94,8 @@ def _add(conn, text: str, rating: float | None = None) -> int:
 AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_debt.jsonl": (31, 2),
              "teach_comedy.jsonl": (31, 3), "teach_fitness.jsonl": (43, 1), "teach_tattoo.jsonl": (48, 3),
              "teach_haunted_house.jsonl": (45, 3), "teach_demolition.jsonl": (54, 2),
-             "teach_hot_sauce.jsonl": (53, 1), "teach_metal.jsonl": (52, 1)}
+             "teach_hot_sauce.jsonl": (53, 1), "teach_metal.jsonl": (52, 1),
+             "teach_massage.jsonl": (53, 2)}
 # Ten corrections drawn at random from a set's misread teach texts (training.teach_figures: seeds 0-9), averaged: how
 # many unseen teach texts they fix at least, and how many controls they change at most, as measured in round eighteen
 # (`./dev train --teach`). Less noisy than the first ten alone, where one text decides (pest's first ten fixed 0-3 as
@@ -111,7 +112,8 @@ AFTER_TEN = {"teach_horror.jsonl": (40, 1), "teach_pest.jsonl": (36, 1), "teach_
 RANDOM_TEN = {"teach_horror.jsonl": (3.6, 1.9), "teach_pest.jsonl": (1.4, 0.1), "teach_debt.jsonl": (1.5, 1.0),
               "teach_comedy.jsonl": (4.0, 1.0), "teach_fitness.jsonl": (2.3, 1.3), "teach_tattoo.jsonl": (0.2, 1.9),
               "teach_haunted_house.jsonl": (2.1, 1.6), "teach_demolition.jsonl": (0.0, 0.0),
-              "teach_hot_sauce.jsonl": (0.0, 0.0), "teach_metal.jsonl": (0.0, 0.0)}
+              "teach_hot_sauce.jsonl": (0.0, 0.0), "teach_metal.jsonl": (0.0, 0.0),
+              "teach_massage.jsonl": (0.0, 1.0)}
 # teach_fitness.jsonl (a bootcamp coach's clients praising "brutal", "punishing", "torture") was written blind for round
 # twelve and measured once at c7d1c38: 42 -> 46 of 50 unseen read right, every genuine complaint still alerts, but 7
 # of 60 controls changed label, all complaints from other fields using the niche's words in their usual sense ("the
@@ -200,10 +202,13 @@ def test_round_fifteens_blind_niche_as_measured() -> None:
 # "lethal", "evil", "my mouth is destroyed"): 5 of 60 misread, 55 unseen right before and after, no control changed.
 # teach_metal.jsonl (round eighteen, at c18bf8e: metal bands for hire, a metal studio and bar praised as "brutal",
 # "crushing", "deafening", "we got wrecked"): 6 of 60 misread, 54 unseen right before and after, no control changed.
+# teach_massage.jsonl (round nineteen, at 97f0fe2: deep-tissue and sports massage, physiotherapy praised as "agony",
+# "torture", "merciless elbows", "he destroyed my knots"): 5 of 60 misread, 55 unseen right before and after; 1 of 60
+# controls changed, wrongly, to praise ("These earbuds hurt like hell after ten minutes. ... Returning them.").
 # In all three, 12 of the controls' complaints use the niche's words in their usual sense, and all 10 real complaints
 # of the niche alert after the corrections.
 READ_ALREADY = {"teach_demolition.jsonl": (6, 54, 2), "teach_hot_sauce.jsonl": (7, 53, 1),
-                "teach_metal.jsonl": (8, 52, 1)}
+                "teach_metal.jsonl": (8, 52, 1), "teach_massage.jsonl": (7, 53, 2)}
 
 
 @pytest.mark.parametrize("name", sorted(READ_ALREADY))
