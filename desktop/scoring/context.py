@@ -98,7 +98,7 @@ def is_yes_no_question(lows: list[str]) -> bool:
 # delays?"): its praise counts nothing either. Unless the writer asks it of their own experience ("Would I hire
 # him again?", "Was it worth it? Absolutely.": answered at once) or negates it ("Isn't she amazing?"): praise.
 _ASKED_OF_ONESELF = frozenset("would did do does was were am have had will".split())
-_ONESELF = frozenset(("i", "we"))
+ONESELF = frozenset(("i", "we"))  # the writer as a question's subject ("Would I hire him again?"; replies.py too)
 _ANSWERS = frozenset("yes yep yeah yup absolutely definitely totally certainly 100 course".split())
 
 
@@ -108,7 +108,7 @@ def asks_openly(lows: list[str], answer: str) -> bool:
     head = lows[0]
     if head.endswith("n't") or answer in _ANSWERS or not is_yes_no_question(lows):
         return False
-    return not (head in _ASKED_OF_ONESELF and len(lows) > 1 and lows[1] in _ONESELF)
+    return not (head in _ASKED_OF_ONESELF and len(lows) > 1 and lows[1] in ONESELF)
 
 
 def context_factor(

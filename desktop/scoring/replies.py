@@ -14,21 +14,22 @@ no reply: words.py reads them as the negation they are.
 """
 from __future__ import annotations
 
+from desktop.scoring.context import ONESELF
+
 REFUSAL = -1.5  # what a no weighs to a question of the writer's will that holds no sentiment word
-OPENERS = frozenset(("not", "never", "no"))  # a reply opens with one of these (the scorer's gate)
-_LONGEST = 5
 _REPLIES = frozenset(tuple(s.split()) for s in (
     "not for a second", "not for a moment", "not for one second", "not for one moment", "not once", "not at all",
     "never", "never once", "never ever", "not ever", "not even once", "not one bit", "not a bit", "not in the slightest",
     "not even for a second", "not even for a moment", "not a chance", "no chance", "no way",
 ))
+OPENERS = frozenset(reply[0] for reply in _REPLIES)  # a reply opens with one of these (the scorer's gate)
+_LONGEST = max(map(len, _REPLIES))
 _WILLING = frozenset(("would", "will", "should"))
-_WRITER = frozenset(("i", "we"))
 
 
 def is_reply(lows: list[str]) -> bool:
     """Is the sentence (its lower-case words) only an elliptic reply of emphasis?"""
-    return len(lows) <= _LONGEST and lows[0] in OPENERS and tuple(lows) in _REPLIES
+    return len(lows) <= _LONGEST and tuple(lows) in _REPLIES
 
 
 def reply_weight(before: list[str], said: float, read: float, asked: bool) -> float:
@@ -38,6 +39,6 @@ def reply_weight(before: list[str], said: float, read: float, asked: bool) -> fl
         return said
     if read:  # the question turned, and what it added to the text when it was read as the writer's own ("Would I recommend them?")
         return -read - said
-    if len(before) > 2 and before[0] in _WILLING and before[1] in _WRITER:
+    if len(before) > 2 and before[0] in _WILLING and before[1] in ONESELF:
         return REFUSAL  # "Would I hire them again? Never."
     return 0.0
