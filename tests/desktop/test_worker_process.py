@@ -20,7 +20,7 @@ from scrapers.feeds import Feed
 from scrapers.trustpilot import TrustpilotCompany
 from tests.helpers.failing_parsers import FailingTrustpilot
 from tests.helpers.fault_server import Reply
-from tests.helpers.fixtures import PATIENCE_MS, FakeClock, roomy_session
+from tests.helpers.fixtures import PATIENCE_MS
 
 PAGES = Path(__file__).parents[1] / "fixtures" / "pages"
 TP_URL = "https://www.trustpilot.com/review/northlightstudio.co.uk"
@@ -37,14 +37,6 @@ def workers() -> Iterator[WorkerProcesses]:
     yield pool
     pool.close()
     assert pool.alive == 0
-
-
-@pytest.fixture
-def session(clock: FakeClock) -> Iterator[object]:
-    """These polls must fetch their pages: room for a loaded machine (the faults here are in the workers)."""
-    polite = roomy_session(clock)
-    yield polite
-    polite.close()
 
 
 def gone(pid: int) -> bool:

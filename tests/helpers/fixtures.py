@@ -48,11 +48,11 @@ def fast_session(clock: FakeClock, **overrides: object):
     return PoliteSession(**options)  # type: ignore[arg-type]
 
 
-def roomy_session(clock) -> object:  # noqa: ANN001 - a FakeClock or any clock; a PoliteSession, imported lazily
+def roomy_session(clock, **overrides: object) -> object:  # noqa: ANN001 - a FakeClock or any clock; a PoliteSession
     """A fast session with room for a loaded machine, for tests whose fetches must succeed (a poll round, a test
     fetch): at load 9 on two cores the fault server (a thread of the test's process) can take longer than
     fast_session's 0.2 s read timeout to answer, and the poll would fail instead. Faults keep fast_session."""
-    return fast_session(clock, timeout=(10, 10), deadline=30)
+    return fast_session(clock, **{"timeout": (10, 10), "deadline": 30, **overrides})
 
 
 @pytest.fixture
@@ -68,6 +68,16 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def session(clock: FakeClock) -> Iterator[object]:
+    """A session for fetches that must succeed: roomy, so a loaded machine is not a fault (CI once failed a plain
+    redirect on fast_session's 0.2 s read timeout)."""
+    polite = roomy_session(clock)
+    yield polite
+    polite.close()
+
+
+@pytest.fixture
+def tight_session(clock: FakeClock) -> Iterator[object]:
+    """A session for faults that must end in an error (a stall, a drip, a deadline): fast_session's small bounds."""
     polite = fast_session(clock)
     yield polite
     polite.close()

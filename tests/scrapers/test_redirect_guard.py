@@ -11,7 +11,7 @@ import pytest
 from scrapers.addresses import is_local, kind_of, resolve
 from scrapers.base import FetchError, RedirectRefused
 from tests.helpers.fault_server import Reply
-from tests.helpers.fixtures import fast_session
+from tests.helpers.fixtures import roomy_session
 
 PUBLIC = "93.184.215.14"
 PAGE = "<!doctype html><title>Northlight Studio</title><p>Reviews 47</p>"
@@ -26,7 +26,7 @@ def fake_dns(host: str, port: int) -> list[str]:
 
 @pytest.fixture
 def public_session(clock):
-    with fast_session(clock, resolver=fake_dns) as polite:
+    with roomy_session(clock, resolver=fake_dns) as polite:
         yield polite
 
 

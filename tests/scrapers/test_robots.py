@@ -9,7 +9,7 @@ import pytest
 from scrapers.base import Blocked
 from scrapers.robots import RobotsCache
 from tests.helpers.fault_server import Reply
-from tests.helpers.fixtures import fast_session
+from tests.helpers.fixtures import roomy_session
 
 PAGE = "<!doctype html><title>Northlight Studio</title><p>Reviews 47</p>"
 
@@ -38,7 +38,7 @@ Disallow: /search
 def test_rfc9309_rules(fault_server, clock, path, allowed):
     fault_server.route("/robots.txt", Reply(200, ROBOTS_TXT, content_type="text/plain"))
     fault_server.route(path, Reply(200, PAGE))
-    with fast_session(clock) as session:
+    with roomy_session(clock) as session:
         if allowed:
             assert session.fetch(fault_server.url(path)).text == PAGE
         else:
@@ -51,7 +51,7 @@ def test_own_group_replaces_the_star_group(fault_server, clock):
     fault_server.route("/robots.txt", Reply(200, "User-agent: *\nDisallow: /\n\nUser-agent: rapport\nAllow: /\n",
                                             content_type="text/plain"))
     fault_server.route("/reviews", Reply(200, PAGE))
-    with fast_session(clock) as session:
+    with roomy_session(clock) as session:
         assert session.fetch(fault_server.url("/reviews")).status == 200
 
 
@@ -60,7 +60,7 @@ def test_sessions_sharing_a_cache_fetch_robots_txt_once(fault_server, clock):
     fault_server.route("/company", Reply(200, PAGE))
     shared = RobotsCache()
     for _ in range(3):
-        with fast_session(clock, robots=shared) as session:
+        with roomy_session(clock, robots=shared) as session:
             session.fetch(fault_server.url("/company"))
     assert len(fault_server.hits("/robots.txt")) == 1 and len(fault_server.hits("/company")) == 3
 
@@ -69,7 +69,7 @@ def test_cache_expires_after_24_hours(fault_server, clock):
     fault_server.route("/robots.txt", Reply(200, "User-agent: *\nAllow: /\n", content_type="text/plain"),
                        Reply(200, "User-agent: *\nDisallow: /\n", content_type="text/plain"))
     fault_server.route("/company", Reply(200, PAGE))
-    with fast_session(clock) as session:
+    with roomy_session(clock) as session:
         session.fetch(fault_server.url("/company"))
         clock.advance(hours=23, minutes=59)
         session.fetch(fault_server.url("/company"))
@@ -88,7 +88,7 @@ def test_cache_is_safe_across_threads(fault_server, clock):
 
     def work() -> None:
         try:
-            with fast_session(clock, robots=shared, deadline=5, timeout=(2, 2)) as session:
+            with roomy_session(clock, robots=shared) as session:
                 for _ in range(5):
                     done.append(session.fetch(fault_server.url("/company")).status)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below

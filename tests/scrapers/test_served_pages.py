@@ -12,7 +12,7 @@ import pytest
 import scrapers
 from scrapers.base import Blocked, ScrapeError
 from tests.helpers.fault_server import MODES, FaultServer, Reply
-from tests.helpers.fixtures import fast_session
+from tests.helpers.fixtures import roomy_session
 from tests.scrapers.pages import cases
 
 # Shaped like the robots.txt of a review site: the sign-in and internal paths closed, review pages open.
@@ -45,7 +45,7 @@ def test_recorded_page_over_http(server, clock, kind, page, expected):
     server.route("/robots.txt", Reply(200, ROBOTS_TXT, content_type="text/plain"))
     url = server.route(f"/{kind}/{page.name}", Reply(200, body, content_type=CONTENT_TYPES[page.suffix]))
     reader = scrapers.load_all()[kind]()
-    with fast_session(clock, deadline=5, timeout=(2, 2)) as session:
+    with roomy_session(clock) as session:
         fetched = reader.fetch(session, url)
     assert fetched.body == body
     assert len(server.hits("/robots.txt")) == (1 if reader.respects_robots else 0)
@@ -61,7 +61,7 @@ def test_recorded_page_over_http(server, clock, kind, page, expected):
 def test_robots_txt_disallowing_is_read_in_every_mode(server, clock):
     server.route("/robots.txt", Reply(200, ROBOTS_TXT, content_type="text/plain"))
     server.route("/evaluate/northlightstudio.co.uk", Reply(200, "<h1>Write a review</h1>"))
-    with fast_session(clock, deadline=5, timeout=(2, 2)) as session:
+    with roomy_session(clock) as session:
         with pytest.raises(Blocked, match="robots.txt"):
             session.fetch(server.url("/evaluate/northlightstudio.co.uk"))
     assert server.hits("/evaluate/northlightstudio.co.uk") == []
