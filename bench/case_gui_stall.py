@@ -190,7 +190,8 @@ class _StallSampler:
                     self.seen["".join(traceback.format_stack(frame)[-3:])] += 1
                 for ident, other in frames.items():
                     if ident not in (self.main, threading.get_ident()):
-                        self.seen["  worker: " + "".join(traceback.format_stack(other)[-1:]).strip()] += 1
+                        # Deep enough to show what a poll thread imports or reads, not just the import lock.
+                        self.seen["  worker: " + "".join(traceback.format_stack(other)[-14:]).strip()] += 1
 
     def report(self) -> None:
         self.stop.set()
@@ -372,7 +373,9 @@ def main() -> list[dict[str, object]]:
     stall = heartbeat.longest()
     worst = sorted(heartbeat.gaps, reverse=True)[:5]
     print(f"  {N_SOURCES} sources, {added:,} new mentions in {round_s:.1f} s; longest stall {stall * 1e3:.0f} ms "
-          f"(idle {idle * 1e3:.0f} ms); worst gaps {[round(g * 1e3) for g, _ in worst]} ms; "
+          f"(idle {idle * 1e3:.0f} ms); worst gaps {[round(g * 1e3) for g, _ in worst]} ms "
+          f"at {[round(w - times['start'], 1) for _, w in worst]} s into the round; "
+          f"{sum(g > 0.03 for g, _ in heartbeat.gaps)} gaps over 30 ms; "
           f"pacing bound {bound_s:.0f} s\n  {times['cpu']}", flush=True)
     return [
         row("longest GUI stall, 200-source poll, 100k store", baseline="idle event loop", baseline_s=idle,
