@@ -188,7 +188,7 @@ def _handler(site: DemoSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "RapportDemo/1"
-        disable_nagle_algorithm = True  # headers and body are two writes: without it each answer waits ~40 ms for an ACK
+        disable_nagle_algorithm = True  # headers and body are two writes: with Nagle on, each answer waits ~40 ms
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's API
             log.debug("demo server: " + format, *args)

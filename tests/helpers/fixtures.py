@@ -39,7 +39,8 @@ def fast_session(clock: FakeClock, **overrides: object):
     """A PoliteSession with test-sized limits: tiny timeouts, a 1 s deadline, no retry backoff.
 
     A fault that would hold a worker (a stall, a drip) lasts several times these bounds, so it must end in an
-    error; an ordinary local answer comes far within them, even on a loaded machine."""
+    error. An ordinary local answer takes a few ms, but a loaded machine can hold the server's thread past 0.2 s:
+    fetches that must succeed take roomy_session (the `session` fixture), faults this one (`tight_session`)."""
     from scrapers.http import PoliteSession
 
     options: dict[str, object] = {"clock": clock, "timeout": (0.5, 0.2), "deadline": 1.0, "retries": 2,
